@@ -1,0 +1,254 @@
+"""Reading `seeds/*.toml`: what to watch, on which schedule, and where to send what changed.
+
+Seeds are the user's contract with keika, so every mistake in them is reported with the file,
+the line and the key, and unknown keys are errors rather than silently ignored typos.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from keika.errors import SeedError
+
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
+SELECTOR_KEYS = ("content", "entry", "date", "body", "title", "updated", "page_id")
+
+# Keys a [[page]] may set, with the defaults used when neither the page nor [defaults] does.
+PAGE_DEFAULTS: dict[str, Any] = {
+    "schedule": "0 6 * * *",
+    "timezone": "Asia/Tokyo",
+    "notify": [],
+    "selectors": {},
+    "obey_robots": True,
+    "allow_hosts": [],
+    "timeout": 30.0,
+    "max_size": 5 * 1024 * 1024,
+    "fail_alert_after": 3,
+    "notify_moved": False,
+    "notify_page": False,
+    "enabled": True,
+    "name": None,
+}
+PAGE_ONLY_KEYS = ("key", "url")
+DEFAULTS_ONLY_KEYS = ("contact",)
+
+
+@dataclass(frozen=True, slots=True)
+class Seed:
+    """One watched page, with [defaults] already applied."""
+
+    key: str
+    url: str
+    schedule: str = PAGE_DEFAULTS["schedule"]
+    timezone: str = PAGE_DEFAULTS["timezone"]
+    notify: tuple[str, ...] = ()
+    selectors: Mapping[str, str] = field(default_factory=dict)
+    obey_robots: bool = True
+    allow_hosts: tuple[str, ...] = ()
+    timeout: float = PAGE_DEFAULTS["timeout"]
+    max_size: int = PAGE_DEFAULTS["max_size"]
+    fail_alert_after: int = PAGE_DEFAULTS["fail_alert_after"]
+    notify_moved: bool = False
+    notify_page: bool = False
+    enabled: bool = True
+    name: str | None = None
+    source: str = ""
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or ""
+
+
+@dataclass(frozen=True, slots=True)
+class SeedSet:
+    """All seeds of a file or folder, plus settings that apply to the whole crawl."""
+
+    seeds: tuple[Seed, ...]
+    contact: str | None = None
+    files: tuple[str, ...] = ()
+
+    def get(self, key: str) -> Seed:
+        for seed in self.seeds:
+            if seed.key == key:
+                return seed
+        known = ", ".join(s.key for s in self.seeds) or "none"
+        raise SeedError(f"no page with key {key!r} in the seeds (known: {known})")
+
+    def select(self, keys: Iterable[str] | None) -> tuple[Seed, ...]:
+        if not keys:
+            return tuple(s for s in self.seeds if s.enabled)
+        return tuple(self.get(k) for k in keys)
+
+
+def default_seeds_path() -> Path:
+    return Path("seeds")
+
+
+def load_seeds(path: Path | str | None = None) -> SeedSet:
+    """Load one TOML file, or every `*.toml` in a folder (sorted), into a SeedSet."""
+    path = Path(path) if path is not None else default_seeds_path()
+    if path.is_dir():
+        files = sorted(path.glob("*.toml"))
+        if not files:
+            raise SeedError(f"{path}: no *.toml seed files in this folder")
+    elif path.is_file():
+        files = [path]
+    else:
+        raise SeedError(f"{path}: no such seed file or folder")
+    seeds: list[Seed] = []
+    contact: str | None = None
+    for file in files:
+        file_set = _load_file(file)
+        seeds.extend(file_set.seeds)
+        contact = contact or file_set.contact
+    seen: dict[str, str] = {}
+    for seed in seeds:
+        if seed.key in seen:
+            raise SeedError(
+                f"{seed.source}: key {seed.key!r} is already used by a page in {seen[seed.key]}"
+            )
+        seen[seed.key] = seed.source
+    return SeedSet(tuple(seeds), contact, tuple(str(f) for f in files))
+
+
+def _load_file(file: Path) -> SeedSet:
+    text = file.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SeedError(f"{file}: {exc}") from exc
+    locate = _Locator(file, text)
+    unknown = set(data) - {"page", "defaults"}
+    if unknown:
+        name = sorted(unknown)[0]
+        raise SeedError(
+            f"{locate(name)}: unknown table or key {name!r} (expected [defaults] and [[page]])"
+        )
+    defaults = data.get("defaults", {})
+    if not isinstance(defaults, dict):
+        raise SeedError(f"{locate('defaults')}: [defaults] must be a table")
+    for name in defaults:
+        if name not in PAGE_DEFAULTS and name not in DEFAULTS_ONLY_KEYS:
+            raise SeedError(f"{locate(name, 'defaults')}: unknown key {name!r} in [defaults]")
+    merged_defaults = {**PAGE_DEFAULTS, **{k: v for k, v in defaults.items() if k in PAGE_DEFAULTS}}
+    contact = defaults.get("contact")
+    if contact is not None:
+        _check_url(contact, lambda: locate("contact", "defaults"), "contact")
+    pages = data.get("page", [])
+    if not isinstance(pages, list):
+        raise SeedError(f"{locate('page')}: use [[page]] (an array of tables), not [page]")
+    seeds = [
+        _make_seed(raw, merged_defaults, file, lambda key, i=i: locate(key, "page", i))
+        for i, raw in enumerate(pages)
+    ]
+    return SeedSet(tuple(seeds), contact)
+
+
+def _make_seed(raw: dict[str, Any], defaults: dict[str, Any], file: Path, where) -> Seed:  # type: ignore[no-untyped-def]
+    for name in raw:
+        if name not in PAGE_DEFAULTS and name not in PAGE_ONLY_KEYS:
+            raise SeedError(f"{where(name)}: unknown key {name!r} in [[page]]")
+    for name in PAGE_ONLY_KEYS:
+        if name not in raw:
+            raise SeedError(f"{where(None)}: [[page]] needs a {name!r}")
+    values = {**defaults, **raw}
+    key = values["key"]
+    if not isinstance(key, str) or not KEY_RE.match(key):
+        raise SeedError(
+            f"{where('key')}: key {key!r} must be lowercase letters, digits, '-', '_' or '.'"
+        )
+    _check_url(values["url"], lambda: where("url"), "url")
+    checks: dict[str, tuple[type | tuple[type, ...], str]] = {
+        "schedule": (str, "a cron expression or 'every 30m'"),
+        "timezone": (str, "a timezone name such as 'Asia/Tokyo'"),
+        "notify": (list, "a list of Apprise URLs"),
+        "selectors": (dict, "a table of CSS selectors"),
+        "obey_robots": (bool, "true or false"),
+        "allow_hosts": (list, "a list of host names"),
+        "timeout": ((int, float), "a number of seconds"),
+        "max_size": (int, "a number of bytes"),
+        "fail_alert_after": (int, "a whole number of crawls"),
+        "notify_moved": (bool, "true or false"),
+        "notify_page": (bool, "true or false"),
+        "enabled": (bool, "true or false"),
+        "name": ((str, type(None)), "a string"),
+    }
+    for name, (kind, what) in checks.items():
+        value = values[name]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise SeedError(f"{where(name)}: {name} must be {what}, not {value!r}")
+    if isinstance(values["notify"], list) and not all(isinstance(u, str) for u in values["notify"]):
+        raise SeedError(f"{where('notify')}: notify must be a list of strings")
+    for name in values["selectors"]:
+        if name not in SELECTOR_KEYS:
+            raise SeedError(
+                f"{where(name)}: unknown selector {name!r} (known: {', '.join(SELECTOR_KEYS)})"
+            )
+    try:
+        ZoneInfo(values["timezone"])
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SeedError(f"{where('timezone')}: unknown timezone {values['timezone']!r}") from exc
+    if values["timeout"] <= 0 or values["max_size"] <= 0 or values["fail_alert_after"] < 1:
+        bad = next(n for n in ("timeout", "max_size", "fail_alert_after") if values[n] <= 0)
+        raise SeedError(f"{where(bad)}: {bad} must be positive")
+    return Seed(
+        key=key,
+        url=values["url"],
+        schedule=values["schedule"].strip(),
+        timezone=values["timezone"],
+        notify=tuple(values["notify"]),
+        selectors=dict(values["selectors"]),
+        obey_robots=values["obey_robots"],
+        allow_hosts=tuple(values["allow_hosts"]),
+        timeout=float(values["timeout"]),
+        max_size=values["max_size"],
+        fail_alert_after=values["fail_alert_after"],
+        notify_moved=values["notify_moved"],
+        notify_page=values["notify_page"],
+        enabled=values["enabled"],
+        name=values["name"],
+        source=str(file),
+    )
+
+
+def _check_url(value: Any, where, name: str) -> None:  # type: ignore[no-untyped-def]
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SeedError(f"{where()}: {name} must be an http(s) URL, not {value!r}")
+
+
+class _Locator:
+    """Finds the line a key stands on, so errors can say `file:line`."""
+
+    def __init__(self, file: Path, text: str) -> None:
+        self.file = file
+        self.lines = text.splitlines()
+        # Line numbers (1-based) where each [[page]] / [defaults] header stands.
+        self.pages = [i + 1 for i, ln in enumerate(self.lines) if ln.strip() == "[[page]]"]
+        self.defaults = next(
+            (i + 1 for i, ln in enumerate(self.lines) if ln.strip() == "[defaults]"), None
+        )
+
+    def __call__(self, key: str | None, table: str | None = None, index: int = 0) -> str:
+        start, end = 1, len(self.lines)
+        if table == "page" and index < len(self.pages):
+            start = self.pages[index]
+            later = [n for n in (*self.pages[index + 1 :], self.defaults or 0) if n > start]
+            end = min(later) - 1 if later else len(self.lines)
+        elif table == "defaults" and self.defaults:
+            start = self.defaults
+            later = [n for n in self.pages if n > start]
+            end = min(later) - 1 if later else len(self.lines)
+        if key:
+            pattern = re.compile(rf"^\s*{re.escape(key)}\s*[=.]|^\s*\[+\s*{re.escape(key)}\b")
+            for number in range(start, end + 1):
+                if pattern.search(self.lines[number - 1]):
+                    return f"{self.file}:{number}"
+        return f"{self.file}:{start}"
