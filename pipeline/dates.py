@@ -1,0 +1,549 @@
+"""Japanese date expressions on chronology pages, normalised to ISO 8601 spans.
+
+Municipal history pages head each entry with a date written the way the clerk wrote it:
+era years (平成12年), western years with the era beside them (2015年（平成27年）), full-width or
+kanji numerals, ranges (から…まで, ～), fiscal years (年度), qualifiers (上旬, 頃) and holiday or
+weekday annotations. This module turns such a date into a `DateSpan` at the precision written:
+"平成5年10月上旬" stays a month ("1993-10", note 上旬) and is never given an invented day.
+
+Everything here is a pure function on strings. Decisions taken where pages are ambiguous:
+
+* An era year and a western year written together must agree (令和元(2019)年); if they do not,
+  the date is rejected (`DateError`, or `None` from `match_date`) rather than guessing which
+  of the two numbers is the typo.
+* Era years may overflow the era by up to `ERA_OVERFLOW` years (平成32年 appears in plans
+  written before the era changed); year 0 and negative years are rejected, 元 is year 1.
+* A range end written without a year that falls before its start wraps to the next year
+  (12月26日～1月4日); an end written as a bare day before the start day wraps to the next month.
+* Weekday annotations ((木曜日), (金), （水・祝）) are dropped; any other short parenthesised
+  text right after a date (成人の日, 予定) becomes the note. Several notes are joined with "・".
+* A range's precision is kept per end: "平成4年11月～平成5年" gives "1992-11".."1993".
+* `year_only` is true only for a single year or fiscal year without qualifiers (a heading
+  that supplies a year to lines below it); a range of years is not `year_only`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+ERA_FIRST_YEAR = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
+ERA_LAST_YEAR = {"明治": 45, "大正": 15, "昭和": 64, "平成": 31, "令和": 99}
+ERA_OVERFLOW = 5
+_ERA_ALIASES = {
+    "㍾": "明治",
+    "㍽": "大正",
+    "㍼": "昭和",
+    "㍻": "平成",
+    "㋿": "令和",
+    "M": "明治",
+    "T": "大正",
+    "S": "昭和",
+    "H": "平成",
+    "R": "令和",
+}
+
+FISCAL_NOTE = "年度"
+NOTE_JOINER = "・"
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    """A date or range at the precision written: "1995", "1985-05" or "1999-10-03"."""
+
+    start: str
+    end: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class YearContext:
+    """The year a heading like 2018年度 or 平成30年 supplies to dated lines below it."""
+
+    year: int
+    fiscal: bool = False  # fiscal year: April..March, so 1月-3月 belong to year+1
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A date found at the start of a line, with the text that follows it."""
+
+    date_text: str
+    span: DateSpan
+    rest: str
+    year_only: bool
+
+
+class DateError(ValueError):
+    """Text that is not a (valid) date expression."""
+
+
+# --- text preparation -------------------------------------------------------------------------
+# One-for-one character mapping, so positions in the folded text are positions in the original.
+
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # full-width ASCII, ～ becomes ~
+_FOLD.update({ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"})
+_FOLD.update({ord("\u301c"): "~", ord("\u00a0"): " "})
+for _letter in "mtshr":  # era initials in either case and width
+    _FOLD[ord(_letter)] = _FOLD[ord(_letter) + 0xFEE0] = ord(_letter.upper())
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+# --- numerals ---------------------------------------------------------------------------------
+
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_KANJI_DIGITS["零"] = 0
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _number(token: str) -> int:
+    """Value of an ASCII or kanji numeral (二十, 三十一, 一九九五, 千九百八十五); 元 is 1."""
+    if token == "元":
+        return 1
+    if token.isascii():
+        return int(token)
+    if not any(c in _KANJI_UNITS for c in token):
+        return int("".join(str(_KANJI_DIGITS[c]) for c in token))
+    total = 0
+    digit: int | None = None
+    last_unit = 10**6
+    for c in token:
+        if c in _KANJI_UNITS:
+            unit = _KANJI_UNITS[c]
+            if unit >= last_unit:
+                raise DateError(f"malformed kanji numeral: {token}")
+            total += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+        else:
+            if digit is not None:
+                raise DateError(f"malformed kanji numeral: {token}")
+            digit = _KANJI_DIGITS[c]
+    return total + (digit or 0)
+
+
+# --- patterns ---------------------------------------------------------------------------------
+
+_SP = r"[ \t\u3000]*"
+_NUM = r"(?:[0-9]{1,4}|[〇零一二三四五六七八九十百千]{1,7})"
+_WEST = r"(?:[0-9]{4}|[〇零一二三四五六七八九]{4}|[〇零一二三四五六七八九十百千]{3,7})"
+_ERA = r"(?:明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿])"
+_YEAR_TAIL = rf"(?:{_SP}年度?)?"
+
+_YEAR = rf"""
+(?:
+  (?P<era>{_ERA}){_SP}(?P<ey>元|{_NUM}){_SP}
+  (?:\({_SP}(?P<wy1>{_WEST}){_YEAR_TAIL}{_SP}\){_SP})?
+  年(?P<fy1>度)?
+  (?:{_SP}\({_SP}(?P<wy2>{_WEST}){_YEAR_TAIL}{_SP}\))?
+|
+  (?P<wy>{_WEST}){_SP}
+  (?:\({_SP}(?P<era2>{_ERA}){_SP}(?P<ey2>元|{_NUM}){_YEAR_TAIL}{_SP}\){_SP})?
+  年(?P<fy2>度)?
+  (?:{_SP}\({_SP}(?P<era3>{_ERA}){_SP}(?P<ey3>元|{_NUM}){_YEAR_TAIL}{_SP}\))?
+|
+  (?P<by>{_NUM}){_SP}年(?P<fy3>度)?
+)
+"""
+
+# A date written with unit characters (年, 月, 日), every part optional; checked after matching.
+_UNIT_POINT_RE = re.compile(
+    rf"""
+    (?:{_YEAR})?
+    (?:
+      {_SP}(?P<m>{_NUM}){_SP}月(?P<mq>上旬|中旬|下旬|初旬|頃|ごろ|末)?
+      (?:{_SP}(?P<d>{_NUM}){_SP}日(?P<dq>頃|ごろ)?)?
+    | (?P<yq>春|夏|秋|冬|頃|ごろ)
+    | {_SP}(?P<od>{_NUM}){_SP}日(?P<odq>頃|ごろ)?
+    )?
+    """,
+    re.VERBOSE,
+)
+
+# H24.8.15, R1.5.1, S60.7, H.24.8.15, H24/8/15
+_ABBREVIATED_RE = re.compile(
+    r"(?P<era>[MTSHR])\.?(?P<ey>[0-9]{1,2})(?P<sep>[./])(?P<m>[0-9]{1,2})"
+    r"(?:(?P=sep)(?P<d>[0-9]{1,2}))?(?![0-9])"
+)
+# 2019.5.1, 2019/5/1, 2019-05-01, 2019/5
+_DOTTED_RE = re.compile(
+    r"(?P<wy>[0-9]{4})(?P<sep>[./-])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2}))?(?![0-9])"
+)
+# The end of a dotted range written short: "25" after H24.8.15, "8.25" after 2019.8.15
+_DOTTED_END_RE = re.compile(r"(?P<a>[0-9]{1,2})(?:[./](?P<b>[0-9]{1,2}))?(?![0-9])")
+
+_RANGE_SEP_RE = re.compile(rf"{_SP}(?:から|~|-|ー|―){_SP}")
+_UNTIL_RE = re.compile(rf"{_SP}まで")
+_PAREN_RE = re.compile(rf"{_SP}\({_SP}(?P<inner>[^()\n]{{1,20}}?){_SP}\)")
+_WEEKDAY_RE = re.compile(
+    r"(?:[月火水木金土日祝休](?:曜日|曜)?|祝日|休日|振休)"
+    r"(?:[・、,~\-](?:[月火水木金土日祝休](?:曜日|曜)?|祝日|休日|振休))*"
+)
+_NOTE_TEXT_RE = re.compile(r"[^0-9。．.]{1,12}")
+
+_QUALIFIER_NOTES = {"ごろ": "頃"}
+
+# Characters that may begin a date; anything else is rejected before any regex runs.
+_DATE_FIRST_CHARS = frozenset("0123456789〇零一二三四五六七八九十百千明大昭平令㍾㍽㍼㍻㋿MTSHR")
+_SEPARATORS = frozenset(" \t\u3000：:、,，")
+
+
+# --- parsed pieces ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Point:
+    """One end of a date expression as written, before years are resolved."""
+
+    year: int | None = None
+    era: str | None = None  # set when the year was written with an era (for bare range ends)
+    bare_year: int | None = None  # "7年" in "平成5年～7年": an era year borrowed from the start
+    fiscal: bool = False
+    month: int | None = None
+    day: int | None = None
+    notes: list[str] = field(default_factory=list)
+    qualified: bool = False  # carries 上旬/頃/春 ...: not a plain year heading
+    dotted: bool = False
+
+
+def _era_year(era: str, token: str, west: str | None) -> int:
+    era = _ERA_ALIASES.get(era, era)
+    number = _number(token)
+    if number < 1 or number > ERA_LAST_YEAR[era] + ERA_OVERFLOW:
+        raise DateError(f"{era}{token}年 is outside the era")
+    year = ERA_FIRST_YEAR[era] + number - 1
+    if west is not None and _number(west) != year:
+        raise DateError(f"{era}{token}年 is not {west}年")
+    return year
+
+
+def _western_year(token: str, era: str | None, era_token: str | None) -> int:
+    year = _number(token)
+    if not 1000 <= year <= 9999:
+        raise DateError(f"{token} is not a western year")
+    if era is not None and era_token is not None and _era_year(era, era_token, None) != year:
+        raise DateError(f"{token}年 is not {era}{era_token}年")
+    return year
+
+
+def _unit_point(match: re.Match[str]) -> _Point | None:
+    g = match.groupdict()
+    point = _Point()
+    if g["era"]:
+        point.era = _ERA_ALIASES.get(g["era"], g["era"])
+        point.year = _era_year(g["era"], g["ey"], g["wy1"] or g["wy2"])
+        if g["wy1"] and g["wy2"]:
+            _era_year(g["era"], g["ey"], g["wy2"])
+        point.fiscal = bool(g["fy1"])
+    elif g["wy"]:
+        era, era_token = (g["era2"], g["ey2"]) if g["era2"] else (g["era3"], g["ey3"])
+        point.year = _western_year(g["wy"], era, era_token)
+        if era:
+            point.era = _ERA_ALIASES.get(era, era)
+        point.fiscal = bool(g["fy2"])
+    elif g["by"]:
+        point.bare_year = _number(g["by"])
+        point.fiscal = bool(g["fy3"])
+    if g["m"]:
+        point.month = _number(g["m"])
+        if g["d"]:
+            point.day = _number(g["d"])
+        qualifier = g["mq"] or g["dq"]
+    elif g["od"]:
+        point.day = _number(g["od"])
+        qualifier = g["odq"]
+    else:
+        qualifier = g["yq"]
+    if point.fiscal and (point.month is not None or point.day is not None):
+        return None
+    if qualifier:
+        point.notes.append(_QUALIFIER_NOTES.get(qualifier, qualifier))
+        point.qualified = True
+    if (point.year, point.bare_year, point.month, point.day) == (None, None, None, None):
+        return None
+    return point
+
+
+def _check_day(year: int, month: int | None, day: int | None) -> None:
+    if month is not None and not 1 <= month <= 12:
+        raise DateError(f"month {month} does not exist")
+    if day is not None:
+        if month is None:
+            raise DateError("a day needs a month")
+        try:
+            datetime.date(year, month, day)
+        except ValueError as exc:
+            raise DateError(f"{year}-{month}-{day} does not exist") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    end: int  # index in the text just after the date expression
+    span: DateSpan
+    year_only: bool
+    unit_final: bool  # ends in 年/月/日/まで/qualifier/paren, so body text may follow directly
+    explicit_year: bool
+
+
+class _Scanner:
+    """Reads one date expression from a folded string, starting at a position."""
+
+    def __init__(self, folded: str, context: YearContext | None) -> None:
+        self.s = folded
+        self.context = context
+
+    def point(self, pos: int, start: _Point | None) -> tuple[_Point, int] | None:
+        s = self.s
+        m = _ABBREVIATED_RE.match(s, pos)
+        if m:
+            point = _Point(
+                year=_era_year(m["era"], m["ey"], None),
+                era=_ERA_ALIASES[m["era"]],
+                month=int(m["m"]),
+                day=int(m["d"]) if m["d"] else None,
+                dotted=True,
+            )
+            return point, m.end()
+        m = _DOTTED_RE.match(s, pos)
+        if m:
+            point = _Point(
+                year=_western_year(m["wy"], None, None),
+                month=int(m["m"]),
+                day=int(m["d"]) if m["d"] else None,
+                dotted=True,
+            )
+            return point, m.end()
+        if start is not None and start.dotted:
+            m = _DOTTED_END_RE.match(s, pos)
+            if not m:
+                return None
+            a, b = int(m["a"]), m["b"]
+            if b is not None:
+                if start.day is None:
+                    return None
+                return _Point(month=a, day=int(b), dotted=True), m.end()
+            if start.day is not None:
+                return _Point(day=a, dotted=True), m.end()
+            return _Point(month=a, dotted=True), m.end()
+        m = _UNIT_POINT_RE.match(s, pos)
+        if not m or m.end() == pos:
+            return None
+        point = _unit_point(m)
+        if point is None:
+            return None
+        return point, m.end()
+
+    def parens(self, pos: int, point: _Point) -> int:
+        """Consume weekday and note parentheses after a date; return the new position."""
+        while True:
+            m = _PAREN_RE.match(self.s, pos)
+            if not m:
+                return pos
+            inner = m["inner"].strip()
+            if _WEEKDAY_RE.fullmatch(inner):
+                pass
+            elif _NOTE_TEXT_RE.fullmatch(inner):
+                point.notes.append(inner)
+                point.qualified = True
+            else:
+                return pos
+            pos = m.end()
+
+    def start_year(self, point: _Point) -> int:
+        if point.year is not None:
+            return point.year
+        if point.bare_year is not None:
+            raise DateError("a year needs an era or four digits")
+        if self.context is None or point.month is None:
+            raise DateError("a date without a year needs a year context")
+        year = self.context.year
+        if self.context.fiscal and point.month <= 3:
+            year += 1
+        return year
+
+    def expression(self, pos: int) -> _Parsed | None:
+        """Parse the longest date expression at pos, or None (raises DateError when invalid)."""
+        first = self.point(pos, None)
+        if first is None:
+            return None
+        start, pos = first
+        if start.day is not None and start.month is None:
+            return None
+        pos = self.parens(pos, start)
+        start_year = self.start_year(start)
+        _check_day(start_year, start.month, start.day)
+        end: _Point | None = None
+        end_year = start_year
+        sep = _RANGE_SEP_RE.match(self.s, pos)
+        if sep:
+            try:
+                found = self.point(sep.end(), start)
+                if found is not None:
+                    candidate, after = found
+                    after = self.parens(after, candidate)
+                    until = _UNTIL_RE.match(self.s, after)
+                    if until:
+                        after = self.parens(until.end(), candidate)
+                    end_year = self._end_year(start, start_year, candidate)
+                    end, pos = candidate, after
+            except DateError:
+                pass  # not a valid range end: the date is the start alone
+        span = self._span(start, start_year, end, end_year)
+        single_year = end is None and start.month is None
+        return _Parsed(
+            end=pos,
+            span=span,
+            year_only=single_year and not start.qualified,
+            unit_final=not (end or start).dotted,
+            explicit_year=start.year is not None,
+        )
+
+    def _end_year(self, start: _Point, start_year: int, end: _Point) -> int:
+        if end.year is not None:
+            year = end.year
+        elif end.bare_year is not None:
+            if start.era is None:
+                raise DateError("a bare range-end year needs an era at the start")
+            year = _era_year(start.era, str(end.bare_year), None)
+        else:
+            if end.month is None:  # bare day: same month as the start
+                if start.day is None or start.month is None:
+                    raise DateError("a range ending in a day needs a start day")
+                end.month = start.month
+                if end.day is not None and end.day < start.day:
+                    end.month += 1
+                    if end.month == 13:
+                        end.month = 1
+                        _check_day(start_year + 1, 1, end.day)
+                        return start_year + 1
+                _check_day(start_year, end.month, end.day)
+                return start_year
+            if start.month is None:
+                raise DateError("a range ending in a month needs a start month")
+            year = start_year
+            if end.day is not None and start.day is not None:
+                if (end.month, end.day) < (start.month, start.day):
+                    year += 1
+            elif end.month < start.month:
+                year += 1
+        _check_day(year, end.month, end.day)
+        return year
+
+    @staticmethod
+    def _span(start: _Point, start_year: int, end: _Point | None, end_year: int) -> DateSpan:
+        notes = list(start.notes)
+        first = _iso(start_year, start.month, start.day, start.fiscal, at_end=False)
+        if end is None:
+            last = _iso(start_year, start.month, start.day, start.fiscal, at_end=True)
+        else:
+            notes += end.notes
+            last = _iso(end_year, end.month, end.day, end.fiscal, at_end=True)
+            common = min(len(_key(first)), len(_key(last)))
+            if _key(last)[:common] < _key(first)[:common]:
+                raise DateError(f"range ends ({last}) before it starts ({first})")
+        if start.fiscal or (end is not None and end.fiscal):
+            notes.insert(0, FISCAL_NOTE)
+        unique = list(dict.fromkeys(notes))
+        return DateSpan(first, last, NOTE_JOINER.join(unique) if unique else None)
+
+
+def _iso(year: int, month: int | None, day: int | None, fiscal: bool, *, at_end: bool) -> str:
+    if not 1 <= year <= 9999 or (fiscal and year >= 9999):
+        raise DateError(f"year {year} is out of range")
+    if fiscal:
+        return f"{year + 1:04d}-03" if at_end else f"{year:04d}-04"
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _key(iso: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in iso.split("-"))
+
+
+# --- public functions -------------------------------------------------------------------------
+
+
+def normalize_date(text: str, *, context: YearContext | None = None) -> DateSpan:
+    """The span of `text`, which (trimmed) must be exactly one date expression."""
+    folded = _fold(text).strip(" \t\r\n\u3000")
+    if not folded or folded[0] not in _DATE_FIRST_CHARS:
+        raise DateError(f"not a date: {text!r}")
+    parsed = _Scanner(folded, context).expression(0)
+    if parsed is None or parsed.end != len(folded):
+        raise DateError(f"not a date: {text!r}")
+    return parsed.span
+
+
+def match_date(text: str, *, context: YearContext | None = None) -> DateMatch | None:
+    """The date heading the line `text`, or None when the line does not start with a date.
+
+    The date must be followed by the end of the text, a separator (space, full-width space,
+    ：, :, 、) or, for a date written with an explicit year and at least a month, directly by
+    body text that does not continue a number (a kanji, katakana, Latin letter or bracket).
+    """
+    folded = _fold(text)
+    offset = len(folded) - len(folded.lstrip(" \t\r\n\u3000"))
+    if offset == len(folded) or folded[offset] not in _DATE_FIRST_CHARS:
+        return None
+    try:
+        parsed = _Scanner(folded, context).expression(offset)
+    except DateError:
+        return None
+    if parsed is None:
+        return None
+    end = parsed.end
+    follower = folded[end : end + 1]
+    if follower and follower not in _SEPARATORS:
+        direct = (
+            parsed.unit_final
+            and parsed.explicit_year
+            and not parsed.year_only
+            and parsed.span.start[4:5] == "-"
+            and _opens_body(follower)
+        )
+        if not direct:
+            return None
+    rest = text[end:].lstrip(" \t\r\n\u3000：:、,，").strip()
+    return DateMatch(
+        date_text=text[offset:end].strip(),
+        span=parsed.span,
+        rest=rest,
+        year_only=parsed.year_only,
+    )
+
+
+def _opens_body(char: str) -> bool:
+    """Whether `char`, right after a date, can begin body text (not a unit or a particle)."""
+    if char in "年月日旬頃度末間目分時":
+        return False
+    code = ord(char)
+    return (
+        0x4E00 <= code <= 0x9FFF  # kanji
+        or char == "々"
+        or (0x30A1 <= code <= 0x30FA)  # katakana, not the long vowel mark
+        or (char.isascii() and char.isalpha())
+        or char in '「『【〈《("“'
+    )
+
+
+def year_context(span_or_match: DateMatch | DateSpan) -> YearContext:
+    """The year a year-only heading (平成30年, 2018年度) gives to year-less dates below it."""
+    if isinstance(span_or_match, DateMatch):
+        if not span_or_match.year_only:
+            raise DateError(f"not a year heading: {span_or_match.date_text!r}")
+        span = span_or_match.span
+    else:
+        span = span_or_match
+    if len(span.start) == 4 and span.start == span.end:
+        return YearContext(int(span.start))
+    year = int(span.start[:4]) if span.start[:4].isdigit() else 0
+    fiscal_note = (span.note or "").split(NOTE_JOINER)[0] == FISCAL_NOTE
+    if fiscal_note and span.start == f"{year:04d}-04" and span.end == f"{year + 1:04d}-03":
+        return YearContext(year, fiscal=True)
+    raise DateError(f"not a single year: {span}")
