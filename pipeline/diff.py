@@ -1,0 +1,347 @@
+"""Record-level diff between the last good parse of a page and a new one.
+
+keika reports "the entry 平成19年2月21日から2月22日まで was edited: its second line changed",
+not "some lines of the page changed". So instead of diffing text, we match each new record to a
+known entry (which carries a stable id assigned by storage) and classify what happened to it:
+
+1. exact matches first (all five contract fields equal), duplicates matched in page order;
+2. then similarity among the leftovers: same date key (date_text, or start/end) or body
+   similarity >= BODY_SIMILARITY; date-equal *and* body-similar beats either alone, and nearby
+   positions break ties. Candidates come from hash buckets (date_text, start/end, body lines)
+   and a small positional window, so the cost stays near-linear;
+3. unchanged entries out of order are "moved": the longest increasing subsequence of their old
+   positions (taken in new order) stays put, the rest — the minimal set — moved. An edited entry
+   that also moved is reported as edited only;
+4. whatever is left is added or removed.
+
+Field-level detail of a matched pair comes from deepdiff, pair by pair (deepdiff over whole
+lists is far too slow at thousands of records; see bench/bench_diff.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+from collections import defaultdict, deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from typing import Literal
+
+from deepdiff import DeepDiff
+
+from pipeline.records import ENTRY_FIELDS, EntryRecord, PageInfo
+
+ChangeKind = Literal["added", "edited", "removed", "moved"]
+LineOp = Literal["equal", "delete", "insert", "replace"]
+
+#: Body similarity (difflib ratio) at which two entries with different dates are the same entry.
+BODY_SIMILARITY = 0.6
+#: How many known leftovers around the expected position are considered for each new leftover.
+POSITION_WINDOW = 8
+#: Upper bound of candidates scored per new leftover (keeps the similarity pass near-linear).
+MAX_CANDIDATES = 32
+#: Upper bound of known leftovers taken from one hash bucket (a very common date or line).
+MAX_BUCKET = 16
+
+
+@dataclass(frozen=True, slots=True)
+class KnownEntry:
+    """An entry storage already knows, as it appeared in the last good parse."""
+
+    entry_id: int
+    record: EntryRecord
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntryChange:
+    """One real change to one entry, described against the new page."""
+
+    kind: ChangeKind
+    entry_id: int | None
+    before: EntryRecord | None
+    after: EntryRecord | None
+    position: int | None
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecordDiff:
+    """Everything storage needs to update entries after a new good parse."""
+
+    changes: tuple[EntryChange, ...]
+    kept: tuple[tuple[int, int], ...]
+    added_positions: tuple[int, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"added": 0, "edited": 0, "removed": 0, "moved": 0}
+        for change in self.changes:
+            counts[change.kind] += 1
+        return counts
+
+
+@dataclass(frozen=True, slots=True)
+class LineChange:
+    """One line of an entry's before/after view (the date line first, then body lines)."""
+
+    op: LineOp
+    before: str | None
+    after: str | None
+
+
+def _record_key(record: EntryRecord) -> tuple:
+    return (record.date_text, record.start, record.end, record.body, record.note)
+
+
+def _body_text(record: EntryRecord) -> str:
+    text = "\n".join(record.body)
+    return f"{text}\n{record.note}" if record.note else text
+
+
+def _same_date(a: EntryRecord, b: EntryRecord) -> bool:
+    if a.date_text == b.date_text:
+        return True
+    return a.start is not None and (a.start, a.end) == (b.start, b.end)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    score: float
+    distance: int
+    new_index: int
+    known_index: int
+
+
+def _score(before: EntryRecord, after: EntryRecord) -> float | None:
+    """Similarity of two entries, or None when they are not plausibly the same entry."""
+    same_date = _same_date(before, after)
+    a, b = _body_text(before), _body_text(after)
+    if not a and not b:
+        return 1.0 if same_date else None
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if not same_date and matcher.real_quick_ratio() < BODY_SIMILARITY:
+        return None
+    if not same_date and matcher.quick_ratio() < BODY_SIMILARITY:
+        return None
+    ratio = matcher.ratio()
+    if same_date:
+        return 1.0 + ratio
+    return ratio if ratio >= BODY_SIMILARITY else None
+
+
+def _expected_positions(
+    new_count: int, matched_new_to_known: dict[int, int], known_count: int
+) -> list[int]:
+    """For each new index, where in the old page it would sit, judged from the last anchor."""
+    expected = []
+    anchor_new, anchor_known = -1, -1
+    for j in range(new_count):
+        if j in matched_new_to_known:
+            anchor_new, anchor_known = j, matched_new_to_known[j]
+        expected.append(min(anchor_known + (j - anchor_new), max(known_count - 1, 0)))
+    return expected
+
+
+def _similarity_matches(
+    known: Sequence[KnownEntry],
+    new: Sequence[EntryRecord],
+    known_left: list[int],
+    new_left: list[int],
+    exact_new_to_known: dict[int, int],
+) -> dict[int, int]:
+    """Pair leftovers that are the same entry changed; returns new index -> known index."""
+    if not known_left or not new_left:
+        return {}
+    by_date_text: dict[str, list[int]] = defaultdict(list)
+    by_span: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    by_body: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    by_line: dict[str, list[int]] = defaultdict(list)
+    for k in known_left:
+        record = known[k].record
+        by_date_text[record.date_text].append(k)
+        if record.start is not None:
+            by_span[(record.start, record.end)].append(k)
+        by_body[record.body].append(k)
+        for line in set(record.body):
+            by_line[line].append(k)
+
+    left_positions = sorted((known[k].position, k) for k in known_left)
+    positions_only = [p for p, _ in left_positions]
+    exact_positions = {j: known[k].position for j, k in exact_new_to_known.items()}
+    expected = _expected_positions(len(new), exact_positions, len(known))
+
+    def nearest(bucket: Iterable[int], around: int) -> list[int]:
+        items = list(bucket)
+        if len(items) > MAX_BUCKET:
+            items.sort(key=lambda k: abs(known[k].position - around))
+            items = items[:MAX_BUCKET]
+        return items
+
+    candidates: list[_Candidate] = []
+    for j in new_left:
+        record = new[j]
+        around = expected[j]
+        pool: dict[int, None] = {}
+        for bucket in (
+            by_date_text.get(record.date_text, ()),
+            by_span.get((record.start, record.end), ()) if record.start is not None else (),
+            by_body.get(record.body, ()),
+        ):
+            pool.update(dict.fromkeys(nearest(bucket, around)))
+        for line in record.body:
+            pool.update(dict.fromkeys(nearest(by_line.get(line, ()), around)))
+        at = bisect.bisect_left(positions_only, around)
+        low, high = max(0, at - POSITION_WINDOW), min(len(left_positions), at + POSITION_WINDOW)
+        pool.update(dict.fromkeys(k for _, k in left_positions[low:high]))
+        ordered = sorted(pool, key=lambda k: abs(known[k].position - around))[:MAX_CANDIDATES]
+        for k in ordered:
+            score = _score(known[k].record, record)
+            if score is not None:
+                distance = abs(known[k].position - around)
+                candidates.append(_Candidate(score, distance, j, k))
+
+    candidates.sort(key=lambda c: (-c.score, c.distance, c.new_index, c.known_index))
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+    for candidate in candidates:
+        if candidate.new_index in pairs or candidate.known_index in taken:
+            continue
+        pairs[candidate.new_index] = candidate.known_index
+        taken.add(candidate.known_index)
+    return pairs
+
+
+def _longest_increasing(values: Sequence[int]) -> set[int]:
+    """Indexes (into values) of one longest strictly increasing subsequence, O(n log n)."""
+    tails: list[int] = []
+    tail_index: list[int] = []
+    previous = [-1] * len(values)
+    for i, value in enumerate(values):
+        at = bisect.bisect_left(tails, value)
+        if at == len(tails):
+            tails.append(value)
+            tail_index.append(i)
+        else:
+            tails[at] = value
+            tail_index[at] = i
+        previous[i] = tail_index[at - 1] if at else -1
+    keep: set[int] = set()
+    i = tail_index[-1] if tail_index else -1
+    while i != -1:
+        keep.add(i)
+        i = previous[i]
+    return keep
+
+
+def diff_entries(known: Sequence[KnownEntry], new: Sequence[EntryRecord]) -> RecordDiff:
+    """Match new records to known entries and say what was added, edited, removed or moved."""
+    known = sorted(known, key=lambda entry: entry.position)
+    waiting: dict[tuple, deque[int]] = defaultdict(deque)
+    for k, entry in enumerate(known):
+        waiting[_record_key(entry.record)].append(k)
+    exact: dict[int, int] = {}
+    for j, record in enumerate(new):
+        queue = waiting.get(_record_key(record))
+        if queue:
+            exact[j] = queue.popleft()
+
+    matched_known = set(exact.values())
+    known_left = [k for k in range(len(known)) if k not in matched_known]
+    new_left = [j for j in range(len(new)) if j not in exact]
+    similar = _similarity_matches(known, new, known_left, new_left, exact)
+
+    exact_order = sorted(exact)
+    in_place = _longest_increasing([known[exact[j]].position for j in exact_order])
+    moved = {exact_order[i] for i in range(len(exact_order)) if i not in in_place}
+
+    # (sort key, change): items of the new page sort by their index; a removed entry sorts right
+    # after the new position of the nearest earlier known entry that stayed in place.
+    placed: list[tuple[tuple[int, int, int], EntryChange]] = []
+    new_position_of: dict[int, int] = {}
+    for j, k in exact.items():
+        new_position_of[k] = j
+        if j in moved:
+            entry = known[k]
+            change = EntryChange("moved", entry.entry_id, entry.record, new[j], j)
+            placed.append(((j, 0, 0), change))
+    for j, k in similar.items():
+        new_position_of[k] = j
+        entry = known[k]
+        fields_changed = changed_fields(entry.record, new[j])
+        change = EntryChange("edited", entry.entry_id, entry.record, new[j], j, fields_changed)
+        placed.append(((j, 0, 0), change))
+    added = sorted(j for j in new_left if j not in similar)
+    for j in added:
+        placed.append(((j, 0, 0), EntryChange("added", None, None, new[j], j)))
+
+    anchor = -1
+    moved_known = {exact[j] for j in moved}
+    for k, entry in enumerate(known):
+        if k in new_position_of:
+            if k not in moved_known:
+                anchor = new_position_of[k]
+            continue
+        change = EntryChange("removed", entry.entry_id, entry.record, None, None)
+        placed.append(((anchor, 1, k), change))
+
+    placed.sort(key=lambda item: item[0])
+    kept = tuple(sorted(((known[k].entry_id, j) for k, j in new_position_of.items()), key=_second))
+    return RecordDiff(
+        changes=tuple(change for _, change in placed),
+        kept=kept,
+        added_positions=tuple(added),
+    )
+
+
+def _second(pair: tuple[int, int]) -> int:
+    return pair[1]
+
+
+def _contract_dict(record: EntryRecord) -> dict[str, object]:
+    return {name: getattr(record, name) for name in ENTRY_FIELDS}
+
+
+def changed_fields(before: EntryRecord, after: EntryRecord) -> tuple[str, ...]:
+    """Contract fields (date_text, start, end, body, note) that differ, in contract order."""
+    if before == after:
+        return ()
+    affected = DeepDiff(_contract_dict(before), _contract_dict(after)).affected_root_keys
+    return tuple(name for name in ENTRY_FIELDS if name in affected)
+
+
+def _entry_lines(record: EntryRecord | None) -> list[str]:
+    if record is None:
+        return []
+    lines = [record.date_text, *record.body]
+    if record.note:
+        lines.append(record.note)
+    return lines
+
+
+def diff_lines(before: EntryRecord | None, after: EntryRecord | None) -> list[LineChange]:
+    """Line-by-line view of one entry's change (date line, body lines, note) for display."""
+    old, new = _entry_lines(before), _entry_lines(after)
+    result: list[LineChange] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            result.extend(LineChange("equal", line, line) for line in old[i1:i2])
+        elif op == "delete":
+            result.extend(LineChange("delete", line, None) for line in old[i1:i2])
+        elif op == "insert":
+            result.extend(LineChange("insert", None, line) for line in new[j1:j2])
+        else:
+            paired = min(i2 - i1, j2 - j1)
+            for offset in range(paired):
+                result.append(LineChange("replace", old[i1 + offset], new[j1 + offset]))
+            result.extend(LineChange("delete", line, None) for line in old[i1 + paired : i2])
+            result.extend(LineChange("insert", None, line) for line in new[j1 + paired : j2])
+    return result
+
+
+def diff_page_info(before: PageInfo | None, after: PageInfo) -> tuple[str, ...]:
+    """Names of PageInfo fields that changed; with no previous info, the ones now set."""
+    if before is None:
+        return tuple(f.name for f in fields(after) if getattr(after, f.name))
+    return tuple(f.name for f in fields(after) if getattr(before, f.name) != getattr(after, f.name))

@@ -1,0 +1,399 @@
+"""The record-level diff, read as its spec: what counts as added, edited, removed or moved."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.diff import (
+    EntryChange,
+    KnownEntry,
+    LineChange,
+    RecordDiff,
+    changed_fields,
+    diff_entries,
+    diff_lines,
+    diff_page_info,
+)
+from pipeline.records import EntryRecord, PageInfo, ParsedPage
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "oyama" / "P-4103"
+
+
+def entry(date_text: str, *body: str, start: str | None = None, end: str | None = None):
+    return EntryRecord(date_text=date_text, start=start, end=end, body=tuple(body))
+
+
+def known_from(records, first_id: int = 1) -> list[KnownEntry]:
+    """Known entries as storage would hand them over after a first parse: ids in page order."""
+    return [KnownEntry(first_id + i, record, i) for i, record in enumerate(records)]
+
+
+def kinds(diff: RecordDiff) -> list[tuple[str, int | None, int | None]]:
+    return [(c.kind, c.entry_id, c.position) for c in diff.changes]
+
+
+def golden(name: str) -> ParsedPage:
+    return ParsedPage.from_dict(json.loads((FIXTURES / f"{name}.json").read_text("utf-8")))
+
+
+A = entry("昭和60年5月", "本渓市環境保護局視察団が本市に来訪した。", start="1985-05", end="1985-05")
+B = entry("昭和60年6月", "小林武夫市長より返書を送った。", start="1985-06", end="1985-06")
+C = entry("昭和61年9月", "小林市長一行6名が本渓市を表敬訪問した。", start="1986-09", end="1986-09")
+D = entry("平成2年11月", "環境保護視察団が本市に来訪した。", start="1990-11", end="1990-11")
+E = entry(
+    "平成3年7月", "船田市長を団長とする友好訪中団が訪問した。", start="1991-07", end="1991-07"
+)
+PAGE = [A, B, C, D, E]
+
+
+# --- nothing changed / everything changed -------------------------------------------------
+
+
+def test_same_records_give_no_changes_and_keep_every_entry():
+    diff = diff_entries(known_from(PAGE), PAGE)
+    assert diff.changes == ()
+    assert diff.kept == ((1, 0), (2, 1), (3, 2), (4, 3), (5, 4))
+    assert diff.added_positions == ()
+    assert diff.counts == {"added": 0, "edited": 0, "removed": 0, "moved": 0}
+
+
+def test_empty_known_means_everything_is_added():
+    diff = diff_entries([], PAGE)
+    assert kinds(diff) == [("added", None, j) for j in range(5)]
+    assert diff.added_positions == (0, 1, 2, 3, 4)
+    assert diff.kept == ()
+    assert [c.after for c in diff.changes] == PAGE
+
+
+def test_empty_new_page_means_everything_is_removed_in_old_order():
+    diff = diff_entries(known_from(PAGE), [])
+    assert kinds(diff) == [("removed", i, None) for i in range(1, 6)]
+    assert [c.before for c in diff.changes] == PAGE
+    assert all(c.after is None for c in diff.changes)
+    assert diff.kept == ()
+
+
+def test_known_entries_may_arrive_in_any_order():
+    known = list(reversed(known_from(PAGE)))
+    diff = diff_entries(known, PAGE)
+    assert diff.changes == ()
+    assert diff.kept == ((1, 0), (2, 1), (3, 2), (4, 3), (5, 4))
+
+
+# --- added / removed ----------------------------------------------------------------------
+
+
+def test_insert_in_the_middle_is_one_addition_and_nothing_moves():
+    new_entry = entry(
+        "昭和62年4月", "友好都市提携の調印式を行った。", start="1987-04", end="1987-04"
+    )
+    diff = diff_entries(known_from(PAGE), [A, B, C, new_entry, D, E])
+    assert kinds(diff) == [("added", None, 3)]
+    assert diff.added_positions == (3,)
+    assert diff.kept == ((1, 0), (2, 1), (3, 2), (4, 4), (5, 5))
+
+
+@pytest.mark.parametrize(
+    ("new", "removed_id"),
+    [([B, C, D, E], 1), ([A, B, C, D], 5), ([A, B, D, E], 3)],
+    ids=["first", "last", "middle"],
+)
+def test_deleted_entry_is_removed_and_the_rest_is_kept(new, removed_id):
+    diff = diff_entries(known_from(PAGE), new)
+    assert kinds(diff) == [("removed", removed_id, None)]
+    assert diff.changes[0].before == PAGE[removed_id - 1]
+    assert sorted(entry_id for entry_id, _ in diff.kept) == [
+        i for i in range(1, 6) if i != removed_id
+    ]
+
+
+def test_removed_entry_is_placed_where_it_was_among_other_changes():
+    new_entry = entry("平成4年1月", "新しい行事。", start="1992-01", end="1992-01")
+    diff = diff_entries(known_from(PAGE), [A, B, D, E, new_entry])
+    assert kinds(diff) == [("removed", 3, None), ("added", None, 4)]
+
+
+def test_unrelated_entry_in_place_of_a_removed_one_is_added_and_removed_not_edited():
+    unrelated = entry(
+        "平成9年3月", "姉妹都市の中学生が親善試合を行った。", start="1997-03", end="1997-03"
+    )
+    diff = diff_entries(known_from(PAGE), [A, B, unrelated, D, E])
+    assert diff.counts == {"added": 1, "edited": 0, "removed": 1, "moved": 0}
+    assert {(c.kind, c.entry_id) for c in diff.changes} == {("added", None), ("removed", 3)}
+
+
+# --- edited -------------------------------------------------------------------------------
+
+
+def test_same_date_with_an_edited_body_is_edited_body():
+    edited = entry(
+        "昭和61年9月",
+        "小林市長一行6名が本渓市を表敬訪問し、懇談した。",
+        start="1986-09",
+        end="1986-09",
+    )
+    diff = diff_entries(known_from(PAGE), [A, B, edited, D, E])
+    assert kinds(diff) == [("edited", 3, 2)]
+    change = diff.changes[0]
+    assert change.fields == ("body",)
+    assert (change.before, change.after) == (C, edited)
+    assert (3, 2) in diff.kept
+
+
+def test_same_body_under_a_corrected_date_is_edited_dates_not_removed_and_added():
+    corrected = entry("昭和61年10月", *C.body, start="1986-10", end="1986-10")
+    diff = diff_entries(known_from(PAGE), [A, B, corrected, D, E])
+    assert kinds(diff) == [("edited", 3, 2)]
+    assert diff.changes[0].fields == ("date_text", "start", "end")
+
+
+def test_corrected_date_with_a_reworded_body_is_still_one_edit():
+    changed = entry(
+        "昭和61年10月",
+        "小林市長一行6名が本渓市を表敬訪問した。(写真あり)",
+        start="1986-10",
+        end="1986-10",
+    )
+    diff = diff_entries(known_from(PAGE), [A, B, changed, D, E])
+    assert kinds(diff) == [("edited", 3, 2)]
+    assert diff.changes[0].fields == ("date_text", "start", "end", "body")
+
+
+def test_added_note_is_an_edit_of_the_note_field():
+    noted = EntryRecord(C.date_text, C.start, C.end, C.body, note="※日付は推定")
+    diff = diff_entries(known_from(PAGE), [A, B, noted, D, E])
+    assert kinds(diff) == [("edited", 3, 2)]
+    assert diff.changes[0].fields == ("note",)
+
+
+def test_two_entries_under_one_heading_with_one_edited():
+    first = entry(
+        "平成12年1月10日(成人の日)",
+        "成人式に本渓市代表団が出席した。",
+        start="2000-01-10",
+        end="2000-01-10",
+    )
+    second = entry(
+        "平成12年1月10日(成人の日)", "記念植樹を行った。", start="2000-01-10", end="2000-01-10"
+    )
+    second_edited = entry(
+        "平成12年1月10日(成人の日)",
+        "市役所前で記念植樹を行った。",
+        start="2000-01-10",
+        end="2000-01-10",
+    )
+    diff = diff_entries(known_from([A, first, second, E]), [A, first, second_edited, E])
+    assert kinds(diff) == [("edited", 3, 2)]
+    assert diff.changes[0].fields == ("body",)
+
+
+def test_edited_entry_is_matched_to_the_similar_one_under_a_shared_heading():
+    first = entry(
+        "平成12年1月10日", "成人式に本渓市代表団が出席した。", start="2000-01-10", end="2000-01-10"
+    )
+    second = entry(
+        "平成12年1月10日", "市役所前で記念植樹を行った。", start="2000-01-10", end="2000-01-10"
+    )
+    first_edited = entry(
+        "平成12年1月10日",
+        "成人式に本渓市代表団8名が出席した。",
+        start="2000-01-10",
+        end="2000-01-10",
+    )
+    # The edited first entry now sits after the second one: body similarity decides the match.
+    diff = diff_entries(known_from([first, second]), [second, first_edited])
+    assert [(c.kind, c.entry_id, c.fields) for c in diff.changes] == [("edited", 1, ("body",))]
+    assert dict(diff.kept) == {1: 1, 2: 0}
+
+
+def test_edited_entry_that_also_moved_is_reported_as_edited_only():
+    moved_and_edited = entry(
+        "平成3年7月",
+        "船田市長を団長とする友好訪中団が本渓市を訪問した。",
+        start="1991-07",
+        end="1991-07",
+    )
+    diff = diff_entries(known_from(PAGE), [moved_and_edited, A, B, C, D])
+    assert kinds(diff) == [("edited", 5, 0)]
+    assert diff.counts["moved"] == 0
+
+
+# --- duplicates ---------------------------------------------------------------------------
+
+
+def test_identical_records_are_separate_entries_matched_in_order():
+    diff = diff_entries(known_from([A, B, B, C]), [A, B, B, C])
+    assert diff.changes == ()
+    assert diff.kept == ((1, 0), (2, 1), (3, 2), (4, 3))
+
+
+def test_one_of_two_identical_records_removed_removes_the_later_one():
+    diff = diff_entries(known_from([A, B, B, C]), [A, B, C])
+    assert kinds(diff) == [("removed", 3, None)]
+
+
+def test_a_third_copy_of_a_duplicate_is_added():
+    diff = diff_entries(known_from([A, B, B, C]), [A, B, B, B, C])
+    assert kinds(diff) == [("added", None, 3)]
+
+
+def test_duplicate_headings_with_one_body_edited():
+    heading = "平成5年8月"
+    first = entry(heading, "本渓市少年団が来訪した。", start="1993-08", end="1993-08")
+    again = entry(heading, "本渓市少年団が来訪した。", start="1993-08", end="1993-08")
+    again_edited = entry(heading, "本渓市少年団18名が来訪した。", start="1993-08", end="1993-08")
+    diff = diff_entries(known_from([A, first, again, B]), [A, first, again_edited, B])
+    assert kinds(diff) == [("edited", 3, 2)]
+
+
+# --- moved --------------------------------------------------------------------------------
+
+
+def test_swapping_two_neighbours_moves_exactly_one_of_them():
+    diff = diff_entries(known_from(PAGE), [A, C, B, D, E])
+    assert diff.counts == {"added": 0, "edited": 0, "removed": 0, "moved": 1}
+    change = diff.changes[0]
+    assert change.kind == "moved"
+    assert change.before == change.after
+    assert change.fields == ()
+    assert (change.entry_id, change.position) in {(2, 2), (3, 1)}
+
+
+def test_moving_one_entry_far_reports_only_that_entry():
+    diff = diff_entries(known_from(PAGE), [B, C, D, E, A])
+    assert kinds(diff) == [("moved", 1, 4)]
+    assert diff.kept == ((2, 0), (3, 1), (4, 2), (5, 3), (1, 4))
+
+
+def test_reversed_page_moves_all_but_one():
+    diff = diff_entries(known_from(PAGE), list(reversed(PAGE)))
+    assert diff.counts["moved"] == 4
+    assert len(diff.kept) == 5
+
+
+# --- real data: Oyama P-4103 goldens --------------------------------------------------------
+
+
+def test_oyama_v1_to_v2_one_addition_two_edits_and_a_swap():
+    v1, v2 = golden("v1"), golden("v2")
+    diff = diff_entries(known_from(v1.entries, first_id=100), v2.entries)
+    assert diff.counts["added"] == 1
+    assert diff.counts["edited"] == 2
+    assert diff.counts["removed"] == 0
+    assert diff.counts["moved"] <= 1  # 平成15年5月10日 and 平成15年4月13日 swapped places
+
+    (added,) = [c for c in diff.changes if c.kind == "added"]
+    assert added.after.date_text == "平成22年10月21日から10月22日まで"
+    assert diff.added_positions == (added.position,)
+
+    edits = {c.after.date_text: c for c in diff.changes if c.kind == "edited"}
+    body_edit = edits["平成19年2月21日から2月22日まで"]
+    assert body_edit.fields == ("body",)
+    assert body_edit.before.date_text == body_edit.after.date_text
+    date_fix = edits["平成17年11月4日から11月5日まで"]
+    assert date_fix.before.date_text == "平成17年11月5日から11月6日まで"
+    assert date_fix.fields == ("date_text", "start", "end")
+
+    for moved in (c for c in diff.changes if c.kind == "moved"):
+        assert moved.after.date_text in {"平成15年5月10日", "平成15年4月13日"}
+    assert len(diff.kept) == len(v1.entries)
+
+
+def test_oyama_v1_to_v2_shows_the_second_line_of_the_edited_entry_changed():
+    v1, v2 = golden("v1"), golden("v2")
+    diff = diff_entries(known_from(v1.entries), v2.entries)
+    (change,) = [c for c in diff.changes if c.kind == "edited" and c.fields == ("body",)]
+    lines = diff_lines(change.before, change.after)
+    assert [line.op for line in lines] == ["equal", "equal", "replace"]
+    assert lines[2] == LineChange(
+        "replace",
+        "小山市長への表敬訪問を行った。",
+        "小山市長への表敬訪問を始め、小松製作所を視察した。",
+    )
+
+
+@pytest.mark.parametrize("name", ["v2-noise", "v2-renewal"])
+def test_oyama_noise_and_renewal_give_no_entry_changes(name):
+    v2, other = golden("v2"), golden(name)
+    diff = diff_entries(known_from(v2.entries), other.entries)
+    assert diff.changes == ()
+    assert len(diff.kept) == len(v2.entries)
+
+
+def test_oyama_v2_to_v3_two_added_one_removed_one_typo_fixed():
+    v2, v3 = golden("v2"), golden("v3")
+    diff = diff_entries(known_from(v2.entries), v3.entries)
+    assert diff.counts == {"added": 2, "edited": 1, "removed": 1, "moved": 0}
+    (removed,) = [c for c in diff.changes if c.kind == "removed"]
+    assert removed.before.date_text == "平成13年9月"
+    (edited,) = [c for c in diff.changes if c.kind == "edited"]
+    assert edited.fields == ("body",)
+    assert edited.before.date_text == edited.after.date_text == "昭和60年5月"
+    assert sorted(c.after.date_text for c in diff.changes if c.kind == "added") == [
+        "令和7年10月15日から10月17日まで",
+        "平成20年8月",
+    ]
+
+
+def test_oyama_changes_come_in_new_page_order_with_the_removal_where_it_was():
+    v2, v3 = golden("v2"), golden("v3")
+    diff = diff_entries(known_from(v2.entries), v3.entries)
+    order = [(c.after or c.before).date_text for c in diff.changes]
+    assert order == ["昭和60年5月", "平成13年9月", "平成20年8月", "令和7年10月15日から10月17日まで"]
+
+
+# --- changed_fields, diff_lines, diff_page_info ---------------------------------------------
+
+
+def test_changed_fields_lists_contract_fields_in_contract_order():
+    after = EntryRecord("昭和60年7月", "1985-07", "1985-07", ("別の本文",), note="注")
+    assert changed_fields(A, after) == ("date_text", "start", "end", "body", "note")
+    assert changed_fields(A, A) == ()
+
+
+def test_changed_fields_sees_an_added_body_line():
+    after = EntryRecord(A.date_text, A.start, A.end, (*A.body, "追記。"))
+    assert changed_fields(A, after) == ("body",)
+
+
+def test_diff_lines_of_an_added_entry_is_all_inserts():
+    assert diff_lines(None, B) == [
+        LineChange("insert", None, "昭和60年6月"),
+        LineChange("insert", None, "小林武夫市長より返書を送った。"),
+    ]
+
+
+def test_diff_lines_of_a_removed_entry_is_all_deletes():
+    assert [line.op for line in diff_lines(B, None)] == ["delete", "delete"]
+
+
+def test_diff_lines_pairs_replaced_lines_and_reports_extra_ones():
+    before = entry("平成3年10月", "一行目。", "二行目。")
+    after = entry("平成3年10月", "一行目(改)。", "二行目(改)。", "三行目。")
+    assert diff_lines(before, after) == [
+        LineChange("equal", "平成3年10月", "平成3年10月"),
+        LineChange("replace", "一行目。", "一行目(改)。"),
+        LineChange("replace", "二行目。", "二行目(改)。"),
+        LineChange("insert", None, "三行目。"),
+    ]
+
+
+def test_page_metadata_changes_are_reported_separately_from_entries():
+    v2, noise = golden("v2"), golden("v2-noise")
+    assert diff_page_info(v2.page, noise.page) == ("updated",)
+    assert diff_page_info(v2.page, v2.page) == ()
+    assert diff_entries(known_from(v2.entries), noise.entries).changes == ()
+
+
+def test_page_info_without_a_previous_one_lists_what_is_set():
+    info = PageInfo(id="P-4103", title="本渓市との交流経過", updated="2021-11-01")
+    assert diff_page_info(None, info) == ("id", "title", "updated")
+    assert diff_page_info(info, PageInfo(id="P-4103", title="本渓市との交流経過")) == ("updated",)
+
+
+def test_entry_change_defaults_to_no_fields():
+    change = EntryChange("added", None, None, A, 0)
+    assert change.fields == ()
