@@ -1,0 +1,222 @@
+"""The ingest stage: one fetched page in, one committed outcome out.
+
+Everything that one page's crawl writes — the archived response, the parsed records, entry
+versions, change events and the notifications they cause — is committed in one transaction, so a
+crash leaves the previous state intact. Failed and suspect fetches never produce entry events:
+the next good parse is compared with the last good one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crawler.items import FetchResult
+from keika.errors import InputError, SeedError
+from keika.seeds import Seed
+from pipeline.diff import diff_entries, diff_page_info
+from pipeline.parse import Selectors, parse_page
+from pipeline.records import PageInfo, ParsedPage
+from storage.archive import body_sha256, store_snapshot
+from storage.db import Database
+from storage.entries import apply_diff, known_entries, record_baseline, record_page_event
+from storage.models import ChangeEvent, Fetch, Page, utcnow
+
+SUSPECT_RATIO = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class PageOutcome:
+    """What happened to one page in one crawl, as the summary and the scheduler report it."""
+
+    key: str
+    outcome: str
+    status: int | None = None
+    error: str | None = None
+    entry_count: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    fetch_id: int | None = None
+
+    @property
+    def good(self) -> bool:
+        return self.outcome in ("baseline", "changed", "unchanged", "not_modified")
+
+
+def page_for_seed(session: Session, seed: Seed) -> Page:
+    page = session.scalar(select(Page).where(Page.key == seed.key))
+    if page is None:
+        page = Page(key=seed.key, url=seed.url)
+        session.add(page)
+        session.flush()
+    elif page.url != seed.url:
+        page.url = seed.url
+    return page
+
+
+def selectors_for(seed: Seed) -> Selectors | None:
+    if not seed.selectors:
+        return None
+    try:
+        return Selectors.from_mapping(dict(seed.selectors))
+    except SeedError as exc:
+        raise SeedError(f"{seed.source}: page {seed.key!r}: {exc}") from exc
+
+
+def classify(parsed: ParsedPage, last_count: int | None) -> str | None:
+    """Why a parse is not to be trusted ('suspect'), or None when it looks like the page."""
+    count = len(parsed.entries)
+    if count == 0:
+        return "no dated entries found"
+    if last_count and count < last_count * SUSPECT_RATIO:
+        return f"only {count} entries where the last good crawl had {last_count}"
+    return None
+
+
+def ingest_fetch(db: Database, crawl_id: int, seed: Seed, result: FetchResult) -> PageOutcome:
+    with db.session() as session:
+        return ingest_in_session(session, crawl_id, seed, result)
+
+
+def ingest_in_session(
+    session: Session, crawl_id: int, seed: Seed, result: FetchResult
+) -> PageOutcome:
+    now = utcnow()
+    page = page_for_seed(session, seed)
+    fetch = Fetch(
+        crawl_id=crawl_id,
+        page_id=page.id,
+        started_at=result.started_at,
+        fetched_at=result.fetched_at,
+        url=result.url,
+        final_url=result.final_url,
+        status=result.status,
+        headers=dict(result.headers) or None,
+        outcome="failed",
+    )
+    if result.fetched_at is not None:
+        elapsed = result.fetched_at - result.started_at
+        fetch.duration_ms = int(elapsed.total_seconds() * 1000)
+    if result.body is not None:
+        fetch.snapshot_id = store_snapshot(session, result.body).id
+    session.add(fetch)
+    session.flush()
+
+    events: list[ChangeEvent] = []
+    if result.error is not None:
+        _fail(page, fetch, result.error)
+    elif result.not_modified:
+        fetch.outcome = "not_modified"
+        fetch.entry_count = page.entry_count
+        page.failures_in_row = 0
+    elif result.body is None:
+        _fail(page, fetch, f"HTTP {result.status} without a body")
+    else:
+        events = _ingest_body(session, page, fetch, seed, result, crawl_id, now)
+
+    if fetch.outcome in ("baseline", "changed", "unchanged", "not_modified"):
+        page.failures_in_row = 0
+    counts: dict[str, int] = {}
+    for event in events:
+        counts[event.kind] = counts.get(event.kind, 0) + 1
+    fetch.counts = counts or None
+    _queue_notifications(session, seed, page, fetch, events)
+    return PageOutcome(
+        key=seed.key,
+        outcome=fetch.outcome,
+        status=fetch.status,
+        error=fetch.error,
+        entry_count=fetch.entry_count,
+        counts=counts,
+        fetch_id=fetch.id,
+    )
+
+
+def _fail(page: Page, fetch: Fetch, reason: str) -> None:
+    fetch.outcome = "failed"
+    fetch.error = reason
+    page.failures_in_row = (page.failures_in_row or 0) + 1
+
+
+def _ingest_body(
+    session: Session,
+    page: Page,
+    fetch: Fetch,
+    seed: Seed,
+    result: FetchResult,
+    crawl_id: int,
+    now: datetime,
+) -> list[ChangeEvent]:
+    body = result.body or b""
+    digest = body_sha256(body)
+    if page.last_good_fetch_id is not None and digest == page.body_sha256:
+        # Same bytes as the last good response: nothing to parse, nothing can have changed.
+        fetch.outcome = "unchanged"
+        fetch.entry_count = page.entry_count
+        _remember_validators(page, result, digest)
+        return []
+    try:
+        parsed = parse_page(
+            body,
+            url=result.final_url or result.url,
+            content_type=result.content_type,
+            selectors=selectors_for(seed),
+        )
+    except InputError as exc:
+        _fail(page, fetch, f"cannot parse: {exc}")
+        return []
+    fetch.parsed = parsed.to_dict()
+    fetch.entry_count = len(parsed.entries)
+    reason = classify(parsed, page.entry_count)
+    if reason is not None:
+        fetch.outcome = "suspect"
+        fetch.error = reason
+        page.failures_in_row = 0
+        return []
+
+    events: list[ChangeEvent] = []
+    if page.last_good_fetch_id is None:
+        record_baseline(session, page, parsed.entries, fetch.id, now)
+        fetch.outcome = "baseline"
+    else:
+        known = known_entries(session, page)
+        diff = diff_entries(known, parsed.entries)
+        events = apply_diff(
+            session, page, diff, parsed.entries, crawl_id=crawl_id, fetch_id=fetch.id, now=now
+        )
+        before = PageInfo.from_dict(page.info) if page.info else None
+        fields = diff_page_info(before, parsed.page)
+        if fields:
+            events.append(
+                record_page_event(
+                    session,
+                    page,
+                    before,
+                    parsed.page,
+                    fields,
+                    crawl_id=crawl_id,
+                    fetch_id=fetch.id,
+                    now=now,
+                )
+            )
+        fetch.outcome = "changed" if events else "unchanged"
+    page.info = parsed.page.to_dict()
+    page.entry_count = len(parsed.entries)
+    page.last_good_fetch_id = fetch.id
+    page.last_good_at = now
+    _remember_validators(page, result, digest)
+    return events
+
+
+def _remember_validators(page: Page, result: FetchResult, digest: str) -> None:
+    page.etag = result.headers.get("etag")
+    page.last_modified = result.headers.get("last-modified")
+    page.body_sha256 = digest
+
+
+def _queue_notifications(
+    session: Session, seed: Seed, page: Page, fetch: Fetch, events: list[ChangeEvent]
+) -> None:
+    """Hook for the notifications stage (digest + alerts into the outbox, same transaction)."""

@@ -1,0 +1,128 @@
+"""Crawl runs: starting, finishing, and noticing the ones a crash left behind."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.db import Database
+from storage.models import Crawl, Fetch, Page, utcnow
+
+GOOD_OUTCOMES = frozenset({"baseline", "changed", "unchanged", "not_modified"})
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRow:
+    """One page in one crawl, as `keika crawls` lists it."""
+
+    crawl: int
+    page: str
+    url: str
+    outcome: str
+    status: int | None
+    started_at: datetime
+    fetched_at: datetime | None
+    duration_ms: int | None
+    entry_count: int | None
+    counts: dict[str, int] | None
+    error: str | None
+    crawl_status: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "crawl": self.crawl,
+            "page": self.page,
+            "url": self.url,
+            "outcome": self.outcome,
+            "status": self.status,
+            "started_at": self.started_at.isoformat(),
+            "fetched_at": self.fetched_at.isoformat() if self.fetched_at else None,
+            "duration_ms": self.duration_ms,
+            "entries": self.entry_count,
+            "counts": self.counts or {},
+            "error": self.error,
+            "crawl_status": self.crawl_status,
+        }
+
+
+def _pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def mark_interrupted(session: Session) -> list[int]:
+    """Crawls still 'running' whose process is gone were cut short: say so."""
+    stale = session.scalars(select(Crawl).where(Crawl.status == "running")).all()
+    marked = []
+    for crawl in stale:
+        if crawl.pid != os.getpid() and not _pid_alive(crawl.pid):
+            crawl.status = "interrupted"
+            crawl.finished_at = crawl.finished_at or utcnow()
+            marked.append(crawl.id)
+    return marked
+
+
+def start_crawl(db: Database, trigger: str = "manual") -> int:
+    with db.session() as session:
+        mark_interrupted(session)
+        crawl = Crawl(trigger=trigger, pid=os.getpid(), status="running")
+        session.add(crawl)
+        session.flush()
+        return crawl.id
+
+
+def finish_crawl(db: Database, crawl_id: int, status: str = "finished") -> dict[str, int]:
+    with db.session() as session:
+        crawl = session.get(Crawl, crawl_id)
+        if crawl is None:
+            return {}
+        outcomes = session.scalars(select(Fetch.outcome).where(Fetch.crawl_id == crawl_id)).all()
+        counts = dict(Counter(outcomes))
+        crawl.counts = counts
+        crawl.status = status
+        crawl.finished_at = utcnow()
+        return counts
+
+
+def fetch_rows(
+    session: Session, page_key: str | None = None, crawl_id: int | None = None
+) -> list[FetchRow]:
+    query = (
+        select(Fetch, Page.key, Crawl.status)
+        .join(Page, Fetch.page_id == Page.id)
+        .join(Crawl, Fetch.crawl_id == Crawl.id)
+        .order_by(Fetch.crawl_id, Fetch.id)
+    )
+    if page_key:
+        query = query.where(Page.key == page_key)
+    if crawl_id is not None:
+        query = query.where(Fetch.crawl_id == crawl_id)
+    return [
+        FetchRow(
+            crawl=f.crawl_id,
+            page=key,
+            url=f.url,
+            outcome=f.outcome,
+            status=f.status,
+            started_at=f.started_at,
+            fetched_at=f.fetched_at,
+            duration_ms=f.duration_ms,
+            entry_count=f.entry_count,
+            counts=f.counts,
+            error=f.error,
+            crawl_status=status,
+        )
+        for f, key, status in session.execute(query)
+    ]
