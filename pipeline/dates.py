@@ -248,6 +248,8 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
         point.bare_year = _number(g["by"])
         point.fiscal = bool(g["fy3"])
     if g["m"]:
+        if g["mq"] and g["d"]:
+            return None  # 10月上旬5日: a qualifier belongs after the finest part
         point.month = _number(g["m"])
         if g["d"]:
             point.day = _number(g["d"])

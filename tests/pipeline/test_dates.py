@@ -1,0 +1,713 @@
+"""Japanese date normalisation: the forms real chronology pages use, and their edges."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.dates import (
+    DateError,
+    DateMatch,
+    DateSpan,
+    YearContext,
+    match_date,
+    normalize_date,
+    year_context,
+)
+
+# Every date heading in the hand-checked goldens (oyama P-4103 v1..v3 and P-4105, minatogawa
+# koryu, sakurano ayumi), with the start, end and note the goldens give it.
+GOLDEN_DATES = [
+    ("令和2(2020)年2月", "2020-02", "2020-02", None),
+    ("令和6(2024)年11月14日(木曜日)", "2024-11-14", "2024-11-14", None),
+    ("令和7年10月15日から10月17日まで", "2025-10-15", "2025-10-17", None),
+    ("令和元(2019)年10月23日", "2019-10-23", "2019-10-23", None),
+    ("平成10年10月", "1998-10", "1998-10", None),
+    ("平成10年3月", "1998-03", "1998-03", None),
+    ("平成11年10月3日から10月18日まで", "1999-10-03", "1999-10-18", None),
+    ("平成11年11月13日", "1999-11-13", "1999-11-13", None),
+    ("平成12年10月17日から10月20日まで", "2000-10-17", "2000-10-20", None),
+    ("平成12年1月10日(成人の日)", "2000-01-10", "2000-01-10", "成人の日"),
+    ("平成13年10月16日から10月20日まで", "2001-10-16", "2001-10-20", None),
+    ("平成13年11月2日から11月5日まで", "2001-11-02", "2001-11-05", None),
+    ("平成13年9月", "2001-09", "2001-09", None),
+    ("平成15年10月9日から10月13日まで", "2003-10-09", "2003-10-13", None),
+    ("平成15年4月13日", "2003-04-13", "2003-04-13", None),
+    ("平成15年5月10日", "2003-05-10", "2003-05-10", None),
+    ("平成16年5月13日から5月17日まで", "2004-05-13", "2004-05-17", None),
+    ("平成17年11月17日から11月22日まで", "2005-11-17", "2005-11-22", None),
+    ("平成17年11月4日から11月5日まで", "2005-11-04", "2005-11-05", None),
+    ("平成17年11月5日から11月6日まで", "2005-11-05", "2005-11-06", None),
+    ("平成19年10月23日から10月25日まで", "2007-10-23", "2007-10-25", None),
+    ("平成19年2月21日から2月22日まで", "2007-02-21", "2007-02-22", None),
+    ("平成20年11月", "2008-11", "2008-11", None),
+    ("平成20年8月", "2008-08", "2008-08", None),
+    ("平成21年10月22日", "2009-10-22", "2009-10-22", None),
+    ("平成22年10月21日から10月22日まで", "2010-10-21", "2010-10-22", None),
+    ("平成22年4月26日(月曜日)から4月28日(水曜日)まで", "2010-04-26", "2010-04-28", None),
+    ("平成23年3月", "2011-03", "2011-03", None),
+    ("平成26年度", "2014-04", "2015-03", "年度"),
+    ("平成2年11月", "1990-11", "1990-11", None),
+    ("平成30年12月26日から平成31年1月4日まで", "2018-12-26", "2019-01-04", None),
+    ("平成3年10月", "1991-10", "1991-10", None),
+    ("平成3年11月", "1991-11", "1991-11", None),
+    ("平成3年7月", "1991-07", "1991-07", None),
+    ("平成4年11月から12月まで", "1992-11", "1992-12", None),
+    ("平成4年8月", "1992-08", "1992-08", None),
+    ("平成4年9月", "1992-09", "1992-09", None),
+    ("平成5年10月", "1993-10", "1993-10", None),
+    ("平成6年10月", "1994-10", "1994-10", None),
+    ("平成7年7月", "1995-07", "1995-07", None),
+    ("平成8年7月", "1996-07", "1996-07", None),
+    ("平成9年8月", "1997-08", "1997-08", None),
+    ("昭和60年5月", "1985-05", "1985-05", None),
+    ("昭和60年6月", "1985-06", "1985-06", None),
+    ("昭和61年9月", "1986-09", "1986-09", None),
+    ("平成12年9月", "2000-09", "2000-09", None),
+    ("平成14年8月", "2002-08", "2002-08", None),
+    ("平成17年3月", "2005-03", "2005-03", None),
+    ("平成22年9月1日～9月4日", "2010-09-01", "2010-09-04", None),
+    ("2015年（平成27年）10月", "2015-10", "2015-10", None),
+    ("令和元年7月", "2019-07", "2019-07", None),
+    ("令和4年11月", "2022-11", "2022-11", None),
+    ("昭和63年４月", "1988-04", "1988-04", None),
+    ("平成元年８月", "1989-08", "1989-08", None),
+    ("平成２年７月２１日～８月３日", "1990-07-21", "1990-08-03", None),
+    ("平成７年１０月", "1995-10", "1995-10", None),
+    ("平成１０年５月１日～５日", "1998-05-01", "1998-05-05", None),
+    ("平成１８年１１月", "2006-11", "2006-11", None),
+    ("平成３０年１０月", "2018-10", "2018-10", None),
+    ("平成３１年４月２０日", "2019-04-20", "2019-04-20", None),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "end", "note"), GOLDEN_DATES)
+def test_golden_date_headings(text: str, start: str, end: str, note: str | None) -> None:
+    assert normalize_date(text) == DateSpan(start, end, note)
+
+
+@pytest.mark.parametrize(("text", "start", "end", "note"), GOLDEN_DATES)
+def test_golden_date_headings_match_at_line_start(
+    text: str, start: str, end: str, note: str | None
+) -> None:
+    found = match_date(f"{text}　交流事業を行った。")
+    year_only = text.endswith("年度")
+    assert found == DateMatch(text, DateSpan(start, end, note), "交流事業を行った。", year_only)
+
+
+SPANS = [
+    # eras and 元年
+    ("明治元年", "1868", "1868", None),
+    ("明治45年7月", "1912-07", "1912-07", None),
+    ("大正元年8月", "1912-08", "1912-08", None),
+    ("大正15年", "1926", "1926", None),
+    ("昭和元年12月25日", "1926-12-25", "1926-12-25", None),
+    ("昭和64年1月7日", "1989-01-07", "1989-01-07", None),
+    ("平成元年1月8日", "1989-01-08", "1989-01-08", None),
+    ("令和元年5月1日", "2019-05-01", "2019-05-01", None),
+    ("令和６年", "2024", "2024", None),
+    ("平成7年", "1995", "1995", None),
+    ("昭和60年", "1985", "1985", None),
+    ("㍻7年", "1995", "1995", None),
+    ("㋿元年", "2019", "2019", None),
+    # full-width and kanji numerals
+    ("平成３年７月", "1991-07", "1991-07", None),
+    ("平成三年七月", "1991-07", "1991-07", None),
+    ("昭和六十年十月十日", "1985-10-10", "1985-10-10", None),
+    ("平成二十年十二月三十一日", "2008-12-31", "2008-12-31", None),
+    ("令和元年十月二十日", "2019-10-20", "2019-10-20", None),
+    ("二〇一九年十月二十三日", "2019-10-23", "2019-10-23", None),
+    ("千九百八十五年五月", "1985-05", "1985-05", None),
+    ("平成 2年 7月", "1990-07", "1990-07", None),
+    ("平成　2年11月", "1990-11", "1990-11", None),
+    # western years, alone or with the era beside them
+    ("2019年10月23日", "2019-10-23", "2019-10-23", None),
+    ("2015年(平成27年)10月", "2015-10", "2015-10", None),
+    ("2015年（平成27年）10月", "2015-10", "2015-10", None),
+    ("2015(平成27)年10月", "2015-10", "2015-10", None),
+    ("令和元(2019)年10月23日", "2019-10-23", "2019-10-23", None),
+    ("令和元年(2019年)10月23日", "2019-10-23", "2019-10-23", None),
+    ("令和6(2024)年11月14日(木曜日)", "2024-11-14", "2024-11-14", None),
+    ("２０１９年５月１日", "2019-05-01", "2019-05-01", None),
+    # ranges
+    ("平成10年5月1日～5日", "1998-05-01", "1998-05-05", None),
+    ("平成10年5月1日〜5日", "1998-05-01", "1998-05-05", None),
+    ("平成10年5月1日~5日", "1998-05-01", "1998-05-05", None),
+    ("平成10年5月1日-5日", "1998-05-01", "1998-05-05", None),
+    ("平成10年5月1日－5日", "1998-05-01", "1998-05-05", None),
+    ("平成10年5月1日ー5日", "1998-05-01", "1998-05-05", None),
+    ("平成10年5月1日 ～ 5日", "1998-05-01", "1998-05-05", None),
+    ("平成4年11月から12月まで", "1992-11", "1992-12", None),
+    ("平成11年10月3日から10月18日まで", "1999-10-03", "1999-10-18", None),
+    ("平成11年10月3日から10月18日", "1999-10-03", "1999-10-18", None),
+    ("平成22年9月1日～9月4日", "2010-09-01", "2010-09-04", None),
+    ("平成30年12月26日から平成31年1月4日まで", "2018-12-26", "2019-01-04", None),
+    ("平成31年4月27日から令和元年5月6日まで", "2019-04-27", "2019-05-06", None),
+    ("平成22年4月26日(月曜日)から4月28日(水曜日)まで", "2010-04-26", "2010-04-28", None),
+    ("平成22年4月26日(月)～28日(水)", "2010-04-26", "2010-04-28", None),
+    ("平成22年4月26日（月）～4月28日（水）", "2010-04-26", "2010-04-28", None),
+    ("平成30年12月26日～1月4日", "2018-12-26", "2019-01-04", None),
+    ("平成30年12月～1月", "2018-12", "2019-01", None),
+    ("平成10年5月28日～3日", "1998-05-28", "1998-06-03", None),
+    ("平成10年12月28日～3日", "1998-12-28", "1999-01-03", None),
+    ("平成5年～7年", "1993", "1995", None),
+    ("平成5年から平成7年まで", "1993", "1995", None),
+    ("平成4年11月～平成5年", "1992-11", "1993", None),
+    ("2019年5月1日～2019年5月3日", "2019-05-01", "2019-05-03", None),
+    # abbreviated eras and dotted western dates
+    ("H24.8.15～25", "2012-08-15", "2012-08-25", None),
+    ("H24.8.15～8.25", "2012-08-15", "2012-08-25", None),
+    ("H24.8.15～H24.9.2", "2012-08-15", "2012-09-02", None),
+    ("R1.5.1", "2019-05-01", "2019-05-01", None),
+    ("S60.7", "1985-07", "1985-07", None),
+    ("H.24.8.15", "2012-08-15", "2012-08-15", None),
+    ("H24/8/15", "2012-08-15", "2012-08-15", None),
+    ("h24.8.15", "2012-08-15", "2012-08-15", None),
+    ("Ｈ２４．８．１５", "2012-08-15", "2012-08-15", None),
+    ("2019.5.1", "2019-05-01", "2019-05-01", None),
+    ("2019/5/1", "2019-05-01", "2019-05-01", None),
+    ("2019-05-01", "2019-05-01", "2019-05-01", None),
+    ("2019/5", "2019-05", "2019-05", None),
+    ("2019.5.1(水)", "2019-05-01", "2019-05-01", None),
+    ("2019.5.1-5.3", "2019-05-01", "2019-05-03", None),
+    ("2019.5.28～3", "2019-05-28", "2019-06-03", None),
+    ("2019.5～7", "2019-05", "2019-07", None),
+    # fiscal years
+    ("平成26年度", "2014-04", "2015-03", "年度"),
+    ("2018年度", "2018-04", "2019-03", "年度"),
+    ("令和元年度", "2019-04", "2020-03", "年度"),
+    ("令和元(2019)年度", "2019-04", "2020-03", "年度"),
+    ("平成26年度から平成28年度まで", "2014-04", "2017-03", "年度"),
+    # qualifiers at the precision written
+    ("平成5年10月上旬", "1993-10", "1993-10", "上旬"),
+    ("平成5年10月中旬", "1993-10", "1993-10", "中旬"),
+    ("平成5年10月下旬", "1993-10", "1993-10", "下旬"),
+    ("平成5年10月初旬", "1993-10", "1993-10", "初旬"),
+    ("平成5年10月末", "1993-10", "1993-10", "末"),
+    ("平成5年10月頃", "1993-10", "1993-10", "頃"),
+    ("平成5年10月ごろ", "1993-10", "1993-10", "頃"),
+    ("平成5年10月5日頃", "1993-10-05", "1993-10-05", "頃"),
+    ("平成5年頃", "1993", "1993", "頃"),
+    ("平成5年春", "1993", "1993", "春"),
+    ("平成5年冬", "1993", "1993", "冬"),
+    ("平成12年1月10日(成人の日)", "2000-01-10", "2000-01-10", "成人の日"),
+    ("平成12年1月10日（成人の日）", "2000-01-10", "2000-01-10", "成人の日"),
+    ("平成14年8月（予定）", "2002-08", "2002-08", "予定"),
+    ("平成5年10月上旬(予定)", "1993-10", "1993-10", "上旬・予定"),
+    ("令和3年5月3日(月・祝)", "2021-05-03", "2021-05-03", None),
+    ("令和3年5月3日(祝)", "2021-05-03", "2021-05-03", None),
+    # era years that overflow the era a little (plans written before 令和)
+    ("平成32年", "2020", "2020", None),
+    ("平成31年5月", "2019-05", "2019-05", None),
+    ("昭和65年", "1990", "1990", None),
+    # leap days
+    ("平成12年2月29日", "2000-02-29", "2000-02-29", None),
+    ("令和2年2月29日", "2020-02-29", "2020-02-29", None),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "end", "note"), SPANS)
+def test_normalize_date(text: str, start: str, end: str, note: str | None) -> None:
+    assert normalize_date(text) == DateSpan(start, end, note)
+
+
+def test_surrounding_whitespace_is_ignored() -> None:
+    assert normalize_date("\u3000 平成7年7月 \n") == DateSpan("1995-07", "1995-07")
+
+
+INVALID = [
+    "",
+    "   ",
+    "平成",
+    "平成年",
+    "平成0年",
+    "平成00年5月",
+    "平成-1年",
+    "平成37年",  # beyond the allowed overflow
+    "大正21年",
+    "平成5年13月",
+    "平成5年0月",
+    "平成5年2月29日",  # 1993 is no leap year
+    "平成5年4月31日",
+    "平成5年4月0日",
+    "令和元(2020)年10月",  # era and western year disagree
+    "2015年(平成28年)10月",
+    "令和元年(2018年)",
+    "3年",
+    "15名",
+    "5月",  # no year and no context
+    "5月12日",
+    "12日",
+    "平成5年10月上旬5日",
+    "平成5年10月から",  # open range
+    "平成5年10月5日～4日(水)x",
+    "平成10年5月1日～35日",
+    "平成30年12月26日から平成29年1月4日まで",  # explicit end before start
+    "平成5年度10月",
+    "2019.13.1",
+    "2019.2.30",
+    "0285-22-9278",
+    "H24",
+    "H99.1.1",
+    "X24.8.15",
+    "令和元年5月1日は晴れ",
+    "二十年",
+    "平成三十年度十",
+    "１２３４５年",
+]
+
+
+@pytest.mark.parametrize("text", INVALID)
+def test_invalid_dates_raise_date_error(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+
+
+def test_date_error_is_a_value_error() -> None:
+    assert issubclass(DateError, ValueError)
+
+
+# --- match_date --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "date_text", "start", "end", "note", "rest"),
+    [
+        (
+            "平成12年9月　友好都市協定を締結",
+            "平成12年9月",
+            "2000-09",
+            "2000-09",
+            None,
+            "友好都市協定を締結",
+        ),
+        (
+            "平成17年3月 町長ほか6名が訪問",
+            "平成17年3月",
+            "2005-03",
+            "2005-03",
+            None,
+            "町長ほか6名が訪問",
+        ),
+        (
+            "令和4年11月：オンラインで開催",
+            "令和4年11月",
+            "2022-11",
+            "2022-11",
+            None,
+            "オンラインで開催",
+        ),
+        ("令和4年11月:オンライン", "令和4年11月", "2022-11", "2022-11", None, "オンライン"),
+        ("令和4年11月、会議を開催", "令和4年11月", "2022-11", "2022-11", None, "会議を開催"),
+        (
+            "平成12年9月バレンシア市を訪問",
+            "平成12年9月",
+            "2000-09",
+            "2000-09",
+            None,
+            "バレンシア市を訪問",
+        ),
+        ("平成12年9月友好協定", "平成12年9月", "2000-09", "2000-09", None, "友好協定"),
+        (
+            "平成4年11月から12月まで訪問",
+            "平成4年11月から12月まで",
+            "1992-11",
+            "1992-12",
+            None,
+            "訪問",
+        ),
+        (
+            "平成22年9月1日～9月4日　訪問団を派遣",
+            "平成22年9月1日～9月4日",
+            "2010-09-01",
+            "2010-09-04",
+            None,
+            "訪問団を派遣",
+        ),
+        (
+            "2015年（平成27年）10月　書画展を開催",
+            "2015年（平成27年）10月",
+            "2015-10",
+            "2015-10",
+            None,
+            "書画展を開催",
+        ),
+        (
+            "  平成12年1月10日(成人の日)　式典  ",
+            "平成12年1月10日(成人の日)",
+            "2000-01-10",
+            "2000-01-10",
+            "成人の日",
+            "式典",
+        ),
+        (
+            "平成22年4月26日(月曜日)から4月28日(水曜日)まで 来訪",
+            "平成22年4月26日(月曜日)から4月28日(水曜日)まで",
+            "2010-04-26",
+            "2010-04-28",
+            None,
+            "来訪",
+        ),
+        ("H24.8.15～25 研修", "H24.8.15～25", "2012-08-15", "2012-08-25", None, "研修"),
+        ("2019/5/1 開催", "2019/5/1", "2019-05-01", "2019-05-01", None, "開催"),
+        ("平成7年", "平成7年", "1995", "1995", None, ""),
+        ("平成5年10月上旬　視察", "平成5年10月上旬", "1993-10", "1993-10", "上旬", "視察"),
+    ],
+)
+def test_match_date_splits_date_from_body(
+    line: str, date_text: str, start: str, end: str, note: str | None, rest: str
+) -> None:
+    found = match_date(line)
+    assert found is not None
+    assert (found.date_text, found.span, found.rest) == (
+        date_text,
+        DateSpan(start, end, note),
+        rest,
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "year_only"),
+    [
+        ("平成26年度", True),
+        ("平成26年度　中学生訪問団を受け入れ", True),
+        ("2018年度", True),
+        ("令和元年", True),
+        ("令和元年度", True),
+        ("平成7年 交流", True),
+        ("平成7年7月", False),
+        ("平成5年～7年", False),
+        ("平成5年春", False),
+        ("平成5年頃　交流開始", False),
+    ],
+)
+def test_year_only(line: str, year_only: bool) -> None:
+    found = match_date(line)
+    assert found is not None
+    assert found.year_only is year_only
+
+
+BODY_LINES = [
+    "第1回さくら野市中学生海外派遣(20名)。",
+    "15名",
+    "8月7日%",
+    "8月7日％",
+    "10月の雨",
+    "5月は雨",
+    "3年生が参加",
+    "2018年生まれ",
+    "平成12年に中国・青石県と友好都市の協定を結びました。",
+    "平成26年4月から、市内小学校で実施",
+    "平成26年3月まで",
+    "平成12年中国を訪問",  # a year alone needs a separator
+    "平成5年10月5日が初回",
+    "2019.5.1名古屋",  # dotted dates need a separator
+    "2019.5.1 - 3名参加",
+    "0285-22-9278",
+    "電話:0285-22-9278",
+    "令和元(2020)年10月　式典",  # era and western year disagree
+    "平成5年13月　式典",
+    "平成10年5月1日～35日",
+    "12345",
+    "100年の歴史",
+    "大正時代",
+    "平和記念式典",
+    "",
+    "　",
+]
+
+
+@pytest.mark.parametrize("line", BODY_LINES)
+def test_match_date_ignores_body_text(line: str) -> None:
+    assert match_date(line) is None
+
+
+@pytest.mark.parametrize(
+    "line", ["5月12日　式典", "1月 新年会", "10月", "12月26日～1月4日　派遣", "5月上旬　視察"]
+)
+def test_year_less_dates_need_a_context(line: str) -> None:
+    assert match_date(line) is None
+    with pytest.raises(DateError):
+        normalize_date(line.split()[0].split("\u3000")[0])
+
+
+FISCAL_2018 = YearContext(2018, fiscal=True)
+CALENDAR_2018 = YearContext(2018)
+
+
+@pytest.mark.parametrize(
+    ("line", "context", "start", "end", "rest"),
+    [
+        ("5月12日　式典", FISCAL_2018, "2018-05-12", "2018-05-12", "式典"),
+        ("1月 新年会", FISCAL_2018, "2019-01", "2019-01", "新年会"),
+        ("3月31日 年度末", FISCAL_2018, "2019-03-31", "2019-03-31", "年度末"),
+        ("4月1日 年度初め", FISCAL_2018, "2018-04-01", "2018-04-01", "年度初め"),
+        ("1月 新年会", CALENDAR_2018, "2018-01", "2018-01", "新年会"),
+        ("12月26日～1月4日　派遣", CALENDAR_2018, "2018-12-26", "2019-01-04", "派遣"),
+        ("12月26日～1月4日　派遣", FISCAL_2018, "2018-12-26", "2019-01-04", "派遣"),
+        ("3月28日～4月2日　派遣", FISCAL_2018, "2019-03-28", "2019-04-02", "派遣"),
+        ("５月１２日　式典", FISCAL_2018, "2018-05-12", "2018-05-12", "式典"),
+        ("十月十日　式典", CALENDAR_2018, "2018-10-10", "2018-10-10", "式典"),
+        # an explicit year wins over the context
+        ("平成12年9月　協定", FISCAL_2018, "2000-09", "2000-09", "協定"),
+    ],
+)
+def test_context_supplies_the_year(
+    line: str, context: YearContext, start: str, end: str, rest: str
+) -> None:
+    found = match_date(line, context=context)
+    assert found is not None
+    assert (found.span.start, found.span.end, found.rest) == (start, end, rest)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["5月は雨", "10月の雨", "8月7日%", "5月12日式典", "12月29日から1月3日を除く", "15日　式典"],
+)
+def test_context_does_not_turn_body_text_into_dates(line: str) -> None:
+    assert match_date(line, context=FISCAL_2018) is None
+
+
+def test_normalize_date_uses_context() -> None:
+    assert normalize_date("2月3日", context=FISCAL_2018) == DateSpan("2019-02-03", "2019-02-03")
+    assert normalize_date("2月3日", context=CALENDAR_2018) == DateSpan("2018-02-03", "2018-02-03")
+    with pytest.raises(DateError):
+        normalize_date("2月30日", context=CALENDAR_2018)
+
+
+# --- year_context -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heading", "context"),
+    [
+        ("平成26年度", YearContext(2014, fiscal=True)),
+        ("2018年度", YearContext(2018, fiscal=True)),
+        ("令和元年度", YearContext(2019, fiscal=True)),
+        ("平成30年", YearContext(2018)),
+        ("令和元年", YearContext(2019)),
+        ("2018年", YearContext(2018)),
+    ],
+)
+def test_year_context_from_heading(heading: str, context: YearContext) -> None:
+    found = match_date(heading)
+    assert found is not None
+    assert year_context(found) == context
+    assert year_context(found.span) == context
+
+
+def test_year_context_feeds_lines_below_a_heading() -> None:
+    heading = match_date("平成30年度")
+    assert heading is not None
+    line = match_date("2月14日　交流会", context=year_context(heading))
+    assert line is not None
+    assert line.span == DateSpan("2019-02-14", "2019-02-14")
+
+
+@pytest.mark.parametrize("line", ["平成30年5月", "平成5年～7年", "平成5年頃"])
+def test_year_context_rejects_non_year_headings(line: str) -> None:
+    found = match_date(line)
+    assert found is not None
+    with pytest.raises(DateError):
+        year_context(found)
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+ERAS = [("明治", "M", 1868, 45), ("大正", "T", 1912, 15), ("昭和", "S", 1926, 64)]
+ERAS += [("平成", "H", 1989, 31), ("令和", "R", 2019, 30)]
+_KANJI = "〇一二三四五六七八九"
+
+
+def kanji_positional(n: int) -> str:
+    """31 -> 三十一, 10 -> 十, 1985 -> 千九百八十五."""
+    parts = []
+    for unit, mark in ((1000, "千"), (100, "百"), (10, "十")):
+        digit, n = divmod(n, unit)
+        if digit:
+            parts.append(("" if digit == 1 else _KANJI[digit]) + mark)
+    if n:
+        parts.append(_KANJI[n])
+    return "".join(parts)
+
+
+def full_width(n: int) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
+
+
+NUMERAL_STYLES = {
+    "ascii": str,
+    "full_width": full_width,
+    "kanji": kanji_positional,
+    "kanji_digits": lambda n: "".join(_KANJI[int(c)] for c in str(n)),
+}
+
+
+@st.composite
+def era_dates(draw: st.DrawFn) -> tuple[tuple[str, str, int, int], int, datetime.date]:
+    era = draw(st.sampled_from(ERAS))
+    era_year = draw(st.integers(1, era[3]))
+    year = era[2] + era_year - 1
+    day = draw(st.dates(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+    return era, era_year, day
+
+
+def iso(day: datetime.date, precision: str) -> str:
+    return {"year": f"{day.year:04d}", "month": f"{day:%Y-%m}", "day": day.isoformat()}[precision]
+
+
+def written(day: datetime.date, year_text: str, precision: str, number) -> str:
+    text = f"{year_text}年"
+    if precision != "year":
+        text += f"{number(day.month)}月"
+    if precision == "day":
+        text += f"{number(day.day)}日"
+    return text
+
+
+@settings(max_examples=300)
+@given(
+    era_dates(),
+    st.sampled_from(sorted(NUMERAL_STYLES)),
+    st.sampled_from(["year", "month", "day"]),
+    st.booleans(),
+)
+def test_era_and_western_forms_agree(
+    dated: tuple[tuple[str, str, int, int], int, datetime.date],
+    style: str,
+    precision: str,
+    gannen: bool,
+) -> None:
+    (era, _letter, _first, _last), era_year, day = dated
+    number = NUMERAL_STYLES[style]
+    era_number = "元" if era_year == 1 and gannen else number(era_year)
+    expected = DateSpan(iso(day, precision), iso(day, precision))
+    western = written(
+        day, number(day.year) if style != "kanji" else str(day.year), precision, number
+    )
+    as_era = written(day, f"{era}{era_number}", precision, number)
+    both = written(day, f"{day.year}({era}{era_number}年)", precision, number)
+    assert normalize_date(western) == expected
+    assert normalize_date(as_era) == expected
+    assert normalize_date(both) == expected
+    assert normalize_date(f"{era}{era_number}({day.year})年" + as_era.split("年", 1)[1]) == expected
+
+
+@settings(max_examples=200)
+@given(era_dates(), st.sampled_from([".", "/"]))
+def test_abbreviated_era_matches_western(
+    dated: tuple[tuple[str, str, int, int], int, datetime.date], sep: str
+) -> None:
+    (_era, letter, _first, _last), era_year, day = dated
+    expected = DateSpan(day.isoformat(), day.isoformat())
+    assert normalize_date(f"{letter}{era_year}{sep}{day.month}{sep}{day.day}") == expected
+    assert normalize_date(f"{day.year}{sep}{day.month}{sep}{day.day}") == expected
+
+
+@settings(max_examples=300)
+@given(
+    st.dates(datetime.date(1900, 1, 1), datetime.date(2040, 12, 31)),
+    st.integers(0, 400),
+    st.sampled_from(["～", "〜", "から", "-"]),
+    st.booleans(),
+)
+def test_written_ranges_round_trip(
+    first: datetime.date, length: int, sep: str, until: bool
+) -> None:
+    last = first + datetime.timedelta(days=length)
+    if last.year > 2040:
+        return
+    end_text = (
+        f"{last.month}月{last.day}日"
+        if last.year == first.year
+        else f"{last.year}年{last.month}月{last.day}日"
+    )
+    text = f"{first.year}年{first.month}月{first.day}日{sep}{end_text}"
+    if until and sep == "から":
+        text += "まで"
+    assert normalize_date(text) == DateSpan(first.isoformat(), last.isoformat())
+
+
+DATEISH = st.lists(
+    st.sampled_from(
+        [
+            "平成",
+            "令和",
+            "昭和",
+            "元",
+            "0",
+            "1",
+            "2",
+            "12",
+            "31",
+            "99",
+            "2019",
+            "１",
+            "十",
+            "三",
+            "年",
+            "月",
+            "日",
+            "度",
+            "から",
+            "まで",
+            "～",
+            "-",
+            "ー",
+            "(",
+            ")",
+            "（",
+            "）",
+            "木",
+            "曜日",
+            "上旬",
+            "頃",
+            "春",
+            "H",
+            "R",
+            ".",
+            "/",
+            " ",
+            "　",
+            "：",
+            "成人の日",
+        ]
+    ),
+    max_size=14,
+).map("".join)
+
+
+def _key(iso_text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in iso_text.split("-"))
+
+
+ISO = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+
+
+def check_span(span: DateSpan) -> None:
+    assert ISO.fullmatch(span.start) and ISO.fullmatch(span.end)
+    common = min(len(_key(span.start)), len(_key(span.end)))
+    assert _key(span.start)[:common] <= _key(span.end)[:common]
+
+
+@settings(max_examples=1000)
+@given(
+    st.one_of(st.text(), DATEISH),
+    st.none() | st.builds(YearContext, st.integers(1, 9999), st.booleans()),
+)
+def test_arbitrary_text_only_ever_raises_date_error(text: str, context: YearContext | None) -> None:
+    try:
+        span = normalize_date(text, context=context)
+    except DateError:
+        pass
+    else:
+        check_span(span)
+    found = match_date(text, context=context)
+    if found is not None:
+        check_span(found.span)
+        assert text.strip().startswith(found.date_text)
+        assert found.rest in text
