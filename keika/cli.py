@@ -218,6 +218,10 @@ def changes(
     if as_json:
         print_json([r.to_dict() for r in rows])
         return
+    _print_changes(rows)
+
+
+def _print_changes(rows) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
     table = Table("id", "detected", "page", "kind", "date", "fields")
@@ -232,6 +236,68 @@ def changes(
         )
     out.print(table)
     out.print(f"{len(rows)} change(s)", highlight=False)
+
+
+@app.command()
+def demo(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Keep the demo's database here (default: a fresh temp file)."),
+    ] = None,
+) -> None:
+    """Run the whole pipeline offline on bundled versions of Oyama City's P-4103."""
+    import tempfile
+
+    from keika.crawl import run_once
+    from keika.demo import TIMELINE, SiteServer, default_demo_db, demo_page, write_demo_seeds
+    from keika.seeds import load_seeds
+    from storage.changes import list_changes
+
+    if db is None:
+        db, folder = default_demo_db()
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="keika-demo-"))
+    database = open_db(db)
+    out.print(f"database: {database.display_url}", highlight=False)
+    with SiteServer().running() as site:
+        seeds_path = write_demo_seeds(folder, site.url)
+        seedset = load_seeds(seeds_path)
+        out.print(f"serving the page at {site.url}\n", highlight=False)
+        for step in TIMELINE:
+            site.publish(demo_page(step.version))
+            report = run_once(
+                database,
+                seedset,
+                seedset.seeds,
+                seeds_path=seeds_path,
+                trigger="demo",
+                in_child=True,
+                time_limit=120,
+            )
+            for row in report.rows:
+                counts = ", ".join(f"{n} {k}" for k, n in (row.counts or {}).items()) or "-"
+                note = f" ({row.error})" if row.error else ""
+                out.print(
+                    f"crawl {row.crawl}  {step.version:<12} {row.outcome:<12} "
+                    f"{row.entry_count if row.entry_count is not None else '-':>3} entries  "
+                    f"{counts:<32} {step.story}{note}",
+                    highlight=False,
+                    markup=False,
+                )
+    with database.session() as session:
+        rows = list_changes(session)
+    out.print("\nThe change log (keika changes):", highlight=False)
+    _print_changes(rows)
+    edited = next((r for r in rows if r.kind == "edited" and "body" in r.fields), None)
+    if edited is not None:
+        out.print(f"\nOne change in detail (keika show {edited.id}):", highlight=False)
+        show(edited.id, db=db)
+    out.print(
+        f"\nExplore it yourself:\n  keika changes --db {db}\n  keika entries oyama-benxi --db {db}"
+        f"\n  keika serve --db {db}",
+        highlight=False,
+        markup=False,
+    )
 
 
 @app.command()
