@@ -96,7 +96,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Bring the schema to this keika's head; refuses a database written by a newer keika."""
     before = current_revision(engine)
     script = ScriptDirectory.from_config(_alembic_config(engine))
-    if before is not None and script.get_revision(before) is None:
+    if before is not None and not _known_revision(script, before):
         raise StorageError(
             f"database schema {before} is newer than this keika knows; upgrade keika"
         )
@@ -104,6 +104,13 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     if before != head:
         command.upgrade(_alembic_config(engine), "head")
     return before, head or ""
+
+
+def _known_revision(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:  # alembic raises for an id it has never heard of
+        return False
 
 
 def _first_line(exc: BaseException) -> str:
