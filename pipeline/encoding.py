@@ -1,0 +1,209 @@
+"""Bytes of a fetched page to text, without ever producing mojibake silently.
+
+Japanese municipal sites label their pages loosely: "Shift_JIS" pages hold Windows-31J
+characters (㈱, ～, ①), EUC-JP pages hold JIS X 0213 characters, and some pages carry no label
+at all. The rules, in order:
+
+1. A byte-order mark decides (UTF-8, UTF-16).
+2. Otherwise the HTTP header's charset, then a `<meta charset>` / `http-equiv` in the first
+   bytes, names the encoding. Shift_JIS and its aliases are read as cp932 (Windows-31J), EUC-JP
+   as euc_jp and then euc_jis_2004.
+3. With no label, the bytes are sniffed: strict UTF-8, then whichever of cp932 and EUC-JP
+   decodes cleanly and reads as more plausible Japanese.
+4. If the labelled encoding fails strictly, the others are tried; if none decodes cleanly the
+   page is refused with an `InputError` naming the encoding, never decoded with replacements.
+
+Empty and binary input (NUL bytes, well-known binary signatures) are refused the same way.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from keika.errors import InputError
+
+# Labels as pages write them -> the codecs tried for that label, in order.
+_SJIS_CODECS = ("cp932", "shift_jis_2004")
+_EUC_CODECS = ("euc_jp", "euc_jis_2004")
+_LABEL_CODECS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        (
+            "shift_jis",
+            "shift-jis",
+            "sjis",
+            "x-sjis",
+            "s-jis",
+            "shiftjis",
+            "ms_kanji",
+            "ms-kanji",
+            "csshiftjis",
+            "windows-31j",
+            "cp932",
+            "ms932",
+            "x-ms-cp932",
+        ),
+        _SJIS_CODECS,
+    ),
+    **dict.fromkeys(
+        ("euc-jp", "euc_jp", "eucjp", "x-euc-jp", "cseucpkdfmtjapanese", "eucjp-ms", "cp51932"),
+        _EUC_CODECS,
+    ),
+    **dict.fromkeys(("iso-2022-jp", "csiso2022jp", "iso2022jp"), ("iso2022_jp", "iso2022_jp_ext")),
+    **dict.fromkeys(("utf-8", "utf8", "unicode-1-1-utf-8"), ("utf-8",)),
+    # The WHATWG rule: a page labelled Latin-1 is decoded as windows-1252.
+    **dict.fromkeys(("iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"), ("cp1252",)),
+}
+# Sniffing order for unlabelled pages (and fallbacks when a label is wrong).
+_SNIFF_CODECS = ("utf-8", "cp932", "euc_jp", "euc_jis_2004")
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_BINARY_SIGNATURES = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"PK\x03\x04": "a ZIP archive (or Office document)",
+    b"\x1f\x8b": "gzip-compressed data",
+    b"\xd0\xcf\x11\xe0": "an old Office document",
+}
+
+_CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_META_RE = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
+_PRESCAN_BYTES = 4096
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> str:
+    """The text of an HTML page given its bytes and the HTTP Content-Type header, if any."""
+    if not data.strip():
+        raise InputError("empty page: no bytes to parse")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom) :], codec, f"{codec} (byte-order mark)")
+    _refuse_binary(data)
+    label = header_charset(content_type) or meta_charset(data)
+    if label is not None:
+        codecs_for_label = _codecs_for(label)
+        if codecs_for_label:
+            text = _first_clean(data, codecs_for_label)
+            if text is not None and not _looks_misdecoded(text):
+                return text
+            fallback = _best_clean(data, [c for c in _SNIFF_CODECS if c not in codecs_for_label])
+            if fallback is not None:
+                return fallback
+            if text is not None:
+                return text
+            raise InputError(
+                f"page is labelled {label} but is not valid {label} "
+                "(nor UTF-8, Windows-31J or EUC-JP); refusing to guess"
+            )
+    text = _best_clean(data, _SNIFF_CODECS)
+    if text is None:
+        raise InputError("page has no charset label and is not valid UTF-8, Windows-31J or EUC-JP")
+    return text
+
+
+def header_charset(content_type: str | None) -> str | None:
+    """The charset parameter of an HTTP Content-Type header value."""
+    if not content_type:
+        return None
+    found = _CHARSET_RE.search(content_type.encode("latin-1", "replace"))
+    return found.group(1).decode("ascii").lower() if found else None
+
+
+def meta_charset(data: bytes) -> str | None:
+    """The charset a page declares in its first bytes (`<meta charset>` or `http-equiv`)."""
+    head = data[:_PRESCAN_BYTES]
+    for meta in _META_RE.finditer(head):
+        found = _CHARSET_RE.search(meta.group(0))
+        if found:
+            return found.group(1).decode("ascii").lower()
+    xml = re.match(rb"""\s*<\?xml[^>]*encoding=["']([A-Za-z0-9_.:-]+)""", head)
+    return xml.group(1).decode("ascii").lower() if xml else None
+
+
+def _codecs_for(label: str) -> tuple[str, ...]:
+    label = label.strip().lower()
+    if label in _LABEL_CODECS:
+        return _LABEL_CODECS[label]
+    try:
+        return (codecs.lookup(label).name,)
+    except LookupError:
+        return ()  # an unknown label is no information: sniff instead
+
+
+def _refuse_binary(data: bytes) -> None:
+    for signature, what in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise InputError(f"not an HTML page: the bytes are {what}")
+    if b"\x00" in data[: _PRESCAN_BYTES * 4]:
+        raise InputError("not an HTML page: the bytes contain NUL characters (binary data)")
+
+
+def _strict(data: bytes, codec: str, what: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"page is not valid {what}: {exc.reason} at byte {exc.start}") from None
+
+
+def _first_clean(data: bytes, codec_names: tuple[str, ...] | list[str]) -> str | None:
+    for codec in codec_names:
+        try:
+            return data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return None
+
+
+def _best_clean(data: bytes, codec_names: tuple[str, ...] | list[str]) -> str | None:
+    """The most plausible strict decoding among `codec_names` (UTF-8 wins when it decodes)."""
+    best: tuple[float, str] | None = None
+    tried_family: set[str] = set()
+    for codec in codec_names:
+        family = "euc" if codec.startswith("euc") else codec
+        if family in tried_family:
+            continue
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        tried_family.add(family)
+        if codec == "utf-8":
+            return text
+        score = _plausibility(text)
+        if best is None or score > best[0]:
+            best = (score, text)
+    return best[1] if best else None
+
+
+def _plausibility(text: str) -> float:
+    """How much `text` reads like Japanese: kana and common kanji up, odd characters down."""
+    good = bad = 0
+    for char in text:
+        code = ord(char)
+        if code < 0x80:
+            continue
+        if (
+            0x3040 <= code <= 0x30FF
+            or 0x4E00 <= code <= 0x9FFF
+            or 0x3000 <= code <= 0x303F
+            or 0xFF01 <= code <= 0xFF5E
+        ):
+            good += 1
+        else:  # half-width katakana, PUA, rare symbols: what a wrong decoding produces
+            bad += 1
+    return good - 3 * bad
+
+
+def _looks_misdecoded(text: str) -> bool:
+    """A strict decoding that still reads as garbage (C0 controls, mostly half-width kana)."""
+    if _CONTROL_RE.search(text):
+        return True
+    halfwidth = sum(1 for c in text if 0xFF61 <= ord(c) <= 0xFF9F)
+    return halfwidth > 20 and halfwidth * 2 > sum(1 for c in text if ord(c) >= 0x3000)

@@ -1,0 +1,1092 @@
+"""One chronology page (bytes) to a `ParsedPage`: page metadata plus dated entries in page order.
+
+Zero configuration is the normal case, so entries are found by a general mechanism rather than
+by knowing a site:
+
+1. Decode the bytes (`pipeline.encoding`), parse them with lxml.
+2. Read the page's own metadata from the whole document: ID (【ID】, ページID, ページ番号 …),
+   the title from the content's `<h1>` (not the site name in `<title>`), the update date
+   (更新日, 最終更新日, 掲載日, 公開日 …), with JSON-LD as a fallback.
+3. Pick the content root: `main`, `[role=main]`, `#main`, `#content` (and a few CMS spellings),
+   `article`; without any, the deepest block holding most of the page's dated anchors.
+4. Flatten the content into a stream of items in page order (headings, dt terms, table rows,
+   text blocks), skipping noise: nav/header/footer/aside, breadcrumbs, side bars, page-info
+   and update lines, contact blocks, forms, scripts, and any section headed 新着情報,
+   お問い合わせ, 関連リンク ….
+5. Group the stream: an item that *is* a date (a heading, dt, a table row's first cell, a
+   paragraph or list item made of a date alone or of a date, a separator and text) starts an
+   entry; the items after it are its body. A year heading (2018年度, 平成30年) whose section
+   holds dated lines is not an entry but the year those lines take.
+
+Speed: BeautifulSoup (with lxml) builds its tree about 30× slower than lxml alone, so all the
+scanning runs on the lxml tree, and BeautifulSoup (with soupsieve, its CSS engine) is used only
+where it earns its cost: evaluating a seed's CSS `Selectors`. See bench/bench_parse.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from keika.errors import InputError, SeedError
+from pipeline.dates import DateMatch, YearContext, match_date, year_context
+from pipeline.encoding import decode_html
+from pipeline.records import EntryRecord, PageInfo, ParsedPage
+
+# --- seed selectors -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Selectors:
+    """A site profile from a seed: CSS selectors that override the heuristics.
+
+    How they combine:
+
+    * ``content`` — the content root (first match). Entries are looked for only inside it.
+      If it matches nothing (the site's template changed), the heuristic root is used.
+    * ``entry`` — each match is one entry. Its date is the first ``date`` match inside it
+      (or, without ``date``, its first line, which must start with a date); its body is the
+      text of the ``body`` matches inside it (or, without ``body``, all its other lines).
+    * ``date`` without ``entry`` — each match starts an entry; everything after it up to the
+      next match is its body (only the ``body`` matches, when ``body`` is given). A year-only
+      date followed by year-less dates gives them its year, as in the heuristics.
+    * ``body`` needs ``entry`` or ``date``.
+    * ``title``, ``updated``, ``page_id`` — the text of the first match (for ``updated``, a
+      ``datetime``/``content`` attribute is preferred) replaces what the heuristics find.
+
+    Selectors are evaluated by soupsieve on a BeautifulSoup tree (full CSS level 4 support).
+    """
+
+    content: str | None = None
+    entry: str | None = None
+    date: str | None = None
+    body: str | None = None
+    title: str | None = None
+    updated: str | None = None
+    page_id: str | None = None
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, Any]) -> Selectors:
+        """Selectors from a seed's ``selectors`` table; `SeedError` on any mistake."""
+        known = [f.name for f in fields(cls)]
+        unknown = sorted(set(mapping) - set(known))
+        if unknown:
+            raise SeedError(
+                f"unknown selector {', '.join(map(repr, unknown))} (known: {', '.join(known)})"
+            )
+        values: dict[str, str] = {}
+        for name, value in mapping.items():
+            if not isinstance(value, str) or not value.strip():
+                raise SeedError(f"selector {name!r} must be a non-empty CSS selector string")
+            _check_css(name, value)
+            values[name] = value.strip()
+        if "body" in values and "entry" not in values and "date" not in values:
+            raise SeedError("selector 'body' needs 'entry' or 'date' beside it")
+        return cls(**values)
+
+    def any_set(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+
+def _check_css(name: str, css: str) -> None:
+    import soupsieve
+
+    try:
+        soupsieve.compile(css)
+    except Exception as exc:  # soupsieve raises SelectorSyntaxError and a few ValueErrors
+        message = str(exc).splitlines()[0]
+        raise SeedError(f"selector {name!r} is not valid CSS ({css!r}): {message}") from None
+
+
+# --- the public function ------------------------------------------------------------------------
+
+
+def parse_page(
+    data: bytes,
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+    selectors: Selectors | None = None,
+) -> ParsedPage:
+    """Parse one page's bytes into its metadata and dated entries (pure: no I/O)."""
+    text = decode_html(data, content_type)
+    doc = _document(text)
+    picked = (
+        _SelectedElements.pick(text, doc, selectors) if selectors and selectors.any_set() else None
+    )
+    root = (picked.content if picked else None) or _content_root(doc)
+    info = _page_info(doc, root, url, picked)
+    if picked and picked.entries is not None:
+        entries = _entries_from_entry_elements(picked)
+    elif picked and picked.dates is not None:
+        entries = _group(_Flattener(forced=picked).items(root), forced=True)
+    else:
+        entries = _heuristic_entries(doc, root)
+    return ParsedPage(page=info, entries=tuple(entries))
+
+
+def _document(text: str) -> etree._Element:
+    # lxml refuses str input that carries an XML encoding declaration; the text is decoded.
+    text = _XML_DECL_RE.sub("", text, count=1)
+    if not text.strip():
+        raise InputError("empty page: no text to parse")
+    try:
+        doc = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"not parseable as HTML: {exc}") from None
+    return doc
+
+
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+# --- text of elements ---------------------------------------------------------------------------
+
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "legend",
+        "menu",
+    ]
+)
+HEADING_LEVELS = {f"h{n}": n for n in range(1, 7)}
+SKIP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "canvas",
+        "select",
+        "option",
+        "button",
+        "input",
+        "textarea",
+        "map",
+        "head",
+        "title",
+        "meta",
+        "link",
+    ]
+)
+_SPACE_RE = re.compile(r"[ \t\r\n\f]+")
+SEPARATORS = frozenset(" \t\u3000：:、,，")
+
+
+def _clean(text: str) -> str:
+    """Collapse source whitespace as a browser would; keep full-width spaces; trim."""
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def _lines(el: etree._Element, skip: frozenset[etree._Element] = frozenset()) -> list[str]:
+    """The text lines of an element: split at <br> and block boundaries, trimmed, no empties."""
+    lines: list[str] = []
+    parts: list[str] = []
+
+    def flush() -> None:
+        if parts:
+            line = _clean("".join(parts))
+            parts.clear()
+            if line:
+                lines.append(line)
+
+    def visit(node: etree._Element) -> None:
+        tag = node.tag
+        if not isinstance(tag, str) or tag in SKIP_TAGS or node in skip:
+            return
+        if tag == "br":
+            flush()
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            flush()
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            visit(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            flush()
+
+    visit(el)
+    flush()
+    return lines
+
+
+def _text(el: etree._Element) -> str:
+    return " ".join(_lines(el))
+
+
+# --- noise --------------------------------------------------------------------------------------
+
+_NOISE_TAGS = frozenset(["nav", "aside", "form", "footer"])
+_NOISE_ROLES = frozenset(["navigation", "banner", "contentinfo", "complementary", "search", "form"])
+_NOISE_WORDS = (
+    r"g?navi?|global-?nav\w*|local-?nav\w*|side-?nav\w*|menu|breadcrumbs?|topic-?path|pankuzu"
+    r"|side|sidebar|side-?bar|side-?menu|sub|aside|footer|contact|inquiry|toiawase|otoiawase"
+    r"|page-?info|pageinfo|page-?id|update|updated|modified|access|counter|questionnaire"
+    r"|enquete|anketo|share|sns|social|skip|print|news|shinchaku|whatsnew|pagetop|page-?top"
+    r"|banner|ad|ads|related|kanren|relation"
+)
+_NOISE_ATTR_RE = re.compile(rf"(?:^|[\s_-])(?:{_NOISE_WORDS})(?:$|[\s_-])", re.IGNORECASE)
+_HEADER_ATTR_RE = re.compile(r"(?:^|[\s_-])(?:header|site-?header)(?:$|[\s_-])", re.IGNORECASE)
+_NOISE_HEADING_RE = re.compile(
+    r"新着|更新情報|お知らせ一覧|問い?合わ?せ|関連リンク|関連情報|関連ページ|関連記事|アンケート"
+    r"|このページ|ページの先頭|よくある質問|シェア"
+)
+_META_LINE_RE = re.compile(
+    r"^[【\[［(（]?\s*(?:最終)?(?:更新日|更新日時|掲載日|公開日|作成日|ページID|ページ番号|記事ID|ID)"
+)
+
+
+def _is_noise(el: etree._Element, *, strict_header: bool) -> bool:
+    """Whether an element is page furniture rather than content."""
+    tag = el.tag
+    if tag in SKIP_TAGS or tag in _NOISE_TAGS:
+        return True
+    if tag == "header" and strict_header:
+        return True
+    get = el.get
+    role = get("role")
+    if role and role.lower() in _NOISE_ROLES:
+        return True
+    if get("hidden") is not None or (get("aria-hidden") or "").lower() == "true":
+        return True
+    style = get("style")
+    if style and "none" in style and re.search(r"display\s*:\s*none", style):
+        return True
+    for attr in (get("id"), get("class")):
+        if attr:
+            if _NOISE_ATTR_RE.search(attr):
+                return True
+            if strict_header and _HEADER_ATTR_RE.search(attr):
+                return True
+    return False
+
+
+# --- the item stream ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Item:
+    """One unit of the flattened content: a heading, dt, table row or text block."""
+
+    kind: str  # "heading" | "term" | "row" | "block" | "date" (a seed's date element)
+    el: etree._Element
+    lines: list[str]
+    group: etree._Element | None = None  # the list/table/parent that sibling items share
+    level: int = 0  # heading level; 7 for anything that is not a heading
+    cells: list[list[str]] | None = None  # rows: the lines of each cell
+    header_row: bool = False
+    lead: str | None = None  # text of a leading <strong>/<b>/<em> (or of a seed's date element)
+
+
+class _Flattener:
+    """Walks a content root in page order and yields `_Item`s, skipping noise."""
+
+    def __init__(self, *, strict_header: bool = False, forced: _SelectedElements | None = None):
+        self.strict_header = strict_header
+        self.forced = forced
+
+    def items(self, root: etree._Element) -> list[_Item]:
+        out: list[_Item] = []
+        self._container(root, out)
+        return out
+
+    def _container(self, el: etree._Element, out: list[_Item]) -> None:
+        inline: list[etree._Element | str] = []
+        skip_below: int | None = None  # skipping a noise section headed at this level
+        if el.text and el.text.strip():
+            inline.append(el.text)
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                if child.tail and child.tail.strip():
+                    inline.append(child.tail)
+                continue
+            is_block = tag in BLOCK_TAGS
+            if skip_below is not None:
+                level = HEADING_LEVELS.get(tag)
+                if (level is not None and level <= skip_below) or (
+                    level is None and is_block and _has_heading_at_most(child, skip_below)
+                ):
+                    skip_below = None
+                else:
+                    continue
+            if is_block:
+                self._flush_inline(el, inline, out)
+                level = HEADING_LEVELS.get(tag)
+                if level is not None and _NOISE_HEADING_RE.search(_text(child)):
+                    skip_below = level
+                    continue
+                if not _is_noise(child, strict_header=self.strict_header):
+                    self._block(child, out)
+            elif tag not in SKIP_TAGS:
+                inline.append(child)
+            if child.tail and child.tail.strip():
+                inline.append(child.tail)
+        self._flush_inline(el, inline, out)
+
+    def _flush_inline(
+        self, parent: etree._Element, inline: list[etree._Element | str], out: list[_Item]
+    ) -> None:
+        """Loose text and inline elements between blocks: one text block."""
+        if not inline:
+            return
+        lines: list[str] = []
+        buffer: list[str] = []
+        for part in inline:
+            if isinstance(part, str):
+                buffer.append(part)
+            elif part.tag == "br":
+                lines.append(_clean("".join(buffer)))
+                buffer.clear()
+            else:
+                sub = _lines(part)
+                if sub:
+                    buffer.append(sub[0])
+                    for more in sub[1:]:
+                        lines.append(_clean("".join(buffer)))
+                        buffer[:] = [more]
+        lines.append(_clean("".join(buffer)))
+        inline.clear()
+        lines = [line for line in lines if line]
+        if lines:
+            out.append(_Item("block", parent, lines, group=parent, level=7))
+
+    def _block(self, el: etree._Element, out: list[_Item]) -> None:
+        tag = el.tag
+        forced = self.forced
+        if forced is not None and el in forced.date_set:
+            out.append(_Item("date", el, _lines(el), group=el.getparent(), level=7))
+            return
+        level = HEADING_LEVELS.get(tag)
+        if level is not None:
+            out.append(_Item("heading", el, _lines(el), group=el.getparent(), level=level))
+        elif tag == "table":
+            self._table(el, out)
+        elif tag == "dl":
+            self._definition_list(el, out)
+        elif tag == "dt":
+            out.append(_Item("term", el, _lines(el), group=el.getparent(), level=7))
+        elif tag in ("ul", "ol", "menu"):
+            for child in el:
+                if isinstance(child.tag, str) and not _is_noise(child, strict_header=False):
+                    if child.tag == "li":
+                        self._leaf(child, out)
+                    elif child.tag in BLOCK_TAGS:
+                        self._block(child, out)
+        elif tag == "li" or tag == "hr":
+            if tag == "li":
+                self._leaf(el, out)
+        elif _has_block_descendant(el):
+            self._container(el, out)
+        else:
+            self._leaf(el, out)
+
+    def _leaf(self, el: etree._Element, out: list[_Item]) -> None:
+        """A block treated as a unit (p, li, dd, a div of inline text)."""
+        forced = self.forced
+        if forced is not None:
+            inner = forced.date_inside(el)
+            if inner is not None:
+                out.append(
+                    _Item("date", el, _lines(el), group=el.getparent(), level=7, lead=_text(inner))
+                )
+                return
+        lines = _lines(el)
+        if lines and not (len(lines) <= 3 and _META_LINE_RE.match(lines[0])):
+            out.append(
+                _Item("block", el, lines, group=el.getparent(), level=7, lead=_emphasis_lead(el))
+            )
+
+    def _table(self, table: etree._Element, out: list[_Item]) -> None:
+        for row in table.iter("tr"):
+            if _nearest(row, "table") is not table:
+                continue  # a nested table's row: part of its cell's text
+            cells = [c for c in row if c.tag in ("td", "th")]
+            if not cells:
+                continue
+            forced = self.forced
+            if forced is not None and (row in forced.date_set or forced.date_inside(row)):
+                inner = forced.date_inside(row) if row not in forced.date_set else None
+                out.append(
+                    _Item(
+                        "date",
+                        row,
+                        [line for c in cells for line in _lines(c)],
+                        group=table,
+                        level=7,
+                        lead=_text(inner) if inner is not None else None,
+                    )
+                )
+                continue
+            cell_lines = [_lines(c) for c in cells]
+            out.append(
+                _Item(
+                    "row",
+                    row,
+                    [line for lines in cell_lines for line in lines],
+                    group=table,
+                    level=7,
+                    cells=cell_lines,
+                    header_row=all(c.tag == "th" for c in cells),
+                )
+            )
+
+    def _definition_list(self, dl: etree._Element, out: list[_Item]) -> None:
+        for child in dl:
+            tag = child.tag
+            if tag == "dt":
+                self._block(child, out)
+            elif tag == "dd":
+                self._leaf(child, out) if not _has_block_descendant(child) else self._container(
+                    child, out
+                )
+            elif tag == "div":  # HTML5 allows <div> around each dt/dd group
+                self._definition_list(child, out)
+
+
+def _nearest(el: etree._Element, tag: str) -> etree._Element | None:
+    for ancestor in el.iterancestors(tag):
+        return ancestor
+    return None
+
+
+def _has_block_descendant(el: etree._Element) -> bool:
+    return any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in el.iterdescendants())
+
+
+def _has_heading_at_most(el: etree._Element, level: int) -> bool:
+    return any(
+        HEADING_LEVELS.get(d.tag, 99) <= level
+        for d in el.iterdescendants()
+        if isinstance(d.tag, str)
+    )
+
+
+_EMPHASIS_TAGS = frozenset(("strong", "b", "em"))
+
+
+def _emphasis_lead(el: etree._Element) -> str | None:
+    """Text of a <strong>/<b>/<em> that opens the block (<p><strong>平成12年</strong>…)."""
+    if el.text and el.text.strip():
+        return None
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in _EMPHASIS_TAGS:
+            text = _text(child)
+            return text or None
+        return None
+    return None
+
+
+# --- finding dates in items ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """An item that is a date: its match, any text after the date, and how it takes a body."""
+
+    match: DateMatch
+    inline: list[str]  # body lines inside the item itself
+    standalone: bool  # the item holds only the date: the following items are its body
+
+
+def _strict_match(line: str, context: YearContext | None) -> DateMatch | None:
+    """A date that opens `line` and is followed by the end or a separator (not direct text)."""
+    found = match_date(line, context=context)
+    if found is None:
+        return None
+    after = line.strip()[len(found.date_text) :]
+    if after and after[0] not in SEPARATORS:
+        return None
+    return found
+
+
+def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
+    kind = item.kind
+    lines = item.lines
+    if not lines and kind != "date":
+        return None
+    if kind in ("heading", "term"):
+        found = _strict_match(" ".join(lines), context)
+        if found is None:
+            return None
+        return _Hit(found, [found.rest] if found.rest else [], standalone=True)
+    if kind == "row":
+        if not item.cells:
+            return None
+        date_cell = " ".join(item.cells[0])
+        found = match_date(date_cell, context=context) if date_cell else None
+        if found is None or found.rest:
+            return None
+        body = [line for cell in item.cells[1:] for line in cell]
+        return _Hit(found, body, standalone=False)
+    if kind == "block":
+        if item.lead:
+            found = match_date(item.lead, context=context)
+            if found is not None and not found.rest:
+                rest = _after_prefix(lines[0], item.lead)
+                inline = ([rest] if rest else []) + lines[1:]
+                return _Hit(found, inline, standalone=not inline)
+        found = _strict_match(lines[0], context)
+        if found is None:
+            return None
+        inline = ([found.rest] if found.rest else []) + lines[1:]
+        return _Hit(found, inline, standalone=not inline)
+    if kind == "date":
+        return _forced_hit(item, context)
+    return None
+
+
+def _after_prefix(line: str, prefix: str) -> str:
+    if line.startswith(prefix):
+        return line[len(prefix) :].lstrip("".join(SEPARATORS)).strip()
+    return line
+
+
+# --- grouping items into entries ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Open:
+    """The entry being built."""
+
+    hit: _Hit
+    item: _Item
+    body: list[str] = field(default_factory=list)
+
+    def record(self) -> EntryRecord:
+        span = self.hit.match.span
+        return EntryRecord(
+            date_text=self.hit.match.date_text,
+            start=span.start,
+            end=span.end,
+            body=tuple(self.body),
+            note=span.note or None,
+        )
+
+    def takes(self, item: _Item, forced: bool) -> bool:
+        """Whether a non-date item after this entry's anchor belongs to its body."""
+        if forced or self.hit.standalone or self.item.kind in ("heading", "term"):
+            return True
+        # Date + text in one row/list item/paragraph: only same-kind siblings continue it.
+        return item.group is self.item.group and item.kind == self.item.kind
+
+
+def _section_end(items: list[_Item], index: int, forced: bool) -> int:
+    """Where the section opened by a year item ends (next heading at its level or above)."""
+    anchor = items[index]
+    for j in range(index + 1, len(items)):
+        item = items[j]
+        if item.kind == "heading" and item.level <= anchor.level:
+            return j
+        if anchor.kind != "heading" and item.kind == anchor.kind:
+            hit = _hit(item, None)
+            if hit is not None and hit.match.year_only:
+                return j
+        if anchor.kind != "heading" and item.kind == "heading":
+            return j
+    return len(items)
+
+
+def _group(items: list[_Item], *, forced: bool = False) -> list[EntryRecord]:
+    """Turn the item stream into entries (see the module docstring, step 5)."""
+    entries: list[EntryRecord] = []
+    current: _Open | None = None
+    context: YearContext | None = None
+    context_until = -1
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if i == context_until:
+            context, context_until = None, -1
+        # Inside a dated heading's section only headings may start a new entry: the lines
+        # under "平成4年9月" that begin "18日から19日、…" are its body, not new dates.
+        may_anchor = (
+            forced
+            or current is None
+            or current.item.kind != "heading"
+            or item.kind == "heading"
+            or current.hit.match.year_only
+        )
+        if forced and item.kind != "date":
+            may_anchor = False
+        hit = _hit(item, context) if may_anchor else None
+        if hit is not None and hit.match.year_only and hit.standalone:
+            end = _section_end(items, i, forced)
+            year = year_context(hit.match)
+            if any(
+                (h := _hit(items[j], year)) is not None and not h.match.year_only
+                for j in range(i + 1, end)
+                if not forced or items[j].kind == "date"
+            ):
+                if current is not None:
+                    entries.append(current.record())
+                current = None
+                context, context_until = year, end
+                i += 1
+                continue
+        if hit is not None:
+            if current is not None:
+                entries.append(current.record())
+            current = _Open(hit, item, list(hit.inline))
+        elif item.kind == "heading" and not forced:
+            if current is not None and (
+                current.item.kind != "heading" or item.level <= current.item.level
+            ):
+                entries.append(current.record())
+                current = None
+            elif current is not None:
+                current.body.extend(item.lines)
+        elif (
+            current is not None
+            and not (item.kind == "row" and item.header_row)
+            and current.takes(item, forced)
+        ):
+            current.body.extend(item.lines)
+        i += 1
+    if current is not None:
+        entries.append(current.record())
+    return entries
+
+
+# --- choosing the content root ------------------------------------------------------------------
+
+_LANDMARK_XPATHS = (
+    "//main",
+    "//*[@role='main']",
+    "//*[@id='main' or @id='content' or @id='contents' or @id='main-contents'"
+    " or @id='main_contents' or @id='maincontents' or @id='main-content' or @id='main_content'"
+    " or @id='tmp_contents' or @id='honbun' or @id='article']",
+)
+_ANCHOR_SHARE = 0.7
+
+
+def _content_root(doc: etree._Element) -> etree._Element:
+    for xpath in _LANDMARK_XPATHS:
+        found = doc.xpath(xpath)
+        if found:
+            return found[0]
+    articles = doc.xpath("//article")
+    if len(articles) == 1:
+        return articles[0]
+    return _body(doc)
+
+
+def _body(doc: etree._Element) -> etree._Element:
+    body = doc.find("body")
+    return body if body is not None else doc
+
+
+def _densest_block(items: list[_Item], body: etree._Element) -> etree._Element:
+    """The deepest element holding most (70%) of the dated anchors: the content block."""
+    counts: dict[etree._Element, int] = {}
+    depth: dict[etree._Element, int] = {}
+    total = 0
+    for item in items:
+        if _hit(item, None) is None:
+            continue
+        total += 1
+        chain = [item.el, *item.el.iterancestors()]
+        for d, ancestor in enumerate(reversed(chain)):
+            counts[ancestor] = counts.get(ancestor, 0) + 1
+            depth[ancestor] = d
+    if total == 0:
+        return body
+    best = body
+    for element, count in counts.items():
+        if count >= _ANCHOR_SHARE * total and depth[element] > depth.get(best, -1):
+            best = element
+    # An anchor's own element (a heading, a row) is not a block: climb to its container.
+    if best.tag in HEADING_LEVELS or best.tag in ("tr", "li", "dt", "p"):
+        parent = best.getparent()
+        best = parent if parent is not None else best
+    return best
+
+
+def _heuristic_entries(doc: etree._Element, root: etree._Element) -> list[EntryRecord]:
+    body = _body(doc)
+    if root is not body:
+        entries = _group(_Flattener().items(root))
+        if entries:
+            return entries
+    # No landmark (or an empty one): flatten the whole body with strict noise rules, then keep
+    # the block that holds most of the dated anchors (a dated side list is not it).
+    items = _Flattener(strict_header=True).items(body)
+    block = _densest_block(items, body)
+    if block is not body:
+        items = [item for item in items if item.el is block or block in item.el.iterancestors()]
+    return _group(items)
+
+
+# --- page metadata ------------------------------------------------------------------------------
+
+_ID_RE = re.compile(
+    r"(?:【\s*(?:ページ|記事)?\s*ID\s*】|(?:ページ|記事)\s*ID|ページ番号|記事番号|ページ\s*No\.?)"
+    r"\s*[:：]?\s*([A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９_\-－‐]*)"
+)
+_UPDATED_LABELS = ("最終更新日", "更新日", "更新", "掲載日", "公開日", "作成日")
+_UPDATED_RE = re.compile(
+    r"(最終更新日|更新日時?|掲載日|公開日|作成日|更新)\s*[】\]］)）]?\s*[:：]?\s*"
+    r"([^\s　]{0,3}?[0-9０-９元一二三四五六七八九十明大昭平令RrHh][^\n]{0,40})"
+)
+_ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _page_info(
+    doc: etree._Element,
+    root: etree._Element,
+    url: str | None,
+    picked: _SelectedElements | None,
+) -> PageInfo:
+    ld = _json_ld(doc)
+    title = _picked_text(picked, "title") or _title(doc, root) or _ld_text(ld, "headline", "name")
+    title = title or _title_from_title_tag(doc)
+    page_id = _picked_id(picked) or _page_id(doc) or _ld_text(ld, "identifier")
+    updated = _picked_updated(picked) or _updated(doc) or _ld_date(ld)
+    return PageInfo(id=page_id, title=title, updated=updated, url=url)
+
+
+def _title(doc: etree._Element, root: etree._Element) -> str | None:
+    for scope in (root, doc):
+        for h1 in scope.iter("h1"):
+            if any(_is_noise(a, strict_header=scope is doc) for a in h1.iterancestors()):
+                continue
+            text = _text(h1)
+            if text:
+                return text
+    return None
+
+
+def _title_from_title_tag(doc: etree._Element) -> str | None:
+    found = doc.find(".//title")
+    if found is None:
+        return None
+    text = _clean(found.text_content())
+    return re.split(r"\s*[｜|]\s*|\s+[-/／]\s+", text)[0] or None
+
+
+def _page_id(doc: etree._Element) -> str | None:
+    for node in doc.xpath(
+        "//body//text()[contains(., 'ID') or contains(., 'ＩＤ') or contains(., 'ページ番号')"
+        " or contains(., '記事番号') or contains(., 'No')]"
+    ):
+        parent = node.getparent()
+        if parent is None or parent.tag in SKIP_TAGS:
+            continue
+        found = _ID_RE.search(unicodedata.normalize("NFKC", _clean(parent.text_content())))
+        if found:
+            return found.group(1)
+    return None
+
+
+def _updated(doc: etree._Element) -> str | None:
+    best: tuple[int, str] | None = None
+    for node in doc.xpath(
+        "//body//text()[contains(., '更新') or contains(., '掲載日') or contains(., '公開日')"
+        " or contains(., '作成日')]"
+    ):
+        parent = node.getparent()
+        if parent is None or parent.tag in SKIP_TAGS:
+            continue
+        text = _clean(parent.text_content())
+        for found in _UPDATED_RE.finditer(text):
+            iso = _date_prefix(found.group(2))
+            if iso is None:
+                continue
+            rank = _UPDATED_LABELS.index(found.group(1).rstrip("時"))
+            if best is None or rank < best[0]:
+                best = (rank, iso)
+        if parent.tag == "time" and parent.get("datetime"):
+            iso = _iso_day(parent.get("datetime", ""))
+            if iso and best is None:
+                best = (len(_UPDATED_LABELS), iso)
+    return best[1] if best else None
+
+
+def _date_prefix(text: str) -> str | None:
+    """The ISO date at the start of `text` ("2021年11月1日", "令和3年4月1日", "2021/11/01")."""
+    iso = _iso_day(text)
+    if iso:
+        return iso
+    found = match_date(text.strip())
+    if found is None:
+        # "2019年6月10日更新": the date runs straight into a word match_date does not split.
+        cut = re.match(r"[^日]{1,20}日", text)
+        found = match_date(cut.group(0)) if cut else None
+    if found is None or len(found.span.start) != 10:
+        return None
+    return found.span.start
+
+
+def _iso_day(text: str) -> str | None:
+    found = re.match(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
+    if not found:
+        return None
+    year, month, day = (int(g) for g in found.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _json_ld(doc: etree._Element) -> list[dict[str, Any]]:
+    """The JSON-LD objects of the page (flattening lists and @graph)."""
+    objects: list[dict[str, Any]] = []
+    for script in doc.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, list):
+                stack.extend(reversed(value))
+            elif isinstance(value, dict):
+                objects.append(value)
+                if isinstance(value.get("@graph"), list):
+                    stack.extend(reversed(value["@graph"]))
+    return objects
+
+
+def _ld_text(objects: list[dict[str, Any]], *keys: str) -> str | None:
+    for key in keys:
+        for obj in objects:
+            value = obj.get(key)
+            if isinstance(value, dict):
+                value = value.get("value") or value.get("@value")
+            if isinstance(value, str | int) and str(value).strip():
+                return _clean(str(value))
+    return None
+
+
+def _ld_date(objects: list[dict[str, Any]]) -> str | None:
+    for key in ("dateModified", "datePublished"):
+        value = _ld_text(objects, key)
+        if value:
+            iso = _iso_day(value)
+            if iso:
+                return iso
+    return None
+
+
+# --- seed selectors, evaluated with BeautifulSoup -----------------------------------------------
+
+
+@dataclass(slots=True)
+class _SelectedElements:
+    """A seed's selectors resolved to elements of the lxml tree (via a BeautifulSoup twin)."""
+
+    selectors: Selectors
+    content: etree._Element | None = None
+    entries: list[etree._Element] | None = None
+    dates: list[etree._Element] | None = None
+    bodies: list[etree._Element] | None = None
+    meta: dict[str, list[Any]] = field(default_factory=dict)  # BeautifulSoup tags
+    date_set: frozenset[etree._Element] = frozenset()
+    _date_owner: dict[etree._Element, etree._Element] = field(default_factory=dict)
+
+    @classmethod
+    def pick(cls, text: str, doc: etree._Element, selectors: Selectors) -> _SelectedElements:
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(_XML_DECL_RE.sub("", text, count=1), "lxml")
+        picked = cls(selectors)
+        scope = soup
+        if selectors.content:
+            found = soup.select_one(selectors.content)
+            if found is not None:
+                picked.content = _lxml_twin(found, doc)
+                scope = found
+        if selectors.entry:
+            picked.entries = _twins(scope.select(selectors.entry), doc)
+        if selectors.date:
+            picked.dates = _twins(scope.select(selectors.date), doc)
+            picked.date_set = frozenset(picked.dates)
+            for date in picked.dates:
+                for ancestor in date.iterancestors():
+                    picked._date_owner.setdefault(ancestor, date)
+        if selectors.body:
+            picked.bodies = _twins(scope.select(selectors.body), doc)
+        for key in ("title", "updated", "page_id"):
+            css = getattr(selectors, key)
+            if css:
+                picked.meta[key] = soup.select(css)
+        return picked
+
+    def date_inside(self, el: etree._Element) -> etree._Element | None:
+        return self._date_owner.get(el)
+
+
+def _twins(tags: Iterable[Any], doc: etree._Element) -> list[etree._Element]:
+    out = []
+    for tag in tags:
+        twin = _lxml_twin(tag, doc)
+        if twin is not None:
+            out.append(twin)
+    return out
+
+
+def _lxml_twin(tag: Any, doc: etree._Element) -> etree._Element | None:
+    """The lxml element at the same place as a BeautifulSoup tag (both trees come from the
+    same libxml2 parse of the same text, so element positions agree)."""
+    from bs4 import Tag
+
+    path: list[int] = []
+    node = tag
+    while node.parent is not None:
+        siblings = [c for c in node.parent.children if isinstance(c, Tag)]
+        path.append(next(i for i, c in enumerate(siblings) if c is node))
+        node = node.parent
+    el: etree._Element | None = None
+    children: list[etree._Element] = [doc]
+    for index in reversed(path):
+        if index >= len(children):
+            return None
+        el = children[index]
+        children = [c for c in el if isinstance(c.tag, str)]
+    if el is None or el.tag != tag.name:
+        return None
+    return el
+
+
+def _picked_text(picked: _SelectedElements | None, key: str) -> str | None:
+    if picked is None or not picked.meta.get(key):
+        return None
+    return _clean(picked.meta[key][0].get_text(" ")) or None
+
+
+def _picked_id(picked: _SelectedElements | None) -> str | None:
+    text = _picked_text(picked, "page_id")
+    if text is None:
+        return None
+    normal = unicodedata.normalize("NFKC", text)
+    found = _ID_RE.search(normal)
+    return found.group(1) if found else normal
+
+
+def _picked_updated(picked: _SelectedElements | None) -> str | None:
+    if picked is None or not picked.meta.get("updated"):
+        return None
+    tag = picked.meta["updated"][0]
+    for attr in ("datetime", "content"):
+        value = tag.get(attr)
+        if value and _iso_day(value):
+            return _iso_day(value)
+    text = _clean(tag.get_text(" "))
+    for found in _UPDATED_RE.finditer(text):
+        iso = _date_prefix(found.group(2))
+        if iso:
+            return iso
+    return _date_prefix(text)
+
+
+def _forced_hit(item: _Item, context: YearContext | None) -> _Hit | None:
+    """A seed's date element: the date is its whole text (or its lead element's text)."""
+    date_text = item.lead if item.lead is not None else " ".join(item.lines)
+    found = match_date(date_text, context=context) if date_text else None
+    if found is None:
+        return None
+    inline = []
+    if item.lead is not None and item.lines:
+        rest = _after_prefix(item.lines[0], item.lead)
+        inline = ([rest] if rest else []) + item.lines[1:]
+    elif found.rest:
+        inline = [found.rest]
+    return _Hit(found, inline, standalone=True)
+
+
+def _entries_from_entry_elements(picked: _SelectedElements) -> list[EntryRecord]:
+    """Seed mode `entry`: each selected element is one entry."""
+    entries: list[EntryRecord] = []
+    dates = picked.date_set
+    bodies = picked.bodies
+    for element in picked.entries or ():
+        date_el = next((d for d in element.iter() if d in dates), None) if dates else None
+        if date_el is not None:
+            found = match_date(_text(date_el))
+            lines = _lines(element, skip=frozenset((date_el,)))
+            rest = [found.rest] if found and found.rest else []
+        else:
+            all_lines = _lines(element)
+            if not all_lines:
+                continue
+            found = match_date(all_lines[0])
+            lines = all_lines[1:]
+            rest = [found.rest] if found and found.rest else []
+        if found is None:
+            continue
+        if bodies is not None:
+            lines = [
+                line
+                for body in bodies
+                if body is element or element in body.iterancestors()
+                for line in _lines(body)
+            ]
+            rest = []
+        span = found.span
+        entries.append(
+            EntryRecord(
+                date_text=found.date_text,
+                start=span.start,
+                end=span.end,
+                body=tuple(rest + lines),
+                note=span.note or None,
+            )
+        )
+    return entries
