@@ -1,0 +1,149 @@
+"""The scheduler's lease (storage/leases.py) on a real SQLite file and a fresh PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from storage.db import Database
+from storage.leases import acquire_lease, current_lease, release_lease, renew_lease
+from storage.models import utcnow
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    url = os.environ.get("KEIKA_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("KEIKA_TEST_POSTGRES_URL is not set: no PostgreSQL to test against")
+    admin_url = make_url(url).set(drivername="postgresql+psycopg")
+    name = f"keika_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # unreachable server, no permission
+        admin.dispose()
+        pytest.skip(f"PostgreSQL at {admin_url.render_as_string()} is not usable: {exc}")
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'keika.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = Database(db_url)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+def test_only_one_holder_until_released(db: Database) -> None:
+    first = acquire_lease(db, "scheduler", "host-a:1", ttl=30)
+    assert first.acquired
+    second = acquire_lease(db, "scheduler", "host-b:2", ttl=30)
+    assert not second.acquired
+    assert second.lease is not None and second.lease.holder == "host-a:1"
+    assert second.lease.acquired_at == first.lease.acquired_at
+    assert release_lease(db, "scheduler", "host-a:1")
+    assert current_lease(db, "scheduler") is None
+    assert acquire_lease(db, "scheduler", "host-b:2", ttl=30).acquired
+
+
+def test_an_unrenewed_lease_expires_and_is_taken_over(db: Database) -> None:
+    start = utcnow()
+    assert acquire_lease(db, "scheduler", "dead:1", ttl=30, now=start).acquired
+    later = start + timedelta(seconds=29)
+    assert not acquire_lease(db, "scheduler", "live:2", ttl=30, now=later).acquired
+    after_expiry = start + timedelta(seconds=31)
+    taken = acquire_lease(db, "scheduler", "live:2", ttl=30, now=after_expiry)
+    assert taken.acquired
+    assert current_lease(db, "scheduler").holder == "live:2"
+    # The old holder has lost it: it can neither renew nor release the new holder's lease.
+    assert not renew_lease(db, "scheduler", "dead:1", ttl=30, now=after_expiry)
+    assert not release_lease(db, "scheduler", "dead:1")
+    assert current_lease(db, "scheduler").holder == "live:2"
+
+
+def test_renewal_keeps_the_lease_and_its_start(db: Database) -> None:
+    start = utcnow()
+    acquire_lease(db, "scheduler", "me:1", ttl=30, now=start)
+    for step in (20, 40, 60):
+        assert renew_lease(db, "scheduler", "me:1", ttl=30, now=start + timedelta(seconds=step))
+        attempt = acquire_lease(
+            db, "scheduler", "other:2", ttl=30, now=start + timedelta(seconds=step + 1)
+        )
+        assert not attempt.acquired
+    lease = current_lease(db, "scheduler")
+    assert lease.acquired_at == start
+    assert lease.expires_at == start + timedelta(seconds=90)
+
+
+def test_a_known_dead_holder_is_taken_over_at_once(db: Database) -> None:
+    acquire_lease(db, "scheduler", "here:111", ttl=30)
+    wrong = acquire_lease(db, "scheduler", "here:222", ttl=30, take_over="here:999")
+    assert not wrong.acquired
+    right = acquire_lease(db, "scheduler", "here:222", ttl=30, take_over="here:111")
+    assert right.acquired
+    assert current_lease(db, "scheduler").holder == "here:222"
+
+
+def test_leases_are_independent_by_name(db: Database) -> None:
+    assert acquire_lease(db, "scheduler", "a:1", ttl=30).acquired
+    assert acquire_lease(db, "other", "b:2", ttl=30).acquired
+
+
+RACER = """
+import sys
+from storage.db import Database
+from storage.leases import acquire_lease
+db = Database(sys.argv[1], migrate=False)
+sys.stdin.readline()  # start together
+print("won" if acquire_lease(db, "scheduler", sys.argv[2], ttl=30).acquired else "lost")
+"""
+
+
+def test_racing_processes_elect_exactly_one_holder(db: Database, db_url: str) -> None:
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, db_url, f"racer:{i}"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(8)
+    ]
+    for racer in racers:
+        racer.stdin.write("go\n")
+        racer.stdin.flush()
+    results = []
+    for racer in racers:
+        out, errors = racer.communicate(timeout=60)
+        assert racer.returncode == 0, errors
+        results.append(out.strip())
+    assert results.count("won") == 1, results
+    winner = f"racer:{results.index('won')}"
+    assert current_lease(db, "scheduler").holder == winner
