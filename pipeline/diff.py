@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import difflib
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Literal
 
@@ -34,10 +34,17 @@ from pipeline.records import ENTRY_FIELDS, EntryRecord, PageInfo
 ChangeKind = Literal["added", "edited", "removed", "moved"]
 LineOp = Literal["equal", "delete", "insert", "replace"]
 
-#: Body similarity (difflib ratio) at which two entries with different dates are the same entry.
+#: Body similarity (difflib ratio) at which two nearby entries with different dates are the
+#: same entry. Far apart, the same date also needs this much; a different date needs FAR_BODY.
 BODY_SIMILARITY = 0.6
-#: How many known leftovers around the expected position are considered for each new leftover.
+FAR_BODY_SIMILARITY = 0.9
+#: Positions (after aligning on exact matches) within which a candidate counts as nearby; also
+#: how many known leftovers either side of the expected position are always considered.
 POSITION_WINDOW = 8
+#: A nearby candidate this good (same date and this similar, or nearly the same body) ends the
+#: search for that new record: scoring its farther candidates would not change the outcome.
+STRONG_SAME_DATE = 0.8
+STRONG_BODY = 0.95
 #: Upper bound of candidates scored per new leftover (keeps the similarity pass near-linear).
 MAX_CANDIDATES = 32
 #: Upper bound of known leftovers taken from one hash bucket (a very common date or line).
@@ -113,21 +120,30 @@ class _Candidate:
     known_index: int
 
 
-def _score(before: EntryRecord, after: EntryRecord) -> float | None:
-    """Similarity of two entries, or None when they are not plausibly the same entry."""
+def _score(
+    before: EntryRecord, after: EntryRecord, before_text: str, after_text: str, near: bool
+) -> float | None:
+    """Similarity of two entries (1 for the same date, plus body ratio), or None when they are
+    not plausibly the same entry. Nearby, the same date alone is enough; far away, the body
+    must be similar too (and very similar when the date differs)."""
     same_date = _same_date(before, after)
-    a, b = _body_text(before), _body_text(after)
-    if not a and not b:
-        return 1.0 if same_date else None
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if not same_date and matcher.real_quick_ratio() < BODY_SIMILARITY:
-        return None
-    if not same_date and matcher.quick_ratio() < BODY_SIMILARITY:
+    if not before_text and not after_text:
+        return 1.0 if same_date and near else None
+    if same_date:
+        needed = 0.0 if near else BODY_SIMILARITY
+    else:
+        needed = BODY_SIMILARITY if near else FAR_BODY_SIMILARITY
+    matcher = difflib.SequenceMatcher(None, before_text, after_text, autojunk=False)
+    if needed and (matcher.real_quick_ratio() < needed or matcher.quick_ratio() < needed):
         return None
     ratio = matcher.ratio()
-    if same_date:
-        return 1.0 + ratio
-    return ratio if ratio >= BODY_SIMILARITY else None
+    if ratio < needed:
+        return None
+    return 1.0 + ratio if same_date else ratio
+
+
+def _is_strong(score: float, near: bool) -> bool:
+    return near and (score >= 1.0 + STRONG_SAME_DATE or STRONG_BODY <= score < 1.0)
 
 
 def _expected_positions(
@@ -171,16 +187,19 @@ def _similarity_matches(
     exact_positions = {j: known[k].position for j, k in exact_new_to_known.items()}
     expected = _expected_positions(len(new), exact_positions, len(known))
 
-    def nearest(bucket: Iterable[int], around: int) -> list[int]:
-        items = list(bucket)
-        if len(items) > MAX_BUCKET:
-            items.sort(key=lambda k: abs(known[k].position - around))
-            items = items[:MAX_BUCKET]
-        return items
+    def nearest(bucket: Sequence[int], around: int) -> Sequence[int]:
+        """Up to MAX_BUCKET entries of a bucket (kept in old-page order) around a position."""
+        if len(bucket) <= MAX_BUCKET:
+            return bucket
+        at = bisect.bisect_left(bucket, around, key=lambda k: known[k].position)
+        low = max(0, min(at - MAX_BUCKET // 2, len(bucket) - MAX_BUCKET))
+        return bucket[low : low + MAX_BUCKET]
 
+    known_text = {k: _body_text(known[k].record) for k in known_left}
     candidates: list[_Candidate] = []
     for j in new_left:
         record = new[j]
+        text = _body_text(record)
         around = expected[j]
         pool: dict[int, None] = {}
         for bucket in (
@@ -196,10 +215,13 @@ def _similarity_matches(
         pool.update(dict.fromkeys(k for _, k in left_positions[low:high]))
         ordered = sorted(pool, key=lambda k: abs(known[k].position - around))[:MAX_CANDIDATES]
         for k in ordered:
-            score = _score(known[k].record, record)
+            distance = abs(known[k].position - around)
+            near = distance <= POSITION_WINDOW
+            score = _score(known[k].record, record, known_text[k], text, near)
             if score is not None:
-                distance = abs(known[k].position - around)
                 candidates.append(_Candidate(score, distance, j, k))
+                if _is_strong(score, near):
+                    break
 
     candidates.sort(key=lambda c: (-c.score, c.distance, c.new_index, c.known_index))
     pairs: dict[int, int] = {}

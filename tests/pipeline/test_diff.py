@@ -221,6 +221,49 @@ def test_edited_entry_that_also_moved_is_reported_as_edited_only():
     assert diff.counts["moved"] == 0
 
 
+def filler(count: int) -> list[EntryRecord]:
+    """Distinct unrelated entries, to put distance between the ones a test is about."""
+    return [
+        entry(
+            f"令和{n + 1}年{n % 12 + 1}月",
+            f"第{n + 1}回の記念行事「{'祭典' * (n % 3 + 1)}」を開催。",
+        )
+        for n in range(count)
+    ]
+
+
+def test_same_date_far_away_with_an_unrelated_body_is_added_and_removed():
+    first = entry(
+        "平成8年4月", "友好都市締結十周年の記念式典を行った。", start="1996-04", end="1996-04"
+    )
+    far = entry("平成8年4月", "本渓市の少年サッカー団と親善試合。", start="1996-04", end="1996-04")
+    middle = filler(20)
+    diff = diff_entries(known_from([first, *middle]), [*middle, far])
+    assert diff.counts == {"added": 1, "edited": 0, "removed": 1, "moved": 0}
+
+
+def test_same_body_far_away_under_a_new_date_is_one_edit():
+    first = entry(
+        "平成8年4月", "友好都市締結十周年の記念式典を行った。", start="1996-04", end="1996-04"
+    )
+    corrected = entry("平成9年4月", *first.body, start="1997-04", end="1997-04")
+    middle = filler(20)
+    diff = diff_entries(known_from([first, *middle]), [*middle, corrected])
+    assert [(c.kind, c.entry_id, c.position, c.fields) for c in diff.changes] == [
+        ("edited", 1, 20, ("date_text", "start", "end"))
+    ]
+
+
+def test_large_page_with_a_removed_block_still_pairs_the_edit_after_it():
+    page = filler(40)
+    edited = entry(page[30].date_text, page[30].body[0].replace("開催", "盛大に開催"))
+    new = [*page[:10], *page[25:30], edited, *page[31:]]
+    diff = diff_entries(known_from(page), new)
+    assert diff.counts == {"added": 0, "edited": 1, "removed": 15, "moved": 0}
+    (change,) = [c for c in diff.changes if c.kind == "edited"]
+    assert (change.entry_id, change.position, change.fields) == (31, 15, ("body",))
+
+
 # --- duplicates ---------------------------------------------------------------------------
 
 
