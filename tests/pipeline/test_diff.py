@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.diff import (
     EntryChange,
@@ -440,3 +442,45 @@ def test_page_info_without_a_previous_one_lists_what_is_set():
 def test_entry_change_defaults_to_no_fields():
     change = EntryChange("added", None, None, A, 0)
     assert change.fields == ()
+
+
+# --- invariants over arbitrary pages --------------------------------------------------------
+
+LINES = ("訪問した。", "視察した。", "交流会を開いた。", "記念品を贈呈した。", "調印式を行った。")
+DATES = ("平成3年7月", "平成3年10月", "平成4年11月", "令和元年5月")
+any_record = st.builds(
+    lambda date, body: entry(date, *body),
+    st.sampled_from(DATES),
+    st.lists(st.sampled_from(LINES), min_size=0, max_size=3).map(tuple),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(any_record, max_size=25), st.lists(any_record, max_size=25))
+def test_every_entry_is_accounted_for_exactly_once(old, new):
+    known = known_from(old)
+    diff = diff_entries(known, new)
+    by_id = {k.entry_id: k.record for k in known}
+    removed = [c.entry_id for c in diff.changes if c.kind == "removed"]
+    kept_ids = [entry_id for entry_id, _ in diff.kept]
+    assert sorted(kept_ids + removed) == sorted(by_id)
+    kept_positions = [j for _, j in diff.kept]
+    assert sorted(kept_positions + list(diff.added_positions)) == list(range(len(new)))
+
+    kept = dict(diff.kept)
+    edited = {c.entry_id for c in diff.changes if c.kind == "edited"}
+    for change in diff.changes:
+        if change.kind in ("edited", "moved"):
+            assert kept[change.entry_id] == change.position
+            assert change.before == by_id[change.entry_id]
+            assert change.after == new[change.position]
+        if change.kind == "edited":
+            assert change.fields == changed_fields(change.before, change.after) != ()
+        if change.kind == "moved":
+            assert change.before == change.after
+    for entry_id, j in diff.kept:
+        if entry_id not in edited:
+            assert by_id[entry_id] == new[j]
+    positions = [c.position for c in diff.changes if c.position is not None]
+    assert positions == sorted(positions)
+    assert sum(diff.counts.values()) == len(diff.changes)
