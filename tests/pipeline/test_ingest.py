@@ -1,0 +1,178 @@
+"""The ingest stage on the P-4103 timeline: outcomes, stable identity and change events.
+
+Each step hands the stage a FetchResult exactly as the spider yields it, into a real SQLite file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from crawler.items import FetchResult
+from keika.seeds import Seed
+from pipeline.ingest import PageOutcome, ingest_fetch
+from storage.changes import current_entries, list_changes
+from storage.crawls import start_crawl
+from storage.db import Database
+from storage.models import ChangeEvent, Page, Snapshot
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "oyama" / "P-4103"
+SEED = Seed(key="oyama-benxi", url="http://127.0.0.1:8000/page004103.html")
+HTML = {"content-type": "text/html; charset=utf-8"}
+
+
+@pytest.fixture
+def db(tmp_path) -> Database:
+    return Database(f"sqlite:///{tmp_path / 'keika.db'}")
+
+
+def fetch(
+    version: str | None,
+    *,
+    status: int = 200,
+    error: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> FetchResult:
+    now = datetime.now(UTC)
+    body = (FIXTURES / f"{version}.html").read_bytes() if version else None
+    return FetchResult(
+        key=SEED.key,
+        url=SEED.url,
+        started_at=now,
+        fetched_at=now,
+        final_url=SEED.url,
+        status=status,
+        headers={**HTML, **(headers or {})} if body else dict(headers or {}),
+        body=body,
+        error=error,
+    )
+
+
+def crawl(db: Database, result: FetchResult) -> PageOutcome:
+    return ingest_fetch(db, start_crawl(db), SEED, result)
+
+
+def events_of(db: Database, crawl_outcome: PageOutcome) -> Counter[str]:
+    with db.session() as session:
+        kinds = session.scalars(
+            select(ChangeEvent.kind).where(ChangeEvent.fetch_id == crawl_outcome.fetch_id)
+        ).all()
+    return Counter(kinds)
+
+
+def test_first_good_crawl_is_a_baseline_without_events(db: Database) -> None:
+    outcome = crawl(db, fetch("v1"))
+    assert (outcome.outcome, outcome.entry_count) == ("baseline", 32)
+    assert events_of(db, outcome) == Counter()
+    with db.session() as session:
+        assert len(current_entries(session, SEED.key)) == 32
+
+
+def test_v1_to_v2_one_added_two_edited_none_removed(db: Database) -> None:
+    crawl(db, fetch("v1"))
+    outcome = crawl(db, fetch("v2"))
+    assert outcome.outcome == "changed"
+    events = events_of(db, outcome)
+    assert (events["added"], events["edited"], events["removed"]) == (1, 2, 0)
+    with db.session() as session:
+        changes = {(c.kind, c.date_text): c for c in list_changes(session)}
+    added = changes[("added", "平成22年10月21日から10月22日まで")]
+    assert added.before is None and added.after["start"] == "2010-10-21"
+    body_edit = changes[("edited", "平成19年2月21日から2月22日まで")]
+    assert body_edit.fields == ("body",)
+    assert body_edit.before["body"][1] != body_edit.after["body"][1]
+    date_fix = changes[("edited", "平成17年11月4日から11月5日まで")]
+    assert set(date_fix.fields) == {"date_text", "start", "end"}
+    assert date_fix.before["date_text"] == "平成17年11月5日から11月6日まで"
+
+
+def test_entry_identity_survives_an_edit(db: Database) -> None:
+    crawl(db, fetch("v1"))
+    with db.session() as session:
+        before = {e.record["body"][0]: e.id for e in current_entries(session, SEED.key)}
+    crawl(db, fetch("v2"))
+    with db.session() as session:
+        after = {e.record["body"][0]: e.id for e in current_entries(session, SEED.key)}
+    shared = set(before) & set(after)
+    assert len(shared) >= 31
+    assert all(before[line] == after[line] for line in shared)
+
+
+def test_same_bytes_again_is_unchanged_and_not_parsed(db: Database) -> None:
+    crawl(db, fetch("v2"))
+    outcome = crawl(db, fetch("v2"))
+    assert outcome.outcome == "unchanged"
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Snapshot)) == 1
+
+
+def test_noise_and_template_renewal_produce_no_entry_events(db: Database) -> None:
+    crawl(db, fetch("v2"))
+    noise = crawl(db, fetch("v2-noise"))
+    renewal = crawl(db, fetch("v2-renewal"))
+    for outcome in (noise, renewal):
+        events = events_of(db, outcome)
+        assert set(events) <= {"page"}, events
+    # The update date did change: that is one page event, never an entry change.
+    assert events_of(db, noise)["page"] == 1
+
+
+def test_maintenance_page_is_suspect_and_changes_nothing(db: Database) -> None:
+    crawl(db, fetch("v2"))
+    outcome = crawl(db, fetch("maintenance"))
+    assert outcome.outcome == "suspect"
+    assert outcome.error == "no dated entries found"
+    assert events_of(db, outcome) == Counter()
+    with db.session() as session:
+        assert len(current_entries(session, SEED.key)) == 33
+    # The next good crawl is compared with the last good one, not with the maintenance page.
+    after = crawl(db, fetch("v2"))
+    assert after.outcome == "unchanged"
+
+
+def test_failed_fetch_changes_nothing_and_counts_failures(db: Database) -> None:
+    crawl(db, fetch("v2"))
+    for _ in range(2):
+        outcome = crawl(db, fetch(None, status=500, error="HTTP 500"))
+        assert (outcome.outcome, outcome.error) == ("failed", "HTTP 500")
+    with db.session() as session:
+        page = session.scalars(select(Page)).one()
+        assert page.failures_in_row == 2
+        assert len(current_entries(session, SEED.key)) == 33
+    crawl(db, fetch("v2-noise"))
+    with db.session() as session:
+        assert session.scalars(select(Page)).one().failures_in_row == 0
+
+
+def test_not_modified_keeps_state(db: Database) -> None:
+    crawl(db, fetch("v2", headers={"etag": '"abc"'}))
+    outcome = crawl(db, fetch(None, status=304))
+    assert (outcome.outcome, outcome.entry_count) == ("not_modified", 33)
+    with db.session() as session:
+        assert session.scalars(select(Page)).one().etag == '"abc"'
+
+
+def test_v2_to_v3_two_added_one_removed_one_edited(db: Database) -> None:
+    crawl(db, fetch("v2"))
+    outcome = crawl(db, fetch("v3"))
+    events = events_of(db, outcome)
+    assert (events["added"], events["removed"], events["edited"]) == (2, 1, 1)
+    with db.session() as session:
+        removed = list_changes(session, kinds=("removed",))
+        assert [c.date_text for c in removed] == ["平成13年9月"]
+        assert len(current_entries(session, SEED.key)) == 34
+
+
+def test_whole_timeline(db: Database) -> None:
+    outcomes = [
+        crawl(db, fetch(v)).outcome
+        for v in ("v1", "v2", "v2-noise", "maintenance", "v2-renewal", "v3")
+    ]
+    assert outcomes == ["baseline", "changed", "changed", "suspect", "changed", "changed"]
+    with db.session() as session:
+        kinds = Counter(c.kind for c in list_changes(session) if c.kind not in ("moved", "page"))
+    assert kinds == Counter({"added": 3, "edited": 3, "removed": 1})
