@@ -76,6 +76,8 @@ _CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IG
 _META_RE = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
 _PRESCAN_BYTES = 4096
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_HALFWIDTH_KANA_RE = re.compile("[\uff61-\uff9f]")
+_WIDE_RE = re.compile("[\u3000-\uffff]")
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> str:
@@ -91,7 +93,7 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
         codecs_for_label = _codecs_for(label)
         if codecs_for_label:
             text = _first_clean(data, codecs_for_label)
-            if text is not None and not _looks_misdecoded(text):
+            if text is not None and (codecs_for_label == ("utf-8",) or not _looks_misdecoded(text)):
                 return text
             fallback = _best_clean(data, [c for c in _SNIFF_CODECS if c not in codecs_for_label])
             if fallback is not None:
@@ -205,5 +207,7 @@ def _looks_misdecoded(text: str) -> bool:
     """A strict decoding that still reads as garbage (C0 controls, mostly half-width kana)."""
     if _CONTROL_RE.search(text):
         return True
-    halfwidth = sum(1 for c in text if 0xFF61 <= ord(c) <= 0xFF9F)
-    return halfwidth > 20 and halfwidth * 2 > sum(1 for c in text if ord(c) >= 0x3000)
+    halfwidth = len(_HALFWIDTH_KANA_RE.findall(text))
+    if halfwidth <= 20:
+        return False
+    return halfwidth * 2 > len(_WIDE_RE.findall(text))

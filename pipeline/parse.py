@@ -25,6 +25,7 @@ where it earns its cost: evaluating a seed's CSS `Selectors`. See bench/bench_pa
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -32,7 +33,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-import lxml.html
 from lxml import etree
 
 from keika.errors import InputError, SeedError
@@ -121,8 +121,11 @@ def parse_page(
     picked = (
         _SelectedElements.pick(text, doc, selectors) if selectors and selectors.any_set() else None
     )
+    ld = _json_ld(doc)  # read before scripts are dropped (after the selector twins are mapped)
+    etree.strip_elements(doc, *_DROPPED_TAGS, with_tail=False)
+    _mark_breaks(doc)
     root = (picked.content if picked else None) or _content_root(doc)
-    info = _page_info(doc, root, url, picked)
+    info = _page_info(doc, root, url, picked, ld)
     if picked and picked.entries is not None:
         entries = _entries_from_entry_elements(picked)
     elif picked and picked.dates is not None:
@@ -138,10 +141,16 @@ def _document(text: str) -> etree._Element:
     if not text.strip():
         raise InputError("empty page: no text to parse")
     try:
-        doc = lxml.html.document_fromstring(text)
+        doc = etree.fromstring(text, _HTML_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"not parseable as HTML: {exc}") from None
+    if doc is None:
+        raise InputError("not parseable as HTML: no elements")
     return doc
+
+
+# Plain etree elements (not lxml.html's classes): the walk creates fewer, cheaper proxies.
+_HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 
 
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -222,6 +231,10 @@ SKIP_TAGS = frozenset(
         "link",
     ]
 )
+_DROPPED_TAGS = (
+    *("script", "style", "noscript", "template", "iframe", "object", "embed", "svg"),
+    *("canvas", "select", "button", "textarea"),
+)
 _SPACE_RE = re.compile(r"[ \t\r\n\f]+")
 SEPARATORS = frozenset(" \t\u3000：:、,，")
 
@@ -231,40 +244,51 @@ def _clean(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
-def _lines(el: etree._Element, skip: frozenset[etree._Element] = frozenset()) -> list[str]:
+# Block boundaries and <br> are marked in the tree once (a noncharacter that never occurs in
+# page text), so the lines of any element are one C-level text serialisation split at the mark.
+BREAK = "\ufdd0"
+
+
+def _mark_breaks(doc: etree._Element) -> None:
+    """Put a BREAK at every block boundary and after every <br> (mutates our own tree).
+
+    A block's end needs a mark only when text follows it in the same inline run; a following
+    block (or the end of a block parent) starts a new line anyway.
+    """
+    for el in doc.iter(*_BREAK_TAGS):
+        tail = el.tail
+        if el.tag == "br":
+            el.tail = BREAK + tail if tail else BREAK
+            continue
+        text = el.text
+        el.text = BREAK + text if text else BREAK
+        if (tail and not tail.isspace()) or _inline_parent(el):
+            el.tail = BREAK + tail if tail else BREAK
+
+
+def _inline_parent(el: etree._Element) -> bool:
+    parent = el.getparent()
+    return parent is not None and parent.tag not in BLOCK_TAGS
+
+
+_BREAK_TAGS = (*BLOCK_TAGS, "br")
+
+
+def _raw_text(el: etree._Element) -> str:
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
+def _split_lines(raw: str) -> list[str]:
+    return [line for line in map(_clean, raw.split(BREAK)) if line]
+
+
+def _lines(el: etree._Element) -> list[str]:
     """The text lines of an element: split at <br> and block boundaries, trimmed, no empties."""
-    lines: list[str] = []
-    parts: list[str] = []
+    return _split_lines(_raw_text(el))
 
-    def flush() -> None:
-        if parts:
-            line = _clean("".join(parts))
-            parts.clear()
-            if line:
-                lines.append(line)
 
-    def visit(node: etree._Element) -> None:
-        tag = node.tag
-        if not isinstance(tag, str) or tag in SKIP_TAGS or node in skip:
-            return
-        if tag == "br":
-            flush()
-            return
-        block = tag in BLOCK_TAGS
-        if block:
-            flush()
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            visit(child)
-            if child.tail:
-                parts.append(child.tail)
-        if block:
-            flush()
-
-    visit(el)
-    flush()
-    return lines
+def _blank(text: str | None) -> bool:
+    return not text or not text.replace(BREAK, "").strip()
 
 
 def _text(el: etree._Element) -> str:
@@ -300,6 +324,8 @@ def _is_noise(el: etree._Element, *, strict_header: bool) -> bool:
         return True
     if tag == "header" and strict_header:
         return True
+    if not el.attrib:
+        return False
     get = el.get
     role = get("role")
     if role and role.lower() in _NOISE_ROLES:
@@ -350,12 +376,12 @@ class _Flattener:
     def _container(self, el: etree._Element, out: list[_Item]) -> None:
         inline: list[etree._Element | str] = []
         skip_below: int | None = None  # skipping a noise section headed at this level
-        if el.text and el.text.strip():
+        if not _blank(el.text):
             inline.append(el.text)
         for child in el:
             tag = child.tag
             if not isinstance(tag, str):
-                if child.tail and child.tail.strip():
+                if not _blank(child.tail):
                     inline.append(child.tail)
                 continue
             is_block = tag in BLOCK_TAGS
@@ -370,14 +396,18 @@ class _Flattener:
             if is_block:
                 self._flush_inline(el, inline, out)
                 level = HEADING_LEVELS.get(tag)
-                if level is not None and _NOISE_HEADING_RE.search(_text(child)):
-                    skip_below = level
-                    continue
-                if not _is_noise(child, strict_header=self.strict_header):
+                if level is not None:
+                    lines = _lines(child)
+                    if _NOISE_HEADING_RE.search(" ".join(lines)):
+                        skip_below = level
+                        continue
+                    if not _is_noise(child, strict_header=self.strict_header):
+                        self._heading(child, level, lines, out)
+                elif not _is_noise(child, strict_header=self.strict_header):
                     self._block(child, out)
             elif tag not in SKIP_TAGS:
                 inline.append(child)
-            if child.tail and child.tail.strip():
+            if not _blank(child.tail):
                 inline.append(child.tail)
         self._flush_inline(el, inline, out)
 
@@ -387,26 +417,17 @@ class _Flattener:
         """Loose text and inline elements between blocks: one text block."""
         if not inline:
             return
-        lines: list[str] = []
-        buffer: list[str] = []
-        for part in inline:
-            if isinstance(part, str):
-                buffer.append(part)
-            elif part.tag == "br":
-                lines.append(_clean("".join(buffer)))
-                buffer.clear()
-            else:
-                sub = _lines(part)
-                if sub:
-                    buffer.append(sub[0])
-                    for more in sub[1:]:
-                        lines.append(_clean("".join(buffer)))
-                        buffer[:] = [more]
-        lines.append(_clean("".join(buffer)))
+        lines = _split_lines(
+            "".join(part if isinstance(part, str) else _raw_text(part) for part in inline)
+        )
         inline.clear()
-        lines = [line for line in lines if line]
         if lines:
             out.append(_Item("block", parent, lines, group=parent, level=7))
+
+    def _heading(self, el: etree._Element, level: int, lines: list[str], out: list[_Item]) -> None:
+        forced = self.forced
+        kind = "date" if forced is not None and el in forced.date_set else "heading"
+        out.append(_Item(kind, el, lines, group=el.getparent(), level=level))
 
     def _block(self, el: etree._Element, out: list[_Item]) -> None:
         tag = el.tag
@@ -415,8 +436,10 @@ class _Flattener:
             out.append(_Item("date", el, _lines(el), group=el.getparent(), level=7))
             return
         level = HEADING_LEVELS.get(tag)
-        if level is not None:
-            out.append(_Item("heading", el, _lines(el), group=el.getparent(), level=level))
+        if tag == "p":
+            self._leaf(el, out)
+        elif level is not None:
+            self._heading(el, level, _lines(el), out)
         elif tag == "table":
             self._table(el, out)
         elif tag == "dl":
@@ -455,6 +478,13 @@ class _Flattener:
             )
 
     def _table(self, table: etree._Element, out: list[_Item]) -> None:
+        if _is_layout_table(table):
+            for cell in table.iter("td", "th"):
+                if _nearest(cell, "table") is table and not _is_noise(
+                    cell, strict_header=self.strict_header
+                ):
+                    self._container(cell, out)
+            return
         for row in table.iter("tr"):
             if _nearest(row, "table") is not table:
                 continue  # a nested table's row: part of its cell's text
@@ -501,6 +531,13 @@ class _Flattener:
                 self._definition_list(child, out)
 
 
+def _is_layout_table(table: etree._Element) -> bool:
+    """A table used for page layout (old sites): its cells hold headings, not data."""
+    if (table.get("role") or "").lower() in ("presentation", "none"):
+        return True
+    return next(table.iterdescendants("h1", "h2", "h3", "h4", "h5", "h6"), None) is not None
+
+
 def _nearest(el: etree._Element, tag: str) -> etree._Element | None:
     for ancestor in el.iterancestors(tag):
         return ancestor
@@ -508,15 +545,14 @@ def _nearest(el: etree._Element, tag: str) -> etree._Element | None:
 
 
 def _has_block_descendant(el: etree._Element) -> bool:
-    return any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in el.iterdescendants())
+    for child in el:  # most containers show a block among their children: stop there
+        if child.tag in BLOCK_TAGS:
+            return True
+    return any(d.tag in BLOCK_TAGS for d in el.iterdescendants())
 
 
 def _has_heading_at_most(el: etree._Element, level: int) -> bool:
-    return any(
-        HEADING_LEVELS.get(d.tag, 99) <= level
-        for d in el.iterdescendants()
-        if isinstance(d.tag, str)
-    )
+    return next(el.iterdescendants(*[f"h{n}" for n in range(1, level + 1)]), None) is not None
 
 
 _EMPHASIS_TAGS = frozenset(("strong", "b", "em"))
@@ -524,7 +560,7 @@ _EMPHASIS_TAGS = frozenset(("strong", "b", "em"))
 
 def _emphasis_lead(el: etree._Element) -> str | None:
     """Text of a <strong>/<b>/<em> that opens the block (<p><strong>平成12年</strong>…)."""
-    if el.text and el.text.strip():
+    if not _blank(el.text):
         return None
     for child in el:
         if not isinstance(child.tag, str):
@@ -548,9 +584,16 @@ class _Hit:
     standalone: bool  # the item holds only the date: the following items are its body
 
 
+@functools.lru_cache(maxsize=16384)
+def _match(text: str, context: YearContext | None) -> DateMatch | None:
+    """`match_date`, remembered: a watched page is re-parsed with mostly the same date lines,
+    and the values are frozen, so sharing them is safe."""
+    return match_date(text, context=context)
+
+
 def _strict_match(line: str, context: YearContext | None) -> DateMatch | None:
     """A date that opens `line` and is followed by the end or a separator (not direct text)."""
-    found = match_date(line, context=context)
+    found = _match(line, context)
     if found is None:
         return None
     after = line.strip()[len(found.date_text) :]
@@ -573,14 +616,14 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
         if not item.cells:
             return None
         date_cell = " ".join(item.cells[0])
-        found = match_date(date_cell, context=context) if date_cell else None
+        found = _match(date_cell, context) if date_cell else None
         if found is None or found.rest:
             return None
         body = [line for cell in item.cells[1:] for line in cell]
         return _Hit(found, body, standalone=False)
     if kind == "block":
         if item.lead:
-            found = match_date(item.lead, context=context)
+            found = _match(item.lead, context)
             if found is not None and not found.rest:
                 rest = _after_prefix(lines[0], item.lead)
                 inline = ([rest] if rest else []) + lines[1:]
@@ -716,7 +759,7 @@ _LANDMARK_XPATHS = (
     " or @id='main_contents' or @id='maincontents' or @id='main-content' or @id='main_content'"
     " or @id='tmp_contents' or @id='honbun' or @id='article']",
 )
-_ANCHOR_SHARE = 0.7
+_ANCHOR_SHARE = 0.6
 
 
 def _content_root(doc: etree._Element) -> etree._Element:
@@ -736,7 +779,7 @@ def _body(doc: etree._Element) -> etree._Element:
 
 
 def _densest_block(items: list[_Item], body: etree._Element) -> etree._Element:
-    """The deepest element holding most (70%) of the dated anchors: the content block."""
+    """The deepest element holding most (60%) of the dated anchors: the content block."""
     counts: dict[etree._Element, int] = {}
     depth: dict[etree._Element, int] = {}
     total = 0
@@ -795,12 +838,13 @@ def _page_info(
     root: etree._Element,
     url: str | None,
     picked: _SelectedElements | None,
+    ld: list[dict[str, Any]],
 ) -> PageInfo:
-    ld = _json_ld(doc)
+    text = _raw_text(_body(doc)).replace(BREAK, "\n")
     title = _picked_text(picked, "title") or _title(doc, root) or _ld_text(ld, "headline", "name")
     title = title or _title_from_title_tag(doc)
-    page_id = _picked_id(picked) or _page_id(doc) or _ld_text(ld, "identifier")
-    updated = _picked_updated(picked) or _updated(doc) or _ld_date(ld)
+    page_id = _picked_id(picked) or _page_id(text) or _ld_text(ld, "identifier")
+    updated = _picked_updated(picked) or _updated(text) or _time_datetime(doc) or _ld_date(ld)
     return PageInfo(id=page_id, title=title, updated=updated, url=url)
 
 
@@ -819,46 +863,40 @@ def _title_from_title_tag(doc: etree._Element) -> str | None:
     found = doc.find(".//title")
     if found is None:
         return None
-    text = _clean(found.text_content())
+    text = _clean("".join(found.itertext()))
     return re.split(r"\s*[｜|]\s*|\s+[-/／]\s+", text)[0] or None
 
 
-def _page_id(doc: etree._Element) -> str | None:
-    for node in doc.xpath(
-        "//body//text()[contains(., 'ID') or contains(., 'ＩＤ') or contains(., 'ページ番号')"
-        " or contains(., '記事番号') or contains(., 'No')]"
-    ):
-        parent = node.getparent()
-        if parent is None or parent.tag in SKIP_TAGS:
-            continue
-        found = _ID_RE.search(unicodedata.normalize("NFKC", _clean(parent.text_content())))
-        if found:
-            return found.group(1)
-    return None
+def _page_id(text: str) -> str | None:
+    found = (
+        _ID_RE.search(unicodedata.normalize("NFKC", text))
+        if "ID" in text or "番号" in text
+        else None
+    )
+    if found is None and ("ＩＤ" in text or "Ｎｏ" in text or "No" in text):
+        found = _ID_RE.search(unicodedata.normalize("NFKC", text))
+    return found.group(1) if found else None
 
 
-def _updated(doc: etree._Element) -> str | None:
+def _updated(text: str) -> str | None:
+    """The page's update date from a labelled line; 更新日 outranks 掲載日 and 公開日."""
     best: tuple[int, str] | None = None
-    for node in doc.xpath(
-        "//body//text()[contains(., '更新') or contains(., '掲載日') or contains(., '公開日')"
-        " or contains(., '作成日')]"
-    ):
-        parent = node.getparent()
-        if parent is None or parent.tag in SKIP_TAGS:
+    for found in _UPDATED_RE.finditer(text):
+        iso = _date_prefix(found.group(2))
+        if iso is None:
             continue
-        text = _clean(parent.text_content())
-        for found in _UPDATED_RE.finditer(text):
-            iso = _date_prefix(found.group(2))
-            if iso is None:
-                continue
-            rank = _UPDATED_LABELS.index(found.group(1).rstrip("時"))
-            if best is None or rank < best[0]:
-                best = (rank, iso)
-        if parent.tag == "time" and parent.get("datetime"):
-            iso = _iso_day(parent.get("datetime", ""))
-            if iso and best is None:
-                best = (len(_UPDATED_LABELS), iso)
+        rank = _UPDATED_LABELS.index(found.group(1).rstrip("時"))
+        if best is None or rank < best[0]:
+            best = (rank, iso)
     return best[1] if best else None
+
+
+def _time_datetime(doc: etree._Element) -> str | None:
+    for time_el in doc.iter("time"):
+        iso = _iso_day(time_el.get("datetime") or "")
+        if iso:
+            return iso
+    return None
 
 
 def _date_prefix(text: str) -> str | None:
@@ -866,11 +904,11 @@ def _date_prefix(text: str) -> str | None:
     iso = _iso_day(text)
     if iso:
         return iso
-    found = match_date(text.strip())
+    found = _match(text.strip(), None)
     if found is None:
         # "2019年6月10日更新": the date runs straight into a word match_date does not split.
         cut = re.match(r"[^日]{1,20}日", text)
-        found = match_date(cut.group(0)) if cut else None
+        found = _match(cut.group(0), None) if cut else None
     if found is None or len(found.span.start) != 10:
         return None
     return found.span.start
@@ -1039,7 +1077,7 @@ def _picked_updated(picked: _SelectedElements | None) -> str | None:
 def _forced_hit(item: _Item, context: YearContext | None) -> _Hit | None:
     """A seed's date element: the date is its whole text (or its lead element's text)."""
     date_text = item.lead if item.lead is not None else " ".join(item.lines)
-    found = match_date(date_text, context=context) if date_text else None
+    found = _match(date_text, context) if date_text else None
     if found is None:
         return None
     inline = []
@@ -1060,7 +1098,7 @@ def _entries_from_entry_elements(picked: _SelectedElements) -> list[EntryRecord]
         date_el = next((d for d in element.iter() if d in dates), None) if dates else None
         if date_el is not None:
             found = match_date(_text(date_el))
-            lines = _lines(element, skip=frozenset((date_el,)))
+            lines = _without(_lines(element), _lines(date_el))
             rest = [found.rest] if found and found.rest else []
         else:
             all_lines = _lines(element)
@@ -1090,3 +1128,12 @@ def _entries_from_entry_elements(picked: _SelectedElements) -> list[EntryRecord]
             )
         )
     return entries
+
+
+def _without(lines: list[str], drop: list[str]) -> list[str]:
+    """`lines` with the first run equal to `drop` taken out (a date element's own lines)."""
+    n = len(drop)
+    for i in range(len(lines) - n + 1):
+        if lines[i : i + n] == drop:
+            return lines[:i] + lines[i + n :]
+    return lines
