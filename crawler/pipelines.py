@@ -1,0 +1,137 @@
+"""Item pipelines: where each FetchResult leaves Scrapy.
+
+`IngestPipeline` hands results to keika's ingest stage (archive, parse, diff, notify queue).
+`FetchLogPipeline` writes them as JSON lines — for looking at what a crawl fetched, and for
+tests that run the crawl in a child process and read the results back.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Self
+
+from scrapy.exceptions import DropItem, NotConfigured
+
+from crawler.items import FetchResult
+from keika.seeds import Seed, load_seeds
+
+
+def result_to_json(result: FetchResult) -> dict[str, Any]:
+    return {
+        "key": result.key,
+        "url": result.url,
+        "started_at": result.started_at.isoformat(),
+        "fetched_at": result.fetched_at.isoformat() if result.fetched_at else None,
+        "final_url": result.final_url,
+        "status": result.status,
+        "headers": result.headers,
+        "body": base64.b64encode(result.body).decode("ascii") if result.body is not None else None,
+        "error": result.error,
+    }
+
+
+def result_from_json(data: dict[str, Any]) -> FetchResult:
+    return FetchResult(
+        key=data["key"],
+        url=data["url"],
+        started_at=datetime.fromisoformat(data["started_at"]),
+        fetched_at=datetime.fromisoformat(data["fetched_at"]) if data["fetched_at"] else None,
+        final_url=data["final_url"],
+        status=data["status"],
+        headers=dict(data["headers"]),
+        body=base64.b64decode(data["body"]) if data["body"] is not None else None,
+        error=data["error"],
+    )
+
+
+def read_fetch_log(path: Path | str) -> list[FetchResult]:
+    """The FetchResults a FetchLogPipeline wrote, in the order they arrived."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [result_from_json(json.loads(line)) for line in lines if line.strip()]
+
+
+class FetchLogPipeline:
+    """Appends each FetchResult as one JSON line (body base64) to the KEIKA_FETCH_LOG file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = Path(path)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> Self:
+        path = crawler.settings.get("KEIKA_FETCH_LOG")
+        if not path:
+            raise NotConfigured("KEIKA_FETCH_LOG is not set")
+        return cls(path)
+
+    def open_spider(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = self.path.open("a", encoding="utf-8")
+
+    def close_spider(self) -> None:
+        self._file.close()
+
+    def process_item(self, item: FetchResult) -> FetchResult:
+        self._file.write(json.dumps(result_to_json(item), ensure_ascii=False) + "\n")
+        self._file.flush()
+        return item
+
+
+class IngestPipeline:
+    """Hands each FetchResult to `pipeline.ingest.ingest_fetch` inside one keika crawl.
+
+    Reads KEIKA_DATABASE_URL, KEIKA_CRAWL_ID and KEIKA_SEEDS from the crawler settings (seeds
+    may instead come from the spider's `seeds`). Without a crawl id it starts a crawl and
+    finishes it when the spider closes; with one, the caller owns the crawl's lifetime.
+    """
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.settings = crawler.settings
+        self.db: Any = None
+        self.crawl_id: int | None = None
+        self.owns_crawl = False
+        self.seeds: dict[str, Seed] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> Self:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        from storage.crawls import start_crawl
+        from storage.db import Database
+
+        spider = self.crawler.spider
+        self.seeds = dict(getattr(spider, "seeds", None) or {})
+        if not self.seeds and self.settings.get("KEIKA_SEEDS"):
+            self.seeds = {s.key: s for s in load_seeds(self.settings.get("KEIKA_SEEDS")).seeds}
+        self.db = Database(self.settings.get("KEIKA_DATABASE_URL"))
+        crawl_id = self.settings.get("KEIKA_CRAWL_ID")
+        if crawl_id is None:
+            self.crawl_id = start_crawl(self.db, self.settings.get("KEIKA_CRAWL_TRIGGER", "manual"))
+            self.owns_crawl = True
+        else:
+            self.crawl_id = int(crawl_id)
+
+    def close_spider(self) -> None:
+        if self.db is None:
+            return
+        try:
+            if self.owns_crawl and self.crawl_id is not None:
+                from storage.crawls import finish_crawl
+
+                finish_crawl(self.db, self.crawl_id)
+        finally:
+            self.db.dispose()
+
+    def process_item(self, item: FetchResult) -> FetchResult:
+        from pipeline.ingest import ingest_fetch
+
+        seed = self.seeds.get(item.key)
+        if seed is None:
+            raise DropItem(f"page {item.key!r} is not in the seeds; its fetch was not stored")
+        assert self.crawl_id is not None
+        ingest_fetch(self.db, self.crawl_id, seed, item)
+        return item

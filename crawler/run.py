@@ -1,0 +1,158 @@
+"""Running the pages spider from Python: in this process, or in a child that can be cut off.
+
+Twisted's reactor cannot be restarted, so a process runs at most one CrawlerProcess. `keika
+crawl` runs once and exits, so `run_crawl` is enough there; the scheduler, the demo and tests
+run many crawls, each in a fresh `python -m crawler.run` child (`run_crawl_in_child`) that is
+killed if it outlives its time limit. The child reads its job as JSON on stdin.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.items import CrawlTarget
+from crawler.settings import user_agent
+from keika.seeds import Seed
+
+DEFAULT_PIPELINES: dict[str, int] = {"crawler.pipelines.IngestPipeline": 300}
+GRACE_SECONDS = 10.0  # after SIGTERM, how long a child gets to close the crawl before SIGKILL
+
+
+@dataclass(frozen=True, slots=True)
+class ChildCrawl:
+    """How a child crawl ended: its exit code (None if it had to be killed) and how long it took."""
+
+    exitcode: int | None
+    timed_out: bool
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.exitcode == 0 and not self.timed_out
+
+
+def crawl_settings(
+    settings: Mapping[str, Any] | None = None, pipelines: Mapping[str, int] | None = None
+) -> Settings:
+    """crawler/settings.py, then the caller's overrides; the User-Agent names KEIKA_CONTACT."""
+    result = Settings()
+    result.setmodule("crawler.settings", priority="project")
+    overrides = dict(settings or {})
+    if pipelines is not None:
+        overrides["ITEM_PIPELINES"] = dict(pipelines)
+    env_contact = os.environ.get("KEIKA_CONTACT")
+    if env_contact:
+        overrides["KEIKA_CONTACT"] = env_contact
+    if overrides.get("KEIKA_CONTACT") and "USER_AGENT" not in overrides:
+        overrides["USER_AGENT"] = user_agent(overrides["KEIKA_CONTACT"])
+    result.setdict(overrides, priority="cmdline")
+    return result
+
+
+def run_crawl(
+    targets: Sequence[CrawlTarget],
+    *,
+    settings: Mapping[str, Any] | None = None,
+    pipelines: Mapping[str, int] | None = None,
+    seeds: Sequence[Seed] | None = None,
+) -> dict[str, Any]:
+    """Fetch `targets` with PagesSpider in this process (once per process); returns Scrapy stats.
+
+    `pipelines` replaces ITEM_PIPELINES (default: the IngestPipeline); `seeds` are the Seed
+    records the IngestPipeline ingests with (otherwise it loads KEIKA_SEEDS).
+    """
+    from crawler.spiders.pages import PagesSpider
+
+    process = CrawlerProcess(crawl_settings(settings, pipelines))
+    crawler = process.create_crawler(PagesSpider)
+    process.crawl(crawler, targets=list(targets), seeds=list(seeds) if seeds else None)
+    process.start()
+    return dict(crawler.stats.get_stats()) if crawler.stats else {}
+
+
+def run_crawl_in_child(
+    targets: Sequence[CrawlTarget],
+    *,
+    settings: Mapping[str, Any] | None = None,
+    pipelines: Mapping[str, int] | None = None,
+    seeds: Sequence[Seed] | None = None,
+    timeout: float | None = None,
+) -> ChildCrawl:
+    """`run_crawl` in a fresh `python -m crawler.run` process, stopped after `timeout` seconds.
+
+    Settings must be JSON values. On timeout the child gets SIGTERM (Scrapy closes the spider,
+    so pipelines finish), then SIGKILL after GRACE_SECONDS.
+    """
+    job = {
+        "targets": [asdict(t) for t in targets],
+        "settings": dict(settings or {}),
+        "pipelines": dict(pipelines) if pipelines is not None else None,
+        "seeds": [asdict(s) for s in seeds] if seeds else None,
+    }
+    began = time.monotonic()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "crawler.run"],
+        stdin=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert child.stdin is not None
+    child.stdin.write(json.dumps(job, ensure_ascii=False).encode("utf-8"))
+    child.stdin.close()
+    try:
+        exitcode: int | None = child.wait(timeout=timeout)
+        return ChildCrawl(exitcode, False, time.monotonic() - began)
+    except subprocess.TimeoutExpired:
+        child.send_signal(signal.SIGTERM)
+        try:
+            child.wait(timeout=GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        return ChildCrawl(None, True, time.monotonic() - began)
+    except BaseException:
+        child.kill()
+        child.wait()
+        raise
+
+
+def _target_from_json(data: Mapping[str, Any]) -> CrawlTarget:
+    return CrawlTarget(**{**data, "allow_hosts": tuple(data.get("allow_hosts", ()))})
+
+
+def _seed_from_json(data: Mapping[str, Any]) -> Seed:
+    return Seed(
+        **{
+            **data,
+            "notify": tuple(data.get("notify", ())),
+            "allow_hosts": tuple(data.get("allow_hosts", ())),
+            "selectors": dict(data.get("selectors", {})),
+        }
+    )
+
+
+def main() -> int:
+    job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    seeds = [_seed_from_json(s) for s in job["seeds"]] if job.get("seeds") else None
+    stats = run_crawl(
+        [_target_from_json(t) for t in job["targets"]],
+        settings=job.get("settings"),
+        pipelines=job.get("pipelines"),
+        seeds=seeds,
+    )
+    # 0 only when the spider ran to its end (not stopped by a signal or an exception).
+    return 0 if stats.get("finish_reason") == "finished" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""Scrapy settings for keika: every politeness rule in one place.
+
+keika fetches a handful of municipal pages a day, so it is deliberately slow and courteous:
+robots.txt is obeyed, at most two requests per site run at once, AutoThrottle widens the gap
+when a site slows down, 5xx/429 are retried with backoff that honours Retry-After, and every
+request names keika and a contact URL. Per-page exceptions (timeout, size limit, robots) travel
+in request meta, set by `crawler.spiders.pages` from each `CrawlTarget`.
+
+Run as a Scrapy project (`scrapy crawl pages -a seeds=seeds/`, see scrapy.cfg) or through
+`crawler.run.run_crawl`, which overrides a few of these per call.
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "keika"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- Who we are -------------------------------------------------------------------------------
+DEFAULT_CONTACT = "https://github.com/keika-project/keika"
+# The contact named in the User-Agent: KEIKA_CONTACT from the environment wins over the seeds'
+# [defaults] contact (applied by the spider when this is None), which wins over DEFAULT_CONTACT.
+KEIKA_CONTACT = os.environ.get("KEIKA_CONTACT") or None
+
+
+def user_agent(contact: str | None) -> str:
+    """The User-Agent keika sends: its name, version and where to complain."""
+    return f"keika/0.1 (+{contact or DEFAULT_CONTACT})"
+
+
+USER_AGENT = user_agent(KEIKA_CONTACT)
+
+# --- Politeness -------------------------------------------------------------------------------
+ROBOTSTXT_OBEY = True  # per target: meta dont_obey_robotstxt (seed obey_robots = false)
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0  # the floor AutoThrottle never goes below
+DOWNLOAD_DELAY_JITTER = 0.5  # each delay varies by ±50%
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+COOKIES_ENABLED = False
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+    "Accept-Language": "ja,en;q=0.5",
+}
+# A page keika watches is the page it was given: no <meta refresh> hops.
+METAREFRESH_ENABLED = False
+REDIRECT_MAX_TIMES = 5
+
+# --- Limits -----------------------------------------------------------------------------------
+DOWNLOAD_TIMEOUT = 30  # per target: meta download_timeout (seed timeout)
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024  # per target: meta download_maxsize (seed max_size)
+DOWNLOAD_WARNSIZE = 0
+DNS_TIMEOUT = 20
+
+# --- Retries: 5xx and 429, with backoff (crawler.middlewares.RetryAfterMiddleware) -------------
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry; doubles each time
+RETRY_BACKOFF_MAX = 60.0
+RETRY_AFTER_MAX = 120.0  # a server's Retry-After is honoured up to this many seconds
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the FetchResult records the failure; no log noise
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.FetchClockMiddleware": 90,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
+    # process_response runs from high to low: this sees a 3xx before RedirectMiddleware (600).
+    "crawler.middlewares.HostBoundRedirectMiddleware": 610,
+}
+
+# --- keika's stages ---------------------------------------------------------------------------
+ITEM_PIPELINES = {"crawler.pipelines.IngestPipeline": 300}
+EXTENSIONS = {"crawler.progress.FetchProgress": 500}
+KEIKA_PROGRESS = True  # a progress bar, only when stderr is a terminal
+KEIKA_DATABASE_URL = None  # None: storage.db.database_url() (KEIKA_DATABASE_URL env, then default)
+KEIKA_CRAWL_ID = None  # None: the IngestPipeline starts (and finishes) a crawl of its own
+KEIKA_CRAWL_TRIGGER = "manual"
+KEIKA_SEEDS = None  # path to seeds/*.toml, when the spider was not handed a SeedSet
+
+# --- Off: things keika never wants ------------------------------------------------------------
+REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19's remote-control server can run code
+TELNETCONSOLE_ENABLED = False
+HTTPCACHE_ENABLED = False  # conditional GET comes from keika's own stored ETag/Last-Modified
+LOG_LEVEL = os.environ.get("KEIKA_SCRAPY_LOG_LEVEL", "WARNING")
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,191 @@
+"""Shared pytest fixtures: a programmable HTTP server on 127.0.0.1.
+
+`fixture_server` (function scope) yields a running `FixtureServer` on an ephemeral port:
+
+    server.url("/page.html")                   -> "http://127.0.0.1:PORT/page.html"
+    server.url("/x", host="localhost")         -> same server under another host name
+    server.route("/page.html", Reply(...), Reply(...))
+        Replies are served in order; the last one repeats. Unrouted paths (robots.txt too) 404.
+    server.serve_file("/p.html", path, etag='"v1"', last_modified="Wed, ...")
+    server.requests / server.requests_for("/page.html")
+        every request received, as LoggedRequest(method, path, headers, at) — header names
+        lowercased, `at` from time.monotonic() in this (the test) process.
+
+`Reply(status=200, body=b"", content_type="text/html; charset=utf-8", headers={}, delay=0.0,
+etag=None, last_modified=None)`: with `etag`/`last_modified` set, a request whose If-None-Match
+/ If-Modified-Since matches gets 304 without a body; `delay` sleeps before answering (timeouts);
+`content_type=None` sends no Content-Type; `headers` are sent as given (Location, Retry-After).
+Import it with `from conftest import Reply` (this is the only conftest.py under tests/).
+
+`crawl` (function scope) runs the real PagesSpider in a child process (`run_crawl_in_child`)
+with politeness delays off and short retry backoff, collecting results with FetchLogPipeline:
+
+    results = crawl([CrawlTarget(...), ...], RETRY_TIMES=0)   # -> {key: FetchResult}
+
+It fails the test unless every target got exactly one result.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.items import CrawlTarget, FetchResult
+from crawler.pipelines import read_fetch_log
+from crawler.run import run_crawl_in_child
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    content_type: str | None = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+    at: float
+
+
+class FixtureServer:
+    """ThreadingHTTPServer in a daemon thread, answering from programmed routes."""
+
+    def __init__(self) -> None:
+        self._routes: dict[str, list[Reply]] = {}
+        self._served: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self.requests: list[LoggedRequest] = []
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd.daemon_threads = True
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def start(self) -> FixtureServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+    def route(self, path: str, *replies: Reply) -> None:
+        with self._lock:
+            self._routes[path] = list(replies)
+            self._served[path] = 0
+
+    def serve_file(self, path: str, file: Path | str, **reply: object) -> None:
+        self.route(path, Reply(body=Path(file).read_bytes(), **reply))  # type: ignore[arg-type]
+
+    def requests_for(self, path: str) -> list[LoggedRequest]:
+        with self._lock:
+            return [r for r in self.requests if r.path == path]
+
+    def _next_reply(self, request: LoggedRequest) -> Reply:
+        with self._lock:
+            self.requests.append(request)
+            replies = self._routes.get(request.path)
+            if not replies:
+                return Reply(status=404, body=b"not found", content_type="text/plain")
+            index = min(self._served[request.path], len(replies) - 1)
+            self._served[request.path] += 1
+            return replies[index]
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                logged = LoggedRequest("GET", self.path, headers, time.monotonic())
+                reply = server._next_reply(logged)
+                if reply.delay:
+                    time.sleep(reply.delay)
+                not_modified = (reply.etag and headers.get("if-none-match") == reply.etag) or (
+                    reply.last_modified and headers.get("if-modified-since") == reply.last_modified
+                )
+                status = 304 if not_modified else reply.status
+                body = b"" if not_modified or status in (204, 304) else reply.body
+                try:
+                    self.send_response(status)
+                    if reply.content_type and not not_modified:
+                        self.send_header("Content-Type", reply.content_type)
+                    if reply.etag:
+                        self.send_header("ETag", reply.etag)
+                    if reply.last_modified:
+                        self.send_header("Last-Modified", reply.last_modified)
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
+                    if status not in (204, 304):
+                        self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (timeout, size limit): that is the test's point
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        return Handler
+
+
+@pytest.fixture
+def fixture_server() -> Iterator[FixtureServer]:
+    server = FixtureServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+# Politeness delays off and retry backoff short, so each crawl takes about a second.
+FAST_SETTINGS: dict[str, Any] = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "RETRY_BACKOFF_BASE": 0.05,
+    "RETRY_BACKOFF_MAX": 0.2,
+    "KEIKA_PROGRESS": False,
+}
+
+Crawl = Callable[..., dict[str, FetchResult]]
+
+
+@pytest.fixture
+def crawl(tmp_path: Path) -> Crawl:
+    """crawl(targets, **settings) -> {key: FetchResult}, via run_crawl_in_child + FetchLogPipeline.
+
+    Fails the test if any target got no result or more than one.
+    """
+    runs = iter(range(1_000))
+
+    def run(targets: Sequence[CrawlTarget], **settings: Any) -> dict[str, FetchResult]:
+        log = tmp_path / f"fetches-{next(runs)}.jsonl"
+        outcome = run_crawl_in_child(
+            targets,
+            settings={**FAST_SETTINGS, "KEIKA_FETCH_LOG": str(log), **settings},
+            pipelines={"crawler.pipelines.FetchLogPipeline": 300},
+            timeout=60,
+        )
+        assert outcome.ok, outcome
+        results = read_fetch_log(log) if log.exists() else []
+        keys = [r.key for r in results]
+        assert sorted(keys) == sorted(t.key for t in targets), keys
+        return {r.key: r for r in results}
+
+    return run
