@@ -107,6 +107,11 @@ class IngestPipeline:
         self.seeds = dict(getattr(spider, "seeds", None) or {})
         if not self.seeds and self.settings.get("KEIKA_SEEDS"):
             self.seeds = {s.key: s for s in load_seeds(self.settings.get("KEIKA_SEEDS")).seeds}
+        if not self.seeds:
+            spider.logger.error(
+                "IngestPipeline has no seeds (pass seeds= to run_crawl or set KEIKA_SEEDS); "
+                "no fetch of this crawl will be stored"
+            )
         self.db = Database(self.settings.get("KEIKA_DATABASE_URL"))
         crawl_id = self.settings.get("KEIKA_CRAWL_ID")
         if crawl_id is None:
