@@ -88,11 +88,12 @@ def run_crawl_in_child(
     pipelines: Mapping[str, int] | None = None,
     seeds: Sequence[Seed] | None = None,
     timeout: float | None = None,
+    grace: float = GRACE_SECONDS,
 ) -> ChildCrawl:
     """`run_crawl` in a fresh `python -m crawler.run` process, stopped after `timeout` seconds.
 
     Settings must be JSON values. On timeout the child gets SIGTERM (Scrapy closes the spider,
-    so pipelines finish), then SIGKILL after GRACE_SECONDS.
+    so pipelines finish), then SIGKILL after `grace` seconds.
     """
     job = {
         "targets": [asdict(t) for t in targets],
@@ -115,7 +116,7 @@ def run_crawl_in_child(
     except subprocess.TimeoutExpired:
         child.send_signal(signal.SIGTERM)
         try:
-            child.wait(timeout=GRACE_SECONDS)
+            child.wait(timeout=grace)
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
