@@ -124,12 +124,15 @@ def parse_page(
     ld = _json_ld(doc)  # read before scripts are dropped (after the selector twins are mapped)
     etree.strip_elements(doc, *_DROPPED_TAGS, with_tail=False)
     _mark_breaks(doc)
-    root = (picked.content if picked else None) or _content_root(doc)
+    root = picked.content if picked is not None and picked.content is not None else None
+    if root is None:
+        root = _content_root(doc)
     info = _page_info(doc, root, url, picked, ld)
     if picked and picked.entries is not None:
         entries = _entries_from_entry_elements(picked)
     elif picked and picked.dates is not None:
-        entries = _group(_Flattener(forced=picked).items(root), forced=True)
+        bodies = frozenset(picked.bodies) if picked.bodies is not None else None
+        entries = _group(_Flattener(forced=picked).items(root), forced=True, bodies=bodies)
     else:
         entries = _heuristic_entries(doc, root)
     return ParsedPage(page=info, entries=tuple(entries))
@@ -492,8 +495,9 @@ class _Flattener:
             if not cells:
                 continue
             forced = self.forced
-            if forced is not None and (row in forced.date_set or forced.date_inside(row)):
-                inner = forced.date_inside(row) if row not in forced.date_set else None
+            inner = forced.date_inside(row) if forced is not None else None
+            if forced is not None and (row in forced.date_set or inner is not None):
+                inner = None if row in forced.date_set else inner
                 out.append(
                     _Item(
                         "date",
@@ -689,8 +693,17 @@ def _section_end(items: list[_Item], index: int, forced: bool) -> int:
     return len(items)
 
 
-def _group(items: list[_Item], *, forced: bool = False) -> list[EntryRecord]:
-    """Turn the item stream into entries (see the module docstring, step 5)."""
+def _group(
+    items: list[_Item],
+    *,
+    forced: bool = False,
+    bodies: frozenset[etree._Element] | None = None,
+) -> list[EntryRecord]:
+    """Turn the item stream into entries (see the module docstring, step 5).
+
+    `forced`: only items of kind "date" (a seed's date elements) start entries. `bodies`: a
+    seed's body elements; when given, only their lines make up bodies.
+    """
     entries: list[EntryRecord] = []
     current: _Open | None = None
     context: YearContext | None = None
@@ -729,7 +742,10 @@ def _group(items: list[_Item], *, forced: bool = False) -> list[EntryRecord]:
         if hit is not None:
             if current is not None:
                 entries.append(current.record())
-            current = _Open(hit, item, list(hit.inline))
+            inline = hit.inline if bodies is None else _selected_lines(item, bodies, hit.inline)
+            current = _Open(hit, item, list(inline))
+        elif item.kind == "date":
+            pass  # a seed's date element whose text is no date: neither an entry nor a body
         elif item.kind == "heading" and not forced:
             if current is not None and (
                 current.item.kind != "heading" or item.level <= current.item.level
@@ -740,14 +756,30 @@ def _group(items: list[_Item], *, forced: bool = False) -> list[EntryRecord]:
                 current.body.extend(item.lines)
         elif (
             current is not None
-            and not (item.kind == "row" and item.header_row)
+            and not (item.kind == "row" and item.header_row and current.item.kind == "row")
             and current.takes(item, forced)
         ):
-            current.body.extend(item.lines)
+            lines = item.lines if bodies is None else _selected_lines(item, bodies, item.lines)
+            current.body.extend(lines)
         i += 1
     if current is not None:
         entries.append(current.record())
     return entries
+
+
+def _selected_lines(item: _Item, bodies: frozenset[etree._Element], own: list[str]) -> list[str]:
+    """The lines of an item that a seed's body selector covers: all of `own` when the item
+    sits inside a body element, else the lines of the body elements inside it."""
+    el = item.el
+    if el in bodies or any(a in bodies for a in el.iterancestors()):
+        return own
+    lines: list[str] = []
+    for inner in el.iterdescendants():
+        if inner in bodies and not any(
+            a in bodies for a in inner.iterancestors() if a is not el and el in a.iterancestors()
+        ):
+            lines.extend(_lines(inner))
+    return lines
 
 
 # --- choosing the content root ------------------------------------------------------------------
@@ -1136,4 +1168,9 @@ def _without(lines: list[str], drop: list[str]) -> list[str]:
     for i in range(len(lines) - n + 1):
         if lines[i : i + n] == drop:
             return lines[:i] + lines[i + n :]
+    if n == 1:  # an inline date element: the line it opens keeps its text after the date
+        for i, line in enumerate(lines):
+            if line.startswith(drop[0]):
+                rest = _after_prefix(line, drop[0])
+                return [*lines[:i], *([rest] if rest else []), *lines[i + 1 :]]
     return lines

@@ -40,3 +40,293 @@ def test_url_is_added_when_given() -> None:
     page = parse_page(data, url="https://www.city.oyama.tochigi.jp/p-4103.html")
     assert page.to_dict()["page"]["url"] == "https://www.city.oyama.tochigi.jp/p-4103.html"
     assert page.page.id == "P-4103"
+
+
+def _page(content: str, *, head: str = "", outside: str = "") -> str:
+    return (
+        f'<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">{head}'
+        f"<title>テスト｜どこか市</title></head><body>{outside}<main><h1>交流の記録</h1>"
+        f"{content}</main></body></html>"
+    )
+
+
+# --- one small page per layout mechanism ----------------------------------------------------
+
+
+@pytest.mark.parametrize("level", [2, 3, 4, 5])
+def test_dated_headings_take_the_lines_below_them(level: int) -> None:
+    html = _page(
+        f"<h{level}>平成4年9月</h{level}><p>訪日団が来訪した。<br>\n市内を視察した。</p>"
+        "<p>18日から19日、表敬訪問</p>"
+        f"<h{level}>平成4年11月から12月まで</h{level}><p>絵画展を開催した。</p>"
+    )
+    assert _parse(html) == [
+        (
+            "平成4年9月",
+            "1992-09",
+            "1992-09",
+            ("訪日団が来訪した。", "市内を視察した。", "18日から19日、表敬訪問"),
+            None,
+        ),
+        ("平成4年11月から12月まで", "1992-11", "1992-12", ("絵画展を開催した。",), None),
+    ]
+
+
+def test_strong_date_paragraphs() -> None:
+    html = _page(
+        "<p><strong>平成28年4月</strong></p><p>訪問団が来町した。</p>"
+        "<p><strong>平成29年10月中旬</strong><br>覚書に署名した。</p>"
+        "<p><b>平成30年5月20日</b>　調印式を挙行</p>"
+    )
+    assert _parse(html) == [
+        ("平成28年4月", "2016-04", "2016-04", ("訪問団が来町した。",), None),
+        ("平成29年10月中旬", "2017-10", "2017-10", ("覚書に署名した。",), "中旬"),
+        ("平成30年5月20日", "2018-05-20", "2018-05-20", ("調印式を挙行",), None),
+    ]
+
+
+def test_definition_list() -> None:
+    html = _page(
+        "<dl><dt>昭和52年4月</dt><dd>図書室を開設</dd>"
+        "<dt>昭和58年11月3日(文化の日)</dt><dd><p>図書館が開館</p><p>蔵書8万冊</p></dd></dl>"
+    )
+    assert _parse(html) == [
+        ("昭和52年4月", "1977-04", "1977-04", ("図書室を開設",), None),
+        (
+            "昭和58年11月3日(文化の日)",
+            "1983-11-03",
+            "1983-11-03",
+            ("図書館が開館", "蔵書8万冊"),
+            "文化の日",
+        ),
+    ]
+
+
+def test_table_rows_date_cell_and_text_cell_header_row_skipped() -> None:
+    html = _page(
+        "<table><tr><th>年月日</th><th>内容</th></tr>"
+        "<tr><td>平成２年７月２１日～８月３日</td><td>中学生を派遣<br>ホームステイ</td></tr>"
+        "<tr><td>平成３年</td><td>記念式典</td></tr></table>"
+    )
+    assert _parse(html) == [
+        (
+            "平成２年７月２１日～８月３日",
+            "1990-07-21",
+            "1990-08-03",
+            ("中学生を派遣", "ホームステイ"),
+            None,
+        ),
+        ("平成３年", "1991", "1991", ("記念式典",), None),
+    ]
+
+
+@pytest.mark.parametrize("separator", ["\u3000", " ", "：", ":"])
+def test_list_items_date_separator_text(separator: str) -> None:
+    html = _page(
+        f"<ul><li>平成12年9月{separator}協定を締結</li><li>令和元年7月{separator}研修生</li></ul>"
+    )
+    assert _parse(html) == [
+        ("平成12年9月", "2000-09", "2000-09", ("協定を締結",), None),
+        ("令和元年7月", "2019-07", "2019-07", ("研修生",), None),
+    ]
+
+
+def test_paragraphs_that_start_with_a_date_and_separator() -> None:
+    html = _page(
+        "<p>はじめに、これまでの交流です。</p><p>平成17年3月 町長が訪問</p><p>詳細は後日。</p>"
+    )
+    assert _parse(html) == [
+        ("平成17年3月", "2005-03", "2005-03", ("町長が訪問", "詳細は後日。"), None)
+    ]
+
+
+def test_a_date_running_into_text_without_separator_is_not_an_entry() -> None:
+    html = _page("<p>令和8年11月29日(日曜日)午前6時から午前9時までメンテナンスです。</p>")
+    assert _parse(html) == []
+
+
+def test_fiscal_year_heading_gives_its_year_to_month_day_lines() -> None:
+    html = _page(
+        "<h2>2018年度</h2><ul><li>5月12日　総会</li><li>1月20日　新年会</li></ul>"
+        "<h2>平成26年度</h2><p>中学生を受け入れた。</p>"
+        "<h2>平成30年</h2><p>3月1日　式典</p>"
+    )
+    assert _parse(html) == [
+        ("5月12日", "2018-05-12", "2018-05-12", ("総会",), None),
+        ("1月20日", "2019-01-20", "2019-01-20", ("新年会",), None),
+        ("平成26年度", "2014-04", "2015-03", ("中学生を受け入れた。",), "年度"),
+        ("3月1日", "2018-03-01", "2018-03-01", ("式典",), None),
+    ]
+
+
+def test_year_context_ends_with_its_section() -> None:
+    html = _page("<h2>2018年度</h2><p>5月12日　総会</p><h2>その他</h2><p>6月1日　説明会</p>")
+    assert _parse(html) == [("5月12日", "2018-05-12", "2018-05-12", ("総会",), None)]
+
+
+def test_numbers_in_body_and_rate_tables_are_not_dates() -> None:
+    html = _page(
+        "<h2>平成4年9月</h2><p>8月7日に決定した。</p>"
+        "<table><tr><th>区分</th><th>率</th></tr><tr><td>8月7日%</td><td>据置</td></tr></table>"
+    )
+    assert _parse(html) == [
+        (
+            "平成4年9月",
+            "1992-09",
+            "1992-09",
+            ("8月7日に決定した。", "区分", "率", "8月7日%", "据置"),
+            None,
+        )
+    ]
+
+
+def test_duplicate_date_headings_are_two_entries() -> None:
+    html = _page("<h2>平成15年5月10日</h2><p>設立</p><h2>平成15年5月10日</h2><p>植樹</p>")
+    assert [e[3] for e in _parse(html)] == [("設立",), ("植樹",)]
+
+
+def test_sections_closed_by_a_plain_heading_and_noise_dropped() -> None:
+    html = _page(
+        "<h2>平成12年9月</h2><p>協定を締結</p>"
+        '<div class="inquiry"><h2>お問い合わせ</h2><p>電話 0123-45-6789</p></div>'
+        "<h2>関連リンク</h2><ul><li>平成12年9月　リンク</li></ul>"
+        "<form><p>平成13年1月 アンケート</p></form><script>var d='平成14年';</script>",
+        outside="<aside><h2>新着情報</h2><ul><li>2021年11月1日 お知らせ</li></ul></aside>",
+    )
+    assert _parse(html) == [("平成12年9月", "2000-09", "2000-09", ("協定を締結",), None)]
+
+
+def test_news_sidebar_without_landmarks_is_not_the_content() -> None:
+    html = (
+        "<html><body><div class='left'><h2>イベント</h2>"
+        "<p>2024年3月10日　朝市</p><p>2024年3月24日　運動会</p></div>"
+        "<div class='right'><h1>記録</h1>"
+        + "".join(f"<h3>平成{y}年6月</h3><p>交流{y}</p>" for y in range(10, 15))
+        + "</div></body></html>"
+    )
+    assert [e[0] for e in _parse(html)] == [f"平成{y}年6月" for y in range(10, 15)]
+
+
+def test_page_info_id_title_updated() -> None:
+    html = _page(
+        '<ul class="page-info"><li>【ID】P-9999</li><li>【更新日】2021年11月1日</li></ul>'
+        "<h2>平成2年1月</h2><p>本文</p>"
+    )
+    page = parse_page(html.encode())
+    assert (page.page.id, page.page.title, page.page.updated) == (
+        "P-9999",
+        "交流の記録",
+        "2021-11-01",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("ページID：1234", ("1234", "2020-02-03")),
+        ("ページ番号 5678", ("5678", "2020-02-03")),
+        ("記事ID:A-12", ("A-12", "2020-02-03")),
+    ],
+)
+def test_page_id_spellings(line: str, expected: tuple[str, str]) -> None:
+    page = parse_page(_page(f"<p>{line}</p><p>公開日：令和2年2月3日</p>").encode())
+    assert (page.page.id, page.page.updated) == expected
+
+
+def test_update_label_outranks_publication_label() -> None:
+    page = parse_page(_page("<p>掲載日：2019年1月5日</p><p>最終更新日：2020年4月1日</p>").encode())
+    assert page.page.updated == "2020-04-01"
+
+
+def test_json_ld_fills_in_what_the_page_does_not_say() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@context":"https://schema.org","@graph":'
+        '[{"@type":"WebPage","headline":"見出し","dateModified":"2021-11-01T09:00:00+09:00",'
+        '"identifier":"P-1"}]}</script>'
+    )
+    html = f'<html><head>{ld}</head><body><div class="x"><p>本文</p></div></body></html>'
+    page = parse_page(html.encode())
+    assert (page.page.id, page.page.title, page.page.updated) == ("P-1", "見出し", "2021-11-01")
+
+
+def test_title_is_the_h1_not_the_site_name() -> None:
+    page = parse_page(_page("<p>x</p>").encode())
+    assert page.page.title == "交流の記録"
+    bare = parse_page(
+        "<html><head><title>記録｜どこか市</title></head><body><p>x</p></body></html>".encode()
+    )
+    assert bare.page.title == "記録"
+
+
+# --- seed selectors ---------------------------------------------------------------------------
+
+RENEWAL = FIXTURES / "oyama/P-4103/v2-renewal.html"
+
+
+@pytest.mark.parametrize(
+    "mapping",
+    [
+        {"entry": "section.history-item", "date": "h3.history-date", "body": ".history-text p"},
+        {"entry": "section.history-item"},
+        {"date": "h3.history-date"},
+        {"content": "article", "date": "h3", "body": ".history-text"},
+    ],
+)
+def test_selectors_reproduce_the_golden(mapping: dict[str, str]) -> None:
+    expected = json.loads(RENEWAL.with_suffix(".json").read_text(encoding="utf-8"))
+    page = parse_page(RENEWAL.read_bytes(), selectors=Selectors.from_mapping(mapping))
+    assert page.to_dict() == expected
+
+
+def test_selectors_override_the_heuristics() -> None:
+    html = _page(
+        '<p class="stamp">2000年1月2日</p><p class="pid">番号 X-7</p>'
+        '<div class="ev"><span class="d">平成2年3月</span><em>ある出来事</em></div>'
+        "<h2>平成9年9月</h2><p>見出しの本文</p>"
+    )
+    selectors = Selectors.from_mapping(
+        {"entry": "div.ev", "date": ".d", "title": "title", "updated": ".stamp", "page_id": ".pid"}
+    )
+    page = parse_page(html.encode(), selectors=selectors)
+    assert [(e.date_text, e.body) for e in page.entries] == [("平成2年3月", ("ある出来事",))]
+    assert (page.page.title, page.page.updated, page.page.id) == (
+        "テスト｜どこか市",
+        "2000-01-02",
+        "番号 X-7",
+    )
+
+
+def test_selector_date_mode_on_a_table() -> None:
+    data = (FIXTURES / "sakurano/ayumi.html").read_bytes()
+    page = parse_page(data, selectors=Selectors.from_mapping({"date": "td.date"}))
+    expected = json.loads((FIXTURES / "sakurano/ayumi.json").read_text(encoding="utf-8"))
+    assert page.to_dict() == expected
+
+
+def test_selectors_from_mapping_rejects_mistakes() -> None:
+    with pytest.raises(SeedError, match="unknown selector 'entries'"):
+        Selectors.from_mapping({"entries": "li"})
+    with pytest.raises(SeedError, match="not valid CSS"):
+        Selectors.from_mapping({"entry": "li[["})
+    with pytest.raises(SeedError, match="needs 'entry' or 'date'"):
+        Selectors.from_mapping({"body": "p"})
+    with pytest.raises(SeedError, match="non-empty"):
+        Selectors.from_mapping({"date": ""})
+    assert Selectors.from_mapping({}) == Selectors()
+
+
+# --- bad input --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t"])
+def test_empty_input_is_refused(data: bytes) -> None:
+    with pytest.raises(InputError, match="empty"):
+        parse_page(data)
+
+
+@pytest.mark.parametrize(
+    "data", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"<html>\x00\x01\x02</html>", b"%PDF-1.7\n"]
+)
+def test_binary_input_is_refused(data: bytes) -> None:
+    with pytest.raises(InputError, match="not an HTML page"):
+        parse_page(data)
