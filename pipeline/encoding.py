@@ -8,6 +8,9 @@ at all. The rules, in order:
 2. Otherwise the HTTP header's charset, then a `<meta charset>` / `http-equiv` in the first
    bytes, names the encoding. Shift_JIS and its aliases are read as cp932 (Windows-31J), EUC-JP
    as euc_jp and then euc_jis_2004.
+   Bytes that are valid UTF-8 (with non-ASCII text) are read as UTF-8 whatever the label says,
+   and a labelled decoding that reads as garbage (mostly half-width katakana) is checked
+   against the other encodings.
 3. With no label, the bytes are sniffed: strict UTF-8, then whichever of cp932 and EUC-JP
    decodes cleanly and reads as more plausible Japanese.
 4. If the labelled encoding fails strictly, the others are tried; if none decodes cleanly the
@@ -76,6 +79,7 @@ _CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IG
 _META_RE = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
 _PRESCAN_BYTES = 4096
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CP932_PLACEHOLDER_RE = re.compile("[\x80\uf8f0-\uf8f3]")
 _HALFWIDTH_KANA_RE = re.compile("[\uff61-\uff9f]")
 _WIDE_RE = re.compile("[\u3000-\uffff]")
 
@@ -91,6 +95,13 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     label = header_charset(content_type) or meta_charset(data)
     if label is not None:
         codecs_for_label = _codecs_for(label)
+        if codecs_for_label and codecs_for_label != ("utf-8",) and not data.isascii():
+            # Valid UTF-8 with non-ASCII bytes is practically never Shift_JIS or EUC-JP text:
+            # a page saved as UTF-8 under an old template's label.
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
         if codecs_for_label:
             text = _first_clean(data, codecs_for_label)
             if text is not None and (codecs_for_label == ("utf-8",) or not _looks_misdecoded(text)):
@@ -154,10 +165,19 @@ def _strict(data: bytes, codec: str, what: str) -> str:
         raise InputError(f"page is not valid {what}: {exc.reason} at byte {exc.start}") from None
 
 
+def _decode(data: bytes, codec: str) -> str:
+    """Strict decoding; for cp932 also refuse the bytes Python maps to placeholders (0x80,
+    0xA0, 0xFD-0xFF are not Windows-31J text, yet decode to U+0080 and U+F8F0-U+F8F3)."""
+    text = data.decode(codec)
+    if codec == "cp932" and _CP932_PLACEHOLDER_RE.search(text):
+        raise UnicodeDecodeError(codec, data, 0, len(data), "bytes that are not Windows-31J text")
+    return text
+
+
 def _first_clean(data: bytes, codec_names: tuple[str, ...] | list[str]) -> str | None:
     for codec in codec_names:
         try:
-            return data.decode(codec)
+            return _decode(data, codec)
         except (UnicodeDecodeError, LookupError):
             continue
     return None
@@ -172,7 +192,7 @@ def _best_clean(data: bytes, codec_names: tuple[str, ...] | list[str]) -> str | 
         if family in tried_family:
             continue
         try:
-            text = data.decode(codec)
+            text = _decode(data, codec)
         except (UnicodeDecodeError, LookupError):
             continue
         tried_family.add(family)

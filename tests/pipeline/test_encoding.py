@@ -1,0 +1,109 @@
+"""decode_html: labels, BOMs and sniffing, and refusing what it cannot decode faithfully."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from keika.errors import InputError
+from pipeline.encoding import decode_html, header_charset, meta_charset
+from pipeline.parse import parse_page
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+TEXT = "株式会社は㈱、期間は７月２１日～８月３日。①"
+
+
+def _html(body: str, meta: str = "") -> str:
+    return f"<html><head>{meta}<title>t</title></head><body><p>{body}</p></body></html>"
+
+
+def test_shift_jis_label_is_read_as_windows_31j() -> None:
+    data = _html(TEXT, '<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">')
+    encoded = data.encode("cp932")
+    with pytest.raises(UnicodeDecodeError):
+        encoded.decode("shift_jis")  # the strict JIS codec cannot read ㈱ or ①
+    assert TEXT in decode_html(encoded, None)
+
+
+@pytest.mark.parametrize("label", ["Shift_JIS", "SJIS", "x-sjis", "windows-31j", "MS_Kanji"])
+def test_shift_jis_aliases_in_the_http_header(label: str) -> None:
+    encoded = _html(TEXT).encode("cp932")
+    assert TEXT in decode_html(encoded, f"text/html; charset={label}")
+
+
+def test_sakurano_fixture_keeps_its_windows_31j_characters() -> None:
+    text = decode_html((FIXTURES / "sakurano/ayumi.html").read_bytes(), "text/html")
+    assert "㈱さくら野精工" in text
+    assert "平成２年７月２１日\uff5e８月３日" in text  # FULLWIDTH TILDE, as cp932 maps 0x8160
+
+
+def test_euc_jp_label_with_a_jis_x_0213_character() -> None:
+    data = _html(TEXT, '<meta charset="EUC-JP">').encode("euc_jis_2004")
+    assert TEXT in decode_html(data, None)
+
+
+def test_unlabelled_pages_are_sniffed() -> None:
+    assert TEXT in decode_html(_html(TEXT).encode("utf-8"), None)
+    assert TEXT in decode_html(_html(TEXT).encode("cp932"), None)
+    plain = "交流の歩みを記録します。ひらがなとカタカナ。"
+    assert plain in decode_html(_html(plain).encode("euc_jp"), None)
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"),
+    [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")],
+)
+def test_byte_order_mark_wins_over_labels(bom: bytes, codec: str) -> None:
+    data = bom + _html(TEXT, '<meta charset="Shift_JIS">').encode(codec)
+    assert TEXT in decode_html(data, "text/html; charset=EUC-JP")
+
+
+def test_http_header_wins_over_meta() -> None:
+    data = _html(TEXT, '<meta charset="EUC-JP">').encode("cp932")
+    assert TEXT in decode_html(data, "text/html; charset=Shift_JIS")
+    assert header_charset('text/html; charset="Shift_JIS"') == "shift_jis"
+    assert meta_charset(data) == "euc-jp"
+
+
+def test_a_wrong_label_falls_back_to_an_encoding_that_decodes_cleanly() -> None:
+    data = _html(TEXT, '<meta charset="utf-8">').encode("cp932")
+    assert TEXT in decode_html(data, None)
+
+
+def test_bytes_no_encoding_decodes_are_refused_naming_the_label() -> None:
+    data = _html("x", '<meta charset="utf-8">').encode() + b"\x81\x00"[:1] + b"\xff\xfe\xfd\x80\xa0"
+    with pytest.raises(InputError, match="labelled utf-8") as caught:
+        decode_html(data, None)
+    assert "\n" not in str(caught.value)
+
+
+def test_unlabelled_undecodable_bytes_are_refused() -> None:
+    with pytest.raises(InputError, match="no charset label"):
+        decode_html(b"<html><body>\xff\xfe\xfd\x80\xa0\xff</body></html>", None)
+
+
+def test_empty_and_binary_input_are_refused() -> None:
+    with pytest.raises(InputError, match="empty"):
+        decode_html(b"", None)
+    with pytest.raises(InputError, match="NUL"):
+        decode_html(b"<html>\x00</html>", None)
+    with pytest.raises(InputError, match="gzip"):
+        decode_html(b"\x1f\x8b\x08\x00rest", None)
+
+
+def test_parse_page_uses_the_content_type_charset() -> None:
+    html = "<html><body><main><h2>平成２年７月</h2><p>㈱が来訪</p></main></body></html>"
+    page = parse_page(html.encode("cp932"), content_type="text/html; charset=Shift_JIS")
+    assert [(e.date_text, e.start, e.body) for e in page.entries] == [
+        ("平成２年７月", "1990-07", ("㈱が来訪",))
+    ]
+
+
+LONG = "本渓市との交流経過。訪日団が来訪し、市内の小中学校を視察した。" * 4
+
+
+@pytest.mark.parametrize("codec", ["euc_jp", "utf-8"])
+def test_a_shift_jis_label_on_other_bytes_does_not_produce_mojibake(codec: str) -> None:
+    data = _html(LONG, '<meta charset="Shift_JIS">').encode(codec)
+    assert LONG in decode_html(data, None)
