@@ -26,7 +26,8 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
-out = Console(soft_wrap=True)
+# Piped output is read by people too (and by grep): do not squeeze tables into 80 columns.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
@@ -68,6 +69,88 @@ def parse(
     if not parsed.entries:
         err.print(f"{path}: no dated entries found", highlight=False)
         raise typer.Exit(3)
+
+
+@app.command()
+def replay(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="A folder of saved pages (*.html) with their expected *.json."),
+    ] = None,
+    update: Annotated[
+        bool, typer.Option("--update", help="Rewrite the goldens after a deliberate change.")
+    ] = False,
+    archive: Annotated[
+        bool, typer.Option("--archive", help="Re-parse the archived responses in the database.")
+    ] = False,
+    page: PageOption = None,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="With --archive: record today's parse (asks first).")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before --apply.")] = False,
+    seeds: SeedsOption = Path("seeds"),
+    db: DbOption = None,
+) -> None:
+    """Re-parse saved pages with today's parser and show what would differ (exit 1 if any).
+
+    `keika replay DIR` compares each DIR/**/NAME.html with NAME.json beside it.
+    `keika replay --archive` compares every archived response with the records stored for it.
+    """
+    if archive:
+        if directory is not None or update:
+            raise InputError("--archive replays the database: give no folder and no --update")
+        _replay_archive(page, apply, yes, seeds, db)
+        return
+    if directory is None:
+        raise InputError("give a folder of saved pages, or --archive")
+    if page or apply:
+        raise InputError("--page and --apply go with --archive")
+    if not directory.is_dir():
+        raise InputError(f"{directory}: no such folder")
+    from pipeline.goldens import compare_dir
+
+    report = compare_dir(directory, update=update)
+    for line in report.lines():
+        out.print(line, highlight=False, markup=False)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _replay_archive(page, apply, yes, seeds, db) -> None:  # type: ignore[no-untyped-def]
+    from keika.seeds import load_seeds
+    from pipeline.ingest import selectors_for
+    from pipeline.reparse import apply_reparse, reparse_archive
+    from storage.changes import require_page
+
+    try:
+        seedset = load_seeds(seeds)
+        profiles = {s.key: selectors_for(s) for s in seedset.seeds}
+    except KeikaError:
+        profiles = {}  # no seeds here: replay with the heuristics alone
+    database = open_db(db)
+    if page:
+        with database.session() as session:
+            require_page(session, page)
+    results = reparse_archive(database, page_key=page, selectors_for=profiles.get)
+    for result in results:
+        out.print(result.line(), highlight=False, markup=False)
+        for detail in result.entry_details:
+            out.print(f"    {detail}", highlight=False, markup=False)
+    differing = sum(1 for r in results if r.differs)
+    out.print(
+        f"{len(results)} archived responses: {len(results) - differing} same, {differing} differ",
+        highlight=False,
+    )
+    if not differing:
+        return
+    if apply:
+        if not yes and not typer.confirm(
+            f"Record today's parse for {differing} responses and update current entries?"
+        ):
+            raise typer.Exit(1)
+        applied = apply_reparse(database, results, selectors_for=profiles.get)
+        out.print(f"applied: {applied} responses re-recorded", highlight=False)
+        return
+    raise typer.Exit(1)
 
 
 @db_app.command("upgrade")
@@ -131,7 +214,7 @@ def crawl(
     if not chosen:
         raise InputError(f"{seeds}: no enabled pages to crawl")
     database = open_db(db)
-    report = run_once(database, seedset, chosen, seeds_path=seeds)
+    report = run_once(database, seedset, chosen)
     for row in report.rows:
         if row.outcome not in ("baseline", "changed", "unchanged", "not_modified"):
             err.print(f"{row.page}: {row.outcome}: {row.error or ''}", highlight=False)
@@ -222,13 +305,15 @@ def changes(
 
 
 def _print_changes(rows) -> None:  # type: ignore[no-untyped-def]
+    from rich import box
     from rich.table import Table
 
-    table = Table("id", "detected", "page", "kind", "date", "fields")
+    table = Table("id", "detected", "page", "kind", "date", "fields", box=box.SIMPLE_HEAD)
+    table.columns[4].no_wrap = True
     for r in rows:
         table.add_row(
             str(r.id),
-            r.detected_at.strftime("%Y-%m-%d %H:%M"),
+            r.detected_at.strftime("%m-%d %H:%M"),
             r.page,
             r.kind,
             r.date_text or "",
@@ -269,10 +354,11 @@ def demo(
                 database,
                 seedset,
                 seedset.seeds,
-                seeds_path=seeds_path,
                 trigger="demo",
                 in_child=True,
                 time_limit=120,
+                # The "site" is this process on loopback: no need to space requests out.
+                settings={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_START_DELAY": 0},
             )
             for row in report.rows:
                 counts = ", ".join(f"{n} {k}" for k, n in (row.counts or {}).items()) or "-"

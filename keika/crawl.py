@@ -10,7 +10,6 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -84,7 +83,6 @@ def run_once(
     seedset: SeedSet,
     seeds: Sequence[Seed],
     *,
-    seeds_path: Path | None = None,
     trigger: str = "manual",
     in_child: bool = False,
     time_limit: float | None = None,
@@ -95,11 +93,7 @@ def run_once(
     began = time.monotonic()
     crawl_id = start_crawl(db, trigger)
     targets = crawl_targets(db, seeds)
-    crawl_settings: dict[str, object] = {
-        "KEIKA_DATABASE_URL": db.url,
-        "KEIKA_CRAWL_ID": crawl_id,
-        "KEIKA_SEEDS": str(seeds_path) if seeds_path else None,
-    }
+    crawl_settings: dict[str, object] = {"KEIKA_DATABASE_URL": db.url, "KEIKA_CRAWL_ID": crawl_id}
     if seedset.contact:
         crawl_settings["KEIKA_CONTACT"] = seedset.contact
     crawl_settings.update(settings or {})
@@ -107,13 +101,15 @@ def run_once(
     ended_early: str | None = None
     try:
         if in_child:
-            result = run_crawl_in_child(targets, settings=crawl_settings, timeout=time_limit)
+            result = run_crawl_in_child(
+                targets, settings=crawl_settings, seeds=seeds, timeout=time_limit
+            )
             if result.timed_out:
                 status, ended_early = "interrupted", f"crawl cut off after {time_limit:g}s"
             elif result.exitcode != 0:
                 status, ended_early = "interrupted", f"crawl process exited with {result.exitcode}"
         else:
-            run_crawl(targets, settings=crawl_settings)
+            run_crawl(targets, settings=crawl_settings, seeds=seeds)
     except KeyboardInterrupt:
         status, ended_early = "interrupted", "crawl interrupted"
         raise

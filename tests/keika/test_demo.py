@@ -1,0 +1,96 @@
+"""`keika demo`: the P-4103 timeline through the real spider, as issue 4 says it must come out."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def keika(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "keika.cli", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> tuple[str, subprocess.CompletedProcess[str]]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    return url, keika("demo", "--db", url)
+
+
+def test_demo_runs_and_shows_the_change_log(demo_db) -> None:
+    _url, result = demo_db
+    assert result.returncode == 0, result.stderr
+    assert "The change log" in result.stdout
+    assert "平成22年10月21日から10月22日まで" in result.stdout
+    assert "+ 小山市長への表敬訪問を始め、小松製作所を視察した。" in result.stdout
+
+
+def test_timeline_outcomes(demo_db) -> None:
+    url, _ = demo_db
+    rows = json.loads(keika("crawls", "--json", "--db", url).stdout)
+    assert [r["outcome"] for r in rows] == [
+        "baseline",
+        "changed",
+        "changed",
+        "suspect",
+        "changed",
+        "changed",
+    ]
+    assert rows[3]["error"] == "no dated entries found"
+    assert all(r["status"] == 200 for r in rows)
+
+
+def _entry_events(url: str) -> dict[int, Counter[str]]:
+    changes = json.loads(keika("changes", "--json", "--db", url).stdout)
+    by_crawl: dict[int, Counter[str]] = {}
+    for change in changes:
+        if change["kind"] != "page":
+            by_crawl.setdefault(change["crawl"], Counter())[change["kind"]] += 1
+    return by_crawl
+
+
+def test_each_step_produces_exactly_the_expected_entry_events(demo_db) -> None:
+    url, _ = demo_db
+    crawls = [r["crawl"] for r in json.loads(keika("crawls", "--json", "--db", url).stdout)]
+    events = _entry_events(url)
+    baseline, v2, noise, maintenance, renewal, v3 = (events.get(c, Counter()) for c in crawls)
+    assert baseline == Counter()
+    assert (v2["added"], v2["edited"], v2["removed"]) == (1, 2, 0)  # moves allowed
+    assert noise == Counter()
+    assert maintenance == Counter()
+    assert renewal == Counter()
+    assert v3 == Counter({"added": 2, "removed": 1, "edited": 1})
+
+
+def test_archive_replays_clean_after_the_demo(demo_db) -> None:
+    url, _ = demo_db
+    result = keika("replay", "--archive", "--db", url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "6 archived responses: 6 same, 0 differ" in result.stdout
+
+
+def test_replay_of_the_fixtures_passes() -> None:
+    result = keika("replay", str(FIXTURES))
+    assert result.returncode == 0, result.stdout
+    assert " 0 differ, 0 new, 0 errors" in result.stdout.splitlines()[-1]
+
+
+def test_replay_reports_a_changed_golden_and_exits_1(tmp_path) -> None:
+    import shutil
+
+    shutil.copytree(FIXTURES / "oyama" / "P-4103", tmp_path, dirs_exist_ok=True)
+    golden = tmp_path / "v2.json"
+    data = json.loads(golden.read_text())
+    data["entries"][3]["body"][0] = "書き換えた行"
+    golden.write_text(json.dumps(data, ensure_ascii=False))
+    result = keika("replay", str(tmp_path))
+    assert result.returncode == 1
+    assert "differs" in result.stdout and "平成2年11月" in result.stdout
