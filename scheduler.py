@@ -215,7 +215,6 @@ def run_page(page_key: str, seeds_path: str, db_url: str) -> None:
                 db,
                 seedset,
                 [seed],
-                seeds_path=Path(seeds_path),
                 trigger="schedule",
                 in_child=True,
                 time_limit=RUNTIME.run_timeout,
