@@ -225,6 +225,19 @@ def crawl(
 
 def _deliver_after_crawl(database) -> None:  # type: ignore[no-untyped-def]
     """Pending notifications go out after each crawl; a target that is down never fails it."""
+    from pipeline.notify import deliver_pending
+
+    try:
+        report = deliver_pending(database)
+    except Exception as exc:  # the crawl is committed; its messages wait in the outbox
+        err.print(f"notifications: not delivered ({exc}); see `keika outbox`", highlight=False)
+        return
+    if report.failed:
+        err.print(
+            f"notifications: {report.sent} sent, {report.failed} failed (will retry); "
+            "see `keika outbox`",
+            highlight=False,
+        )
 
 
 @app.command()

@@ -220,3 +220,6 @@ def _queue_notifications(
     session: Session, seed: Seed, page: Page, fetch: Fetch, events: list[ChangeEvent]
 ) -> None:
     """Hook for the notifications stage (digest + alerts into the outbox, same transaction)."""
+    from pipeline.notify import queue_notifications
+
+    queue_notifications(session, seed, page, fetch, events)

@@ -1,0 +1,129 @@
+"""`keika notify` and `keika outbox`: deliver the outbox now, and see what it holds.
+
+Plain typer command functions; keika/cli.py registers them on its app.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (default: KEIKA_DATABASE_URL, else a SQLite file in the user data dir).",
+    ),
+]
+
+
+def notify(
+    test: Annotated[
+        str | None,
+        typer.Option(
+            "--test",
+            metavar="URL",
+            help="Send a test message to this Apprise URL instead (exit 1 if not delivered).",
+        ),
+    ] = None,
+    due: Annotated[
+        bool,
+        typer.Option(
+            "--due",
+            help="Only messages whose retry time has come (what runs after each crawl).",
+        ),
+    ] = False,
+    retry_failed: Annotated[
+        bool,
+        typer.Option("--retry-failed", help="Also retry messages that ran out of attempts."),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Deliver pending notifications now, ignoring retry backoff (exit 1 if any failed)."""
+    from keika.cli import err, open_db, out
+    from pipeline.notify import deliver_pending, display_target, send_test_message
+    from storage.outbox import record_sent_test, requeue_failed
+
+    database = open_db(db)
+    if test is not None:
+        message, result = send_test_message(test)
+        record_sent_test(
+            database,
+            digest_id=message.digest_id,
+            target=test,
+            subject=message.subject,
+            body_text=message.body_text,
+            body_html=message.body_html,
+            error=result.error if not result.ok else None,
+        )
+        shown = display_target(test)
+        if not result.ok:
+            err.print(f"{shown}: not delivered: {result.error}", highlight=False, markup=False)
+            raise typer.Exit(1)
+        out.print(f"{shown}: test message delivered", highlight=False, markup=False)
+        return
+    if retry_failed:
+        requeued = requeue_failed(database)
+        if requeued:
+            out.print(f"{requeued} failed message(s) queued again", highlight=False)
+    report = deliver_pending(database, ignore_backoff=not due)
+    for failure in report.failures:
+        state = "gave up" if failure.gave_up else "will retry"
+        err.print(
+            f"outbox {failure.row_id} -> {failure.target}: {failure.error} ({state})",
+            highlight=False,
+            markup=False,
+        )
+    out.print(f"{report.sent} sent, {report.failed} failed", highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def outbox(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(help="Only this status: pending, sending, sent or failed; repeatable."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Notifications and their delivery state: pending, failed and sent, oldest first."""
+    from keika.cli import open_db, out, print_json
+    from keika.errors import InputError
+    from pipeline.notify import display_target
+    from storage.outbox import STATUSES, list_outbox
+
+    statuses = tuple(status or ())
+    for s in statuses:
+        if s not in STATUSES:
+            raise InputError(f"--status {s!r}: expected one of {', '.join(STATUSES)}")
+    database = open_db(db)
+    with database.session() as session:
+        rows = list_outbox(session, statuses)
+    if as_json:
+        print_json([{**r.to_dict(), "target": display_target(r.target)} for r in rows])
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table("id", "created", "page", "kind", "target", "status", "tries", "next / sent")
+    table.add_column("last error")
+    for r in rows:
+        when = r.sent_at if r.status == "sent" else r.next_attempt_at
+        cells = (
+            str(r.id),
+            r.created_at.strftime("%Y-%m-%d %H:%M"),
+            r.page or "",
+            r.kind,
+            display_target(r.target),
+            r.status,
+            str(r.attempts),
+            when.strftime("%Y-%m-%d %H:%M") if when and r.status != "failed" else "",
+            r.last_error or "",
+        )
+        table.add_row(*(Text(c) for c in cells))  # Text: no markup from scraped strings
+    out.print(table)
+    counts = {s: sum(1 for r in rows if r.status == s) for s in STATUSES}
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "outbox is empty"
+    out.print(summary, highlight=False)

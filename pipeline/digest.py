@@ -1,0 +1,285 @@
+"""The words of a notification: one digest per page per crawl, and the alerts that are not changes.
+
+Pure functions from records to `Message`s (subject, plain text, HTML), so what a user receives can
+be tested without a database or a mail server. Every string that came from a scraped page is
+escaped in the HTML body: a page containing `<script>` reaches the reader as text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from pipeline.diff import LineChange, diff_lines
+from pipeline.records import EntryRecord
+
+PREFIX = "[keika]"
+ENTRY_KINDS = ("added", "edited", "removed", "moved")
+MESSAGE_KINDS = ("digest", "failing", "recovered", "suspect", "test")
+# How each line of an entry's before/after view is marked in the plain-text body.
+TEXT_MARKS = {"equal": " ", "delete": "-", "insert": "+"}
+HTML_STYLES = {
+    "equal": "color:#444",
+    "delete": "color:#a00;background:#fee;text-decoration:line-through",
+    "insert": "color:#060;background:#efe",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """The page a message is about, as a reader should see it."""
+
+    key: str
+    url: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeItem:
+    """One change event as the digest reports it.
+
+    `position` is the entry's new place (0-based) for `moved`; `page_fields` holds
+    (field, before, after) for a `page` event.
+    """
+
+    kind: str
+    date_text: str | None = None
+    before: EntryRecord | None = None
+    after: EntryRecord | None = None
+    fields: tuple[str, ...] = ()
+    position: int | None = None
+    page_fields: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """What one notification says; `digest_id` is its idempotency key."""
+
+    digest_id: str
+    kind: str
+    subject: str
+    body_text: str
+    body_html: str
+
+
+def digest_id_for(page_key: str, crawl_id: int | None, kind: str) -> str:
+    """A stable key for one page's message of one kind in one crawl (same inputs, same key)."""
+    return hashlib.sha256(f"{page_key}\x1f{crawl_id}\x1f{kind}".encode()).hexdigest()
+
+
+def page_title(info: Mapping[str, Any] | None, name: str | None, key: str) -> str:
+    """The page's own title, else the seed's name, else its key."""
+    title = (info or {}).get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    return name or key
+
+
+def reported_changes(
+    changes: Sequence[ChangeItem], *, include_moved: bool = False, include_page: bool = False
+) -> list[ChangeItem]:
+    """The changes a digest reports: entry changes, plus moves / page info when the seed asks."""
+    wanted = {"added", "edited", "removed"}
+    if include_moved:
+        wanted.add("moved")
+    if include_page:
+        wanted.add("page")
+    return [c for c in changes if c.kind in wanted]
+
+
+def count_phrase(changes: Sequence[ChangeItem]) -> str:
+    """`1 added, 2 edited` — entry kinds in a fixed order, then page info."""
+    counts = Counter(c.kind for c in changes)
+    parts = [f"{counts[k]} {k}" for k in ENTRY_KINDS if counts[k]]
+    if counts["page"]:
+        parts.append("page info changed")
+    return ", ".join(parts)
+
+
+def build_digest(
+    page: PageRef,
+    crawl_id: int | None,
+    changes: Sequence[ChangeItem],
+    *,
+    include_moved: bool = False,
+    include_page: bool = False,
+) -> Message | None:
+    """One message for all of a page's changes in one crawl, or None when nothing is reported."""
+    shown = reported_changes(changes, include_moved=include_moved, include_page=include_page)
+    if not shown:
+        return None
+    digest_id = digest_id_for(page.key, crawl_id, "digest")
+    summary = count_phrase(shown)
+    subject = f"{PREFIX} {page.title}: {summary}"
+
+    text = [f"{page.title}: {summary}", page.url, ""]
+    html = [
+        f"<h2>{escape(page.title)}</h2>",
+        f"<p>{escape(summary)} &mdash; {_link(page.url)}</p>",
+    ]
+    for change in shown:
+        heading = _change_heading(change)
+        text.append(heading)
+        html.append(f'<h3 style="margin:1em 0 .3em">{escape(heading)}</h3>')
+        lines = _change_lines(change)
+        text.extend(f"  {mark} {content}" for mark, content in lines)
+        html.append(_html_lines(lines))
+        text.append("")
+    text.append(_footer_text(page, crawl_id, digest_id))
+    html.append(_footer_html(page, crawl_id, digest_id))
+    return Message(digest_id, "digest", subject, "\n".join(text), _document(subject, html))
+
+
+def build_failing_alert(
+    page: PageRef, crawl_id: int | None, failures: int, error: str | None
+) -> Message:
+    """The page has failed `failures` crawls in a row: one alert until it recovers."""
+    digest_id = digest_id_for(page.key, crawl_id, "failing")
+    subject = f"{PREFIX} {page.title}: failing ({failures} crawls in a row)"
+    reason = error or "unknown error"
+    text = [
+        f"{page.title} could not be crawled {failures} times in a row.",
+        f"Last error: {reason}",
+        page.url,
+        "",
+        "No changes are recorded while it fails. You will get one notice when it recovers.",
+        "",
+        _footer_text(page, crawl_id, digest_id),
+    ]
+    html = [
+        f"<h2>{escape(page.title)}</h2>",
+        f"<p>Could not be crawled {failures} times in a row.</p>",
+        f"<p>Last error: <code>{escape(reason)}</code></p>",
+        f"<p>{_link(page.url)}</p>",
+        "<p>No changes are recorded while it fails. You will get one notice when it recovers.</p>",
+        _footer_html(page, crawl_id, digest_id),
+    ]
+    return Message(digest_id, "failing", subject, "\n".join(text), _document(subject, html))
+
+
+def build_recovered_notice(page: PageRef, crawl_id: int | None, outcome: str) -> Message:
+    """The first good crawl after a failing alert."""
+    digest_id = digest_id_for(page.key, crawl_id, "recovered")
+    subject = f"{PREFIX} {page.title}: recovered"
+    text = [
+        f"{page.title} was crawled again ({outcome}) after failing.",
+        page.url,
+        "",
+        _footer_text(page, crawl_id, digest_id),
+    ]
+    html = [
+        f"<h2>{escape(page.title)}</h2>",
+        f"<p>Crawled again ({escape(outcome)}) after failing.</p>",
+        f"<p>{_link(page.url)}</p>",
+        _footer_html(page, crawl_id, digest_id),
+    ]
+    return Message(digest_id, "recovered", subject, "\n".join(text), _document(subject, html))
+
+
+def build_suspect_alert(page: PageRef, crawl_id: int | None, reason: str | None) -> Message:
+    """A parse that does not look like the page (layout change, maintenance notice, ...)."""
+    digest_id = digest_id_for(page.key, crawl_id, "suspect")
+    why = reason or "the parse does not look like the page"
+    subject = f"{PREFIX} {page.title}: suspect parse ({why})"
+    text = [
+        f"The latest crawl of {page.title} does not look like the page: {why}.",
+        page.url,
+        "",
+        "Nothing was recorded from it; changes are compared with the last good crawl.",
+        "",
+        _footer_text(page, crawl_id, digest_id),
+    ]
+    html = [
+        f"<h2>{escape(page.title)}</h2>",
+        f"<p>The latest crawl does not look like the page: <code>{escape(why)}</code></p>",
+        f"<p>{_link(page.url)}</p>",
+        "<p>Nothing was recorded from it; changes are compared with the last good crawl.</p>",
+        _footer_html(page, crawl_id, digest_id),
+    ]
+    return Message(digest_id, "suspect", subject, "\n".join(text), _document(subject, html))
+
+
+def build_test_message(stamp: str) -> Message:
+    """What `keika notify --test URL` sends: proof that a target is reachable."""
+    digest_id = hashlib.sha256(f"test\x1f{stamp}".encode()).hexdigest()
+    subject = f"{PREFIX} test notification"
+    text = f"This is a test notification from keika ({stamp}).\n\nkeika message {digest_id}"
+    html = [
+        f"<p>This is a test notification from keika ({escape(stamp)}).</p>",
+        f'<p style="color:#888;font-size:small">keika message {digest_id}</p>',
+    ]
+    return Message(digest_id, "test", subject, text, _document(subject, html))
+
+
+def _change_heading(change: ChangeItem) -> str:
+    if change.kind == "page":
+        return "page info changed: " + ", ".join(name for name, _, _ in change.page_fields)
+    heading = f"{change.kind}: {change.date_text or '(no date)'}"
+    if change.kind == "edited" and change.fields:
+        heading += f" ({', '.join(change.fields)})"
+    if change.kind == "moved" and change.position is not None:
+        heading += f" (now entry {change.position + 1})"
+    return heading
+
+
+def _change_lines(change: ChangeItem) -> list[tuple[str, str]]:
+    """(mark, line) pairs: ' ' unchanged, '-' before, '+' after."""
+    if change.kind == "page":
+        lines: list[tuple[str, str]] = []
+        for name, before, after in change.page_fields:
+            lines.append(("-", f"{name}: {before}"))
+            lines.append(("+", f"{name}: {after}"))
+        return lines
+    if change.kind == "moved":
+        return [(" ", line.after or "") for line in diff_lines(None, change.after or change.before)]
+    before = change.before if change.kind in ("edited", "removed") else None
+    after = change.after if change.kind in ("edited", "added") else None
+    return _marked(diff_lines(before, after))
+
+
+def _marked(lines: Sequence[LineChange]) -> list[tuple[str, str]]:
+    result: list[tuple[str, str]] = []
+    for line in lines:
+        if line.op == "equal":
+            result.append((TEXT_MARKS["equal"], line.before or ""))
+            continue
+        if line.before is not None and line.op in ("delete", "replace"):
+            result.append((TEXT_MARKS["delete"], line.before))
+        if line.after is not None and line.op in ("insert", "replace"):
+            result.append((TEXT_MARKS["insert"], line.after))
+    return result
+
+
+def _html_lines(lines: Sequence[tuple[str, str]]) -> str:
+    styles = {" ": HTML_STYLES["equal"], "-": HTML_STYLES["delete"], "+": HTML_STYLES["insert"]}
+    rows = "".join(
+        f'<div style="{styles[mark]};white-space:pre-wrap">{escape(mark)} {escape(content)}</div>'
+        for mark, content in lines
+    )
+    return f'<div style="font-family:monospace;margin-left:1em">{rows}</div>'
+
+
+def _link(url: str) -> str:
+    return f'<a href="{escape(url, quote=True)}">{escape(url)}</a>'
+
+
+def _footer_text(page: PageRef, crawl_id: int | None, digest_id: str) -> str:
+    return f"keika · page {page.key} · crawl {crawl_id} · message {digest_id}"
+
+
+def _footer_html(page: PageRef, crawl_id: int | None, digest_id: str) -> str:
+    return (
+        '<p style="color:#888;font-size:small">'
+        f"keika · page {escape(page.key)} · crawl {crawl_id} · message {digest_id}</p>"
+    )
+
+
+def _document(subject: str, parts: Sequence[str]) -> str:
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        f"<title>{escape(subject)}</title></head><body>{''.join(parts)}</body></html>"
+    )

@@ -1,0 +1,401 @@
+"""Notifications: queue digests and alerts into the outbox, and deliver the outbox through Apprise.
+
+Queueing (`queue_notifications`) runs inside the ingest stage's transaction, so a change and the
+message reporting it are committed together. Delivery (`deliver_pending`) runs afterwards, one row
+at a time: each row is claimed, sent to its one target by its own Apprise object, and marked sent,
+or counted as a failed attempt and retried with exponential backoff, until it gives up. A target
+that is down only delays its own rows; it never fails a crawl and never blocks another target.
+
+Targets are stored as the user wrote them (`mailto://me:${SMTP_PASSWORD}@host`); `${NAME}` is
+expanded from the environment only when sending, so no secret is ever written to the database.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import quote, urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from keika.seeds import Seed
+from pipeline.digest import (
+    ChangeItem,
+    Message,
+    PageRef,
+    build_digest,
+    build_failing_alert,
+    build_recovered_notice,
+    build_suspect_alert,
+    build_test_message,
+    page_title,
+)
+from pipeline.records import EntryRecord, PageInfo
+from storage.db import Database
+from storage.models import ChangeEvent, EntryVersion, Fetch, Page, utcnow
+from storage.outbox import claim, due_ids, mark_failed, mark_sent, queue_message
+
+ENV_TARGETS = "KEIKA_NOTIFY"
+IDEMPOTENCY_HEADER = "X-Keika-Digest"
+GOOD_OUTCOMES = frozenset({"baseline", "changed", "unchanged", "not_modified"})
+# Apprise services that take `+Header=value` URL arguments (custom webhooks and email).
+HEADER_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms", "mailto", "mailtos"})
+# ...and those whose payload takes `:key=value` extras.
+PAYLOAD_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms"})
+SECRET_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# A separator in KEIKA_NOTIFY only where a new URL starts, so `?to=a@x,b@y` stays whole.
+TARGET_SPLIT_RE = re.compile(r"[\s,]+(?=[A-Za-z][A-Za-z0-9+.-]*://)")
+
+
+class MissingSecretError(Exception):
+    """A target names an environment variable that is not set."""
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Backoff after a failed attempt: base, 2×base, 4×base … capped; give up after N attempts.
+
+    `lease` is how long a claimed row stays a sender's before another may take it over (a sender
+    that died mid-send); it must be longer than one send can take.
+    """
+
+    base: timedelta = timedelta(minutes=1)
+    cap: timedelta = timedelta(hours=6)
+    max_attempts: int = 10
+    lease: timedelta = timedelta(minutes=5)
+
+    def retry_at(self, attempts: int, now: datetime) -> datetime | None:
+        """When to try again after `attempts` failed attempts, or None to give up."""
+        if attempts >= self.max_attempts:
+            return None
+        return now + min(self.cap, self.base * (2 ** max(0, attempts - 1)))
+
+
+DEFAULT_POLICY = RetryPolicy()
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """The outcome of one message to one target."""
+
+    ok: bool
+    error: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryFailure:
+    row_id: int
+    target: str
+    error: str
+    gave_up: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    """What one delivery round did; `failures` lists this round's failed attempts."""
+
+    sent: int = 0
+    failures: tuple[DeliveryFailure, ...] = field(default_factory=tuple)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def gave_up(self) -> int:
+        return sum(1 for f in self.failures if f.gave_up)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+# --- targets and secrets ---------------------------------------------------------------------
+
+
+def env_targets(env: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """Targets from KEIKA_NOTIFY: Apprise URLs separated by commas or whitespace."""
+    env = os.environ if env is None else env
+    raw = env.get(ENV_TARGETS, "").strip().strip(",").strip()
+    if not raw:
+        return ()
+    return tuple(t for t in TARGET_SPLIT_RE.split(raw) if t)
+
+
+def targets_for(seed: Seed, env: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The seed's own targets (page or [defaults]), then KEIKA_NOTIFY's, each once."""
+    return tuple(dict.fromkeys((*seed.notify, *env_targets(env))))
+
+
+def expand_secrets(target: str, env: Mapping[str, str] | None = None) -> str:
+    """Replace `${NAME}` with the environment's value (URL-quoted unless it is the whole URL)."""
+    env = os.environ if env is None else env
+    whole = SECRET_RE.fullmatch(target.strip())
+    if whole:
+        name = whole.group(1)
+        if name not in env:
+            raise MissingSecretError(f"environment variable {name} is not set")
+        return env[name]
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in env:
+            raise MissingSecretError(f"environment variable {name} is not set")
+        return quote(env[name], safe="")
+
+    return SECRET_RE.sub(value, target)
+
+
+def display_target(target: str) -> str:
+    """A target fit to print: a literal password in the URL is masked (`${NAME}` is kept)."""
+    parts = urlsplit(target)
+    if parts.password and not SECRET_RE.fullmatch(parts.password):
+        userinfo, _, host = parts.netloc.rpartition("@")
+        user = userinfo.split(":", 1)[0]
+        return parts._replace(netloc=f"{user}:***@{host}").geturl()
+    return target
+
+
+def _with_idempotency_key(url: str, digest_id: str) -> str:
+    scheme = url.split("://", 1)[0].lower()
+    args = []
+    if scheme in HEADER_SCHEMES:
+        args.append(f"+{IDEMPOTENCY_HEADER}={digest_id}")
+    if scheme in PAYLOAD_SCHEMES:
+        args.append(f":digest_id={digest_id}")
+    if not args:
+        return url
+    base, hash_mark, fragment = url.partition("#")
+    joined = "&".join(args)
+    base = f"{base}{'&' if '?' in base else '?'}{joined}"
+    return base + hash_mark + fragment
+
+
+# --- queueing (inside the ingest transaction) --------------------------------------------------
+
+
+def queue_notifications(
+    session: Session,
+    seed: Seed,
+    page: Page,
+    fetch: Fetch,
+    events: Sequence[ChangeEvent],
+    *,
+    env: Mapping[str, str] | None = None,
+) -> list[Message]:
+    """Queue this fetch's digest and alerts, one outbox row per target; returns the messages.
+
+    Also keeps the page's alert state (`failing_alerted`) even when there is no target, so
+    adding a target later does not replay old alerts.
+    """
+    ref = PageRef(seed.key, page.url, page_title(page.info, seed.name, seed.key))
+    messages: list[Message] = []
+    if events:
+        digest = build_digest(
+            ref,
+            fetch.crawl_id,
+            [change_item(session, e) for e in events],
+            include_moved=seed.notify_moved,
+            include_page=seed.notify_page,
+        )
+        if digest is not None:
+            messages.append(digest)
+    if fetch.outcome == "failed":
+        failures = page.failures_in_row or 0
+        if failures >= seed.fail_alert_after and not page.failing_alerted:
+            messages.append(build_failing_alert(ref, fetch.crawl_id, failures, fetch.error))
+            page.failing_alerted = True
+    elif fetch.outcome in GOOD_OUTCOMES:
+        if page.failing_alerted:
+            messages.append(build_recovered_notice(ref, fetch.crawl_id, fetch.outcome))
+            page.failing_alerted = False
+    elif fetch.outcome == "suspect" and _previous_outcome(session, page, fetch) != "suspect":
+        # One alert per run of suspect parses, not one per crawl while the page stays odd.
+        messages.append(build_suspect_alert(ref, fetch.crawl_id, fetch.error))
+
+    targets = targets_for(seed, env)
+    for message in messages:
+        queue_message(
+            session,
+            digest_id=message.digest_id,
+            kind=message.kind,
+            subject=message.subject,
+            body_text=message.body_text,
+            body_html=message.body_html,
+            targets=targets,
+            page_id=page.id,
+            crawl_id=fetch.crawl_id,
+        )
+    return messages
+
+
+def _previous_outcome(session: Session, page: Page, fetch: Fetch) -> str | None:
+    return session.scalar(
+        select(Fetch.outcome)
+        .where(Fetch.page_id == page.id, Fetch.id < fetch.id)
+        .order_by(Fetch.id.desc())
+        .limit(1)
+    )
+
+
+def change_item(session: Session, event: ChangeEvent) -> ChangeItem:
+    """A stored change event as the digest reports it."""
+
+    def record(version_id: int | None) -> EntryRecord | None:
+        if version_id is None:
+            return None
+        version = session.get(EntryVersion, version_id)
+        return EntryRecord.from_dict(version.record) if version is not None else None
+
+    if event.kind == "page":
+        detail = event.detail or {}
+        before = PageInfo.from_dict(detail["before"]) if detail.get("before") else PageInfo()
+        after = PageInfo.from_dict(detail.get("after") or {})
+        return ChangeItem(
+            kind="page",
+            fields=tuple(event.fields or ()),
+            page_fields=tuple(
+                (name, _info_value(before, name), _info_value(after, name))
+                for name in event.fields or ()
+            ),
+        )
+    position = (event.detail or {}).get("to") if event.kind == "moved" else None
+    return ChangeItem(
+        kind=event.kind,
+        date_text=event.date_text,
+        before=record(event.before_version_id),
+        after=record(event.after_version_id),
+        fields=tuple(event.fields or ()),
+        position=position,
+    )
+
+
+def _info_value(info: PageInfo, name: str) -> str:
+    value = getattr(info, name, None)
+    if isinstance(value, tuple):
+        return " > ".join(value)
+    return "" if value is None else str(value)
+
+
+# --- delivery ----------------------------------------------------------------------------------
+
+
+def send_message(
+    target: str,
+    *,
+    subject: str,
+    body_text: str,
+    body_html: str | None,
+    digest_id: str,
+    env: Mapping[str, str] | None = None,
+) -> SendResult:
+    """Send one message to one target through its own Apprise object; never raises."""
+    try:
+        url = expand_secrets(target, env)
+    except MissingSecretError as exc:
+        return SendResult(False, str(exc))
+    secrets = _secret_values(target, env)
+    try:
+        import apprise
+
+        asset = apprise.AppriseAsset(app_id="keika", app_desc="keika", storage_mode="memory")
+        service = apprise.Apprise(asset=asset)
+        if not service.add(_with_idempotency_key(url, digest_id)):
+            return SendResult(False, f"not a usable Apprise URL: {display_target(target)}")
+        wants_html = (
+            body_html is not None and service[0].resolve_format(None) == apprise.NotifyFormat.HTML
+        )
+        result = service.notify(
+            body=body_html if wants_html else body_text,
+            title=subject,
+            body_format=apprise.NotifyFormat.HTML if wants_html else apprise.NotifyFormat.TEXT,
+        )
+        if result:
+            return SendResult(True)
+        logged = [e.message for e in result.logs() if e.level in ("WARNING", "ERROR")]
+        error = "; ".join(dict.fromkeys(logged)) or "not delivered"
+    except Exception as exc:  # a plugin bug must not stop the other targets
+        error = f"{type(exc).__name__}: {exc}"
+    for secret in secrets:
+        error = error.replace(secret, "***")
+    return SendResult(False, error)
+
+
+def _secret_values(target: str, env: Mapping[str, str] | None) -> list[str]:
+    env = os.environ if env is None else env
+    values: list[str] = []
+    for name in SECRET_RE.findall(target):
+        value = env.get(name)
+        if value:
+            values.extend((value, quote(value, safe="")))
+    return values
+
+
+def deliver_pending(
+    db: Database,
+    *,
+    now: datetime | None = None,
+    ignore_backoff: bool = False,
+    policy: RetryPolicy = DEFAULT_POLICY,
+    env: Mapping[str, str] | None = None,
+    limit: int | None = None,
+) -> DeliveryReport:
+    """Send every due outbox row (every pending row with `ignore_backoff`), each at most once.
+
+    The automatic delivery after a crawl respects the backoff; `keika notify` ignores it, so
+    that once a target is back, one command delivers what waited for it.
+    """
+    now = now or utcnow()
+    sent = 0
+    failures: list[DeliveryFailure] = []
+    for row_id in due_ids(db, now=now, ignore_backoff=ignore_backoff, limit=limit):
+        item = claim(db, row_id, now=now, lease=policy.lease, ignore_backoff=ignore_backoff)
+        if item is None:
+            continue  # another sender took it
+        result = send_message(
+            item.target,
+            subject=item.subject,
+            body_text=item.body_text,
+            body_html=item.body_html,
+            digest_id=item.digest_id,
+            env=env,
+        )
+        if result.ok:
+            mark_sent(db, item.id, now=now)
+            sent += 1
+            continue
+        error = result.error or "not delivered"
+        retry_at = policy.retry_at(item.attempts + 1, now)
+        mark_failed(db, item.id, error=error, retry_at=retry_at, now=now)
+        failures.append(
+            DeliveryFailure(item.id, display_target(item.target), error, retry_at is None)
+        )
+    return DeliveryReport(sent, tuple(failures))
+
+
+def send_test_message(
+    url: str, *, env: Mapping[str, str] | None = None, stamp: str | None = None
+) -> tuple[Message, SendResult]:
+    """Send a test notification straight to `url` (no outbox, no retry)."""
+    message = build_test_message(stamp or utcnow().strftime("%Y-%m-%d %H:%M:%S UTC"))
+    result = send_message(
+        url,
+        subject=message.subject,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        digest_id=message.digest_id,
+        env=env,
+    )
+    return message, result
+
+
+def send_test(url: str, *, env: Mapping[str, str] | None = None) -> bool:
+    """True when a test notification to `url` was delivered."""
+    return send_test_message(url, env=env)[1].ok

@@ -1,0 +1,286 @@
+"""The outbox: notifications written with the changes they report, delivered later, row by row.
+
+A row is queued in the same transaction as its change events, so a crash loses neither or both.
+Delivery claims one row at a time with a single conditional UPDATE (pending -> sending, with a
+lease until `next_attempt_at`): on SQLite writes are serialised, on PostgreSQL the UPDATE re-checks
+its WHERE after waiting for the row lock, so two senders never both claim a row. A sender that
+dies mid-send leaves a `sending` row whose lease expires and which is then claimed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.db import Database
+from storage.models import OutboxMessage, Page, utcnow
+
+# pending: waiting (maybe backing off); sending: claimed by a sender until its lease ends;
+# sent: delivered; failed: gave up after the last attempt (still listed by `keika outbox`).
+STATUSES = ("pending", "sending", "sent", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One claimed row: everything needed to send it, nothing needed to find it again."""
+
+    id: int
+    digest_id: str
+    kind: str
+    target: str
+    subject: str
+    body_text: str
+    body_html: str | None
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    """One row as `keika outbox` lists it."""
+
+    id: int
+    digest_id: str
+    page: str | None
+    crawl: int | None
+    kind: str
+    target: str
+    subject: str
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "digest_id": self.digest_id,
+            "page": self.page,
+            "crawl": self.crawl,
+            "kind": self.kind,
+            "target": self.target,
+            "subject": self.subject,
+            "status": self.status,
+            "attempts": self.attempts,
+            "next_attempt_at": self.next_attempt_at.isoformat(),
+            "last_error": self.last_error,
+            "created_at": self.created_at.isoformat(),
+            "sent_at": self.sent_at.isoformat() if self.sent_at else None,
+        }
+
+
+def queue_message(
+    session: Session,
+    *,
+    digest_id: str,
+    kind: str,
+    subject: str,
+    body_text: str,
+    body_html: str | None,
+    targets: Iterable[str],
+    page_id: int | None = None,
+    crawl_id: int | None = None,
+    now: datetime | None = None,
+) -> int:
+    """One pending row per target; a (digest, target) already queued is left as it is.
+
+    Runs in the caller's transaction. Returns how many rows were added.
+    """
+    now = now or utcnow()
+    rows = [
+        {
+            "digest_id": digest_id,
+            "page_id": page_id,
+            "crawl_id": crawl_id,
+            "kind": kind,
+            "target": target,
+            "subject": subject,
+            "body_text": body_text,
+            "body_html": body_html,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        for target in dict.fromkeys(targets)
+    ]
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt: Any = postgresql.insert(OutboxMessage).on_conflict_do_nothing(
+            constraint="uq_outbox_digest_target"
+        )
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(OutboxMessage).on_conflict_do_nothing()
+    else:  # pragma: no cover - keika supports SQLite and PostgreSQL
+        stmt = insert(OutboxMessage)
+    added = 0
+    for row in rows:
+        added += session.execute(stmt.values(**row)).rowcount or 0
+    return added
+
+
+def record_sent_test(
+    db: Database,
+    *,
+    digest_id: str,
+    target: str,
+    subject: str,
+    body_text: str,
+    body_html: str | None,
+    error: str | None,
+    now: datetime | None = None,
+) -> None:
+    """Keep a `keika notify --test` in the outbox as sent or failed (never retried)."""
+    now = now or utcnow()
+    with db.session() as session:
+        session.add(
+            OutboxMessage(
+                digest_id=digest_id,
+                kind="test",
+                target=target,
+                subject=subject,
+                body_text=body_text,
+                body_html=body_html,
+                status="failed" if error else "sent",
+                attempts=1,
+                next_attempt_at=now,
+                last_error=error,
+                created_at=now,
+                sent_at=None if error else now,
+            )
+        )
+
+
+def _claimable(now: datetime, ignore_backoff: bool) -> Any:
+    """Rows a sender may take: due pending rows (all pending ones when forced), expired leases."""
+    pending = OutboxMessage.status == "pending"
+    if not ignore_backoff:
+        pending = and_(pending, OutboxMessage.next_attempt_at <= now)
+    stale = and_(OutboxMessage.status == "sending", OutboxMessage.next_attempt_at <= now)
+    return or_(pending, stale)
+
+
+def due_ids(
+    db: Database, *, now: datetime, ignore_backoff: bool = False, limit: int | None = None
+) -> list[int]:
+    """Candidate rows, oldest first; another sender may still claim any of them first."""
+    query = (
+        select(OutboxMessage.id).where(_claimable(now, ignore_backoff)).order_by(OutboxMessage.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    with db.session() as session:
+        return list(session.scalars(query))
+
+
+def claim(
+    db: Database, row_id: int, *, now: datetime, lease: timedelta, ignore_backoff: bool = False
+) -> OutboxItem | None:
+    """Take one row for sending until `now + lease`, or None if another sender has it."""
+    with db.session() as session:
+        taken = session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, _claimable(now, ignore_backoff))
+            .values(status="sending", next_attempt_at=now + lease)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken != 1:
+            return None
+        row = session.get(OutboxMessage, row_id)
+        assert row is not None
+        return OutboxItem(
+            id=row.id,
+            digest_id=row.digest_id,
+            kind=row.kind,
+            target=row.target,
+            subject=row.subject,
+            body_text=row.body_text,
+            body_html=row.body_html,
+            attempts=row.attempts,
+        )
+
+
+def mark_sent(db: Database, row_id: int, *, now: datetime) -> None:
+    with db.session() as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.status == "sending")
+            .values(
+                status="sent",
+                sent_at=now,
+                attempts=OutboxMessage.attempts + 1,
+                last_error=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+
+def mark_failed(
+    db: Database, row_id: int, *, error: str, retry_at: datetime | None, now: datetime
+) -> None:
+    """Count a failed attempt: back to pending until `retry_at`, or `failed` when it is None."""
+    with db.session() as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.status == "sending")
+            .values(
+                status="pending" if retry_at is not None else "failed",
+                attempts=OutboxMessage.attempts + 1,
+                last_error=error,
+                next_attempt_at=retry_at or now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+
+def requeue_failed(db: Database, *, now: datetime | None = None) -> int:
+    """Give rows that ran out of attempts another round (`keika notify --retry-failed`)."""
+    now = now or utcnow()
+    with db.session() as session:
+        return (
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == "failed", OutboxMessage.kind != "test")
+                .values(status="pending", attempts=0, next_attempt_at=now)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            or 0
+        )
+
+
+def list_outbox(session: Session, statuses: Sequence[str] = ()) -> list[OutboxRow]:
+    """Rows oldest first, with their page key; all statuses unless some are asked for."""
+    query = (
+        select(OutboxMessage, Page.key)
+        .outerjoin(Page, OutboxMessage.page_id == Page.id)
+        .order_by(OutboxMessage.id)
+    )
+    if statuses:
+        query = query.where(OutboxMessage.status.in_(statuses))
+    return [
+        OutboxRow(
+            id=m.id,
+            digest_id=m.digest_id,
+            page=key,
+            crawl=m.crawl_id,
+            kind=m.kind,
+            target=m.target,
+            subject=m.subject,
+            status=m.status,
+            attempts=m.attempts,
+            next_attempt_at=m.next_attempt_at,
+            last_error=m.last_error,
+            created_at=m.created_at,
+            sent_at=m.sent_at,
+        )
+        for m, key in session.execute(query)
+    ]
