@@ -73,9 +73,60 @@ def make_trigger(schedule: str, timezone: str) -> BaseTrigger:
         return IntervalTrigger(**{EVERY_UNITS[unit]: amount}, timezone=ZoneInfo(timezone))
     if schedule.strip().lower().startswith("every"):
         raise ValueError("expected 'every N' with s, m, h or d, e.g. 'every 30m'")
-    if len(schedule.split()) != 5:
-        raise ValueError(f"a cron expression has 5 fields, this has {len(schedule.split())}")
-    return CronTrigger.from_crontab(schedule, timezone=ZoneInfo(timezone))
+    fields = schedule.split()
+    if len(fields) != 5:
+        raise ValueError(f"a cron expression has 5 fields, this has {len(fields)}")
+    minute, hour, day, month, weekdays = fields
+    if day != "*" and weekdays != "*":
+        # cron runs when either matches, APScheduler only when both do: refuse the ambiguity.
+        raise ValueError("set day-of-month or day-of-week, not both")
+    # Not CronTrigger.from_crontab: APScheduler 3 reads weekday numbers with 0 = Monday.
+    return CronTrigger(
+        minute=minute,
+        hour=hour,
+        day=day,
+        month=month,
+        day_of_week=crontab_weekdays(weekdays),
+        timezone=ZoneInfo(timezone),
+    )
+
+
+CRON_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")  # crontab: 0 (and 7) = Sunday
+
+
+def crontab_weekdays(field: str) -> str:
+    """A crontab day-of-week field (0/7 = Sunday, names, lists, ranges, steps) as APScheduler
+    3 day names, e.g. "1-5" -> "mon,tue,wed,thu,fri", "*/2" -> "sun,tue,thu,sat"."""
+
+    def number(text: str) -> int:
+        text = text.lower()
+        if text in CRON_WEEKDAYS:
+            return CRON_WEEKDAYS.index(text)
+        if text.isdigit() and 0 <= int(text) <= 7:
+            return int(text)
+        raise ValueError(f"day of week {text!r}: expected 0-7 or sun..sat")
+
+    days: set[int] = set()
+    for part in field.split(","):
+        span, _, step_text = part.partition("/")
+        if step_text and not (step_text.isdigit() and int(step_text) > 0):
+            raise ValueError(f"day of week {part!r}: bad step")
+        step = int(step_text) if step_text else 1
+        if span == "*":
+            first, last = 0, 6
+        elif "-" in span:
+            low, _, high = span.partition("-")
+            first, last = number(low), number(high)
+            if first > last:
+                raise ValueError(f"day of week {part!r}: range runs backwards")
+        else:
+            first = number(span)
+            last = 6 if step_text else first
+        days.update(d % 7 for d in range(first, last + 1, step))
+    if days == set(range(7)):
+        return "*"
+    monday_first = [*range(1, 7), 0]
+    return ",".join(CRON_WEEKDAYS[d] for d in monday_first if d in days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,7 +532,9 @@ class SchedulerService:
     def _log_next_runs(self) -> None:
         for job in self._scheduler.get_jobs():
             when = job.next_run_time
-            log.info("next run of %s: %s", job.id, when.isoformat() if when else "paused")
+            zone = getattr(job.trigger, "timezone", None)
+            shown = when.astimezone(zone).isoformat() if when and zone else str(when)
+            log.info("next run of %s: %s", job.id, shown)
 
     def _stop(self) -> None:
         """No new runs; a running child crawl is terminated, so its crawl ends as interrupted."""
@@ -598,6 +651,26 @@ def _print_listing(db: Any, seeds: Path) -> None:
 # --- the command ------------------------------------------------------------------------------
 
 
+class _OncePerJob(logging.Filter):
+    """APScheduler warns at every slot skipped while a run is still going; once a job is enough."""
+
+    def __init__(self, every: float = 600.0) -> None:
+        super().__init__()
+        self.every = every
+        self._last: dict[str, float] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "maximum number of running instances reached" not in record.getMessage():
+            return True
+        args = record.args if isinstance(record.args, tuple) else ()
+        job = str(getattr(args[0], "id", args[0])) if args else ""
+        now = time.monotonic()
+        if now - self._last.get(job, -self.every) < self.every:
+            return False
+        self._last[job] = now
+        return True
+
+
 def _configure_logging() -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -606,6 +679,7 @@ def _configure_logging() -> None:
     root.setLevel(logging.INFO)
     # APScheduler's own "Running job"/"executed successfully" lines would double ours.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.scheduler").addFilter(_OncePerJob())
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
