@@ -1,0 +1,76 @@
+"""`keika crawl` end to end: seeds file, real spider, real server on 127.0.0.1, real SQLite."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FixtureServer, Reply
+
+P4103 = Path(__file__).parents[1] / "fixtures" / "oyama" / "P-4103"
+
+
+def keika(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "keika.cli", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def write_seeds(path: Path, server: FixtureServer, *pages: str) -> Path:
+    blocks = [
+        f'[[page]]\nkey = "{key}"\nurl = "{server.url("/" + key + ".html")}"\n' for key in pages
+    ]
+    path.write_text('[defaults]\nschedule = "every 1h"\n\n' + "\n".join(blocks))
+    return path
+
+
+def test_crawl_stores_pages_and_exits_by_outcome(fixture_server: FixtureServer, tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 'keika.db'}"
+    fixture_server.serve_file("/good.html", P4103 / "v2.html", etag='"v2"')
+    fixture_server.route("/gone.html", Reply(status=404, body=b"not here"))
+    seeds = write_seeds(tmp_path / "seeds.toml", fixture_server, "good", "gone")
+
+    first = keika("crawl", "--seeds", str(seeds), "--db", db)
+    assert first.returncode == 1, first.stderr
+    assert "gone: failed: HTTP 404" in first.stderr
+    assert "1 baseline, 1 failed" in first.stdout
+
+    second = keika("crawl", "--seeds", str(seeds), "--page", "good", "--db", db)
+    assert second.returncode == 0, second.stderr
+    assert "1 not_modified" in second.stdout
+    assert fixture_server.requests_for("/good.html")[-1].headers["if-none-match"] == '"v2"'
+
+    rows = json.loads(keika("crawls", "--json", "--db", db).stdout)
+    assert [(r["page"], r["outcome"], r["status"], r["error"]) for r in rows] == [
+        ("good", "baseline", 200, None),
+        ("gone", "failed", 404, "HTTP 404"),
+        ("good", "not_modified", 304, None),
+    ]
+    entries = json.loads(keika("entries", "good", "--json", "--db", db).stdout)
+    assert len(entries) == 33
+
+
+def test_crawl_of_a_maintenance_page_is_suspect(fixture_server: FixtureServer, tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 'keika.db'}"
+    fixture_server.route(
+        "/p.html",
+        Reply(body=(P4103 / "v2.html").read_bytes()),
+        Reply(body=(P4103 / "maintenance.html").read_bytes()),
+    )
+    seeds = write_seeds(tmp_path / "seeds.toml", fixture_server, "p")
+    assert keika("crawl", "--seeds", str(seeds), "--db", db).returncode == 0
+    result = keika("crawl", "--seeds", str(seeds), "--db", db)
+    assert result.returncode == 1
+    assert "p: suspect: no dated entries found" in result.stderr
+    assert json.loads(keika("changes", "--json", "--db", db).stdout) == []
+
+
+def test_unknown_page_key_is_a_clear_error(fixture_server: FixtureServer, tmp_path) -> None:
+    seeds = write_seeds(tmp_path / "seeds.toml", fixture_server, "p")
+    result = keika(
+        "crawl", "--seeds", str(seeds), "--page", "nope", "--db", f"sqlite:///{tmp_path / 'k.db'}"
+    )
+    assert result.returncode == 2
+    assert "no page with key 'nope'" in result.stderr
