@@ -244,41 +244,46 @@ SEPARATORS = frozenset(" \t\u3000：:、,，")
 
 def _clean(text: str) -> str:
     """Collapse source whitespace as a browser would; keep full-width spaces; trim."""
-    return _SPACE_RE.sub(" ", text).strip()
+    if "\n" in text or "\t" in text or "\r" in text or "  " in text or "\f" in text:
+        text = _SPACE_RE.sub(" ", text)
+    return text.strip()
 
 
-# Block boundaries and <br> are marked in the tree once (a noncharacter that never occurs in
-# page text), so the lines of any element are one C-level text serialisation split at the mark.
+# Line breaks: every <br> gets a mark in its tail once per parse (a noncharacter that never
+# occurs in page text), so the lines of a block without nested blocks (the usual <p>, <h2>,
+# <td>) are one C-level text serialisation split at the mark. Blocks nesting other blocks are
+# walked in Python. (Marking every block boundary up front costs more than the lxml parse.)
 BREAK = "\ufdd0"
 
 
 def _mark_breaks(doc: etree._Element) -> None:
-    """Put a BREAK at every block boundary and after every <br> (mutates our own tree).
-
-    A block's end needs a mark only when text follows it in the same inline run; a following
-    block (or the end of a block parent) starts a new line anyway.
-    """
-    for el in doc.iter(*_BREAK_TAGS):
-        tail = el.tail
-        if el.tag == "br":
-            el.tail = BREAK + tail if tail else BREAK
-            continue
-        text = el.text
-        el.text = BREAK + text if text else BREAK
-        if (tail and not tail.isspace()) or _inline_parent(el):
-            el.tail = BREAK + tail if tail else BREAK
-
-
-def _inline_parent(el: etree._Element) -> bool:
-    parent = el.getparent()
-    return parent is not None and parent.tag not in BLOCK_TAGS
-
-
-_BREAK_TAGS = (*BLOCK_TAGS, "br")
+    """Put a BREAK after every <br> (mutates our own freshly parsed tree)."""
+    for br in doc.iter("br"):
+        tail = br.tail
+        br.tail = BREAK + tail if tail else BREAK
 
 
 def _raw_text(el: etree._Element) -> str:
-    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    """The text of an element with a BREAK at each <br> and block boundary inside it."""
+    if el.tag == "p" or not _has_block_descendant(el):
+        return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    parts: list[str] = []
+    _collect_text(el, parts)
+    return "".join(parts)
+
+
+def _collect_text(el: etree._Element, parts: list[str]) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        block = child.tag in BLOCK_TAGS
+        if block:
+            parts.append(BREAK)
+        _collect_text(child, parts)
+        if block:
+            parts.append(BREAK)
+        if child.tail:
+            parts.append(child.tail)
 
 
 def _split_lines(raw: str) -> list[str]:
@@ -291,7 +296,7 @@ def _lines(el: etree._Element) -> list[str]:
 
 
 def _blank(text: str | None) -> bool:
-    return not text or not text.replace(BREAK, "").strip()
+    return not text or text.isspace() or not text.replace(BREAK, "").strip()
 
 
 def _text(el: etree._Element) -> str:
@@ -860,9 +865,8 @@ _ID_RE = re.compile(
 _UPDATED_LABELS = ("最終更新日", "更新日", "更新", "掲載日", "公開日", "作成日")
 _UPDATED_RE = re.compile(
     r"(最終更新日|更新日時?|掲載日|公開日|作成日|更新)\s*[】\]］)）]?\s*[:：]?\s*"
-    r"([^\s　]{0,3}?[0-9０-９元一二三四五六七八九十明大昭平令RrHh][^\n]{0,40})"
-)
-_ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+    r"(?=([^\s　]{0,3}?[0-9０-９元一二三四五六七八九十明大昭平令RrHh][^\n]{0,40}))"
+)  # the date is looked ahead at, so a label right after it is still found
 
 
 def _page_info(
@@ -872,7 +876,7 @@ def _page_info(
     picked: _SelectedElements | None,
     ld: list[dict[str, Any]],
 ) -> PageInfo:
-    text = _raw_text(_body(doc)).replace(BREAK, "\n")
+    text = etree.tostring(_body(doc), method="text", encoding="unicode").replace(BREAK, "\n")
     title = _picked_text(picked, "title") or _title(doc, root) or _ld_text(ld, "headline", "name")
     title = title or _title_from_title_tag(doc)
     page_id = _picked_id(picked) or _page_id(text) or _ld_text(ld, "identifier")
