@@ -529,6 +529,10 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("keika: interrupted", highlight=False)
         sys.exit(130)
+    except OSError as exc:  # a file or folder the user named that cannot be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.print(f"keika: {where}{exc.strerror or exc}", highlight=False, markup=False)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

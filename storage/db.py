@@ -49,7 +49,12 @@ def make_engine(url: str) -> Engine:
     kwargs: dict[str, object] = {"json_serializer": _json_dumps, "future": True}
     if parsed.drivername.startswith("sqlite"):
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                msg = f"cannot create the database folder {folder}: {exc.strerror}"
+                raise StorageError(msg) from exc
         kwargs["connect_args"] = {"timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True
