@@ -1,0 +1,370 @@
+"""Notifications end to end through the ingest stage: what is queued, what arrives, and when.
+
+Pages go through `ingest_fetch` exactly as the spider hands them over, into a real SQLite file;
+messages go through Apprise to real receivers on 127.0.0.1 (a JSON webhook, an SMTP server).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from notify_receivers import SmtpReceiver, WebhookReceiver, free_port
+from sqlalchemy import select
+
+from crawler.items import FetchResult
+from keika.seeds import Seed
+from pipeline.ingest import PageOutcome, ingest_fetch
+from pipeline.notify import (
+    IDEMPOTENCY_HEADER,
+    RetryPolicy,
+    deliver_pending,
+    display_target,
+    env_targets,
+    expand_secrets,
+    send_test,
+    targets_for,
+)
+from storage.crawls import start_crawl
+from storage.db import Database
+from storage.models import OutboxMessage, Page
+from storage.outbox import list_outbox, queue_message
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "oyama" / "P-4103"
+URL = "http://127.0.0.1:8000/page004103.html"
+HTML = {"content-type": "text/html; charset=utf-8"}
+TITLE = "本渓市との交流経過"
+
+
+@pytest.fixture(autouse=True)
+def no_env_targets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KEIKA_NOTIFY", raising=False)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    return Database(f"sqlite:///{tmp_path / 'keika.db'}")
+
+
+@pytest.fixture
+def webhook() -> WebhookReceiver:
+    receiver = WebhookReceiver().start()
+    yield receiver
+    receiver.stop()
+
+
+def page_body(version: str) -> bytes:
+    return (FIXTURES / f"{version}.html").read_bytes()
+
+
+def crawl(
+    db: Database, seed: Seed, body: bytes | None = None, *, error: str | None = None
+) -> PageOutcome:
+    now = datetime.now(UTC)
+    result = FetchResult(
+        key=seed.key,
+        url=seed.url,
+        started_at=now,
+        fetched_at=now,
+        final_url=seed.url,
+        status=200 if error is None else 503,
+        headers=dict(HTML) if body else {},
+        body=body,
+        error=error,
+    )
+    return ingest_fetch(db, start_crawl(db), seed, result)
+
+
+def outbox(db: Database) -> list:
+    with db.session() as session:
+        return list_outbox(session)
+
+
+def test_timeline_sends_one_digest_per_changed_crawl(db: Database, webhook) -> None:
+    seed = Seed(key="oyama-benxi", url=URL, notify=(webhook.url(),))
+    assert crawl(db, seed, page_body("v1")).outcome == "baseline"
+    assert deliver_pending(db).sent == 0
+    assert webhook.posts == [] and outbox(db) == []
+
+    v2 = crawl(db, seed, page_body("v2"))
+    report = deliver_pending(db)
+    assert (report.sent, report.failed) == (1, 0)
+    assert webhook.titles() == [f"[keika] {TITLE}: 1 added, 2 edited"]
+    message = webhook.posts[0].payload["message"]
+    assert "added: 平成22年10月21日から10月22日まで" in message
+    assert (
+        "  + 沈福泰本渓市人大常委会副主任を団長とする本渓市友好訪問団5名が、小山市を訪問。"
+        in message
+    )
+    assert "  - 小山市長への表敬訪問を行った。" in message
+    assert "  + 小山市長への表敬訪問を始め、小松製作所を視察した。" in message
+    assert URL in message
+    assert "moved" not in webhook.titles()[0]  # v2 also moves an entry: not sent by default
+
+    crawl(db, seed, page_body("v3"))
+    crawl(db, seed, page_body("v3"))  # unchanged: nothing more
+    assert deliver_pending(db).sent == 1
+    assert deliver_pending(db).sent == 0
+    assert webhook.titles()[1:] == [f"[keika] {TITLE}: 2 added, 1 edited, 1 removed"]
+    assert "removed: 平成13年9月" in webhook.posts[1].payload["message"]
+
+    rows = outbox(db)
+    assert [(r.kind, r.status, r.attempts, r.crawl) for r in rows] == [
+        ("digest", "sent", 1, 2),
+        ("digest", "sent", 1, 3),
+    ]
+    assert v2.counts.get("moved") == 1 and v2.counts.get("page") == 1
+    # The idempotency key travels as a header and in the payload, and is the row's digest id.
+    for post, row in zip(webhook.posts, rows, strict=True):
+        assert post.headers[IDEMPOTENCY_HEADER.lower()] == row.digest_id
+        assert post.payload["digest_id"] == row.digest_id
+        assert row.digest_id in post.payload["message"]
+
+
+def test_moves_and_page_info_are_sent_when_the_seed_asks(db: Database, webhook) -> None:
+    seed = Seed(
+        key="oyama-benxi", url=URL, notify=(webhook.url(),), notify_moved=True, notify_page=True
+    )
+    crawl(db, seed, page_body("v1"))
+    crawl(db, seed, page_body("v2"))
+    deliver_pending(db)
+    assert webhook.titles() == [f"[keika] {TITLE}: 1 added, 2 edited, 1 moved, page info changed"]
+
+
+def test_email_has_subject_both_bodies_and_escaped_html(db: Database, tmp_path: Path) -> None:
+    smtp = SmtpReceiver().start()
+    try:
+        env = {"KEIKA_TEST_SMTP_PASSWORD": smtp.password}
+        target = smtp.url("${KEIKA_TEST_SMTP_PASSWORD}")
+        seed = Seed(key="oyama-benxi", url=URL, notify=(target,))
+        v1 = page_body("v1")
+        hostile = (
+            "<h2>令和8年1月5日</h2>\n<p>&lt;script&gt;alert(1)&lt;/script&gt; 本渓市訪問団が来訪"
+            " &amp; 交流</p>\n"
+        ).encode()
+        marker = b'</div>\n<div class="inquiry">'
+        assert marker in v1
+        crawl(db, seed, v1)
+        assert crawl(db, seed, v1.replace(marker, hostile + marker, 1)).counts == {"added": 1}
+        report = deliver_pending(db, env=env)
+        assert (report.sent, report.failed) == (1, 0), report.failures
+    finally:
+        smtp.stop()
+
+    [mail] = smtp.messages
+    assert mail["subject"] == f"[keika] {TITLE}: 1 added"
+    assert mail["to"] == "reader@example.jp"
+    assert mail.get_content_type() == "multipart/alternative"
+    text = mail.get_body(("plain",)).get_content()
+    html = mail.get_body(("html",)).get_content()
+    assert "<script>alert(1)</script> 本渓市訪問団が来訪 & 交流" in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; 本渓市訪問団が来訪 &amp; 交流" in html
+    assert "<script>" not in html
+    assert "令和8年1月5日" in text and URL in text
+    [row] = outbox(db)
+    assert mail[IDEMPOTENCY_HEADER] == row.digest_id
+    # The secret went to the server, and nowhere into the database.
+    assert smtp.logins == [(b"keika", smtp.password.encode())]
+    assert row.target == target
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("keika.db*"))
+    assert smtp.password.encode() not in raw
+
+
+def test_one_failing_target_does_not_stop_the_other(db: Database, webhook) -> None:
+    broken = WebhookReceiver(status=500).start()
+    try:
+        seed = Seed(key="oyama-benxi", url=URL, notify=(broken.url(), webhook.url()))
+        crawl(db, seed, page_body("v1"))
+        crawl(db, seed, page_body("v2"))
+        report = deliver_pending(db)
+    finally:
+        broken.stop()
+    assert report.sent == 1 and report.failed == 1
+    assert webhook.titles() == [f"[keika] {TITLE}: 1 added, 2 edited"]
+    bad, good = sorted(outbox(db), key=lambda r: r.target != broken.url())
+    assert (good.status, good.attempts) == ("sent", 1)
+    assert (bad.status, bad.attempts) == ("pending", 1)
+    assert bad.last_error and "500" in bad.last_error
+    assert report.failures[0].target == broken.url()
+
+
+def test_backoff_doubles_and_gives_up_after_the_last_attempt(db: Database) -> None:
+    down = f"json://127.0.0.1:{free_port()}/hook"
+    seed = Seed(key="oyama-benxi", url=URL, notify=(down,))
+    crawl(db, seed, page_body("v1"))
+    crawl(db, seed, page_body("v2"))
+    policy = RetryPolicy(base=timedelta(minutes=1), cap=timedelta(minutes=3), max_attempts=4)
+    start = datetime.now(UTC)
+
+    def state() -> tuple[str, int, timedelta]:
+        [row] = outbox(db)
+        return row.status, row.attempts, row.next_attempt_at - start
+
+    assert deliver_pending(db, now=start, policy=policy).failed == 1
+    assert state() == ("pending", 1, timedelta(minutes=1))
+    # Not due yet: the row is left alone.
+    assert deliver_pending(db, now=start + timedelta(seconds=59), policy=policy).failed == 0
+    assert state()[1] == 1
+    later = start + timedelta(minutes=1)
+    assert deliver_pending(db, now=later, policy=policy).failed == 1
+    assert state() == ("pending", 2, timedelta(minutes=3))  # 1 min + 2 min
+    later += timedelta(minutes=2)
+    deliver_pending(db, now=later, policy=policy)
+    assert state() == ("pending", 3, timedelta(minutes=6))  # + 3 min (capped, not 4)
+    later += timedelta(minutes=3)
+    report = deliver_pending(db, now=later, policy=policy)
+    assert report.gave_up == 1
+    status, attempts, _ = state()
+    assert (status, attempts) == ("failed", 4)
+    assert deliver_pending(db, now=later + timedelta(days=1), ignore_backoff=True).failed == 0
+    [row] = outbox(db)
+    assert "Connection error" in (row.last_error or "")
+
+
+def test_failing_alert_once_then_one_recovery_notice(db: Database, webhook) -> None:
+    seed = Seed(key="oyama-benxi", url=URL, notify=(webhook.url(),), fail_alert_after=3)
+    crawl(db, seed, page_body("v1"))
+    for n in range(1, 5):
+        assert crawl(db, seed, error="HTTP 503").outcome == "failed"
+        deliver_pending(db)
+        if n < 3:
+            assert webhook.titles() == [], n
+    assert webhook.titles() == [f"[keika] {TITLE}: failing (3 crawls in a row)"]
+    assert "Last error: HTTP 503" in webhook.posts[0].payload["message"]
+    with db.session() as session:
+        page = session.scalar(select(Page))
+        assert (page.failures_in_row, page.failing_alerted) == (4, True)
+
+    assert crawl(db, seed, page_body("v1")).outcome == "unchanged"
+    crawl(db, seed, page_body("v1"))
+    deliver_pending(db)
+    assert webhook.titles()[1:] == [f"[keika] {TITLE}: recovered"]
+    with db.session() as session:
+        assert session.scalar(select(Page.failing_alerted)) is False
+
+
+def test_a_new_failure_streak_alerts_again_after_recovery(db: Database, webhook) -> None:
+    seed = Seed(key="oyama-benxi", url=URL, notify=(webhook.url(),), fail_alert_after=1)
+    crawl(db, seed, page_body("v1"))
+    crawl(db, seed, error="timeout")
+    crawl(db, seed, page_body("v1"))
+    crawl(db, seed, error="timeout")
+    deliver_pending(db)
+    assert webhook.titles() == [
+        f"[keika] {TITLE}: failing (1 crawls in a row)",
+        f"[keika] {TITLE}: recovered",
+        f"[keika] {TITLE}: failing (1 crawls in a row)",
+    ]
+
+
+def test_suspect_parse_alerts_at_once_with_the_reason(db: Database, webhook) -> None:
+    seed = Seed(key="oyama-benxi", url=URL, notify=(webhook.url(),))
+    crawl(db, seed, page_body("v1"))
+    assert crawl(db, seed, page_body("maintenance")).outcome == "suspect"
+    deliver_pending(db)
+    assert webhook.titles() == [f"[keika] {TITLE}: suspect parse (no dated entries found)"]
+    # The same odd page again is the same incident: no second alert, and no recovery notice.
+    crawl(db, seed, page_body("maintenance"))
+    crawl(db, seed, page_body("v1"))
+    deliver_pending(db)
+    assert len(webhook.posts) == 1
+
+
+def test_two_senders_never_send_a_row_twice(tmp_path: Path, webhook) -> None:
+    url = f"sqlite:///{tmp_path / 'keika.db'}"
+    db = Database(url)
+    with db.session() as session:
+        for n in range(30):
+            queue_message(
+                session,
+                digest_id=f"d{n}",
+                kind="test",
+                subject=f"message {n}",
+                body_text="body",
+                body_html=None,
+                targets=[webhook.url()],
+            )
+    senders = [Database(url) for _ in range(3)]
+    reports = []
+    threads = [
+        threading.Thread(target=lambda d=d: reports.append(deliver_pending(d, ignore_backoff=True)))
+        for d in senders
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(r.sent for r in reports) == 30
+    assert sorted(webhook.titles()) == sorted(f"message {n}" for n in range(30))
+    assert {r.status for r in outbox(db)} == {"sent"}
+
+
+def test_queueing_a_digest_twice_for_a_target_keeps_one_row(db: Database) -> None:
+    with db.session() as session:
+        for _ in range(2):
+            added = queue_message(
+                session,
+                digest_id="same",
+                kind="digest",
+                subject="s",
+                body_text="b",
+                body_html=None,
+                targets=["json://127.0.0.1:9/a", "json://127.0.0.1:9/a", "json://127.0.0.1:9/b"],
+            )
+        assert added == 0
+    assert sorted(r.target for r in outbox(db)) == ["json://127.0.0.1:9/a", "json://127.0.0.1:9/b"]
+
+
+def test_env_targets_are_added_and_a_missing_secret_is_a_per_target_error(
+    db: Database, webhook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KEIKA_NOTIFY", f"{webhook.url('/env')}, json://127.0.0.1:9/${{NOT_SET}}")
+    seed = Seed(key="oyama-benxi", url=URL, notify=(webhook.url("/seed"),))
+    crawl(db, seed, page_body("v1"))
+    crawl(db, seed, page_body("v2"))
+    report = deliver_pending(db)
+    assert report.sent == 2
+    assert sorted(p.path for p in webhook.posts) == ["/env", "/seed"]
+    [failure] = report.failures
+    assert failure.error == "environment variable NOT_SET is not set"
+    with db.session() as session:
+        targets = set(session.scalars(select(OutboxMessage.target)))
+    assert "json://127.0.0.1:9/${NOT_SET}" in targets
+
+
+def test_no_targets_queues_nothing_but_keeps_alert_state(db: Database) -> None:
+    seed = Seed(key="oyama-benxi", url=URL, fail_alert_after=1)
+    crawl(db, seed, page_body("v1"))
+    crawl(db, seed, error="HTTP 500")
+    assert outbox(db) == []
+    with db.session() as session:
+        assert session.scalar(select(Page.failing_alerted)) is True
+
+
+def test_send_test_reports_delivery(webhook) -> None:
+    assert send_test(webhook.url("/t")) is True
+    assert webhook.titles() == ["[keika] test notification"]
+    assert send_test(f"json://127.0.0.1:{free_port()}/t") is False
+    assert send_test("definitely-not-a-service://x") is False
+
+
+def test_target_helpers() -> None:
+    env = {
+        "KEIKA_NOTIFY": "json://a/x, mailto://u@h?to=a@x.jp,b@y.jp  slack://t/t/t,",
+        "P": "a@b/c",
+    }
+    assert env_targets(env) == ("json://a/x", "mailto://u@h?to=a@x.jp,b@y.jp", "slack://t/t/t")
+    assert env_targets({}) == ()
+    seed = Seed(key="k", url=URL, notify=("json://a/x", "discord://1/2"))
+    assert targets_for(seed, env) == (
+        "json://a/x",
+        "discord://1/2",
+        "mailto://u@h?to=a@x.jp,b@y.jp",
+        "slack://t/t/t",
+    )
+    assert expand_secrets("mailto://u:${P}@h", env) == "mailto://u:a%40b%2Fc@h"
+    assert expand_secrets("${P}", env) == "a@b/c"  # a whole URL kept in one variable
+    assert display_target("mailto://u:hunter2@h/x") == "mailto://u:***@h/x"
+    assert display_target("mailto://u:${P}@h/x") == "mailto://u:${P}@h/x"
