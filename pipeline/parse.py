@@ -26,6 +26,7 @@ where it earns its cost: evaluating a seed's CSS `Selectors`. See bench/bench_pa
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import unicodedata
@@ -458,16 +459,25 @@ class _Flattener:
             for child in el:
                 if isinstance(child.tag, str) and not _is_noise(child, strict_header=False):
                     if child.tag == "li":
-                        self._leaf(child, out)
+                        self._list_item(child, out)
                     elif child.tag in BLOCK_TAGS:
                         self._block(child, out)
-        elif tag == "li" or tag == "hr":
-            if tag == "li":
-                self._leaf(el, out)
+        elif tag == "li":
+            self._list_item(el, out)
+        elif tag == "hr":
+            return
         elif _has_block_descendant(el):
             self._container(el, out)
         else:
             self._leaf(el, out)
+
+    def _list_item(self, li: etree._Element, out: list[_Item]) -> None:
+        """A list item is one unit, unless it nests a list or table (平成15年 → 5月10日 …):
+        then its own text and the nested items are items of their own."""
+        if self.forced is None and next(li.iterchildren(*_NESTING_TAGS), None) is not None:
+            self._container(li, out)
+        else:
+            self._leaf(li, out)
 
     def _leaf(self, el: etree._Element, out: list[_Item]) -> None:
         """A block treated as a unit (p, li, dd, a div of inline text)."""
@@ -480,10 +490,15 @@ class _Flattener:
                 )
                 return
         lines = _lines(el)
-        if lines and not (len(lines) <= 3 and _META_LINE_RE.match(lines[0])):
-            out.append(
-                _Item("block", el, lines, group=el.getparent(), level=7, lead=_emphasis_lead(el))
-            )
+        if not lines or (len(lines) <= 3 and _META_LINE_RE.match(lines[0])):
+            return
+        group = el.getparent()
+        if len(lines) > 1 and self.forced is None:
+            runs = _dated_runs(lines)
+            if runs is not None:  # one <p> holding several "date　text" lines split by <br>
+                out.extend(_Item("block", el, run, group=group, level=7) for run in runs)
+                return
+        out.append(_Item("block", el, lines, group=group, level=7, lead=_emphasis_lead(el)))
 
     def _table(self, table: etree._Element, out: list[_Item]) -> None:
         if _is_layout_table(table):
@@ -540,6 +555,25 @@ class _Flattener:
                 self._definition_list(child, out)
 
 
+_NESTING_TAGS = ("ul", "ol", "dl", "table")
+# A line opening with an explicit year: only such lines are tried as dates when splitting a
+# block into several entries (a cheap filter before the date parser).
+_EXPLICIT_YEAR_RE = re.compile(r"^(?:明治|大正|昭和|平成|令和|[0-9０-９]{4}\s*[年.\-/])")
+
+
+def _dated_runs(lines: list[str]) -> list[list[str]] | None:
+    """The lines of a block cut before each dated line, when at least two lines are dated."""
+    starts = [
+        i
+        for i, line in enumerate(lines)
+        if _EXPLICIT_YEAR_RE.match(line) and _strict_match(line, None) is not None
+    ]
+    if len(starts) < 2:
+        return None
+    cuts = sorted({0, *starts, len(lines)})
+    return [lines[a:b] for a, b in itertools.pairwise(cuts)]
+
+
 def _is_layout_table(table: etree._Element) -> bool:
     """A table used for page layout (old sites): its cells hold headings, not data."""
     if (table.get("role") or "").lower() in ("presentation", "none"):
@@ -591,6 +625,7 @@ class _Hit:
     match: DateMatch
     inline: list[str]  # body lines inside the item itself
     standalone: bool  # the item holds only the date: the following items are its body
+    row_year: YearContext | None = None  # a 年 | 月 | 内容 row: the year for the rows below
 
 
 @functools.lru_cache(maxsize=16384)
@@ -622,14 +657,7 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
             return None
         return _Hit(found, [found.rest] if found.rest else [], standalone=True)
     if kind == "row":
-        if not item.cells:
-            return None
-        date_cell = " ".join(item.cells[0])
-        found = _match(date_cell, context) if date_cell else None
-        if found is None or found.rest:
-            return None
-        body = [line for cell in item.cells[1:] for line in cell]
-        return _Hit(found, body, standalone=False)
+        return _row_hit(item.cells or [], context)
     if kind == "block":
         if item.lead:
             found = _match(item.lead, context)
@@ -645,6 +673,26 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
     if kind == "date":
         return _forced_hit(item, context)
     return None
+
+
+def _row_hit(cells: list[list[str]], context: YearContext | None) -> _Hit | None:
+    """A table row whose first cell is a date; or a 年 | 月 | 内容 row (平成15年 | 5月 | …),
+    whose year then dates the rows below it that only give a month (rowspan or empty cell)."""
+    texts = [" ".join(cell) for cell in cells]
+    first = 1 if len(texts) > 2 and not texts[0] and context is not None else 0
+    if first >= len(texts) or not texts[first]:
+        return None
+    found = _match(texts[first], context)
+    if found is None or found.rest:
+        return None
+    if found.year_only and len(texts) > first + 2 and texts[first + 1]:
+        year = year_context(found)
+        inner = _match(texts[first + 1], year)
+        if inner is not None and not inner.rest and not inner.year_only:
+            combined = DateMatch(found.date_text + inner.date_text, inner.span, "", False)
+            body = [line for cell in cells[first + 2 :] for line in cell]
+            return _Hit(combined, body, standalone=False, row_year=year)
+    return _Hit(found, [line for cell in cells[first + 1 :] for line in cell], standalone=False)
 
 
 def _after_prefix(line: str, prefix: str) -> str:
@@ -678,8 +726,12 @@ class _Open:
         """Whether a non-date item after this entry's anchor belongs to its body."""
         if forced or self.hit.standalone or self.item.kind in ("heading", "term"):
             return True
-        # Date + text in one row/list item/paragraph: only same-kind siblings continue it.
-        return item.group is self.item.group and item.kind == self.item.kind
+        # Date + text in one row/list item/paragraph: only same-kind siblings continue it, and
+        # what is nested inside the anchor's own element (a list under a list item).
+        if item.group is self.item.group and item.kind == self.item.kind:
+            return True
+        anchor = self.item.el
+        return item.el is not anchor and any(a is anchor for a in item.el.iterancestors())
 
 
 def _section_end(items: list[_Item], index: int, forced: bool) -> int:
@@ -749,6 +801,11 @@ def _group(
                 entries.append(current.record())
             inline = hit.inline if bodies is None else _selected_lines(item, bodies, hit.inline)
             current = _Open(hit, item, list(inline))
+            if hit.row_year is not None:  # the year holds for the following rows of its table
+                end = i + 1
+                while end < len(items) and items[end].group is item.group:
+                    end += 1
+                context, context_until = hit.row_year, end
         elif item.kind == "date":
             pass  # a seed's date element whose text is no date: neither an entry nor a body
         elif item.kind == "heading" and not forced:

@@ -159,6 +159,50 @@ def test_fiscal_year_heading_gives_its_year_to_month_day_lines() -> None:
     ]
 
 
+def test_year_list_item_with_a_nested_list_of_dated_lines() -> None:
+    html = _page(
+        "<ul><li>平成15年<ul><li>5月10日　設立</li><li>8月　訪問</li></ul></li>"
+        "<li>平成16年<ul><li>1月5日　新年会</li></ul></li>"
+        "<li>平成17年9月　協定締結<ul><li>詳細</li></ul></li></ul>"
+    )
+    assert _parse(html) == [
+        ("5月10日", "2003-05-10", "2003-05-10", ("設立",), None),
+        ("8月", "2003-08", "2003-08", ("訪問",), None),
+        ("1月5日", "2004-01-05", "2004-01-05", ("新年会",), None),
+        ("平成17年9月", "2005-09", "2005-09", ("協定締結", "詳細"), None),
+    ]
+
+
+def test_one_paragraph_holding_several_dated_lines() -> None:
+    html = _page(
+        "<p>主な経過<br>平成12年9月　協定締結<br>平成13年4月　訪問<br>市内を視察<br>"
+        "平成14年8月　来訪</p>"
+    )
+    assert _parse(html) == [
+        ("平成12年9月", "2000-09", "2000-09", ("協定締結",), None),
+        ("平成13年4月", "2001-04", "2001-04", ("訪問", "市内を視察"), None),
+        ("平成14年8月", "2002-08", "2002-08", ("来訪",), None),
+    ]
+
+
+@pytest.mark.parametrize("continuation", ["<td>8月</td>", "<td></td><td>8月</td>"])
+def test_year_month_text_table_columns(continuation: str) -> None:
+    year_cell = (
+        '<td rowspan="2">平成15年</td>' if continuation == "<td>8月</td>" else "<td>平成15年</td>"
+    )
+    html = _page(
+        "<table><tr><th>年</th><th>月</th><th>内容</th></tr>"
+        f"<tr>{year_cell}<td>5月</td><td>設立</td></tr>"
+        f"<tr>{continuation}<td>訪問</td></tr>"
+        "<tr><td>平成16年</td><td>1月</td><td>新年会</td></tr></table><p>8月　表の外</p>"
+    )
+    assert _parse(html) == [
+        ("平成15年5月", "2003-05", "2003-05", ("設立",), None),
+        ("8月", "2003-08", "2003-08", ("訪問",), None),
+        ("平成16年1月", "2004-01", "2004-01", ("新年会",), None),
+    ]
+
+
 def test_year_context_ends_with_its_section() -> None:
     html = _page("<h2>2018年度</h2><p>5月12日　総会</p><h2>その他</h2><p>6月1日　説明会</p>")
     assert _parse(html) == [("5月12日", "2018-05-12", "2018-05-12", ("総会",), None)]
