@@ -308,22 +308,112 @@ def _text(el: etree._Element) -> str:
 
 _NOISE_TAGS = frozenset(["nav", "aside", "form", "footer"])
 _NOISE_ROLES = frozenset(["navigation", "banner", "contentinfo", "complementary", "search", "form"])
-_NOISE_WORDS = (
-    r"g?navi?|global-?nav\w*|local-?nav\w*|side-?nav\w*|menu|breadcrumbs?|topic-?path|pankuzu"
-    r"|side|sidebar|side-?bar|side-?menu|sub|aside|footer|contact|inquiry|toiawase|otoiawase"
-    r"|page-?info|pageinfo|page-?id|update|updated|modified|access|counter|questionnaire"
-    r"|enquete|anketo|share|sns|social|skip|print|news|shinchaku|whatsnew|pagetop|page-?top"
-    r"|banner|ad|ads|related|kanren|relation"
+# Class and id tokens of page furniture. A token is compared whole ("page-info" → pageinfo),
+# and without a leading BEM/site prefix or a trailing box word ("c-breadcrumb", "box-contact",
+# "side-area"), so "sub-title" or "history-update" are not mistaken for furniture.
+_NOISE_NAMES = frozenset(
+    [
+        "nav",
+        "navi",
+        "gnav",
+        "gnavi",
+        "globalnav",
+        "globalnavi",
+        "localnav",
+        "localnavi",
+        "sidenav",
+        "sidenavi",
+        "menu",
+        "globalmenu",
+        "sidemenu",
+        "localmenu",
+        "breadcrumb",
+        "breadcrumbs",
+        "topicpath",
+        "pankuzu",
+        "side",
+        "sidebar",
+        "sidecolumn",
+        "sub",
+        "subcontents",
+        "subcontent",
+        "subcolumn",
+        "aside",
+        "footer",
+        "contact",
+        "inquiry",
+        "toiawase",
+        "otoiawase",
+        "pageinfo",
+        "pageid",
+        "update",
+        "updated",
+        "lastupdate",
+        "lastmodified",
+        "modified",
+        "access",
+        "accesscount",
+        "counter",
+        "questionnaire",
+        "enquete",
+        "anketo",
+        "share",
+        "sns",
+        "social",
+        "skip",
+        "skiplink",
+        "news",
+        "newslist",
+        "shinchaku",
+        "whatsnew",
+        "pagetop",
+        "banner",
+        "banners",
+        "ads",
+        "advertisement",
+        "related",
+        "relatedlink",
+        "relatedlinks",
+        "kanren",
+        "relation",
+    ]
 )
-_NOISE_ATTR_RE = re.compile(rf"(?:^|[\s_-])(?:{_NOISE_WORDS})(?:$|[\s_-])", re.IGNORECASE)
-_HEADER_ATTR_RE = re.compile(r"(?:^|[\s_-])(?:header|site-?header)(?:$|[\s_-])", re.IGNORECASE)
+_HEADER_NAMES = frozenset(["header", "siteheader", "globalheader"])
+_NOISE_PREFIXES = frozenset(
+    ["c", "l", "p", "m", "u", "js", "mod", "site", "global", "local", "box", "area", "block"]
+)
+_NOISE_SUFFIXES = frozenset(
+    ["area", "box", "block", "wrap", "wrapper", "inner", "list", "section", "col", "column"]
+)
+_TOKEN_SPLIT_RE = re.compile(r"[-_]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _token_names(attr: str) -> frozenset[str]:
+    """The names a class/id attribute value can stand for (see _NOISE_NAMES)."""
+    names: set[str] = set()
+    for token in attr.lower().split():
+        parts = [p for p in _TOKEN_SPLIT_RE.split(token) if p]
+        if not parts:
+            continue
+        names.add("".join(parts))
+        core = parts[1:] if len(parts) > 1 and parts[0] in _NOISE_PREFIXES else parts
+        names.add("".join(core))
+        if len(core) > 1 and core[-1] in _NOISE_SUFFIXES:
+            names.add("".join(core[:-1]))
+    return frozenset(names)
+
+
 _NOISE_HEADING_RE = re.compile(
     r"新着|更新情報|お知らせ一覧|問い?合わ?せ|関連リンク|関連情報|関連ページ|関連記事|アンケート"
     r"|このページ|ページの先頭|よくある質問|シェア"
 )
 _META_LINE_RE = re.compile(
-    r"^[【\[［(（]?\s*(?:最終)?(?:更新日|更新日時|掲載日|公開日|作成日|ページID|ページ番号|記事ID|ID)"
+    r"^(?:[【\[［(（]?\s*(?:最終)?(?:更新日|掲載日|公開日|作成日|ページID|ページ番号|記事ID)"
+    r"|【\s*ID\s*】)"
 )
+# A heading that starts like a date is never taken for a furniture heading (お問い合わせ …).
+_DATE_START_RE = re.compile(r"^[0-9０-９〇一二三四五六七八九十明大昭平令㍾㍽㍼㍻㋿]")
 
 
 def _is_noise(el: etree._Element, *, strict_header: bool) -> bool:
@@ -346,9 +436,10 @@ def _is_noise(el: etree._Element, *, strict_header: bool) -> bool:
         return True
     for attr in (get("id"), get("class")):
         if attr:
-            if _NOISE_ATTR_RE.search(attr):
+            names = _token_names(attr)
+            if not names.isdisjoint(_NOISE_NAMES):
                 return True
-            if strict_header and _HEADER_ATTR_RE.search(attr):
+            if strict_header and not names.isdisjoint(_HEADER_NAMES):
                 return True
     return False
 
@@ -407,7 +498,8 @@ class _Flattener:
                 level = HEADING_LEVELS.get(tag)
                 if level is not None:
                     lines = _lines(child)
-                    if _NOISE_HEADING_RE.search(" ".join(lines)):
+                    heading = " ".join(lines)
+                    if _NOISE_HEADING_RE.search(heading) and not _DATE_START_RE.match(heading):
                         skip_below = level
                         continue
                     if not _is_noise(child, strict_header=self.strict_header):

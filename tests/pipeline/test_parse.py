@@ -240,6 +240,20 @@ def test_sections_closed_by_a_plain_heading_and_noise_dropped() -> None:
     assert _parse(html) == [("平成12年9月", "2000-09", "2000-09", ("協定を締結",), None)]
 
 
+def test_furniture_is_told_by_whole_class_tokens_not_substrings() -> None:
+    html = _page(
+        '<div class="print-area"><h2 class="sub-title">平成12年9月</h2>'
+        '<p class="history-update">協定を締結</p>'
+        "<h2>平成13年4月　問い合わせ窓口を開設</h2><p>窓口</p></div>"
+        '<div class="c-breadcrumb"><p>平成14年1月　パンくず</p></div>'
+        '<div id="sub"><p>平成15年1月　サイドバー</p></div>'
+    )
+    assert [(e[0], e[3]) for e in _parse(html)] == [
+        ("平成12年9月", ("協定を締結",)),
+        ("平成13年4月", ("問い合わせ窓口を開設", "窓口")),
+    ]
+
+
 def test_news_sidebar_without_landmarks_is_not_the_content() -> None:
     html = (
         "<html><body><div class='left'><h2>イベント</h2>"
