@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import test_scheduler_leases
 from conftest import FixtureServer, Reply
 from sqlalchemy import select, text
 
@@ -25,6 +26,7 @@ from storage.db import Database
 from storage.models import Crawl, Fetch, Lease
 
 ROOT = Path(__file__).resolve().parents[1]
+postgres_url = test_scheduler_leases.postgres_url  # the fixture: a fresh PostgreSQL database
 PAGE = ROOT / "tests" / "fixtures" / "oyama" / "P-4103" / "v2.html"
 
 
@@ -456,3 +458,34 @@ def test_sighup_reloads_at_once(tmp_path: Path, db_url: str, db: Database, sched
     service.proc.send_signal(signal.SIGHUP)
     service.wait_for_log("rescheduled page: every 2h")
     assert service.stop() == 0
+
+
+def test_on_postgresql_it_crawls_and_keeps_a_second_scheduler_out(
+    tmp_path: Path,
+    fixture_server: FixtureServer,
+    postgres_url: str,
+    schedulers,
+) -> None:
+    fixture_server.serve_file("/p4103.html", PAGE)
+    seeds = write_seeds(
+        tmp_path / "seeds.toml",
+        {"key": "p4103", "url": fixture_server.url("/p4103.html"), "schedule": "every 2s"},
+    )
+    db = Database(postgres_url)
+    try:
+        first = schedulers(seeds, postgres_url, name="first")
+        wait_until(lambda: finished_count(db) >= 2, 60, "two scheduled crawls")
+        second = schedulers(seeds, postgres_url, name="second")
+        assert second.proc.wait(timeout=60) == 1
+        assert f"pid {first.proc.pid} on host {socket.gethostname()}" in second.log
+        assert first.stop() == 0
+        runs = crawls(db)
+        assert "running" not in {c.status for c in runs}
+        for before, after in itertools.pairwise(runs):
+            assert after.started_at >= before.finished_at
+        assert fetches(db)[0].outcome == "baseline"
+        with db.session() as session:
+            assert session.scalars(select(Lease)).all() == []
+        assert stored_next_run(db, "p4103") is not None
+    finally:
+        db.dispose()

@@ -134,7 +134,7 @@ def test_racing_processes_elect_exactly_one_holder(db: Database, db_url: str) ->
             stderr=subprocess.PIPE,
             text=True,
         )
-        for i in range(8)
+        for i in range(5)
     ]
     for racer in racers:
         racer.stdin.write("go\n")
