@@ -476,12 +476,12 @@ class _Flattener:
     def _container(self, el: etree._Element, out: list[_Item]) -> None:
         inline: list[etree._Element | str] = []
         skip_below: int | None = None  # skipping a noise section headed at this level
-        if not _blank(el.text):
+        if el.text and not el.text.isspace():  # a lone BREAK counts: it separates lines
             inline.append(el.text)
         for child in el:
             tag = child.tag
             if not isinstance(tag, str):
-                if not _blank(child.tail):
+                if child.tail and not child.tail.isspace():
                     inline.append(child.tail)
                 continue
             is_block = tag in BLOCK_TAGS
@@ -508,7 +508,7 @@ class _Flattener:
                     self._block(child, out)
             elif tag not in SKIP_TAGS:
                 inline.append(child)
-            if not _blank(child.tail):
+            if child.tail and not child.tail.isspace():
                 inline.append(child.tail)
         self._flush_inline(el, inline, out)
 
@@ -1034,14 +1034,26 @@ def _page_info(
 
 
 def _title(doc: etree._Element, root: etree._Element) -> str | None:
+    """The page's own heading: the first <h1> of the content (else of the page) that is not
+    in the site's furniture (a logo in the site header is often an <h1> too)."""
     for scope in (root, doc):
         for h1 in scope.iter("h1"):
-            if any(_is_noise(a, strict_header=scope is doc) for a in h1.iterancestors()):
+            if any(_is_site_furniture(a) for a in h1.iterancestors()):
                 continue
             text = _text(h1)
             if text:
                 return text
     return None
+
+
+def _is_site_furniture(el: etree._Element) -> bool:
+    if not _is_noise(el, strict_header=True):
+        return False
+    # An article's own <header> holds its title; only the site's header is furniture.
+    return not (
+        el.tag == "header"
+        and any(a.tag in ("article", "main", "section") for a in el.iterancestors())
+    )
 
 
 def _title_from_title_tag(doc: etree._Element) -> str | None:

@@ -316,6 +316,26 @@ def test_title_is_the_h1_not_the_site_name() -> None:
     assert bare.page.title == "記録"
 
 
+def test_a_logo_h1_in_the_site_header_is_not_the_title() -> None:
+    html = (
+        "<html><head><title>記録｜どこか市</title></head><body>"
+        '<header><h1 class="logo">どこか市</h1></header>'
+        "<div><article><header><h1>交流記録</h1></header><h2>平成2年1月</h2><p>x</p></article>"
+        "</div></body></html>"
+    )
+    assert parse_page(html.encode()).page.title == "交流記録"
+    no_h1 = '<html><head><title>記録｜どこか市</title></head><body><div id="header"><h1>どこか市</h1></div>'
+    assert (
+        parse_page((no_h1 + "<div><h2>平成2年1月</h2></div></body></html>").encode()).page.title
+        == "記録"
+    )
+
+
+def test_inline_text_around_line_breaks_in_a_mixed_container() -> None:
+    html = _page("<div>平成12年9月<br><span>協定を締結</span><p>詳細</p></div>")
+    assert _parse(html) == [("平成12年9月", "2000-09", "2000-09", ("協定を締結", "詳細"), None)]
+
+
 # --- seed selectors ---------------------------------------------------------------------------
 
 RENEWAL = FIXTURES / "oyama/P-4103/v2-renewal.html"
