@@ -636,7 +636,9 @@ def _print_listing(db: Any, seeds: Path) -> None:
             local = item.next_run.astimezone(ZoneInfo(item.timezone))
             when = local.strftime("%Y-%m-%d %H:%M:%S %Z")
             if not item.stored:
-                when += " (when started)"
+                when += " (if started now)"
+            elif item.next_run <= datetime.now(ZoneInfo("UTC")):
+                when += " (overdue: runs at start)"
         table.add_row(item.key, item.schedule, item.timezone, when)
     out.print(table)
     lease = current_lease(db, LEASE_NAME)
