@@ -324,7 +324,10 @@ def test_a_logo_h1_in_the_site_header_is_not_the_title() -> None:
         "</div></body></html>"
     )
     assert parse_page(html.encode()).page.title == "交流記録"
-    no_h1 = '<html><head><title>記録｜どこか市</title></head><body><div id="header"><h1>どこか市</h1></div>'
+    no_h1 = (
+        '<html><head><title>記録｜どこか市</title></head><body><div id="header"><h1>どこか市</h1>'
+        "</div>"
+    )
     assert (
         parse_page((no_h1 + "<div><h2>平成2年1月</h2></div></body></html>").encode()).page.title
         == "記録"
