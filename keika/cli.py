@@ -520,6 +520,16 @@ def history(
             out.print(f"  {line}", highlight=False, markup=False)
 
 
+def _register_service_commands() -> None:
+    """Commands whose code lives with their stage (scheduler, notifications, web)."""
+    from scheduler import schedule
+
+    app.command(help=schedule.__doc__)(schedule)
+
+
+_register_service_commands()
+
+
 def main() -> None:
     try:
         app()
