@@ -1181,23 +1181,25 @@ class _SelectedElements:
         from bs4 import BeautifulSoup
 
         soup = BeautifulSoup(_XML_DECL_RE.sub("", text, count=1), "lxml")
+        order = {id(tag): i for i, tag in enumerate(soup.find_all(True))}
         picked = cls(selectors)
         scope = soup
         if selectors.content:
             found = soup.select_one(selectors.content)
             if found is not None:
-                picked.content = _lxml_twin(found, doc)
+                twins = _twins([found], doc, order)
+                picked.content = twins[0] if twins else None
                 scope = found
         if selectors.entry:
-            picked.entries = _twins(scope.select(selectors.entry), doc)
+            picked.entries = _twins(scope.select(selectors.entry), doc, order)
         if selectors.date:
-            picked.dates = _twins(scope.select(selectors.date), doc)
+            picked.dates = _twins(scope.select(selectors.date), doc, order)
             picked.date_set = frozenset(picked.dates)
             for date in picked.dates:
                 for ancestor in date.iterancestors():
                     picked._date_owner.setdefault(ancestor, date)
         if selectors.body:
-            picked.bodies = _twins(scope.select(selectors.body), doc)
+            picked.bodies = _twins(scope.select(selectors.body), doc, order)
         for key in ("title", "updated", "page_id"):
             css = getattr(selectors, key)
             if css:
@@ -1208,36 +1210,17 @@ class _SelectedElements:
         return self._date_owner.get(el)
 
 
-def _twins(tags: Iterable[Any], doc: etree._Element) -> list[etree._Element]:
+def _twins(tags: Iterable[Any], doc: etree._Element, order: dict[int, int]) -> list[etree._Element]:
+    """The lxml elements at the same places as BeautifulSoup tags. Both trees come from the
+    same libxml2 parse of the same text, so the n-th element in document order is the same
+    element in both (checked by tag name; a mismatch is dropped, never guessed)."""
+    elements = [el for el in doc.iter() if isinstance(el.tag, str)]
     out = []
     for tag in tags:
-        twin = _lxml_twin(tag, doc)
-        if twin is not None:
-            out.append(twin)
+        index = order.get(id(tag))
+        if index is not None and index < len(elements) and elements[index].tag == tag.name:
+            out.append(elements[index])
     return out
-
-
-def _lxml_twin(tag: Any, doc: etree._Element) -> etree._Element | None:
-    """The lxml element at the same place as a BeautifulSoup tag (both trees come from the
-    same libxml2 parse of the same text, so element positions agree)."""
-    from bs4 import Tag
-
-    path: list[int] = []
-    node = tag
-    while node.parent is not None:
-        siblings = [c for c in node.parent.children if isinstance(c, Tag)]
-        path.append(next(i for i, c in enumerate(siblings) if c is node))
-        node = node.parent
-    el: etree._Element | None = None
-    children: list[etree._Element] = [doc]
-    for index in reversed(path):
-        if index >= len(children):
-            return None
-        el = children[index]
-        children = [c for c in el if isinstance(c.tag, str)]
-    if el is None or el.tag != tag.name:
-        return None
-    return el
 
 
 def _picked_text(picked: _SelectedElements | None, key: str) -> str | None:
