@@ -650,7 +650,10 @@ class _Flattener:
 _NESTING_TAGS = ("ul", "ol", "dl", "table")
 # A line opening with an explicit year: only such lines are tried as dates when splitting a
 # block into several entries (a cheap filter before the date parser).
-_EXPLICIT_YEAR_RE = re.compile(r"^(?:明治|大正|昭和|平成|令和|[0-9０-９]{4}\s*[年.\-/])")
+_EXPLICIT_YEAR_RE = re.compile(
+    r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
+    r"(?:明治|大正|昭和|平成|令和|[0-9０-９]{4}\s*[年.\-/])"
+)
 
 
 def _dated_runs(lines: list[str]) -> list[list[str]] | None:
@@ -727,12 +730,39 @@ def _match(text: str, context: YearContext | None) -> DateMatch | None:
     return match_date(text, context=context)
 
 
+# Bullets written before a date (■平成12年9月, ・平成13年) and brackets around one
+# (【平成12年9月】本文): the date is what is inside, the bullet or bracket is not part of it.
+_BULLET_RE = re.compile(r"^[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*")
+_BRACKETS = {
+    "【": "】",
+    "［": "］",
+    "[": "]",
+    "〔": "〕",
+    "＜": "＞",
+    "<": ">",
+    "≪": "≫",
+    "《": "》",
+}
+
+
 def _strict_match(line: str, context: YearContext | None) -> DateMatch | None:
     """A date that opens `line` and is followed by the end or a separator (not direct text)."""
-    found = _match(line, context)
+    text = line.strip()
+    bullet = _BULLET_RE.match(text)
+    if bullet:
+        text = text[bullet.end() :]
+    close = _BRACKETS.get(text[:1])
+    if close is not None:
+        end = text.find(close, 1, 40)
+        found = _match(text[1:end], context) if end > 1 else None
+        if found is None or found.rest:
+            return None
+        rest = text[end + 1 :].lstrip("".join(SEPARATORS)).strip()
+        return DateMatch(found.date_text, found.span, rest, found.year_only)
+    found = _match(text, context)
     if found is None:
         return None
-    after = line.strip()[len(found.date_text) :]
+    after = text[len(found.date_text) :]
     if after and after[0] not in SEPARATORS:
         return None
     return found

@@ -140,6 +140,21 @@ def test_paragraphs_that_start_with_a_date_and_separator() -> None:
     ]
 
 
+def test_bullets_and_brackets_around_dates() -> None:
+    html = _page(
+        "<h2>■平成12年9月</h2><p>協定</p><h2>【平成13年4月】訪問</h2><p>視察</p>"
+        "<h2>その他</h2><p>・平成14年1月　来訪<br>・平成15年2月　派遣</p>"
+        "<ul><li>◆令和元年5月：交流会</li></ul>"
+    )
+    assert [(e[0], e[3]) for e in _parse(html)] == [
+        ("平成12年9月", ("協定",)),
+        ("平成13年4月", ("訪問", "視察")),
+        ("平成14年1月", ("来訪",)),
+        ("平成15年2月", ("派遣",)),
+        ("令和元年5月", ("交流会",)),
+    ]
+
+
 def test_a_date_running_into_text_without_separator_is_not_an_entry() -> None:
     html = _page("<p>令和8年11月29日(日曜日)午前6時から午前9時までメンテナンスです。</p>")
     assert _parse(html) == []
