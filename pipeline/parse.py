@@ -584,13 +584,9 @@ class _Flattener:
         lines = _lines(el)
         if not lines or (len(lines) <= 3 and _META_LINE_RE.match(lines[0])):
             return
-        group = el.getparent()
-        if len(lines) > 1 and self.forced is None:
-            runs = _dated_runs(lines)
-            if runs is not None:  # one <p> holding several "date　text" lines split by <br>
-                out.extend(_Item("block", el, run, group=group, level=7) for run in runs)
-                return
-        out.append(_Item("block", el, lines, group=group, level=7, lead=_emphasis_lead(el)))
+        out.append(
+            _Item("block", el, lines, group=el.getparent(), level=7, lead=_emphasis_lead(el))
+        )
 
     def _table(self, table: etree._Element, out: list[_Item]) -> None:
         if _is_layout_table(table):
@@ -648,22 +644,23 @@ class _Flattener:
 
 
 _NESTING_TAGS = ("ul", "ol", "dl", "table")
-# A line opening with an explicit year: only such lines are tried as dates when splitting a
-# block into several entries (a cheap filter before the date parser).
-_EXPLICIT_YEAR_RE = re.compile(
+# A line that may open with a date: only such lines are tried when cutting a block into
+# several entries (a cheap filter before the date parser).
+_DATE_LINE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
-    r"(?:明治|大正|昭和|平成|令和|[0-9０-９]{4}\s*[年.\-/])"
+    r"[0-9０-９明大昭平令〇一二三四五六七八九十㍾㍽㍼㍻㋿MTSHR]"
 )
 
 
-def _dated_runs(lines: list[str]) -> list[list[str]] | None:
-    """The lines of a block cut before each dated line, when at least two lines are dated."""
+def _dated_runs(lines: list[str], context: YearContext | None) -> list[list[str]] | None:
+    """The lines of one block cut before each line that opens with a date and a separator
+    (a <p> holding "平成12年9月　…<br>平成13年4月　…"), or None when there is nothing to cut."""
     starts = [
         i
         for i, line in enumerate(lines)
-        if _EXPLICIT_YEAR_RE.match(line) and _strict_match(line, None) is not None
+        if _DATE_LINE_RE.match(line) and _strict_match(line, context) is not None
     ]
-    if len(starts) < 2:
+    if not starts or (len(starts) == 1 and starts[0] == 0):
         return None
     cuts = sorted({0, *starts, len(lines)})
     return [lines[a:b] for a, b in itertools.pairwise(cuts)]
@@ -797,11 +794,18 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
     return None
 
 
+_ROW_NUMBER_RE = re.compile(r"(?:No\.?|Ｎｏ．?)?\s*[0-9０-９]{1,3}\.?")
+
+
 def _row_hit(cells: list[list[str]], context: YearContext | None) -> _Hit | None:
     """A table row whose first cell is a date; or a 年 | 月 | 内容 row (平成15年 | 5月 | …),
     whose year then dates the rows below it that only give a month (rowspan or empty cell)."""
     texts = [" ".join(cell) for cell in cells]
-    first = 1 if len(texts) > 2 and not texts[0] and context is not None else 0
+    first = 0
+    if len(texts) > 2 and (
+        (not texts[0] and context is not None) or _ROW_NUMBER_RE.fullmatch(texts[0])
+    ):
+        first = 1  # an empty year cell under a rowspan, or a running number column
     if first >= len(texts) or not texts[first]:
         return None
     found = _match(texts[first], context)
@@ -857,18 +861,27 @@ class _Open:
 
 
 def _section_end(items: list[_Item], index: int, forced: bool) -> int:
-    """Where the section opened by a year item ends (next heading at its level or above)."""
+    """Where the section opened by a year item ends: at the next heading at its level or above;
+    for a year that is not a heading (a dt, a paragraph), also at the next year of its kind,
+    at any heading, and where its container (the dl, the list) ends."""
     anchor = items[index]
+    container = anchor.group
     for j in range(index + 1, len(items)):
         item = items[j]
         if item.kind == "heading" and item.level <= anchor.level:
             return j
-        if anchor.kind != "heading" and item.kind == anchor.kind:
+        if anchor.kind == "heading":
+            continue
+        if item.kind == "heading":
+            return j
+        if container is not None and not (
+            item.el is container or any(a is container for a in item.el.iterancestors())
+        ):
+            return j
+        if item.kind == anchor.kind:
             hit = _hit(item, None)
             if hit is not None and hit.match.year_only:
                 return j
-        if anchor.kind != "heading" and item.kind == "heading":
-            return j
     return len(items)
 
 
@@ -883,6 +896,7 @@ def _group(
     `forced`: only items of kind "date" (a seed's date elements) start entries. `bodies`: a
     seed's body elements; when given, only their lines make up bodies.
     """
+    items = list(items)  # dated runs of a block may be split into items of their own
     entries: list[EntryRecord] = []
     current: _Open | None = None
     context: YearContext | None = None
@@ -903,6 +917,15 @@ def _group(
         )
         if forced and item.kind != "date":
             may_anchor = False
+        if may_anchor and not forced and item.kind == "block" and len(item.lines) > 1:
+            runs = _dated_runs(item.lines, context)
+            if runs is not None:  # one block, several dated lines: one item per dated run
+                items[i : i + 1] = [
+                    _Item("block", item.el, run, group=item.group, level=7) for run in runs
+                ]
+                item = items[i]
+                if context_until > i:
+                    context_until += len(runs) - 1
         hit = _hit(item, context) if may_anchor else None
         if hit is not None and hit.match.year_only and hit.standalone:
             end = _section_end(items, i, forced)

@@ -218,6 +218,30 @@ def test_year_month_text_table_columns(continuation: str) -> None:
     ]
 
 
+def test_year_terms_with_several_month_lines_each() -> None:
+    html = _page(
+        "<dl><dt>平成15年</dt><dd>5月　設立<br>8月　訪問</dd>"
+        "<dt>平成16年</dt><dd>1月5日　新年会</dd></dl><p>8月　リストの外</p>"
+    )
+    assert _parse(html) == [
+        ("5月", "2003-05", "2003-05", ("設立",), None),
+        ("8月", "2003-08", "2003-08", ("訪問",), None),
+        ("1月5日", "2004-01-05", "2004-01-05", ("新年会",), None),
+    ]
+
+
+def test_table_with_a_running_number_column() -> None:
+    html = _page(
+        "<table><tr><th>No.</th><th>年月</th><th>内容</th></tr>"
+        "<tr><td>1</td><td>平成12年9月</td><td>協定</td></tr>"
+        "<tr><td>2</td><td>平成13年4月</td><td>訪問</td></tr></table>"
+    )
+    assert [(e[0], e[3]) for e in _parse(html)] == [
+        ("平成12年9月", ("協定",)),
+        ("平成13年4月", ("訪問",)),
+    ]
+
+
 def test_year_context_ends_with_its_section() -> None:
     html = _page("<h2>2018年度</h2><p>5月12日　総会</p><h2>その他</h2><p>6月1日　説明会</p>")
     assert _parse(html) == [("5月12日", "2018-05-12", "2018-05-12", ("総会",), None)]
