@@ -245,9 +245,10 @@ SEPARATORS = frozenset(" \t\u3000：:、,，")
 
 def _clean(text: str) -> str:
     """Collapse source whitespace as a browser would; keep full-width spaces; trim."""
+    text = text.strip()
     if "\n" in text or "\t" in text or "\r" in text or "  " in text or "\f" in text:
         text = _SPACE_RE.sub(" ", text)
-    return text.strip()
+    return text
 
 
 # Line breaks: every <br> gets a mark in its tail once per parse (a noncharacter that never
@@ -266,7 +267,7 @@ def _mark_breaks(doc: etree._Element) -> None:
 
 def _raw_text(el: etree._Element) -> str:
     """The text of an element with a BREAK at each <br> and block boundary inside it."""
-    if el.tag == "p" or not _has_block_descendant(el):
+    if el.tag == "p" or not len(el) or not _has_block_descendant(el):
         return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
     parts: list[str] = []
     _collect_text(el, parts)
@@ -288,6 +289,9 @@ def _collect_text(el: etree._Element, parts: list[str]) -> None:
 
 
 def _split_lines(raw: str) -> list[str]:
+    if BREAK not in raw:
+        line = _clean(raw)
+        return [line] if line else []
     return [line for line in map(_clean, raw.split(BREAK)) if line]
 
 
