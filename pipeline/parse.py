@@ -8,17 +8,25 @@ by knowing a site:
    the title from the content's `<h1>` (not the site name in `<title>`), the update date
    (更新日, 最終更新日, 掲載日, 公開日 …), with JSON-LD as a fallback.
 3. Pick the content root: `main`, `[role=main]`, `#main`, `#content` (and a few CMS spellings),
-   `article`; without any, the deepest block holding most of the page's dated anchors.
+   `article`; without any (or when it holds no entries), the deepest block holding 60% of
+   the page's dated anchors, so a dated side list is not taken for the content.
 4. Flatten the content into a stream of items in page order (headings, dt terms, table rows,
    text blocks), skipping noise: nav/header/footer/aside, breadcrumbs, side bars, page-info
    and update lines, contact blocks, forms, scripts, and any section headed 新着情報,
    お問い合わせ, 関連リンク ….
-5. Group the stream: an item that *is* a date (a heading, dt, a table row's first cell, a
-   paragraph or list item made of a date alone or of a date, a separator and text) starts an
-   entry; the items after it are its body. A year heading (2018年度, 平成30年) whose section
-   holds dated lines is not an entry but the year those lines take.
+5. Group the stream: an item that *is* a date starts an entry and the items after it are its
+   body. Dates are: a heading (h2-h6), a dt, a table row's first cell (or a 年 | 月 | 内容
+   pair of cells, or the cell after a running number), a paragraph or list item made of a
+   date alone (<p><strong>平成12年</strong></p>) or of a date, a separator (full-width
+   space, space, ：) and text; bullets (■・◆) and brackets (【…】) around a date are allowed.
+   A date running straight into text ("令和8年11月29日午前6時から…") is not an entry, and
+   under a dated heading the lines are its body even when they start with numbers.
+   A year (2018年度, 平成30年) whose section holds year-less dated lines (5月12日 …, 1月 …) is
+   not an entry but the year those lines take (fiscal: 1-3月 are the next year); a year
+   followed by plain text is an entry. A paragraph holding several dated lines split by <br>
+   gives one entry per line.
 
-Speed: BeautifulSoup (with lxml) builds its tree about 30× slower than lxml alone, so all the
+Speed: BeautifulSoup (with lxml) builds its tree 20-30× slower than lxml alone, so all the
 scanning runs on the lxml tree, and BeautifulSoup (with soupsieve, its CSS engine) is used only
 where it earns its cost: evaluating a seed's CSS `Selectors`. See bench/bench_parse.py.
 """
