@@ -245,7 +245,7 @@ SKIP_TAGS = frozenset(
 )
 _DROPPED_TAGS = (
     *("script", "style", "noscript", "template", "iframe", "object", "embed", "svg"),
-    *("canvas", "select", "button", "textarea"),
+    *("canvas", "select", "button", "textarea", "rt", "rp"),  # ruby readings are not text
 )
 _SPACE_RE = re.compile(r"[ \t\r\n\f]+")
 SEPARATORS = frozenset(" \t\u3000：:、,，")

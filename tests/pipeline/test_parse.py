@@ -373,6 +373,13 @@ def test_a_logo_h1_in_the_site_header_is_not_the_title() -> None:
     )
 
 
+def test_ruby_readings_are_not_body_text() -> None:
+    html = _page(
+        "<h2>平成2年1月</h2><p><ruby>本渓<rp>(</rp><rt>ほんけい</rt><rp>)</rp></ruby>市</p>"
+    )
+    assert _parse(html) == [("平成2年1月", "1990-01", "1990-01", ("本渓市",), None)]
+
+
 def test_inline_text_around_line_breaks_in_a_mixed_container() -> None:
     html = _page("<div>平成12年9月<br><span>協定を締結</span><p>詳細</p></div>")
     assert _parse(html) == [("平成12年9月", "2000-09", "2000-09", ("協定を締結", "詳細"), None)]
