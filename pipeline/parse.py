@@ -538,9 +538,20 @@ class _Flattener:
             out.append(_Item("block", parent, lines, group=parent, level=7))
 
     def _heading(self, el: etree._Element, level: int, lines: list[str], out: list[_Item]) -> None:
+        date = self._seed_date(el, lines, level)
+        out.append(date or _Item("heading", el, lines, group=el.getparent(), level=level))
+
+    def _seed_date(self, el: etree._Element, lines: list[str], level: int = 7) -> _Item | None:
+        """With seed `date` selectors: the item for an element that is, or holds, a date."""
         forced = self.forced
-        kind = "date" if forced is not None and el in forced.date_set else "heading"
-        out.append(_Item(kind, el, lines, group=el.getparent(), level=level))
+        if forced is None:
+            return None
+        if el in forced.date_set:
+            return _Item("date", el, lines, group=el.getparent(), level=level)
+        inner = forced.date_inside(el)
+        if inner is None:
+            return None
+        return _Item("date", el, lines, group=el.getparent(), level=level, lead=_text(inner))
 
     def _block(self, el: etree._Element, out: list[_Item]) -> None:
         tag = el.tag
@@ -585,15 +596,11 @@ class _Flattener:
 
     def _leaf(self, el: etree._Element, out: list[_Item]) -> None:
         """A block treated as a unit (p, li, dd, a div of inline text)."""
-        forced = self.forced
-        if forced is not None:
-            inner = forced.date_inside(el)
-            if inner is not None:
-                out.append(
-                    _Item("date", el, _lines(el), group=el.getparent(), level=7, lead=_text(inner))
-                )
-                return
         lines = _lines(el)
+        date = self._seed_date(el, lines)
+        if date is not None:
+            out.append(date)
+            return
         if not lines or (len(lines) <= 3 and _META_LINE_RE.match(lines[0])):
             return
         out.append(

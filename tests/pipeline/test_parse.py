@@ -430,6 +430,20 @@ def test_selector_date_mode_on_a_table() -> None:
     assert page.to_dict() == expected
 
 
+def test_selector_dates_on_list_items_and_inside_headings() -> None:
+    data = (FIXTURES / "minatogawa/koryu.html").read_bytes()
+    page = parse_page(data, selectors=Selectors.from_mapping({"date": "ul.history li"}))
+    expected = json.loads((FIXTURES / "minatogawa/koryu.json").read_text(encoding="utf-8"))
+    assert page.to_dict() == expected
+    html = _page(
+        '<h3><span class="d">平成2年1月</span> 記念</h3><p>x</p><h3>平成3年1月</h3><p>y</p>'
+    )
+    page = parse_page(html.encode(), selectors=Selectors.from_mapping({"date": "h3 .d"}))
+    assert [(e.date_text, e.body) for e in page.entries] == [
+        ("平成2年1月", ("記念", "x", "平成3年1月", "y"))
+    ]
+
+
 def test_selectors_from_mapping_rejects_mistakes() -> None:
     with pytest.raises(SeedError, match="unknown selector 'entries'"):
         Selectors.from_mapping({"entries": "li"})
