@@ -233,8 +233,9 @@ def _deliver_after_crawl(database) -> None:  # type: ignore[no-untyped-def]
         err.print(f"notifications: not delivered ({exc}); see `keika outbox`", highlight=False)
         return
     if report.failed:
+        retry = f"{report.gave_up} gave up" if report.gave_up else "will retry"
         err.print(
-            f"notifications: {report.sent} sent, {report.failed} failed (will retry); "
+            f"notifications: {report.sent} sent, {report.failed} failed ({retry}); "
             "see `keika outbox`",
             highlight=False,
         )

@@ -124,7 +124,8 @@ def queue_message(
         stmt = insert(OutboxMessage)
     added = 0
     for row in rows:
-        added += session.execute(stmt.values(**row)).rowcount or 0
+        # RETURNING, not rowcount: psycopg reports no rowcount for an INSERT that may skip rows.
+        added += len(session.execute(stmt.values(**row).returning(OutboxMessage.id)).all())
     return added
 
 

@@ -1,0 +1,132 @@
+"""The outbox's queries on a real SQLite file and a fresh PostgreSQL: queueing, claims, marks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+from notify_receivers import WebhookReceiver
+
+from storage.db import Database
+from storage.models import utcnow
+from storage.outbox import (
+    claim,
+    due_ids,
+    list_outbox,
+    mark_failed,
+    mark_sent,
+    queue_message,
+    requeue_failed,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+LEASE = timedelta(minutes=5)
+SENDER = """
+import sys
+from pipeline.notify import deliver_pending
+from storage.db import Database
+
+db = Database(sys.argv[1])
+sys.stdin.readline()
+print(deliver_pending(db, ignore_backoff=True).sent)
+"""
+
+
+def queue(db: Database, digest: str, *targets: str) -> int:
+    with db.session() as session:
+        return queue_message(
+            session,
+            digest_id=digest,
+            kind="digest",
+            subject=f"subject {digest}",
+            body_text="text",
+            body_html="<p>html</p>",
+            targets=targets,
+        )
+
+
+def rows(db: Database) -> list:
+    with db.session() as session:
+        return list_outbox(session)
+
+
+def test_queue_is_idempotent_per_digest_and_target(db: Database) -> None:
+    assert queue(db, "d1", "json://a/1", "json://a/2", "json://a/1") == 2
+    assert queue(db, "d1", "json://a/1", "json://a/3") == 1
+    assert sorted((r.digest_id, r.target, r.status) for r in rows(db)) == [
+        ("d1", "json://a/1", "pending"),
+        ("d1", "json://a/2", "pending"),
+        ("d1", "json://a/3", "pending"),
+    ]
+
+
+def test_a_claimed_row_is_nobody_elses_until_its_lease_ends(db: Database) -> None:
+    queue(db, "d1", "json://a/1")
+    now = utcnow()
+    [row_id] = due_ids(db, now=now)
+    item = claim(db, row_id, now=now, lease=LEASE)
+    assert item is not None and (item.target, item.body_html) == ("json://a/1", "<p>html</p>")
+    assert claim(db, row_id, now=now, lease=LEASE) is None
+    assert claim(db, row_id, now=now, lease=LEASE, ignore_backoff=True) is None
+    assert due_ids(db, now=now, ignore_backoff=True) == []
+    # The sender died: once the lease is over, another may take the row.
+    later = now + LEASE
+    assert due_ids(db, now=later) == [row_id]
+    assert claim(db, row_id, now=later, lease=LEASE) is not None
+
+
+def test_marks_move_a_row_through_its_states(db: Database) -> None:
+    queue(db, "d1", "json://a/1", "json://a/2")
+    now = utcnow()
+    first, second = due_ids(db, now=now)
+    assert claim(db, first, now=now, lease=LEASE) and claim(db, second, now=now, lease=LEASE)
+    mark_sent(db, first, now=now)
+    mark_failed(db, second, error="boom", retry_at=now + timedelta(minutes=1), now=now)
+    sent, waiting = rows(db)
+    assert (sent.status, sent.attempts, sent.sent_at is not None) == ("sent", 1, True)
+    assert (waiting.status, waiting.attempts, waiting.last_error) == ("pending", 1, "boom")
+    assert due_ids(db, now=now) == []
+    assert due_ids(db, now=now, ignore_backoff=True) == [second]
+    assert claim(db, second, now=now, lease=LEASE, ignore_backoff=True)
+    mark_failed(db, second, error="boom again", retry_at=None, now=now)
+    assert rows(db)[1].status == "failed"
+    assert due_ids(db, now=now + timedelta(days=9), ignore_backoff=True) == []
+    # A mark for a row that is not being sent changes nothing.
+    mark_sent(db, second, now=now)
+    assert rows(db)[1].status == "failed"
+    assert requeue_failed(db, now=now) == 1
+    assert (rows(db)[1].status, rows(db)[1].attempts) == ("pending", 0)
+
+
+def test_racing_sender_processes_send_each_row_once(db: Database) -> None:
+    webhook = WebhookReceiver().start()
+    try:
+        for n in range(40):
+            queue(db, f"d{n}", webhook.url())
+        senders = [
+            subprocess.Popen(
+                [sys.executable, "-c", SENDER, db.url],
+                cwd=ROOT,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        for sender in senders:
+            sender.stdin.write("go\n")
+            sender.stdin.flush()
+        counts = []
+        for sender in senders:
+            out, errors = sender.communicate(timeout=120)
+            assert sender.returncode == 0, errors
+            counts.append(int(out.strip()))
+    finally:
+        webhook.stop()
+    assert sum(counts) == 40
+    assert Counter(webhook.titles()) == Counter(f"subject d{n}" for n in range(40))
+    assert {r.status for r in rows(db)} == {"sent"}
