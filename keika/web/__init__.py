@@ -1,0 +1,1 @@
+"""`keika serve`: a read-only web view of the change log, with Atom feeds and a JSON API."""

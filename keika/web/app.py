@@ -1,0 +1,498 @@
+"""`keika serve`'s web app: the change log, pages, entries and crawls as plain HTML, Atom and JSON.
+
+Read-only and server-rendered (no JavaScript needed). Every handler is a plain function, so
+Starlette runs it in its thread pool and the synchronous SQLAlchemy session never blocks the loop.
+Scraped text only ever reaches HTML through Jinja2's autoescape.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hmac
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders, QueryParams
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from keika.errors import InputError, NotFoundError
+from keika.web.feeds import FEED_KINDS, FeedEntry, atom_feed, change_tag
+from pipeline.diff import diff_lines
+from pipeline.records import EntryRecord
+from storage.changes import KINDS, ChangeRow, current_entries, entry_history, get_change
+from storage.db import Database
+from storage.overview import change_page, crawl_page, page_summaries, page_summary
+
+HERE = Path(__file__).parent
+PER_PAGE = 50
+FEED_SIZE = 50
+COOKIE = "keika_token"
+HTML = "text/html; charset=utf-8"
+SECURITY_HEADERS = {
+    # Defence in depth only: the pages are escaped and hold no script of their own.
+    "content-security-policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    # A ?token= in the address must not travel on to the watched sites through links.
+    "referrer-policy": "no-referrer",
+}
+
+
+# --- query parameters -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeFilter:
+    """What /changes and /api/changes were asked for (`until` is inclusive, days in UTC)."""
+
+    kinds: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    page: int = 1
+
+    @property
+    def since_at(self) -> datetime | None:
+        return datetime.combine(self.since, time(), UTC) if self.since else None
+
+    @property
+    def until_before(self) -> datetime | None:
+        if self.until is None:
+            return None
+        return datetime.combine(self.until + timedelta(days=1), time(), UTC)
+
+    def query(self, page: int | None = None) -> str:
+        """The query string for these filters (on another page of results)."""
+        pairs: list[tuple[str, str]] = [("kind", k) for k in self.kinds]
+        if self.since:
+            pairs.append(("since", self.since.isoformat()))
+        if self.until:
+            pairs.append(("until", self.until.isoformat()))
+        number = self.page if page is None else page
+        if number != 1:
+            pairs.append(("page", str(number)))
+        return urlencode(pairs)
+
+
+def _date_param(params: QueryParams, name: str) -> date | None:
+    value = params.get(name)
+    if not value:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"{name}={value!r}: expected a date like 2026-11-01") from exc
+
+
+def page_number(params: QueryParams) -> int:
+    value = params.get("page")
+    if value is None or value == "":
+        return 1
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        raise InputError(f"page={value!r}: expected a page number (1, 2, ...)")
+    return int(value)
+
+
+def change_filter(params: QueryParams) -> ChangeFilter:
+    """Parse ?kind= (repeatable), ?since=, ?until=, ?page=; InputError (400) when malformed."""
+    kinds = tuple(dict.fromkeys(k for k in params.getlist("kind") if k))
+    for kind in kinds:
+        if kind not in KINDS:
+            raise InputError(f"kind={kind!r}: expected one of {', '.join(KINDS)}")
+    since, until = _date_param(params, "since"), _date_param(params, "until")
+    if since and until and until < since:
+        raise InputError(f"until={until} is before since={since}")
+    return ChangeFilter(kinds, since, until, page_number(params))
+
+
+def _id(value: str, what: str) -> int:
+    if not value.isascii() or not value.isdigit():
+        raise NotFoundError(f"unknown {what} {value!r}")
+    return int(value)
+
+
+# --- what the templates show ------------------------------------------------------------------
+
+Segment = tuple[str, bool]  # text, and whether it is the part that changed
+
+
+@dataclass(frozen=True, slots=True)
+class DiffRow:
+    """One line of a before/after view; `before`/`after` are None where the line is absent."""
+
+    op: str
+    before: tuple[Segment, ...] | None
+    after: tuple[Segment, ...] | None
+
+
+def _segments(before: str, after: str) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:
+    """Character-level split of a changed line, so the edited words stand out."""
+    old: list[Segment] = []
+    new: list[Segment] = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if i2 > i1:
+            old.append((before[i1:i2], op != "equal"))
+        if j2 > j1:
+            new.append((after[j1:j2], op != "equal"))
+    return tuple(old), tuple(new)
+
+
+def _record(data: dict[str, Any] | None) -> EntryRecord | None:
+    return EntryRecord.from_dict(data) if data else None
+
+
+def diff_rows(change: ChangeRow) -> list[DiffRow]:
+    """The entry's lines before and after (date line first), changed parts marked."""
+    if change.kind == "page":
+        rows = []
+        for name in change.fields:
+            before = str((change.before or {}).get(name) or "")
+            after = str((change.after or {}).get(name) or "")
+            old, new = _segments(f"{name}: {before}", f"{name}: {after}")
+            rows.append(DiffRow("replace", old, new))
+        return rows
+    rows = []
+    for line in diff_lines(_record(change.before), _record(change.after)):
+        if line.op == "equal":
+            text = ((line.before or "", False),)
+            rows.append(DiffRow("equal", text, text))
+        elif line.op == "replace":
+            old, new = _segments(line.before or "", line.after or "")
+            rows.append(DiffRow("replace", old, new))
+        elif line.op == "delete":
+            rows.append(DiffRow("delete", ((line.before or "", True),), None))
+        else:
+            rows.append(DiffRow("insert", None, ((line.after or "", True),)))
+    return rows
+
+
+def change_title(change: ChangeRow) -> str:
+    if change.kind == "page":
+        return f"page: {', '.join(change.fields) or 'details'} ({change.page})"
+    return f"{change.kind}: {change.date_text or ''}".rstrip()
+
+
+def _normalized(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def record_matches(record: dict[str, Any], query: str) -> bool:
+    """Does an entry hold the text? Width and case do not matter (１９ finds 19)."""
+    wanted = _normalized(query.strip())
+    parts = [record.get("date_text") or "", record.get("start") or "", record.get("end") or ""]
+    parts += list(record.get("body") or [])
+    parts.append(record.get("note") or "")
+    return wanted in _normalized("\n".join(parts))
+
+
+def _when(value: datetime | None) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+def _iso(value: datetime | None) -> str:
+    return value.astimezone(UTC).isoformat() if value else ""
+
+
+def _span(record: dict[str, Any]) -> str:
+    start, end = record.get("start"), record.get("end")
+    if not start:
+        return ""
+    return start if not end or end == start else f"{start} – {end}"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(when=_when, iso=_iso, span=_span)
+    env.globals.update(change_title=change_title, KINDS=KINDS)
+    return env
+
+
+# --- the token gate ---------------------------------------------------------------------------
+
+
+class TokenGate:
+    """With a token set, every request needs it: a Bearer header, the cookie, or ?token= once
+    (which sets the cookie, so links work after opening one address that carries it)."""
+
+    def __init__(self, app: ASGIApp, token: str) -> None:
+        self.app = app
+        self.token = token
+        self.cookie_value = hmac.new(token.encode(), b"keika web cookie", sha256).hexdigest()
+
+    def _same(self, given: str | None, expected: str) -> bool:
+        return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        header = request.headers.get("authorization", "")
+        bearer = header[7:].strip() if header[:7].lower() == "bearer " else None
+        if self._same(bearer, self.token) or self._same(
+            request.cookies.get(COOKIE), self.cookie_value
+        ):
+            await self.app(scope, receive, send)
+            return
+        if self._same(request.query_params.get("token"), self.token):
+
+            async def send_with_cookie(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    headers = MutableHeaders(scope=message)
+                    headers.append(
+                        "set-cookie",
+                        f"{COOKIE}={self.cookie_value}; Path=/; HttpOnly; SameSite=Lax",
+                    )
+                await send(message)
+
+            await self.app(scope, receive, send_with_cookie)
+            return
+        response: Response
+        message = "a token is needed: Authorization: Bearer TOKEN, or ?token=TOKEN once"
+        if request.url.path.startswith("/api/"):
+            response = JSONResponse({"error": message}, status_code=401)
+        else:
+            response = Response(
+                f"401 Unauthorized: {message}\n", status_code=401, media_type="text/plain"
+            )
+        response.headers["www-authenticate"] = 'Bearer realm="keika"'
+        await response(scope, receive, send)
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# --- the app ----------------------------------------------------------------------------------
+
+
+def create_app(db: Database, token: str | None = None) -> Starlette:
+    """The web app over one database; with `token`, every route asks for it."""
+    templates = Jinja2Templates(env=_environment())
+
+    def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+        return templates.TemplateResponse(
+            request, name, context, status_code=status, media_type=HTML
+        )
+
+    def index(request: Request) -> Response:
+        with db.session() as session:
+            pages = page_summaries(session)
+        return render(request, "index.html", pages=pages, section="pages")
+
+    def page_view(request: Request) -> Response:
+        key = request.path_params["key"]
+        query = request.query_params.get("q", "").strip()
+        with db.session() as session:
+            summary = page_summary(session, key)
+            entries = current_entries(session, key)
+        shown = [e for e in entries if record_matches(e.record, query)] if query else entries
+        return render(
+            request,
+            "page.html",
+            page=summary,
+            entries=shown,
+            total=len(entries),
+            q=query,
+            section="pages",
+        )
+
+    def changes_view(request: Request) -> Response:
+        key = request.path_params.get("key")
+        wanted = change_filter(request.query_params)
+        with db.session() as session:
+            summary = page_summary(session, key) if key else None
+            result = change_page(
+                session,
+                page=key,
+                kinds=wanted.kinds,
+                since=wanted.since_at,
+                until=wanted.until_before,
+                number=wanted.page,
+                per_page=PER_PAGE,
+            )
+        return render(
+            request,
+            "changes.html",
+            page=summary,
+            result=result,
+            wanted=wanted,
+            section="changes",
+        )
+
+    def change_view(request: Request) -> Response:
+        change_id = _id(request.path_params["change_id"], "change")
+        with db.session() as session:
+            change = get_change(session, change_id)
+        return render(
+            request, "change.html", change=change, rows=diff_rows(change), section="changes"
+        )
+
+    def entry_view(request: Request) -> Response:
+        entry_id = _id(request.path_params["entry_id"], "entry")
+        with db.session() as session:
+            entry, versions = entry_history(session, entry_id)
+            changes = change_page(session, entry_id=entry_id, per_page=1000).rows
+        return render(
+            request,
+            "entry.html",
+            entry=entry,
+            versions=list(reversed(versions)),
+            changes=changes,
+            section="pages",
+        )
+
+    def crawls_view(request: Request) -> Response:
+        key = request.query_params.get("key") or None
+        number = page_number(request.query_params)
+        with db.session() as session:
+            result = crawl_page(session, page=key, number=number, per_page=PER_PAGE)
+        pairs = [("key", key)] if key else []
+        return render(
+            request,
+            "crawls.html",
+            result=result,
+            key=key,
+            prev_query=urlencode([*pairs, ("page", str(number - 1))]),
+            next_query=urlencode([*pairs, ("page", str(number + 1))]),
+            section="crawls",
+        )
+
+    def feed(request: Request) -> Response:
+        key = request.path_params.get("key")
+        with db.session() as session:
+            if key:
+                page_summary(session, key)
+            rows = change_page(session, page=key, kinds=FEED_KINDS, per_page=FEED_SIZE).rows
+        diff_template = templates.get_template("_diff.html")
+        entries = [
+            FeedEntry(
+                id=change_tag(row.id),
+                title=change_title(row),
+                updated=row.detected_at,
+                link=str(request.url_for("change", change_id=str(row.id))),
+                category=row.kind,
+                content_html=diff_template.render(change=row, rows=diff_rows(row)),
+            )
+            for row in rows
+        ]
+        if key:
+            feed_id, title = f"tag:keika,2026:feed/page/{key}", f"keika: {key}"
+            alternate = request.url_for("page_changes", key=key)
+        else:
+            feed_id, title = "tag:keika,2026:feed", "keika: all watched pages"
+            alternate = request.url_for("changes")
+        body = atom_feed(
+            feed_id=feed_id,
+            title=title,
+            self_url=str(request.url.remove_query_params("token")),
+            alternate_url=str(alternate),
+            entries=entries,
+        )
+        return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+    def api_changes(request: Request) -> Response:
+        wanted = change_filter(request.query_params)
+        with db.session() as session:
+            result = change_page(
+                session,
+                kinds=wanted.kinds,
+                since=wanted.since_at,
+                until=wanted.until_before,
+                number=wanted.page,
+                per_page=PER_PAGE,
+            )
+        return _json([r.to_dict() for r in result.rows])
+
+    def api_entries(request: Request) -> Response:
+        with db.session() as session:
+            rows = current_entries(session, request.path_params["key"])
+        return _json([r.to_dict() for r in rows])
+
+    def error_response(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api/"):
+            return _json({"error": message}, status=status)
+        return render(request, "error.html", status=status, status_code=status, message=message)
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return error_response(request, 404, str(exc))
+
+    async def bad_request(request: Request, exc: Exception) -> Response:
+        return error_response(request, 400, str(exc))
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        message = "no such page here" if exc.status_code == 404 else str(exc.detail)
+        return error_response(request, exc.status_code, message)
+
+    routes = [
+        Route("/", index, name="index"),
+        Route("/pages/{key}", page_view, name="page"),
+        Route("/pages/{key}/changes", changes_view, name="page_changes"),
+        Route("/pages/{key}/feed.atom", feed, name="page_feed"),
+        Route("/changes", changes_view, name="changes"),
+        Route("/changes/{change_id}", change_view, name="change"),
+        Route("/entries/{entry_id}", entry_view, name="entry"),
+        Route("/crawls", crawls_view, name="crawls"),
+        Route("/feed.atom", feed, name="feed"),
+        Route("/api/changes", api_changes, name="api_changes"),
+        Route("/api/pages/{key}/entries", api_entries, name="api_entries"),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        exception_handlers={
+            NotFoundError: not_found,
+            InputError: bad_request,
+            HTTPException: http_error,
+        },
+    )
+    if token:
+        app.add_middleware(TokenGate, token=token)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _json(data: object, status: int = 200) -> Response:
+    """JSON as `keika ... --json` prints it: Japanese kept readable."""
+    import json
+
+    body = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return Response(body, status_code=status, media_type="application/json; charset=utf-8")

@@ -1,0 +1,76 @@
+"""`keika serve`: run the web view with uvicorn, on loopback unless told otherwise."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from typing import Annotated
+
+import typer
+
+TOKEN_ENV = "KEIKA_WEB_TOKEN"
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (default: KEIKA_DATABASE_URL, else a SQLite file in the user data dir).",
+    ),
+]
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and localhost reach only this machine; anything else may not."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to anything
+
+
+def exposure_warning(host: str, port: int, token: str | None) -> str | None:
+    """What to tell the user before serving the change log beyond this machine, if anything."""
+    if is_loopback(host):
+        return None
+    warning = (
+        f"warning: serving on {host}:{port}, beyond this machine: anyone who can reach it can "
+        "read the change log."
+    )
+    if not token:
+        warning += f" Set {TOKEN_ENV} to require a token."
+    return warning
+
+
+def serve(
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", help="Address to listen on; anything but loopback prints a warning."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
+    db: DbOption = None,
+) -> None:
+    """Browse the change log in a web browser, and follow it as an Atom feed (read-only).
+
+    With KEIKA_WEB_TOKEN set, every request needs the token: `Authorization: Bearer TOKEN`,
+    or `?token=TOKEN` once (a cookie then keeps the browser signed in).
+    """
+    import uvicorn
+
+    from keika.web.app import create_app
+    from storage.db import Database
+
+    token = os.environ.get(TOKEN_ENV) or None
+    warning = exposure_warning(host, port, token)
+    if warning:
+        typer.echo(warning, err=True)
+    database = Database(db)
+    app = create_app(database, token)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"keika: serving {database.display_url} at http://{shown}:{port}/", err=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    finally:
+        database.dispose()
