@@ -335,6 +335,14 @@ def test_update_label_outranks_publication_label() -> None:
     assert page.page.updated == "2020-04-01"
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("2019年6月10日更新", "2019-06-10"), ("2020/04/01 更新", "2020-04-01")],
+)
+def test_update_date_written_before_its_label(line: str, expected: str) -> None:
+    assert parse_page(_page(f"<p>{line}</p>").encode()).page.updated == expected
+
+
 def test_json_ld_fills_in_what_the_page_does_not_say() -> None:
     ld = (
         '<script type="application/ld+json">{"@context":"https://schema.org","@graph":'
