@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from conftest import FixtureServer, Reply
 from notify_receivers import WebhookReceiver, free_port
 from typer.testing import CliRunner
 
@@ -51,15 +50,11 @@ def outbox_rows(db: str) -> list[dict]:
 
 
 def test_webhook_down_during_crawl_then_one_notify_delivers_once(
-    fixture_server: FixtureServer, tmp_path: Path
+    fixture_server, tmp_path: Path
 ) -> None:
     db = f"sqlite:///{tmp_path / 'keika.db'}"
     port = free_port()
-    fixture_server.route(
-        "/p.html",
-        Reply(body=(P4103 / "v1.html").read_bytes()),
-        Reply(body=(P4103 / "v2.html").read_bytes()),
-    )
+    fixture_server.serve_file("/p.html", P4103 / "v1.html")
     seeds = tmp_path / "seeds.toml"
     seeds.write_text(
         f'[defaults]\nnotify = ["json://127.0.0.1:{port}/hook"]\n\n'
@@ -67,6 +62,7 @@ def test_webhook_down_during_crawl_then_one_notify_delivers_once(
     )
     first = keika_process("crawl", "--seeds", str(seeds), "--db", db)
     assert first.returncode == 0, first.stderr
+    fixture_server.serve_file("/p.html", P4103 / "v2.html")
     second = keika_process("crawl", "--seeds", str(seeds), "--db", db)
     assert second.returncode == 0, second.stderr  # the webhook being down fails no crawl
     assert "1 changed" in second.stdout
