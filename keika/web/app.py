@@ -303,7 +303,7 @@ class SecurityHeaders:
 # --- the app ----------------------------------------------------------------------------------
 
 
-def create_app(db: Database, token: str | None = None) -> Starlette:
+def create_app(db: Database, token: str | None = None, *, per_page: int = PER_PAGE) -> Starlette:
     """The web app over one database; with `token`, every route asks for it."""
     templates = Jinja2Templates(env=_environment())
 
@@ -346,7 +346,7 @@ def create_app(db: Database, token: str | None = None) -> Starlette:
                 since=wanted.since_at,
                 until=wanted.until_before,
                 number=wanted.page,
-                per_page=PER_PAGE,
+                per_page=per_page,
             )
         return render(
             request,
@@ -383,7 +383,7 @@ def create_app(db: Database, token: str | None = None) -> Starlette:
         key = request.query_params.get("key") or None
         number = page_number(request.query_params)
         with db.session() as session:
-            result = crawl_page(session, page=key, number=number, per_page=PER_PAGE)
+            result = crawl_page(session, page=key, number=number, per_page=per_page)
         pairs = [("key", key)] if key else []
         return render(
             request,
@@ -437,7 +437,7 @@ def create_app(db: Database, token: str | None = None) -> Starlette:
                 since=wanted.since_at,
                 until=wanted.until_before,
                 number=wanted.page,
-                per_page=PER_PAGE,
+                per_page=per_page,
             )
         return _json([r.to_dict() for r in result.rows])
 
