@@ -1088,11 +1088,13 @@ _UPDATED_RE = re.compile(
     r"(最終更新日|更新日時?|掲載日|公開日|作成日|更新)\s*[】\]］)）]?\s*[:：]?\s*"
     r"(?=([^\s　]{0,3}?[0-9０-９元一二三四五六七八九十明大昭平令RrHh][^\n]{0,40}))"
 )  # the date is looked ahead at, so a label right after it is still found
-# "2019年6月10日更新" / "令和2年4月1日掲載": the date written before its label.
-_DATE_THEN_LABEL_RE = re.compile(
+# "2019年6月10日更新" / "令和2年4月1日掲載": the date written before its label. Looked for only
+# in the few characters before each label (a scan of the whole page text costs more).
+_LABEL_AFTER_DATE_RE = re.compile(r"(最終更新|更新|掲載|公開)")
+_DATE_BEFORE_LABEL_RE = re.compile(
     r"((?:明治|大正|昭和|平成|令和)\s*[元0-9０-９]{1,2}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日"
     r"|[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日"
-    r"|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2})\s*(?:に)?(最終更新|更新|掲載|公開|作成)"
+    r"|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2})\s*(?:に)?$"
 )
 _AFTER_DATE_LABELS = {"最終更新": "最終更新日", "更新": "更新", "掲載": "掲載日", "公開": "公開日"}
 
@@ -1164,11 +1166,13 @@ def _updated(text: str) -> str | None:
         rank = _UPDATED_LABELS.index(found.group(1).rstrip("時"))
         if best is None or rank < best[0]:
             best = (rank, iso)
-    for found in _DATE_THEN_LABEL_RE.finditer(text):
-        iso = _date_prefix(found.group(1))
-        label = _AFTER_DATE_LABELS.get(found.group(2), "作成日")
-        if iso is not None and (best is None or _UPDATED_LABELS.index(label) < best[0]):
-            best = (_UPDATED_LABELS.index(label), iso)
+    for label_match in _LABEL_AFTER_DATE_RE.finditer(text):
+        start = label_match.start()
+        found = _DATE_BEFORE_LABEL_RE.search(text, max(0, start - 24), start)
+        iso = _date_prefix(found.group(1)) if found else None
+        rank = _UPDATED_LABELS.index(_AFTER_DATE_LABELS[label_match.group(1)])
+        if iso is not None and (best is None or rank < best[0]):
+            best = (rank, iso)
     return best[1] if best else None
 
 
