@@ -523,9 +523,12 @@ def history(
 
 def _register_service_commands() -> None:
     """Commands whose code lives with their stage (scheduler, notifications, web)."""
+    from keika.notify_commands import notify, outbox
     from scheduler import schedule
 
     app.command(help=schedule.__doc__)(schedule)
+    app.command()(notify)
+    app.command()(outbox)
 
 
 _register_service_commands()

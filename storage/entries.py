@@ -1,11 +1,16 @@
-"""Entries with stable ids, their versions, and the change events between them."""
+"""Entries with stable ids, their versions, and the change events between them.
+
+Writes are set-based (one INSERT … RETURNING or executemany UPDATE per kind of row), because a
+page's ingest runs inside the crawl and a row-at-a-time flush made it 50× slower than fetching.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.diff import KnownEntry, RecordDiff
@@ -27,33 +32,60 @@ def known_entries(session: Session, page: Page) -> list[KnownEntry]:
     ]
 
 
-def _new_version(
-    session: Session, entry: Entry, record: EntryRecord, fetch_id: int, now: datetime
-) -> EntryVersion:
-    version = EntryVersion(
-        entry_id=entry.id,
-        fetch_id=fetch_id,
-        created_at=now,
-        date_text=record.date_text,
-        start=record.start,
-        end=record.end,
-        record=record.to_dict(),
+def _insert_entries(
+    session: Session, page: Page, positions: Sequence[int], now: datetime
+) -> list[int]:
+    if not positions:
+        return []
+    rows = [
+        {"page_id": page.id, "position": p, "first_seen_at": now, "last_seen_at": now}
+        for p in positions
+    ]
+    statement = insert(Entry).returning(Entry.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, rows))
+
+
+def _insert_versions(
+    session: Session,
+    pairs: Sequence[tuple[int, EntryRecord]],
+    fetch_id: int,
+    now: datetime,
+) -> list[int]:
+    """New versions for (entry id, record) pairs; each becomes its entry's current version."""
+    if not pairs:
+        return []
+    rows = [
+        {
+            "entry_id": entry_id,
+            "fetch_id": fetch_id,
+            "created_at": now,
+            "date_text": record.date_text,
+            "start": record.start,
+            "end": record.end,
+            "record": record.to_dict(),
+        }
+        for entry_id, record in pairs
+    ]
+    statement = insert(EntryVersion).returning(EntryVersion.id, sort_by_parameter_order=True)
+    version_ids = list(session.scalars(statement, rows))
+    _update_entries(
+        session,
+        [{"id": e, "current_version_id": v} for (e, _), v in zip(pairs, version_ids, strict=True)],
     )
-    session.add(version)
-    session.flush()
-    entry.current_version_id = version.id
-    return version
+    return version_ids
+
+
+def _update_entries(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(update(Entry), rows)
 
 
 def record_baseline(
     session: Session, page: Page, records: Sequence[EntryRecord], fetch_id: int, now: datetime
 ) -> None:
     """First good parse: every record becomes an entry, and nothing is reported as a change."""
-    for position, record in enumerate(records):
-        entry = Entry(page_id=page.id, position=position, first_seen_at=now, last_seen_at=now)
-        session.add(entry)
-        session.flush()
-        _new_version(session, entry, record, fetch_id, now)
+    entry_ids = _insert_entries(session, page, range(len(records)), now)
+    _insert_versions(session, list(zip(entry_ids, records, strict=True)), fetch_id, now)
 
 
 def apply_diff(
@@ -67,16 +99,37 @@ def apply_diff(
     now: datetime,
 ) -> list[ChangeEvent]:
     """Write the versions and events a diff describes; the caller owns the transaction."""
-    entries = {
-        e.id: e
-        for e in session.scalars(
-            select(Entry).where(Entry.page_id == page.id, Entry.removed_at.is_(None))
-        )
-    }
-    for entry_id, position in diff.kept:
-        entry = entries[entry_id]
-        entry.position = position
-        entry.last_seen_at = now
+    current = dict(
+        session.execute(
+            select(Entry.id, Entry.current_version_id).where(
+                Entry.page_id == page.id, Entry.removed_at.is_(None)
+            )
+        ).all()
+    )
+    _update_entries(
+        session,
+        [{"id": e, "position": p, "last_seen_at": now} for e, p in diff.kept],
+    )
+    added = [c for c in diff.changes if c.kind == "added"]
+    edited = [c for c in diff.changes if c.kind == "edited"]
+    added_ids = _insert_entries(session, page, [c.position or 0 for c in added], now)
+    entry_of = {id(c): e for c, e in zip(added, added_ids, strict=True)}
+    for change in edited:
+        entry_of[id(change)] = change.entry_id or 0
+    written = added + edited
+    version_ids = _insert_versions(
+        session, [(entry_of[id(c)], c.after) for c in written if c.after], fetch_id, now
+    )
+    new_version = {id(c): v for c, v in zip(written, version_ids, strict=True)}
+    _update_entries(
+        session,
+        [
+            {"id": c.entry_id, "removed_at": now, "position": None}
+            for c in diff.changes
+            if c.kind == "removed"
+        ],
+    )
+
     events: list[ChangeEvent] = []
     for change in diff.changes:
         event = ChangeEvent(
@@ -87,37 +140,21 @@ def apply_diff(
             fields=list(change.fields),
             detected_at=now,
         )
+        record = change.after or change.before
+        event.date_text = record.date_text if record else None
         if change.kind == "added":
-            assert change.after is not None and change.position is not None
-            entry = Entry(
-                page_id=page.id, position=change.position, first_seen_at=now, last_seen_at=now
-            )
-            session.add(entry)
-            session.flush()
-            version = _new_version(session, entry, change.after, fetch_id, now)
-            event.entry_id = entry.id
-            event.after_version_id = version.id
-            event.date_text = change.after.date_text
+            event.entry_id = entry_of[id(change)]
+            event.after_version_id = new_version[id(change)]
         else:
-            assert change.entry_id is not None
-            entry = entries[change.entry_id]
-            event.entry_id = entry.id
-            event.before_version_id = entry.current_version_id
+            event.entry_id = change.entry_id
+            event.before_version_id = current.get(change.entry_id or 0)
             if change.kind == "edited":
-                assert change.after is not None
-                version = _new_version(session, entry, change.after, fetch_id, now)
-                event.after_version_id = version.id
-                event.date_text = change.after.date_text
+                event.after_version_id = new_version[id(change)]
             elif change.kind == "moved":
-                event.after_version_id = entry.current_version_id
-                event.date_text = change.after.date_text if change.after else None
+                event.after_version_id = event.before_version_id
                 event.detail = {"to": change.position}
-            else:  # removed
-                entry.removed_at = now
-                entry.position = None
-                event.date_text = change.before.date_text if change.before else None
-        session.add(event)
         events.append(event)
+    session.add_all(events)
     session.flush()
     return events
 

@@ -15,7 +15,12 @@
 etag=None, last_modified=None)`: with `etag`/`last_modified` set, a request whose If-None-Match
 / If-Modified-Since matches gets 304 without a body; `delay` sleeps before answering (timeouts);
 `content_type=None` sends no Content-Type; `headers` are sent as given (Location, Retry-After).
-Import it with `from conftest import Reply` (this is the only conftest.py under tests/).
+Import it with `from conftest import Reply` (keep this the only conftest.py under tests/: a
+second one would shadow this module's name).
+
+Databases: `postgres_url` — a fresh database on the PostgreSQL named by KEIKA_TEST_POSTGRES_URL
+(set by .ci/run), dropped afterwards; skipped with the reason when unset or unreachable.
+`db_url` — parametrized over a real SQLite file and that PostgreSQL; `db` — a `Database` on it.
 
 `crawl` (function scope) runs the real PagesSpider in a child process (`run_crawl_in_child`)
 with politeness delays off and short retry backoff, collecting results with FetchLogPipeline:
@@ -27,8 +32,10 @@ It fails the test unless every target got exactly one result.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,10 +43,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from crawler.items import CrawlTarget, FetchResult
 from crawler.pipelines import read_fetch_log
 from crawler.run import run_crawl_in_child
+from storage.db import Database
 
 
 @dataclass(frozen=True)
@@ -189,3 +199,41 @@ def crawl(tmp_path: Path) -> Crawl:
         return {r.key: r for r in results}
 
     return run
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    url = os.environ.get("KEIKA_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("KEIKA_TEST_POSTGRES_URL is not set: no PostgreSQL to test against")
+    admin_url = make_url(url).set(drivername="postgresql+psycopg")
+    name = f"keika_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # unreachable server, no permission
+        admin.dispose()
+        pytest.skip(f"PostgreSQL at {admin_url.render_as_string()} is not usable: {exc}")
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'keika.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = Database(db_url)
+    try:
+        yield database
+    finally:
+        database.dispose()

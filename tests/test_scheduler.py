@@ -18,7 +18,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import test_scheduler_leases
 from conftest import FixtureServer, Reply
 from sqlalchemy import select, text
 
@@ -26,7 +25,6 @@ from storage.db import Database
 from storage.models import Crawl, Fetch, Lease
 
 ROOT = Path(__file__).resolve().parents[1]
-postgres_url = test_scheduler_leases.postgres_url  # the fixture: a fresh PostgreSQL database
 PAGE = ROOT / "tests" / "fixtures" / "oyama" / "P-4103" / "v2.html"
 
 

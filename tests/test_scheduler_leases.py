@@ -2,61 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-
-import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from storage.db import Database
 from storage.leases import acquire_lease, current_lease, release_lease, renew_lease
 from storage.models import utcnow
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    url = os.environ.get("KEIKA_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("KEIKA_TEST_POSTGRES_URL is not set: no PostgreSQL to test against")
-    admin_url = make_url(url).set(drivername="postgresql+psycopg")
-    name = f"keika_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # unreachable server, no permission
-        admin.dispose()
-        pytest.skip(f"PostgreSQL at {admin_url.render_as_string()} is not usable: {exc}")
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'keika.db'}"
-    return request.getfixturevalue("postgres_url")
-
-
-@pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    database = Database(db_url)
-    try:
-        yield database
-    finally:
-        database.dispose()
 
 
 def test_only_one_holder_until_released(db: Database) -> None:

@@ -12,25 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import Result
 from notify_receivers import WebhookReceiver, free_port
 from typer.testing import CliRunner
 
 from keika import cli
 from keika.errors import InputError
-from keika.notify_commands import notify, outbox
 
 P4103 = Path(__file__).parents[1] / "fixtures" / "oyama" / "P-4103"
 TITLE = "本渓市との交流経過"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def registered() -> None:
-    names = {c.name or c.callback.__name__ for c in cli.app.registered_commands if c.callback}
-    for command in (notify, outbox):
-        if command.__name__ not in names:
-            cli.app.command()(command)
 
 
 def keika_process(*args: str) -> subprocess.CompletedProcess[str]:
