@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from keika.errors import InputError
 from pipeline.parse import parse_page
 from pipeline.records import ENTRY_FIELDS, EntryRecord, ParsedPage
 
@@ -134,8 +135,6 @@ def compare_dir(root: Path, update: bool = False) -> ReplayReport:
     """Re-parse every *.html under `root` and compare it with the *.json beside it."""
     root = Path(root)
     if not root.is_dir():
-        from keika.errors import InputError
-
         raise InputError(f"not a directory: {root}")
     results = tuple(
         compare_file(path, root=root, update=update) for path in sorted(root.rglob("*.html"))
