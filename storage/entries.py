@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.diff import KnownEntry, RecordDiff
@@ -41,8 +41,9 @@ def _insert_entries(
         {"page_id": page.id, "position": p, "first_seen_at": now, "last_seen_at": now}
         for p in positions
     ]
-    statement = insert(Entry).returning(Entry.id, sort_by_parameter_order=True)
-    return list(session.scalars(statement, rows))
+    table = Entry.__table__
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.connection().scalars(statement, rows))
 
 
 def _insert_versions(
@@ -66,8 +67,9 @@ def _insert_versions(
         }
         for entry_id, record in pairs
     ]
-    statement = insert(EntryVersion).returning(EntryVersion.id, sort_by_parameter_order=True)
-    version_ids = list(session.scalars(statement, rows))
+    table = EntryVersion.__table__
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    version_ids = list(session.connection().scalars(statement, rows))
     _update_entries(
         session,
         [{"id": e, "current_version_id": v} for (e, _), v in zip(pairs, version_ids, strict=True)],
@@ -76,8 +78,16 @@ def _insert_versions(
 
 
 def _update_entries(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(update(Entry), rows)
+    """One executemany UPDATE … WHERE id = :entry_id for rows that all set the same columns."""
+    if not rows:
+        return
+    table = Entry.__table__
+    values = {name: bindparam(name) for name in rows[0] if name != "id"}
+    statement = update(table).where(table.c.id == bindparam("entry_id")).values(values)
+    session.connection().execute(
+        statement,
+        [{"entry_id": r["id"], **{k: v for k, v in r.items() if k != "id"}} for r in rows],
+    )
 
 
 def record_baseline(
