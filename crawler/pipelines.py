@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import Any, Self
 
 from scrapy.exceptions import DropItem, NotConfigured
+from twisted.internet import reactor
+from twisted.internet.defer import Deferred
+from twisted.internet.threads import deferToThreadPool
+from twisted.python.threadpool import ThreadPool
 
 from crawler.items import FetchResult
 from keika.seeds import Seed, load_seeds
@@ -85,6 +89,9 @@ class IngestPipeline:
     Reads KEIKA_DATABASE_URL, KEIKA_CRAWL_ID and KEIKA_SEEDS from the crawler settings (seeds
     may instead come from the spider's `seeds`). Without a crawl id it starts a crawl and
     finishes it when the spider closes; with one, the caller owns the crawl's lifetime.
+
+    Ingest (parse, diff, commit) runs on one worker thread, not on the reactor: downloads go on
+    while a page is stored, and one writer at a time keeps SQLite free of lock upgrades.
     """
 
     def __init__(self, crawler: Any) -> None:
@@ -94,6 +101,7 @@ class IngestPipeline:
         self.crawl_id: int | None = None
         self.owns_crawl = False
         self.seeds: dict[str, Seed] = {}
+        self.pool: ThreadPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Self:
@@ -121,6 +129,9 @@ class IngestPipeline:
             self.crawl_id = int(crawl_id)
 
     def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.stop()  # waits for the page being stored
+            self.pool = None
         if self.db is None:
             return
         try:
@@ -131,12 +142,17 @@ class IngestPipeline:
         finally:
             self.db.dispose()
 
-    def process_item(self, item: FetchResult) -> FetchResult:
+    def process_item(self, item: FetchResult) -> Deferred[FetchResult]:
         from pipeline.ingest import ingest_fetch
 
         seed = self.seeds.get(item.key)
         if seed is None:
             raise DropItem(f"page {item.key!r} is not in the seeds; its fetch was not stored")
         assert self.crawl_id is not None
-        ingest_fetch(self.db, self.crawl_id, seed, item)
-        return item
+        if self.pool is None:
+            self.pool = ThreadPool(minthreads=1, maxthreads=1, name="keika-ingest")
+            self.pool.start()
+        done = deferToThreadPool(
+            reactor, self.pool, ingest_fetch, self.db, self.crawl_id, seed, item
+        )
+        return done.addCallback(lambda _outcome: item)
