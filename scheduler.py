@@ -34,6 +34,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from keika.errors import KeikaError, SeedError
+from keika.options import DbOption, SeedsOption
 from keika.seeds import SeedSet, load_seeds
 
 log = logging.getLogger("keika.scheduler")
@@ -686,9 +687,7 @@ def _configure_logging() -> None:
 
 
 def schedule(
-    seeds: Annotated[
-        Path, typer.Option("--seeds", help="A seed file or a folder of *.toml seed files.")
-    ] = Path("seeds"),
+    seeds: SeedsOption = Path("seeds"),
     list_jobs_only: Annotated[
         bool,
         typer.Option("--list", help="Show each page's job and next run time, then exit."),
@@ -702,14 +701,7 @@ def schedule(
             help="Seconds a scheduled crawl may take before it is cut off (pages: failed).",
         ),
     ] = DEFAULT_RUN_TIMEOUT,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="Database URL (default: KEIKA_DATABASE_URL, else a SQLite file in the user "
-            "data dir).",
-        ),
-    ] = None,
+    db: DbOption = None,
 ) -> None:
     """Run the crawls on their schedules, in the foreground (one log line per run).
 

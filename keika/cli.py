@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from keika.errors import InputError, KeikaError
+from keika.options import DbOption, JsonOption, PageOption, SeedsOption
 
 app = typer.Typer(
     name="keika",
@@ -29,17 +30,6 @@ app.add_typer(db_app, name="db")
 # Piped output is read by people too (and by grep): do not squeeze tables into 80 columns.
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database URL (default: KEIKA_DATABASE_URL, else a SQLite file in the user data dir).",
-    ),
-]
-SeedsOption = Annotated[
-    Path, typer.Option("--seeds", help="A seed file or a folder of *.toml seed files.")
-]
 
 
 def print_json(data: object) -> None:
@@ -191,9 +181,6 @@ def info(db: DbOption = None, seeds: SeedsOption = Path("seeds")) -> None:
         out.print(f"seeds: {', '.join(seedset.files)} ({len(seedset.seeds)} pages)")
 
 
-PageOption = Annotated[str | None, typer.Option("--page", help="Only this page (its seed key).")]
-
-
 @app.command()
 def crawl(
     seeds: SeedsOption = Path("seeds"),
@@ -244,7 +231,7 @@ def _deliver_after_crawl(database) -> None:  # type: ignore[no-untyped-def]
 @app.command()
 def crawls(
     page: PageOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """One row per page per crawl, oldest first."""
@@ -299,7 +286,7 @@ def changes(
         list[str] | None,
         typer.Option(help="Only this kind: added, edited, removed, moved or page; repeatable."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """The change log: change events in the order they were detected."""
@@ -444,7 +431,7 @@ def show(
 @app.command()
 def entries(
     key: Annotated[str, typer.Argument(help="The page's seed key.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
     db: DbOption = None,
 ) -> None:

@@ -9,13 +9,7 @@ from typing import Annotated
 
 import typer
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database URL (default: KEIKA_DATABASE_URL, else a SQLite file in the user data dir).",
-    ),
-]
+from keika.options import DbOption
 
 
 def notify(
