@@ -19,15 +19,17 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 # --- Who we are -------------------------------------------------------------------------------
-DEFAULT_CONTACT = "https://github.com/keika-project/keika"
 # The contact named in the User-Agent: KEIKA_CONTACT from the environment wins over the seeds'
-# [defaults] contact (applied by the spider when this is None), which wins over DEFAULT_CONTACT.
+# [defaults] contact (applied by the spider when this is None). Without either the User-Agent
+# still names keika, and says that no contact was set, rather than inventing one.
 KEIKA_CONTACT = os.environ.get("KEIKA_CONTACT") or None
 
 
 def user_agent(contact: str | None) -> str:
     """The User-Agent keika sends: its name, version and where to complain."""
-    return f"keika/0.1 (+{contact or DEFAULT_CONTACT})"
+    if not contact:
+        return "keika/0.1 (page history watcher; no contact configured)"
+    return f"keika/0.1 (+{contact})"
 
 
 USER_AGENT = user_agent(KEIKA_CONTACT)
