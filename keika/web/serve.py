@@ -8,15 +8,9 @@ from typing import Annotated
 
 import typer
 
-TOKEN_ENV = "KEIKA_WEB_TOKEN"
+from keika.options import DbOption
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database URL (default: KEIKA_DATABASE_URL, else a SQLite file in the user data dir).",
-    ),
-]
+TOKEN_ENV = "KEIKA_WEB_TOKEN"
 
 
 def is_loopback(host: str) -> bool:
