@@ -511,11 +511,13 @@ def history(
 def _register_service_commands() -> None:
     """Commands whose code lives with their stage (scheduler, notifications, web)."""
     from keika.notify_commands import notify, outbox
+    from keika.web.serve import serve
     from scheduler import schedule
 
     app.command(help=schedule.__doc__)(schedule)
     app.command()(notify)
     app.command()(outbox)
+    app.command()(serve)
 
 
 _register_service_commands()
