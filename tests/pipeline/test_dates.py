@@ -14,6 +14,7 @@ from pipeline.dates import (
     DateMatch,
     DateSpan,
     YearContext,
+    _general_match,
     match_date,
     normalize_date,
     year_context,
@@ -711,3 +712,95 @@ def test_arbitrary_text_only_ever_raises_date_error(text: str, context: YearCont
         check_span(found.span)
         assert text.strip().startswith(found.date_text)
         assert found.rest in text
+
+
+# --- the common-form reader agrees with the scanner ------------------------------------------
+# match_date reads the common forms (平成12年, 昭和60年5月, 平成11年10月3日から10月18日まで) in
+# one step and leaves everything else to the scanner; both must give the same answer.
+
+COMMON_PIECES = st.lists(
+    st.sampled_from(
+        [
+            *("平成", "令和", "昭和", "明治", "大正", "㍻", "H", "元", "0", "1", "2", "3", "9"),
+            *("10", "12", "13", "29", "30", "31", "32", "36", "60", "64", "70", "99", "2019"),
+            *("0999", "1868", "9999", "１２", "十", "二十", "年", "年度", "月", "日", "から"),
+            *("~", "～", "〜", "-", "ー", "―", "まで", "(", ")", "（", "）", "成人の日", "木"),
+            *("上旬", "頃", "ごろ", "末", "春", "度", " ", "　", "\t", "\n", "：", ":", "、"),
+            *("，", "本文", "交流", "ア", "ー", "a", "M", "「", "々", "の", "。", ".", "/"),
+        ]
+    ),
+    max_size=14,
+).map("".join)
+NUMBERS = st.sampled_from(
+    ["0", "1", "3", "9", "10", "12", "13", "28", "29", "30", "31", "32", "99"]
+)
+
+
+def _common_shaped(parts: tuple) -> str:
+    """Text shaped like a common form (with its edges: bad years, days, ranges) and a tail."""
+    lead, year, year_unit, point, range_end, tail = parts
+    text = lead + year + year_unit
+    if point is not None:
+        month, day = point
+        text += f"{month}月" + (f"{day}日" if day else "")
+    if range_end is not None:
+        sep, month, day, until = range_end
+        text += sep + (f"{month}月" if month else "") + (f"{day}日" if day else "") + until
+    return text + tail
+
+
+COMMON_SHAPED = st.tuples(
+    st.sampled_from(["", " ", "　", "\n"]),
+    st.sampled_from(["平成", "令和", "昭和", "明治", "大正"]).flatmap(
+        lambda era: st.sampled_from(["元", "1", "01", "5", "12", "31", "36", "37", "64"]).map(
+            lambda number: era + number
+        )
+    )
+    | st.sampled_from(["2019", "１９９９", "0999", "1868", "9999"]),
+    st.sampled_from(["年", "年度"]),
+    st.none() | st.tuples(NUMBERS, st.none() | NUMBERS),
+    st.none()
+    | st.tuples(
+        st.sampled_from(["から", "~", "～", "-"]),
+        st.none() | NUMBERS,
+        st.none() | NUMBERS,
+        st.sampled_from(["", "まで"]),
+    ),
+    COMMON_PIECES,
+).map(_common_shaped)
+COMMON_CONTEXTS = st.sampled_from([None, YearContext(2018), YearContext(2018, fiscal=True)])
+
+
+@settings(max_examples=3000)
+@given(COMMON_PIECES | COMMON_SHAPED, COMMON_CONTEXTS)
+def test_common_forms_read_as_the_scanner_reads_them(
+    text: str, context: YearContext | None
+) -> None:
+    assert match_date(text, context=context) == _general_match(text, context)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        *(golden[0] for golden in GOLDEN_DATES),
+        "平成4年11月から12月まで",
+        "平成12年12月26日～1月4日",
+        "平成12年12月26日から4日まで",
+        "平成12年1月26日から4日まで",
+        "平成12年9月　交流事業",
+        "2021年11月1日",
+        "平成12年",
+        "平成30年度",
+        " 平成元年5月：本文",
+        "平成12年9月交流",
+        "平成12年9月の交流",
+        "平成12年9月 (予定)",
+        "平成12年2月30日",
+        "平成12年13月",
+        "平成37年1月",
+        "平成12年9月" + "　" * 60 + "本文",
+        "　" * 60 + "平成12年9月",
+    ],
+)
+def test_common_forms_on_known_lines(line: str) -> None:
+    assert match_date(line) == _general_match(line, None)
