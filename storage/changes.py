@@ -76,7 +76,7 @@ class VersionRow:
     change_id: int | None
 
 
-def _change_query() -> Select[Any]:
+def change_query() -> Select[Any]:
     before = aliased(EntryVersion)
     after = aliased(EntryVersion)
     return (
@@ -87,7 +87,7 @@ def _change_query() -> Select[Any]:
     )
 
 
-def _row(event: ChangeEvent, key: str, url: str, before: Any, after: Any) -> ChangeRow:
+def change_row(event: ChangeEvent, key: str, url: str, before: Any, after: Any) -> ChangeRow:
     if event.kind == "page" and event.detail:
         before, after = event.detail.get("before"), event.detail.get("after")
     return ChangeRow(
@@ -124,7 +124,7 @@ def list_changes(
     offset: int = 0,
 ) -> list[ChangeRow]:
     """Change events in the order they were detected (or newest first, for the web)."""
-    query = _change_query()
+    query = change_query()
     if page:
         require_page(session, page)
         query = query.where(Page.key == page)
@@ -136,14 +136,14 @@ def list_changes(
     query = query.order_by(order).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return [_row(*r) for r in session.execute(query)]
+    return [change_row(*r) for r in session.execute(query)]
 
 
 def get_change(session: Session, change_id: int) -> ChangeRow:
-    row = session.execute(_change_query().where(ChangeEvent.id == change_id)).first()
+    row = session.execute(change_query().where(ChangeEvent.id == change_id)).first()
     if row is None:
         raise NotFoundError(f"unknown change {change_id}")
-    return _row(*row)
+    return change_row(*row)
 
 
 def current_entries(session: Session, key: str) -> list[EntryRow]:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from keika.errors import NotFoundError
-from storage.changes import ChangeRow, _change_query, _row, require_page
+from storage.changes import ChangeRow, change_query, change_row, require_page
 from storage.crawls import FetchRow
 from storage.models import ChangeEvent, Crawl, Entry, Fetch, Page
 
@@ -130,8 +130,8 @@ def page_summaries(session: Session, key: str | None = None) -> list[PageSummary
     last_changes = {
         r.id: r
         for r in (
-            _row(*row)
-            for row in session.execute(_change_query().where(ChangeEvent.id.in_(change_ids)))
+            change_row(*row)
+            for row in session.execute(change_query().where(ChangeEvent.id.in_(change_ids)))
         )
     }
     return [
@@ -159,7 +159,7 @@ def _filtered_changes(
     until: datetime | None,
     entry_id: int | None,
 ) -> Any:
-    query = _change_query()
+    query = change_query()
     if page:
         query = query.where(Page.key == page)
     if kinds:
@@ -195,7 +195,7 @@ def change_page(
     rows = session.execute(
         query.order_by(ChangeEvent.id.desc()).offset((number - 1) * per_page).limit(per_page)
     )
-    return Paged([_row(*r) for r in rows], total or 0, number, per_page)
+    return Paged([change_row(*r) for r in rows], total or 0, number, per_page)
 
 
 def crawl_page(
