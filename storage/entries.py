@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.diff import KnownEntry, RecordDiff
@@ -32,6 +32,23 @@ def known_entries(session: Session, page: Page) -> list[KnownEntry]:
     ]
 
 
+def _insert_returning_ids(
+    session: Session, table: Any, rows: list[dict[str, Any]], key: str
+) -> list[int]:
+    """INSERT rows; their new ids in row order, matched back through a column unique per batch.
+
+    SQLAlchemy can only promise RETURNING order on SQLite by inserting one row per statement;
+    matching on `key` lets it send the whole batch as one multi-row INSERT instead.
+    """
+    keys = [row[key] for row in rows]
+    if len(set(keys)) != len(keys):
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(session.connection().scalars(statement, rows))
+    statement = insert(table).returning(table.c.id, table.c[key])
+    id_of = {k: i for i, k in session.connection().execute(statement, rows)}
+    return [id_of[k] for k in keys]
+
+
 def _insert_entries(
     session: Session, page: Page, positions: Sequence[int], now: datetime
 ) -> list[int]:
@@ -41,9 +58,7 @@ def _insert_entries(
         {"page_id": page.id, "position": p, "first_seen_at": now, "last_seen_at": now}
         for p in positions
     ]
-    table = Entry.__table__
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list(session.connection().scalars(statement, rows))
+    return _insert_returning_ids(session, Entry.__table__, rows, "position")
 
 
 def _insert_versions(
@@ -67,14 +82,22 @@ def _insert_versions(
         }
         for entry_id, record in pairs
     ]
-    table = EntryVersion.__table__
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    version_ids = list(session.connection().scalars(statement, rows))
-    _update_entries(
-        session,
-        [{"id": e, "current_version_id": v} for (e, _), v in zip(pairs, version_ids, strict=True)],
-    )
+    version_ids = _insert_returning_ids(session, EntryVersion.__table__, rows, "entry_id")
+    _point_entries_at_versions(session, [entry_id for entry_id, _ in pairs], fetch_id)
     return version_ids
+
+
+def _point_entries_at_versions(session: Session, entry_ids: list[int], fetch_id: int) -> None:
+    """One UPDATE: each entry's current version becomes the one this fetch just wrote."""
+    entries, versions = Entry.__table__, EntryVersion.__table__
+    newest = (
+        select(func.max(versions.c.id))
+        .where(versions.c.entry_id == entries.c.id, versions.c.fetch_id == fetch_id)
+        .scalar_subquery()
+    )
+    session.connection().execute(
+        update(entries).where(entries.c.id.in_(entry_ids)).values(current_version_id=newest)
+    )
 
 
 def _update_entries(session: Session, rows: list[dict[str, Any]]) -> None:
