@@ -38,7 +38,7 @@ import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -1103,6 +1103,30 @@ _DATE_BEFORE_LABEL_RE = re.compile(
     r"|[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日"
     r"|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2})\s*(?:に)?$"
 )
+_UPDATED_FIRSTS = "最更掲公作"  # the first characters of _UPDATED_RE's labels
+_LABEL_AFTER_DATE_FIRSTS = "最更掲公"
+
+
+def _label_matches(pattern: re.Pattern[str], text: str, firsts: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern that can only match (non-empty) at one of the
+    characters `firsts`: it is tried only there. On a page's text, str.find runs ~3x faster
+    than the regex engine trying each position."""
+    starts = []
+    for char in firsts:
+        at = text.find(char)
+        while at >= 0:
+            starts.append(at)
+            at = text.find(char, at + 1)
+    end = 0
+    for start in sorted(starts):
+        if start < end:
+            continue  # inside the previous match, as finditer skips it
+        found = pattern.match(text, start)
+        if found is not None:
+            end = found.end()
+            yield found
+
+
 _AFTER_DATE_LABELS = {"最終更新": "最終更新日", "更新": "更新", "掲載": "掲載日", "公開": "公開日"}
 
 
@@ -1166,14 +1190,14 @@ def _page_id(text: str) -> str | None:
 def _updated(text: str) -> str | None:
     """The page's update date from a labelled line; 更新日 outranks 掲載日 and 公開日."""
     best: tuple[int, str] | None = None
-    for found in _UPDATED_RE.finditer(text):
+    for found in _label_matches(_UPDATED_RE, text, _UPDATED_FIRSTS):
         iso = _date_prefix(found.group(2))
         if iso is None:
             continue
         rank = _UPDATED_LABELS.index(found.group(1).rstrip("時"))
         if best is None or rank < best[0]:
             best = (rank, iso)
-    for label_match in _LABEL_AFTER_DATE_RE.finditer(text):
+    for label_match in _label_matches(_LABEL_AFTER_DATE_RE, text, _LABEL_AFTER_DATE_FIRSTS):
         start = label_match.start()
         found = _DATE_BEFORE_LABEL_RE.search(text, max(0, start - 24), start)
         iso = _date_prefix(found.group(1)) if found else None

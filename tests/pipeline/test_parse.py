@@ -6,9 +6,19 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from keika.errors import InputError, SeedError
-from pipeline.parse import Selectors, parse_page
+from pipeline.parse import (
+    _LABEL_AFTER_DATE_FIRSTS,
+    _LABEL_AFTER_DATE_RE,
+    _UPDATED_FIRSTS,
+    _UPDATED_RE,
+    Selectors,
+    _label_matches,
+    parse_page,
+)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 GOLDEN_PAGES = sorted(p for p in FIXTURES.rglob("*.html") if p.with_suffix(".json").exists())
@@ -479,3 +489,23 @@ def test_empty_input_is_refused(data: bytes) -> None:
 def test_binary_input_is_refused(data: bytes) -> None:
     with pytest.raises(InputError, match="not an HTML page"):
         parse_page(data)
+
+
+# --- label search -------------------------------------------------------------------------------
+
+LABEL_PIECES = (
+    *("最終更新日", "更新日時", "更新", "掲載日", "公開", "作成日", "最終", "日", "：", " ", "\n"),
+    *("2019年6月10日", "令和2年4月1日", "R2", "】", "公園", "作業", "本文"),
+)
+LABEL_TEXT = st.lists(st.sampled_from(LABEL_PIECES), max_size=20).map("".join)
+
+
+@settings(max_examples=500)
+@given(LABEL_TEXT)
+def test_label_search_finds_what_finditer_finds(text: str) -> None:
+    for pattern, firsts in (
+        (_UPDATED_RE, _UPDATED_FIRSTS),
+        (_LABEL_AFTER_DATE_RE, _LABEL_AFTER_DATE_FIRSTS),
+    ):
+        expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groups()) for m in _label_matches(pattern, text, firsts)] == expected
