@@ -1023,31 +1023,31 @@ def _selected_lines(item: _Item, bodies: frozenset[etree._Element], own: list[st
 _LANDMARK_XPATHS = tuple(  # compiled once: doc.xpath(text) compiles on every call
     etree.XPath(xpath)
     for xpath in (
-        "//main",
         "//*[@role='main']",
         "//*[@id='main' or @id='content' or @id='contents' or @id='main-contents'"
         " or @id='main_contents' or @id='maincontents' or @id='main-content'"
         " or @id='main_content' or @id='tmp_contents' or @id='honbun' or @id='article']",
     )
 )
-_ARTICLES_XPATH = etree.XPath("//article")
 _ANCHOR_SHARE = 0.6
 
 
 def _content_root(doc: etree._Element) -> etree._Element:
+    main = next(doc.iter("main"), None)  # //main, as a C-level walk
+    if main is not None:
+        return main
     for xpath in _LANDMARK_XPATHS:
         found = xpath(doc)
         if found:
             return found[0]
-    articles = _ARTICLES_XPATH(doc)
+    articles = list(doc.iter("article"))
     if len(articles) == 1:
         return articles[0]
     return _body(doc)
 
 
 def _body(doc: etree._Element) -> etree._Element:
-    body = doc.find("body")
-    return body if body is not None else doc
+    return next(doc.iterchildren("body"), doc)  # doc.find("body"), without ElementPath
 
 
 def _densest_block(items: list[_Item], body: etree._Element) -> etree._Element:
@@ -1245,13 +1245,12 @@ def _iso_day(text: str) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-_JSON_LD_XPATH = etree.XPath("//script[@type='application/ld+json']")
-
-
 def _json_ld(doc: etree._Element) -> list[dict[str, Any]]:
     """The JSON-LD objects of the page (flattening lists and @graph)."""
     objects: list[dict[str, Any]] = []
-    for script in _JSON_LD_XPATH(doc):
+    for script in doc.iter("script"):  # a C-level walk: 4x faster than the XPath //script[…]
+        if script.get("type") != "application/ld+json":
+            continue
         try:
             data = json.loads(script.text or "")
         except ValueError:
