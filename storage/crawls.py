@@ -96,6 +96,23 @@ def finish_crawl(db: Database, crawl_id: int, status: str = "finished") -> dict[
         return counts
 
 
+def fetch_row(fetch: Fetch, key: str, crawl_status: str) -> FetchRow:
+    return FetchRow(
+        crawl=fetch.crawl_id,
+        page=key,
+        url=fetch.url,
+        outcome=fetch.outcome,
+        status=fetch.status,
+        started_at=fetch.started_at,
+        fetched_at=fetch.fetched_at,
+        duration_ms=fetch.duration_ms,
+        entry_count=fetch.entry_count,
+        counts=fetch.counts,
+        error=fetch.error,
+        crawl_status=crawl_status,
+    )
+
+
 def fetch_rows(
     session: Session, page_key: str | None = None, crawl_id: int | None = None
 ) -> list[FetchRow]:
@@ -109,20 +126,4 @@ def fetch_rows(
         query = query.where(Page.key == page_key)
     if crawl_id is not None:
         query = query.where(Fetch.crawl_id == crawl_id)
-    return [
-        FetchRow(
-            crawl=f.crawl_id,
-            page=key,
-            url=f.url,
-            outcome=f.outcome,
-            status=f.status,
-            started_at=f.started_at,
-            fetched_at=f.fetched_at,
-            duration_ms=f.duration_ms,
-            entry_count=f.entry_count,
-            counts=f.counts,
-            error=f.error,
-            crawl_status=status,
-        )
-        for f, key, status in session.execute(query)
-    ]
+    return [fetch_row(f, key, status) for f, key, status in session.execute(query)]

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from keika.errors import NotFoundError
 from storage.changes import ChangeRow, change_query, change_row, require_page
-from storage.crawls import FetchRow
+from storage.crawls import FetchRow, fetch_row
 from storage.models import ChangeEvent, Crawl, Entry, Fetch, Page
 
 T = TypeVar("T")
@@ -69,23 +69,6 @@ class Paged(Generic[T]):
         return self.page > 1
 
 
-def _fetch_row(fetch: Fetch, key: str, crawl_status: str) -> FetchRow:
-    return FetchRow(
-        crawl=fetch.crawl_id,
-        page=key,
-        url=fetch.url,
-        outcome=fetch.outcome,
-        status=fetch.status,
-        started_at=fetch.started_at,
-        fetched_at=fetch.fetched_at,
-        duration_ms=fetch.duration_ms,
-        entry_count=fetch.entry_count,
-        counts=fetch.counts,
-        error=fetch.error,
-        crawl_status=crawl_status,
-    )
-
-
 def page_summaries(session: Session, key: str | None = None) -> list[PageSummary]:
     """Every watched page (or just `key`) in key order, with its last fetch and last change."""
     live = (
@@ -119,7 +102,7 @@ def page_summaries(session: Session, key: str | None = None) -> list[PageSummary
     fetch_ids = [r[2] for r in rows if r[2] is not None]
     change_ids = [r[3] for r in rows if r[3] is not None]
     fetches = {
-        f.id: _fetch_row(f, k, s)
+        f.id: fetch_row(f, k, s)
         for f, k, s in session.execute(
             select(Fetch, Page.key, Crawl.status)
             .join(Page, Fetch.page_id == Page.id)
@@ -221,7 +204,7 @@ def crawl_page(
         fetch_query = fetch_query.where(Page.key == page)
     by_crawl: dict[int, list[FetchRow]] = {}
     for fetch, key, status in session.execute(fetch_query):
-        by_crawl.setdefault(fetch.crawl_id, []).append(_fetch_row(fetch, key, status))
+        by_crawl.setdefault(fetch.crawl_id, []).append(fetch_row(fetch, key, status))
     rows = [
         CrawlSummary(
             id=c.id,
