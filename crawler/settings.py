@@ -57,6 +57,8 @@ REDIRECT_MAX_TIMES = 5
 DOWNLOAD_TIMEOUT = 30  # per target: meta download_timeout (seed timeout)
 DOWNLOAD_MAXSIZE = 5 * 1024 * 1024  # per target: meta download_maxsize (seed max_size)
 DOWNLOAD_WARNSIZE = 0
+# Each response yields exactly one item: no need for 100 concurrent item tasks per response.
+CONCURRENT_ITEMS = 1
 DNS_TIMEOUT = 20
 
 # --- Retries: 5xx and 429, with backoff (crawler.middlewares.RetryAfterMiddleware) -------------
