@@ -109,7 +109,9 @@ def run_once(
             elif result.exitcode != 0:
                 status, ended_early = "interrupted", f"crawl process exited with {result.exitcode}"
         else:
-            run_crawl(targets, settings=crawl_settings, seeds=seeds)
+            stats = run_crawl(targets, settings=crawl_settings, seeds=seeds)
+            if stats.get("finish_reason") != "finished":  # Ctrl-C: Scrapy stopped early
+                status, ended_early = "interrupted", "crawl interrupted"
     except KeyboardInterrupt:
         status, ended_early = "interrupted", "crawl interrupted"
         raise
