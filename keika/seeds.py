@@ -139,7 +139,9 @@ def _load_file(file: Path) -> SeedSet:
             raise SeedError(f"{locate(name, 'defaults')}: unknown key {name!r} in [defaults]")
     merged_defaults = {**PAGE_DEFAULTS, **{k: v for k, v in defaults.items() if k in PAGE_DEFAULTS}}
     contact = defaults.get("contact")
-    if contact is not None:
+    if contact is not None and not (
+        isinstance(contact, str) and (contact.startswith("mailto:") or "@" in contact)
+    ):
         _check_url(contact, lambda: locate("contact", "defaults"), "contact")
     pages = data.get("page", [])
     if not isinstance(pages, list):
@@ -189,8 +191,16 @@ def _make_seed(raw: dict[str, Any], defaults: dict[str, Any], file: Path, where)
     for name in values["selectors"]:
         if name not in SELECTOR_KEYS:
             raise SeedError(
-                f"{where(name)}: unknown selector {name!r} (known: {', '.join(SELECTOR_KEYS)})"
+                f"{where('selectors')}: unknown selector {name!r} "
+                f"(known: {', '.join(SELECTOR_KEYS)})"
             )
+    if values["selectors"]:
+        from pipeline.parse import Selectors  # the parser owns what a valid profile is
+
+        try:
+            Selectors.from_mapping(values["selectors"])
+        except SeedError as exc:
+            raise SeedError(f"{where('selectors')}: {exc}") from exc
     try:
         ZoneInfo(values["timezone"])
     except (ZoneInfoNotFoundError, ValueError) as exc:
