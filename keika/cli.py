@@ -176,7 +176,7 @@ def info(db: DbOption = None, seeds: SeedsOption = Path("seeds")) -> None:
     try:
         seedset = load_seeds(seeds)
     except KeikaError as exc:
-        out.print(f"seeds: {exc}", highlight=False)
+        out.print(f"seeds: none loaded ({exc})", highlight=False, markup=False)
     else:
         out.print(f"seeds: {', '.join(seedset.files)} ({len(seedset.seeds)} pages)")
 
