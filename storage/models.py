@@ -232,7 +232,7 @@ class OutboxMessage(Base):
     subject: Mapped[str] = mapped_column(Text)
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
-    # pending | sent | failed (gave up after max attempts)
+    # pending | sending (claimed by a sender, with a lease) | sent | failed (gave up)
     status: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
