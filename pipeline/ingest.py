@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from crawler.items import FetchResult
@@ -83,6 +83,10 @@ def ingest_fetch(db: Database, crawl_id: int, seed: Seed, result: FetchResult) -
 def ingest_in_session(
     session: Session, crawl_id: int, seed: Seed, result: FetchResult
 ) -> PageOutcome:
+    if result.not_modified:
+        quick = _record_not_modified(session, crawl_id, seed, result)
+        if quick is not None:
+            return quick
     now = utcnow()
     page = page_for_seed(session, seed)
     fetch = Fetch(
@@ -96,9 +100,7 @@ def ingest_in_session(
         headers=dict(result.headers) or None,
         outcome="failed",
     )
-    if result.fetched_at is not None:
-        elapsed = result.fetched_at - result.started_at
-        fetch.duration_ms = int(elapsed.total_seconds() * 1000)
+    fetch.duration_ms = _duration_ms(result)
     if result.body is not None:
         fetch.snapshot_id = store_snapshot(session, result.body).id
     session.add(fetch)
@@ -110,7 +112,6 @@ def ingest_in_session(
     elif result.not_modified:
         fetch.outcome = "not_modified"
         fetch.entry_count = page.entry_count
-        page.failures_in_row = 0
     elif result.body is None:
         _fail(page, fetch, f"HTTP {result.status} without a body")
     else:
@@ -131,6 +132,63 @@ def ingest_in_session(
         entry_count=fetch.entry_count,
         counts=counts,
         fetch_id=fetch.id,
+    )
+
+
+def _duration_ms(result: FetchResult) -> int | None:
+    if result.fetched_at is None:
+        return None
+    return int((result.fetched_at - result.started_at).total_seconds() * 1000)
+
+
+def _record_not_modified(
+    session: Session, crawl_id: int, seed: Seed, result: FetchResult
+) -> PageOutcome | None:
+    """A 304 for a page in good standing changes nothing but the fetch log.
+
+    Most fetches of an unchanged crawl are this, so it is one SELECT and one INSERT without
+    ORM objects; a page that failed before (recovery notice), moved URL or is new takes the
+    full path.
+    """
+    pages = Page.__table__
+    state = (
+        session.connection()
+        .execute(
+            select(
+                pages.c.id,
+                pages.c.url,
+                pages.c.entry_count,
+                pages.c.failures_in_row,
+                pages.c.failing_alerted,
+            ).where(pages.c.key == seed.key)
+        )
+        .first()
+    )
+    if state is None or state.url != seed.url or state.failures_in_row or state.failing_alerted:
+        return None
+    fetches = Fetch.__table__
+    fetch_id = session.connection().scalar(
+        insert(fetches).returning(fetches.c.id),
+        {
+            "crawl_id": crawl_id,
+            "page_id": state.id,
+            "started_at": result.started_at,
+            "fetched_at": result.fetched_at,
+            "url": result.url,
+            "final_url": result.final_url,
+            "status": result.status,
+            "headers": dict(result.headers) or None,
+            "outcome": "not_modified",
+            "duration_ms": _duration_ms(result),
+            "entry_count": state.entry_count,
+        },
+    )
+    return PageOutcome(
+        key=seed.key,
+        outcome="not_modified",
+        status=result.status,
+        entry_count=state.entry_count,
+        fetch_id=fetch_id,
     )
 
 
