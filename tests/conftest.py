@@ -21,6 +21,7 @@ second one would shadow this module's name).
 Databases: `postgres_url` — a fresh database on the PostgreSQL named by KEIKA_TEST_POSTGRES_URL
 (set by .ci/run), dropped afterwards; skipped with the reason when unset or unreachable.
 `db_url` — parametrized over a real SQLite file and that PostgreSQL; `db` — a `Database` on it.
+`ingest_html(db, seed, body)` — one crawl in which the page answered 200 with `body`.
 
 `crawl` (function scope) runs the real PagesSpider in a child process (`run_crawl_in_child`)
 with politeness delays off and short retry backoff, collecting results with FetchLogPipeline:
@@ -38,6 +39,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -49,6 +51,9 @@ from sqlalchemy.engine import make_url
 from crawler.items import CrawlTarget, FetchResult
 from crawler.pipelines import read_fetch_log
 from crawler.run import run_crawl_in_child
+from keika.seeds import Seed
+from pipeline.ingest import PageOutcome, ingest_fetch
+from storage.crawls import finish_crawl, start_crawl
 from storage.db import Database
 
 
@@ -237,3 +242,26 @@ def db(db_url: str) -> Iterator[Database]:
         yield database
     finally:
         database.dispose()
+
+
+def ingest_html(db: Database, seed: Seed, body: bytes) -> PageOutcome:
+    """One crawl in which `seed`'s page answered 200 with `body`, through the real ingest stage
+    (the path the spider's item pipeline takes), for tests that need a filled database."""
+    crawl_id = start_crawl(db)
+    now = datetime.now(UTC)
+    outcome = ingest_fetch(
+        db,
+        crawl_id,
+        seed,
+        FetchResult(
+            key=seed.key,
+            url=seed.url,
+            started_at=now,
+            fetched_at=now,
+            status=200,
+            headers={"content-type": "text/html; charset=utf-8"},
+            body=body,
+        ),
+    )
+    finish_crawl(db, crawl_id)
+    return outcome

@@ -7,15 +7,12 @@ import io
 import json
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import ingest_html
 
-from crawler.items import FetchResult
 from keika.seeds import Seed
-from pipeline.ingest import ingest_fetch
-from storage.crawls import finish_crawl, start_crawl
 from storage.db import Database
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -39,23 +36,7 @@ def filled_db(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'keika.db'}"
     db = Database(url)
     for version in ("v1", "v2", "v3"):
-        crawl_id = start_crawl(db)
-        now = datetime.now(UTC)
-        ingest_fetch(
-            db,
-            crawl_id,
-            SEED,
-            FetchResult(
-                key=SEED.key,
-                url=SEED.url,
-                started_at=now,
-                fetched_at=now,
-                status=200,
-                headers={"content-type": "text/html; charset=utf-8"},
-                body=(P4103 / f"{version}.html").read_bytes(),
-            ),
-        )
-        finish_crawl(db, crawl_id)
+        ingest_html(db, SEED, (P4103 / f"{version}.html").read_bytes())
     db.dispose()
     return url
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import ingest_html
 from sqlalchemy import select
 
-from crawler.items import FetchResult
 from keika.seeds import Seed
-from pipeline.ingest import ingest_fetch
 from pipeline.reparse import apply_reparse, reparse_archive
 from storage.changes import current_entries, list_changes
-from storage.crawls import start_crawl
 from storage.db import Database
 from storage.models import Entry, EntryVersion, Fetch
 
@@ -25,21 +22,7 @@ SEED = Seed(key="oyama-benxi", url="http://127.0.0.1:8000/page004103.html")
 def db(tmp_path) -> Database:
     database = Database(f"sqlite:///{tmp_path / 'keika.db'}")
     for version in ("v1", "v2", "maintenance"):
-        now = datetime.now(UTC)
-        ingest_fetch(
-            database,
-            start_crawl(database),
-            SEED,
-            FetchResult(
-                key=SEED.key,
-                url=SEED.url,
-                started_at=now,
-                fetched_at=now,
-                status=200,
-                headers={"content-type": "text/html; charset=utf-8"},
-                body=(P4103 / f"{version}.html").read_bytes(),
-            ),
-        )
+        ingest_html(database, SEED, (P4103 / f"{version}.html").read_bytes())
     return database
 
 
