@@ -2,6 +2,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
+# The test servers: the machine's own PostgreSQL and Redis unless the environment names others.
+# Tests that need one skip, with the reason, when it is not reachable.
+export KEIKA_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+export KEIKA_TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 .PHONY: demo test lint bench setup
 
@@ -19,11 +23,13 @@ demo: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 bench: setup
 	$(BIN)/python bench/bench_parse.py

@@ -33,9 +33,11 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from keika.errors import KeikaError, SeedError
 from keika.options import DbOption, SeedsOption
-from keika.seeds import SeedSet, load_seeds
+from pipeline.domain.errors import KeikaError, SeedError
+from pipeline.domain.kinds import CrawlStatus
+from pipeline.domain.seed import SeedSet
+from pipeline.seeds import load_seeds
 
 log = logging.getLogger("keika.scheduler")
 
@@ -179,7 +181,7 @@ def run_line(page_key: str, report: Any) -> str:
     if row and row.error:
         parts.append(f"error: {row.error}")
     crawl = f"crawl {report.crawl_id}"
-    if report.status != "finished":
+    if report.status != CrawlStatus.FINISHED:
         crawl += f" {report.status}"
     parts.append(crawl)
     parts.append(f"{report.seconds:.1f}s")
@@ -250,7 +252,7 @@ def run_page(page_key: str, seeds_path: str, db_url: str) -> None:
 
     Module-level and importable by name, because the job store keeps a reference to it.
     """
-    from keika.crawl import run_once
+    from crawler.run import run_once
 
     if RUNTIME.stopping.is_set():
         return
@@ -281,13 +283,8 @@ def run_page(page_key: str, seeds_path: str, db_url: str) -> None:
 
 def deliver_notifications(db: Any) -> None:
     """Send what the crawl queued; a notification target that is down never fails the run."""
-    try:
-        from pipeline.notify import deliver_pending
-    except ImportError as exc:
-        if exc.name not in ("pipeline.notify", "pipeline"):
-            raise
-        log.debug("pipeline.notify is not available: no notifications delivered")
-        return
+    from pipeline.services.notify import deliver_pending
+
     try:
         deliver_pending(db)
     except Exception as exc:
@@ -360,11 +357,13 @@ def take_lease(db: Any, holder: str) -> None:
     """Hold the scheduler lease, or raise SchedulerBusy naming who holds it."""
     from storage.leases import acquire_lease
 
-    attempt = acquire_lease(db, LEASE_NAME, holder, LEASE_TTL)
+    with db.session() as session:
+        attempt = acquire_lease(session, LEASE_NAME, holder, LEASE_TTL)
     if not attempt.acquired and attempt.lease is not None:
         dead = _dead_local_holder(attempt.lease.holder)
         if dead:
-            attempt = acquire_lease(db, LEASE_NAME, holder, LEASE_TTL, take_over=dead)
+            with db.session() as session:
+                attempt = acquire_lease(session, LEASE_NAME, holder, LEASE_TTL, take_over=dead)
     if not attempt.acquired:
         who = describe_holder(attempt.lease) if attempt.lease else "another process"
         raise SchedulerBusy(
@@ -454,7 +453,8 @@ class SchedulerService:
             self._stop()
             self._restore_signal_handlers(previous)
             try:
-                release_lease(self.db, LEASE_NAME, self.holder)
+                with self.db.session() as session:
+                    release_lease(session, LEASE_NAME, self.holder)
             except Exception as exc:  # it will expire on its own
                 log.warning("could not release the lease: %s", exc)
         log.info("scheduler stopped")
@@ -480,7 +480,9 @@ class SchedulerService:
             if now >= next_renew:
                 next_renew = now + LEASE_RENEW_EVERY
                 try:
-                    if not renew_lease(self.db, LEASE_NAME, self.holder, LEASE_TTL):
+                    with self.db.session() as session:
+                        renewed = renew_lease(session, LEASE_NAME, self.holder, LEASE_TTL)
+                    if not renewed:
                         log.error("lost the scheduler lease to another process; stopping")
                         return 1
                     renewed_at = now
@@ -642,7 +644,8 @@ def _print_listing(db: Any, seeds: Path) -> None:
                 when += " (overdue: runs at start)"
         table.add_row(item.key, item.schedule, item.timezone, when)
     out.print(table)
-    lease = current_lease(db, LEASE_NAME)
+    with db.session() as session:
+        lease = current_lease(session, LEASE_NAME)
     if lease is not None and lease.expires_at > utcnow():
         out.print(f"scheduler: running, {describe_holder(lease)}", highlight=False)
     else:

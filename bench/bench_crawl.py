@@ -176,7 +176,7 @@ def child_keika(job: dict[str, Any]) -> dict[str, Any]:
 
     from crawler.run import run_crawl
     from crawler.spiders.pages import targets_for_seeds
-    from keika.seeds import Seed
+    from pipeline.domain.seed import Seed
     from storage.db import Database
     from storage.models import Fetch
 

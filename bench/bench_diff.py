@@ -20,7 +20,7 @@ import time
 from deepdiff import DeepDiff
 
 from pipeline.diff import KnownEntry, diff_entries
-from pipeline.records import EntryRecord
+from pipeline.domain.records import EntryRecord
 
 ERAS = (("昭和", 1925), ("平成", 1988), ("令和", 2018))
 SUBJECTS = (

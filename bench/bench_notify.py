@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from notify_receivers import WebhookReceiver
 
-from pipeline.notify import deliver_pending, send_message
+from pipeline.services.notify import deliver_pending, send_message
 from storage.db import Database
 from storage.outbox import queue_message
 

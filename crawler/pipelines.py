@@ -19,8 +19,12 @@ from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
-from crawler.items import FetchResult
-from keika.seeds import Seed, load_seeds
+from pipeline.domain.fetch import FetchResult
+from pipeline.domain.seed import Seed
+from pipeline.seeds import load_seeds
+from pipeline.services.crawl import begin_crawl, end_crawl
+from pipeline.services.ingest import ingest_fetch
+from storage.db import Database
 
 
 def result_to_json(result: FetchResult) -> dict[str, Any]:
@@ -84,7 +88,7 @@ class FetchLogPipeline:
 
 
 class IngestPipeline:
-    """Hands each FetchResult to `pipeline.ingest.ingest_fetch` inside one keika crawl.
+    """Hands each FetchResult to `pipeline.services.ingest.ingest_fetch` inside one keika crawl.
 
     Reads KEIKA_DATABASE_URL, KEIKA_CRAWL_ID and KEIKA_SEEDS from the crawler settings (seeds
     may instead come from the spider's `seeds`). Without a crawl id it starts a crawl and
@@ -108,8 +112,6 @@ class IngestPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        from storage.crawls import start_crawl
-        from storage.db import Database
 
         spider = self.crawler.spider
         self.seeds = dict(getattr(spider, "seeds", None) or {})
@@ -123,7 +125,8 @@ class IngestPipeline:
         self.db = Database(self.settings.get("KEIKA_DATABASE_URL"))
         crawl_id = self.settings.get("KEIKA_CRAWL_ID")
         if crawl_id is None:
-            self.crawl_id = start_crawl(self.db, self.settings.get("KEIKA_CRAWL_TRIGGER", "manual"))
+            trigger = self.settings.get("KEIKA_CRAWL_TRIGGER", "manual")
+            self.crawl_id = begin_crawl(self.db, trigger)
             self.owns_crawl = True
         else:
             self.crawl_id = int(crawl_id)
@@ -136,15 +139,11 @@ class IngestPipeline:
             return
         try:
             if self.owns_crawl and self.crawl_id is not None:
-                from storage.crawls import finish_crawl
-
-                finish_crawl(self.db, self.crawl_id)
+                end_crawl(self.db, self.crawl_id, ())  # the spider reports its own missing pages
         finally:
             self.db.dispose()
 
     def process_item(self, item: FetchResult) -> Deferred[FetchResult]:
-        from pipeline.ingest import ingest_fetch
-
         seed = self.seeds.get(item.key)
         if seed is None:
             raise DropItem(f"page {item.key!r} is not in the seeds; its fetch was not stored")

@@ -1,4 +1,7 @@
-"""Running the pages spider from Python: in this process, or in a child that can be cut off.
+"""Running a crawl: the pages spider in this process, or in a child that can be cut off.
+
+`run_once` is what `keika crawl`, the scheduler and the demo call: it opens the crawl, runs the
+spider (here or in a child), and closes the crawl with a report.
 
 Twisted's reactor cannot be restarted, so a process runs at most one CrawlerProcess. `keika
 crawl` runs once and exits, so `run_crawl` is enough there; the scheduler, the demo and tests
@@ -8,6 +11,7 @@ killed if it outlives its time limit. The child reads its job as JSON on stdin.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -21,9 +25,12 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.items import CrawlTarget
 from crawler.settings import user_agent
-from keika.seeds import Seed
+from pipeline.domain.fetch import CrawlTarget
+from pipeline.domain.kinds import CrawlStatus
+from pipeline.domain.seed import Seed, SeedSet
+from pipeline.services.crawl import CrawlReport, begin_crawl, crawl_targets, end_crawl
+from storage.db import Database
 
 DEFAULT_PIPELINES: dict[str, int] = {"crawler.pipelines.IngestPipeline": 300}
 GRACE_SECONDS = 10.0  # after SIGTERM, how long a child gets to close the crawl before SIGKILL
@@ -125,6 +132,53 @@ def run_crawl_in_child(
         child.kill()
         child.wait()
         raise
+
+
+def run_once(
+    db: Database,
+    seedset: SeedSet,
+    seeds: Sequence[Seed],
+    *,
+    trigger: str = "manual",
+    in_child: bool = False,
+    time_limit: float | None = None,
+    settings: dict[str, object] | None = None,
+) -> CrawlReport:
+    """One crawl of `seeds`, start to finish; `in_child` runs the spider in a fresh process."""
+    began = time.monotonic()
+    crawl_id = begin_crawl(db, trigger)
+    targets = crawl_targets(db, seeds)
+    job_settings: dict[str, object] = {"KEIKA_DATABASE_URL": db.url, "KEIKA_CRAWL_ID": crawl_id}
+    if seedset.contact:
+        job_settings["KEIKA_CONTACT"] = seedset.contact
+    job_settings.update(settings or {})
+    status = CrawlStatus.FINISHED
+    ended_early: str | None = None
+    try:
+        if in_child:
+            result = run_crawl_in_child(
+                targets, settings=job_settings, seeds=seeds, timeout=time_limit
+            )
+            if result.timed_out:
+                status, ended_early = (
+                    CrawlStatus.INTERRUPTED,
+                    f"crawl cut off after {time_limit:g}s",
+                )
+            elif result.exitcode != 0:
+                status = CrawlStatus.INTERRUPTED
+                ended_early = f"crawl process exited with {result.exitcode}"
+        else:
+            stats = run_crawl(targets, settings=job_settings, seeds=seeds)
+            if stats.get("finish_reason") != "finished":  # Ctrl-C: Scrapy stopped early
+                status, ended_early = CrawlStatus.INTERRUPTED, "crawl interrupted"
+    except KeyboardInterrupt:
+        status, ended_early = CrawlStatus.INTERRUPTED, "crawl interrupted"
+        raise
+    finally:
+        report = end_crawl(
+            db, crawl_id, seeds, status, ended_early or "the spider reported no result"
+        )
+    return dataclasses.replace(report, seconds=time.monotonic() - began)
 
 
 def _target_from_json(data: Mapping[str, Any]) -> CrawlTarget:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 
+from pipeline.domain.seed import PAGE_DEFAULTS
+
 BOT_NAME = "keika"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -54,8 +56,8 @@ METAREFRESH_ENABLED = False
 REDIRECT_MAX_TIMES = 5
 
 # --- Limits -----------------------------------------------------------------------------------
-DOWNLOAD_TIMEOUT = 30  # per target: meta download_timeout (seed timeout)
-DOWNLOAD_MAXSIZE = 5 * 1024 * 1024  # per target: meta download_maxsize (seed max_size)
+DOWNLOAD_TIMEOUT = PAGE_DEFAULTS["timeout"]  # per target: meta download_timeout (seed timeout)
+DOWNLOAD_MAXSIZE = PAGE_DEFAULTS["max_size"]  # per target: meta download_maxsize (seed max_size)
 DOWNLOAD_WARNSIZE = 0
 # Each response yields exactly one item: no need for 100 concurrent item tasks per response.
 CONCURRENT_ITEMS = 1

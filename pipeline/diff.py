@@ -29,9 +29,16 @@ from typing import Literal
 
 from deepdiff import DeepDiff
 
-from pipeline.records import ENTRY_FIELDS, EntryRecord, PageInfo
+from pipeline.domain.kinds import ChangeKind
+from pipeline.domain.records import (
+    ENTRY_FIELDS,
+    EntryChange,
+    EntryRecord,
+    KnownEntry,
+    PageInfo,
+    RecordDiff,
+)
 
-ChangeKind = Literal["added", "edited", "removed", "moved"]
 LineOp = Literal["equal", "delete", "insert", "replace"]
 
 #: Body similarity (difflib ratio) at which two nearby entries with different dates are the
@@ -49,43 +56,6 @@ STRONG_BODY = 0.95
 MAX_CANDIDATES = 32
 #: Upper bound of known leftovers taken from one hash bucket (a very common date or line).
 MAX_BUCKET = 16
-
-
-@dataclass(frozen=True, slots=True)
-class KnownEntry:
-    """An entry storage already knows, as it appeared in the last good parse."""
-
-    entry_id: int
-    record: EntryRecord
-    position: int
-
-
-@dataclass(frozen=True, slots=True)
-class EntryChange:
-    """One real change to one entry, described against the new page."""
-
-    kind: ChangeKind
-    entry_id: int | None
-    before: EntryRecord | None
-    after: EntryRecord | None
-    position: int | None
-    fields: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class RecordDiff:
-    """Everything storage needs to update entries after a new good parse."""
-
-    changes: tuple[EntryChange, ...]
-    kept: tuple[tuple[int, int], ...]
-    added_positions: tuple[int, ...]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = {"added": 0, "edited": 0, "removed": 0, "moved": 0}
-        for change in self.changes:
-            counts[change.kind] += 1
-        return counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,17 +255,19 @@ def diff_entries(known: Sequence[KnownEntry], new: Sequence[EntryRecord]) -> Rec
         new_position_of[k] = j
         if j in moved:
             entry = known[k]
-            change = EntryChange("moved", entry.entry_id, entry.record, new[j], j)
+            change = EntryChange(ChangeKind.MOVED, entry.entry_id, entry.record, new[j], j)
             placed.append(((j, 0, 0), change))
     for j, k in similar.items():
         new_position_of[k] = j
         entry = known[k]
         fields_changed = changed_fields(entry.record, new[j])
-        change = EntryChange("edited", entry.entry_id, entry.record, new[j], j, fields_changed)
+        change = EntryChange(
+            ChangeKind.EDITED, entry.entry_id, entry.record, new[j], j, fields_changed
+        )
         placed.append(((j, 0, 0), change))
     added = sorted(j for j in new_left if j not in similar)
     for j in added:
-        placed.append(((j, 0, 0), EntryChange("added", None, None, new[j], j)))
+        placed.append(((j, 0, 0), EntryChange(ChangeKind.ADDED, None, None, new[j], j)))
 
     anchor = -1
     moved_known = {exact[j] for j in moved}
@@ -304,7 +276,7 @@ def diff_entries(known: Sequence[KnownEntry], new: Sequence[EntryRecord]) -> Rec
             if k not in moved_known:
                 anchor = new_position_of[k]
             continue
-        change = EntryChange("removed", entry.entry_id, entry.record, None, None)
+        change = EntryChange(ChangeKind.REMOVED, entry.entry_id, entry.record, None, None)
         placed.append(((anchor, 1, k), change))
 
     placed.sort(key=lambda item: item[0])

@@ -15,11 +15,10 @@ from html import escape
 from typing import Any
 
 from pipeline.diff import LineChange, diff_lines
-from pipeline.records import EntryRecord
+from pipeline.domain.kinds import ENTRY_CHANGE_KINDS, ChangeKind, MessageKind
+from pipeline.domain.records import EntryRecord, PageInfo, RecordDiff
 
 PREFIX = "[keika]"
-ENTRY_KINDS = ("added", "edited", "removed", "moved")
-MESSAGE_KINDS = ("digest", "failing", "recovered", "suspect", "test")
 # How each line of an entry's before/after view is marked in the plain-text body.
 TEXT_MARKS = {"equal": " ", "delete": "-", "insert": "+"}
 HTML_STYLES = {
@@ -83,19 +82,19 @@ def reported_changes(
     changes: Sequence[ChangeItem], *, include_moved: bool = False, include_page: bool = False
 ) -> list[ChangeItem]:
     """The changes a digest reports: entry changes, plus moves / page info when the seed asks."""
-    wanted = {"added", "edited", "removed"}
+    wanted = {ChangeKind.ADDED, ChangeKind.EDITED, ChangeKind.REMOVED}
     if include_moved:
-        wanted.add("moved")
+        wanted.add(ChangeKind.MOVED)
     if include_page:
-        wanted.add("page")
+        wanted.add(ChangeKind.PAGE)
     return [c for c in changes if c.kind in wanted]
 
 
 def count_phrase(changes: Sequence[ChangeItem]) -> str:
     """`1 added, 2 edited` — entry kinds in a fixed order, then page info."""
     counts = Counter(c.kind for c in changes)
-    parts = [f"{counts[k]} {k}" for k in ENTRY_KINDS if counts[k]]
-    if counts["page"]:
+    parts = [f"{counts[k]} {k}" for k in ENTRY_CHANGE_KINDS if counts[k]]
+    if counts[ChangeKind.PAGE]:
         parts.append("page info changed")
     return ", ".join(parts)
 
@@ -112,7 +111,7 @@ def build_digest(
     shown = reported_changes(changes, include_moved=include_moved, include_page=include_page)
     if not shown:
         return None
-    digest_id = digest_id_for(page.key, crawl_id, "digest")
+    digest_id = digest_id_for(page.key, crawl_id, MessageKind.DIGEST)
     summary = count_phrase(shown)
     subject = f"{PREFIX} {page.title}: {summary}"
 
@@ -131,14 +130,16 @@ def build_digest(
         text.append("")
     text.append(_footer_text(page, crawl_id, digest_id))
     html.append(_footer_html(page, crawl_id, digest_id))
-    return Message(digest_id, "digest", subject, "\n".join(text), _document(subject, html))
+    return Message(
+        digest_id, MessageKind.DIGEST, subject, "\n".join(text), _document(subject, html)
+    )
 
 
 def build_failing_alert(
     page: PageRef, crawl_id: int | None, failures: int, error: str | None
 ) -> Message:
     """The page has failed `failures` crawls in a row: one alert until it recovers."""
-    digest_id = digest_id_for(page.key, crawl_id, "failing")
+    digest_id = digest_id_for(page.key, crawl_id, MessageKind.FAILING)
     subject = f"{PREFIX} {page.title}: failing ({failures} crawls in a row)"
     reason = error or "unknown error"
     text = [
@@ -158,12 +159,14 @@ def build_failing_alert(
         "<p>No changes are recorded while it fails. You will get one notice when it recovers.</p>",
         _footer_html(page, crawl_id, digest_id),
     ]
-    return Message(digest_id, "failing", subject, "\n".join(text), _document(subject, html))
+    return Message(
+        digest_id, MessageKind.FAILING, subject, "\n".join(text), _document(subject, html)
+    )
 
 
 def build_recovered_notice(page: PageRef, crawl_id: int | None, outcome: str) -> Message:
     """The first good crawl after a failing alert."""
-    digest_id = digest_id_for(page.key, crawl_id, "recovered")
+    digest_id = digest_id_for(page.key, crawl_id, MessageKind.RECOVERED)
     subject = f"{PREFIX} {page.title}: recovered"
     text = [
         f"{page.title} was crawled again ({outcome}) after failing.",
@@ -177,12 +180,14 @@ def build_recovered_notice(page: PageRef, crawl_id: int | None, outcome: str) ->
         f"<p>{_link(page.url)}</p>",
         _footer_html(page, crawl_id, digest_id),
     ]
-    return Message(digest_id, "recovered", subject, "\n".join(text), _document(subject, html))
+    return Message(
+        digest_id, MessageKind.RECOVERED, subject, "\n".join(text), _document(subject, html)
+    )
 
 
 def build_suspect_alert(page: PageRef, crawl_id: int | None, reason: str | None) -> Message:
     """A parse that does not look like the page (layout change, maintenance notice, ...)."""
-    digest_id = digest_id_for(page.key, crawl_id, "suspect")
+    digest_id = digest_id_for(page.key, crawl_id, MessageKind.SUSPECT)
     why = reason or "the parse does not look like the page"
     subject = f"{PREFIX} {page.title}: suspect parse ({why})"
     text = [
@@ -200,7 +205,9 @@ def build_suspect_alert(page: PageRef, crawl_id: int | None, reason: str | None)
         "<p>Nothing was recorded from it; changes are compared with the last good crawl.</p>",
         _footer_html(page, crawl_id, digest_id),
     ]
-    return Message(digest_id, "suspect", subject, "\n".join(text), _document(subject, html))
+    return Message(
+        digest_id, MessageKind.SUSPECT, subject, "\n".join(text), _document(subject, html)
+    )
 
 
 def build_test_message(stamp: str) -> Message:
@@ -212,32 +219,32 @@ def build_test_message(stamp: str) -> Message:
         f"<p>This is a test notification from keika ({escape(stamp)}).</p>",
         f'<p style="color:#888;font-size:small">keika message {digest_id}</p>',
     ]
-    return Message(digest_id, "test", subject, text, _document(subject, html))
+    return Message(digest_id, MessageKind.TEST, subject, text, _document(subject, html))
 
 
 def _change_heading(change: ChangeItem) -> str:
-    if change.kind == "page":
+    if change.kind == ChangeKind.PAGE:
         return "page info changed: " + ", ".join(name for name, _, _ in change.page_fields)
     heading = f"{change.kind}: {change.date_text or '(no date)'}"
-    if change.kind == "edited" and change.fields:
+    if change.kind == ChangeKind.EDITED and change.fields:
         heading += f" ({', '.join(change.fields)})"
-    if change.kind == "moved" and change.position is not None:
+    if change.kind == ChangeKind.MOVED and change.position is not None:
         heading += f" (now entry {change.position + 1})"
     return heading
 
 
 def _change_lines(change: ChangeItem) -> list[tuple[str, str]]:
     """(mark, line) pairs: ' ' unchanged, '-' before, '+' after."""
-    if change.kind == "page":
+    if change.kind == ChangeKind.PAGE:
         lines: list[tuple[str, str]] = []
         for name, before, after in change.page_fields:
             lines.append(("-", f"{name}: {before}"))
             lines.append(("+", f"{name}: {after}"))
         return lines
-    if change.kind == "moved":
+    if change.kind == ChangeKind.MOVED:
         return [(" ", line.after or "") for line in diff_lines(None, change.after or change.before)]
-    before = change.before if change.kind in ("edited", "removed") else None
-    after = change.after if change.kind in ("edited", "added") else None
+    before = change.before if change.kind in (ChangeKind.EDITED, ChangeKind.REMOVED) else None
+    after = change.after if change.kind in (ChangeKind.EDITED, ChangeKind.ADDED) else None
     return _marked(diff_lines(before, after))
 
 
@@ -283,3 +290,40 @@ def _document(subject: str, parts: Sequence[str]) -> str:
         '<!DOCTYPE html><html><head><meta charset="utf-8">'
         f"<title>{escape(subject)}</title></head><body>{''.join(parts)}</body></html>"
     )
+
+
+def entry_change_items(diff: RecordDiff) -> list[ChangeItem]:
+    """The entry changes of a diff as the digest reports them."""
+    items = []
+    for change in diff.changes:
+        record = change.after or change.before
+        items.append(
+            ChangeItem(
+                kind=change.kind,
+                date_text=record.date_text if record else None,
+                before=change.before,
+                after=change.after if change.kind != ChangeKind.MOVED else change.before,
+                fields=tuple(change.fields),
+                position=change.position if change.kind == ChangeKind.MOVED else None,
+            )
+        )
+    return items
+
+
+def page_change_item(before: PageInfo | None, after: PageInfo, fields: Sequence[str]) -> ChangeItem:
+    """A change of the page's own metadata as the digest reports it."""
+    before = before or PageInfo()
+    return ChangeItem(
+        kind=ChangeKind.PAGE,
+        fields=tuple(fields),
+        page_fields=tuple(
+            (name, _info_value(before, name), _info_value(after, name)) for name in fields
+        ),
+    )
+
+
+def _info_value(info: PageInfo, name: str) -> str:
+    value = getattr(info, name, None)
+    if isinstance(value, tuple):
+        return " > ".join(value)
+    return "" if value is None else str(value)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from keika.errors import InputError
+from pipeline.domain.errors import InputError
 
 # Labels as pages write them -> the codecs tried for that label, in order.
 _SJIS_CODECS = ("cp932", "shift_jis_2004")

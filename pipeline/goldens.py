@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from keika.errors import InputError
+from pipeline.domain.errors import InputError
+from pipeline.domain.records import ENTRY_FIELDS, EntryRecord, ParsedPage
 from pipeline.parse import parse_page
-from pipeline.records import ENTRY_FIELDS, EntryRecord, ParsedPage
 
 OK = "ok"
 DIFFERS = "differs"

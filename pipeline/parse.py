@@ -44,10 +44,10 @@ from typing import Any
 
 from lxml import etree
 
-from keika.errors import InputError, SeedError
 from pipeline.dates import DateMatch, YearContext, match_date, year_context
+from pipeline.domain.errors import InputError, SeedError
+from pipeline.domain.records import EntryRecord, PageInfo, ParsedPage
 from pipeline.encoding import decode_html
-from pipeline.records import EntryRecord, PageInfo, ParsedPage
 
 # --- seed selectors -----------------------------------------------------------------------------
 

@@ -9,10 +9,9 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
-from keika.errors import NotFoundError
+from pipeline.domain.errors import NotFoundError
+from pipeline.domain.kinds import ChangeKind, Outcome
 from storage.models import ChangeEvent, Entry, EntryVersion, Page
-
-KINDS = ("added", "edited", "removed", "moved", "page")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +87,7 @@ def change_query() -> Select[Any]:
 
 
 def change_row(event: ChangeEvent, key: str, url: str, before: Any, after: Any) -> ChangeRow:
-    if event.kind == "page" and event.detail:
+    if event.kind == ChangeKind.PAGE and event.detail:
         before, after = event.detail.get("before"), event.detail.get("after")
     return ChangeRow(
         id=event.id,
@@ -183,7 +182,8 @@ def entry_history(session: Session, entry_id: int) -> tuple[EntryRow, list[Versi
         e.after_version_id: e
         for e in session.scalars(
             select(ChangeEvent).where(
-                ChangeEvent.entry_id == entry_id, ChangeEvent.kind.in_(("added", "edited"))
+                ChangeEvent.entry_id == entry_id,
+                ChangeEvent.kind.in_((ChangeKind.ADDED, ChangeKind.EDITED)),
             )
         )
     }
@@ -192,7 +192,7 @@ def entry_history(session: Session, entry_id: int) -> tuple[EntryRow, list[Versi
             v.id,
             v.record,
             v.created_at,
-            events[v.id].kind if v.id in events else "baseline",
+            events[v.id].kind if v.id in events else Outcome.BASELINE,
             events[v.id].id if v.id in events else None,
         )
         for v in versions

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.db import Database
+from pipeline.domain.kinds import CrawlStatus
 from storage.models import Crawl, Fetch, Page, utcnow
-
-GOOD_OUTCOMES = frozenset({"baseline", "changed", "unchanged", "not_modified"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,36 +63,36 @@ def _pid_alive(pid: int | None) -> bool:
 
 def mark_interrupted(session: Session) -> list[int]:
     """Crawls still 'running' whose process is gone were cut short: say so."""
-    stale = session.scalars(select(Crawl).where(Crawl.status == "running")).all()
+    stale = session.scalars(select(Crawl).where(Crawl.status == CrawlStatus.RUNNING)).all()
     marked = []
     for crawl in stale:
         if crawl.pid != os.getpid() and not _pid_alive(crawl.pid):
-            crawl.status = "interrupted"
+            crawl.status = CrawlStatus.INTERRUPTED
             crawl.finished_at = crawl.finished_at or utcnow()
             marked.append(crawl.id)
     return marked
 
 
-def start_crawl(db: Database, trigger: str = "manual") -> int:
-    with db.session() as session:
-        mark_interrupted(session)
-        crawl = Crawl(trigger=trigger, pid=os.getpid(), status="running")
-        session.add(crawl)
-        session.flush()
-        return crawl.id
+def start_crawl(session: Session, trigger: str = "manual") -> int:
+    mark_interrupted(session)
+    crawl = Crawl(trigger=trigger, pid=os.getpid(), status=CrawlStatus.RUNNING)
+    session.add(crawl)
+    session.flush()
+    return crawl.id
 
 
-def finish_crawl(db: Database, crawl_id: int, status: str = "finished") -> dict[str, int]:
-    with db.session() as session:
-        crawl = session.get(Crawl, crawl_id)
-        if crawl is None:
-            return {}
-        outcomes = session.scalars(select(Fetch.outcome).where(Fetch.crawl_id == crawl_id)).all()
-        counts = dict(Counter(outcomes))
-        crawl.counts = counts
-        crawl.status = status
-        crawl.finished_at = utcnow()
-        return counts
+def finish_crawl(
+    session: Session, crawl_id: int, status: str = CrawlStatus.FINISHED
+) -> dict[str, int]:
+    crawl = session.get(Crawl, crawl_id)
+    if crawl is None:
+        return {}
+    outcomes = session.scalars(select(Fetch.outcome).where(Fetch.crawl_id == crawl_id)).all()
+    counts = dict(Counter(outcomes))
+    crawl.counts = counts
+    crawl.status = status
+    crawl.finished_at = utcnow()
+    return counts
 
 
 def fetch_row(fetch: Fetch, key: str, crawl_status: str) -> FetchRow:
@@ -127,3 +126,22 @@ def fetch_rows(
     if crawl_id is not None:
         query = query.where(Fetch.crawl_id == crawl_id)
     return [fetch_row(f, key, status) for f, key, status in session.execute(query)]
+
+
+def page_validators(
+    session: Session, keys: Sequence[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """ETag and Last-Modified of each known page's last good response, by page key."""
+    rows = session.execute(
+        select(Page.key, Page.etag, Page.last_modified).where(Page.key.in_(list(keys)))
+    )
+    return {key: (etag, modified) for key, etag, modified in rows}
+
+
+def reported_pages(session: Session, crawl_id: int) -> set[str]:
+    """Keys of the pages that have a fetch in this crawl."""
+    return set(
+        session.scalars(
+            select(Page.key).join(Fetch, Fetch.page_id == Page.id).where(Fetch.crawl_id == crawl_id)
+        )
+    )

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from keika.errors import StorageError
+from pipeline.domain.errors import StorageError
 
 ENV_VAR = "KEIKA_DATABASE_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")

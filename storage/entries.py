@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from pipeline.diff import KnownEntry, RecordDiff
-from pipeline.records import EntryRecord, PageInfo
+from pipeline.domain.kinds import ChangeKind
+from pipeline.domain.records import EntryRecord, KnownEntry, PageInfo, RecordDiff
 from storage.models import ChangeEvent, Entry, EntryVersion, Page
 
 
@@ -143,8 +143,8 @@ def apply_diff(
         session,
         [{"id": e, "position": p, "last_seen_at": now} for e, p in diff.kept],
     )
-    added = [c for c in diff.changes if c.kind == "added"]
-    edited = [c for c in diff.changes if c.kind == "edited"]
+    added = [c for c in diff.changes if c.kind == ChangeKind.ADDED]
+    edited = [c for c in diff.changes if c.kind == ChangeKind.EDITED]
     added_ids = _insert_entries(session, page, [c.position or 0 for c in added], now)
     entry_of = {id(c): e for c, e in zip(added, added_ids, strict=True)}
     for change in edited:
@@ -159,7 +159,7 @@ def apply_diff(
         [
             {"id": c.entry_id, "removed_at": now, "position": None}
             for c in diff.changes
-            if c.kind == "removed"
+            if c.kind == ChangeKind.REMOVED
         ],
     )
 
@@ -175,15 +175,15 @@ def apply_diff(
         )
         record = change.after or change.before
         event.date_text = record.date_text if record else None
-        if change.kind == "added":
+        if change.kind == ChangeKind.ADDED:
             event.entry_id = entry_of[id(change)]
             event.after_version_id = new_version[id(change)]
         else:
             event.entry_id = change.entry_id
             event.before_version_id = current.get(change.entry_id or 0)
-            if change.kind == "edited":
+            if change.kind == ChangeKind.EDITED:
                 event.after_version_id = new_version[id(change)]
-            elif change.kind == "moved":
+            elif change.kind == ChangeKind.MOVED:
                 event.after_version_id = event.before_version_id
                 event.detail = {"to": change.position}
         events.append(event)
@@ -207,7 +207,7 @@ def record_page_event(
         page_id=page.id,
         crawl_id=crawl_id,
         fetch_id=fetch_id,
-        kind="page",
+        kind=ChangeKind.PAGE,
         fields=list(fields),
         date_text=None,
         detail={"before": before.to_dict() if before else None, "after": after.to_dict()},

@@ -3,8 +3,10 @@
 A lease is one row in `leases`. Taking it is a single conditional statement — UPDATE the row if it
 has expired (or is already ours), else INSERT it if there is none — so two processes racing for it
 cannot both win, on SQLite (writes are serialised) as on PostgreSQL (the UPDATE re-checks its
-WHERE after waiting for the row lock; the INSERT meets the primary key). The holder renews it every
-few seconds; if the holder dies the lease simply expires and the next process takes it over.
+WHERE after waiting for the row lock; the INSERT meets the primary key). Each function runs in
+the caller's transaction, which the caller commits at once so other processes see the lease.
+The holder renews it every few seconds; if the holder dies the lease simply expires and the
+next process takes it over.
 Times come from the caller's clock, so hosts sharing a database should keep their clocks in step
 (well within the lease's lifetime).
 """
@@ -17,8 +19,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, delete, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from storage.db import Database
 from storage.models import Lease, utcnow
 
 
@@ -40,18 +42,17 @@ class LeaseAttempt:
     lease: LeaseInfo | None
 
 
-def current_lease(db: Database, name: str) -> LeaseInfo | None:
-    with db.engine.connect() as conn:
-        row = conn.execute(
-            select(Lease.name, Lease.holder, Lease.acquired_at, Lease.expires_at).where(
-                Lease.name == name
-            )
-        ).first()
+def current_lease(session: Session, name: str) -> LeaseInfo | None:
+    row = session.execute(
+        select(Lease.name, Lease.holder, Lease.acquired_at, Lease.expires_at).where(
+            Lease.name == name
+        )
+    ).first()
     return LeaseInfo(*row) if row else None
 
 
 def acquire_lease(
-    db: Database,
+    session: Session,
     name: str,
     holder: str,
     ttl: float,
@@ -70,64 +71,60 @@ def acquire_lease(
     if take_over:
         claimable = or_(claimable, Lease.holder == take_over)
     for _ in range(3):  # the row may vanish (released) between our UPDATE and INSERT
-        with db.engine.begin() as conn:
-            taken = conn.execute(
-                update(Lease)
-                .where(and_(Lease.name == name, claimable))
-                .values(
-                    holder=holder,
-                    acquired_at=case((Lease.holder == holder, Lease.acquired_at), else_=now),
-                    expires_at=expires,
-                )
-            ).rowcount
-        if taken == 1 or _insert_if_absent(db, name, holder, now, expires):
+        taken = session.execute(
+            update(Lease)
+            .where(and_(Lease.name == name, claimable))
+            .values(
+                holder=holder,
+                acquired_at=case((Lease.holder == holder, Lease.acquired_at), else_=now),
+                expires_at=expires,
+            )
+        ).rowcount
+        if taken == 1 or _insert_if_absent(session, name, holder, now, expires):
             return LeaseAttempt(True, LeaseInfo(name, holder, now, expires))
-        held = current_lease(db, name)
+        held = current_lease(session, name)
         if held is not None:
             return LeaseAttempt(held.holder == holder, held)
-    return LeaseAttempt(False, current_lease(db, name))
+    return LeaseAttempt(False, current_lease(session, name))
 
 
 def _insert_if_absent(
-    db: Database, name: str, holder: str, now: datetime, expires: datetime
+    session: Session, name: str, holder: str, now: datetime, expires: datetime
 ) -> bool:
     values = {"name": name, "holder": holder, "acquired_at": now, "expires_at": expires}
-    dialect = db.engine.dialect.name
-    with db.engine.begin() as conn:
-        if dialect == "postgresql":
-            stmt = postgresql.insert(Lease).values(values).on_conflict_do_nothing()
-            return conn.execute(stmt).rowcount == 1
-        if dialect == "sqlite":
-            stmt = sqlite.insert(Lease).values(values).on_conflict_do_nothing()
-            return conn.execute(stmt).rowcount == 1
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt = postgresql.insert(Lease).values(values).on_conflict_do_nothing()
+        return session.execute(stmt).rowcount == 1
+    if dialect == "sqlite":
+        stmt = sqlite.insert(Lease).values(values).on_conflict_do_nothing()
+        return session.execute(stmt).rowcount == 1
     try:
-        with db.engine.begin() as conn:
-            conn.execute(insert(Lease).values(values))
+        with session.begin_nested():
+            session.execute(insert(Lease).values(values))
     except IntegrityError:
         return False
     return True
 
 
 def renew_lease(
-    db: Database, name: str, holder: str, ttl: float, *, now: datetime | None = None
+    session: Session, name: str, holder: str, ttl: float, *, now: datetime | None = None
 ) -> bool:
     """Push our lease's expiry on; False: it is no longer ours (it expired and was taken)."""
     now = now or utcnow()
-    with db.engine.begin() as conn:
-        return (
-            conn.execute(
-                update(Lease)
-                .where(Lease.name == name, Lease.holder == holder)
-                .values(expires_at=now + timedelta(seconds=ttl))
-            ).rowcount
-            == 1
-        )
+    return (
+        session.execute(
+            update(Lease)
+            .where(Lease.name == name, Lease.holder == holder)
+            .values(expires_at=now + timedelta(seconds=ttl))
+        ).rowcount
+        == 1
+    )
 
 
-def release_lease(db: Database, name: str, holder: str) -> bool:
+def release_lease(session: Session, name: str, holder: str) -> bool:
     """Give the lease up (only if it is still ours), so the next holder need not wait for expiry."""
-    with db.engine.begin() as conn:
-        return (
-            conn.execute(delete(Lease).where(Lease.name == name, Lease.holder == holder)).rowcount
-            == 1
-        )
+    return (
+        session.execute(delete(Lease).where(Lease.name == name, Lease.holder == holder)).rowcount
+        == 1
+    )

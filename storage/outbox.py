@@ -18,12 +18,11 @@ from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.db import Database
+from pipeline.domain.kinds import MessageKind, OutboxStatus
 from storage.models import OutboxMessage, Page, utcnow
 
 # pending: waiting (maybe backing off); sending: claimed by a sender until its lease ends;
 # sent: delivered; failed: gave up after the last attempt (still listed by `keika outbox`).
-STATUSES = ("pending", "sending", "sent", "failed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +103,7 @@ def queue_message(
             "subject": subject,
             "body_text": body_text,
             "body_html": body_html,
-            "status": "pending",
+            "status": OutboxStatus.PENDING,
             "attempts": 0,
             "next_attempt_at": now,
             "created_at": now,
@@ -130,7 +129,7 @@ def queue_message(
 
 
 def record_sent_test(
-    db: Database,
+    session: Session,
     *,
     digest_id: str,
     target: str,
@@ -142,36 +141,35 @@ def record_sent_test(
 ) -> None:
     """Keep a `keika notify --test` in the outbox as sent or failed (never retried)."""
     now = now or utcnow()
-    with db.session() as session:
-        session.add(
-            OutboxMessage(
-                digest_id=digest_id,
-                kind="test",
-                target=target,
-                subject=subject,
-                body_text=body_text,
-                body_html=body_html,
-                status="failed" if error else "sent",
-                attempts=1,
-                next_attempt_at=now,
-                last_error=error,
-                created_at=now,
-                sent_at=None if error else now,
-            )
+    session.add(
+        OutboxMessage(
+            digest_id=digest_id,
+            kind=MessageKind.TEST,
+            target=target,
+            subject=subject,
+            body_text=body_text,
+            body_html=body_html,
+            status=OutboxStatus.FAILED if error else OutboxStatus.SENT,
+            attempts=1,
+            next_attempt_at=now,
+            last_error=error,
+            created_at=now,
+            sent_at=None if error else now,
         )
+    )
 
 
 def _claimable(now: datetime, ignore_backoff: bool) -> Any:
     """Rows a sender may take: due pending rows (all pending ones when forced), expired leases."""
-    pending = OutboxMessage.status == "pending"
+    pending = OutboxMessage.status == OutboxStatus.PENDING
     if not ignore_backoff:
         pending = and_(pending, OutboxMessage.next_attempt_at <= now)
-    stale = and_(OutboxMessage.status == "sending", OutboxMessage.next_attempt_at <= now)
+    stale = and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.next_attempt_at <= now)
     return or_(pending, stale)
 
 
 def due_ids(
-    db: Database, *, now: datetime, ignore_backoff: bool = False, limit: int | None = None
+    session: Session, *, now: datetime, ignore_backoff: bool = False, limit: int | None = None
 ) -> list[int]:
     """Candidate rows, oldest first; another sender may still claim any of them first."""
     query = (
@@ -179,83 +177,80 @@ def due_ids(
     )
     if limit is not None:
         query = query.limit(limit)
-    with db.session() as session:
-        return list(session.scalars(query))
+    return list(session.scalars(query))
 
 
 def claim(
-    db: Database, row_id: int, *, now: datetime, lease: timedelta, ignore_backoff: bool = False
+    session: Session, row_id: int, *, now: datetime, lease: timedelta, ignore_backoff: bool = False
 ) -> OutboxItem | None:
     """Take one row for sending until `now + lease`, or None if another sender has it."""
-    with db.session() as session:
-        taken = session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == row_id, _claimable(now, ignore_backoff))
-            .values(status="sending", next_attempt_at=now + lease)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if taken != 1:
-            return None
-        row = session.get(OutboxMessage, row_id)
-        assert row is not None
-        return OutboxItem(
-            id=row.id,
-            digest_id=row.digest_id,
-            kind=row.kind,
-            target=row.target,
-            subject=row.subject,
-            body_text=row.body_text,
-            body_html=row.body_html,
-            attempts=row.attempts,
-        )
+    taken = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id, _claimable(now, ignore_backoff))
+        .values(status=OutboxStatus.SENDING, next_attempt_at=now + lease)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != 1:
+        return None
+    row = session.get(OutboxMessage, row_id)
+    assert row is not None
+    return OutboxItem(
+        id=row.id,
+        digest_id=row.digest_id,
+        kind=row.kind,
+        target=row.target,
+        subject=row.subject,
+        body_text=row.body_text,
+        body_html=row.body_html,
+        attempts=row.attempts,
+    )
 
 
-def mark_sent(db: Database, row_id: int, *, now: datetime) -> None:
-    with db.session() as session:
-        session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == row_id, OutboxMessage.status == "sending")
-            .values(
-                status="sent",
-                sent_at=now,
-                attempts=OutboxMessage.attempts + 1,
-                last_error=None,
-            )
-            .execution_options(synchronize_session=False)
+def mark_sent(session: Session, row_id: int, *, now: datetime) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING)
+        .values(
+            status=OutboxStatus.SENT,
+            sent_at=now,
+            attempts=OutboxMessage.attempts + 1,
+            last_error=None,
         )
+        .execution_options(synchronize_session=False)
+    )
 
 
 def mark_failed(
-    db: Database, row_id: int, *, error: str, retry_at: datetime | None, now: datetime
+    session: Session, row_id: int, *, error: str, retry_at: datetime | None, now: datetime
 ) -> None:
     """Count a failed attempt: back to pending until `retry_at`, or `failed` when it is None."""
-    with db.session() as session:
-        session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == row_id, OutboxMessage.status == "sending")
-            .values(
-                status="pending" if retry_at is not None else "failed",
-                attempts=OutboxMessage.attempts + 1,
-                last_error=error,
-                next_attempt_at=retry_at or now,
-            )
-            .execution_options(synchronize_session=False)
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING)
+        .values(
+            status=OutboxStatus.PENDING if retry_at is not None else OutboxStatus.FAILED,
+            attempts=OutboxMessage.attempts + 1,
+            last_error=error,
+            next_attempt_at=retry_at or now,
         )
+        .execution_options(synchronize_session=False)
+    )
 
 
-def requeue_failed(db: Database, *, now: datetime | None = None) -> int:
+def requeue_failed(session: Session, *, now: datetime | None = None) -> int:
     """Give rows that ran out of attempts another round (`keika notify --retry-failed`)."""
     now = now or utcnow()
-    with db.session() as session:
-        return (
-            session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.status == "failed", OutboxMessage.kind != "test")
-                .values(status="pending", attempts=0, next_attempt_at=now)
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            or 0
-        )
+    return (
+        session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.FAILED, OutboxMessage.kind != MessageKind.TEST
+            )
+            .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0
+    )
 
 
 def list_outbox(session: Session, statuses: Sequence[str] = ()) -> list[OutboxRow]:

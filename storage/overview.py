@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from keika.errors import NotFoundError
+from pipeline.domain.errors import NotFoundError
 from storage.changes import ChangeRow, change_query, change_row, require_page
 from storage.crawls import FetchRow, fetch_row
 from storage.models import ChangeEvent, Crawl, Entry, Fetch, Page

@@ -22,6 +22,10 @@ Databases: `postgres_url` — a fresh database on the PostgreSQL named by KEIKA_
 (set by .ci/run), dropped afterwards; skipped with the reason when unset or unreachable.
 `db_url` — parametrized over a real SQLite file and that PostgreSQL; `db` — a `Database` on it.
 `ingest_html(db, seed, body)` — one crawl in which the page answered 200 with `body`.
+`run_keika(*args, env=None, cwd=None)` — the `keika` command in a child process (the one way tests
+run it), returning the CompletedProcess with text stdout/stderr.
+`in_tx(db, fn, *args)` — `fn(session, *args)` in one transaction (storage functions take a
+Session; the caller owns the transaction).
 
 `crawl` (function scope) runs the real PagesSpider in a child process (`run_crawl_in_child`)
 with politeness delays off and short retry backoff, collecting results with FetchLogPipeline:
@@ -34,6 +38,8 @@ It fails the test unless every target got exactly one result.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -48,13 +54,39 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from crawler.items import CrawlTarget, FetchResult
 from crawler.pipelines import read_fetch_log
 from crawler.run import run_crawl_in_child
-from keika.seeds import Seed
-from pipeline.ingest import PageOutcome, ingest_fetch
-from storage.crawls import finish_crawl, start_crawl
+from pipeline.domain.fetch import CrawlTarget, FetchResult
+from pipeline.domain.seed import Seed
+from pipeline.services.crawl import begin_crawl
+from pipeline.services.ingest import PageOutcome, ingest_fetch
+from storage.crawls import finish_crawl
 from storage.db import Database
+
+
+def run_keika(
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | str | None = None,
+    timeout: float = 300,
+    input: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run `keika ARGS` as a user would, in a child process."""
+    return subprocess.run(
+        [sys.executable, "-m", "keika.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=cwd,
+        input=input,
+    )
+
+
+def in_tx(db: Database, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call a storage function in its own committed transaction."""
+    with db.session() as session:
+        return fn(session, *args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -247,7 +279,7 @@ def db(db_url: str) -> Iterator[Database]:
 def ingest_html(db: Database, seed: Seed, body: bytes) -> PageOutcome:
     """One crawl in which `seed`'s page answered 200 with `body`, through the real ingest stage
     (the path the spider's item pipeline takes), for tests that need a filled database."""
-    crawl_id = start_crawl(db)
+    crawl_id = begin_crawl(db, "manual")
     now = datetime.now(UTC)
     outcome = ingest_fetch(
         db,
@@ -263,5 +295,5 @@ def ingest_html(db: Database, seed: Seed, body: bytes) -> PageOutcome:
             body=body,
         ),
     )
-    finish_crawl(db, crawl_id)
+    in_tx(db, finish_crawl, crawl_id)
     return outcome

@@ -29,13 +29,7 @@ PAGE = ROOT / "tests" / "fixtures" / "oyama" / "P-4103" / "v2.html"
 
 
 def _schedule_command() -> list[str]:
-    """`python -m keika.cli schedule` once cli.py registers it; until then scheduler.py itself."""
-    from keika.cli import app
-
-    names = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
-    if "schedule" in names:
-        return [sys.executable, "-m", "keika.cli", "schedule"]
-    return [sys.executable, str(ROOT / "scheduler.py")]
+    return [sys.executable, "-m", "keika.cli", "schedule"]
 
 
 class Scheduler:

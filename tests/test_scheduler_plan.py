@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from keika.crawl import CrawlReport
-from keika.errors import SeedError
-from keika.seeds import Seed, SeedSet
+from pipeline.domain.errors import SeedError
+from pipeline.domain.seed import Seed, SeedSet
+from pipeline.services.crawl import CrawlReport
 from scheduler import crontab_weekdays, make_trigger, plan_jobs, run_line
 from storage.crawls import FetchRow
 

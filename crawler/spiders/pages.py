@@ -32,10 +32,13 @@ from twisted.internet import defer
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
-from crawler.items import CrawlTarget, FetchResult
 from crawler.middlewares import ALLOW_HOSTS, REDIRECT_CODES, STARTED_AT, OffHostRedirect
 from crawler.settings import user_agent
-from keika.seeds import Seed, SeedSet, load_seeds
+from pipeline.domain.fetch import CrawlTarget, FetchResult
+from pipeline.domain.seed import Seed, SeedSet
+from pipeline.seeds import load_seeds
+from pipeline.services.crawl import crawl_targets
+from storage.db import Database, database_url
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TARGET_KEY = "keika_target"
@@ -46,40 +49,13 @@ HANDLED_STATUSES = [code for code in range(100, 600) if code not in REDIRECT_COD
 def targets_for_seeds(seeds: Iterable[Seed], db_url: str | None = None) -> list[CrawlTarget]:
     """CrawlTargets for seeds, with the stored ETag/Last-Modified of pages the database knows."""
     seeds = list(seeds)
-    validators: dict[str, tuple[str | None, str | None]] = {}
-    if db_url is not None:
-        from sqlalchemy import select
-
-        from storage.db import Database
-        from storage.models import Page
-
-        db = Database(db_url)
-        try:
-            with db.session() as session:
-                rows = session.execute(
-                    select(Page.key, Page.etag, Page.last_modified).where(
-                        Page.key.in_([s.key for s in seeds])
-                    )
-                )
-                validators = {key: (etag, modified) for key, etag, modified in rows}
-        finally:
-            db.dispose()
-    return [target_for_seed(seed, *validators.get(seed.key, (None, None))) for seed in seeds]
-
-
-def target_for_seed(
-    seed: Seed, etag: str | None = None, last_modified: str | None = None
-) -> CrawlTarget:
-    return CrawlTarget(
-        key=seed.key,
-        url=seed.url,
-        etag=etag,
-        last_modified=last_modified,
-        obey_robots=seed.obey_robots,
-        allow_hosts=tuple(seed.allow_hosts),
-        timeout=seed.timeout,
-        max_size=seed.max_size,
-    )
+    if db_url is None:
+        return [CrawlTarget.for_seed(seed) for seed in seeds]
+    db = Database(db_url)
+    try:
+        return crawl_targets(db, seeds)
+    finally:
+        db.dispose()
 
 
 def conditional_headers(target: CrawlTarget) -> dict[str, str]:
@@ -222,8 +198,6 @@ class PagesSpider(scrapy.Spider):
         chosen = self.seed_set.select(self._pages)
         db_url = self._db_url or settings.get("KEIKA_DATABASE_URL")
         if db_url is None:
-            from storage.db import database_url
-
             db_url = database_url()
         return targets_for_seeds(chosen, db_url)
 

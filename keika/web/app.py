@@ -28,11 +28,12 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from keika.errors import InputError, NotFoundError
 from keika.web.feeds import FEED_KINDS, FeedEntry, atom_feed, change_tag
 from pipeline.diff import diff_lines
-from pipeline.records import EntryRecord
-from storage.changes import KINDS, ChangeRow, current_entries, entry_history, get_change
+from pipeline.domain.errors import InputError, NotFoundError
+from pipeline.domain.kinds import ChangeKind
+from pipeline.domain.records import EntryRecord
+from storage.changes import ChangeRow, current_entries, entry_history, get_change
 from storage.db import Database
 from storage.overview import change_page, crawl_page, page_summaries, page_summary
 
@@ -113,8 +114,8 @@ def change_filter(params: QueryParams) -> ChangeFilter:
     """Parse ?kind= (repeatable), ?since=, ?until=, ?page=; InputError (400) when malformed."""
     kinds = tuple(dict.fromkeys(k for k in params.getlist("kind") if k))
     for kind in kinds:
-        if kind not in KINDS:
-            raise InputError(f"kind={kind!r}: expected one of {', '.join(KINDS)}")
+        if kind not in tuple(ChangeKind):
+            raise InputError(f"kind={kind!r}: expected one of {', '.join(ChangeKind)}")
     since, until = _date_param(params, "since"), _date_param(params, "until")
     if since and until and until < since:
         raise InputError(f"until={until} is before since={since}")
@@ -225,7 +226,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(when=_when, iso=_iso, span=_span)
-    env.globals.update(change_title=change_title, KINDS=KINDS)
+    env.globals.update(change_title=change_title, KINDS=tuple(ChangeKind))
     return env
 
 

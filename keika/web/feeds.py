@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
+from pipeline.domain.kinds import ChangeKind
+
 ATOM = "http://www.w3.org/2005/Atom"
-FEED_KINDS = ("added", "edited", "removed")
+FEED_KINDS = (ChangeKind.ADDED, ChangeKind.EDITED, ChangeKind.REMOVED)
 #: When a feed has no entries yet, its `updated` is this fixed instant rather than "now", so
 #: the feed document only changes when a change is detected.
 EMPTY_FEED_UPDATED = datetime(2026, 1, 1, tzinfo=UTC)

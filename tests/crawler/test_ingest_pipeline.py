@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from crawler.run import run_crawl_in_child
 from crawler.spiders.pages import targets_for_seeds
-from keika.seeds import load_seeds
+from pipeline.seeds import load_seeds
 from storage.crawls import fetch_rows
 from storage.db import Database
 from storage.models import Crawl, Page

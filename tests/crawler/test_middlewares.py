@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from conftest import FAST_SETTINGS, Reply
 
-from crawler.items import CrawlTarget
 from crawler.middlewares import backoff_seconds, retry_after_seconds
 from crawler.run import run_crawl_in_child
+from pipeline.domain.fetch import CrawlTarget
 
 
 def test_retry_after_in_seconds_and_as_a_date():

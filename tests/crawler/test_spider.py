@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import Reply
 
-from crawler.items import CrawlTarget
+from pipeline.domain.fetch import CrawlTarget
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 PAGE = b"<html><body><h2>\xe6\x98\xad\xe5\x92\x8c60\xe5\xb9\xb45\xe6\x9c\x88</h2></body></html>"

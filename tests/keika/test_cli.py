@@ -5,14 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ingest_html
+from conftest import ingest_html, run_keika
 
-from keika.seeds import Seed
+from pipeline.domain.seed import Seed
 from storage.db import Database
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -20,14 +18,7 @@ P4103 = FIXTURES / "oyama" / "P-4103"
 SEED = Seed(key="oyama-benxi", url="http://127.0.0.1:8000/page004103.html")
 
 
-def keika(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "keika.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+keika = run_keika
 
 
 @pytest.fixture(scope="module")

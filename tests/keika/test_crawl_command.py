@@ -7,15 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import FixtureServer, Reply
+from conftest import FixtureServer, Reply, run_keika
 
 P4103 = Path(__file__).parents[1] / "fixtures" / "oyama" / "P-4103"
 
 
-def keika(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "keika.cli", *args], capture_output=True, text=True, timeout=300
-    )
+keika = run_keika
 
 
 def write_seeds(path: Path, server: FixtureServer, *pages: str) -> Path:

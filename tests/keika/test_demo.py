@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import run_keika
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
-def keika(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "keika.cli", *args], capture_output=True, text=True, timeout=300
-    )
+keika = run_keika
 
 
 @pytest.fixture(scope="module")

@@ -8,25 +8,21 @@ no-op once cli.py does it itself).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from click.testing import Result
+from conftest import run_keika
 from notify_receivers import WebhookReceiver, free_port
 from typer.testing import CliRunner
 
 from keika import cli
-from keika.errors import InputError
+from pipeline.domain.errors import InputError
 
 P4103 = Path(__file__).parents[1] / "fixtures" / "oyama" / "P-4103"
 TITLE = "本渓市との交流経過"
 
 
-def keika_process(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "keika.cli", *args], capture_output=True, text=True, timeout=300
-    )
+keika_process = run_keika
 
 
 def keika(*args: str) -> Result:

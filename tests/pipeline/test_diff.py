@@ -19,7 +19,7 @@ from pipeline.diff import (
     diff_lines,
     diff_page_info,
 )
-from pipeline.records import EntryRecord, PageInfo, ParsedPage
+from pipeline.domain.records import EntryRecord, PageInfo, ParsedPage
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "oyama" / "P-4103"
 

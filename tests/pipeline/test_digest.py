@@ -17,7 +17,7 @@ from pipeline.digest import (
     digest_id_for,
     page_title,
 )
-from pipeline.records import EntryRecord
+from pipeline.domain.records import EntryRecord
 
 PAGE = PageRef(
     "oyama-benxi", "https://www.city.oyama.tochigi.jp/page004103.html", "本渓市との交流経過"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from keika.errors import InputError
+from pipeline.domain.errors import InputError
 from pipeline.encoding import decode_html, header_charset, meta_charset
 from pipeline.parse import parse_page
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from keika.errors import InputError
+from pipeline.domain.errors import InputError
 from pipeline.goldens import (
     DIFFERS,
     ERROR,

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from crawler.items import FetchResult
-from keika.seeds import Seed
-from pipeline.ingest import PageOutcome, ingest_fetch
+from pipeline.domain.fetch import FetchResult
+from pipeline.domain.seed import Seed
+from pipeline.services.crawl import begin_crawl
+from pipeline.services.ingest import PageOutcome, ingest_fetch
 from storage.changes import current_entries, list_changes
-from storage.crawls import start_crawl
 from storage.db import Database
 from storage.models import ChangeEvent, Page, Snapshot
 
@@ -53,7 +53,7 @@ def fetch(
 
 
 def crawl(db: Database, result: FetchResult) -> PageOutcome:
-    return ingest_fetch(db, start_crawl(db), SEED, result)
+    return ingest_fetch(db, begin_crawl(db, "manual"), SEED, result)
 
 
 def events_of(db: Database, crawl_outcome: PageOutcome) -> Counter[str]:

@@ -14,20 +14,20 @@ import pytest
 from notify_receivers import SmtpReceiver, WebhookReceiver, free_port
 from sqlalchemy import select
 
-from crawler.items import FetchResult
-from keika.seeds import Seed
-from pipeline.ingest import PageOutcome, ingest_fetch
-from pipeline.notify import (
+from pipeline.domain.fetch import FetchResult
+from pipeline.domain.seed import Seed
+from pipeline.services.crawl import begin_crawl
+from pipeline.services.ingest import PageOutcome, ingest_fetch
+from pipeline.services.notify import (
     IDEMPOTENCY_HEADER,
     RetryPolicy,
     deliver_pending,
     display_target,
     env_targets,
     expand_secrets,
-    send_test,
+    send_test_message,
     targets_for,
 )
-from storage.crawls import start_crawl
 from storage.db import Database
 from storage.models import OutboxMessage, Page
 from storage.outbox import list_outbox, queue_message
@@ -74,7 +74,7 @@ def crawl(
         body=body,
         error=error,
     )
-    return ingest_fetch(db, start_crawl(db), seed, result)
+    return ingest_fetch(db, begin_crawl(db, "manual"), seed, result)
 
 
 def outbox(db: Database) -> list:
@@ -344,10 +344,10 @@ def test_no_targets_queues_nothing_but_keeps_alert_state(db: Database) -> None:
 
 
 def test_send_test_reports_delivery(webhook) -> None:
-    assert send_test(webhook.url("/t")) is True
+    assert send_test_message(webhook.url("/t"))[1].ok is True
     assert webhook.titles() == ["[keika] test notification"]
-    assert send_test(f"json://127.0.0.1:{free_port()}/t") is False
-    assert send_test("definitely-not-a-service://x") is False
+    assert send_test_message(f"json://127.0.0.1:{free_port()}/t")[1].ok is False
+    assert send_test_message("definitely-not-a-service://x")[1].ok is False
 
 
 def test_target_helpers() -> None:

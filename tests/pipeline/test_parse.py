@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from keika.errors import InputError, SeedError
+from pipeline.domain.errors import InputError, SeedError
 from pipeline.parse import (
     _LABEL_AFTER_DATE_FIRSTS,
     _LABEL_AFTER_DATE_RE,

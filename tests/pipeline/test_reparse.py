@@ -8,8 +8,8 @@ import pytest
 from conftest import ingest_html
 from sqlalchemy import select
 
-from keika.seeds import Seed
-from pipeline.reparse import apply_reparse, reparse_archive
+from pipeline.domain.seed import Seed
+from pipeline.services.reparse import apply_reparse, reparse_archive
 from storage.changes import current_entries, list_changes
 from storage.db import Database
 from storage.models import Entry, EntryVersion, Fetch

@@ -7,9 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import in_tx
 from sqlalchemy import func, select, text
 
-from keika.errors import StorageError
+from pipeline.domain.errors import StorageError
 from storage.archive import snapshot_bytes, store_snapshot
 from storage.crawls import fetch_rows, finish_crawl, mark_interrupted, start_crawl
 from storage.db import Database, current_revision, database_url, head_revision, make_engine
@@ -64,14 +65,14 @@ def test_snapshots_are_compressed_and_deduplicated(db: Database) -> None:
 
 
 def test_finish_crawl_counts_outcomes(db: Database) -> None:
-    crawl_id = start_crawl(db)
+    crawl_id = in_tx(db, start_crawl)
     with db.session() as session:
         page = Page(key="p", url="http://127.0.0.1/p")
         session.add(page)
         session.flush()
         for outcome in ("changed", "failed", "changed"):
             session.add(Fetch(crawl_id=crawl_id, page_id=page.id, url=page.url, outcome=outcome))
-    assert finish_crawl(db, crawl_id) == {"changed": 2, "failed": 1}
+    assert in_tx(db, finish_crawl, crawl_id) == {"changed": 2, "failed": 1}
     with db.session() as session:
         crawl = session.get(Crawl, crawl_id)
         assert crawl is not None and crawl.status == "finished"

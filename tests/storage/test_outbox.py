@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+from conftest import in_tx
 from notify_receivers import WebhookReceiver
 
 from storage.db import Database
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LEASE = timedelta(minutes=5)
 SENDER = """
 import sys
-from pipeline.notify import deliver_pending
+from pipeline.services.notify import deliver_pending
 from storage.db import Database
 
 db = Database(sys.argv[1])
@@ -66,38 +67,40 @@ def test_queue_is_idempotent_per_digest_and_target(db: Database) -> None:
 def test_a_claimed_row_is_nobody_elses_until_its_lease_ends(db: Database) -> None:
     queue(db, "d1", "json://a/1")
     now = utcnow()
-    [row_id] = due_ids(db, now=now)
-    item = claim(db, row_id, now=now, lease=LEASE)
+    [row_id] = in_tx(db, due_ids, now=now)
+    item = in_tx(db, claim, row_id, now=now, lease=LEASE)
     assert item is not None and (item.target, item.body_html) == ("json://a/1", "<p>html</p>")
-    assert claim(db, row_id, now=now, lease=LEASE) is None
-    assert claim(db, row_id, now=now, lease=LEASE, ignore_backoff=True) is None
-    assert due_ids(db, now=now, ignore_backoff=True) == []
+    assert in_tx(db, claim, row_id, now=now, lease=LEASE) is None
+    assert in_tx(db, claim, row_id, now=now, lease=LEASE, ignore_backoff=True) is None
+    assert in_tx(db, due_ids, now=now, ignore_backoff=True) == []
     # The sender died: once the lease is over, another may take the row.
     later = now + LEASE
-    assert due_ids(db, now=later) == [row_id]
-    assert claim(db, row_id, now=later, lease=LEASE) is not None
+    assert in_tx(db, due_ids, now=later) == [row_id]
+    assert in_tx(db, claim, row_id, now=later, lease=LEASE) is not None
 
 
 def test_marks_move_a_row_through_its_states(db: Database) -> None:
     queue(db, "d1", "json://a/1", "json://a/2")
     now = utcnow()
-    first, second = due_ids(db, now=now)
-    assert claim(db, first, now=now, lease=LEASE) and claim(db, second, now=now, lease=LEASE)
-    mark_sent(db, first, now=now)
-    mark_failed(db, second, error="boom", retry_at=now + timedelta(minutes=1), now=now)
+    first, second = in_tx(db, due_ids, now=now)
+    assert in_tx(db, claim, first, now=now, lease=LEASE) and in_tx(
+        db, claim, second, now=now, lease=LEASE
+    )
+    in_tx(db, mark_sent, first, now=now)
+    in_tx(db, mark_failed, second, error="boom", retry_at=now + timedelta(minutes=1), now=now)
     sent, waiting = rows(db)
     assert (sent.status, sent.attempts, sent.sent_at is not None) == ("sent", 1, True)
     assert (waiting.status, waiting.attempts, waiting.last_error) == ("pending", 1, "boom")
-    assert due_ids(db, now=now) == []
-    assert due_ids(db, now=now, ignore_backoff=True) == [second]
-    assert claim(db, second, now=now, lease=LEASE, ignore_backoff=True)
-    mark_failed(db, second, error="boom again", retry_at=None, now=now)
+    assert in_tx(db, due_ids, now=now) == []
+    assert in_tx(db, due_ids, now=now, ignore_backoff=True) == [second]
+    assert in_tx(db, claim, second, now=now, lease=LEASE, ignore_backoff=True)
+    in_tx(db, mark_failed, second, error="boom again", retry_at=None, now=now)
     assert rows(db)[1].status == "failed"
-    assert due_ids(db, now=now + timedelta(days=9), ignore_backoff=True) == []
+    assert in_tx(db, due_ids, now=now + timedelta(days=9), ignore_backoff=True) == []
     # A mark for a row that is not being sent changes nothing.
-    mark_sent(db, second, now=now)
+    in_tx(db, mark_sent, second, now=now)
     assert rows(db)[1].status == "failed"
-    assert requeue_failed(db, now=now) == 1
+    assert in_tx(db, requeue_failed, now=now) == 1
     assert (rows(db)[1].status, rows(db)[1].attempts) == ("pending", 0)
 
 

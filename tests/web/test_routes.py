@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import run_keika
 from starlette.testclient import TestClient
 from web_timeline import (
     GONE,
@@ -294,13 +293,8 @@ def test_scraped_markup_is_shown_as_text_everywhere(client: TestClient, web: Web
 
 
 def keika_json(*args: str) -> object:
-    result = subprocess.run(
-        [sys.executable, "-m", "keika.cli", *args, "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    result = run_keika(*args, "--json", timeout=120)
+    assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 

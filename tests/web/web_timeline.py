@@ -21,9 +21,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from keika.crawl import run_once
+from crawler.run import run_once
 from keika.demo import PAGE_PATH, SiteServer
-from keika.seeds import load_seeds
+from pipeline.seeds import load_seeds
 from storage.changes import ChangeRow, list_changes
 from storage.db import Database
 

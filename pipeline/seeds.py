@@ -8,83 +8,17 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from keika.errors import SeedError
+from pipeline.domain.errors import SeedError
+from pipeline.domain.seed import DEFAULTS_ONLY_KEYS, PAGE_DEFAULTS, PAGE_ONLY_KEYS, Seed, SeedSet
+from pipeline.parse import Selectors  # the parser owns what a valid profile is
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
 SELECTOR_KEYS = ("content", "entry", "date", "body", "title", "updated", "page_id")
-
-# Keys a [[page]] may set, with the defaults used when neither the page nor [defaults] does.
-PAGE_DEFAULTS: dict[str, Any] = {
-    "schedule": "0 6 * * *",
-    "timezone": "Asia/Tokyo",
-    "notify": [],
-    "selectors": {},
-    "obey_robots": True,
-    "allow_hosts": [],
-    "timeout": 30.0,
-    "max_size": 5 * 1024 * 1024,
-    "fail_alert_after": 3,
-    "notify_moved": False,
-    "notify_page": False,
-    "enabled": True,
-    "name": None,
-}
-PAGE_ONLY_KEYS = ("key", "url")
-DEFAULTS_ONLY_KEYS = ("contact",)
-
-
-@dataclass(frozen=True, slots=True)
-class Seed:
-    """One watched page, with [defaults] already applied."""
-
-    key: str
-    url: str
-    schedule: str = PAGE_DEFAULTS["schedule"]
-    timezone: str = PAGE_DEFAULTS["timezone"]
-    notify: tuple[str, ...] = ()
-    selectors: Mapping[str, str] = field(default_factory=dict)
-    obey_robots: bool = True
-    allow_hosts: tuple[str, ...] = ()
-    timeout: float = PAGE_DEFAULTS["timeout"]
-    max_size: int = PAGE_DEFAULTS["max_size"]
-    fail_alert_after: int = PAGE_DEFAULTS["fail_alert_after"]
-    notify_moved: bool = False
-    notify_page: bool = False
-    enabled: bool = True
-    name: str | None = None
-    source: str = ""
-
-    @property
-    def host(self) -> str:
-        return urlsplit(self.url).hostname or ""
-
-
-@dataclass(frozen=True, slots=True)
-class SeedSet:
-    """All seeds of a file or folder, plus settings that apply to the whole crawl."""
-
-    seeds: tuple[Seed, ...]
-    contact: str | None = None
-    files: tuple[str, ...] = ()
-
-    def get(self, key: str) -> Seed:
-        for seed in self.seeds:
-            if seed.key == key:
-                return seed
-        known = ", ".join(s.key for s in self.seeds) or "none"
-        raise SeedError(f"no page with key {key!r} in the seeds (known: {known})")
-
-    def select(self, keys: Iterable[str] | None) -> tuple[Seed, ...]:
-        if not keys:
-            return tuple(s for s in self.seeds if s.enabled)
-        return tuple(self.get(k) for k in keys)
 
 
 def default_seeds_path() -> Path:
@@ -195,8 +129,6 @@ def _make_seed(raw: dict[str, Any], defaults: dict[str, Any], file: Path, where)
                 f"(known: {', '.join(SELECTOR_KEYS)})"
             )
     if values["selectors"]:
-        from pipeline.parse import Selectors  # the parser owns what a valid profile is
-
         try:
             Selectors.from_mapping(values["selectors"])
         except SeedError as exc:

@@ -14,12 +14,15 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from crawler.items import FetchResult
-from keika.errors import InputError, SeedError
-from keika.seeds import Seed
 from pipeline.diff import diff_entries, diff_page_info
+from pipeline.digest import ChangeItem, entry_change_items, page_change_item
+from pipeline.domain.errors import InputError, SeedError
+from pipeline.domain.fetch import FetchResult
+from pipeline.domain.kinds import GOOD_OUTCOMES, Outcome
+from pipeline.domain.records import PageInfo, ParsedPage
+from pipeline.domain.seed import Seed
 from pipeline.parse import Selectors, parse_page
-from pipeline.records import PageInfo, ParsedPage
+from pipeline.services.notify import queue_notifications
 from storage.archive import body_sha256, store_snapshot
 from storage.db import Database
 from storage.entries import apply_diff, known_entries, record_baseline, record_page_event
@@ -42,7 +45,7 @@ class PageOutcome:
 
     @property
     def good(self) -> bool:
-        return self.outcome in ("baseline", "changed", "unchanged", "not_modified")
+        return self.outcome in GOOD_OUTCOMES
 
 
 def page_for_seed(session: Session, seed: Seed) -> Page:
@@ -98,7 +101,7 @@ def ingest_in_session(
         final_url=result.final_url,
         status=result.status,
         headers=dict(result.headers) or None,
-        outcome="failed",
+        outcome=Outcome.FAILED,
     )
     fetch.duration_ms = _duration_ms(result)
     if result.body is not None:
@@ -107,23 +110,24 @@ def ingest_in_session(
     session.flush()
 
     events: list[ChangeEvent] = []
+    changes: list[ChangeItem] = []
     if result.error is not None:
         _fail(page, fetch, result.error)
     elif result.not_modified:
-        fetch.outcome = "not_modified"
+        fetch.outcome = Outcome.NOT_MODIFIED
         fetch.entry_count = page.entry_count
     elif result.body is None:
         _fail(page, fetch, f"HTTP {result.status} without a body")
     else:
-        events = _ingest_body(session, page, fetch, seed, result, crawl_id, now)
+        events, changes = _ingest_body(session, page, fetch, seed, result, crawl_id, now)
 
-    if fetch.outcome in ("baseline", "changed", "unchanged", "not_modified"):
+    if fetch.outcome in GOOD_OUTCOMES:
         page.failures_in_row = 0
     counts: dict[str, int] = {}
     for event in events:
         counts[event.kind] = counts.get(event.kind, 0) + 1
     fetch.counts = counts or None
-    _queue_notifications(session, seed, page, fetch, events)
+    queue_notifications(session, seed, page, fetch, changes)
     return PageOutcome(
         key=seed.key,
         outcome=fetch.outcome,
@@ -178,14 +182,14 @@ def _record_not_modified(
             "final_url": result.final_url,
             "status": result.status,
             "headers": dict(result.headers) or None,
-            "outcome": "not_modified",
+            "outcome": Outcome.NOT_MODIFIED,
             "duration_ms": _duration_ms(result),
             "entry_count": state.entry_count,
         },
     )
     return PageOutcome(
         key=seed.key,
-        outcome="not_modified",
+        outcome=Outcome.NOT_MODIFIED,
         status=result.status,
         entry_count=state.entry_count,
         fetch_id=fetch_id,
@@ -193,7 +197,7 @@ def _record_not_modified(
 
 
 def _fail(page: Page, fetch: Fetch, reason: str) -> None:
-    fetch.outcome = "failed"
+    fetch.outcome = Outcome.FAILED
     fetch.error = reason
     page.failures_in_row = (page.failures_in_row or 0) + 1
 
@@ -206,15 +210,16 @@ def _ingest_body(
     result: FetchResult,
     crawl_id: int,
     now: datetime,
-) -> list[ChangeEvent]:
+) -> tuple[list[ChangeEvent], list[ChangeItem]]:
+    """Parse, diff and store a fetched body: the events written and the changes to notify."""
     body = result.body or b""
     digest = body_sha256(body)
     if page.last_good_fetch_id is not None and digest == page.body_sha256:
         # Same bytes as the last good response: nothing to parse, nothing can have changed.
-        fetch.outcome = "unchanged"
+        fetch.outcome = Outcome.UNCHANGED
         fetch.entry_count = page.entry_count
         _remember_validators(page, result, digest)
-        return []
+        return [], []
     try:
         parsed = parse_page(
             body,
@@ -224,26 +229,28 @@ def _ingest_body(
         )
     except InputError as exc:
         _fail(page, fetch, f"cannot parse: {exc}")
-        return []
+        return [], []
     fetch.parsed = parsed.to_dict()
     fetch.entry_count = len(parsed.entries)
     reason = classify(parsed, page.entry_count)
     if reason is not None:
-        fetch.outcome = "suspect"
+        fetch.outcome = Outcome.SUSPECT
         fetch.error = reason
         page.failures_in_row = 0
-        return []
+        return [], []
 
     events: list[ChangeEvent] = []
+    changes: list[ChangeItem] = []
     if page.last_good_fetch_id is None:
         record_baseline(session, page, parsed.entries, fetch.id, now)
-        fetch.outcome = "baseline"
+        fetch.outcome = Outcome.BASELINE
     else:
         known = known_entries(session, page)
         diff = diff_entries(known, parsed.entries)
         events = apply_diff(
             session, page, diff, parsed.entries, crawl_id=crawl_id, fetch_id=fetch.id, now=now
         )
+        changes = entry_change_items(diff)
         before = PageInfo.from_dict(page.info) if page.info else None
         fields = diff_page_info(before, parsed.page)
         if fields:
@@ -259,25 +266,17 @@ def _ingest_body(
                     now=now,
                 )
             )
-        fetch.outcome = "changed" if events else "unchanged"
+            changes.append(page_change_item(before, parsed.page, fields))
+        fetch.outcome = Outcome.CHANGED if events else Outcome.UNCHANGED
     page.info = parsed.page.to_dict()
     page.entry_count = len(parsed.entries)
     page.last_good_fetch_id = fetch.id
     page.last_good_at = now
     _remember_validators(page, result, digest)
-    return events
+    return events, changes
 
 
 def _remember_validators(page: Page, result: FetchResult, digest: str) -> None:
     page.etag = result.headers.get("etag")
     page.last_modified = result.headers.get("last-modified")
     page.body_sha256 = digest
-
-
-def _queue_notifications(
-    session: Session, seed: Seed, page: Page, fetch: Fetch, events: list[ChangeEvent]
-) -> None:
-    """Hook for the notifications stage (digest + alerts into the outbox, same transaction)."""
-    from pipeline.notify import queue_notifications
-
-    queue_notifications(session, seed, page, fetch, events)

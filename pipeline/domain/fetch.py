@@ -1,9 +1,11 @@
-"""The item the spider yields: one page's fetch, good or failed, ready for the ingest stage."""
+"""A page to fetch and what fetching it gave: the values between the crawler and ingest."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from pipeline.domain.seed import PAGE_DEFAULTS, Seed
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,10 +16,26 @@ class CrawlTarget:
     url: str
     etag: str | None = None
     last_modified: str | None = None
-    obey_robots: bool = True
+    obey_robots: bool = PAGE_DEFAULTS["obey_robots"]
     allow_hosts: tuple[str, ...] = ()
-    timeout: float = 30.0
-    max_size: int = 5 * 1024 * 1024
+    timeout: float = PAGE_DEFAULTS["timeout"]
+    max_size: int = PAGE_DEFAULTS["max_size"]
+
+    @classmethod
+    def for_seed(
+        cls, seed: Seed, etag: str | None = None, last_modified: str | None = None
+    ) -> CrawlTarget:
+        """The one way a seed becomes a target (validators from the last good response)."""
+        return cls(
+            key=seed.key,
+            url=seed.url,
+            etag=etag,
+            last_modified=last_modified,
+            obey_robots=seed.obey_robots,
+            allow_hosts=seed.allow_hosts,
+            timeout=seed.timeout,
+            max_size=seed.max_size,
+        )
 
 
 @dataclass(frozen=True, slots=True)

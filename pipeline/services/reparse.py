@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keika.errors import InputError
 from pipeline.diff import KnownEntry, RecordDiff, diff_entries, diff_page_info
+from pipeline.domain.errors import InputError
+from pipeline.domain.records import ParsedPage
 from pipeline.parse import Selectors, parse_page
-from pipeline.records import ParsedPage
 from storage.archive import snapshot_bytes
 from storage.db import Database
 from storage.entries import apply_diff, known_entries

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from keika.options import DbOption
+from pipeline.domain.kinds import OutboxStatus
 
 
 def notify(
@@ -28,37 +29,27 @@ def notify(
             help="Only messages whose retry time has come (what runs after each crawl).",
         ),
     ] = False,
-    retry_failed: Annotated[
+    retry: Annotated[
         bool,
         typer.Option("--retry-failed", help="Also retry messages that ran out of attempts."),
     ] = False,
     db: DbOption = None,
 ) -> None:
     """Deliver pending notifications now, ignoring retry backoff (exit 1 if any failed)."""
-    from keika.cli import err, open_db, out
-    from pipeline.notify import deliver_pending, display_target, send_test_message
-    from storage.outbox import record_sent_test, requeue_failed
+    from keika.console import err, open_db, out
+    from pipeline.services.notify import deliver_pending, display_target, retry_failed, send_test
 
     database = open_db(db)
     if test is not None:
-        message, result = send_test_message(test)
-        record_sent_test(
-            database,
-            digest_id=message.digest_id,
-            target=test,
-            subject=message.subject,
-            body_text=message.body_text,
-            body_html=message.body_html,
-            error=result.error if not result.ok else None,
-        )
+        _message, result = send_test(database, test)
         shown = display_target(test)
         if not result.ok:
             err.print(f"{shown}: not delivered: {result.error}", highlight=False, markup=False)
             raise typer.Exit(1)
         out.print(f"{shown}: test message delivered", highlight=False, markup=False)
         return
-    if retry_failed:
-        requeued = requeue_failed(database)
+    if retry:
+        requeued = retry_failed(database)
         if requeued:
             out.print(f"{requeued} failed message(s) queued again", highlight=False)
     report = deliver_pending(database, ignore_backoff=not due)
@@ -83,15 +74,15 @@ def outbox(
     db: DbOption = None,
 ) -> None:
     """Notifications and their delivery state: pending, failed and sent, oldest first."""
-    from keika.cli import open_db, out, print_json
-    from keika.errors import InputError
-    from pipeline.notify import display_target
-    from storage.outbox import STATUSES, list_outbox
+    from keika.console import open_db, out, print_json
+    from pipeline.domain.errors import InputError
+    from pipeline.services.notify import display_target
+    from storage.outbox import list_outbox
 
     statuses = tuple(status or ())
     for s in statuses:
-        if s not in STATUSES:
-            raise InputError(f"--status {s!r}: expected one of {', '.join(STATUSES)}")
+        if s not in tuple(OutboxStatus):
+            raise InputError(f"--status {s!r}: expected one of {', '.join(OutboxStatus)}")
     database = open_db(db)
     with database.session() as session:
         rows = list_outbox(session, statuses)
@@ -104,7 +95,7 @@ def outbox(
     table = Table("id", "created", "page", "kind", "target", "status", "tries", "next / sent")
     table.add_column("last error")
     for r in rows:
-        when = r.sent_at if r.status == "sent" else r.next_attempt_at
+        when = r.sent_at if r.status == OutboxStatus.SENT else r.next_attempt_at
         cells = (
             str(r.id),
             r.created_at.strftime("%Y-%m-%d %H:%M"),
@@ -113,11 +104,11 @@ def outbox(
             display_target(r.target),
             r.status,
             str(r.attempts),
-            when.strftime("%Y-%m-%d %H:%M") if when and r.status != "failed" else "",
+            when.strftime("%Y-%m-%d %H:%M") if when and r.status != OutboxStatus.FAILED else "",
             r.last_error or "",
         )
         table.add_row(*(Text(c) for c in cells))  # Text: no markup from scraped strings
     out.print(table)
-    counts = {s: sum(1 for r in rows if r.status == s) for s in STATUSES}
+    counts = {s: sum(1 for r in rows if r.status == s) for s in OutboxStatus}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "outbox is empty"
     out.print(summary, highlight=False)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from keika.errors import SeedError
-from keika.seeds import load_seeds
+from pipeline.domain.errors import SeedError
+from pipeline.seeds import load_seeds
 
 ROOT = Path(__file__).parents[2]
 

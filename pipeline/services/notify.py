@@ -22,7 +22,6 @@ from urllib.parse import quote, urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keika.seeds import Seed
 from pipeline.digest import (
     ChangeItem,
     Message,
@@ -34,14 +33,22 @@ from pipeline.digest import (
     build_test_message,
     page_title,
 )
-from pipeline.records import EntryRecord, PageInfo
+from pipeline.domain.kinds import GOOD_OUTCOMES, Outcome
+from pipeline.domain.seed import Seed
 from storage.db import Database
-from storage.models import ChangeEvent, EntryVersion, Fetch, Page, utcnow
-from storage.outbox import claim, due_ids, mark_failed, mark_sent, queue_message
+from storage.models import Fetch, Page, utcnow
+from storage.outbox import (
+    claim,
+    due_ids,
+    mark_failed,
+    mark_sent,
+    queue_message,
+    record_sent_test,
+    requeue_failed,
+)
 
 ENV_TARGETS = "KEIKA_NOTIFY"
 IDEMPOTENCY_HEADER = "X-Keika-Digest"
-GOOD_OUTCOMES = frozenset({"baseline", "changed", "unchanged", "not_modified"})
 # Apprise services that take `+Header=value` URL arguments (custom webhooks and email).
 HEADER_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms", "mailto", "mailtos"})
 # ...and those whose payload takes `:key=value` extras.
@@ -186,28 +193,30 @@ def queue_notifications(
     seed: Seed,
     page: Page,
     fetch: Fetch,
-    events: Sequence[ChangeEvent],
+    changes: Sequence[ChangeItem],
     *,
     env: Mapping[str, str] | None = None,
 ) -> list[Message]:
     """Queue this fetch's digest and alerts, one outbox row per target; returns the messages.
+
+    `changes` come from the diff just applied (in memory), not from re-reading stored versions.
 
     Also keeps the page's alert state (`failing_alerted`) even when there is no target, so
     adding a target later does not replay old alerts.
     """
     ref = PageRef(seed.key, page.url, page_title(page.info, seed.name, seed.key))
     messages: list[Message] = []
-    if events:
+    if changes:
         digest = build_digest(
             ref,
             fetch.crawl_id,
-            [change_item(session, e) for e in events],
+            changes,
             include_moved=seed.notify_moved,
             include_page=seed.notify_page,
         )
         if digest is not None:
             messages.append(digest)
-    if fetch.outcome == "failed":
+    if fetch.outcome == Outcome.FAILED:
         failures = page.failures_in_row or 0
         if failures >= seed.fail_alert_after and not page.failing_alerted:
             messages.append(build_failing_alert(ref, fetch.crawl_id, failures, fetch.error))
@@ -216,7 +225,10 @@ def queue_notifications(
         if page.failing_alerted:
             messages.append(build_recovered_notice(ref, fetch.crawl_id, fetch.outcome))
             page.failing_alerted = False
-    elif fetch.outcome == "suspect" and _previous_outcome(session, page, fetch) != "suspect":
+    elif (
+        fetch.outcome == Outcome.SUSPECT
+        and _previous_outcome(session, page, fetch) != Outcome.SUSPECT
+    ):
         # One alert per run of suspect parses, not one per crawl while the page stays odd.
         messages.append(build_suspect_alert(ref, fetch.crawl_id, fetch.error))
 
@@ -243,45 +255,6 @@ def _previous_outcome(session: Session, page: Page, fetch: Fetch) -> str | None:
         .order_by(Fetch.id.desc())
         .limit(1)
     )
-
-
-def change_item(session: Session, event: ChangeEvent) -> ChangeItem:
-    """A stored change event as the digest reports it."""
-
-    def record(version_id: int | None) -> EntryRecord | None:
-        if version_id is None:
-            return None
-        version = session.get(EntryVersion, version_id)
-        return EntryRecord.from_dict(version.record) if version is not None else None
-
-    if event.kind == "page":
-        detail = event.detail or {}
-        before = PageInfo.from_dict(detail["before"]) if detail.get("before") else PageInfo()
-        after = PageInfo.from_dict(detail.get("after") or {})
-        return ChangeItem(
-            kind="page",
-            fields=tuple(event.fields or ()),
-            page_fields=tuple(
-                (name, _info_value(before, name), _info_value(after, name))
-                for name in event.fields or ()
-            ),
-        )
-    position = (event.detail or {}).get("to") if event.kind == "moved" else None
-    return ChangeItem(
-        kind=event.kind,
-        date_text=event.date_text,
-        before=record(event.before_version_id),
-        after=record(event.after_version_id),
-        fields=tuple(event.fields or ()),
-        position=position,
-    )
-
-
-def _info_value(info: PageInfo, name: str) -> str:
-    value = getattr(info, name, None)
-    if isinstance(value, tuple):
-        return " > ".join(value)
-    return "" if value is None else str(value)
 
 
 # --- delivery ----------------------------------------------------------------------------------
@@ -355,8 +328,13 @@ def deliver_pending(
     now = now or utcnow()
     sent = 0
     failures: list[DeliveryFailure] = []
-    for row_id in due_ids(db, now=now, ignore_backoff=ignore_backoff, limit=limit):
-        item = claim(db, row_id, now=now, lease=policy.lease, ignore_backoff=ignore_backoff)
+    with db.session() as session:
+        candidates = due_ids(session, now=now, ignore_backoff=ignore_backoff, limit=limit)
+    for row_id in candidates:
+        with db.session() as session:
+            item = claim(
+                session, row_id, now=now, lease=policy.lease, ignore_backoff=ignore_backoff
+            )
         if item is None:
             continue  # another sender took it
         result = send_message(
@@ -368,12 +346,14 @@ def deliver_pending(
             env=env,
         )
         if result.ok:
-            mark_sent(db, item.id, now=now)
+            with db.session() as session:
+                mark_sent(session, item.id, now=now)
             sent += 1
             continue
         error = result.error or "not delivered"
         retry_at = policy.retry_at(item.attempts + 1, now)
-        mark_failed(db, item.id, error=error, retry_at=retry_at, now=now)
+        with db.session() as session:
+            mark_failed(session, item.id, error=error, retry_at=retry_at, now=now)
         failures.append(
             DeliveryFailure(item.id, display_target(item.target), error, retry_at is None)
         )
@@ -396,6 +376,25 @@ def send_test_message(
     return message, result
 
 
-def send_test(url: str, *, env: Mapping[str, str] | None = None) -> bool:
-    """True when a test notification to `url` was delivered."""
-    return send_test_message(url, env=env)[1].ok
+def send_test(
+    db: Database, url: str, *, env: Mapping[str, str] | None = None
+) -> tuple[Message, SendResult]:
+    """Send a test notification to `url` and keep it in the outbox as sent or failed."""
+    message, result = send_test_message(url, env=env)
+    with db.session() as session:
+        record_sent_test(
+            session,
+            digest_id=message.digest_id,
+            target=url,
+            subject=message.subject,
+            body_text=message.body_text,
+            body_html=message.body_html,
+            error=result.error if not result.ok else None,
+        )
+    return message, result
+
+
+def retry_failed(db: Database) -> int:
+    """Give messages that ran out of attempts another round; how many were queued again."""
+    with db.session() as session:
+        return requeue_failed(session)

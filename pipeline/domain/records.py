@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.domain.kinds import ENTRY_CHANGE_KINDS, ChangeKind
+
 ENTRY_FIELDS = ("date_text", "start", "end", "body", "note")
 
 
@@ -89,3 +91,40 @@ class ParsedPage:
             page=PageInfo.from_dict(data.get("page") or {}),
             entries=tuple(EntryRecord.from_dict(e) for e in data.get("entries") or ()),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class KnownEntry:
+    """An entry storage already knows, as it appeared in the last good parse."""
+
+    entry_id: int
+    record: EntryRecord
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntryChange:
+    """One real change to one entry, described against the new page."""
+
+    kind: ChangeKind  # added, edited, removed or moved
+    entry_id: int | None
+    before: EntryRecord | None
+    after: EntryRecord | None
+    position: int | None
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecordDiff:
+    """Everything storage needs to update entries after a new good parse."""
+
+    changes: tuple[EntryChange, ...]
+    kept: tuple[tuple[int, int], ...]
+    added_positions: tuple[int, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(ENTRY_CHANGE_KINDS, 0)
+        for change in self.changes:
+            counts[change.kind] += 1
+        return {str(kind): n for kind, n in counts.items()}

@@ -1,0 +1,1 @@
+"""The `keika` commands, a small module per group; `keika.cli` registers them."""

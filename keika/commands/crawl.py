@@ -1,0 +1,157 @@
+"""`keika crawl`, `keika crawls` and `keika demo`: running crawls and listing them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from keika.commands.changes import print_changes, show
+from keika.console import err, open_db, out, print_json
+from keika.options import DbOption, JsonOption, PageOption, SeedsOption
+from pipeline.domain.errors import InputError
+from pipeline.domain.kinds import GOOD_OUTCOMES, ChangeKind
+
+
+def crawl(
+    seeds: SeedsOption = Path("seeds"),
+    page: Annotated[
+        list[str] | None, typer.Option("--page", help="Only these pages (seed keys); repeatable.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Fetch every seed page once, archive the responses and record what changed.
+
+    Exits 0 when every page ended baseline, changed, unchanged or not_modified; 1 otherwise.
+    """
+    from crawler.run import run_once
+    from pipeline.seeds import load_seeds
+
+    seedset = load_seeds(seeds)
+    chosen = seedset.select(page)
+    if not chosen:
+        raise InputError(f"{seeds}: no enabled pages to crawl")
+    database = open_db(db)
+    report = run_once(database, seedset, chosen)
+    for row in report.rows:
+        if row.outcome not in GOOD_OUTCOMES:
+            err.print(f"{row.page}: {row.outcome}: {row.error or ''}", highlight=False)
+    _deliver_after_crawl(database)
+    out.print(report.summary(), highlight=False)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _deliver_after_crawl(database) -> None:  # type: ignore[no-untyped-def]
+    """Pending notifications go out after each crawl; a target that is down never fails it."""
+    from pipeline.services.notify import deliver_pending
+
+    try:
+        report = deliver_pending(database)
+    except Exception as exc:  # the crawl is committed; its messages wait in the outbox
+        err.print(f"notifications: not delivered ({exc}); see `keika outbox`", highlight=False)
+        return
+    if report.failed:
+        retry = f"{report.gave_up} gave up" if report.gave_up else "will retry"
+        err.print(
+            f"notifications: {report.sent} sent, {report.failed} failed ({retry}); "
+            "see `keika outbox`",
+            highlight=False,
+        )
+
+
+def crawls(
+    page: PageOption = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """One row per page per crawl, oldest first."""
+    from storage.changes import require_page
+    from storage.crawls import fetch_rows
+
+    database = open_db(db)
+    with database.session() as session:
+        if page:
+            require_page(session, page)
+        rows = fetch_rows(session, page_key=page)
+    if as_json:
+        print_json([r.to_dict() for r in rows])
+        return
+    from rich.table import Table
+
+    table = Table("crawl", "page", "outcome", "status", "started", "entries", "changes", "error")
+    for r in rows:
+        changes = ", ".join(f"{n} {k}" for k, n in (r.counts or {}).items())
+        table.add_row(
+            str(r.crawl),
+            r.page,
+            r.outcome,
+            str(r.status or ""),
+            r.started_at.strftime("%Y-%m-%d %H:%M:%S"),
+            str(r.entry_count or ""),
+            changes,
+            r.error or "",
+        )
+    out.print(table)
+
+
+def demo(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Keep the demo's database here (default: a fresh temp file)."),
+    ] = None,
+) -> None:
+    """Run the whole pipeline offline on bundled versions of Oyama City's P-4103."""
+    import tempfile
+
+    from crawler.run import run_once
+    from keika.demo import TIMELINE, SiteServer, default_demo_db, demo_page, write_demo_seeds
+    from pipeline.seeds import load_seeds
+    from storage.changes import list_changes
+
+    if db is None:
+        db, folder = default_demo_db()
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="keika-demo-"))
+    database = open_db(db)
+    out.print(f"database: {database.display_url}", highlight=False)
+    with SiteServer().running() as site:
+        seeds_path = write_demo_seeds(folder, site.url)
+        seedset = load_seeds(seeds_path)
+        out.print(f"serving the page at {site.url}\n", highlight=False)
+        for step in TIMELINE:
+            site.publish(demo_page(step.version))
+            report = run_once(
+                database,
+                seedset,
+                seedset.seeds,
+                trigger="demo",
+                in_child=True,
+                time_limit=120,
+                # The "site" is this process on loopback: no need to space requests out.
+                settings={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_START_DELAY": 0},
+            )
+            for row in report.rows:
+                counts = ", ".join(f"{n} {k}" for k, n in (row.counts or {}).items()) or "-"
+                note = f" ({row.error})" if row.error else ""
+                out.print(
+                    f"crawl {row.crawl}  {step.version:<12} {row.outcome:<12} "
+                    f"{row.entry_count if row.entry_count is not None else '-':>3} entries  "
+                    f"{counts:<32} {step.story}{note}",
+                    highlight=False,
+                    markup=False,
+                )
+    with database.session() as session:
+        rows = list_changes(session)
+    out.print("\nThe change log (keika changes):", highlight=False)
+    print_changes(rows)
+    edited = next((r for r in rows if r.kind == ChangeKind.EDITED and "body" in r.fields), None)
+    if edited is not None:
+        out.print(f"\nOne change in detail (keika show {edited.id}):", highlight=False)
+        show(edited.id, db=db)
+    out.print(
+        f"\nExplore it yourself:\n  keika changes --db {db}\n  keika entries oyama-benxi --db {db}"
+        f"\n  keika serve --db {db}",
+        highlight=False,
+        markup=False,
+    )
