@@ -77,6 +77,8 @@ class Page(Base):
     key: Mapped[str] = mapped_column(String(200), unique=True)
     url: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The seed's timezone (IANA name): the CLI and web show this page's times in it.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     # Conditional GET and "unchanged" short-cut, from the last 200 response.
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)

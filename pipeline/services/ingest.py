@@ -51,11 +51,14 @@ class PageOutcome:
 def page_for_seed(session: Session, seed: Seed) -> Page:
     page = session.scalar(select(Page).where(Page.key == seed.key))
     if page is None:
-        page = Page(key=seed.key, url=seed.url)
+        page = Page(key=seed.key, url=seed.url, timezone=seed.timezone)
         session.add(page)
         session.flush()
-    elif page.url != seed.url:
-        page.url = seed.url
+    else:
+        if page.url != seed.url:
+            page.url = seed.url
+        if page.timezone != seed.timezone:
+            page.timezone = seed.timezone
     return page
 
 
@@ -161,6 +164,7 @@ def _record_not_modified(
             select(
                 pages.c.id,
                 pages.c.url,
+                pages.c.timezone,
                 pages.c.entry_count,
                 pages.c.failures_in_row,
                 pages.c.failing_alerted,
@@ -168,7 +172,12 @@ def _record_not_modified(
         )
         .first()
     )
-    if state is None or state.url != seed.url or state.failures_in_row or state.failing_alerted:
+    if (
+        state is None
+        or (state.url, state.timezone) != (seed.url, seed.timezone)
+        or state.failures_in_row
+        or state.failing_alerted
+    ):
         return None
     fetches = Fetch.__table__
     fetch_id = session.connection().scalar(

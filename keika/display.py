@@ -1,0 +1,58 @@
+"""How the CLI and the web show values a person reads: times in the page's zone, text made safe.
+
+Text from pages, servers and users is data. `visible` makes control characters (ESC sequences,
+NUL, bidi overrides) visible instead of letting a terminal act on them; `local_time` shows a
+stored UTC time in the page's timezone with the zone named.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pipeline.domain.seed import PAGE_DEFAULTS
+
+DEFAULT_TIMEZONE: str = PAGE_DEFAULTS["timezone"]
+
+# C0 controls but tab and newline, DEL, C1 controls, and the Unicode bidi/format overrides that
+# can make a line read differently from what it holds.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, *, newlines: bool = True) -> str:
+    """`text` with control characters shown as escapes (\\x1b, \\u202e); newlines kept or shown."""
+    shown = _CONTROL_RE.sub(_escape, text)
+    return shown if newlines else shown.replace("\n", "\\n")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+@lru_cache(maxsize=64)
+def zone(name: str | None) -> ZoneInfo:
+    """The named zone, or the default (Asia/Tokyo) for None or a name this machine lacks."""
+    try:
+        return ZoneInfo(name or DEFAULT_TIMEZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def local_time(
+    moment: datetime | None,
+    timezone: str | None = None,
+    *,
+    utc: bool = False,
+    seconds: bool = False,
+) -> str:
+    """'2026-12-01 11:16 JST' in the page's zone (or UTC with `utc`); '' for no time."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    shown = moment.astimezone(UTC if utc else zone(timezone))
+    pattern = "%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z"
+    return shown.strftime(pattern)
