@@ -102,38 +102,61 @@ def _fold(text: str) -> str:
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _KANJI_DIGITS["零"] = 0
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+_KANJI_PLACES = {"十": 1, "百": 2, "千": 3}  # the place each unit stands for (10**place)
+# Old-style numerals (大字 and the contractions 廿 = 20, 卅 = 30), read as the common ones.
+_OLD_NUMERALS = str.maketrans(
+    {"壱": "一", "弐": "二", "参": "三", "拾": "十", "廿": "二十", "卅": "三十"}
+)
+_OLD_NUMERAL_CHARS = frozenset("壱弐参拾廿卅")
 
 
 def _number(token: str) -> int:
-    """Value of an ASCII or kanji numeral (二十, 三十一, 一九九五, 千九百八十五); 元 is 1."""
+    """Value of an ASCII or kanji numeral (二十, 三十一, 一九九五, 千九百八十五); 元 is 1.
+
+    In a numeral with units, 〇 only holds the places a unit skips: 二千〇五 is 2005,
+    二千〇十 is 2010. A 〇 that holds no place (二十〇, 〇十, 二〇千, 百〇〇五) makes the
+    numeral malformed rather than a number nobody wrote.
+    """
     if token == "元":
         return 1
     if token.isascii():
         return int(token)
+    if not _OLD_NUMERAL_CHARS.isdisjoint(token):
+        token = token.translate(_OLD_NUMERALS)
     if not any(c in _KANJI_UNITS for c in token):
         return int("".join(str(_KANJI_DIGITS[c]) for c in token))
     total = 0
     digit: int | None = None
-    last_unit = 10**6
+    place = 6  # the place of the last unit read
+    zeros = 0  # 〇 read since that unit: places it skipped
     for c in token:
         if c in _KANJI_UNITS:
-            unit = _KANJI_UNITS[c]
-            if unit >= last_unit:
+            unit_place = _KANJI_PLACES[c]
+            if unit_place >= place or zeros > place - unit_place - 1:
                 raise DateError(f"malformed kanji numeral: {token}")
-            total += (1 if digit is None else digit) * unit
-            digit, last_unit = None, unit
+            total += (1 if digit is None else digit) * _KANJI_UNITS[c]
+            digit, place, zeros = None, unit_place, 0
+        elif _KANJI_DIGITS[c] == 0:
+            if digit is not None or place == 6:  # 〇 after a digit or before any unit
+                raise DateError(f"malformed kanji numeral: {token}")
+            zeros += 1
         else:
             if digit is not None:
                 raise DateError(f"malformed kanji numeral: {token}")
             digit = _KANJI_DIGITS[c]
+    if zeros and (digit is None or zeros > place - 1):
+        raise DateError(f"malformed kanji numeral: {token}")
     return total + (digit or 0)
 
 
 # --- patterns ---------------------------------------------------------------------------------
 
 _SP = r"[ \t\u3000]*"
-_NUM = r"(?:[0-9]{1,4}|[〇零一二三四五六七八九十百千]{1,7})"
-_WEST = r"(?:[0-9]{4}|[〇零一二三四五六七八九]{4}|[〇零一二三四五六七八九十百千]{3,7})"
+_NUM = r"(?:[0-9]{1,4}|[〇零一二三四五六七八九十百千壱弐参拾廿卅]{1,7})"
+_WEST = (
+    r"(?:[0-9]{4}|[〇零一二三四五六七八九壱弐参]{4}"
+    r"|[〇零一二三四五六七八九十百千壱弐参拾]{3,7}|[一二三四五六七八九壱弐参]千)"
+)
 _ERA = r"(?:明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿])"
 _YEAR_TAIL = rf"(?:{_SP}年度?)?"
 
@@ -191,7 +214,9 @@ _NOTE_TEXT_RE = re.compile(r"[^0-9。．.]{1,12}")
 _QUALIFIER_NOTES = {"ごろ": "頃"}
 
 # Characters that may begin a date; anything else is rejected before any regex runs.
-_DATE_FIRST_CHARS = frozenset("0123456789〇零一二三四五六七八九十百千明大昭平令㍾㍽㍼㍻㋿MTSHR")
+_DATE_FIRST_CHARS = frozenset(
+    "0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅明大昭平令㍾㍽㍼㍻㋿MTSHR"
+)
 _SEPARATORS = frozenset(" \t\u3000：:、,，")
 
 
@@ -554,7 +579,9 @@ _COMMON_RE = re.compile(
 )
 # After a common form, these may continue the date in the scanner's reading (a day after
 # spaces, a parenthesis, a range, a qualifier, まで, 年度, a season).
-_CONTINUES = frozenset("(か~-ー―上中下初頃ご末ま度春夏秋冬0123456789〇零一二三四五六七八九十百千")
+_CONTINUES = frozenset(
+    "(か~-ー―上中下初頃ご末ま度春夏秋冬0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅"
+)
 _SPACES = " \t\u3000"
 _LINK_SEPARATORS = frozenset("：:、,，")
 

@@ -804,3 +804,97 @@ def test_common_forms_read_as_the_scanner_reads_them(
 )
 def test_common_forms_on_known_lines(line: str) -> None:
     assert match_date(line) == _general_match(line, None)
+
+
+# --- kanji numerals: 〇 as a placeholder, short years, old-style numerals (issue 13) ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("二千〇五年", "2005"),
+        ("二千〇〇五年", "2005"),
+        ("二千〇十年", "2010"),  # the 〇 holds the hundreds; once read as 2000
+        ("千九百〇五年", "1905"),
+        ("二千年", "2000"),
+        ("二千年十月一日", "2000-10-01"),
+        ("二〇〇五年", "2005"),
+        ("平成弐拾年", "2008"),
+        ("平成弐年", "1990"),
+        ("昭和参拾年", "1955"),
+        ("平成廿年", "2008"),
+        ("平成卅年", "2018"),
+        ("昭和五十年四月廿五日", "1975-04-25"),
+        ("平成元年壱月卅壱日", "1989-01-31"),
+        ("令和弐年拾弐月参日", "2020-12-03"),
+    ],
+)
+def test_kanji_numerals(text: str, start: str) -> None:
+    assert normalize_date(text) == DateSpan(start, start)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "二千〇年",  # a 〇 that holds no place
+        "二十〇年",
+        "〇十年",
+        "二〇千年",
+        "二千〇〇〇五年",  # more 〇 than places skipped
+        "二千〇〇十年",
+        "平成二十〇年",
+        "平成十〇年",
+        "平成〇十年",
+        "平成二年十〇月",
+        "平成二年十月二十〇日",
+        "千年",  # a thousand years, not the year 1000
+        "百年",
+        "参拾年",  # a bare year needs an era
+        "平成廿廿年",
+        "平成二廿年",
+    ],
+)
+def test_kanji_numerals_that_hold_no_number_are_rejected(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+
+
+@pytest.mark.parametrize("line", ["千年の歴史", "百年の森", "参加者 20名", "拾った"])
+def test_kanji_numeral_words_are_not_dates(line: str) -> None:
+    assert match_date(line) is None
+
+
+def kanji_with_zeros(n: int) -> str:
+    """2005 -> 二千〇五, 2010 -> 二千〇十, 1905 -> 千九百〇五: one 〇 for the skipped places."""
+    text = kanji_positional(n)
+    if n >= 1000 and (n // 100) % 10 == 0 and n % 100:
+        text = text.replace("千", "千〇", 1)
+    elif n >= 100 and (n // 10) % 10 == 0 and n % 10:
+        text = text.replace("百", "百〇", 1)
+    return text
+
+
+_OLD_DIGITS = {"一": "壱", "二": "弐", "三": "参", "十": "拾"}
+
+
+def old_style(n: int) -> str:
+    """20 -> 弐拾, 31 -> 参拾壱: the numerals of old documents."""
+    return "".join(_OLD_DIGITS.get(c, c) for c in kanji_positional(n))
+
+
+def contracted(n: int) -> str:
+    """20 -> 廿, 25 -> 廿五, 31 -> 卅一; other numbers as usual."""
+    if 20 <= n < 40:
+        return "廿卅"[n // 10 - 2] + kanji_positional(n % 10)
+    return kanji_positional(n)
+
+
+@settings(max_examples=300)
+@given(era_dates(), st.sampled_from([kanji_with_zeros, old_style, contracted]), st.booleans())
+def test_zero_placeholders_and_old_numerals_round_trip(
+    dated: tuple[tuple[str, str, int, int], int, datetime.date], number, western: bool
+) -> None:
+    (era, _letter, _first, _last), era_year, day = dated
+    year_text = kanji_with_zeros(day.year) if western else f"{era}{number(era_year)}"
+    text = f"{year_text}年{number(day.month)}月{number(day.day)}日"
+    assert normalize_date(text) == DateSpan(day.isoformat(), day.isoformat())
