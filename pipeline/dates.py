@@ -176,15 +176,18 @@ _YEAR = rf"""
 )
 """
 
+# Two numbers sharing the unit after them: 4〜6月, 3〜7日 (〜 and ～ are folded to ~)
+_SHARED = rf"{_SP}[~\-ー]{_SP}"
+
 # A date written with unit characters (年, 月, 日), every part optional; checked after matching.
 _UNIT_POINT_RE = re.compile(
     rf"""
     (?:{_YEAR})?
     (?:
-      {_SP}(?P<m>{_NUM}){_SP}月(?P<mq>上旬|中旬|下旬|初旬|頃|ごろ|末)?
-      (?:{_SP}(?P<d>{_NUM}){_SP}日(?P<dq>頃|ごろ)?)?
+      {_SP}(?P<m>{_NUM})(?:{_SHARED}(?P<m2>{_NUM}))?{_SP}月(?P<mq>上旬|中旬|下旬|初旬|頃|ごろ|末)?
+      (?:{_SP}(?P<d>{_NUM})(?:{_SHARED}(?P<d2>{_NUM}))?{_SP}日(?P<dq>頃|ごろ)?)?
     | (?P<yq>春|夏|秋|冬|頃|ごろ)
-    | {_SP}(?P<od>{_NUM}){_SP}日(?P<odq>頃|ごろ)?
+    | {_SP}(?P<od>{_NUM})(?:{_SHARED}(?P<od2>{_NUM}))?{_SP}日(?P<odq>頃|ごろ)?
     )?
     """,
     re.VERBOSE,
@@ -236,6 +239,7 @@ class _Point:
     notes: list[str] = field(default_factory=list)
     qualified: bool = False  # carries 上旬/頃/春 ...: not a plain year heading
     dotted: bool = False
+    shared_end: _Point | None = None  # the end of 4〜6月 or 3〜7日, written before the unit
 
 
 def _era_year(era: str, token: str, west: str | None) -> int:
@@ -280,11 +284,19 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
         if g["mq"] and g["d"]:
             return None  # 10月上旬5日: a qualifier belongs after the finest part
         point.month = _number(g["m"])
+        if g["m2"]:
+            if g["mq"] or g["d"]:
+                return None  # 4〜6月上旬, 4〜6月3日: which month is meant?
+            point.shared_end = _Point(month=_number(g["m2"]))
         if g["d"]:
             point.day = _number(g["d"])
+            if g["d2"]:
+                point.shared_end = _Point(day=_number(g["d2"]))
         qualifier = g["mq"] or g["dq"]
     elif g["od"]:
         point.day = _number(g["od"])
+        if g["od2"]:
+            point.shared_end = _Point(day=_number(g["od2"]))
         qualifier = g["odq"]
     else:
         qualifier = g["yq"]
@@ -408,7 +420,12 @@ class _Scanner:
         _check_day(start_year, start.month, start.day)
         end: _Point | None = None
         end_year = start_year
-        sep = _RANGE_SEP_RE.match(self.s, pos)
+        if start.shared_end is not None:  # 8月3〜7日: the range is read already
+            end = start.shared_end
+            end_year = self._end_year(start, start_year, end)
+            sep = None
+        else:
+            sep = _RANGE_SEP_RE.match(self.s, pos)
         if sep:
             try:
                 found = self.point(sep.end(), start)

@@ -898,3 +898,82 @@ def test_zero_placeholders_and_old_numerals_round_trip(
     year_text = kanji_with_zeros(day.year) if western else f"{era}{number(era_year)}"
     text = f"{year_text}年{number(day.month)}月{number(day.day)}日"
     assert normalize_date(text) == DateSpan(day.isoformat(), day.isoformat())
+
+
+# --- ranges whose ends share a unit: 8月3〜7日, 4〜6月 (issue 13) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "note"),
+    [
+        ("平成15年8月3〜7日", "2003-08-03", "2003-08-07", None),
+        ("平成15年8月3～7日", "2003-08-03", "2003-08-07", None),
+        ("平成15年8月3~7日", "2003-08-03", "2003-08-07", None),
+        ("平成15年8月3-7日", "2003-08-03", "2003-08-07", None),
+        ("平成15年8月3 〜 7日", "2003-08-03", "2003-08-07", None),
+        ("平成１５年８月３〜７日", "2003-08-03", "2003-08-07", None),
+        ("平成十五年八月三〜七日", "2003-08-03", "2003-08-07", None),
+        ("令和2年4〜6月", "2020-04", "2020-06", None),
+        ("令和2年4～6月", "2020-04", "2020-06", None),
+        ("2020年4〜6月", "2020-04", "2020-06", None),
+        ("平成15年8月3〜7日頃", "2003-08-03", "2003-08-07", "頃"),
+        ("平成15年8月3〜7日(木)", "2003-08-03", "2003-08-07", None),
+        ("平成15年8月28〜3日", "2003-08-28", "2003-09-03", None),  # wraps as 28日～3日 does
+        ("令和2年12〜1月", "2020-12", "2021-01", None),
+    ],
+)
+def test_shared_unit_ranges(text: str, start: str, end: str, note: str | None) -> None:
+    assert normalize_date(text) == DateSpan(start, end, note)
+    found = match_date(f"{text}　交流事業")
+    assert found is not None
+    assert (found.date_text, found.span, found.rest) == (
+        text,
+        DateSpan(start, end, note),
+        "交流事業",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "平成15年8月3〜32日",
+        "平成15年2月27〜29日",
+        "令和2年4〜13月",
+        "令和2年4〜6月上旬",
+        "令和2年4〜6月3日",
+    ],
+)
+def test_shared_unit_ranges_with_a_bad_end_are_rejected(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+
+
+def test_shared_unit_day_range_takes_the_month_from_context() -> None:
+    found = match_date("8月3〜7日 合宿", context=FISCAL_2018)
+    assert found is not None
+    assert found.span == DateSpan("2018-08-03", "2018-08-07")
+    assert match_date("3〜7日 合宿", context=FISCAL_2018) is None
+
+
+@settings(max_examples=300)
+@given(
+    st.dates(datetime.date(1990, 1, 1), datetime.date(2040, 12, 31)),
+    st.integers(0, 27),
+    st.sampled_from(["〜", "～", "~", "-"]),
+    st.sampled_from(sorted(NUMERAL_STYLES)),
+    st.booleans(),
+)
+def test_shared_unit_ranges_round_trip(
+    first: datetime.date, length: int, sep: str, style: str, months: bool
+) -> None:
+    number = NUMERAL_STYLES[style]
+    if months:
+        last_month = min(12, first.month + length % 12)
+        text = f"{first.year}年{number(first.month)}{sep}{number(last_month)}月"
+        expected = DateSpan(f"{first:%Y-%m}", f"{first.year}-{last_month:02d}")
+    else:
+        last = min(first + datetime.timedelta(days=length), first.replace(day=28))
+        last = max(first, last)
+        text = f"{first.year}年{number(first.month)}月{number(first.day)}{sep}{number(last.day)}日"
+        expected = DateSpan(first.isoformat(), last.isoformat())
+    assert normalize_date(text) == expected
