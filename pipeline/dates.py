@@ -42,7 +42,15 @@ _ERA_ALIASES = {
     "S": "昭和",
     "H": "平成",
     "R": "令和",
+    "明": "明治",
+    "大": "大正",
+    "昭": "昭和",
+    "平": "平成",
+    "令": "令和",
 }
+# Kanji initials that may stand for their era without dots or 年 (昭50): the initials of the eras
+# still in living memory, and never followed by a kanji (平和, 昭和, 大正 are words).
+_BARE_INITIALS = frozenset("昭平令")
 
 FISCAL_NOTE = "年度"
 NOTE_JOINER = "・"
@@ -157,7 +165,11 @@ _WEST = (
     r"(?:[0-9]{4}|[〇零一二三四五六七八九壱弐参]{4}"
     r"|[〇零一二三四五六七八九十百千壱弐参拾]{3,7}|[一二三四五六七八九壱弐参]千)"
 )
-_ERA = r"(?:明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿])"
+# An era name, or its initial (H15年, S五十年, 平15年) when a number follows at once.
+_ERA = (
+    r"(?:明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿]"
+    r"|[MTSHR](?=[0-9元〇零一二三四五六七八九十百千壱弐参拾廿卅])|[昭平令](?=[0-9]))"
+)
 _YEAR_TAIL = rf"(?:{_SP}年度?)?"
 
 _YEAR = rf"""
@@ -193,10 +205,12 @@ _UNIT_POINT_RE = re.compile(
     re.VERBOSE,
 )
 
-# H24.8.15, R1.5.1, S60.7, H.24.8.15, H24/8/15
+# H24.8.15, R1.5.1, S60.7, H.24.8.15, H24/8/15, 平15.8.3, 平成15/8/3, 令和2.4, R元.5.1 and,
+# for the initials in _BARE_INITIALS only, a year alone: 昭50
 _ABBREVIATED_RE = re.compile(
-    r"(?P<era>[MTSHR])\.?(?P<ey>[0-9]{1,2})(?P<sep>[./])(?P<m>[0-9]{1,2})"
-    r"(?:(?P=sep)(?P<d>[0-9]{1,2}))?(?![0-9])"
+    r"(?:(?P<era>[MTSHR])\.?|(?P<kera>明治|大正|昭和|平成|令和|[明大昭平令㍾㍽㍼㍻㋿]))"
+    r"(?P<ey>[0-9]{1,2}|元)"
+    r"(?:(?P<sep>[./・])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2}))?)?(?![0-9])"
 )
 # 2019.5.1, 2019/5/1, 2019-05-01, 2019/5
 _DOTTED_RE = re.compile(
@@ -341,11 +355,12 @@ class _Scanner:
     def point(self, pos: int, start: _Point | None) -> tuple[_Point, int] | None:
         s = self.s
         m = _ABBREVIATED_RE.match(s, pos)
-        if m:
+        if m and (m["sep"] or self._bare_initial(m)):
+            era = m["era"] or m["kera"]
             point = _Point(
-                year=_era_year(m["era"], m["ey"], None),
-                era=_ERA_ALIASES[m["era"]],
-                month=int(m["m"]),
+                year=_era_year(era, m["ey"], None),
+                era=_ERA_ALIASES.get(era, era),
+                month=int(m["m"]) if m["m"] else None,
                 day=int(m["d"]) if m["d"] else None,
                 dotted=True,
             )
@@ -378,6 +393,14 @@ class _Scanner:
         if point is None:
             return None
         return point, m.end()
+
+    def _bare_initial(self, m: re.Match[str]) -> bool:
+        """昭50 alone; not 昭50年 or 昭50(1975)年, which the unit pattern reads."""
+        return (
+            m["kera"] in _BARE_INITIALS
+            and m["ey"] != "元"
+            and self.s[m.end() : m.end() + 1] not in ("年", "(")
+        )
 
     def parens(self, pos: int, point: _Point) -> int:
         """Consume weekday and note parentheses after a date; return the new position."""

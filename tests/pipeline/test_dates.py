@@ -977,3 +977,159 @@ def test_shared_unit_ranges_round_trip(
         text = f"{first.year}年{number(first.month)}月{number(first.day)}{sep}{number(last.day)}日"
         expected = DateSpan(first.isoformat(), last.isoformat())
     assert normalize_date(text) == expected
+
+
+# --- era initials and era names written with separators (issue 13) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "note"),
+    [
+        # a Latin era letter followed by a number and 年
+        ("H15年8月", "2003-08", "2003-08", None),
+        ("h15年8月", "2003-08", "2003-08", None),
+        ("Ｒ２年", "2020", "2020", None),
+        ("R元年5月1日", "2019-05-01", "2019-05-01", None),
+        ("S五十年四月", "1975-04", "1975-04", None),
+        ("H27年度", "2015-04", "2016-03", "年度"),
+        ("2015年(H27年)10月", "2015-10", "2015-10", None),
+        ("H15年8月3〜7日", "2003-08-03", "2003-08-07", None),
+        ("H15年～H17年", "2003", "2005", None),
+        # kanji initials (JIS X 0301 style, with the era's first kanji)
+        ("平15.8.3", "2003-08-03", "2003-08-03", None),
+        ("令２．４．１", "2020-04-01", "2020-04-01", None),
+        ("昭50", "1975", "1975", None),
+        ("昭50年4月", "1975-04", "1975-04", None),
+        ("平15年8月3日", "2003-08-03", "2003-08-03", None),
+        ("大12.9.1", "1923-09-01", "1923-09-01", None),
+        ("平15.8.3～7", "2003-08-03", "2003-08-07", None),
+        ("昭50～昭60", "1975", "1985", None),
+        ("R元.5.1", "2019-05-01", "2019-05-01", None),
+        ("H24・8・15", "2012-08-15", "2012-08-15", None),
+        ("㍻24.8.15", "2012-08-15", "2012-08-15", None),
+        # full era names with separators instead of 年月日
+        ("平成15/8/3", "2003-08-03", "2003-08-03", None),
+        ("令和2.4", "2020-04", "2020-04", None),
+        ("令和元.5.1", "2019-05-01", "2019-05-01", None),
+        ("平成15.8.3～8.5", "2003-08-03", "2003-08-05", None),
+    ],
+)
+def test_era_initials_and_separators(text: str, start: str, end: str, note: str | None) -> None:
+    assert normalize_date(text) == DateSpan(start, end, note)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "H24",  # a letter needs 年 or a dotted date
+        "H 15年",
+        "H15",
+        "R0年",
+        "R0.4.1",
+        "平0.4.1",
+        "令和0.4.1",
+        "H37年",
+        "H12年13月",
+        "H12.13.1",
+        "平12.2.30",
+        "平成12/2/30",
+        "X15年",
+        "Q15.8.3",
+        "平成15",  # a full era name needs 年 or a dotted date
+        "令元",
+        "明5",  # only 昭, 平 and 令 stand alone
+        "大12",
+        "平15.",
+        "平１５年十三月",
+    ],
+)
+def test_era_initials_that_are_not_dates(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "H2O",
+        "Ｈ２Ｏ",
+        "S字カーブ",
+        "H2Oの実験",
+        "R2年度予算",  # a fiscal year runs straight into a word: not a heading
+        "平和",
+        "平和記念式典",
+        "昭和",
+        "昭和の日",
+        "令和の時代",
+        "大3年生",
+        "昭50本文",
+        "平15.5%",
+        "M5ボルト",
+        "T2000",
+        "S50mm",
+    ],
+)
+def test_era_initials_do_not_turn_body_text_into_dates(line: str) -> None:
+    assert match_date(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "date_text", "start", "rest"),
+    [
+        ("H15年8月研修", "H15年8月", "2003-08", "研修"),
+        ("昭50　開園", "昭50", "1975", "開園"),
+        ("平15.8.3 開催", "平15.8.3", "2003-08-03", "開催"),
+        ("令和2.4：開始", "令和2.4", "2020-04", "開始"),
+    ],
+)
+def test_era_initials_head_lines(line: str, date_text: str, start: str, rest: str) -> None:
+    found = match_date(line)
+    assert found is not None
+    assert (found.date_text, found.span.start, found.rest) == (date_text, start, rest)
+
+
+ERA_INITIALS = {"明治": "明", "大正": "大", "昭和": "昭", "平成": "平", "令和": "令"}
+
+
+@settings(max_examples=300)
+@given(
+    era_dates(),
+    st.sampled_from(["letter", "initial", "name"]),
+    st.sampled_from([".", "/", "・"]),
+    st.sampled_from(["ascii", "full_width"]),
+)
+def test_era_initials_with_separators_round_trip(
+    dated: tuple[tuple[str, str, int, int], int, datetime.date], prefix: str, sep: str, style: str
+) -> None:
+    (era, letter, _first, _last), era_year, day = dated
+    number = NUMERAL_STYLES[style]
+    head = {"letter": letter, "initial": ERA_INITIALS[era], "name": era}[prefix]
+    if style == "full_width" and prefix == "letter":
+        head = full_width_letter(head)
+    expected = DateSpan(day.isoformat(), day.isoformat())
+    text = f"{head}{number(era_year)}{sep}{number(day.month)}{sep}{number(day.day)}"
+    assert normalize_date(text) == expected
+    month_text = f"{head}{number(era_year)}{sep}{number(day.month)}"
+    assert normalize_date(month_text) == DateSpan(f"{day:%Y-%m}", f"{day:%Y-%m}")
+
+
+def full_width_letter(letter: str) -> str:
+    return chr(ord(letter) + 0xFEE0)
+
+
+@settings(max_examples=300)
+@given(
+    era_dates(), st.sampled_from(sorted(NUMERAL_STYLES)), st.sampled_from(["year", "month", "day"])
+)
+def test_era_letter_with_units_round_trip(
+    dated: tuple[tuple[str, str, int, int], int, datetime.date], style: str, precision: str
+) -> None:
+    (era, letter, _first, _last), era_year, day = dated
+    number = NUMERAL_STYLES[style]
+    expected = DateSpan(iso(day, precision), iso(day, precision))
+    assert (
+        normalize_date(written(day, f"{letter}{number(era_year)}", precision, number)) == expected
+    )
+    if style == "ascii" and era in ("昭和", "平成", "令和"):
+        initial = ERA_INITIALS[era]
+        assert normalize_date(written(day, f"{initial}{era_year}", precision, number)) == expected
