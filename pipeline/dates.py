@@ -185,6 +185,8 @@ _YEAR = rf"""
   (?:{_SP}\({_SP}(?P<era3>{_ERA}){_SP}(?P<ey3>元|{_NUM}){_YEAR_TAIL}{_SP}\))?
 |
   (?P<by>{_NUM}){_SP}年(?P<fy3>度)?
+|
+  (?P<sy>{_WEST})(?=[春夏秋冬])
 )
 """
 
@@ -196,8 +198,10 @@ _UNIT_POINT_RE = re.compile(
     rf"""
     (?:{_YEAR})?
     (?:
-      {_SP}(?P<m>{_NUM})(?:{_SHARED}(?P<m2>{_NUM}))?{_SP}月(?P<mq>上旬|中旬|下旬|初旬|頃|ごろ|末)?
+      (?:(?<=年)/)?{_SP}(?P<m>{_NUM})(?:{_SHARED}(?P<m2>{_NUM}))?{_SP}月
+      (?P<mq>上旬|中旬|下旬|初旬|頃|ごろ|末)?
       (?:{_SP}(?P<d>{_NUM})(?:{_SHARED}(?P<d2>{_NUM}))?{_SP}日(?P<dq>頃|ごろ)?)?
+    | {_SP}(?P<sm>[0-9]{{1,2}})/(?P<sd>[0-9]{{1,2}})(?![0-9/.])
     | (?P<yq>春|夏|秋|冬|頃|ごろ)
     | {_SP}(?P<od>{_NUM})(?:{_SHARED}(?P<od2>{_NUM}))?{_SP}日(?P<odq>頃|ごろ)?
     )?
@@ -212,12 +216,13 @@ _ABBREVIATED_RE = re.compile(
     r"(?P<ey>[0-9]{1,2}|元)"
     r"(?:(?P<sep>[./・])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2}))?)?(?![0-9])"
 )
-# 2019.5.1, 2019/5/1, 2019-05-01, 2019/5
+# 2019.5.1, 2019/5/1, 2019-05-01, 2019/5, 1998・4・1
 _DOTTED_RE = re.compile(
-    r"(?P<wy>[0-9]{4})(?P<sep>[./-])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2}))?(?![0-9])"
+    r"(?P<wy>[0-9]{4})(?P<sep>[./・-])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2}))?(?![0-9])"
 )
 # The end of a dotted range written short: "25" after H24.8.15, "8.25" after 2019.8.15
-_DOTTED_END_RE = re.compile(r"(?P<a>[0-9]{1,2})(?:[./](?P<b>[0-9]{1,2}))?(?![0-9])")
+_DOTTED_END_RE = re.compile(r"(?P<a>[0-9]{1,2})(?:[./・](?P<b>[0-9]{1,2}))?(?![0-9])")
+_WESTERN_ERA = "西暦"  # 西暦1998年: what follows must be a western year
 
 _RANGE_SEP_RE = re.compile(rf"{_SP}(?:から|~|-|ー|―){_SP}")
 _UNTIL_RE = re.compile(rf"{_SP}まで")
@@ -232,7 +237,7 @@ _QUALIFIER_NOTES = {"ごろ": "頃"}
 
 # Characters that may begin a date; anything else is rejected before any regex runs.
 _DATE_FIRST_CHARS = frozenset(
-    "0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅明大昭平令㍾㍽㍼㍻㋿MTSHR"
+    "0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅明大昭平令㍾㍽㍼㍻㋿MTSHR西"
 )
 _SEPARATORS = frozenset(" \t\u3000：:、,，")
 
@@ -253,6 +258,7 @@ class _Point:
     notes: list[str] = field(default_factory=list)
     qualified: bool = False  # carries 上旬/頃/春 ...: not a plain year heading
     dotted: bool = False
+    western: bool = False  # the year was written as a western year (for 西暦)
     shared_end: _Point | None = None  # the end of 4〜6月 or 3〜7日, written before the unit
 
 
@@ -294,6 +300,14 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
     elif g["by"]:
         point.bare_year = _number(g["by"])
         point.fiscal = bool(g["fy3"])
+    elif g["sy"]:  # 1998春
+        point.year = _western_year(g["sy"], None, None)
+    point.western = bool(g["wy"] or g["sy"])
+    if g["sm"]:  # 昭和50年 4/1: a year with 年, then month/day
+        if point.year is None or point.fiscal:
+            return None
+        point.month, point.day, point.dotted = int(g["sm"]), int(g["sd"]), True
+        return point
     if g["m"]:
         if g["mq"] and g["d"]:
             return None  # 10月上旬5日: a qualifier belongs after the finest part
@@ -354,6 +368,14 @@ class _Scanner:
 
     def point(self, pos: int, start: _Point | None) -> tuple[_Point, int] | None:
         s = self.s
+        if s.startswith(_WESTERN_ERA, pos):
+            pos += len(_WESTERN_ERA)
+            while pos < len(s) and s[pos] in _SPACES:
+                pos += 1
+            found = self.point(pos, start)
+            if found is None or not found[0].western:
+                return None
+            return found
         m = _ABBREVIATED_RE.match(s, pos)
         if m and (m["sep"] or self._bare_initial(m)):
             era = m["era"] or m["kera"]
@@ -372,6 +394,7 @@ class _Scanner:
                 month=int(m["m"]),
                 day=int(m["d"]) if m["d"] else None,
                 dotted=True,
+                western=True,
             )
             return point, m.end()
         if start is not None and start.dotted:

@@ -1133,3 +1133,115 @@ def test_era_letter_with_units_round_trip(
     if style == "ascii" and era in ("昭和", "平成", "令和"):
         initial = ERA_INITIALS[era]
         assert normalize_date(written(day, f"{initial}{era_year}", precision, number)) == expected
+
+
+# --- 西暦, other separators, seasons without 年 (issue 13) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "note"),
+    [
+        ("西暦1998年", "1998", "1998", None),
+        ("西暦1998/4/1", "1998-04-01", "1998-04-01", None),
+        ("西暦 1998年4月", "1998-04", "1998-04", None),
+        ("西暦１９９８年（平成10年）", "1998", "1998", None),
+        ("西暦一九九八年", "1998", "1998", None),
+        ("西暦1998年～西暦2000年", "1998", "2000", None),
+        ("西暦1998春", "1998", "1998", "春"),
+        ("1998・4・1", "1998-04-01", "1998-04-01", None),
+        ("1998・4・1～4・5", "1998-04-01", "1998-04-05", None),
+        ("1998年/4月", "1998-04", "1998-04", None),
+        ("1998年/4月1日", "1998-04-01", "1998-04-01", None),
+        ("昭和50年 4/1", "1975-04-01", "1975-04-01", None),
+        ("昭和50年4/1", "1975-04-01", "1975-04-01", None),
+        ("1998春", "1998", "1998", "春"),
+        ("１９９８秋", "1998", "1998", "秋"),
+        ("一九九八冬", "1998", "1998", "冬"),
+        ("1998夏～1999春", "1998", "1999", "夏・春"),
+    ],
+)
+def test_western_era_separators_and_seasons(
+    text: str, start: str, end: str, note: str | None
+) -> None:
+    assert normalize_date(text) == DateSpan(start, end, note)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "西暦",
+        "西暦10年",  # not four digits
+        "西暦平成10年",  # 西暦 before an era year
+        "西暦H10.4.1",
+        "西暦0999年",
+        "1998・4・31",
+        "1998・13・1",
+        "1998年/13月",
+        "1998年度/4月",
+        "昭和50年 4/31",
+        "昭和50年 13/1",
+        "昭和50年 4/1/2",
+        "平成10年度 4/1",
+        "10年 4/1",
+        "98春",
+        "0999春",
+        "1998春5月",
+    ],
+)
+def test_western_era_separators_and_seasons_that_are_not_dates(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "date_text", "start", "rest"),
+    [
+        ("西暦1998年 開業", "西暦1998年", "1998", "開業"),
+        ("1998春　開園", "1998春", "1998", "開園"),
+        ("1998・4・1 開校", "1998・4・1", "1998-04-01", "開校"),
+        ("昭和50年 4/1 開館", "昭和50年 4/1", "1975-04-01", "開館"),
+    ],
+)
+def test_western_era_separators_and_seasons_head_lines(
+    line: str, date_text: str, start: str, rest: str
+) -> None:
+    found = match_date(line)
+    assert found is not None
+    assert (found.date_text, found.span.start, found.rest) == (date_text, start, rest)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "西日本",
+        "西暦とは",
+        "西暦の計算",
+        "1998春の",
+        "2019・2020年度",
+        "4/1 式典",
+        "昭和50年 3/4が賛成",
+    ],
+)
+def test_western_era_and_seasons_do_not_turn_body_text_into_dates(line: str) -> None:
+    assert match_date(line) is None
+    assert match_date(line, context=CALENDAR_2018) is None
+
+
+@settings(max_examples=300)
+@given(
+    st.dates(datetime.date(1000, 1, 1), datetime.date(9999, 12, 31)),
+    st.sampled_from(["西暦", "西暦 ", ""]),
+    st.sampled_from([".", "/", "・", "-", "年/", "年 "]),
+    st.sampled_from(["ascii", "full_width"]),
+)
+def test_western_dates_with_separators_round_trip(
+    day: datetime.date, prefix: str, sep: str, style: str
+) -> None:
+    number = NUMERAL_STYLES[style]
+    if sep == "年/":  # 1998年/4月1日
+        text = f"{prefix}{number(day.year)}年/{number(day.month)}月{number(day.day)}日"
+    elif sep == "年 ":  # 1998年 4/1
+        text = f"{prefix}{number(day.year)}年 {number(day.month)}/{number(day.day)}"
+    else:
+        text = f"{prefix}{number(day.year)}{sep}{number(day.month)}{sep}{number(day.day)}"
+    assert normalize_date(text) == DateSpan(day.isoformat(), day.isoformat())
