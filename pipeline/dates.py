@@ -20,10 +20,19 @@ Everything here is a pure function on strings. Decisions taken where pages are a
 * A range's precision is kept per end: "平成4年11月～平成5年" gives "1992-11".."1993".
 * `year_only` is true only for a single year or fiscal year without qualifiers (a heading
   that supplies a year to lines below it); a range of years is not `year_only`.
+* Dates before the solar calendar (明治5年12月2日 and earlier) are kept as written, month and
+  day of the old lunisolar calendar, with no conversion: 明治5年12月2日 is "1872-12-02".
+* 晦日 is the last day of its month (平成20年2月晦日 is 2008-02-29), 朔日 the first, and 元日 or
+  元旦 the first of January.
+* A 〇 in a kanji numeral with units only holds places the units skip (二千〇五, 二千〇十);
+  any other 〇 there (二十〇, 〇十) makes the numeral, and so the date, invalid.
+* Era initials are read only when a number follows at once: a Latin letter (H15年8月, H24.8.15)
+  needs 年 or a dotted date after the number, a kanji initial (平15.8.3, 昭50) needs digits.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -200,9 +209,11 @@ _UNIT_POINT_RE = re.compile(
     (?:
       (?:(?<=年)/)?{_SP}(?P<m>{_NUM})(?:{_SHARED}(?P<m2>{_NUM}))?{_SP}月
       (?P<mq>上旬|中旬|下旬|初旬|頃|ごろ|末)?
-      (?:{_SP}(?P<d>{_NUM})(?:{_SHARED}(?P<d2>{_NUM}))?{_SP}日(?P<dq>頃|ごろ)?)?
+      (?:(?:{_SP}(?P<d>{_NUM})(?:{_SHARED}(?P<d2>{_NUM}))?{_SP}日|(?P<dk>朔日|晦日|元日|元旦))
+         (?P<dq>頃|ごろ)?)?
     | {_SP}(?P<sm>[0-9]{{1,2}})/(?P<sd>[0-9]{{1,2}})(?![0-9/.])
     | (?P<yq>春|夏|秋|冬|頃|ごろ)
+    | (?P<yk>元日|元旦)
     | {_SP}(?P<od>{_NUM})(?:{_SHARED}(?P<od2>{_NUM}))?{_SP}日(?P<odq>頃|ごろ)?
     )?
     """,
@@ -237,7 +248,7 @@ _QUALIFIER_NOTES = {"ごろ": "頃"}
 
 # Characters that may begin a date; anything else is rejected before any regex runs.
 _DATE_FIRST_CHARS = frozenset(
-    "0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅明大昭平令㍾㍽㍼㍻㋿MTSHR西"
+    "0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅明大昭平令㍾㍽㍼㍻㋿MTSHR西元"
 )
 _SEPARATORS = frozenset(" \t\u3000：:、,，")
 
@@ -259,6 +270,7 @@ class _Point:
     qualified: bool = False  # carries 上旬/頃/春 ...: not a plain year heading
     dotted: bool = False
     western: bool = False  # the year was written as a western year (for 西暦)
+    last_day: bool = False  # 晦日: the day is the month's last, known once the year is
     shared_end: _Point | None = None  # the end of 4〜6月 or 3〜7日, written before the unit
 
 
@@ -320,12 +332,24 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
             point.day = _number(g["d"])
             if g["d2"]:
                 point.shared_end = _Point(day=_number(g["d2"]))
+        elif g["dk"]:
+            if g["mq"]:
+                return None
+            if g["dk"] == "晦日":
+                point.last_day = True
+            elif g["dk"] == "朔日" or point.month == 1:
+                point.day = 1
+            else:
+                return None  # 元日 is in January
         qualifier = g["mq"] or g["dq"]
     elif g["od"]:
         point.day = _number(g["od"])
         if g["od2"]:
             point.shared_end = _Point(day=_number(g["od2"]))
         qualifier = g["odq"]
+    elif g["yk"]:  # 元日, 元旦: the first of January
+        point.month, point.day = 1, 1
+        qualifier = None
     else:
         qualifier = g["yq"]
     if point.fiscal and (point.month is not None or point.day is not None):
@@ -463,6 +487,8 @@ class _Scanner:
             return None
         pos = self.parens(pos, start)
         start_year = self.start_year(start)
+        if start.last_day and start.month is not None and 1 <= start.month <= 12:
+            start.day = calendar.monthrange(start_year, start.month)[1]
         _check_day(start_year, start.month, start.day)
         end: _Point | None = None
         end_year = start_year
@@ -523,6 +549,8 @@ class _Scanner:
                     year += 1
             elif end.month < start.month:
                 year += 1
+        if end.last_day and end.month is not None and 1 <= end.month <= 12:
+            end.day = calendar.monthrange(year, end.month)[1]
         _check_day(year, end.month, end.day)
         return year
 
@@ -643,7 +671,7 @@ _COMMON_RE = re.compile(
 # After a common form, these may continue the date in the scanner's reading (a day after
 # spaces, a parenthesis, a range, a qualifier, まで, 年度, a season).
 _CONTINUES = frozenset(
-    "(か~-ー―上中下初頃ご末ま度春夏秋冬0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅"
+    "(か~-ー―上中下初頃ご末ま度春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅"
 )
 _SPACES = " \t\u3000"
 _LINK_SEPARATORS = frozenset("：:、,，")

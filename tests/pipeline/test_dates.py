@@ -1245,3 +1245,107 @@ def test_western_dates_with_separators_round_trip(
     else:
         text = f"{prefix}{number(day.year)}{sep}{number(day.month)}{sep}{number(day.day)}"
     assert normalize_date(text) == DateSpan(day.isoformat(), day.isoformat())
+
+
+# --- 元日, 朔日, 晦日 (issue 13) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("令和2年元日", "2020-01-01"),
+        ("令和2年元旦", "2020-01-01"),
+        ("令和2年1月元日", "2020-01-01"),
+        ("平成20年2月晦日", "2008-02-29"),  # a leap year
+        ("平成21年2月晦日", "2009-02-28"),
+        ("平成12年2月晦日", "2000-02-29"),  # divisible by 400
+        ("2100年2月晦日", "2100-02-28"),  # divisible by 100 only
+        ("平成13年4月晦日", "2001-04-30"),
+        ("平成13年十二月晦日", "2001-12-31"),
+        ("平成13年4月朔日", "2001-04-01"),
+    ],
+)
+def test_named_days(text: str, day: str) -> None:
+    assert normalize_date(text) == DateSpan(day, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "note"),
+    [
+        ("平成13年4月晦日頃", "2001-04-30", "2001-04-30", "頃"),
+        ("平成13年4月1日～4月晦日", "2001-04-01", "2001-04-30", None),
+        ("平成11年12月1日～2月晦日", "1999-12-01", "2000-02-29", None),  # the end's year leaps
+        ("平成13年12月1日～2月晦日", "2001-12-01", "2002-02-28", None),
+        ("平成13年12月28日～元日", "2001-12-28", "2002-01-01", None),
+    ],
+)
+def test_named_days_in_ranges(text: str, start: str, end: str, note: str | None) -> None:
+    assert normalize_date(text) == DateSpan(start, end, note)
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "day"),
+    [
+        ("十月朔日", CALENDAR_2018, "2018-10-01"),
+        ("元日", CALENDAR_2018, "2018-01-01"),
+        ("元日", FISCAL_2018, "2019-01-01"),
+        ("2月晦日", YearContext(2019, fiscal=True), "2020-02-29"),
+        ("2月晦日", CALENDAR_2018, "2018-02-28"),
+    ],
+)
+def test_named_days_take_the_year_from_context(text: str, context: YearContext, day: str) -> None:
+    assert normalize_date(text, context=context) == DateSpan(day, day)
+    found = match_date(f"{text}　式典", context=context)
+    assert found is not None
+    assert (found.span, found.rest) == (DateSpan(day, day), "式典")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "令和2年2月元日",
+        "平成13年晦日",
+        "晦日",
+        "朔日",
+        "元日",
+        "平成13年13月晦日",
+        "平成13年4月上旬晦日",
+    ],
+)
+def test_named_days_that_are_not_dates(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+
+
+@pytest.mark.parametrize("line", ["元気な子", "元年", "元日 式典", "晦日に大掃除"])
+def test_named_day_words_need_a_year(line: str) -> None:
+    assert match_date(line) is None
+
+
+@settings(max_examples=200)
+@given(st.integers(1873, 2100), st.integers(1, 12), st.sampled_from(sorted(NUMERAL_STYLES)))
+def test_last_day_of_the_month_round_trips(year: int, month: int, style: str) -> None:
+    number = NUMERAL_STYLES[style]
+    last = datetime.date(year, month, 1) + datetime.timedelta(days=31)
+    last = last.replace(day=1) - datetime.timedelta(days=1)
+    assert normalize_date(f"{year}年{number(month)}月晦日") == DateSpan(
+        last.isoformat(), last.isoformat()
+    )
+    assert normalize_date(f"{year}年{number(month)}月朔日") == DateSpan(
+        f"{last:%Y-%m}-01", f"{last:%Y-%m}-01"
+    )
+
+
+# --- dates before the solar calendar -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("明治5年12月2日", "1872-12-02"),  # the last day of the lunisolar calendar, as written
+        ("明治元年9月8日", "1868-09-08"),
+        ("明治6年1月1日", "1873-01-01"),  # the first day of the Gregorian calendar in Japan
+    ],
+)
+def test_dates_before_1873_are_kept_as_written(text: str, day: str) -> None:
+    assert normalize_date(text) == DateSpan(day, day)
