@@ -28,11 +28,14 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   any other 〇 there (二十〇, 〇十) makes the numeral, and so the date, invalid.
 * Era initials are read only when a number follows at once: a Latin letter (H15年8月, H24.8.15)
   needs 年 or a dotted date after the number, a kanji initial (平15.8.3, 昭50) needs digits.
+* Digits spaced out by PDF conversion (2 0 0 3 年 8 月) are read only when the date opens with
+  four of them and 年: "2 0 0 人が参加" stays body text.
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -234,6 +237,11 @@ _DOTTED_RE = re.compile(
 # The end of a dotted range written short: "25" after H24.8.15, "8.25" after 2019.8.15
 _DOTTED_END_RE = re.compile(r"(?P<a>[0-9]{1,2})(?:[./・](?P<b>[0-9]{1,2}))?(?![0-9])")
 _WESTERN_ERA = "西暦"  # 西暦1998年: what follows must be a western year
+# Digits spaced out by PDF conversion (2 0 0 3 年 8 月): read once the spaces are closed, and
+# only when the text opens with four such digits and 年.
+_SPACED_YEAR_RE = re.compile(rf"[0-9](?:[ \u3000][0-9]){{3}}{_SP}年")
+_DIGIT_GAP_RE = re.compile(r"(?<=[0-9])[ \u3000](?=[0-9])")
+_DIGIT_GAPS = (" ", "\u3000")
 
 _RANGE_SEP_RE = re.compile(rf"{_SP}(?:から|~|-|ー|―){_SP}")
 _UNTIL_RE = re.compile(rf"{_SP}まで")
@@ -591,12 +599,26 @@ def _key(iso: str) -> tuple[int, ...]:
 # --- public functions -------------------------------------------------------------------------
 
 
+def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed | None:
+    """The date expression at `pos` in `folded` (see `_Scanner.expression`)."""
+    if folded[pos + 1 : pos + 2] in _DIGIT_GAPS and _SPACED_YEAR_RE.match(folded, pos):
+        # 2 0 0 3 年 8 月: read "2003 年 8 月", then map its end back onto the spaced text
+        gaps = {m.start() for m in _DIGIT_GAP_RE.finditer(folded, pos)}
+        where = [i for i in range(pos, len(folded)) if i not in gaps]
+        parsed = _Scanner("".join(folded[i] for i in where), context).expression(0)
+        if parsed is None:
+            return None
+        end = where[parsed.end - 1] + 1 if parsed.end else pos
+        return dataclasses.replace(parsed, end=end)
+    return _Scanner(folded, context).expression(pos)
+
+
 def normalize_date(text: str, *, context: YearContext | None = None) -> DateSpan:
     """The span of `text`, which (trimmed) must be exactly one date expression."""
     folded = _fold(text).strip(" \t\r\n\u3000")
     if not folded or folded[0] not in _DATE_FIRST_CHARS:
         raise DateError(f"not a date: {text!r}")
-    parsed = _Scanner(folded, context).expression(0)
+    parsed = _expression(folded, context, 0)
     if parsed is None or parsed.end != len(folded):
         raise DateError(f"not a date: {text!r}")
     return parsed.span
@@ -627,7 +649,7 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
     if offset == len(folded) or folded[offset] not in _DATE_FIRST_CHARS:
         return None
     try:
-        parsed = _Scanner(folded, context).expression(offset)
+        parsed = _expression(folded, context, offset)
     except DateError:
         return None
     if parsed is None:

@@ -1349,3 +1349,76 @@ def test_last_day_of_the_month_round_trips(year: int, month: int, style: str) ->
 )
 def test_dates_before_1873_are_kept_as_written(text: str, day: str) -> None:
     assert normalize_date(text) == DateSpan(day, day)
+
+
+# --- digits spaced out by PDF conversion (issue 13) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "note"),
+    [
+        ("2 0 0 3 年 8 月", "2003-08", "2003-08", None),
+        ("2 0 0 3 年", "2003", "2003", None),
+        ("2 0 0 3年8月", "2003-08", "2003-08", None),
+        ("２　０　０　３　年　８　月", "2003-08", "2003-08", None),
+        ("2 0 0 3 年 1 2 月 1 5 日", "2003-12-15", "2003-12-15", None),
+        ("2 0 0 3 年 8 月上旬", "2003-08", "2003-08", "上旬"),
+        ("2 0 0 3 年 8 月 1 日 （ 金 ）", "2003-08-01", "2003-08-01", None),
+        ("2 0 0 3 年 8 月 ～ 1 0 月", "2003-08", "2003-10", None),
+        ("2 0 0 3 年 8 月 1 ～ 5 日", "2003-08-01", "2003-08-05", None),
+    ],
+)
+def test_spaced_digits(text: str, start: str, end: str, note: str | None) -> None:
+    assert normalize_date(text) == DateSpan(start, end, note)
+
+
+@pytest.mark.parametrize(
+    "text", ["2 0 0 3", "0 1 2 3 年", "2 0 0 3 年 2 月 3 0 日", "2 0 0 3 年 1 3 月", "2 0 0 年"]
+)
+def test_spaced_digits_that_are_not_dates(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "date_text", "rest"),
+    [
+        ("2 0 0 3 年 8 月 開催", "2 0 0 3 年 8 月", "開催"),
+        ("2 0 0 3 年 8 月 1 日 2 0 名参加", "2 0 0 3 年 8 月 1 日", "2 0 名参加"),
+        ("  2 0 0 3 年　本文", "2 0 0 3 年", "本文"),
+    ],
+)
+def test_spaced_digits_head_lines(line: str, date_text: str, rest: str) -> None:
+    found = match_date(line)
+    assert found is not None
+    assert (found.date_text, found.rest) == (date_text, rest)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["2 0 0 人が参加", "1 2 3 4 5 年", "2 0 0 3 名", "2 0 0 3", "1 2 月 式典", "2 0 1 9 . 5 . 1"],
+)
+def test_spaced_digits_without_a_year_are_body_text(line: str) -> None:
+    assert match_date(line) is None
+    assert match_date(line, context=CALENDAR_2018) is None
+
+
+@settings(max_examples=200)
+@given(
+    st.dates(datetime.date(1000, 1, 1), datetime.date(9999, 12, 31)),
+    st.sampled_from([" ", "\u3000"]),
+    st.sampled_from(["year", "month", "day"]),
+)
+def test_spaced_digits_round_trip(day: datetime.date, gap: str, precision: str) -> None:
+    def spaced(n: int) -> str:
+        return gap.join(str(n))
+
+    text = f"{spaced(day.year)}{gap}年"
+    if precision != "year":
+        text += f"{gap}{spaced(day.month)}{gap}月"
+    if precision == "day":
+        text += f"{gap}{spaced(day.day)}{gap}日"
+    assert normalize_date(text) == DateSpan(iso(day, precision), iso(day, precision))
+    found = match_date(f"{text}{gap}本文")
+    assert found is not None
+    assert (found.date_text, found.rest) == (text, "本文")
