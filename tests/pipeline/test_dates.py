@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.dates import (
+    ERA_LAST_YEAR,
+    ERA_OVERFLOW,
     DateError,
     DateMatch,
     DateSpan,
@@ -676,6 +678,9 @@ DATEISH = st.lists(
             "　",
             "：",
             "成人の日",
+            # the forms of issue 13
+            *("〜", "・", "西暦", "晦日", "朔日", "元日", "〇", "千", "弐", "拾", "廿", "卅"),
+            *("S", "平", "昭", "令", "1998", "2 0 0 3", "五十"),
         ]
     ),
     max_size=14,
@@ -727,6 +732,8 @@ COMMON_PIECES = st.lists(
             *("~", "～", "〜", "-", "ー", "―", "まで", "(", ")", "（", "）", "成人の日", "木"),
             *("上旬", "頃", "ごろ", "末", "春", "度", " ", "　", "\t", "\n", "：", ":", "、"),
             *("，", "本文", "交流", "ア", "ー", "a", "M", "「", "々", "の", "。", ".", "/"),
+            *("〜", "・", "西暦", "晦日", "朔日", "元日", "元旦", "〇", "千", "弐", "拾", "廿"),
+            *("S", "R", "平", "昭", "令", "和", "2 0 0 3", "五十", "十五", "字", "O"),
         ]
     ),
     max_size=14,
@@ -1422,3 +1429,74 @@ def test_spaced_digits_round_trip(day: datetime.date, gap: str, precision: str) 
     found = match_date(f"{text}{gap}本文")
     assert found is not None
     assert (found.date_text, found.rest) == (text, "本文")
+
+
+# --- headings that are not dates stay not dates, in every form (issue 13) -----------------------
+
+
+def _bad_parts(draw: st.DrawFn) -> tuple[str, int, int, int | None]:
+    """An era, and an era year, month and day of which at least one does not exist."""
+    era = draw(st.sampled_from(ERAS))[0]
+    flaw = draw(st.sampled_from(["year", "month", "day"]))
+    beyond = ERA_LAST_YEAR[era] + ERA_OVERFLOW + 1
+    era_year = draw(st.sampled_from([0, beyond, beyond + 1, beyond + 40])) if flaw == "year" else 10
+    month = draw(st.sampled_from([0, 13, 14, 20, 99])) if flaw == "month" else 2
+    day = draw(st.sampled_from([0, 30, 31, 32, 99])) if flaw == "day" else None
+    return era, era_year, month, day
+
+
+@st.composite
+def not_dates(draw: st.DrawFn) -> str:
+    """A heading shaped like a date in one of the forms read, with a year, month or day that
+    does not exist, or an era that does not exist."""
+    era, era_year, month, day = _bad_parts(draw)
+    letter = dict((e[0], e[1]) for e in ERAS)[era]
+    initial = ERA_INITIALS[era]
+    number = NUMERAL_STYLES[draw(st.sampled_from(["ascii", "full_width", "kanji"]))]
+    day_part = f"{number(day)}日" if day is not None else ""
+    d = 1 if day is None else day
+    forms = [
+        f"{era}{number(era_year)}年{number(month)}月{day_part}",
+        f"{letter}{number(era_year)}年{number(month)}月{day_part}",
+        f"{era}{era_year}/{month}/{d}",
+        f"{initial}{era_year}.{month}.{d}",
+        f"{letter}{era_year}.{month}.{d}",
+        f"{era}{number(era_year)}年{number(month)}月{number(d)}〜{number(d)}日",
+        f"{era}{number(era_year)}年 {month}/{d}",
+        # eras that do not exist (or are not read), in the same shapes
+        f"{draw(st.sampled_from(['光文', '天正', '正和', '大化', '昭平']))}10年2月",
+        f"{draw(st.sampled_from('XQKAZ'))}10年2月",
+        f"{draw(st.sampled_from('XQKAZ'))}10.2.3",
+    ]
+    if day is None:  # forms without a day: their flaw is the year or the month
+        forms.append(f"{era}{number(era_year)}年{number(month)}〜{number(month)}月")
+        forms.append(f"{era}{number(era_year)}年{number(month)}月晦日")
+    return draw(st.sampled_from(forms))
+
+
+@settings(max_examples=500)
+@given(not_dates())
+def test_headings_that_are_not_dates_stay_not_dates(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+    assert match_date(f"{text}　本文") is None
+    assert match_date(f"{text}　本文", context=CALENDAR_2018) is None
+
+
+@settings(max_examples=300)
+@given(st.dates(datetime.date(1873, 1, 1), datetime.date(2040, 12, 31)))
+def test_days_past_the_end_of_the_month_are_not_dates(day: datetime.date) -> None:
+    last = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    last -= datetime.timedelta(days=1)
+    past = last.day + 1
+    for text in (
+        f"{day.year}年{day.month}月{past}日",
+        f"{day.year}年{day.month}月1〜{past}日",
+        f"{day.year}.{day.month}.{past}",
+        f"西暦{day.year}/{day.month}/{past}",
+        f"{day.year}・{day.month}・{past}",
+        f"{' '.join(str(day.year))} 年 {day.month} 月 {past} 日",
+    ):
+        with pytest.raises(DateError):
+            normalize_date(text)
+        assert match_date(f"{text} 本文") is None
