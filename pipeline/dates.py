@@ -15,6 +15,7 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   written before the era changed); year 0 and negative years are rejected, 元 is year 1.
 * A range end written without a year that falls before its start wraps to the next year
   (12月26日～1月4日); an end written as a bare day before the start day wraps to the next month.
+  Ranges whose ends share a unit (平成15年8月3〜7日, 令和2年4〜6月, 12〜1月) follow the same rules.
 * Weekday annotations ((木曜日), (金), （水・祝）) are dropped; any other short parenthesised
   text right after a date (成人の日, 予定) becomes the note. Several notes are joined with "・".
 * A range's precision is kept per end: "平成4年11月～平成5年" gives "1992-11".."1993".
@@ -27,7 +28,9 @@ Everything here is a pure function on strings. Decisions taken where pages are a
 * A 〇 in a kanji numeral with units only holds places the units skip (二千〇五, 二千〇十);
   any other 〇 there (二十〇, 〇十) makes the numeral, and so the date, invalid.
 * Era initials are read only when a number follows at once: a Latin letter (H15年8月, H24.8.15)
-  needs 年 or a dotted date after the number, a kanji initial (平15.8.3, 昭50) needs digits.
+  needs 年 or a dotted date after the number, a kanji initial (平15.8.3, 昭50) needs digits
+  (or 元 in a dotted date: 令元.5.1); 明 and 大 are read only in a dotted date (大12.9.1),
+  昭, 平 and 令 also before 年 or alone (昭50年, 昭50).
 * Digits spaced out by PDF conversion (2 0 0 3 年 8 月) are read only when the date opens with
   four of them and 年: "2 0 0 人が参加" stays body text.
 """

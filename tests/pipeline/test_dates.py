@@ -1044,8 +1044,11 @@ def test_era_initials_and_separators(text: str, start: str, end: str, note: str 
         "Q15.8.3",
         "平成15",  # a full era name needs 年 or a dotted date
         "令元",
-        "明5",  # only 昭, 平 and 令 stand alone
+        "明5",  # only 昭, 平 and 令 stand alone or before 年
         "大12",
+        "明5年",
+        "大12年",
+        "平元年",
         "平15.",
         "平１５年十三月",
     ],
