@@ -15,15 +15,30 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   written before the era changed); year 0 and negative years are rejected, 元 is year 1.
 * A range end written without a year that falls before its start wraps to the next year
   (12月26日～1月4日); an end written as a bare day before the start day wraps to the next month.
+  Ranges whose ends share a unit (平成15年8月3〜7日, 令和2年4〜6月, 12〜1月) follow the same rules.
 * Weekday annotations ((木曜日), (金), （水・祝）) are dropped; any other short parenthesised
   text right after a date (成人の日, 予定) becomes the note. Several notes are joined with "・".
 * A range's precision is kept per end: "平成4年11月～平成5年" gives "1992-11".."1993".
 * `year_only` is true only for a single year or fiscal year without qualifiers (a heading
   that supplies a year to lines below it); a range of years is not `year_only`.
+* Dates before the solar calendar (明治5年12月2日 and earlier) are kept as written, month and
+  day of the old lunisolar calendar, with no conversion: 明治5年12月2日 is "1872-12-02".
+* 晦日 is the last day of its month (平成20年2月晦日 is 2008-02-29), 朔日 the first, and 元日 or
+  元旦 the first of January.
+* A 〇 in a kanji numeral with units only holds places the units skip (二千〇五, 二千〇十);
+  any other 〇 there (二十〇, 〇十) makes the numeral, and so the date, invalid.
+* Era initials are read only when a number follows at once: a Latin letter (H15年8月, H24.8.15)
+  needs 年 or a dotted date after the number, a kanji initial (平15.8.3, 昭50) needs digits
+  (or 元 in a dotted date: 令元.5.1); 明 and 大 are read only in a dotted date (大12.9.1),
+  昭, 平 and 令 also before 年 or alone (昭50年, 昭50).
+* Digits spaced out by PDF conversion (2 0 0 3 年 8 月) are read only when the date opens with
+  four of them and 年: "2 0 0 人が参加" stays body text.
 """
 
 from __future__ import annotations
 
+import calendar
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -42,7 +57,15 @@ _ERA_ALIASES = {
     "S": "昭和",
     "H": "平成",
     "R": "令和",
+    "明": "明治",
+    "大": "大正",
+    "昭": "昭和",
+    "平": "平成",
+    "令": "令和",
 }
+# Kanji initials that may stand for their era without dots or 年 (昭50): the initials of the eras
+# still in living memory, and never followed by a kanji (平和, 昭和, 大正 are words).
+_BARE_INITIALS = frozenset("昭平令")
 
 FISCAL_NOTE = "年度"
 NOTE_JOINER = "・"
@@ -102,39 +125,66 @@ def _fold(text: str) -> str:
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _KANJI_DIGITS["零"] = 0
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+_KANJI_PLACES = {"十": 1, "百": 2, "千": 3}  # the place each unit stands for (10**place)
+# Old-style numerals (大字 and the contractions 廿 = 20, 卅 = 30), read as the common ones.
+_OLD_NUMERALS = str.maketrans(
+    {"壱": "一", "弐": "二", "参": "三", "拾": "十", "廿": "二十", "卅": "三十"}
+)
+_OLD_NUMERAL_CHARS = frozenset("壱弐参拾廿卅")
 
 
 def _number(token: str) -> int:
-    """Value of an ASCII or kanji numeral (二十, 三十一, 一九九五, 千九百八十五); 元 is 1."""
+    """Value of an ASCII or kanji numeral (二十, 三十一, 一九九五, 千九百八十五); 元 is 1.
+
+    In a numeral with units, 〇 only holds the places a unit skips: 二千〇五 is 2005,
+    二千〇十 is 2010. A 〇 that holds no place (二十〇, 〇十, 二〇千, 百〇〇五) makes the
+    numeral malformed rather than a number nobody wrote.
+    """
     if token == "元":
         return 1
     if token.isascii():
         return int(token)
+    if not _OLD_NUMERAL_CHARS.isdisjoint(token):
+        token = token.translate(_OLD_NUMERALS)
     if not any(c in _KANJI_UNITS for c in token):
         return int("".join(str(_KANJI_DIGITS[c]) for c in token))
     total = 0
     digit: int | None = None
-    last_unit = 10**6
+    place = 6  # the place of the last unit read
+    zeros = 0  # 〇 read since that unit: places it skipped
     for c in token:
         if c in _KANJI_UNITS:
-            unit = _KANJI_UNITS[c]
-            if unit >= last_unit:
+            unit_place = _KANJI_PLACES[c]
+            if unit_place >= place or zeros > place - unit_place - 1:
                 raise DateError(f"malformed kanji numeral: {token}")
-            total += (1 if digit is None else digit) * unit
-            digit, last_unit = None, unit
+            total += (1 if digit is None else digit) * _KANJI_UNITS[c]
+            digit, place, zeros = None, unit_place, 0
+        elif _KANJI_DIGITS[c] == 0:
+            if digit is not None or place == 6:  # 〇 after a digit or before any unit
+                raise DateError(f"malformed kanji numeral: {token}")
+            zeros += 1
         else:
             if digit is not None:
                 raise DateError(f"malformed kanji numeral: {token}")
             digit = _KANJI_DIGITS[c]
+    if zeros and (digit is None or zeros > place - 1):
+        raise DateError(f"malformed kanji numeral: {token}")
     return total + (digit or 0)
 
 
 # --- patterns ---------------------------------------------------------------------------------
 
 _SP = r"[ \t\u3000]*"
-_NUM = r"(?:[0-9]{1,4}|[〇零一二三四五六七八九十百千]{1,7})"
-_WEST = r"(?:[0-9]{4}|[〇零一二三四五六七八九]{4}|[〇零一二三四五六七八九十百千]{3,7})"
-_ERA = r"(?:明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿])"
+_NUM = r"(?:[0-9]{1,4}|[〇零一二三四五六七八九十百千壱弐参拾廿卅]{1,7})"
+_WEST = (
+    r"(?:[0-9]{4}|[〇零一二三四五六七八九壱弐参]{4}"
+    r"|[〇零一二三四五六七八九十百千壱弐参拾]{3,7}|[一二三四五六七八九壱弐参]千)"
+)
+# An era name, or its initial (H15年, S五十年, 平15年) when a number follows at once.
+_ERA = (
+    r"(?:明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿]"
+    r"|[MTSHR](?=[0-9元〇零一二三四五六七八九十百千壱弐参拾廿卅])|[昭平令](?=[0-9]))"
+)
 _YEAR_TAIL = rf"(?:{_SP}年度?)?"
 
 _YEAR = rf"""
@@ -150,34 +200,51 @@ _YEAR = rf"""
   (?:{_SP}\({_SP}(?P<era3>{_ERA}){_SP}(?P<ey3>元|{_NUM}){_YEAR_TAIL}{_SP}\))?
 |
   (?P<by>{_NUM}){_SP}年(?P<fy3>度)?
+|
+  (?P<sy>{_WEST})(?=[春夏秋冬])
 )
 """
+
+# Two numbers sharing the unit after them: 4〜6月, 3〜7日 (〜 and ～ are folded to ~)
+_SHARED = rf"{_SP}[~\-ー]{_SP}"
 
 # A date written with unit characters (年, 月, 日), every part optional; checked after matching.
 _UNIT_POINT_RE = re.compile(
     rf"""
     (?:{_YEAR})?
     (?:
-      {_SP}(?P<m>{_NUM}){_SP}月(?P<mq>上旬|中旬|下旬|初旬|頃|ごろ|末)?
-      (?:{_SP}(?P<d>{_NUM}){_SP}日(?P<dq>頃|ごろ)?)?
+      (?:(?<=年)/)?{_SP}(?P<m>{_NUM})(?:{_SHARED}(?P<m2>{_NUM}))?{_SP}月
+      (?P<mq>上旬|中旬|下旬|初旬|頃|ごろ|末)?
+      (?:(?:{_SP}(?P<d>{_NUM})(?:{_SHARED}(?P<d2>{_NUM}))?{_SP}日|(?P<dk>朔日|晦日|元日|元旦))
+         (?P<dq>頃|ごろ)?)?
+    | {_SP}(?P<sm>[0-9]{{1,2}})/(?P<sd>[0-9]{{1,2}})(?![0-9/.])
     | (?P<yq>春|夏|秋|冬|頃|ごろ)
-    | {_SP}(?P<od>{_NUM}){_SP}日(?P<odq>頃|ごろ)?
+    | (?P<yk>元日|元旦)
+    | {_SP}(?P<od>{_NUM})(?:{_SHARED}(?P<od2>{_NUM}))?{_SP}日(?P<odq>頃|ごろ)?
     )?
     """,
     re.VERBOSE,
 )
 
-# H24.8.15, R1.5.1, S60.7, H.24.8.15, H24/8/15
+# H24.8.15, R1.5.1, S60.7, H.24.8.15, H24/8/15, 平15.8.3, 平成15/8/3, 令和2.4, R元.5.1 and,
+# for the initials in _BARE_INITIALS only, a year alone: 昭50
 _ABBREVIATED_RE = re.compile(
-    r"(?P<era>[MTSHR])\.?(?P<ey>[0-9]{1,2})(?P<sep>[./])(?P<m>[0-9]{1,2})"
-    r"(?:(?P=sep)(?P<d>[0-9]{1,2}))?(?![0-9])"
+    r"(?:(?P<era>[MTSHR])\.?|(?P<kera>明治|大正|昭和|平成|令和|[明大昭平令㍾㍽㍼㍻㋿]))"
+    r"(?P<ey>[0-9]{1,2}|元)"
+    r"(?:(?P<sep>[./・])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2}))?)?(?![0-9])"
 )
-# 2019.5.1, 2019/5/1, 2019-05-01, 2019/5
+# 2019.5.1, 2019/5/1, 2019-05-01, 2019/5, 1998・4・1
 _DOTTED_RE = re.compile(
-    r"(?P<wy>[0-9]{4})(?P<sep>[./-])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2}))?(?![0-9])"
+    r"(?P<wy>[0-9]{4})(?P<sep>[./・-])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2}))?(?![0-9])"
 )
 # The end of a dotted range written short: "25" after H24.8.15, "8.25" after 2019.8.15
-_DOTTED_END_RE = re.compile(r"(?P<a>[0-9]{1,2})(?:[./](?P<b>[0-9]{1,2}))?(?![0-9])")
+_DOTTED_END_RE = re.compile(r"(?P<a>[0-9]{1,2})(?:[./・](?P<b>[0-9]{1,2}))?(?![0-9])")
+_WESTERN_ERA = "西暦"  # 西暦1998年: what follows must be a western year
+# Digits spaced out by PDF conversion (2 0 0 3 年 8 月): read once the spaces are closed, and
+# only when the text opens with four such digits and 年.
+_SPACED_YEAR_RE = re.compile(rf"[0-9](?:[ \u3000][0-9]){{3}}{_SP}年")
+_DIGIT_GAP_RE = re.compile(r"(?<=[0-9])[ \u3000](?=[0-9])")
+_DIGIT_GAPS = (" ", "\u3000")
 
 _RANGE_SEP_RE = re.compile(rf"{_SP}(?:から|~|-|ー|―){_SP}")
 _UNTIL_RE = re.compile(rf"{_SP}まで")
@@ -191,7 +258,9 @@ _NOTE_TEXT_RE = re.compile(r"[^0-9。．.]{1,12}")
 _QUALIFIER_NOTES = {"ごろ": "頃"}
 
 # Characters that may begin a date; anything else is rejected before any regex runs.
-_DATE_FIRST_CHARS = frozenset("0123456789〇零一二三四五六七八九十百千明大昭平令㍾㍽㍼㍻㋿MTSHR")
+_DATE_FIRST_CHARS = frozenset(
+    "0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅明大昭平令㍾㍽㍼㍻㋿MTSHR西元"
+)
 _SEPARATORS = frozenset(" \t\u3000：:、,，")
 
 
@@ -211,6 +280,9 @@ class _Point:
     notes: list[str] = field(default_factory=list)
     qualified: bool = False  # carries 上旬/頃/春 ...: not a plain year heading
     dotted: bool = False
+    western: bool = False  # the year was written as a western year (for 西暦)
+    last_day: bool = False  # 晦日: the day is the month's last, known once the year is
+    shared_end: _Point | None = None  # the end of 4〜6月 or 3〜7日, written before the unit
 
 
 def _era_year(era: str, token: str, west: str | None) -> int:
@@ -251,16 +323,44 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
     elif g["by"]:
         point.bare_year = _number(g["by"])
         point.fiscal = bool(g["fy3"])
+    elif g["sy"]:  # 1998春
+        point.year = _western_year(g["sy"], None, None)
+    point.western = bool(g["wy"] or g["sy"])
+    if g["sm"]:  # 昭和50年 4/1: a year with 年, then month/day
+        if point.year is None or point.fiscal:
+            return None
+        point.month, point.day, point.dotted = int(g["sm"]), int(g["sd"]), True
+        return point
     if g["m"]:
         if g["mq"] and g["d"]:
             return None  # 10月上旬5日: a qualifier belongs after the finest part
         point.month = _number(g["m"])
+        if g["m2"]:
+            if g["mq"] or g["d"]:
+                return None  # 4〜6月上旬, 4〜6月3日: which month is meant?
+            point.shared_end = _Point(month=_number(g["m2"]))
         if g["d"]:
             point.day = _number(g["d"])
+            if g["d2"]:
+                point.shared_end = _Point(day=_number(g["d2"]))
+        elif g["dk"]:
+            if g["mq"]:
+                return None
+            if g["dk"] == "晦日":
+                point.last_day = True
+            elif g["dk"] == "朔日" or point.month == 1:
+                point.day = 1
+            else:
+                return None  # 元日 is in January
         qualifier = g["mq"] or g["dq"]
     elif g["od"]:
         point.day = _number(g["od"])
+        if g["od2"]:
+            point.shared_end = _Point(day=_number(g["od2"]))
         qualifier = g["odq"]
+    elif g["yk"]:  # 元日, 元旦: the first of January
+        point.month, point.day = 1, 1
+        qualifier = None
     else:
         qualifier = g["yq"]
     if point.fiscal and (point.month is not None or point.day is not None):
@@ -303,12 +403,21 @@ class _Scanner:
 
     def point(self, pos: int, start: _Point | None) -> tuple[_Point, int] | None:
         s = self.s
+        if s.startswith(_WESTERN_ERA, pos):
+            pos += len(_WESTERN_ERA)
+            while pos < len(s) and s[pos] in _SPACES:
+                pos += 1
+            found = self.point(pos, start)
+            if found is None or not found[0].western:
+                return None
+            return found
         m = _ABBREVIATED_RE.match(s, pos)
-        if m:
+        if m and (m["sep"] or self._bare_initial(m)):
+            era = m["era"] or m["kera"]
             point = _Point(
-                year=_era_year(m["era"], m["ey"], None),
-                era=_ERA_ALIASES[m["era"]],
-                month=int(m["m"]),
+                year=_era_year(era, m["ey"], None),
+                era=_ERA_ALIASES.get(era, era),
+                month=int(m["m"]) if m["m"] else None,
                 day=int(m["d"]) if m["d"] else None,
                 dotted=True,
             )
@@ -320,6 +429,7 @@ class _Scanner:
                 month=int(m["m"]),
                 day=int(m["d"]) if m["d"] else None,
                 dotted=True,
+                western=True,
             )
             return point, m.end()
         if start is not None and start.dotted:
@@ -341,6 +451,14 @@ class _Scanner:
         if point is None:
             return None
         return point, m.end()
+
+    def _bare_initial(self, m: re.Match[str]) -> bool:
+        """昭50 alone; not 昭50年 or 昭50(1975)年, which the unit pattern reads."""
+        return (
+            m["kera"] in _BARE_INITIALS
+            and m["ey"] != "元"
+            and self.s[m.end() : m.end() + 1] not in ("年", "(")
+        )
 
     def parens(self, pos: int, point: _Point) -> int:
         """Consume weekday and note parentheses after a date; return the new position."""
@@ -380,10 +498,17 @@ class _Scanner:
             return None
         pos = self.parens(pos, start)
         start_year = self.start_year(start)
+        if start.last_day and start.month is not None and 1 <= start.month <= 12:
+            start.day = calendar.monthrange(start_year, start.month)[1]
         _check_day(start_year, start.month, start.day)
         end: _Point | None = None
         end_year = start_year
-        sep = _RANGE_SEP_RE.match(self.s, pos)
+        if start.shared_end is not None:  # 8月3〜7日: the range is read already
+            end = start.shared_end
+            end_year = self._end_year(start, start_year, end)
+            sep = None
+        else:
+            sep = _RANGE_SEP_RE.match(self.s, pos)
         if sep:
             try:
                 found = self.point(sep.end(), start)
@@ -435,6 +560,8 @@ class _Scanner:
                     year += 1
             elif end.month < start.month:
                 year += 1
+        if end.last_day and end.month is not None and 1 <= end.month <= 12:
+            end.day = calendar.monthrange(year, end.month)[1]
         _check_day(year, end.month, end.day)
         return year
 
@@ -475,12 +602,26 @@ def _key(iso: str) -> tuple[int, ...]:
 # --- public functions -------------------------------------------------------------------------
 
 
+def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed | None:
+    """The date expression at `pos` in `folded` (see `_Scanner.expression`)."""
+    if folded[pos + 1 : pos + 2] in _DIGIT_GAPS and _SPACED_YEAR_RE.match(folded, pos):
+        # 2 0 0 3 年 8 月: read "2003 年 8 月", then map its end back onto the spaced text
+        gaps = {m.start() for m in _DIGIT_GAP_RE.finditer(folded, pos)}
+        where = [i for i in range(pos, len(folded)) if i not in gaps]
+        parsed = _Scanner("".join(folded[i] for i in where), context).expression(0)
+        if parsed is None:
+            return None
+        end = where[parsed.end - 1] + 1 if parsed.end else pos
+        return dataclasses.replace(parsed, end=end)
+    return _Scanner(folded, context).expression(pos)
+
+
 def normalize_date(text: str, *, context: YearContext | None = None) -> DateSpan:
     """The span of `text`, which (trimmed) must be exactly one date expression."""
     folded = _fold(text).strip(" \t\r\n\u3000")
     if not folded or folded[0] not in _DATE_FIRST_CHARS:
         raise DateError(f"not a date: {text!r}")
-    parsed = _Scanner(folded, context).expression(0)
+    parsed = _expression(folded, context, 0)
     if parsed is None or parsed.end != len(folded):
         raise DateError(f"not a date: {text!r}")
     return parsed.span
@@ -511,7 +652,7 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
     if offset == len(folded) or folded[offset] not in _DATE_FIRST_CHARS:
         return None
     try:
-        parsed = _Scanner(folded, context).expression(offset)
+        parsed = _expression(folded, context, offset)
     except DateError:
         return None
     if parsed is None:
@@ -554,7 +695,9 @@ _COMMON_RE = re.compile(
 )
 # After a common form, these may continue the date in the scanner's reading (a day after
 # spaces, a parenthesis, a range, a qualifier, まで, 年度, a season).
-_CONTINUES = frozenset("(か~-ー―上中下初頃ご末ま度春夏秋冬0123456789〇零一二三四五六七八九十百千")
+_CONTINUES = frozenset(
+    "(か~-ー―上中下初頃ご末ま度春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅"
+)
 _SPACES = " \t\u3000"
 _LINK_SEPARATORS = frozenset("：:、,，")
 

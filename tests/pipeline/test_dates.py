@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.dates import (
+    ERA_LAST_YEAR,
+    ERA_OVERFLOW,
     DateError,
     DateMatch,
     DateSpan,
@@ -676,6 +678,9 @@ DATEISH = st.lists(
             "　",
             "：",
             "成人の日",
+            # the forms of issue 13
+            *("〜", "・", "西暦", "晦日", "朔日", "元日", "〇", "千", "弐", "拾", "廿", "卅"),
+            *("S", "平", "昭", "令", "1998", "2 0 0 3", "五十"),
         ]
     ),
     max_size=14,
@@ -727,6 +732,8 @@ COMMON_PIECES = st.lists(
             *("~", "～", "〜", "-", "ー", "―", "まで", "(", ")", "（", "）", "成人の日", "木"),
             *("上旬", "頃", "ごろ", "末", "春", "度", " ", "　", "\t", "\n", "：", ":", "、"),
             *("，", "本文", "交流", "ア", "ー", "a", "M", "「", "々", "の", "。", ".", "/"),
+            *("〜", "・", "西暦", "晦日", "朔日", "元日", "元旦", "〇", "千", "弐", "拾", "廿"),
+            *("S", "R", "平", "昭", "令", "和", "2 0 0 3", "五十", "十五", "字", "O"),
         ]
     ),
     max_size=14,
@@ -804,3 +811,695 @@ def test_common_forms_read_as_the_scanner_reads_them(
 )
 def test_common_forms_on_known_lines(line: str) -> None:
     assert match_date(line) == _general_match(line, None)
+
+
+# --- kanji numerals: 〇 as a placeholder, short years, old-style numerals (issue 13) ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("二千〇五年", "2005"),
+        ("二千〇〇五年", "2005"),
+        ("二千〇十年", "2010"),  # the 〇 holds the hundreds; once read as 2000
+        ("千九百〇五年", "1905"),
+        ("二千年", "2000"),
+        ("二千年十月一日", "2000-10-01"),
+        ("二〇〇五年", "2005"),
+        ("平成弐拾年", "2008"),
+        ("平成弐年", "1990"),
+        ("昭和参拾年", "1955"),
+        ("平成廿年", "2008"),
+        ("平成卅年", "2018"),
+        ("昭和五十年四月廿五日", "1975-04-25"),
+        ("平成元年壱月卅壱日", "1989-01-31"),
+        ("令和弐年拾弐月参日", "2020-12-03"),
+    ],
+)
+def test_kanji_numerals(text: str, start: str) -> None:
+    assert normalize_date(text) == DateSpan(start, start)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "二千〇年",  # a 〇 that holds no place
+        "二十〇年",
+        "〇十年",
+        "二〇千年",
+        "二千〇〇〇五年",  # more 〇 than places skipped
+        "二千〇〇十年",
+        "平成二十〇年",
+        "平成十〇年",
+        "平成〇十年",
+        "平成二年十〇月",
+        "平成二年十月二十〇日",
+        "千年",  # a thousand years, not the year 1000
+        "百年",
+        "参拾年",  # a bare year needs an era
+        "平成廿廿年",
+        "平成二廿年",
+    ],
+)
+def test_kanji_numerals_that_hold_no_number_are_rejected(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+
+
+@pytest.mark.parametrize("line", ["千年の歴史", "百年の森", "参加者 20名", "拾った"])
+def test_kanji_numeral_words_are_not_dates(line: str) -> None:
+    assert match_date(line) is None
+
+
+def kanji_with_zeros(n: int) -> str:
+    """2005 -> 二千〇五, 2010 -> 二千〇十, 1905 -> 千九百〇五: one 〇 for the skipped places."""
+    text = kanji_positional(n)
+    if n >= 1000 and (n // 100) % 10 == 0 and n % 100:
+        text = text.replace("千", "千〇", 1)
+    elif n >= 100 and (n // 10) % 10 == 0 and n % 10:
+        text = text.replace("百", "百〇", 1)
+    return text
+
+
+_OLD_DIGITS = {"一": "壱", "二": "弐", "三": "参", "十": "拾"}
+
+
+def old_style(n: int) -> str:
+    """20 -> 弐拾, 31 -> 参拾壱: the numerals of old documents."""
+    return "".join(_OLD_DIGITS.get(c, c) for c in kanji_positional(n))
+
+
+def contracted(n: int) -> str:
+    """20 -> 廿, 25 -> 廿五, 31 -> 卅一; other numbers as usual."""
+    if 20 <= n < 40:
+        return "廿卅"[n // 10 - 2] + kanji_positional(n % 10)
+    return kanji_positional(n)
+
+
+@settings(max_examples=300)
+@given(era_dates(), st.sampled_from([kanji_with_zeros, old_style, contracted]), st.booleans())
+def test_zero_placeholders_and_old_numerals_round_trip(
+    dated: tuple[tuple[str, str, int, int], int, datetime.date], number, western: bool
+) -> None:
+    (era, _letter, _first, _last), era_year, day = dated
+    year_text = kanji_with_zeros(day.year) if western else f"{era}{number(era_year)}"
+    text = f"{year_text}年{number(day.month)}月{number(day.day)}日"
+    assert normalize_date(text) == DateSpan(day.isoformat(), day.isoformat())
+
+
+# --- ranges whose ends share a unit: 8月3〜7日, 4〜6月 (issue 13) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "note"),
+    [
+        ("平成15年8月3〜7日", "2003-08-03", "2003-08-07", None),
+        ("平成15年8月3～7日", "2003-08-03", "2003-08-07", None),
+        ("平成15年8月3~7日", "2003-08-03", "2003-08-07", None),
+        ("平成15年8月3-7日", "2003-08-03", "2003-08-07", None),
+        ("平成15年8月3 〜 7日", "2003-08-03", "2003-08-07", None),
+        ("平成１５年８月３〜７日", "2003-08-03", "2003-08-07", None),
+        ("平成十五年八月三〜七日", "2003-08-03", "2003-08-07", None),
+        ("令和2年4〜6月", "2020-04", "2020-06", None),
+        ("令和2年4～6月", "2020-04", "2020-06", None),
+        ("2020年4〜6月", "2020-04", "2020-06", None),
+        ("平成15年8月3〜7日頃", "2003-08-03", "2003-08-07", "頃"),
+        ("平成15年8月3〜7日(木)", "2003-08-03", "2003-08-07", None),
+        ("平成15年8月28〜3日", "2003-08-28", "2003-09-03", None),  # wraps as 28日～3日 does
+        ("令和2年12〜1月", "2020-12", "2021-01", None),
+    ],
+)
+def test_shared_unit_ranges(text: str, start: str, end: str, note: str | None) -> None:
+    assert normalize_date(text) == DateSpan(start, end, note)
+    found = match_date(f"{text}　交流事業")
+    assert found is not None
+    assert (found.date_text, found.span, found.rest) == (
+        text,
+        DateSpan(start, end, note),
+        "交流事業",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "平成15年8月3〜32日",
+        "平成15年2月27〜29日",
+        "令和2年4〜13月",
+        "令和2年4〜6月上旬",
+        "令和2年4〜6月3日",
+    ],
+)
+def test_shared_unit_ranges_with_a_bad_end_are_rejected(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+
+
+def test_shared_unit_day_range_takes_the_month_from_context() -> None:
+    found = match_date("8月3〜7日 合宿", context=FISCAL_2018)
+    assert found is not None
+    assert found.span == DateSpan("2018-08-03", "2018-08-07")
+    assert match_date("3〜7日 合宿", context=FISCAL_2018) is None
+
+
+@settings(max_examples=300)
+@given(
+    st.dates(datetime.date(1990, 1, 1), datetime.date(2040, 12, 31)),
+    st.integers(0, 27),
+    st.sampled_from(["〜", "～", "~", "-"]),
+    st.sampled_from(sorted(NUMERAL_STYLES)),
+    st.booleans(),
+)
+def test_shared_unit_ranges_round_trip(
+    first: datetime.date, length: int, sep: str, style: str, months: bool
+) -> None:
+    number = NUMERAL_STYLES[style]
+    if months:
+        last_month = min(12, first.month + length % 12)
+        text = f"{first.year}年{number(first.month)}{sep}{number(last_month)}月"
+        expected = DateSpan(f"{first:%Y-%m}", f"{first.year}-{last_month:02d}")
+    else:
+        last = min(first + datetime.timedelta(days=length), first.replace(day=28))
+        last = max(first, last)
+        text = f"{first.year}年{number(first.month)}月{number(first.day)}{sep}{number(last.day)}日"
+        expected = DateSpan(first.isoformat(), last.isoformat())
+    assert normalize_date(text) == expected
+
+
+# --- era initials and era names written with separators (issue 13) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "note"),
+    [
+        # a Latin era letter followed by a number and 年
+        ("H15年8月", "2003-08", "2003-08", None),
+        ("h15年8月", "2003-08", "2003-08", None),
+        ("Ｒ２年", "2020", "2020", None),
+        ("R元年5月1日", "2019-05-01", "2019-05-01", None),
+        ("S五十年四月", "1975-04", "1975-04", None),
+        ("H27年度", "2015-04", "2016-03", "年度"),
+        ("2015年(H27年)10月", "2015-10", "2015-10", None),
+        ("H15年8月3〜7日", "2003-08-03", "2003-08-07", None),
+        ("H15年～H17年", "2003", "2005", None),
+        # kanji initials (JIS X 0301 style, with the era's first kanji)
+        ("平15.8.3", "2003-08-03", "2003-08-03", None),
+        ("令２．４．１", "2020-04-01", "2020-04-01", None),
+        ("昭50", "1975", "1975", None),
+        ("昭50年4月", "1975-04", "1975-04", None),
+        ("平15年8月3日", "2003-08-03", "2003-08-03", None),
+        ("大12.9.1", "1923-09-01", "1923-09-01", None),
+        ("平15.8.3～7", "2003-08-03", "2003-08-07", None),
+        ("昭50～昭60", "1975", "1985", None),
+        ("R元.5.1", "2019-05-01", "2019-05-01", None),
+        ("H24・8・15", "2012-08-15", "2012-08-15", None),
+        ("㍻24.8.15", "2012-08-15", "2012-08-15", None),
+        # full era names with separators instead of 年月日
+        ("平成15/8/3", "2003-08-03", "2003-08-03", None),
+        ("令和2.4", "2020-04", "2020-04", None),
+        ("令和元.5.1", "2019-05-01", "2019-05-01", None),
+        ("平成15.8.3～8.5", "2003-08-03", "2003-08-05", None),
+    ],
+)
+def test_era_initials_and_separators(text: str, start: str, end: str, note: str | None) -> None:
+    assert normalize_date(text) == DateSpan(start, end, note)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "H24",  # a letter needs 年 or a dotted date
+        "H 15年",
+        "H15",
+        "R0年",
+        "R0.4.1",
+        "平0.4.1",
+        "令和0.4.1",
+        "H37年",
+        "H12年13月",
+        "H12.13.1",
+        "平12.2.30",
+        "平成12/2/30",
+        "X15年",
+        "Q15.8.3",
+        "平成15",  # a full era name needs 年 or a dotted date
+        "令元",
+        "明5",  # only 昭, 平 and 令 stand alone or before 年
+        "大12",
+        "明5年",
+        "大12年",
+        "平元年",
+        "平15.",
+        "平１５年十三月",
+    ],
+)
+def test_era_initials_that_are_not_dates(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "H2O",
+        "Ｈ２Ｏ",
+        "S字カーブ",
+        "H2Oの実験",
+        "R2年度予算",  # a fiscal year runs straight into a word: not a heading
+        "平和",
+        "平和記念式典",
+        "昭和",
+        "昭和の日",
+        "令和の時代",
+        "大3年生",
+        "昭50本文",
+        "平15.5%",
+        "M5ボルト",
+        "T2000",
+        "S50mm",
+    ],
+)
+def test_era_initials_do_not_turn_body_text_into_dates(line: str) -> None:
+    assert match_date(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "date_text", "start", "rest"),
+    [
+        ("H15年8月研修", "H15年8月", "2003-08", "研修"),
+        ("昭50　開園", "昭50", "1975", "開園"),
+        ("平15.8.3 開催", "平15.8.3", "2003-08-03", "開催"),
+        ("令和2.4：開始", "令和2.4", "2020-04", "開始"),
+    ],
+)
+def test_era_initials_head_lines(line: str, date_text: str, start: str, rest: str) -> None:
+    found = match_date(line)
+    assert found is not None
+    assert (found.date_text, found.span.start, found.rest) == (date_text, start, rest)
+
+
+ERA_INITIALS = {"明治": "明", "大正": "大", "昭和": "昭", "平成": "平", "令和": "令"}
+
+
+@settings(max_examples=300)
+@given(
+    era_dates(),
+    st.sampled_from(["letter", "initial", "name"]),
+    st.sampled_from([".", "/", "・"]),
+    st.sampled_from(["ascii", "full_width"]),
+)
+def test_era_initials_with_separators_round_trip(
+    dated: tuple[tuple[str, str, int, int], int, datetime.date], prefix: str, sep: str, style: str
+) -> None:
+    (era, letter, _first, _last), era_year, day = dated
+    number = NUMERAL_STYLES[style]
+    head = {"letter": letter, "initial": ERA_INITIALS[era], "name": era}[prefix]
+    if style == "full_width" and prefix == "letter":
+        head = full_width_letter(head)
+    expected = DateSpan(day.isoformat(), day.isoformat())
+    text = f"{head}{number(era_year)}{sep}{number(day.month)}{sep}{number(day.day)}"
+    assert normalize_date(text) == expected
+    month_text = f"{head}{number(era_year)}{sep}{number(day.month)}"
+    assert normalize_date(month_text) == DateSpan(f"{day:%Y-%m}", f"{day:%Y-%m}")
+
+
+def full_width_letter(letter: str) -> str:
+    return chr(ord(letter) + 0xFEE0)
+
+
+@settings(max_examples=300)
+@given(
+    era_dates(), st.sampled_from(sorted(NUMERAL_STYLES)), st.sampled_from(["year", "month", "day"])
+)
+def test_era_letter_with_units_round_trip(
+    dated: tuple[tuple[str, str, int, int], int, datetime.date], style: str, precision: str
+) -> None:
+    (era, letter, _first, _last), era_year, day = dated
+    number = NUMERAL_STYLES[style]
+    expected = DateSpan(iso(day, precision), iso(day, precision))
+    assert (
+        normalize_date(written(day, f"{letter}{number(era_year)}", precision, number)) == expected
+    )
+    if style == "ascii" and era in ("昭和", "平成", "令和"):
+        initial = ERA_INITIALS[era]
+        assert normalize_date(written(day, f"{initial}{era_year}", precision, number)) == expected
+
+
+# --- 西暦, other separators, seasons without 年 (issue 13) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "note"),
+    [
+        ("西暦1998年", "1998", "1998", None),
+        ("西暦1998/4/1", "1998-04-01", "1998-04-01", None),
+        ("西暦 1998年4月", "1998-04", "1998-04", None),
+        ("西暦１９９８年（平成10年）", "1998", "1998", None),
+        ("西暦一九九八年", "1998", "1998", None),
+        ("西暦1998年～西暦2000年", "1998", "2000", None),
+        ("西暦1998春", "1998", "1998", "春"),
+        ("1998・4・1", "1998-04-01", "1998-04-01", None),
+        ("1998・4・1～4・5", "1998-04-01", "1998-04-05", None),
+        ("1998年/4月", "1998-04", "1998-04", None),
+        ("1998年/4月1日", "1998-04-01", "1998-04-01", None),
+        ("昭和50年 4/1", "1975-04-01", "1975-04-01", None),
+        ("昭和50年4/1", "1975-04-01", "1975-04-01", None),
+        ("1998春", "1998", "1998", "春"),
+        ("１９９８秋", "1998", "1998", "秋"),
+        ("一九九八冬", "1998", "1998", "冬"),
+        ("1998夏～1999春", "1998", "1999", "夏・春"),
+    ],
+)
+def test_western_era_separators_and_seasons(
+    text: str, start: str, end: str, note: str | None
+) -> None:
+    assert normalize_date(text) == DateSpan(start, end, note)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "西暦",
+        "西暦10年",  # not four digits
+        "西暦平成10年",  # 西暦 before an era year
+        "西暦H10.4.1",
+        "西暦0999年",
+        "1998・4・31",
+        "1998・13・1",
+        "1998年/13月",
+        "1998年度/4月",
+        "昭和50年 4/31",
+        "昭和50年 13/1",
+        "昭和50年 4/1/2",
+        "平成10年度 4/1",
+        "10年 4/1",
+        "98春",
+        "0999春",
+        "1998春5月",
+    ],
+)
+def test_western_era_separators_and_seasons_that_are_not_dates(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "date_text", "start", "rest"),
+    [
+        ("西暦1998年 開業", "西暦1998年", "1998", "開業"),
+        ("1998春　開園", "1998春", "1998", "開園"),
+        ("1998・4・1 開校", "1998・4・1", "1998-04-01", "開校"),
+        ("昭和50年 4/1 開館", "昭和50年 4/1", "1975-04-01", "開館"),
+    ],
+)
+def test_western_era_separators_and_seasons_head_lines(
+    line: str, date_text: str, start: str, rest: str
+) -> None:
+    found = match_date(line)
+    assert found is not None
+    assert (found.date_text, found.span.start, found.rest) == (date_text, start, rest)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "西日本",
+        "西暦とは",
+        "西暦の計算",
+        "1998春の",
+        "2019・2020年度",
+        "4/1 式典",
+        "昭和50年 3/4が賛成",
+    ],
+)
+def test_western_era_and_seasons_do_not_turn_body_text_into_dates(line: str) -> None:
+    assert match_date(line) is None
+    assert match_date(line, context=CALENDAR_2018) is None
+
+
+@settings(max_examples=300)
+@given(
+    st.dates(datetime.date(1000, 1, 1), datetime.date(9999, 12, 31)),
+    st.sampled_from(["西暦", "西暦 ", ""]),
+    st.sampled_from([".", "/", "・", "-", "年/", "年 "]),
+    st.sampled_from(["ascii", "full_width"]),
+)
+def test_western_dates_with_separators_round_trip(
+    day: datetime.date, prefix: str, sep: str, style: str
+) -> None:
+    number = NUMERAL_STYLES[style]
+    if sep == "年/":  # 1998年/4月1日
+        text = f"{prefix}{number(day.year)}年/{number(day.month)}月{number(day.day)}日"
+    elif sep == "年 ":  # 1998年 4/1
+        text = f"{prefix}{number(day.year)}年 {number(day.month)}/{number(day.day)}"
+    else:
+        text = f"{prefix}{number(day.year)}{sep}{number(day.month)}{sep}{number(day.day)}"
+    assert normalize_date(text) == DateSpan(day.isoformat(), day.isoformat())
+
+
+# --- 元日, 朔日, 晦日 (issue 13) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("令和2年元日", "2020-01-01"),
+        ("令和2年元旦", "2020-01-01"),
+        ("令和2年1月元日", "2020-01-01"),
+        ("平成20年2月晦日", "2008-02-29"),  # a leap year
+        ("平成21年2月晦日", "2009-02-28"),
+        ("平成12年2月晦日", "2000-02-29"),  # divisible by 400
+        ("2100年2月晦日", "2100-02-28"),  # divisible by 100 only
+        ("平成13年4月晦日", "2001-04-30"),
+        ("平成13年十二月晦日", "2001-12-31"),
+        ("平成13年4月朔日", "2001-04-01"),
+    ],
+)
+def test_named_days(text: str, day: str) -> None:
+    assert normalize_date(text) == DateSpan(day, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "note"),
+    [
+        ("平成13年4月晦日頃", "2001-04-30", "2001-04-30", "頃"),
+        ("平成13年4月1日～4月晦日", "2001-04-01", "2001-04-30", None),
+        ("平成11年12月1日～2月晦日", "1999-12-01", "2000-02-29", None),  # the end's year leaps
+        ("平成13年12月1日～2月晦日", "2001-12-01", "2002-02-28", None),
+        ("平成13年12月28日～元日", "2001-12-28", "2002-01-01", None),
+    ],
+)
+def test_named_days_in_ranges(text: str, start: str, end: str, note: str | None) -> None:
+    assert normalize_date(text) == DateSpan(start, end, note)
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "day"),
+    [
+        ("十月朔日", CALENDAR_2018, "2018-10-01"),
+        ("元日", CALENDAR_2018, "2018-01-01"),
+        ("元日", FISCAL_2018, "2019-01-01"),
+        ("2月晦日", YearContext(2019, fiscal=True), "2020-02-29"),
+        ("2月晦日", CALENDAR_2018, "2018-02-28"),
+    ],
+)
+def test_named_days_take_the_year_from_context(text: str, context: YearContext, day: str) -> None:
+    assert normalize_date(text, context=context) == DateSpan(day, day)
+    found = match_date(f"{text}　式典", context=context)
+    assert found is not None
+    assert (found.span, found.rest) == (DateSpan(day, day), "式典")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "令和2年2月元日",
+        "平成13年晦日",
+        "晦日",
+        "朔日",
+        "元日",
+        "平成13年13月晦日",
+        "平成13年4月上旬晦日",
+    ],
+)
+def test_named_days_that_are_not_dates(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+
+
+@pytest.mark.parametrize("line", ["元気な子", "元年", "元日 式典", "晦日に大掃除"])
+def test_named_day_words_need_a_year(line: str) -> None:
+    assert match_date(line) is None
+
+
+@settings(max_examples=200)
+@given(st.integers(1873, 2100), st.integers(1, 12), st.sampled_from(sorted(NUMERAL_STYLES)))
+def test_last_day_of_the_month_round_trips(year: int, month: int, style: str) -> None:
+    number = NUMERAL_STYLES[style]
+    last = datetime.date(year, month, 1) + datetime.timedelta(days=31)
+    last = last.replace(day=1) - datetime.timedelta(days=1)
+    assert normalize_date(f"{year}年{number(month)}月晦日") == DateSpan(
+        last.isoformat(), last.isoformat()
+    )
+    assert normalize_date(f"{year}年{number(month)}月朔日") == DateSpan(
+        f"{last:%Y-%m}-01", f"{last:%Y-%m}-01"
+    )
+
+
+# --- dates before the solar calendar -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("明治5年12月2日", "1872-12-02"),  # the last day of the lunisolar calendar, as written
+        ("明治元年9月8日", "1868-09-08"),
+        ("明治6年1月1日", "1873-01-01"),  # the first day of the Gregorian calendar in Japan
+    ],
+)
+def test_dates_before_1873_are_kept_as_written(text: str, day: str) -> None:
+    assert normalize_date(text) == DateSpan(day, day)
+
+
+# --- digits spaced out by PDF conversion (issue 13) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "note"),
+    [
+        ("2 0 0 3 年 8 月", "2003-08", "2003-08", None),
+        ("2 0 0 3 年", "2003", "2003", None),
+        ("2 0 0 3年8月", "2003-08", "2003-08", None),
+        ("２　０　０　３　年　８　月", "2003-08", "2003-08", None),
+        ("2 0 0 3 年 1 2 月 1 5 日", "2003-12-15", "2003-12-15", None),
+        ("2 0 0 3 年 8 月上旬", "2003-08", "2003-08", "上旬"),
+        ("2 0 0 3 年 8 月 1 日 （ 金 ）", "2003-08-01", "2003-08-01", None),
+        ("2 0 0 3 年 8 月 ～ 1 0 月", "2003-08", "2003-10", None),
+        ("2 0 0 3 年 8 月 1 ～ 5 日", "2003-08-01", "2003-08-05", None),
+    ],
+)
+def test_spaced_digits(text: str, start: str, end: str, note: str | None) -> None:
+    assert normalize_date(text) == DateSpan(start, end, note)
+
+
+@pytest.mark.parametrize(
+    "text", ["2 0 0 3", "0 1 2 3 年", "2 0 0 3 年 2 月 3 0 日", "2 0 0 3 年 1 3 月", "2 0 0 年"]
+)
+def test_spaced_digits_that_are_not_dates(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "date_text", "rest"),
+    [
+        ("2 0 0 3 年 8 月 開催", "2 0 0 3 年 8 月", "開催"),
+        ("2 0 0 3 年 8 月 1 日 2 0 名参加", "2 0 0 3 年 8 月 1 日", "2 0 名参加"),
+        ("  2 0 0 3 年　本文", "2 0 0 3 年", "本文"),
+    ],
+)
+def test_spaced_digits_head_lines(line: str, date_text: str, rest: str) -> None:
+    found = match_date(line)
+    assert found is not None
+    assert (found.date_text, found.rest) == (date_text, rest)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["2 0 0 人が参加", "1 2 3 4 5 年", "2 0 0 3 名", "2 0 0 3", "1 2 月 式典", "2 0 1 9 . 5 . 1"],
+)
+def test_spaced_digits_without_a_year_are_body_text(line: str) -> None:
+    assert match_date(line) is None
+    assert match_date(line, context=CALENDAR_2018) is None
+
+
+@settings(max_examples=200)
+@given(
+    st.dates(datetime.date(1000, 1, 1), datetime.date(9999, 12, 31)),
+    st.sampled_from([" ", "\u3000"]),
+    st.sampled_from(["year", "month", "day"]),
+)
+def test_spaced_digits_round_trip(day: datetime.date, gap: str, precision: str) -> None:
+    def spaced(n: int) -> str:
+        return gap.join(str(n))
+
+    text = f"{spaced(day.year)}{gap}年"
+    if precision != "year":
+        text += f"{gap}{spaced(day.month)}{gap}月"
+    if precision == "day":
+        text += f"{gap}{spaced(day.day)}{gap}日"
+    assert normalize_date(text) == DateSpan(iso(day, precision), iso(day, precision))
+    found = match_date(f"{text}{gap}本文")
+    assert found is not None
+    assert (found.date_text, found.rest) == (text, "本文")
+
+
+# --- headings that are not dates stay not dates, in every form (issue 13) -----------------------
+
+
+def _bad_parts(draw: st.DrawFn) -> tuple[str, int, int, int | None]:
+    """An era, and an era year, month and day of which at least one does not exist."""
+    era = draw(st.sampled_from(ERAS))[0]
+    flaw = draw(st.sampled_from(["year", "month", "day"]))
+    beyond = ERA_LAST_YEAR[era] + ERA_OVERFLOW + 1
+    era_year = draw(st.sampled_from([0, beyond, beyond + 1, beyond + 40])) if flaw == "year" else 10
+    month = draw(st.sampled_from([0, 13, 14, 20, 99])) if flaw == "month" else 2
+    day = draw(st.sampled_from([0, 30, 31, 32, 99])) if flaw == "day" else None
+    return era, era_year, month, day
+
+
+@st.composite
+def not_dates(draw: st.DrawFn) -> str:
+    """A heading shaped like a date in one of the forms read, with a year, month or day that
+    does not exist, or an era that does not exist."""
+    era, era_year, month, day = _bad_parts(draw)
+    letter = dict((e[0], e[1]) for e in ERAS)[era]
+    initial = ERA_INITIALS[era]
+    number = NUMERAL_STYLES[draw(st.sampled_from(["ascii", "full_width", "kanji"]))]
+    day_part = f"{number(day)}日" if day is not None else ""
+    d = 1 if day is None else day
+    forms = [
+        f"{era}{number(era_year)}年{number(month)}月{day_part}",
+        f"{letter}{number(era_year)}年{number(month)}月{day_part}",
+        f"{era}{era_year}/{month}/{d}",
+        f"{initial}{era_year}.{month}.{d}",
+        f"{letter}{era_year}.{month}.{d}",
+        f"{era}{number(era_year)}年{number(month)}月{number(d)}〜{number(d)}日",
+        f"{era}{number(era_year)}年 {month}/{d}",
+        # eras that do not exist (or are not read), in the same shapes
+        f"{draw(st.sampled_from(['光文', '天正', '正和', '大化', '昭平']))}10年2月",
+        f"{draw(st.sampled_from('XQKAZ'))}10年2月",
+        f"{draw(st.sampled_from('XQKAZ'))}10.2.3",
+    ]
+    if day is None:  # forms without a day: their flaw is the year or the month
+        forms.append(f"{era}{number(era_year)}年{number(month)}〜{number(month)}月")
+        forms.append(f"{era}{number(era_year)}年{number(month)}月晦日")
+    return draw(st.sampled_from(forms))
+
+
+@settings(max_examples=500)
+@given(not_dates())
+def test_headings_that_are_not_dates_stay_not_dates(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+    assert match_date(f"{text}　本文") is None
+    assert match_date(f"{text}　本文", context=CALENDAR_2018) is None
+
+
+@settings(max_examples=300)
+@given(st.dates(datetime.date(1873, 1, 1), datetime.date(2040, 12, 31)))
+def test_days_past_the_end_of_the_month_are_not_dates(day: datetime.date) -> None:
+    last = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    last -= datetime.timedelta(days=1)
+    past = last.day + 1
+    for text in (
+        f"{day.year}年{day.month}月{past}日",
+        f"{day.year}年{day.month}月1〜{past}日",
+        f"{day.year}.{day.month}.{past}",
+        f"西暦{day.year}/{day.month}/{past}",
+        f"{day.year}・{day.month}・{past}",
+        f"{' '.join(str(day.year))} 年 {day.month} 月 {past} 日",
+    ):
+        with pytest.raises(DateError):
+            normalize_date(text)
+        assert match_date(f"{text} 本文") is None
