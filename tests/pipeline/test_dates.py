@@ -270,10 +270,6 @@ def test_invalid_dates_raise_date_error(text: str) -> None:
         normalize_date(text)
 
 
-def test_date_error_is_a_value_error() -> None:
-    assert issubclass(DateError, ValueError)
-
-
 # --- match_date --------------------------------------------------------------------------------
 
 
