@@ -175,8 +175,9 @@ def compare_records(golden: dict[str, Any], parsed: ParsedPage) -> list[Differen
 
     Page keys are compared only where the golden has them (a golden without "url" does not
     ask for one), except "text": a golden without it expects the page to have no text outside
-    its entries, so a line that starts landing in page.text is never unnoticed. Entries are aligned as sequences, so one inserted entry is reported as one
-    extra entry rather than as every later entry shifting.
+    its entries, so a line that starts landing in page.text is never unnoticed. Entries are
+    aligned as sequences, so one inserted entry is reported as one extra entry rather than as
+    every later entry shifting.
     """
     differences: list[Difference] = []
     actual_page = parsed.page.to_dict()

@@ -471,7 +471,8 @@ _FURNITURE_RE = re.compile(
     r"^[【\[［(（]?\s*(?:アクセス(?:数|カウンタ[ー]?)|閲覧数|訪問者数)\s*[】\]］)）]?\s*[:：]?\s*[0-9０-９,，]*"
     r"\s*(?:件|回|人)?$"
     r"|^(?:このページを)?印刷(?:する|用(?:ページ|画面)?(?:を表示)?)?$"
-    r"|^(?:▲\s*)?(?:ページの?(?:先頭|トップ|上)へ(?:戻る)?|先頭へ戻る|前のページへ戻る|戻る|PAGE TOP|TOP)$",
+    r"|^(?:▲\s*)?(?:ページの?(?:先頭|トップ|上)へ(?:戻る)?|先頭へ戻る|前のページへ戻る|戻る"
+    r"|PAGE TOP|TOP)$",
     re.IGNORECASE,
 )
 
@@ -1062,7 +1063,8 @@ class _Grouper:
         if may_anchor and not forced and item.kind == "block" and len(item.lines) > 1:
             item = self._split_runs(i, item)
         hit = _hit(item, self.context) if may_anchor else None
-        if hit is not None and hit.match.year_only and hit.standalone and self._year_section(i, hit):
+        year_only = hit is not None and hit.match.year_only and hit.standalone
+        if year_only and hit is not None and self._year_section(i, hit):
             return
         if hit is not None:
             self._open(i, item, hit)

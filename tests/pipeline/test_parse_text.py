@@ -17,7 +17,9 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAGES = sorted(FIXTURES.rglob("*.html"))
 
 # Separators, bullets and brackets around a date are not text of the date or of the body.
-_NOT_TEXT_RE = re.compile(r"[\s\u3000：:、,，■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－【】［］\[\]〔〕＜＞<>≪≫《》]")
+_NOT_TEXT_RE = re.compile(
+    r"[\s\u3000：:、,，■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－【】［］\[\]〔〕＜＞<>≪≫《》]"
+)
 
 
 def _chars(lines) -> Counter[str]:
