@@ -491,7 +491,8 @@ def _is_noise(el: etree._Element, *, strict_header: bool) -> bool:
     if tag in SKIP_TAGS or tag in _NOISE_TAGS:
         return True
     if tag == "header" and strict_header:
-        return True
+        # An article's (a card's) own <header> holds its date and title: content.
+        return next(el.iterancestors("article", "section"), None) is None
     if not el.attrib:
         return False
     get = el.get
@@ -1169,13 +1170,13 @@ class _Grouper:
         if _strict_match(" ".join(heading.lines), None) is not None:
             return  # a dated heading: an entry of its own
         card = _common_ancestor(date_el, heading.el)
-        if card is None or card is self.root or card.tag in ("body", "main", "html"):
+        if card is None or card.tag in ("body", "main", "html"):
             return
         while (
             card.tag in ("header", "hgroup") or "head" in (card.get("class") or "").lower()
         ) and card.getparent() is not None:
             card = card.getparent()
-        if card is self.root:
+        if card.tag in ("body", "main", "html"):
             return
         current.card = card
         if title_index == i - 1 and before is not None:  # the title came first: take it back
@@ -1414,7 +1415,7 @@ def _page_info(
     title = _picked_text(picked, "title") or _title(doc, root) or _ld_text(ld, "headline", "name")
     title = title or _title_from_title_tag(doc)
     page_id = _picked_id(picked) or _page_id(text) or _ld_text(ld, "identifier")
-    updated = _picked_updated(picked) or _updated(text) or _time_datetime(doc) or _ld_date(ld)
+    updated = _picked_updated(picked) or _updated(text) or _time_datetime(doc, root) or _ld_date(ld)
     return PageInfo(id=page_id, title=title, updated=updated, url=url)
 
 
@@ -1480,11 +1481,21 @@ def _updated(text: str) -> str | None:
     return best[1] if best else None
 
 
-def _time_datetime(doc: etree._Element) -> str | None:
+def _time_datetime(doc: etree._Element, root: etree._Element) -> str | None:
+    """A <time datetime> as the update date. Inside the content it must say so (a label in
+    its line, or itemprop/class naming a modification): there a <time> is usually an entry's
+    date (a card's header), not the page's."""
     for time_el in doc.iter("time"):
         iso = _iso_day(time_el.get("datetime") or "")
-        if iso:
-            return iso
+        if not iso:
+            continue
+        if _inside(time_el, root):
+            names = f"{time_el.get('itemprop') or ''} {time_el.get('class') or ''}".lower()
+            parent = time_el.getparent()
+            line = _text(parent) if parent is not None else ""
+            if not ("modif" in names or "update" in names or _LABEL_AFTER_DATE_RE.search(line)):
+                continue
+        return iso
     return None
 
 
