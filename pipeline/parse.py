@@ -1194,11 +1194,11 @@ class _Grouper:
         lines = _row_line(item) if current.card is not None else item.lines
         if self.bodies is not None:
             lines = _selected_lines(item, self.bodies, lines)
+            if self.trace is not None and len(lines) < len(item.lines):
+                unselected = [line for line in item.lines if line not in lines]
+                self.trace.add("unselected", unselected)  # the seed's body selector left them
         current.body.extend(lines)
         self._role("body", lines)
-        if self.trace is not None and len(lines) < len(item.lines):
-            unselected = [line for line in item.lines if line not in lines]
-            self.trace.add("unselected", unselected)
 
     def _outside(self, i: int, item: _Item, why: str | None = None) -> None:
         """An item outside every entry: the page's own text (the title heading: metadata)."""
