@@ -1421,14 +1421,49 @@ def _page_info(
 
 def _title(doc: etree._Element, root: etree._Element) -> str | None:
     """The page's own heading: the first <h1> of the content (else of the page) that is not
-    in the site's furniture (a logo in the site header is often an <h1> too)."""
+    in the site's furniture (a logo in the site header is often an <h1> too). When every <h1>
+    is the site's name (an image-only logo, a banner, the site suffix of <title>), the
+    content's own first heading."""
+    site = _site_names(doc)
+    seen_h1 = False
     for scope in (root, doc):
         for h1 in scope.iter("h1"):
+            seen_h1 = True
             if any(_is_site_furniture(a) for a in h1.iterancestors()):
                 continue
             text = _text(h1)
-            if text:
+            if text and text not in site:
                 return text
+    if not seen_h1:
+        return None
+    return _first_heading(root, site)
+
+
+def _site_names(doc: etree._Element) -> frozenset[str]:
+    """The parts of <title> after the page's own ("交流 - 公式サイト | しらかば村")."""
+    found = doc.find(".//title")
+    if found is None:
+        return frozenset()
+    parts = _TITLE_SPLIT_RE.split(_clean("".join(found.itertext())))
+    return frozenset(part for part in parts[1:] if part)
+
+
+_TITLE_SPLIT_RE = re.compile(r"\s*[｜|]\s*|\s+[-/／]\s+")
+
+
+def _first_heading(root: etree._Element, site: frozenset[str]) -> str | None:
+    """The content's first heading that is neither a date, furniture, nor the site's name."""
+    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        if _is_noise(heading, strict_header=True) or any(
+            _is_site_furniture(a) for a in heading.iterancestors()
+        ):
+            continue
+        text = _text(heading)
+        if not text or text in site or _NOISE_HEADING_RE.search(text):
+            continue
+        if _strict_match(text, None) is not None:
+            continue
+        return text
     return None
 
 
@@ -1447,7 +1482,7 @@ def _title_from_title_tag(doc: etree._Element) -> str | None:
     if found is None:
         return None
     text = _clean("".join(found.itertext()))
-    return re.split(r"\s*[｜|]\s*|\s+[-/／]\s+", text)[0] or None
+    return _TITLE_SPLIT_RE.split(text)[0] or None
 
 
 def _page_id(text: str) -> str | None:
