@@ -1030,6 +1030,7 @@ class _Grouper:
         self.context: YearContext | None = None
         self.context_until = -1
         self.last_text: tuple[int, int] | None = None  # (item index, len(text) before it)
+        self.may_anchor = True  # whether the item in hand could have started an entry
 
     def run(self) -> tuple[list[EntryRecord], list[str]]:
         i = 0
@@ -1063,6 +1064,7 @@ class _Grouper:
             may_anchor = False
         if may_anchor and not forced and item.kind == "block" and len(item.lines) > 1:
             item = self._split_runs(i, item)
+        self.may_anchor = may_anchor
         hit = _hit(item, self.context) if may_anchor else None
         year_only = hit is not None and hit.match.year_only and hit.standalone
         if year_only and hit is not None and self._year_section(i, hit):
@@ -1199,6 +1201,8 @@ class _Grouper:
                 self.trace.add("unselected", unselected)  # the seed's body selector left them
         current.body.extend(lines)
         self._role("body", lines)
+        if self.trace is not None:
+            self._unused(item, "body")
 
     def _outside(self, i: int, item: _Item, why: str | None = None) -> None:
         """An item outside every entry: the page's own text (the title heading: metadata)."""
@@ -1212,6 +1216,36 @@ class _Grouper:
         self._role("text", lines)
         if self.trace is not None and why is not None and lines:
             self.trace.unused.append((lines[0], why))
+        elif self.trace is not None:
+            self._unused(item, "text")
+
+    def _unused(self, item: _Item, role: str) -> None:
+        """For --explain: the lines of a body/text item that look like dates, and why they
+        start no entry."""
+        assert self.trace is not None
+        current = self.current
+        for n, line in enumerate(item.lines):
+            if not _DATE_LINE_RE.match(line):
+                continue
+            strict = _strict_match(line, self.context)
+            loose = _match(_BULLET_RE.sub("", line.strip()), self.context)
+            if strict is None and loose is None:
+                if _DATE_LIKE_RE.match(line):
+                    self.trace.unused.append((line, "looks like a date but is not a valid one"))
+                continue
+            if n > 0 and strict is not None:
+                why = "a later line of a block whose first line is not a date"
+            elif strict is None:
+                why = "the date runs straight into text (no separator after it)"
+            elif not self.may_anchor and current is not None:
+                why = f"under the dated heading {current.hit.match.date_text!r}: part of its body"
+            elif item.kind == "heading":
+                why = "a heading that is not only a date"
+            elif role == "body":
+                why = "inside an entry's own element: part of its body"
+            else:
+                why = "date with text in a kind of line that starts no entry here"
+            self.trace.unused.append((line, why))
 
     def _close(self) -> None:
         if self.current is not None:
@@ -1221,6 +1255,13 @@ class _Grouper:
     def _role(self, role: str, lines: list[str]) -> None:
         if self.trace is not None:
             self.trace.add(role, lines)
+
+
+# A line opening like a date (an era or a 4-digit year, then 年): judged for --explain only.
+_DATE_LIKE_RE = re.compile(
+    r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔]?"
+    r"(?:明治|大正|昭和|平成|令和|[0-9０-９]{4})\s*[元0-9０-９〇一二三四五六七八九十]{0,3}\s*年"
+)
 
 
 def _row_line(item: _Item) -> list[str]:
