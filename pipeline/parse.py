@@ -22,9 +22,17 @@ by knowing a site:
    A date running straight into text ("令和8年11月29日午前6時から…") is not an entry, and
    under a dated heading the lines are its body even when they start with numbers.
    A year (2018年度, 平成30年) whose section holds year-less dated lines (5月12日 …, 1月 …) is
-   not an entry but the year those lines take (fiscal: 1-3月 are the next year); a year
-   followed by plain text is an entry. A paragraph holding several dated lines split by <br>
-   gives one entry per line.
+   the year those lines take (fiscal: 1-3月 are the next year); it is an entry of its own
+   only when plain lines come before the first dated one (they are its body); a year
+   followed by plain text only is an entry. A paragraph holding several dated lines split by
+   <br> gives one entry per line. A card (an article, a list item, a div) whose header holds
+   a date alone (<time>, <span>, <p>) beside a heading is one entry: the heading is the
+   first body line, then the card's other text, a table row per line.
+6. Nothing is dropped silently: every item lands in one place (`_Grouper`): an entry's date
+   or body, metadata (the ID/update lines, the title heading, furniture such as an access
+   counter or a print link), a year giving its year to the lines below, or the page's own
+   text (`page.text`: an intro, notes under the list). `explain_page` returns the same with
+   a `Trace` of where each line went.
 
 Speed: BeautifulSoup (with lxml) builds its tree 20-30× slower than lxml alone, so all the
 scanning runs on the lxml tree, and BeautifulSoup (with soupsieve, its CSS engine) is used only
@@ -1282,16 +1290,6 @@ def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element | N
         if any(x is y for y in chain):
             return x
     return None
-
-
-def _group(
-    items: list[_Item],
-    *,
-    forced: bool = False,
-    bodies: frozenset[etree._Element] | None = None,
-) -> list[EntryRecord]:
-    """The entries of an item stream (see `_Grouper`)."""
-    return _Grouper(items, forced=forced, bodies=bodies).run()[0]
 
 
 def _selected_lines(item: _Item, bodies: frozenset[etree._Element], own: list[str]) -> list[str]:
