@@ -485,8 +485,13 @@ _FURNITURE_RE = re.compile(
 )
 
 
+_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻PpTt")  # cheap test before the regex
+
+
 def _is_furniture(lines: list[str]) -> bool:
-    return len(lines) <= 2 and all(_FURNITURE_RE.match(line) for line in lines)
+    if len(lines) > 2 or lines[0][:1] not in _FURNITURE_FIRSTS:
+        return False
+    return all(_FURNITURE_RE.match(line) for line in lines)
 
 
 # A heading that starts like a date is never taken for a furniture heading (お問い合わせ …).
@@ -676,7 +681,7 @@ class _Flattener:
                 return
         if not lines:
             return
-        if (len(lines) <= 3 and _META_LINE_RE.match(lines[0])) or _is_furniture(lines):
+        if len(lines) <= 3 and (_META_LINE_RE.match(lines[0]) or _is_furniture(lines)):
             out.append(_Item("meta", el, lines, level=7))  # read into `page`, or furniture
             return
         out.append(
