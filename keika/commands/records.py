@@ -162,11 +162,11 @@ def explanation_lines(parsed, trace) -> list[str]:  # type: ignore[no-untyped-de
     bodies = sum(len(e.body) for e in parsed.entries)
     lines = [
         f"rule: {trace.rule}",
-        f"entries: {len(parsed.entries)}",
-        f"lines: {len(trace.roles)} read as content; {len(parsed.entries)} entry dates, "
-        f"{bodies} to bodies, {len(parsed.page.text)} to page.text, "
-        f"{len(trace.lines('meta'))} metadata or furniture, "
-        f"{len(trace.lines('context'))} year headings giving their year to the lines below",
+        f"content lines: {len(trace.roles)}",
+        f"entries: {len(parsed.entries)}, with {bodies} body lines",
+        f"page.text: {len(parsed.page.text)} lines",
+        f"metadata or furniture: {len(trace.lines('meta'))} lines",
+        f"year headings dating the lines below them: {len(trace.lines('context'))}",
     ]
     if trace.unused:
         lines.append("looked like dates but were not used:")

@@ -121,6 +121,6 @@ def test_explain_says_the_rule_the_counts_and_the_unused_dates(tmp_path: Path) -
     assert json.loads(result.stdout)["page"]["text"] == ["市の交流の記録です。"]
     err = result.stderr
     assert "rule: content landmark <main>" in err
-    assert "1 entry dates, 3 to bodies, 1 to page.text, 1 metadata" in err
+    assert "entries: 1, with 3 body lines\npage.text: 1 lines\nmetadata or furniture: 1" in err
     assert "'令和8年11月29日午前6時から式典を行う予定。': the date runs straight into text" in err
     assert "'平成12年13月　存在しない月。': looks like a date but is not a valid one" in err
