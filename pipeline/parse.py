@@ -454,6 +454,9 @@ def _token_names(attr: str) -> frozenset[str]:
     """The names a class/id attribute value can stand for (see _NOISE_NAMES)."""
     names: set[str] = set()
     for token in attr.lower().split():
+        if "-" not in token and "_" not in token:  # most tokens: one word, no prefix to strip
+            names.add(token)
+            continue
         parts = [p for p in _TOKEN_SPLIT_RE.split(token) if p]
         if not parts:
             continue
@@ -1468,7 +1471,7 @@ def _title(doc: etree._Element, root: etree._Element) -> str | None:
     in the site's furniture (a logo in the site header is often an <h1> too). When every <h1>
     is the site's name (an image-only logo, a banner, the site suffix of <title>), the
     content's own first heading."""
-    site = _site_names(doc)
+    site: frozenset[str] | None = None  # read from <title> only when an h1 needs it
     seen_h1 = False
     for scope in (root, doc):
         for h1 in scope.iter("h1"):
@@ -1476,16 +1479,20 @@ def _title(doc: etree._Element, root: etree._Element) -> str | None:
             if any(_is_site_furniture(a) for a in h1.iterancestors()):
                 continue
             text = _text(h1)
-            if text and text not in site:
+            if not text:
+                continue
+            if site is None:
+                site = _site_names(doc)
+            if text not in site:
                 return text
     if not seen_h1:
         return None
-    return _first_heading(root, site)
+    return _first_heading(root, _site_names(doc) if site is None else site)
 
 
 def _site_names(doc: etree._Element) -> frozenset[str]:
     """The parts of <title> after the page's own ("交流 - 公式サイト | しらかば村")."""
-    found = doc.find(".//title")
+    found = next(doc.iter("title"), None)  # a C-level walk, not ElementPath
     if found is None:
         return frozenset()
     parts = _TITLE_SPLIT_RE.split(_clean("".join(found.itertext())))
