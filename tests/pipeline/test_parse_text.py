@@ -99,3 +99,29 @@ def test_replay_notices_text_a_golden_does_not_expect() -> None:
     del golden["page"]["text"]
     (difference,) = compare_records(golden, page)
     assert (difference.where, difference.field) == ("page", "text")
+
+
+@pytest.mark.parametrize(
+    "mapping",
+    [{"date": "main h2"}, {"date": "h2", "body": "p"}, {"entry": ".article-body"}],
+    ids=["date", "date+body", "entry"],
+)
+def test_with_a_site_profile_every_line_lands_in_one_place_too(mapping) -> None:
+    from pipeline.parse import Selectors
+
+    data = (FIXTURES / "oyama/P-4103/v2.html").read_bytes()
+    parsed, trace = explain_page(data, selectors=Selectors.from_mapping(mapping))
+    assert parsed.entries and trace.rule.startswith("seed selector")
+    placed = [
+        *(e.date_text for e in parsed.entries),
+        *(line for e in parsed.entries for line in e.body),
+        *parsed.page.text,
+        *trace.lines("meta"),
+        *trace.lines("unselected"),
+    ]
+    if "entry" in mapping:  # an entry element's lines are its date and body
+        assert _chars(trace.lines("entry")) == _chars(placed) - _chars(parsed.page.text) - _chars(
+            trace.lines("meta")
+        )
+    else:
+        assert _chars(trace.content) == _chars(placed)
