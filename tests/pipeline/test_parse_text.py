@@ -8,6 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.diff import diff_entries, diff_page_info
 from pipeline.domain.records import KnownEntry, PageInfo, ParsedPage
@@ -125,3 +127,43 @@ def test_with_a_site_profile_every_line_lands_in_one_place_too(mapping) -> None:
         )
     else:
         assert _chars(trace.content) == _chars(placed)
+
+
+_BLOCKS = [
+    "<h2>平成12年4月</h2>",
+    "<h2>令和2年度</h2>",
+    "<h3>交流の概要</h3>",
+    "<p>協定を結んだ。</p>",
+    "<p>5月12日　総会を開催</p>",
+    "<p>平成13年5月　訪問団が来訪<br>市内を視察した。</p>",
+    "<p>令和8年11月29日午前6時から式典</p>",
+    "<ul><li>2月3日　講座を開催</li><li>記念品を贈った。</li></ul>",
+    "<table><tr><th>年月</th><th>内容</th></tr><tr><td>平成5年4月</td><td>設立</td></tr></table>",
+    '<article><header><time datetime="2020-01-02">2020年1月2日</time><h2>来訪</h2></header>'
+    "<p>懇談した。</p></article>",
+    '<div class="item"><h3>締結</h3><p class="date">2019年3月4日</p><p>調印した。</p></div>',
+    "<dl><dt>平成20年</dt><dd>4月　開始</dd><dd>資料を作成した。</dd></dl>",
+    "<p>ページ番号：1234</p>",
+    "<p>アクセス数：99</p>",
+    "<p>※記載は抜粋です。</p>",
+]
+
+
+@pytest.mark.parametrize("wrapper", ["main", "div"])  # a landmark, or none (densest block)
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.sampled_from(_BLOCKS), max_size=12))
+def test_any_mix_of_layouts_loses_no_line_and_counts_none_twice(
+    wrapper: str, blocks: list[str]
+) -> None:
+    html = f"<html><head><title>記録｜市</title></head><body><{wrapper}><h1>記録</h1>"
+    data = (html + "".join(blocks) + f"</{wrapper}></body></html>").encode()
+    parsed, trace = explain_page(data)
+    placed = [
+        *(e.date_text for e in parsed.entries),
+        *(line for e in parsed.entries for line in e.body),
+        *parsed.page.text,
+        *trace.lines("meta"),
+        *trace.lines("context"),
+    ]
+    assert _chars(trace.content) == _chars(placed)
+    assert parse_page(data) == parsed  # explaining changes nothing
