@@ -615,11 +615,11 @@ class _Flattener:
         inline.clear()
         if lines:
             kind = "meta" if _is_furniture(lines) else "block"
-            out.append(_Item(kind, parent, lines, group=parent, level=7))
+            out.append(_Item(kind, parent, lines, parent, 7))
 
     def _heading(self, el: etree._Element, level: int, lines: list[str], out: list[_Item]) -> None:
         date = self._seed_date(el, lines, level) if self.forced is not None else None
-        out.append(date or _Item("heading", el, lines, group=el.getparent(), level=level))
+        out.append(date or _Item("heading", el, lines, el.getparent(), level))
 
     def _seed_date(self, el: etree._Element, lines: list[str], level: int = 7) -> _Item | None:
         """With seed `date` selectors: the item for an element that is, or holds, a date."""
@@ -685,11 +685,9 @@ class _Flattener:
         if not lines:
             return
         if len(lines) <= 3 and (_META_LINE_RE.match(lines[0]) or _is_furniture(lines)):
-            out.append(_Item("meta", el, lines, level=7))  # read into `page`, or furniture
+            out.append(_Item("meta", el, lines, None, 7))  # read into `page`, or furniture
             return
-        out.append(
-            _Item("block", el, lines, group=el.getparent(), level=7, lead=_emphasis_lead(el))
-        )
+        out.append(_Item("block", el, lines, el.getparent(), 7, None, False, _emphasis_lead(el)))
 
     def _table(self, table: etree._Element, out: list[_Item]) -> None:
         if _is_layout_table(table):
@@ -1119,9 +1117,7 @@ class _Grouper:
         runs = _dated_runs(item.lines, self.context)
         if runs is None:
             return item
-        self.items[i : i + 1] = [
-            _Item("block", item.el, run, group=item.group, level=7) for run in runs
-        ]
+        self.items[i : i + 1] = [_Item("block", item.el, run, item.group, 7) for run in runs]
         if self.context_until > i:
             self.context_until += len(runs) - 1
         return self.items[i]
@@ -1216,8 +1212,8 @@ class _Grouper:
                 unselected = [line for line in item.lines if line not in lines]
                 self.trace.add("unselected", unselected)  # the seed's body selector left them
         current.body.extend(lines)
-        self._role("body", lines)
         if self.trace is not None:
+            self.trace.add("body", lines)
             self._unused(item, "body")
 
     def _outside(self, i: int, item: _Item, why: str | None = None) -> None:
