@@ -1142,7 +1142,10 @@ class _Grouper:
             return False
         self._close()
         self.context, self.context_until = year, end
-        undated = any(items[j].kind != "meta" for j in range(i + 1, first_dated))
+        undated = any(
+            items[j].kind == "block" or (items[j].kind == "row" and not items[j].header_row)
+            for j in range(i + 1, first_dated)
+        )  # a sub-heading or a table's header row alone does not make the year an entry
         if undated and not self.forced:
             self._open(i, items[i], hit)  # the year is an entry; the lines below, its body
             return True
@@ -1190,7 +1193,7 @@ class _Grouper:
             card.tag in ("header", "hgroup") or "head" in (card.get("class") or "").lower()
         ) and card.getparent() is not None:
             card = card.getparent()
-        if card.tag in ("body", "main", "html"):
+        if card.tag in ("body", "main", "html") or not self._lone_date(card, i):
             return
         current.card = card
         if title_index == i - 1 and before is not None:  # the title came first: take it back
@@ -1201,6 +1204,17 @@ class _Grouper:
                 self.trace.add("entry", current.item.lines)
             current.body[:0] = heading.lines
             self.last_text = None
+
+    def _lone_date(self, card: etree._Element, i: int) -> bool:
+        """Whether item i is the only date in `card` (else it is a list, not a card)."""
+        items = self.items
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(items) and _inside(items[j].el, card):
+                if items[j].kind != "meta" and _hit(items[j], self.context) is not None:
+                    return False
+                j += step
+        return True
 
     def _body(self, item: _Item) -> None:
         current = self.current

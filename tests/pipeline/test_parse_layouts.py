@@ -103,3 +103,30 @@ def test_an_h1_equal_to_the_site_suffix_of_title_is_not_the_title():
     )
     page = parse_page(data).page
     assert page.title == "交流の記録について"  # a dated heading is never the title
+
+
+def test_a_table_header_row_under_a_year_does_not_make_the_year_an_entry():
+    data = _doc(
+        "<main><h1>交流の記録</h1><h2>平成15年</h2><table>"
+        "<tr><th>月日</th><th>内容</th></tr><tr><td>5月10日</td><td>協会を設立</td></tr>"
+        "</table></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.start, e.body) for e in parsed.entries] == [
+        ("5月10日", "2003-05-10", ("協会を設立",))
+    ]
+    assert parsed.page.text == ("月日 内容",)
+
+
+def test_a_list_of_date_paragraphs_under_a_section_heading_is_not_a_card():
+    data = _doc(
+        '<main><h1>交流の記録</h1><div class="body"><h2>これまでの交流</h2>'
+        "<p><strong>平成28年4月</strong></p><p>協定を結んだ。</p>"
+        "<p><strong>平成29年10月</strong></p><p>町長が訪問した。</p></div></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("平成28年4月", ("協定を結んだ。",)),
+        ("平成29年10月", ("町長が訪問した。",)),
+    ]
+    assert parsed.page.text == ("これまでの交流",)
