@@ -353,8 +353,22 @@ def _split_lines(raw: str) -> list[str]:
 
 
 def _lines(el: etree._Element) -> list[str]:
-    """The text lines of an element: split at <br> and block boundaries, trimmed, no empties."""
-    return _split_lines(_raw_text(el))
+    """The text lines of an element: split at <br> and block boundaries, trimmed, no empties.
+    (`_split_lines(_raw_text(el))`, inlined: it runs for every heading and paragraph.)"""
+    if not len(el):
+        raw = el.text
+        if not raw:
+            return []
+    elif el.tag == "p" or not _has_block_descendant(el):
+        raw = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    else:
+        parts: list[str] = []
+        _collect_text(el, parts)
+        raw = "".join(parts)
+    if BREAK not in raw:
+        line = _clean(raw)
+        return [line] if line else []
+    return [line for line in map(_clean, raw.split(BREAK)) if line]
 
 
 def _blank(text: str | None) -> bool:
@@ -592,9 +606,13 @@ class _Flattener:
                     if _NOISE_HEADING_RE.search(heading) and not _DATE_START_RE.match(heading):
                         skip_below = level
                         continue
-                    if not _is_noise(child, strict_header=strict_header):
+                    if not (child.attrib or tag == "header") or not _is_noise(
+                        child, strict_header=strict_header
+                    ):
                         self._heading(child, level, lines, out)
-                elif not _is_noise(child, strict_header=strict_header):
+                elif not (child.attrib or tag in _NOISE_TAGS or tag == "header") or not _is_noise(
+                    child, strict_header=strict_header
+                ):
                     self._block(child, out)
             elif tag not in SKIP_TAGS:
                 inline.append(child)
@@ -636,6 +654,9 @@ class _Flattener:
     def _block(self, el: etree._Element, out: list[_Item]) -> None:
         tag = el.tag
         forced = self.forced
+        if tag == "p" and forced is None:  # the most common block first
+            self._leaf(el, out)
+            return
         if forced is not None and el in forced.date_set:
             out.append(_Item("date", el, _lines(el), group=el.getparent(), level=7))
             return
@@ -687,7 +708,9 @@ class _Flattener:
         if len(lines) <= 3 and (_META_LINE_RE.match(lines[0]) or _is_furniture(lines)):
             out.append(_Item("meta", el, lines, None, 7))  # read into `page`, or furniture
             return
-        out.append(_Item("block", el, lines, el.getparent(), 7, None, False, _emphasis_lead(el)))
+        text = el.text
+        lead = _emphasis_lead(el) if len(el) and (not text or text.isspace()) else None
+        out.append(_Item("block", el, lines, el.getparent(), 7, None, False, lead))
 
     def _table(self, table: etree._Element, out: list[_Item]) -> None:
         if _is_layout_table(table):
@@ -941,13 +964,11 @@ class _Open:
     card: etree._Element | None = None  # a card layout: the card's element bounds the body
 
     def record(self) -> EntryRecord:
-        span = self.hit.match.span
+        match = self.hit.match
+        span = match.span
+        # positional: date_text, start, end, body, note (cheaper than keywords, 33x a page)
         return EntryRecord(
-            date_text=self.hit.match.date_text,
-            start=span.start,
-            end=span.end,
-            body=tuple(self.body),
-            note=span.note or None,
+            match.date_text, span.start, span.end, tuple(self.body), span.note or None
         )
 
     def takes(self, item: _Item, forced: bool) -> bool:
@@ -1060,11 +1081,22 @@ class _Grouper:
         item = self.items[i]
         if i == self.context_until:
             self.context, self.context_until = None, -1
-        if item.kind == "meta":
+        kind = item.kind
+        if kind == "meta":
             self._role("meta", item.lines)
             return
         current = self.current
         forced = self.forced
+        if (  # the common case first: a line under a dated (not year-only) heading is its body
+            current is not None
+            and kind != "heading"
+            and not forced
+            and self.trace is None
+            and current.item.kind == "heading"
+            and not current.hit.match.year_only
+        ):
+            current.body.extend(item.lines)
+            return
         # Inside a dated heading's section only headings may start a new entry: the lines
         # under "平成4年9月" that begin "18日から19日、…" are its body, not new dates.
         may_anchor = (
