@@ -112,7 +112,10 @@ def _fetch_politely(url: str, limit: int, timeout: float) -> tuple[bytes, str | 
         raise InputError(f"{url}: not a URL with a host")
     headers = {**DEFAULT_REQUEST_HEADERS, "User-Agent": USER_AGENT}
     robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
-    robots = _get(robots_url, headers, timeout, 512 * 1024, robots=True)
+    try:
+        robots = _get(robots_url, headers, timeout, 512 * 1024, robots=True)
+    except InputError:
+        robots = None  # as the crawl (Scrapy's RobotsTxtMiddleware): no readable robots.txt
     if robots is not None:
         from protego import Protego
 
@@ -127,7 +130,7 @@ def _fetch_politely(url: str, limit: int, timeout: float) -> tuple[bytes, str | 
 def _get(
     url: str, headers: dict[str, str], timeout: float, limit: int, *, robots: bool
 ) -> tuple[bytes, str | None] | None:
-    """The body and Content-Type of one GET; for robots.txt, None when there is none (4xx)."""
+    """The body and Content-Type of one GET; for robots.txt, None when there is none."""
     import urllib.error
     import urllib.request
 
@@ -143,12 +146,9 @@ def _get(
                 raise InputError(f"{url}: {what} larger than the {limit:,}-byte size limit")
             return data, response.headers.get("Content-Type")
     except urllib.error.HTTPError as exc:
-        if robots and 400 <= exc.code < 500:
-            return None  # no robots.txt: everything is allowed
-        reason = f"HTTP {exc.code} {exc.reason}".strip()
         if robots:
-            raise InputError(f"{url}: {reason}: not fetching the page without it") from None
-        raise InputError(f"{url}: {reason}") from None
+            return None  # no robots.txt (4xx), or none readable (5xx): allowed, as in a crawl
+        raise InputError(f"{url}: HTTP {exc.code} {exc.reason}".strip()) from None
     except urllib.error.URLError as exc:
         raise InputError(f"{url}: {what} not fetched: {exc.reason}") from None
     except TimeoutError:

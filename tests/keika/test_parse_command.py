@@ -124,3 +124,13 @@ def test_explain_says_the_rule_the_counts_and_the_unused_dates(tmp_path: Path) -
     assert "entries: 1, with 3 body lines\npage.text: 1 lines\nmetadata or furniture: 1" in err
     assert "'令和8年11月29日午前6時から式典を行う予定。': the date runs straight into text" in err
     assert "'平成12年13月　存在しない月。': looks like a date but is not a valid one" in err
+
+
+def test_an_unreadable_robots_txt_does_not_block_as_in_a_crawl(
+    fixture_server: FixtureServer, tmp_path: Path
+) -> None:
+    fixture_server.route("/robots.txt", Reply(status=503, body=b"busy"))
+    fixture_server.serve_file("/p.html", P4103 / "v2.html")
+    result = run_keika("parse", fixture_server.url("/p.html"), env=_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["entries"]) == 33
