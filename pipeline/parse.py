@@ -1290,6 +1290,13 @@ class _Grouper:
             if strict is None and loose is None:
                 if _DATE_LIKE_RE.match(line):
                     self.trace.unused.append((line, "looks like a date but is not a valid one"))
+                elif _PARTIAL_DATE_RE.match(line):
+                    where = (
+                        f"read as part of the body of {current.hit.match.date_text!r}"
+                        if role == "body" and current is not None
+                        else "no year above it to complete it"
+                    )
+                    self.trace.unused.append((line, f"a month or day without a year: {where}"))
                 continue
             if n > 0 and strict is not None:
                 why = "a later line of a block whose first line is not a date"
@@ -1320,6 +1327,9 @@ _DATE_LIKE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔]?"
     r"(?:明治|大正|昭和|平成|令和|[0-9０-９]{4})\s*[元0-9０-９〇一二三四五六七八九十]{0,3}\s*年"
 )
+
+
+_PARTIAL_DATE_RE = re.compile(r"^[0-9０-９]{1,2}\s*[月日]")
 
 
 def _row_line(item: _Item) -> list[str]:

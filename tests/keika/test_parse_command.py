@@ -111,7 +111,7 @@ def test_explain_says_the_rule_the_counts_and_the_unused_dates(tmp_path: Path) -
     page.write_text(
         "<html><head><title>記録｜市</title></head><body><main><h1>記録</h1>"
         "<p>市の交流の記録です。</p>"
-        "<h2>平成12年4月</h2><p>協定を結んだ。</p>"
+        "<h2>平成12年4月</h2><p>協定を結んだ。</p><p>18日から19日、視察した。</p>"
         "<p>令和8年11月29日午前6時から式典を行う予定。</p>"
         "<p>平成12年13月　存在しない月。</p></main></body></html>",
         encoding="utf-8",
@@ -121,8 +121,12 @@ def test_explain_says_the_rule_the_counts_and_the_unused_dates(tmp_path: Path) -
     assert json.loads(result.stdout)["page"]["text"] == ["市の交流の記録です。"]
     err = result.stderr
     assert "rule: content landmark <main>" in err
-    assert "entries: 1, with 3 body lines\npage.text: 1 lines\nmetadata or furniture: 1" in err
+    assert "entries: 1, with 4 body lines\npage.text: 1 lines\nmetadata or furniture: 1" in err
     assert "'令和8年11月29日午前6時から式典を行う予定。': the date runs straight into text" in err
+    assert (
+        "'18日から19日、視察した。': a month or day without a year: read as part of the body"
+        " of '平成12年4月'" in err
+    )
     assert "'平成12年13月　存在しない月。': looks like a date but is not a valid one" in err
 
 
