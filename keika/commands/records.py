@@ -27,6 +27,12 @@ def parse(
     entry: Annotated[
         str | None, typer.Option("--entry", help="CSS of one entry (a selector).")
     ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout", help="Seconds to wait for the URL (default: the seeds' timeout, 30)."
+        ),
+    ] = None,
     explain: Annotated[
         bool,
         typer.Option(
@@ -48,7 +54,10 @@ def parse(
     limit = int(PAGE_DEFAULTS["max_size"])
     content_type = None
     if source.startswith(("http://", "https://")):
-        data, content_type = _fetch_politely(source, limit, float(PAGE_DEFAULTS["timeout"]))
+        wait = float(PAGE_DEFAULTS["timeout"]) if timeout is None else timeout
+        if not wait > 0:
+            raise InputError("--timeout must be a positive number of seconds")
+        data, content_type = _fetch_politely(source, limit, wait)
         url = url or source
     else:
         data = _read_limited(Path(source), limit)

@@ -138,3 +138,15 @@ def test_an_unreadable_robots_txt_does_not_block_as_in_a_crawl(
     result = run_keika("parse", fixture_server.url("/p.html"), env=_env(tmp_path))
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["entries"]) == 33
+
+
+def test_a_page_that_does_not_answer_in_time_is_one_line(
+    fixture_server: FixtureServer, tmp_path: Path
+) -> None:
+    fixture_server.route("/slow.html", Reply(body=b"<p>late</p>", delay=3))
+    url = fixture_server.url("/slow.html")
+    result = run_keika("parse", url, "--timeout", "0.5", env=_env(tmp_path))
+    assert "not fetched" in _one_line_error(result)
+    assert "--timeout" in _one_line_error(
+        run_keika("parse", url, "--timeout", "0", env=_env(tmp_path))
+    )
