@@ -1157,8 +1157,8 @@ class _Grouper:
     def _year_section(self, i: int, hit: _Hit) -> bool:
         """A year heading (2018年度, 平成30年) whose section holds year-less dated lines gives
         them its year. Lines between it and the first dated line (オンライン交流会を開始した。)
-        make it an entry of its own with those lines as body. True when the year was taken as
-        context only (nothing more to do with the item)."""
+        make it an entry of its own with those lines as body. True when the item was dealt
+        with here (the year dates the section); False when its section holds no such lines."""
         items = self.items
         end = _section_end(items, i, self.forced)
         year = year_context(hit.match)
