@@ -512,7 +512,10 @@ def _is_furniture(lines: list[str]) -> bool:
 
 
 # A heading that starts like a date is never taken for a furniture heading (お問い合わせ …).
-_DATE_START_RE = re.compile(r"^[0-9０-９〇一二三四五六七八九十明大昭平令㍾㍽㍼㍻㋿]")
+# (A prefilter only: pipeline.dates decides. 西 for 西暦1998年; Latin era letters for H15年.)
+_DATE_START_RE = re.compile(
+    r"^[0-9０-９〇一二三四五六七八九十明大昭平令㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]"
+)
 
 
 def _is_noise(el: etree._Element, *, strict_header: bool) -> bool:
@@ -772,7 +775,7 @@ _NESTING_TAGS = ("ul", "ol", "dl", "table")
 # several entries (a cheap filter before the date parser).
 _DATE_LINE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
-    r"[0-9０-９明大昭平令〇一二三四五六七八九十㍾㍽㍼㍻㋿MTSHR]"
+    r"[0-9０-９明大昭平令〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参]"
 )
 
 
