@@ -7,6 +7,9 @@ parse_page, for parse_page with seed selectors, and for a BeautifulSoup(lxml) pa
 (what a parser built on BeautifulSoup pays before doing anything), with ratios to bare lxml.
 The variants are interleaved round by round, so a busy machine slows them alike.
 
+`--stages` also prints where a cold parse spends its time, stage by stage (the same stages
+parse_page runs, timed one by one on the same bytes).
+
 "cold" clears parse_page's memos (date lines, class names) before every round: a page seen
 for the first time. It is the headline figure. "warm" keeps them (a watched page re-crawled:
 most of its date lines are unchanged).
@@ -34,6 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("page", nargs="?", type=Path, default=DEFAULT_PAGE)
     parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--stages", action="store_true", help="time each stage of a parse")
     args = parser.parse_args()
     data = args.page.read_bytes()
     seeded = Selectors.from_mapping({"date": "main h2"})
@@ -78,6 +82,56 @@ def main() -> None:
             f"  {name:42} {median * 1000:7.3f}ms {median / base_median:5.1f}x"
             f"   {best * 1000:7.3f}ms {best / base_min:5.1f}x"
         )
+    if args.stages:
+        stages(data, args.rounds, base_median)
+
+
+def stages(data: bytes, rounds: int, base: float) -> None:
+    """Median time of each stage of a cold zero-config parse, as a share of bare lxml."""
+    from lxml import etree
+
+    from pipeline.dates import match_date
+    from pipeline.encoding import decode_html
+
+    m = parse_module
+    text = decode_html(data, None)
+
+    def prepared() -> etree._Element:
+        doc = m._document(text)
+        m._json_ld(doc)
+        etree.strip_elements(doc, *m._DROPPED_TAGS, with_tail=False)
+        m._mark_breaks(doc)
+        return doc
+
+    doc = prepared()
+    root = m._content_root(doc)
+    items = m._Flattener().items(root)
+    dated = [" ".join(i.lines) for i in items if i.kind == "heading"]
+    info = m._page_info(doc, root, None, None, [])
+
+    def dates() -> None:
+        for line in dated:
+            match_date(line)
+
+    work: dict[str, Callable[[], object]] = {
+        "decode the bytes": lambda: decode_html(data, None),
+        "lxml parse + drop scripts + mark <br>": prepared,
+        "page metadata (id, title, updated)": lambda: m._page_info(doc, root, None, None, []),
+        "flatten the content into items": lambda: m._Flattener().items(root),
+        f"match_date on the {len(dated)} heading lines": dates,
+        "group items (dates memoised)": lambda: m._Grouper(
+            items, title=info.title, root=root
+        ).run(),
+    }
+    print(f"  stages of a cold parse ({rounds} rounds each, median):")
+    for name, fn in work.items():
+        samples = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - start)
+        median = statistics.median(samples)
+        print(f"    {name:42} {median * 1000:7.3f}ms {median / base:5.2f}x")
 
 
 if __name__ == "__main__":

@@ -335,7 +335,11 @@ def diff_lines(before: EntryRecord | None, after: EntryRecord | None) -> list[Li
 
 
 def diff_page_info(before: PageInfo | None, after: PageInfo) -> tuple[str, ...]:
-    """Names of PageInfo fields that changed; with no previous info, the ones now set."""
+    """Names of PageInfo fields that changed; with no previous info, the ones now set.
+
+    `text` (the page's own lines outside its entries) is one of them: an edited intro or note
+    is a `page` change with field "text". Metadata and furniture never reach `text`, so an
+    update date or an access counter changes `updated` at most."""
     if before is None:
         return tuple(f.name for f in fields(after) if getattr(after, f.name))
     return tuple(f.name for f in fields(after) if getattr(before, f.name) != getattr(after, f.name))

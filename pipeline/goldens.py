@@ -174,15 +174,20 @@ def compare_records(golden: dict[str, Any], parsed: ParsedPage) -> list[Differen
     """Differences between a golden (as loaded from JSON) and a parse result.
 
     Page keys are compared only where the golden has them (a golden without "url" does not
-    ask for one). Entries are aligned as sequences, so one inserted entry is reported as one
-    extra entry rather than as every later entry shifting.
+    ask for one), except "text": a golden without it expects the page to have no text outside
+    its entries, so a line that starts landing in page.text is never unnoticed. Entries are
+    aligned as sequences, so one inserted entry is reported as one extra entry rather than as
+    every later entry shifting.
     """
     differences: list[Difference] = []
     actual_page = parsed.page.to_dict()
-    for key, expected in (golden.get("page") or {}).items():
+    golden_page = golden.get("page") or {}
+    for key, expected in golden_page.items():
         actual = actual_page.get(key)
         if expected != actual:
             differences.append(Difference("page", key, expected, actual))
+    if "text" not in golden_page and actual_page.get("text"):
+        differences.append(Difference("page", "text", None, actual_page["text"]))
     expected_entries = [_entry_dict(e) for e in golden.get("entries") or ()]
     actual_entries = [_entry_dict(e.to_dict()) for e in parsed.entries]
     matcher = difflib.SequenceMatcher(

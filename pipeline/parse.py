@@ -22,9 +22,17 @@ by knowing a site:
    A date running straight into text ("令和8年11月29日午前6時から…") is not an entry, and
    under a dated heading the lines are its body even when they start with numbers.
    A year (2018年度, 平成30年) whose section holds year-less dated lines (5月12日 …, 1月 …) is
-   not an entry but the year those lines take (fiscal: 1-3月 are the next year); a year
-   followed by plain text is an entry. A paragraph holding several dated lines split by <br>
-   gives one entry per line.
+   the year those lines take (fiscal: 1-3月 are the next year); it is an entry of its own
+   only when plain lines come before the first dated one (they are its body); a year
+   followed by plain text only is an entry. A paragraph holding several dated lines split by
+   <br> gives one entry per line. A card (an article, a list item, a div) whose header holds
+   a date alone (<time>, <span>, <p>) beside a heading is one entry: the heading is the
+   first body line, then the card's other text, a table row per line.
+6. Nothing is dropped silently: every item lands in one place (`_Grouper`): an entry's date
+   or body, metadata (the ID/update lines, the title heading, furniture such as an access
+   counter or a print link), a year giving its year to the lines below, or the page's own
+   text (`page.text`: an intro, notes under the list). `explain_page` returns the same with
+   a `Trace` of where each line went.
 
 Speed: BeautifulSoup (with lxml) builds its tree 20-30× slower than lxml alone, so all the
 scanning runs on the lxml tree, and BeautifulSoup (with soupsieve, its CSS engine) is used only
@@ -39,7 +47,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from lxml import etree
@@ -125,6 +133,29 @@ def parse_page(
     selectors: Selectors | None = None,
 ) -> ParsedPage:
     """Parse one page's bytes into its metadata and dated entries (pure: no I/O)."""
+    return _parse(data, url, content_type, selectors, None)
+
+
+def explain_page(
+    data: bytes,
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+    selectors: Selectors | None = None,
+) -> tuple[ParsedPage, Trace]:
+    """`parse_page`, plus where each content line went and which date-like lines were not
+    used (for `keika parse --explain` and the no-line-lost tests)."""
+    trace = Trace()
+    return _parse(data, url, content_type, selectors, trace), trace
+
+
+def _parse(
+    data: bytes,
+    url: str | None,
+    content_type: str | None,
+    selectors: Selectors | None,
+    trace: Trace | None,
+) -> ParsedPage:
     text = decode_html(data, content_type)
     doc = _document(text)
     picked = (
@@ -137,13 +168,27 @@ def parse_page(
     if root is None:
         root = _content_root(doc)
     info = _page_info(doc, root, url, picked, ld)
+    title = info.title
     if picked and picked.entries is not None:
-        entries = _entries_from_entry_elements(picked)
+        if trace is not None:
+            trace.rule = "seed selector 'entry': each match is one entry"
+        entries, page_text = _entries_from_entry_elements(picked, root, title, trace)
     elif picked and picked.dates is not None:
+        if trace is not None:
+            trace.rule = "seed selector 'date': each match starts an entry"
         bodies = frozenset(picked.bodies) if picked.bodies is not None else None
-        entries = _group(_Flattener(forced=picked).items(root), forced=True, bodies=bodies)
+        entries, page_text = _Grouper(
+            _Flattener(forced=picked).items(root),
+            forced=True,
+            bodies=bodies,
+            title=title,
+            root=root,
+            trace=trace,
+        ).run()
     else:
-        entries = _heuristic_entries(doc, root)
+        entries, page_text = _heuristic_entries(doc, root, title, trace)
+    if page_text:
+        info = replace(info, text=tuple(page_text))
     return ParsedPage(page=info, entries=tuple(entries))
 
 
@@ -308,8 +353,22 @@ def _split_lines(raw: str) -> list[str]:
 
 
 def _lines(el: etree._Element) -> list[str]:
-    """The text lines of an element: split at <br> and block boundaries, trimmed, no empties."""
-    return _split_lines(_raw_text(el))
+    """The text lines of an element: split at <br> and block boundaries, trimmed, no empties.
+    (`_split_lines(_raw_text(el))`, inlined: it runs for every heading and paragraph.)"""
+    if not len(el):
+        raw = el.text
+        if not raw:
+            return []
+    elif el.tag == "p" or not _has_block_descendant(el):
+        raw = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    else:
+        parts: list[str] = []
+        _collect_text(el, parts)
+        raw = "".join(parts)
+    if BREAK not in raw:
+        line = _clean(raw)
+        return [line] if line else []
+    return [line for line in map(_clean, raw.split(BREAK)) if line]
 
 
 def _blank(text: str | None) -> bool:
@@ -409,6 +468,9 @@ def _token_names(attr: str) -> frozenset[str]:
     """The names a class/id attribute value can stand for (see _NOISE_NAMES)."""
     names: set[str] = set()
     for token in attr.lower().split():
+        if "-" not in token and "_" not in token:  # most tokens: one word, no prefix to strip
+            names.add(token)
+            continue
         parts = [p for p in _TOKEN_SPLIT_RE.split(token) if p]
         if not parts:
             continue
@@ -428,8 +490,32 @@ _META_LINE_RE = re.compile(
     r"^(?:[【\[［(（]?\s*(?:最終)?(?:更新日|掲載日|公開日|作成日|ページID|ページ番号|記事ID)"
     r"|【\s*ID\s*】)"
 )
+# Page furniture written as plain lines (no class to tell it by): an access counter, a print
+# link, a back-to-top link. Such lines are neither entries nor the page's text.
+_FURNITURE_RE = re.compile(
+    r"^[【\[［(（]?\s*(?:アクセス(?:数|カウンタ[ー]?)|閲覧数|訪問者数)\s*[】\]］)）]?\s*[:：]?\s*[0-9０-９,，]*"
+    r"\s*(?:件|回|人)?$"
+    r"|^(?:このページを)?印刷(?:する|用(?:ページ|画面)?(?:を表示)?)?$"
+    r"|^(?:▲\s*)?(?:ページの?(?:先頭|トップ|上)へ(?:戻る)?|先頭へ戻る|前のページへ戻る|戻る"
+    r"|PAGE TOP|TOP)$",
+    re.IGNORECASE,
+)
+
+
+_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻PpTt")  # cheap test before the regex
+
+
+def _is_furniture(lines: list[str]) -> bool:
+    if len(lines) > 2 or lines[0][:1] not in _FURNITURE_FIRSTS:
+        return False
+    return all(_FURNITURE_RE.match(line) for line in lines)
+
+
 # A heading that starts like a date is never taken for a furniture heading (お問い合わせ …).
-_DATE_START_RE = re.compile(r"^[0-9０-９〇一二三四五六七八九十明大昭平令㍾㍽㍼㍻㋿]")
+# (A prefilter only: pipeline.dates decides. 西 for 西暦1998年; Latin era letters for H15年.)
+_DATE_START_RE = re.compile(
+    r"^[0-9０-９〇一二三四五六七八九十明大昭平令㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]"
+)
 
 
 def _is_noise(el: etree._Element, *, strict_header: bool) -> bool:
@@ -438,7 +524,8 @@ def _is_noise(el: etree._Element, *, strict_header: bool) -> bool:
     if tag in SKIP_TAGS or tag in _NOISE_TAGS:
         return True
     if tag == "header" and strict_header:
-        return True
+        # An article's (a card's) own <header> holds its date and title: content.
+        return next(el.iterancestors("article", "section"), None) is None
     if not el.attrib:
         return False
     get = el.get
@@ -522,9 +609,13 @@ class _Flattener:
                     if _NOISE_HEADING_RE.search(heading) and not _DATE_START_RE.match(heading):
                         skip_below = level
                         continue
-                    if not _is_noise(child, strict_header=strict_header):
+                    if not (child.attrib or tag == "header") or not _is_noise(
+                        child, strict_header=strict_header
+                    ):
                         self._heading(child, level, lines, out)
-                elif not _is_noise(child, strict_header=strict_header):
+                elif not (child.attrib or tag in _NOISE_TAGS or tag == "header") or not _is_noise(
+                    child, strict_header=strict_header
+                ):
                     self._block(child, out)
             elif tag not in SKIP_TAGS:
                 inline.append(child)
@@ -544,11 +635,12 @@ class _Flattener:
         )
         inline.clear()
         if lines:
-            out.append(_Item("block", parent, lines, group=parent, level=7))
+            kind = "meta" if _is_furniture(lines) else "block"
+            out.append(_Item(kind, parent, lines, parent, 7))
 
     def _heading(self, el: etree._Element, level: int, lines: list[str], out: list[_Item]) -> None:
         date = self._seed_date(el, lines, level) if self.forced is not None else None
-        out.append(date or _Item("heading", el, lines, group=el.getparent(), level=level))
+        out.append(date or _Item("heading", el, lines, el.getparent(), level))
 
     def _seed_date(self, el: etree._Element, lines: list[str], level: int = 7) -> _Item | None:
         """With seed `date` selectors: the item for an element that is, or holds, a date."""
@@ -565,6 +657,9 @@ class _Flattener:
     def _block(self, el: etree._Element, out: list[_Item]) -> None:
         tag = el.tag
         forced = self.forced
+        if tag == "p" and forced is None:  # the most common block first
+            self._leaf(el, out)
+            return
         if forced is not None and el in forced.date_set:
             out.append(_Item("date", el, _lines(el), group=el.getparent(), level=7))
             return
@@ -611,11 +706,14 @@ class _Flattener:
             if date is not None:
                 out.append(date)
                 return
-        if not lines or (len(lines) <= 3 and _META_LINE_RE.match(lines[0])):
+        if not lines:
             return
-        out.append(
-            _Item("block", el, lines, group=el.getparent(), level=7, lead=_emphasis_lead(el))
-        )
+        if len(lines) <= 3 and (_META_LINE_RE.match(lines[0]) or _is_furniture(lines)):
+            out.append(_Item("meta", el, lines, None, 7))  # read into `page`, or furniture
+            return
+        text = el.text
+        lead = _emphasis_lead(el) if len(el) and (not text or text.isspace()) else None
+        out.append(_Item("block", el, lines, el.getparent(), 7, None, False, lead))
 
     def _table(self, table: etree._Element, out: list[_Item]) -> None:
         if _is_layout_table(table):
@@ -677,7 +775,7 @@ _NESTING_TAGS = ("ul", "ol", "dl", "table")
 # several entries (a cheap filter before the date parser).
 _DATE_LINE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
-    r"[0-9０-９明大昭平令〇一二三四五六七八九十㍾㍽㍼㍻㋿MTSHR]"
+    r"[0-9０-９明大昭平令〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参]"
 )
 
 
@@ -866,15 +964,14 @@ class _Open:
     hit: _Hit
     item: _Item
     body: list[str] = field(default_factory=list)
+    card: etree._Element | None = None  # a card layout: the card's element bounds the body
 
     def record(self) -> EntryRecord:
-        span = self.hit.match.span
+        match = self.hit.match
+        span = match.span
+        # positional: date_text, start, end, body, note (cheaper than keywords, 33x a page)
         return EntryRecord(
-            date_text=self.hit.match.date_text,
-            start=span.start,
-            end=span.end,
-            body=tuple(self.body),
-            note=span.note or None,
+            match.date_text, span.start, span.end, tuple(self.body), span.note or None
         )
 
     def takes(self, item: _Item, forced: bool) -> bool:
@@ -897,6 +994,8 @@ def _section_end(items: list[_Item], index: int, forced: bool) -> int:
     container = anchor.group
     for j in range(index + 1, len(items)):
         item = items[j]
+        if item.kind == "meta":
+            continue
         if item.kind == "heading" and item.level <= anchor.level:
             return j
         if anchor.kind == "heading":
@@ -914,27 +1013,93 @@ def _section_end(items: list[_Item], index: int, forced: bool) -> int:
     return len(items)
 
 
-def _group(
-    items: list[_Item],
-    *,
-    forced: bool = False,
-    bodies: frozenset[etree._Element] | None = None,
-) -> list[EntryRecord]:
-    """Turn the item stream into entries (see the module docstring, step 5).
+@dataclass(slots=True)
+class Trace:
+    """Where each line of the content went, for `keika parse --explain` and the tests that
+    check nothing is dropped. `content` holds every line the parser read as content, in order;
+    `roles` the same lines with what became of them: "entry" (an entry's date line, with any
+    text after the date), "body", "text" (page.text), "meta" (metadata and furniture read
+    into `page` or dropped as such), "context" (a year heading that dates the lines below it).
+    `unused` lists lines that looked like dates but start no entry, with the reason."""
 
+    rule: str = ""
+    roles: list[tuple[str, str]] = field(default_factory=list)
+    unused: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def content(self) -> list[str]:
+        return [line for _, line in self.roles]
+
+    def lines(self, role: str) -> list[str]:
+        return [line for r, line in self.roles if r == role]
+
+    def add(self, role: str, lines: Iterable[str]) -> None:
+        self.roles.extend((role, line) for line in lines)
+
+
+class _Grouper:
+    """Turns the item stream into entries and the page's own text (module docstring, step 5).
+
+    Each item is, in page order, one of: an entry's anchor (a date), a line of the open entry's
+    body, a year that only dates the lines below it, metadata, or the page's own text.
     `forced`: only items of kind "date" (a seed's date elements) start entries. `bodies`: a
     seed's body elements; when given, only their lines make up bodies.
     """
-    items = list(items)  # dated runs of a block may be split into items of their own
-    entries: list[EntryRecord] = []
-    current: _Open | None = None
-    context: YearContext | None = None
-    context_until = -1
-    i = 0
-    while i < len(items):
-        item = items[i]
-        if i == context_until:
-            context, context_until = None, -1
+
+    def __init__(
+        self,
+        items: list[_Item],
+        *,
+        forced: bool = False,
+        bodies: frozenset[etree._Element] | None = None,
+        title: str | None = None,
+        root: etree._Element | None = None,
+        trace: Trace | None = None,
+    ) -> None:
+        self.items = list(items)  # dated runs of a block may be split into items of their own
+        self.forced = forced
+        self.bodies = bodies
+        self.title = title
+        self.root = root
+        self.trace = trace
+        self.entries: list[EntryRecord] = []
+        self.text: list[str] = []
+        self.current: _Open | None = None
+        self.context: YearContext | None = None
+        self.context_until = -1
+        self.last_text: tuple[int, int] | None = None  # (item index, len(text) before it)
+        self.may_anchor = True  # whether the item in hand could have started an entry
+
+    def run(self) -> tuple[list[EntryRecord], list[str]]:
+        i = 0
+        while i < len(self.items):
+            self._step(i)
+            i += 1
+        self._close()
+        return self.entries, self.text
+
+    # -- one item ---------------------------------------------------------------------------
+
+    def _step(self, i: int) -> None:
+        item = self.items[i]
+        if i == self.context_until:
+            self.context, self.context_until = None, -1
+        kind = item.kind
+        if kind == "meta":
+            self._role("meta", item.lines)
+            return
+        current = self.current
+        forced = self.forced
+        if (  # the common case first: a line under a dated (not year-only) heading is its body
+            current is not None
+            and kind != "heading"
+            and not forced
+            and self.trace is None
+            and current.item.kind == "heading"
+            and not current.hit.match.year_only
+        ):
+            current.body.extend(item.lines)
+            return
         # Inside a dated heading's section only headings may start a new entry: the lines
         # under "平成4年9月" that begin "18日から19日、…" are its body, not new dates.
         may_anchor = (
@@ -947,60 +1112,247 @@ def _group(
         if forced and item.kind != "date":
             may_anchor = False
         if may_anchor and not forced and item.kind == "block" and len(item.lines) > 1:
-            runs = _dated_runs(item.lines, context)
-            if runs is not None:  # one block, several dated lines: one item per dated run
-                items[i : i + 1] = [
-                    _Item("block", item.el, run, group=item.group, level=7) for run in runs
-                ]
-                item = items[i]
-                if context_until > i:
-                    context_until += len(runs) - 1
-        hit = _hit(item, context) if may_anchor else None
-        if hit is not None and hit.match.year_only and hit.standalone:
-            end = _section_end(items, i, forced)
-            year = year_context(hit.match)
-            if any(
-                (h := _hit(items[j], year)) is not None and not h.match.year_only
-                for j in range(i + 1, end)
-                if not forced or items[j].kind == "date"
-            ):
-                if current is not None:
-                    entries.append(current.record())
-                current = None
-                context, context_until = year, end
-                i += 1
-                continue
+            item = self._split_runs(i, item)
+        self.may_anchor = may_anchor
+        hit = _hit(item, self.context) if may_anchor else None
+        year_only = hit is not None and hit.match.year_only and hit.standalone
+        if year_only and hit is not None and self._year_section(i, hit):
+            return
         if hit is not None:
-            if current is not None:
-                entries.append(current.record())
-            inline = hit.inline if bodies is None else _selected_lines(item, bodies, hit.inline)
-            current = _Open(hit, item, list(inline))
-            if hit.row_year is not None:  # the year holds for the following rows of its table
-                end = i + 1
-                while end < len(items) and items[end].group is item.group:
-                    end += 1
-                context, context_until = hit.row_year, end
+            self._open(i, item, hit)
         elif item.kind == "date":
-            pass  # a seed's date element whose text is no date: neither an entry nor a body
+            self._outside(i, item, "a seed's date element whose text is no date")
+        elif current is not None and current.card is not None:
+            if _inside(item.el, current.card):
+                self._body(item)
+            else:
+                self._close()
+                self._outside(i, item)
         elif item.kind == "heading" and not forced:
             if current is not None and (
                 current.item.kind != "heading" or item.level <= current.item.level
             ):
-                entries.append(current.record())
-                current = None
+                self._close()
+                self._outside(i, item)
             elif current is not None:
-                current.body.extend(item.lines)
+                self._body(item)
+            else:
+                self._outside(i, item)
         elif (
             current is not None
             and not (item.kind == "row" and item.header_row and current.item.kind == "row")
             and current.takes(item, forced)
         ):
-            lines = item.lines if bodies is None else _selected_lines(item, bodies, item.lines)
-            current.body.extend(lines)
-        i += 1
-    if current is not None:
-        entries.append(current.record())
-    return entries
+            self._body(item)
+        else:
+            self._outside(i, item)
+
+    def _split_runs(self, i: int, item: _Item) -> _Item:
+        """One block holding several dated lines: one item per dated run."""
+        runs = _dated_runs(item.lines, self.context)
+        if runs is None:
+            return item
+        self.items[i : i + 1] = [_Item("block", item.el, run, item.group, 7) for run in runs]
+        if self.context_until > i:
+            self.context_until += len(runs) - 1
+        return self.items[i]
+
+    def _year_section(self, i: int, hit: _Hit) -> bool:
+        """A year heading (2018年度, 平成30年) whose section holds year-less dated lines gives
+        them its year. Lines between it and the first dated line (オンライン交流会を開始した。)
+        make it an entry of its own with those lines as body. True when the item was dealt
+        with here (the year dates the section); False when its section holds no such lines."""
+        items = self.items
+        end = _section_end(items, i, self.forced)
+        year = year_context(hit.match)
+        first_dated = None
+        for j in range(i + 1, end):
+            if self.forced and items[j].kind != "date":
+                continue
+            found = _hit(items[j], year)
+            if found is not None and not found.match.year_only:
+                first_dated = j
+                break
+        if first_dated is None:
+            return False
+        self._close()
+        self.context, self.context_until = year, end
+        undated = any(
+            items[j].kind == "block" or (items[j].kind == "row" and not items[j].header_row)
+            for j in range(i + 1, first_dated)
+        )  # a sub-heading or a table's header row alone does not make the year an entry
+        if undated and not self.forced:
+            self._open(i, items[i], hit)  # the year is an entry; the lines below, its body
+            return True
+        self._role("context", items[i].lines)
+        return True
+
+    # -- where lines go ---------------------------------------------------------------------
+
+    def _open(self, i: int, item: _Item, hit: _Hit) -> None:
+        self._close()
+        bodies = self.bodies
+        inline = hit.inline if bodies is None else _selected_lines(item, bodies, hit.inline)
+        current = self.current = _Open(hit, item, list(inline))
+        self._role("entry", item.lines)
+        if hit.row_year is not None:  # the year holds for the following rows of its table
+            items = self.items
+            end = i + 1
+            while end < len(items) and items[end].group is item.group:
+                end += 1
+            self.context, self.context_until = hit.row_year, end
+        if item.kind == "block" and hit.standalone and not self.forced:
+            self._card(i, current)
+
+    def _card(self, i: int, current: _Open) -> None:
+        """A date alone in a small element of a card's header, with the card's title in a
+        heading beside it (before or after): the entry is the card, its body the title and
+        the card's other text in order."""
+        items = self.items
+        date_el = current.item.el
+        title_index = None
+        before = self.last_text
+        if before is not None and before[0] == i - 1 and items[i - 1].kind == "heading":
+            title_index = i - 1
+        elif i + 1 < len(items) and items[i + 1].kind == "heading":
+            title_index = i + 1
+        if title_index is None:
+            return
+        heading = items[title_index]
+        if _strict_match(" ".join(heading.lines), None) is not None:
+            return  # a dated heading: an entry of its own
+        card = _common_ancestor(date_el, heading.el)
+        if card is None or card.tag in ("body", "main", "html"):
+            return
+        while (
+            card.tag in ("header", "hgroup") or "head" in (card.get("class") or "").lower()
+        ) and card.getparent() is not None:
+            card = card.getparent()
+        if card.tag in ("body", "main", "html") or not self._lone_date(card, i):
+            return
+        current.card = card
+        if title_index == i - 1 and before is not None:  # the title came first: take it back
+            del self.text[before[1] :]
+            if self.trace is not None:
+                del self.trace.roles[-len(heading.lines) - len(current.item.lines) :]
+                self.trace.add("body", heading.lines)
+                self.trace.add("entry", current.item.lines)
+            current.body[:0] = heading.lines
+            self.last_text = None
+
+    def _lone_date(self, card: etree._Element, i: int) -> bool:
+        """Whether item i is the only date in `card` (else it is a list, not a card)."""
+        items = self.items
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(items) and _inside(items[j].el, card):
+                if items[j].kind != "meta" and _hit(items[j], self.context) is not None:
+                    return False
+                j += step
+        return True
+
+    def _body(self, item: _Item) -> None:
+        current = self.current
+        assert current is not None
+        lines = _row_line(item) if current.card is not None else item.lines
+        if self.bodies is not None:
+            lines = _selected_lines(item, self.bodies, lines)
+            if self.trace is not None and len(lines) < len(item.lines):
+                unselected = [line for line in item.lines if line not in lines]
+                self.trace.add("unselected", unselected)  # the seed's body selector left them
+        current.body.extend(lines)
+        if self.trace is not None:
+            self.trace.add("body", lines)
+            self._unused(item, "body")
+
+    def _outside(self, i: int, item: _Item, why: str | None = None) -> None:
+        """An item outside every entry: the page's own text (the title heading: metadata)."""
+        lines = item.lines
+        if item.kind == "heading" and self.title is not None and " ".join(lines) == self.title:
+            self._role("meta", lines)
+            return
+        lines = _row_line(item)
+        self.last_text = (i, len(self.text))
+        self.text.extend(lines)
+        self._role("text", lines)
+        if self.trace is not None and why is not None and lines:
+            self.trace.unused.append((lines[0], why))
+        elif self.trace is not None:
+            self._unused(item, "text")
+
+    def _unused(self, item: _Item, role: str) -> None:
+        """For --explain: the lines of a body/text item that look like dates, and why they
+        start no entry."""
+        assert self.trace is not None
+        current = self.current
+        for n, line in enumerate(item.lines):
+            if not _DATE_LINE_RE.match(line):
+                continue
+            strict = _strict_match(line, self.context)
+            loose = _match(_BULLET_RE.sub("", line.strip()), self.context)
+            if strict is None and loose is None:
+                if _DATE_LIKE_RE.match(line):
+                    self.trace.unused.append((line, "looks like a date but is not a valid one"))
+                elif _PARTIAL_DATE_RE.match(line):
+                    where = (
+                        f"read as part of the body of {current.hit.match.date_text!r}"
+                        if role == "body" and current is not None
+                        else "no year above it to complete it"
+                    )
+                    self.trace.unused.append((line, f"a month or day without a year: {where}"))
+                continue
+            if n > 0 and strict is not None:
+                why = "a later line of a block whose first line is not a date"
+            elif strict is None:
+                why = "the date runs straight into text (no separator after it)"
+            elif not self.may_anchor and current is not None:
+                why = f"under the dated heading {current.hit.match.date_text!r}: part of its body"
+            elif item.kind == "heading":
+                why = "a heading that is not only a date"
+            elif role == "body":
+                why = "inside an entry's own element: part of its body"
+            else:
+                why = "date with text in a kind of line that starts no entry here"
+            self.trace.unused.append((line, why))
+
+    def _close(self) -> None:
+        if self.current is not None:
+            self.entries.append(self.current.record())
+            self.current = None
+
+    def _role(self, role: str, lines: list[str]) -> None:
+        if self.trace is not None:
+            self.trace.add(role, lines)
+
+
+# A line opening like a date (an era or a 4-digit year, then 年): judged for --explain only.
+_DATE_LIKE_RE = re.compile(
+    r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔]?"
+    r"(?:明治|大正|昭和|平成|令和|[0-9０-９]{4})\s*[元0-9０-９〇一二三四五六七八九十]{0,3}\s*年"
+)
+
+
+_PARTIAL_DATE_RE = re.compile(r"^[0-9０-９]{1,2}\s*[月日]")
+
+
+def _row_line(item: _Item) -> list[str]:
+    """A table row as one line, its cells joined by a space (other items: their lines)."""
+    if item.kind != "row" or item.cells is None or len(item.cells) < 2:
+        return item.lines
+    line = " ".join(" ".join(cell) for cell in item.cells if cell)
+    return [line] if line else []
+
+
+def _inside(el: etree._Element, container: etree._Element) -> bool:
+    return el is container or any(a is container for a in el.iterancestors())
+
+
+def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element | None:
+    chain = [a, *a.iterancestors()]  # held, so each element keeps its one proxy
+    for x in (b, *b.iterancestors()):
+        if any(x is y for y in chain):
+            return x
+    return None
 
 
 def _selected_lines(item: _Item, bodies: frozenset[etree._Element], own: list[str]) -> list[str]:
@@ -1076,19 +1428,36 @@ def _densest_block(items: list[_Item], body: etree._Element) -> etree._Element:
     return best
 
 
-def _heuristic_entries(doc: etree._Element, root: etree._Element) -> list[EntryRecord]:
+def _heuristic_entries(
+    doc: etree._Element, root: etree._Element, title: str | None, trace: Trace | None
+) -> tuple[list[EntryRecord], list[str]]:
     body = _body(doc)
     if root is not body:
-        entries = _group(_Flattener().items(root))
+        attempt = Trace() if trace is not None else None
+        entries, text = _Grouper(
+            _Flattener().items(root), title=title, root=root, trace=attempt
+        ).run()
         if entries:
-            return entries
+            if trace is not None and attempt is not None:
+                trace.rule = f"content landmark <{root.tag}{_describe(root)}>, layout heuristics"
+                trace.roles, trace.unused = attempt.roles, attempt.unused
+            return entries, text
     # No landmark (or an empty one): flatten the whole body with strict noise rules, then keep
     # the block that holds most of the dated anchors (a dated side list is not it).
     items = _Flattener(strict_header=True).items(body)
     block = _densest_block(items, body)
     if block is not body:
         items = [item for item in items if item.el is block or block in item.el.iterancestors()]
-    return _group(items)
+    if trace is not None:
+        where = "the whole <body>" if block is body else f"<{block.tag}{_describe(block)}>"
+        landmark = "no content landmark" if root is body else "an empty content landmark"
+        trace.rule = f"{landmark}: the block holding most dated lines, {where}, layout heuristics"
+    return _Grouper(items, title=title, root=block, trace=trace).run()
+
+
+def _describe(el: etree._Element) -> str:
+    ident, cls = el.get("id"), el.get("class")
+    return (f' id="{ident}"' if ident else "") + (f' class="{cls}"' if cls else "")
 
 
 # --- page metadata ------------------------------------------------------------------------------
@@ -1148,20 +1517,59 @@ def _page_info(
     title = _picked_text(picked, "title") or _title(doc, root) or _ld_text(ld, "headline", "name")
     title = title or _title_from_title_tag(doc)
     page_id = _picked_id(picked) or _page_id(text) or _ld_text(ld, "identifier")
-    updated = _picked_updated(picked) or _updated(text) or _time_datetime(doc) or _ld_date(ld)
+    updated = _picked_updated(picked) or _updated(text) or _time_datetime(doc, root) or _ld_date(ld)
     return PageInfo(id=page_id, title=title, updated=updated, url=url)
 
 
 def _title(doc: etree._Element, root: etree._Element) -> str | None:
     """The page's own heading: the first <h1> of the content (else of the page) that is not
-    in the site's furniture (a logo in the site header is often an <h1> too)."""
+    in the site's furniture (a logo in the site header is often an <h1> too). When every <h1>
+    is the site's name (an image-only logo, a banner, the site suffix of <title>), the
+    content's own first heading."""
+    site: frozenset[str] | None = None  # read from <title> only when an h1 needs it
+    seen_h1 = False
     for scope in (root, doc):
         for h1 in scope.iter("h1"):
+            seen_h1 = True
             if any(_is_site_furniture(a) for a in h1.iterancestors()):
                 continue
             text = _text(h1)
-            if text:
+            if not text:
+                continue
+            if site is None:
+                site = _site_names(doc)
+            if text not in site:
                 return text
+    if not seen_h1:
+        return None
+    return _first_heading(root, _site_names(doc) if site is None else site)
+
+
+def _site_names(doc: etree._Element) -> frozenset[str]:
+    """The parts of <title> after the page's own ("交流 - 公式サイト | しらかば村")."""
+    found = next(doc.iter("title"), None)  # a C-level walk, not ElementPath
+    if found is None:
+        return frozenset()
+    parts = _TITLE_SPLIT_RE.split(_clean("".join(found.itertext())))
+    return frozenset(part for part in parts[1:] if part)
+
+
+_TITLE_SPLIT_RE = re.compile(r"\s*[｜|]\s*|\s+[-/／]\s+")
+
+
+def _first_heading(root: etree._Element, site: frozenset[str]) -> str | None:
+    """The content's first heading that is neither a date, furniture, nor the site's name."""
+    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        if _is_noise(heading, strict_header=True) or any(
+            _is_site_furniture(a) for a in heading.iterancestors()
+        ):
+            continue
+        text = _text(heading)
+        if not text or text in site or _NOISE_HEADING_RE.search(text):
+            continue
+        if _strict_match(text, None) is not None:
+            continue
+        return text
     return None
 
 
@@ -1180,7 +1588,7 @@ def _title_from_title_tag(doc: etree._Element) -> str | None:
     if found is None:
         return None
     text = _clean("".join(found.itertext()))
-    return re.split(r"\s*[｜|]\s*|\s+[-/／]\s+", text)[0] or None
+    return _TITLE_SPLIT_RE.split(text)[0] or None
 
 
 def _page_id(text: str) -> str | None:
@@ -1214,11 +1622,21 @@ def _updated(text: str) -> str | None:
     return best[1] if best else None
 
 
-def _time_datetime(doc: etree._Element) -> str | None:
+def _time_datetime(doc: etree._Element, root: etree._Element) -> str | None:
+    """A <time datetime> as the update date. Inside the content it must say so (a label in
+    its line, or itemprop/class naming a modification): there a <time> is usually an entry's
+    date (a card's header), not the page's."""
     for time_el in doc.iter("time"):
         iso = _iso_day(time_el.get("datetime") or "")
-        if iso:
-            return iso
+        if not iso:
+            continue
+        if _inside(time_el, root):
+            names = f"{time_el.get('itemprop') or ''} {time_el.get('class') or ''}".lower()
+            parent = time_el.getparent()
+            line = _text(parent) if parent is not None else ""
+            if not ("modif" in names or "update" in names or _LABEL_AFTER_DATE_RE.search(line)):
+                continue
+        return iso
     return None
 
 
@@ -1397,8 +1815,31 @@ def _forced_hit(item: _Item, context: YearContext | None) -> _Hit | None:
     return _Hit(found, inline, standalone=True)
 
 
-def _entries_from_entry_elements(picked: _SelectedElements) -> list[EntryRecord]:
-    """Seed mode `entry`: each selected element is one entry."""
+def _entries_from_entry_elements(
+    picked: _SelectedElements, root: etree._Element, title: str | None, trace: Trace | None
+) -> tuple[list[EntryRecord], list[str]]:
+    """Seed mode `entry`: each selected element is one entry; the content's lines outside
+    every entry element are the page's text."""
+    entries = _entry_elements_records(picked)
+    chosen = picked.entries or []
+    text: list[str] = []
+    for item in _Flattener().items(root):
+        inside = any(_inside(item.el, el) or _inside(el, item.el) for el in chosen)
+        if item.kind == "meta" or (
+            item.kind == "heading" and title is not None and " ".join(item.lines) == title
+        ):
+            role = "meta"
+        elif inside:
+            role = "entry"
+        else:
+            role = "text"
+            text.extend(item.lines)
+        if trace is not None:
+            trace.add(role, item.lines)
+    return entries, text
+
+
+def _entry_elements_records(picked: _SelectedElements) -> list[EntryRecord]:
     entries: list[EntryRecord] = []
     dates = picked.date_set
     bodies = picked.bodies

@@ -2,32 +2,187 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from keika.console import err, open_db, out, print_json
+from keika.display import visible
 from keika.options import DbOption, PageOption, SeedsOption
 from pipeline.domain.errors import InputError, KeikaError
 
 
 def parse(
-    path: Annotated[Path, typer.Argument(help="A saved HTML file.")],
+    source: Annotated[str, typer.Argument(help="A saved HTML file, or an http(s) URL to fetch.")],
     url: Annotated[str | None, typer.Option(help="The page's URL, recorded in `page`.")] = None,
+    selectors: Annotated[
+        str | None,
+        typer.Option("--selectors", help='A site profile to try, as JSON: \'{"entry": "h3"}\'.'),
+    ] = None,
+    content: Annotated[
+        str | None, typer.Option("--content", help="CSS of the content root (a selector).")
+    ] = None,
+    entry: Annotated[
+        str | None, typer.Option("--entry", help="CSS of one entry (a selector).")
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout", help="Seconds to wait for the URL (default: the seeds' timeout, 30)."
+        ),
+    ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also tell (on stderr) which layout rule found the entries, where the lines "
+            "went, and which date-like lines were not used and why.",
+        ),
+    ] = False,
 ) -> None:
-    """Parse a saved HTML page and print its records as JSON (exit 3 when it has no entries)."""
-    from pipeline.parse import parse_page
+    """Parse a saved page, or fetch one page politely, and print its records as JSON.
 
+    A URL is fetched once, honouring robots.txt, with keika's User-Agent, a timeout and the
+    crawl's size limit; nothing is written to the database. Exit 3 when there are no entries.
+    """
+    from pipeline.domain.seed import PAGE_DEFAULTS
+    from pipeline.parse import Selectors, explain_page, parse_page
+
+    profile = _selectors(selectors, content, entry)
+    limit = int(PAGE_DEFAULTS["max_size"])
+    content_type = None
+    if source.startswith(("http://", "https://")):
+        wait = float(PAGE_DEFAULTS["timeout"]) if timeout is None else timeout
+        if not wait > 0:
+            raise InputError("--timeout must be a positive number of seconds")
+        data, content_type = _fetch_politely(source, limit, wait)
+        url = url or source
+    else:
+        data = _read_limited(Path(source), limit)
+    chosen = Selectors.from_mapping(profile) if profile else None
+    if explain:
+        parsed, trace = explain_page(data, url=url, content_type=content_type, selectors=chosen)
+    else:
+        parsed = parse_page(data, url=url, content_type=content_type, selectors=chosen)
+    print_json(parsed.to_dict())
+    if explain:
+        for line in explanation_lines(parsed, trace):
+            err.print(line, highlight=False, markup=False)
+    if not parsed.entries:
+        err.print(f"{source}: no dated entries found", highlight=False, markup=False)
+        raise typer.Exit(3)
+
+
+def _selectors(raw: str | None, content: str | None, entry: str | None) -> dict[str, str]:
+    """The site profile from --selectors JSON, with --content/--entry on top."""
+    mapping: dict[str, str] = {}
+    if raw is not None:
+        try:
+            loaded = json.loads(raw)
+        except ValueError as exc:
+            raise InputError(f"--selectors is not JSON: {exc}") from None
+        if not isinstance(loaded, dict):
+            raise InputError('--selectors must be a JSON object such as \'{"entry": "h3"}\'')
+        mapping.update(loaded)
+    if content is not None:
+        mapping["content"] = content
+    if entry is not None:
+        mapping["entry"] = entry
+    return mapping
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    """A saved page's bytes, refusing more than the crawl would download (/dev/zero too)."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not an HTML file")
-    parsed = parse_page(path.read_bytes(), url=url)
-    print_json(parsed.to_dict())
-    if not parsed.entries:
-        err.print(f"{path}: no dated entries found", highlight=False)
-        raise typer.Exit(3)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise InputError(f"{path}: larger than the {limit:,}-byte page size limit (max_size)")
+    return data
+
+
+def _fetch_politely(url: str, limit: int, timeout: float) -> tuple[bytes, str | None]:
+    """One GET of `url` as the crawler would make it: robots.txt first, keika's User-Agent,
+    a timeout and the size limit. Synchronous urllib: starting Scrapy costs more than this."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from crawler.settings import DEFAULT_REQUEST_HEADERS, USER_AGENT
+
+    parts = urlsplit(url)
+    if not parts.hostname:
+        raise InputError(f"{url}: not a URL with a host")
+    headers = {**DEFAULT_REQUEST_HEADERS, "User-Agent": USER_AGENT}
+    robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
+    try:
+        robots = _get(robots_url, headers, timeout, 512 * 1024, robots=True)
+    except InputError:
+        robots = None  # as the crawl (Scrapy's RobotsTxtMiddleware): no readable robots.txt
+    if robots is not None:
+        from protego import Protego
+
+        rules = Protego.parse(robots[0].decode("utf-8", errors="replace"))
+        if not rules.can_fetch(url, USER_AGENT):
+            raise InputError(f"{url}: robots.txt of {parts.netloc} disallows it for keika")
+    got = _get(url, headers, timeout, limit, robots=False)
+    assert got is not None
+    return got
+
+
+def _get(
+    url: str, headers: dict[str, str], timeout: float, limit: int, *, robots: bool
+) -> tuple[bytes, str | None] | None:
+    """The body and Content-Type of one GET; for robots.txt, None when there is none."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers=headers)
+    what = "robots.txt" if robots else "page"
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > limit:
+                raise InputError(f"{url}: {what} larger than the {limit:,}-byte size limit")
+            data = response.read(limit + 1)
+            if len(data) > limit:
+                raise InputError(f"{url}: {what} larger than the {limit:,}-byte size limit")
+            return data, response.headers.get("Content-Type")
+    except urllib.error.HTTPError as exc:
+        if robots:
+            return None  # no robots.txt (4xx), or none readable (5xx): allowed, as in a crawl
+        raise InputError(f"{url}: HTTP {exc.code} {exc.reason}".strip()) from None
+    except urllib.error.URLError as exc:
+        raise InputError(f"{url}: {what} not fetched: {exc.reason}") from None
+    except TimeoutError:
+        raise InputError(f"{url}: {what} not fetched: no answer within {timeout:g} s") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{url}: {what} not fetched: {exc}") from None
+
+
+def explanation_lines(parsed, trace) -> list[str]:  # type: ignore[no-untyped-def]
+    """What `--explain` prints: the layout rule, where the lines went, unused date lines."""
+    bodies = sum(len(e.body) for e in parsed.entries)
+    lines = [
+        f"rule: {trace.rule}",
+        f"content lines: {len(trace.roles)}",
+        f"entries: {len(parsed.entries)}, with {bodies} body lines",
+        f"page.text: {len(parsed.page.text)} lines",
+        f"metadata or furniture: {len(trace.lines('meta'))} lines",
+        f"year headings dating the lines below them: {len(trace.lines('context'))}",
+    ]
+    if trace.unused:
+        lines.append("looked like dates but were not used:")
+        lines.extend(f"  '{visible(line, newlines=False)}': {why}" for line, why in trace.unused)
+    else:
+        lines.append("looked like dates but were not used: none")
+    return lines
 
 
 def replay(

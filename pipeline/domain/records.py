@@ -55,6 +55,9 @@ class PageInfo:
     updated: str | None = None
     url: str | None = None
     breadcrumbs: tuple[str, ...] = ()
+    # The page's own text outside its entries (an intro, notes under the list, a closing
+    # remark), in order: nothing of the content is dropped silently. Never metadata/furniture.
+    text: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "title": self.title, "updated": self.updated}
@@ -62,6 +65,8 @@ class PageInfo:
             data["url"] = self.url
         if self.breadcrumbs:
             data["breadcrumbs"] = list(self.breadcrumbs)
+        if self.text:  # only when there is some: a page without it keeps its old shape
+            data["text"] = list(self.text)
         return data
 
     @classmethod
@@ -72,6 +77,7 @@ class PageInfo:
             updated=data.get("updated"),
             url=data.get("url"),
             breadcrumbs=tuple(data.get("breadcrumbs") or ()),
+            text=tuple(data.get("text") or ()),
         )
 
 

@@ -1,0 +1,152 @@
+"""`keika parse URL`: one polite fetch (robots.txt, User-Agent, size limit), no database;
+`--selectors`/`--content`/`--entry` try a site profile; `--explain` says where lines went."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import FixtureServer, Reply, run_keika
+
+from pipeline.domain.seed import PAGE_DEFAULTS
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+P4103 = FIXTURES / "oyama" / "P-4103"
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "KEIKA_DATABASE_URL": f"sqlite:///{tmp_path / 'never.db'}"}
+
+
+def _one_line_error(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("keika: "), result.stderr
+    return lines[0]
+
+
+def test_parse_url_fetches_once_politely_and_prints_the_records(
+    fixture_server: FixtureServer, tmp_path: Path
+) -> None:
+    fixture_server.serve_file("/p-4103.html", P4103 / "v2.html")
+    url = fixture_server.url("/p-4103.html")
+    result = run_keika("parse", url, env=_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    expected = json.loads((P4103 / "v2.json").read_text(encoding="utf-8"))
+    expected["page"]["url"] = url
+    assert json.loads(result.stdout) == expected
+    assert [r.path for r in fixture_server.requests] == ["/robots.txt", "/p-4103.html"]
+    assert all(r.headers["user-agent"].startswith("keika/") for r in fixture_server.requests)
+    assert not (tmp_path / "never.db").exists()
+
+
+def test_parse_url_honours_robots_txt(fixture_server: FixtureServer, tmp_path: Path) -> None:
+    fixture_server.route("/robots.txt", Reply(body=b"User-agent: *\nDisallow: /private/\n"))
+    fixture_server.serve_file("/private/p.html", P4103 / "v2.html")
+    result = run_keika("parse", fixture_server.url("/private/p.html"), env=_env(tmp_path))
+    assert "robots.txt" in _one_line_error(result)
+    assert fixture_server.requests_for("/private/p.html") == []
+
+
+@pytest.mark.parametrize(
+    ("reply", "words"),
+    [
+        (Reply(status=404, body=b"gone"), "HTTP 404"),
+        (Reply(status=500, body=b"oops"), "HTTP 500"),
+        (Reply(body=b"<p>" + b"x" * (PAGE_DEFAULTS["max_size"] + 10)), "size limit"),
+    ],
+)
+def test_parse_url_failures_are_one_line_exit_2(
+    fixture_server: FixtureServer, tmp_path: Path, reply: Reply, words: str
+) -> None:
+    fixture_server.route("/p.html", reply)
+    result = run_keika("parse", fixture_server.url("/p.html"), env=_env(tmp_path))
+    assert words in _one_line_error(result)
+    assert len(fixture_server.requests_for("/p.html")) == 1  # one request, no retries
+
+
+def test_parse_url_unreachable_is_one_line(tmp_path: Path) -> None:
+    server = FixtureServer()  # bound, then closed: nothing listens on its port
+    server._httpd.server_close()
+    result = run_keika("parse", server.url("/p.html"), env=_env(tmp_path))
+    assert "not fetched" in _one_line_error(result)
+
+
+def test_parse_url_without_entries_exits_3(fixture_server: FixtureServer, tmp_path: Path) -> None:
+    fixture_server.serve_file("/m.html", P4103 / "maintenance.html")
+    result = run_keika("parse", fixture_server.url("/m.html"), env=_env(tmp_path))
+    assert result.returncode == 3
+    assert json.loads(result.stdout)["entries"] == []
+
+
+def test_parse_refuses_an_endless_input_with_one_line(tmp_path: Path) -> None:
+    result = run_keika("parse", "/dev/zero", env=_env(tmp_path))
+    assert "max_size" in _one_line_error(result)
+
+
+def test_selectors_try_a_site_profile(fixture_server: FixtureServer, tmp_path: Path) -> None:
+    fixture_server.serve_file("/p.html", P4103 / "v2.html")
+    url = fixture_server.url("/p.html")
+    by_json = run_keika("parse", url, "--selectors", '{"date": "h2"}', env=_env(tmp_path))
+    assert by_json.returncode == 0, by_json.stderr
+    assert len(json.loads(by_json.stdout)["entries"]) == 33
+    by_options = run_keika(
+        "parse", url, "--content", ".article-body", "--entry", "p", env=_env(tmp_path)
+    )
+    # each <p> is an entry: only those opening with a date are kept (none on this page)
+    assert by_options.returncode == 3, by_options.stderr
+    assert "selector" in _one_line_error(
+        run_keika("parse", url, "--selectors", '{"entri": "h3"}', env=_env(tmp_path))
+    )
+    assert "JSON" in _one_line_error(
+        run_keika("parse", url, "--selectors", "{h3", env=_env(tmp_path))
+    )
+
+
+def test_explain_says_the_rule_the_counts_and_the_unused_dates(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>記録｜市</title></head><body><main><h1>記録</h1>"
+        "<p>市の交流の記録です。</p>"
+        "<h2>平成12年4月</h2><p>協定を結んだ。</p><p>18日から19日、視察した。</p>"
+        "<p>令和8年11月29日午前6時から式典を行う予定。</p>"
+        "<p>平成12年13月　存在しない月。</p></main></body></html>",
+        encoding="utf-8",
+    )
+    result = run_keika("parse", str(page), "--explain", env=_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["page"]["text"] == ["市の交流の記録です。"]
+    err = result.stderr
+    assert "rule: content landmark <main>" in err
+    assert "entries: 1, with 4 body lines\npage.text: 1 lines\nmetadata or furniture: 1" in err
+    assert "'令和8年11月29日午前6時から式典を行う予定。': the date runs straight into text" in err
+    assert (
+        "'18日から19日、視察した。': a month or day without a year: read as part of the body"
+        " of '平成12年4月'" in err
+    )
+    assert "'平成12年13月　存在しない月。': looks like a date but is not a valid one" in err
+
+
+def test_an_unreadable_robots_txt_does_not_block_as_in_a_crawl(
+    fixture_server: FixtureServer, tmp_path: Path
+) -> None:
+    fixture_server.route("/robots.txt", Reply(status=503, body=b"busy"))
+    fixture_server.serve_file("/p.html", P4103 / "v2.html")
+    result = run_keika("parse", fixture_server.url("/p.html"), env=_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["entries"]) == 33
+
+
+def test_a_page_that_does_not_answer_in_time_is_one_line(
+    fixture_server: FixtureServer, tmp_path: Path
+) -> None:
+    fixture_server.route("/slow.html", Reply(body=b"<p>late</p>", delay=3))
+    url = fixture_server.url("/slow.html")
+    result = run_keika("parse", url, "--timeout", "0.5", env=_env(tmp_path))
+    assert "not fetched" in _one_line_error(result)
+    assert "--timeout" in _one_line_error(
+        run_keika("parse", url, "--timeout", "0", env=_env(tmp_path))
+    )

@@ -1,0 +1,132 @@
+"""Layouts that used to lose records: a year heading over undated lines, card/article layouts,
+and a page whose <h1> is the site's name."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.parse import explain_page, parse_page
+
+
+def _doc(body: str, title: str = "交流の記録｜どこか市") -> bytes:
+    return (
+        f'<html lang="ja"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body>{body}</body></html>"
+    ).encode()
+
+
+def _entries(data: bytes) -> list[tuple]:
+    return [(e.date_text, e.start, e.end, e.body, e.note) for e in parse_page(data).entries]
+
+
+def test_fiscal_year_heading_with_undated_lines_is_an_entry_and_months_still_take_its_year():
+    data = _doc(
+        "<main><h1>交流の記録</h1>"
+        "<h2>令和2年度</h2><p>オンライン交流会を開始した。</p>"
+        "<p>5月12日　総会を書面で開催</p><p>1月20日　新年交流会を中止</p>"
+        "<h2>令和3年度</h2><p>対面の交流を再開した。</p></main>"
+    )
+    assert _entries(data) == [
+        ("令和2年度", "2020-04", "2021-03", ("オンライン交流会を開始した。",), "年度"),
+        ("5月12日", "2020-05-12", "2020-05-12", ("総会を書面で開催",), None),
+        ("1月20日", "2021-01-20", "2021-01-20", ("新年交流会を中止",), None),
+        ("令和3年度", "2021-04", "2022-03", ("対面の交流を再開した。",), "年度"),
+    ]
+
+
+def test_a_year_over_dated_lines_only_stays_their_year_and_is_counted_as_context():
+    data = _doc(
+        "<main><h1>交流の記録</h1><h2>平成30年</h2>"
+        "<ul><li>4月1日　着任</li><li>11月3日　出展</li></ul></main>"
+    )
+    parsed, trace = explain_page(data)
+    assert [e.date_text for e in parsed.entries] == ["4月1日", "11月3日"]
+    assert trace.lines("context") == ["平成30年"]
+    assert parsed.page.text == ()
+
+
+@pytest.mark.parametrize(
+    "date_element",
+    [
+        '<time datetime="2023-08-05">2023年8月5日</time>',
+        '<span class="date">2023.8.5</span>',
+        '<p class="date">2023年8月5日</p>',
+    ],
+)
+def test_card_date_in_the_header_title_beside_it_body_is_the_card(date_element: str):
+    card = (
+        f'<article class="card"><header>{date_element}<h2>訪問団が出発</h2></header>'
+        "<div><p>12名が出発しました。</p><ul><li>ホームステイ</li></ul>"
+        "<table><tr><td>日数</td><td>6日間</td></tr></table></div></article>"
+    )
+    other = (
+        '<article class="card"><header><p class="date">2022年11月3日</p><h2>野球大会</h2>'
+        "</header><p>対戦しました。</p></article>"
+    )
+    data = _doc(f"<main><h1>交流の記録</h1><p>記事の一覧です。</p>{card}{other}</main>")
+    parsed = parse_page(data)
+    assert [(e.start, e.body) for e in parsed.entries] == [
+        ("2023-08-05", ("訪問団が出発", "12名が出発しました。", "ホームステイ", "日数 6日間")),
+        ("2022-11-03", ("野球大会", "対戦しました。")),
+    ]
+    assert parsed.page.text == ("記事の一覧です。",)
+    assert parsed.page.updated is None  # a card's <time> is its entry's date, not the page's
+
+
+def test_card_title_written_before_the_date():
+    data = _doc(
+        "<main><h1>交流の記録</h1>"
+        '<div class="item"><h3>市長が来町</h3><p class="date">2021年5月10日</p><p>懇談した。</p>'
+        '</div><div class="item"><h3>協定締結</h3><p class="date">2020年1月9日</p>'
+        "<p>協定を結んだ。</p></div></main>"
+    )
+    assert [(e.date_text, e.body) for e in parse_page(data).entries] == [
+        ("2021年5月10日", ("市長が来町", "懇談した。")),
+        ("2020年1月9日", ("協定締結", "協定を結んだ。")),
+    ]
+
+
+def test_an_h1_in_a_banner_is_not_the_title_the_contents_first_heading_is():
+    data = _doc(
+        '<div role="banner"><h1>どこか市</h1></div>'
+        '<div id="content"><h2>姉妹都市交流のあゆみ</h2><h3>平成5年4月</h3><p>提携した。</p></div>',
+        title="ようこそ｜どこか市",
+    )
+    assert parse_page(data).page.title == "姉妹都市交流のあゆみ"
+
+
+def test_an_h1_equal_to_the_site_suffix_of_title_is_not_the_title():
+    data = _doc(
+        '<div class="top"><h1>どこか市</h1></div>'
+        '<div id="content"><h2>平成5年4月</h2><p>提携した。</p><h2>交流の記録について</h2></div>',
+        title="交流の記録 | どこか市",
+    )
+    page = parse_page(data).page
+    assert page.title == "交流の記録について"  # a dated heading is never the title
+
+
+def test_a_table_header_row_under_a_year_does_not_make_the_year_an_entry():
+    data = _doc(
+        "<main><h1>交流の記録</h1><h2>平成15年</h2><table>"
+        "<tr><th>月日</th><th>内容</th></tr><tr><td>5月10日</td><td>協会を設立</td></tr>"
+        "</table></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.start, e.body) for e in parsed.entries] == [
+        ("5月10日", "2003-05-10", ("協会を設立",))
+    ]
+    assert parsed.page.text == ("月日 内容",)
+
+
+def test_a_list_of_date_paragraphs_under_a_section_heading_is_not_a_card():
+    data = _doc(
+        '<main><h1>交流の記録</h1><div class="body"><h2>これまでの交流</h2>'
+        "<p><strong>平成28年4月</strong></p><p>協定を結んだ。</p>"
+        "<p><strong>平成29年10月</strong></p><p>町長が訪問した。</p></div></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("平成28年4月", ("協定を結んだ。",)),
+        ("平成29年10月", ("町長が訪問した。",)),
+    ]
+    assert parsed.page.text == ("これまでの交流",)

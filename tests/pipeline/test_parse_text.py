@@ -1,0 +1,169 @@
+"""Nothing on the page dropped silently: every line of the content region ends up in exactly
+one place (an entry's date or body, the page's metadata, or page.text), for every fixture."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.diff import diff_entries, diff_page_info
+from pipeline.domain.records import KnownEntry, PageInfo, ParsedPage
+from pipeline.parse import explain_page, parse_page
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PAGES = sorted(FIXTURES.rglob("*.html"))
+
+# Separators, bullets and brackets around a date are not text of the date or of the body.
+_NOT_TEXT_RE = re.compile(
+    r"[\s\u3000：:、,，■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－【】［］\[\]〔〕＜＞<>≪≫《》]"
+)
+
+
+def _chars(lines) -> Counter[str]:
+    return Counter(_NOT_TEXT_RE.sub("", "".join(lines)))
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_every_content_line_lands_in_exactly_one_place(path: Path) -> None:
+    parsed, trace = explain_page(path.read_bytes())
+    assert trace.rule
+    placed = [
+        *(e.date_text for e in parsed.entries),
+        *(line for e in parsed.entries for line in e.body),
+        *parsed.page.text,
+        *trace.lines("meta"),
+        *trace.lines("context"),
+    ]
+    seen = _chars(trace.content)
+    got = _chars(placed)
+    assert seen - got == Counter(), "lost"
+    assert got - seen == Counter(), "counted twice"
+
+
+def test_page_text_holds_intro_and_closing_remarks_not_metadata() -> None:
+    html = """<html><head><title>交流の記録｜どこか市</title></head><body>
+    <header id="site-header"><p>どこか市</p></header><nav><a href="/">ホーム</a></nav>
+    <main><h1>交流の記録</h1>
+    <p>ページ番号：1234</p>
+    <p>本市と姉妹都市との交流の経過です。</p>
+    <h2>平成12年4月</h2><p>協定を結んだ。</p>
+    <h2>平成13年5月</h2><p>訪問団が来訪した。</p>
+    <h2>備考</h2><p>記載は抜粋です。</p>
+    <p>アクセス数：1234</p><p><a href="#">印刷する</a></p>
+    </main><footer><p>Copyright どこか市</p></footer></body></html>"""
+    page = parse_page(html.encode())
+    assert page.page.id == "1234"
+    assert [e.body for e in page.entries] == [("協定を結んだ。",), ("訪問団が来訪した。",)]
+    assert page.page.text == ("本市と姉妹都市との交流の経過です。", "備考", "記載は抜粋です。")
+    assert page.to_dict()["page"]["text"] == list(page.page.text)
+
+
+def test_a_page_without_text_outside_entries_keeps_its_old_shape() -> None:
+    page = parse_page((FIXTURES / "oyama/P-4103/v2.html").read_bytes())
+    assert page.page.text == ()
+    assert "text" not in page.to_dict()["page"]
+    assert PageInfo.from_dict(page.page.to_dict()) == page.page
+
+
+def _known(parsed: ParsedPage) -> list[KnownEntry]:
+    return [KnownEntry(i + 1, e, i) for i, e in enumerate(parsed.entries)]
+
+
+def test_noise_fixture_gives_no_entry_events_and_no_text_change() -> None:
+    v2 = parse_page((FIXTURES / "oyama/P-4103/v2.html").read_bytes())
+    noise = parse_page((FIXTURES / "oyama/P-4103/v2-noise.html").read_bytes())
+    assert diff_entries(_known(v2), noise.entries).changes == ()
+    assert "text" not in diff_page_info(v2.page, noise.page)
+    assert diff_page_info(v2.page, noise.page) == ("updated",)
+
+
+def test_an_edit_to_page_text_is_a_page_change_of_field_text() -> None:
+    path = FIXTURES / "minatogawa/koryu.html"
+    html = path.read_text(encoding="utf-8")
+    before = parse_page(html.encode())
+    assert before.page.text
+    first = before.page.text[0]
+    after = parse_page(html.replace(first, first + "(追記あり)").encode())
+    assert diff_page_info(before.page, after.page) == ("text",)
+    assert diff_entries(_known(before), after.entries).changes == ()
+
+
+def test_replay_notices_text_a_golden_does_not_expect() -> None:
+    from pipeline.goldens import compare_records
+
+    page = parse_page((FIXTURES / "minatogawa/koryu.html").read_bytes())
+    golden = page.to_dict()
+    del golden["page"]["text"]
+    (difference,) = compare_records(golden, page)
+    assert (difference.where, difference.field) == ("page", "text")
+
+
+@pytest.mark.parametrize(
+    "mapping",
+    [{"date": "main h2"}, {"date": "h2", "body": "p"}, {"entry": ".article-body"}],
+    ids=["date", "date+body", "entry"],
+)
+def test_with_a_site_profile_every_line_lands_in_one_place_too(mapping) -> None:
+    from pipeline.parse import Selectors
+
+    data = (FIXTURES / "oyama/P-4103/v2.html").read_bytes()
+    parsed, trace = explain_page(data, selectors=Selectors.from_mapping(mapping))
+    assert parsed.entries and trace.rule.startswith("seed selector")
+    placed = [
+        *(e.date_text for e in parsed.entries),
+        *(line for e in parsed.entries for line in e.body),
+        *parsed.page.text,
+        *trace.lines("meta"),
+        *trace.lines("unselected"),
+    ]
+    if "entry" in mapping:  # an entry element's lines are its date and body
+        assert _chars(trace.lines("entry")) == _chars(placed) - _chars(parsed.page.text) - _chars(
+            trace.lines("meta")
+        )
+    else:
+        assert _chars(trace.content) == _chars(placed)
+
+
+_BLOCKS = [
+    "<h2>平成12年4月</h2>",
+    "<h2>令和2年度</h2>",
+    "<h3>交流の概要</h3>",
+    "<p>協定を結んだ。</p>",
+    "<p>5月12日　総会を開催</p>",
+    "<p>平成13年5月　訪問団が来訪<br>市内を視察した。</p>",
+    "<p>令和8年11月29日午前6時から式典</p>",
+    "<ul><li>2月3日　講座を開催</li><li>記念品を贈った。</li></ul>",
+    "<table><tr><th>年月</th><th>内容</th></tr><tr><td>平成5年4月</td><td>設立</td></tr></table>",
+    '<article><header><time datetime="2020-01-02">2020年1月2日</time><h2>来訪</h2></header>'
+    "<p>懇談した。</p></article>",
+    '<div class="item"><h3>締結</h3><p class="date">2019年3月4日</p><p>調印した。</p></div>',
+    "<dl><dt>平成20年</dt><dd>4月　開始</dd><dd>資料を作成した。</dd></dl>",
+    "<p>ページ番号：1234</p>",
+    "<p>アクセス数：99</p>",
+    "<p>※記載は抜粋です。</p>",
+]
+
+
+@pytest.mark.parametrize("wrapper", ["main", "div"])  # a landmark, or none (densest block)
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.sampled_from(_BLOCKS), max_size=12))
+def test_any_mix_of_layouts_loses_no_line_and_counts_none_twice(
+    wrapper: str, blocks: list[str]
+) -> None:
+    html = f"<html><head><title>記録｜市</title></head><body><{wrapper}><h1>記録</h1>"
+    data = (html + "".join(blocks) + f"</{wrapper}></body></html>").encode()
+    parsed, trace = explain_page(data)
+    placed = [
+        *(e.date_text for e in parsed.entries),
+        *(line for e in parsed.entries for line in e.body),
+        *parsed.page.text,
+        *trace.lines("meta"),
+        *trace.lines("context"),
+    ]
+    assert _chars(trace.content) == _chars(placed)
+    assert parse_page(data) == parsed  # explaining changes nothing
