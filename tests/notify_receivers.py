@@ -1,7 +1,8 @@
 """Real receivers on 127.0.0.1 for notification tests: a JSON webhook and an SMTP server.
 
-`WebhookReceiver(port=0)` is a ThreadingHTTPServer answering POSTs with `status` (200 unless
-changed) and recording each as `Post(path, headers, payload)`; `free_port()` reserves a port
+`WebhookReceiver(port=0, status=200, delay=0.0)` is a ThreadingHTTPServer answering POSTs with
+`status` after sleeping `delay` seconds (a slow receiver) and recording each as
+`Post(path, headers, payload)`; `free_port()` reserves a port
 nobody listens on, for a target that is down until a receiver is started on it.
 `SmtpReceiver()` is an aiosmtpd Controller accepting AUTH LOGIN/PLAIN with one password and
 recording each mail as an `email.message.EmailMessage`.
@@ -13,6 +14,7 @@ import email
 import json
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -37,8 +39,9 @@ class Post:
 
 
 class WebhookReceiver:
-    def __init__(self, port: int = 0, status: int = 200) -> None:
+    def __init__(self, port: int = 0, status: int = 200, delay: float = 0.0) -> None:
         self.status = status
+        self.delay = delay
         self.posts: list[Post] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
@@ -70,6 +73,8 @@ class WebhookReceiver:
                 payload = json.loads(self.rfile.read(length) or b"{}")
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 status = receiver.status
+                if receiver.delay:
+                    time.sleep(receiver.delay)
                 if status < 400:
                     with receiver._lock:
                         receiver.posts.append(Post(self.path, headers, payload))

@@ -6,7 +6,12 @@ messages go through Apprise to real receivers on 127.0.0.1 (a JSON webhook, an S
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -368,3 +373,37 @@ def test_target_helpers() -> None:
     assert expand_secrets("${P}", env) == "a@b/c"  # a whole URL kept in one variable
     assert display_target("mailto://u:hunter2@h/x") == "mailto://u:***@h/x"
     assert display_target("mailto://u:${P}@h/x") == "mailto://u:${P}@h/x"
+
+
+def test_two_keika_notify_senders_with_a_slow_receiver_send_each_row_once(tmp_path: Path) -> None:
+    """Each send outlasts the lease (1.2 s against 0.6 s): the lease runs from each claim and is
+    renewed while the send is in progress, so the second sender never takes a row in flight."""
+    slow = WebhookReceiver(delay=1.2).start()
+    try:
+        url = f"sqlite:///{tmp_path / 'keika.db'}"
+        db = Database(url)
+        with db.session() as session:
+            for n in range(6):
+                queue_message(
+                    session,
+                    digest_id=f"d{n}",
+                    kind="digest",
+                    subject=f"message {n}",
+                    body_text="body",
+                    body_html=None,
+                    targets=[slow.url()],
+                )
+        env = {**os.environ, "KEIKA_NOTIFY_LEASE": "0.6"}
+        env.pop("KEIKA_NOTIFY", None)
+        command = [sys.executable, "-m", "keika.cli", "notify", "--db", url]
+        first = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+        time.sleep(2.0)  # the first sender is in its second send
+        second = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+        outputs = [p.communicate(timeout=60)[0] for p in (first, second)]
+        assert [p.returncode for p in (first, second)] == [0, 0], outputs
+        digests = Counter(p.headers[IDEMPOTENCY_HEADER.lower()] for p in slow.posts)
+        assert digests == Counter(f"d{n}" for n in range(6))
+        sent = [r for r in outbox(db) if r.status == "sent"]
+        assert len(sent) == 6 and len({r.sent_at for r in sent}) == 6
+    finally:
+        slow.stop()
