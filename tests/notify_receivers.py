@@ -5,7 +5,8 @@
 `Post(path, headers, payload)`; `free_port()` reserves a port
 nobody listens on, for a target that is down until a receiver is started on it.
 `SmtpReceiver()` is an aiosmtpd Controller accepting AUTH LOGIN/PLAIN with one password and
-recording each mail as an `email.message.EmailMessage`.
+recording each mail as an `email.message.EmailMessage`; `SmtpReceiver(reject="554 5.7.1 why")`
+answers every DATA with that reply instead (a server refusing with its reason).
 """
 
 from __future__ import annotations
@@ -89,8 +90,9 @@ class WebhookReceiver:
 
 
 class SmtpReceiver:
-    def __init__(self, password: str = "s3cret:@/pw") -> None:
+    def __init__(self, password: str = "s3cret:@/pw", reject: str | None = None) -> None:
         self.password = password
+        self.reject = reject
         self.messages: list[EmailMessage] = []
         self.logins: list[tuple[bytes, bytes]] = []
         self.port = free_port()
@@ -122,6 +124,8 @@ class SmtpReceiver:
         return AuthResult(success=auth_data.password == self.password.encode())
 
     async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]
+        if self.reject:
+            return self.reject
         message = email.message_from_bytes(envelope.content, policy=default_policy)
         assert isinstance(message, EmailMessage)
         self.messages.append(message)

@@ -19,6 +19,7 @@ hangs beyond a renewal). The digest id is the idempotency key a receiver can dro
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import re
@@ -47,7 +48,7 @@ from pipeline.digest import (
 from pipeline.domain.errors import KeikaError
 from pipeline.domain.kinds import GOOD_OUTCOMES, Outcome
 from pipeline.domain.seed import Seed, SeedSet
-from pipeline.seeds import load_seeds
+from pipeline.seeds import MASK, SECRET_RE, literal_password, load_seeds, mask_password
 from storage.db import Database
 from storage.models import Fetch, Page, utcnow
 from storage.outbox import (
@@ -70,7 +71,6 @@ IDEMPOTENCY_HEADER = "X-Keika-Digest"
 HEADER_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms", "mailto", "mailtos"})
 # ...and those whose payload takes `:key=value` extras.
 PAYLOAD_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms"})
-SECRET_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # A separator in KEIKA_NOTIFY only where a new URL starts, so `?to=a@x,b@y` stays whole.
 TARGET_SPLIT_RE = re.compile(r"[\s,]+(?=[A-Za-z][A-Za-z0-9+.-]*://)")
 
@@ -183,26 +183,9 @@ def expand_secrets(target: str, env: Mapping[str, str] | None = None) -> str:
     return SECRET_RE.sub(value, target)
 
 
-MASK = "***"
-
-
-def literal_password(target: str) -> bool:
-    """Whether a target carries its password in clear (not `${NAME}`, not already masked)."""
-    try:
-        password = urlsplit(target).password
-    except ValueError:
-        return False
-    return bool(password) and password != MASK and not SECRET_RE.fullmatch(password or "")
-
-
 def display_target(target: str) -> str:
     """A target fit to print or store: a literal password is masked (`${NAME}` is kept)."""
-    if not literal_password(target):
-        return target
-    parts = urlsplit(target)
-    userinfo, _, host = parts.netloc.rpartition("@")
-    user = userinfo.split(":", 1)[0]
-    return parts._replace(netloc=f"{user}:{MASK}@{host}").geturl()
+    return mask_password(target)
 
 
 def is_masked(target: str) -> bool:
@@ -378,16 +361,16 @@ def send_message(
         wants_html = (
             body_html is not None and service[0].resolve_format(None) == apprise.NotifyFormat.HTML
         )
-        result = service.notify(
-            body=body_html if wants_html else body_text,
-            title=subject,
-            body_format=apprise.NotifyFormat.HTML if wants_html else apprise.NotifyFormat.TEXT,
-            # DEBUG too: the email plugin logs the server's reason only there.
-            log_level=logging.DEBUG,
-        )
+        with _server_reasons() as reasons:
+            result = service.notify(
+                body=body_html if wants_html else body_text,
+                title=subject,
+                body_format=apprise.NotifyFormat.HTML if wants_html else apprise.NotifyFormat.TEXT,
+            )
         if result:
             return SendResult(True)
-        error = _failure_reason(result.logs()) or "not delivered"
+        warnings = [e.message for e in result.logs() if e.level in ("WARNING", "ERROR")]
+        error = "; ".join(dict.fromkeys([*warnings, *reasons])) or "not delivered"
     except Exception as exc:  # a plugin bug must not stop the other targets
         error = f"{type(exc).__name__}: {exc}"
     for secret in secrets:
@@ -395,22 +378,61 @@ def send_message(
     return SendResult(False, error)
 
 
-# Debug lines of Apprise's plugins that carry the other side's reason for a failure.
+# Debug lines of Apprise's plugins that carry the other side's reason for a failure: the
+# email plugin says only "Connection error while submitting email" at WARNING, and logs the SMTP
+# server's reply ("554 5.7.1 ...") at DEBUG through Apprise's module logger.
 _REASON_PREFIXES = ("Socket Exception:", "Response Details:")
+_SMTP_REPLY_RE = re.compile(r"""\((\d{3}), b?['"](.*?)['"]\)""")
 
 
-def _failure_reason(entries: Sequence[object]) -> str:
-    """Apprise's warnings, and the server's own reason (an SMTP reply) it logs only at DEBUG."""
-    lines: list[str] = []
-    for entry in entries:
-        level, message = getattr(entry, "level", ""), str(getattr(entry, "message", ""))
-        if level in ("WARNING", "ERROR"):
-            lines.append(message)
-        elif level == "DEBUG" and message.startswith(_REASON_PREFIXES):
+class _ReasonCapture(logging.Filter):
+    """Keeps, per send (a context variable: Apprise runs plugins in its own threads with the
+    caller's context), the reason lines Apprise logs at DEBUG during one send, and drops its
+    other DEBUG lines (they would otherwise reach the application's log handlers)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bucket: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+            "keika_apprise_reasons", default=None
+        )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.DEBUG:
+            return True
+        message = record.getMessage()
+        if not message.startswith(_REASON_PREFIXES):
+            return False
+        bucket = self.bucket.get()
+        if bucket is not None:
             reason = " ".join(message.split(":", 1)[1].split())
+            # smtplib's (554, b'5.7.1 rejected') as the server wrote it: 554 5.7.1 rejected
+            reason = _SMTP_REPLY_RE.sub(r"\1 \2", reason)
             if reason:
-                lines.append(f"server said: {reason[:300]}")
-    return "; ".join(dict.fromkeys(lines))
+                bucket.append(f"server said: {reason[:300]}")
+        return False
+
+
+_capture: _ReasonCapture | None = None
+_capture_lock = threading.Lock()
+
+
+@contextmanager
+def _server_reasons() -> Iterator[list[str]]:
+    """The server's reasons Apprise logged at DEBUG while the body ran."""
+    global _capture
+    with _capture_lock:
+        if _capture is None:
+            _capture = _ReasonCapture()
+            apprise_logger = logging.getLogger("apprise")
+            apprise_logger.addFilter(_capture)
+            if apprise_logger.getEffectiveLevel() > logging.DEBUG:
+                apprise_logger.setLevel(logging.DEBUG)
+    bucket: list[str] = []
+    token = _capture.bucket.set(bucket)
+    try:
+        yield bucket
+    finally:
+        _capture.bucket.reset(token)
 
 
 def _secret_values(target: str, env: Mapping[str, str] | None) -> list[str]:

@@ -407,3 +407,80 @@ def test_two_keika_notify_senders_with_a_slow_receiver_send_each_row_once(tmp_pa
         assert len(sent) == 6 and len({r.sent_at for r in sent}) == 6
     finally:
         slow.stop()
+
+
+def test_smtp_refusal_reports_the_servers_reason(db: Database) -> None:
+    smtp = SmtpReceiver(reject="554 5.7.1 Message refused: sender not on the allow list").start()
+    try:
+        env = {"KEIKA_TEST_SMTP_PASSWORD": smtp.password}
+        seed = Seed(key="oyama-benxi", url=URL, notify=(smtp.url("${KEIKA_TEST_SMTP_PASSWORD}"),))
+        crawl(db, seed, page_body("v1"))
+        crawl(db, seed, page_body("v2"))
+        report = deliver_pending(db, env=env)
+    finally:
+        smtp.stop()
+    [failure] = report.failures
+    assert "554 5.7.1 Message refused: sender not on the allow list" in failure.error
+    [row] = outbox(db)
+    assert "sender not on the allow list" in (row.last_error or "")
+    assert smtp.password not in (row.last_error or "")
+
+
+def test_every_message_kind_carries_the_digest_id_in_header_and_payload(
+    db: Database, webhook
+) -> None:
+    seed = Seed(key="oyama-benxi", url=URL, notify=(webhook.url(),), fail_alert_after=1)
+    crawl(db, seed, page_body("v1"))
+    crawl(db, seed, error="HTTP 503")  # failing alert
+    crawl(db, seed, page_body("v2"))  # recovered notice and a digest
+    crawl(db, seed, page_body("maintenance"))  # suspect alert
+    deliver_pending(db)
+    rows = {r.digest_id: r.kind for r in outbox(db)}
+    assert sorted(rows.values()) == ["digest", "failing", "recovered", "suspect"]
+    assert len(webhook.posts) == 4
+    for post in webhook.posts:
+        assert post.headers[IDEMPOTENCY_HEADER.lower()] == post.payload["digest_id"]
+        assert post.payload["digest_id"] in rows
+
+
+SEED_WITH_PASSWORD = """
+[[page]]
+key = "oyama-benxi"
+url = "{url}"
+notify = ["{target}"]
+"""
+
+
+def test_a_literal_password_is_stored_masked_and_resolved_from_the_seed_at_send_time(
+    db: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from pipeline.seeds import load_seeds
+
+    smtp = SmtpReceiver(password="hunter2-secret").start()
+    seed_file = tmp_path / "seeds.toml"
+    try:
+        target = smtp.url("hunter2-secret")
+        seed_file.write_text(SEED_WITH_PASSWORD.format(url=URL, target=target))
+        with caplog.at_level("WARNING"):
+            [seed] = load_seeds(seed_file).seeds
+        assert f"{seed_file}:5" in caplog.text and "use ${NAME}" in caplog.text
+        assert "hunter2-secret" not in caplog.text
+        crawl(db, seed, page_body("v1"))
+        crawl(db, seed, page_body("v2"))
+        [row] = outbox(db)
+        assert row.target == display_target(target) and ":***@" in row.target
+        raw = b"".join(p.read_bytes() for p in tmp_path.glob("keika.db*"))
+        assert b"hunter2-secret" not in raw
+        # Sent with the password the seed file holds now (no seeds passed: the row knows its file).
+        assert deliver_pending(db).sent == 1
+        assert smtp.logins == [(b"keika", b"hunter2-secret")]
+
+        # The seed loses that target before the next digest goes out: a clear per-row error.
+        crawl(db, seed, page_body("v3"))
+        seed_file.write_text(SEED_WITH_PASSWORD.format(url=URL, target="json://127.0.0.1:9/x"))
+        report = deliver_pending(db)
+    finally:
+        smtp.stop()
+    [failure] = report.failures
+    assert "password" in failure.error and "not stored" in failure.error
+    assert "hunter2-secret" not in failure.error
