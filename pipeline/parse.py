@@ -47,7 +47,7 @@ from lxml import etree
 from pipeline.dates import DateMatch, YearContext, match_date, year_context
 from pipeline.domain.errors import InputError, SeedError
 from pipeline.domain.records import EntryRecord, PageInfo, ParsedPage
-from pipeline.encoding import decode_html
+from pipeline.encoding import decode_html_as
 
 # --- seed selectors -----------------------------------------------------------------------------
 
@@ -125,7 +125,8 @@ def parse_page(
     selectors: Selectors | None = None,
 ) -> ParsedPage:
     """Parse one page's bytes into its metadata and dated entries (pure: no I/O)."""
-    text = decode_html(data, content_type)
+    decoded = decode_html_as(data, content_type)
+    text = decoded.text
     doc = _document(text)
     picked = (
         _SelectedElements.pick(text, doc, selectors) if selectors and selectors.any_set() else None
@@ -144,7 +145,7 @@ def parse_page(
         entries = _group(_Flattener(forced=picked).items(root), forced=True, bodies=bodies)
     else:
         entries = _heuristic_entries(doc, root)
-    return ParsedPage(page=info, entries=tuple(entries))
+    return ParsedPage(page=info, entries=tuple(entries), encoding=decoded.encoding)
 
 
 def _document(text: str) -> etree._Element:
