@@ -2,8 +2,9 @@
 
 `WebhookReceiver(port=0, status=200, delay=0.0)` is a ThreadingHTTPServer answering POSTs with
 `status` after sleeping `delay` seconds (a slow receiver) and recording each as
-`Post(path, headers, payload)`; `free_port()` reserves a port
-nobody listens on, for a target that is down until a receiver is started on it.
+`Post(path, headers, payload)`; `received` counts requests as they arrive, before the delay.
+`free_port()` reserves a port nobody listens on, for a target that is down until a receiver is
+started on it.
 `SmtpReceiver()` is an aiosmtpd Controller accepting AUTH LOGIN/PLAIN with one password and
 recording each mail as an `email.message.EmailMessage`; `SmtpReceiver(reject="554 5.7.1 why")`
 answers every DATA with that reply instead (a server refusing with its reason).
@@ -43,6 +44,7 @@ class WebhookReceiver:
     def __init__(self, port: int = 0, status: int = 200, delay: float = 0.0) -> None:
         self.status = status
         self.delay = delay
+        self.received = 0
         self.posts: list[Post] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
@@ -74,6 +76,8 @@ class WebhookReceiver:
                 payload = json.loads(self.rfile.read(length) or b"{}")
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 status = receiver.status
+                with receiver._lock:
+                    receiver.received += 1
                 if receiver.delay:
                     time.sleep(receiver.delay)
                 if status < 400:

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -129,61 +130,66 @@ def _stop(proc: subprocess.Popen) -> int:
         return proc.wait()
 
 
-@fault("two schedulers", "a second `keika schedule` on the same database")
-def test_a_second_scheduler_stays_out(server: FixtureServer, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'keika.db'}"
+@dataclass
+class Scheduled:
+    url: str
+    seeds: Path
+    proc: subprocess.Popen
+    log: Path
+    tmp: Path
+
+
+@pytest.fixture(scope="module")
+def scheduled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scheduled]:
+    """One `keika schedule` crawling a page every 2 s, shared by the scheduler cases."""
+    tmp = tmp_path_factory.mktemp("scheduled")
+    url = f"sqlite:///{tmp / 'keika.db'}"
     Database(url).dispose()
-    server.route("/p.html", Reply(body=V1))
+    http = FixtureServer().start()
+    http.route("/p.html", Reply(body=V1), Reply(body=V1), Reply(body=V2))
     seeds = write_seeds(
-        tmp_path / "seeds.toml",
-        [{"key": "p", "url": server.url("/p.html"), "schedule": "every 2s"}],
+        tmp / "seeds.toml", [{"key": "p", "url": http.url("/p.html"), "schedule": "every 2s"}]
     )
-    first, first_log = _scheduler(tmp_path, seeds, url, "first")
+    proc, log = _scheduler(tmp, seeds, url, "first")
     try:
-        wait_until(lambda: "scheduler started" in first_log.read_text(), 60, "the first scheduler")
-        second, second_log = _scheduler(tmp_path, seeds, url, "second")
-        assert second.wait(timeout=60) != 0
-        assert "another scheduler is already running" in second_log.read_text()
-        assert "scheduler started" not in second_log.read_text()
-        wait_until(
-            lambda: count(url, select(func.count()).select_from(Fetch)) >= 2, 60, "two crawls"
-        )
-        assert first.poll() is None  # the first one is unaffected
+        wait_until(lambda: "scheduler started" in log.read_text(), 60, "the scheduler")
+        yield Scheduled(url, seeds, proc, log, tmp)
     finally:
-        assert _stop(first) == 0
-    assert_consistent(url)
-    with Database(url, migrate=False).session() as session:
-        statuses = list(session.scalars(select(Crawl.status)))
-    assert "running" not in statuses
+        _stop(proc)
+        http.stop()
+
+
+@fault("two schedulers", "a second `keika schedule` on the same database")
+def test_a_second_scheduler_stays_out(scheduled: Scheduled) -> None:
+    second, second_log = _scheduler(scheduled.tmp, scheduled.seeds, scheduled.url, "second")
+    assert second.wait(timeout=60) != 0
+    assert "another scheduler is already running" in second_log.read_text()
+    assert "scheduler started" not in second_log.read_text()
+    wait_until(
+        lambda: count(scheduled.url, select(func.count()).select_from(Fetch)) >= 1,
+        60,
+        "a scheduled crawl",
+    )
+    assert scheduled.proc.poll() is None, scheduled.log.read_text()  # the first is unaffected
+    assert_consistent(scheduled.url)
 
 
 @fault("manual crawl beside the scheduler", "`keika crawl` while `keika schedule` crawls every 2 s")
-def test_a_manual_crawl_beside_the_scheduler(server: FixtureServer, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'keika.db'}"
-    Database(url).dispose()
-    server.route("/p.html", Reply(body=V1), Reply(body=V1), Reply(body=V2))
-    seeds = write_seeds(
-        tmp_path / "seeds.toml",
-        [{"key": "p", "url": server.url("/p.html"), "schedule": "every 2s"}],
+def test_a_manual_crawl_beside_the_scheduler(scheduled: Scheduled) -> None:
+    url = scheduled.url
+    wait_until(
+        lambda: count(url, select(func.count()).select_from(Fetch)) >= 1, 60, "a scheduled crawl"
     )
-    scheduler, log = _scheduler(tmp_path, seeds, url, "scheduler")
-    try:
-        wait_until(
-            lambda: count(url, select(func.count()).select_from(Fetch)) >= 1,
-            60,
-            "a scheduled crawl",
-        )
-        manual = run_keika("crawl", "--seeds", str(seeds), "--db", url, cwd=ROOT, timeout=120)
-        assert manual.returncode == 0, manual.stderr
-        before = count(url, select(func.count()).select_from(Fetch))
-        wait_until(
-            lambda: count(url, select(func.count()).select_from(Fetch)) > before,
-            60,
-            "a scheduled crawl after the manual one",
-        )
-        assert scheduler.poll() is None, log.read_text()
-    finally:
-        assert _stop(scheduler) == 0, log.read_text()
+    manual = run_keika("crawl", "--seeds", str(scheduled.seeds), "--db", url, cwd=ROOT, timeout=120)
+    assert manual.returncode == 0, manual.stderr
+    before = count(url, select(func.count()).select_from(Fetch))
+    wait_until(
+        lambda: count(url, select(func.count()).select_from(Fetch)) > before,
+        60,
+        "a scheduled crawl after the manual one",
+    )
+    assert scheduled.proc.poll() is None, scheduled.log.read_text()
+    assert _stop(scheduled.proc) == 0, scheduled.log.read_text()
     assert_consistent(url)
     with Database(url, migrate=False).session() as session:
         outcomes = list(session.scalars(select(Fetch.outcome).order_by(Fetch.id)))
