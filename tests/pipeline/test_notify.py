@@ -484,3 +484,28 @@ def test_a_literal_password_is_stored_masked_and_resolved_from_the_seed_at_send_
     [failure] = report.failures
     assert "password" in failure.error and "not stored" in failure.error
     assert "hunter2-secret" not in failure.error
+
+
+def test_a_literal_password_in_keika_notify_is_masked_and_taken_from_the_environment_again(
+    db: Database, webhook, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import base64
+
+    target = f"json://keika:env-pw-7@127.0.0.1:{webhook.port}/env"
+    monkeypatch.setenv("KEIKA_NOTIFY", target)
+    seed = Seed(key="oyama-benxi", url=URL)
+    crawl(db, seed, page_body("v1"))
+    crawl(db, seed, page_body("v2"))
+    [row] = outbox(db)
+    assert row.target == f"json://keika:***@127.0.0.1:{webhook.port}/env"
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("keika.db*"))
+    assert b"env-pw-7" not in raw
+    assert deliver_pending(db).sent == 1
+    [post] = webhook.posts
+    assert post.headers["authorization"] == "Basic " + base64.b64encode(b"keika:env-pw-7").decode()
+    # KEIKA_NOTIFY no longer holds it when the next digest goes out: an error, not a guess.
+    crawl(db, seed, page_body("v3"))
+    monkeypatch.setenv("KEIKA_NOTIFY", f"json://keika:other@127.0.0.1:{webhook.port}/elsewhere")
+    report = deliver_pending(db)
+    assert (report.sent, report.failed) == (0, 1)
+    assert "not stored" in report.failures[0].error and "env-pw-7" not in report.failures[0].error
