@@ -387,29 +387,27 @@ _SMTP_REPLY_RE = re.compile(r"""\((\d{3}), b?['"](.*?)['"]\)""")
 
 class _ReasonCapture(logging.Filter):
     """Keeps, per send (a context variable: Apprise runs plugins in its own threads with the
-    caller's context), the reason lines Apprise logs at DEBUG during one send, and drops its
-    other DEBUG lines (they would otherwise reach the application's log handlers)."""
+    caller's context), the reason lines Apprise logs at DEBUG; lets through only the records
+    that would have passed before its logger was opened up to DEBUG (`floor`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, floor: int) -> None:
         super().__init__()
+        self.floor = floor
         self.bucket: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
             "keika_apprise_reasons", default=None
         )
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno > logging.DEBUG:
-            return True
-        message = record.getMessage()
-        if not message.startswith(_REASON_PREFIXES):
-            return False
-        bucket = self.bucket.get()
-        if bucket is not None:
-            reason = " ".join(message.split(":", 1)[1].split())
-            # smtplib's (554, b'5.7.1 rejected') as the server wrote it: 554 5.7.1 rejected
-            reason = _SMTP_REPLY_RE.sub(r"\1 \2", reason)
-            if reason:
-                bucket.append(f"server said: {reason[:300]}")
-        return False
+        if record.levelno == logging.DEBUG:
+            message = record.getMessage()
+            bucket = self.bucket.get()
+            if bucket is not None and message.startswith(_REASON_PREFIXES):
+                reason = " ".join(message.split(":", 1)[1].split())
+                # smtplib's (554, b'5.7.1 rejected') as the server wrote it: 554 5.7.1 rejected
+                reason = _SMTP_REPLY_RE.sub(r"\1 \2", reason)
+                if reason:
+                    bucket.append(f"server said: {reason[:300]}")
+        return record.levelno >= self.floor
 
 
 _capture: _ReasonCapture | None = None
@@ -422,11 +420,10 @@ def _server_reasons() -> Iterator[list[str]]:
     global _capture
     with _capture_lock:
         if _capture is None:
-            _capture = _ReasonCapture()
             apprise_logger = logging.getLogger("apprise")
+            _capture = _ReasonCapture(apprise_logger.getEffectiveLevel())
             apprise_logger.addFilter(_capture)
-            if apprise_logger.getEffectiveLevel() > logging.DEBUG:
-                apprise_logger.setLevel(logging.DEBUG)
+            apprise_logger.setLevel(logging.DEBUG)
     bucket: list[str] = []
     token = _capture.bucket.set(bucket)
     try:
