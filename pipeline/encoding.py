@@ -10,19 +10,24 @@ at all. The rules, in order:
    as euc_jp and then euc_jis_2004.
    Bytes that are valid UTF-8 (with non-ASCII text) are read as UTF-8 whatever the label says,
    and a labelled decoding that reads as garbage (mostly half-width katakana) is checked
-   against the other encodings.
+   against the other encodings. So is a labelled decoding with no Japanese text at all when
+   another encoding reads cleanly as Japanese: an EUC-JP page behind Apache's default
+   `charset=ISO-8859-1` header would otherwise be Latin mojibake (and suspect) forever.
 3. With no label, the bytes are sniffed: strict UTF-8, then whichever of cp932 and EUC-JP
    decodes cleanly and reads as more plausible Japanese.
 4. If the labelled encoding fails strictly, the others are tried; if none decodes cleanly the
    page is refused with an `InputError` naming the encoding, never decoded with replacements.
 
 Empty and binary input (NUL bytes, well-known binary signatures) are refused the same way.
+`decode_html_as` also says which encoding was used (and which was declared), for the caller to
+record.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 from pipeline.domain.errors import InputError
 
@@ -84,13 +89,28 @@ _HALFWIDTH_KANA_RE = re.compile("[\uff61-\uff9f]")
 _WIDE_RE = re.compile("[\u3000-\uffff]")
 
 
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A page's text, the codec that read it, and the label it carried (None if unlabelled)."""
+
+    text: str
+    encoding: str
+    declared: str | None = None
+
+
 def decode_html(data: bytes, content_type: str | None = None) -> str:
     """The text of an HTML page given its bytes and the HTTP Content-Type header, if any."""
+    return decode_html_as(data, content_type).text
+
+
+def decode_html_as(data: bytes, content_type: str | None = None) -> Decoded:
+    """`decode_html`, also saying which encoding was used and which was declared."""
     if not data.strip():
         raise InputError("empty page: no bytes to parse")
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return _strict(data[len(bom) :], codec, f"{codec} (byte-order mark)")
+            text = _strict(data[len(bom) :], codec, f"{codec} (byte-order mark)")
+            return Decoded(text, codec, "byte-order mark")
     _refuse_binary(data)
     label = header_charset(content_type) or meta_charset(data)
     if label is not None:
@@ -99,26 +119,36 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
             # Valid UTF-8 with non-ASCII bytes is practically never Shift_JIS or EUC-JP text:
             # a page saved as UTF-8 under an old template's label.
             try:
-                return data.decode("utf-8")
+                return Decoded(data.decode("utf-8"), "utf-8", label)
             except UnicodeDecodeError:
                 pass
         if codecs_for_label:
-            text = _first_clean(data, codecs_for_label)
-            if text is not None and (codecs_for_label == ("utf-8",) or not _looks_misdecoded(text)):
-                return text
-            fallback = _best_clean(data, [c for c in _SNIFF_CODECS if c not in codecs_for_label])
+            found = _first_clean(data, codecs_for_label)
+            others = [c for c in _SNIFF_CODECS if c not in codecs_for_label]
+            if found is not None and (
+                codecs_for_label == ("utf-8",) or not _looks_misdecoded(found[0])
+            ):
+                if _japanese_chars(found[0]) or data.isascii():
+                    return Decoded(found[0], found[1], label)
+                # No Japanese at all under the label: a wrong (server default) label when
+                # another encoding reads the same bytes cleanly as Japanese.
+                other = _best_clean(data, others)
+                if other is not None and _reads_as_japanese(other[0]):
+                    return Decoded(other[0], other[1], label)
+                return Decoded(found[0], found[1], label)
+            fallback = _best_clean(data, others)
             if fallback is not None:
-                return fallback
-            if text is not None:
-                return text
+                return Decoded(fallback[0], fallback[1], label)
+            if found is not None:
+                return Decoded(found[0], found[1], label)
             raise InputError(
                 f"page is labelled {label} but is not valid {label} "
                 "(nor UTF-8, Windows-31J or EUC-JP); refusing to guess"
             )
-    text = _best_clean(data, _SNIFF_CODECS)
-    if text is None:
+    best = _best_clean(data, _SNIFF_CODECS)
+    if best is None:
         raise InputError("page has no charset label and is not valid UTF-8, Windows-31J or EUC-JP")
-    return text
+    return Decoded(best[0], best[1], label)
 
 
 def header_charset(content_type: str | None) -> str | None:
@@ -174,18 +204,19 @@ def _decode(data: bytes, codec: str) -> str:
     return text
 
 
-def _first_clean(data: bytes, codec_names: tuple[str, ...] | list[str]) -> str | None:
+def _first_clean(data: bytes, codec_names: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
     for codec in codec_names:
         try:
-            return _decode(data, codec)
+            return _decode(data, codec), codec
         except (UnicodeDecodeError, LookupError):
             continue
     return None
 
 
-def _best_clean(data: bytes, codec_names: tuple[str, ...] | list[str]) -> str | None:
-    """The most plausible strict decoding among `codec_names` (UTF-8 wins when it decodes)."""
-    best: tuple[float, str] | None = None
+def _best_clean(data: bytes, codec_names: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
+    """The most plausible strict decoding among `codec_names` (UTF-8 wins when it decodes),
+    as (text, codec)."""
+    best: tuple[float, str, str] | None = None
     tried_family: set[str] = set()
     for codec in codec_names:
         family = "euc" if codec.startswith("euc") else codec
@@ -197,11 +228,11 @@ def _best_clean(data: bytes, codec_names: tuple[str, ...] | list[str]) -> str | 
             continue
         tried_family.add(family)
         if codec == "utf-8":
-            return text
+            return text, codec
         score = _plausibility(text)
         if best is None or score > best[0]:
-            best = (score, text)
-    return best[1] if best else None
+            best = (score, text, codec)
+    return (best[1], best[2]) if best else None
 
 
 def _plausibility(text: str) -> float:
@@ -221,6 +252,20 @@ def _plausibility(text: str) -> float:
         else:  # half-width katakana, PUA, rare symbols: what a wrong decoding produces
             bad += 1
     return good - 3 * bad
+
+
+_JAPANESE_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def _japanese_chars(text: str) -> int:
+    """Kana and kanji in `text`: what a right decoding of a Japanese page is full of."""
+    return len(_JAPANESE_RE.findall(text))
+
+
+def _reads_as_japanese(text: str) -> bool:
+    """Enough kana/kanji, and more of them than odd characters, to trust a decoding over the
+    label (a Latin page whose accented bytes happen to pair up does not pass)."""
+    return _japanese_chars(text) >= 8 and _plausibility(text) > 0
 
 
 def _looks_misdecoded(text: str) -> bool:

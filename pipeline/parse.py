@@ -55,7 +55,7 @@ from lxml import etree
 from pipeline.dates import DateMatch, YearContext, match_date, year_context
 from pipeline.domain.errors import InputError, SeedError
 from pipeline.domain.records import EntryRecord, PageInfo, ParsedPage
-from pipeline.encoding import decode_html
+from pipeline.encoding import decode_html_as
 
 # --- seed selectors -----------------------------------------------------------------------------
 
@@ -156,7 +156,8 @@ def _parse(
     selectors: Selectors | None,
     trace: Trace | None,
 ) -> ParsedPage:
-    text = decode_html(data, content_type)
+    decoded = decode_html_as(data, content_type)
+    text = decoded.text
     doc = _document(text)
     picked = (
         _SelectedElements.pick(text, doc, selectors) if selectors and selectors.any_set() else None
@@ -189,7 +190,7 @@ def _parse(
         entries, page_text = _heuristic_entries(doc, root, title, trace)
     if page_text:
         info = replace(info, text=tuple(page_text))
-    return ParsedPage(page=info, entries=tuple(entries))
+    return ParsedPage(page=info, entries=tuple(entries), encoding=decoded.encoding)
 
 
 def _document(text: str) -> etree._Element:

@@ -6,6 +6,8 @@ the line and the key, and unknown keys are errors rather than silently ignored t
 
 from __future__ import annotations
 
+import logging
+import math
 import re
 import tomllib
 from pathlib import Path
@@ -19,6 +21,33 @@ from pipeline.parse import Selectors  # the parser owns what a valid profile is
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
 SELECTOR_KEYS = ("content", "entry", "date", "body", "title", "updated", "page_id")
+# `${NAME}` in a notify target: expanded from the environment only when sending.
+SECRET_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+MASK = "***"
+# A host name as allow_hosts takes it (compared with a redirect's host): no scheme, port, path.
+HOST_RE = re.compile(r"^[^\s/:@?#\[\]]+$")
+_URL_BAD_CHARS_RE = re.compile(r"[\s\x00-\x1f\x7f]")
+
+log = logging.getLogger("keika.seeds")
+
+
+def literal_password(target: str) -> bool:
+    """Whether a URL carries its password in clear (not `${NAME}`, not already masked)."""
+    try:
+        password = urlsplit(target).password
+    except ValueError:
+        return False
+    return bool(password) and password != MASK and not SECRET_RE.fullmatch(password or "")
+
+
+def mask_password(target: str) -> str:
+    """The URL with a literal password replaced by `***` (anything else unchanged)."""
+    if not literal_password(target):
+        return target
+    parts = urlsplit(target)
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user = userinfo.split(":", 1)[0]
+    return parts._replace(netloc=f"{user}:{MASK}@{host}").geturl()
 
 
 def default_seeds_path() -> Path:
@@ -53,7 +82,18 @@ def load_seeds(path: Path | str | None = None) -> SeedSet:
 
 
 def _load_file(file: Path) -> SeedSet:
-    text = file.read_text(encoding="utf-8")
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise SeedError(f"{file}: cannot read the seed file ({exc.strerror})") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SeedError(
+            f"{file}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+            "save the seed file as UTF-8 (TOML requires it)"
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -122,6 +162,25 @@ def _make_seed(raw: dict[str, Any], defaults: dict[str, Any], file: Path, where)
             raise SeedError(f"{where(name)}: {name} must be {what}, not {value!r}")
     if isinstance(values["notify"], list) and not all(isinstance(u, str) for u in values["notify"]):
         raise SeedError(f"{where('notify')}: notify must be a list of strings")
+    for target in values["notify"]:
+        if literal_password(target):
+            log.warning(
+                "%s: notify target %s holds a password in clear: use ${NAME} and set NAME in "
+                "the environment (the outbox keeps it masked and reads it from here when sending)",
+                where("notify"),
+                mask_password(target),
+            )
+    for host in values["allow_hosts"]:
+        if not isinstance(host, str) or not HOST_RE.match(host):
+            raise SeedError(
+                f"{where('allow_hosts')}: allow_hosts must be a list of host names "
+                f"(such as 'www.city.example.jp'), not {host!r} in it"
+            )
+    if not math.isfinite(values["timeout"]):
+        raise SeedError(
+            f"{where('timeout')}: timeout must be a finite number of seconds, "
+            f"not {values['timeout']!r}"
+        )
     for name in values["selectors"]:
         if name not in SELECTOR_KEYS:
             raise SeedError(
@@ -161,8 +220,17 @@ def _make_seed(raw: dict[str, Any], defaults: dict[str, Any], file: Path, where)
 
 
 def _check_url(value: Any, where, name: str) -> None:  # type: ignore[no-untyped-def]
-    parts = urlsplit(value) if isinstance(value, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+    if isinstance(value, str) and _URL_BAD_CHARS_RE.search(value):
+        raise SeedError(
+            f"{where()}: {name} {value!r} contains a space or control character "
+            "(write a space as %20)"
+        )
+    try:
+        parts = urlsplit(value) if isinstance(value, str) else None
+        port_ok = parts is not None and (parts.port is None or parts.port > 0)
+    except ValueError:
+        parts, port_ok = None, False
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
         raise SeedError(f"{where()}: {name} must be an http(s) URL, not {value!r}")
 
 

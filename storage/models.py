@@ -243,6 +243,9 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The seed file of the page, absolute: a target stored with its password masked is looked up
+    # there again at send time (the password itself is never written here).
+    seed_file: Mapped[str | None] = mapped_column(Text)
 
 
 class Lease(Base):

@@ -5,6 +5,10 @@ Delivery claims one row at a time with a single conditional UPDATE (pending -> s
 lease until `next_attempt_at`): on SQLite writes are serialised, on PostgreSQL the UPDATE re-checks
 its WHERE after waiting for the row lock, so two senders never both claim a row. A sender that
 dies mid-send leaves a `sending` row whose lease expires and which is then claimed again.
+
+Every time written here (leases, backoff, `sent_at`) comes from the database's clock at the moment
+of the statement, unless a test passes `now`: senders on several machines agree on when a lease
+ends, and a lease taken late in a long batch is as long as one taken first.
 """
 
 from __future__ import annotations
@@ -14,12 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import DateTime, String, and_, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from pipeline.domain.kinds import MessageKind, OutboxStatus
-from storage.models import OutboxMessage, Page, utcnow
+from storage.models import OutboxMessage, Page, UTCDateTime, utcnow
 
 # pending: waiting (maybe backing off); sending: claimed by a sender until its lease ends;
 # sent: delivered; failed: gave up after the last attempt (still listed by `keika outbox`).
@@ -37,6 +41,8 @@ class OutboxItem:
     body_text: str
     body_html: str | None
     attempts: int
+    page_key: str | None = None
+    seed_file: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +92,12 @@ def queue_message(
     targets: Iterable[str],
     page_id: int | None = None,
     crawl_id: int | None = None,
+    seed_file: str | None = None,
     now: datetime | None = None,
 ) -> int:
     """One pending row per target; a (digest, target) already queued is left as it is.
 
+    `seed_file` is where a masked target's full URL is looked up again at send time.
     Runs in the caller's transaction. Returns how many rows were added.
     """
     now = now or utcnow()
@@ -98,6 +106,7 @@ def queue_message(
             "digest_id": digest_id,
             "page_id": page_id,
             "crawl_id": crawl_id,
+            "seed_file": seed_file,
             "kind": kind,
             "target": target,
             "subject": subject,
@@ -159,21 +168,43 @@ def record_sent_test(
     )
 
 
-def _claimable(now: datetime, ignore_backoff: bool) -> Any:
+def clock(session: Session, now: datetime | None = None, plus: timedelta = timedelta(0)) -> Any:
+    """`now + plus` as SQL: the database's clock at this statement, or a given `now` (tests).
+
+    SQLite stores these columns as 'YYYY-MM-DD HH:MM:SS.ffffff' text, so its clock is spelled
+    in that form (strftime gives milliseconds; three zeros make microseconds) and compares as
+    text with the stored values.
+    """
+    if now is not None:
+        return literal(now + plus, UTCDateTime)
+    if session.get_bind().dialect.name == "sqlite":
+        offset = f"{plus.total_seconds():+.6f} seconds"
+        return func.strftime("%Y-%m-%d %H:%M:%f", "now", offset, type_=String).concat("000")
+    return func.statement_timestamp(type_=DateTime(timezone=True)) + plus
+
+
+def _claimable(session: Session, now: datetime | None, ignore_backoff: bool) -> Any:
     """Rows a sender may take: due pending rows (all pending ones when forced), expired leases."""
+    at = clock(session, now)
     pending = OutboxMessage.status == OutboxStatus.PENDING
     if not ignore_backoff:
-        pending = and_(pending, OutboxMessage.next_attempt_at <= now)
-    stale = and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.next_attempt_at <= now)
+        pending = and_(pending, OutboxMessage.next_attempt_at <= at)
+    stale = and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.next_attempt_at <= at)
     return or_(pending, stale)
 
 
 def due_ids(
-    session: Session, *, now: datetime, ignore_backoff: bool = False, limit: int | None = None
+    session: Session,
+    *,
+    now: datetime | None = None,
+    ignore_backoff: bool = False,
+    limit: int | None = None,
 ) -> list[int]:
     """Candidate rows, oldest first; another sender may still claim any of them first."""
     query = (
-        select(OutboxMessage.id).where(_claimable(now, ignore_backoff)).order_by(OutboxMessage.id)
+        select(OutboxMessage.id)
+        .where(_claimable(session, now, ignore_backoff))
+        .order_by(OutboxMessage.id)
     )
     if limit is not None:
         query = query.limit(limit)
@@ -181,19 +212,30 @@ def due_ids(
 
 
 def claim(
-    session: Session, row_id: int, *, now: datetime, lease: timedelta, ignore_backoff: bool = False
+    session: Session,
+    row_id: int,
+    *,
+    lease: timedelta,
+    now: datetime | None = None,
+    ignore_backoff: bool = False,
 ) -> OutboxItem | None:
-    """Take one row for sending until `now + lease`, or None if another sender has it."""
+    """Take one row for sending until the clock + `lease`, or None if another sender has it.
+
+    The lease starts now, at this claim, not when the sender's batch began.
+    """
     taken = session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == row_id, _claimable(now, ignore_backoff))
-        .values(status=OutboxStatus.SENDING, next_attempt_at=now + lease)
+        .where(OutboxMessage.id == row_id, _claimable(session, now, ignore_backoff))
+        .values(status=OutboxStatus.SENDING, next_attempt_at=clock(session, now, lease))
         .execution_options(synchronize_session=False)
     ).rowcount
     if taken != 1:
         return None
     row = session.get(OutboxMessage, row_id)
     assert row is not None
+    page_key = (
+        session.scalar(select(Page.key).where(Page.id == row.page_id)) if row.page_id else None
+    )
     return OutboxItem(
         id=row.id,
         digest_id=row.digest_id,
@@ -203,16 +245,33 @@ def claim(
         body_text=row.body_text,
         body_html=row.body_html,
         attempts=row.attempts,
+        page_key=page_key,
+        seed_file=row.seed_file,
     )
 
 
-def mark_sent(session: Session, row_id: int, *, now: datetime) -> None:
+def renew(session: Session, row_id: int, *, lease: timedelta) -> bool:
+    """Extend a claimed row's lease to the clock + `lease`; False if the row is no longer being
+    sent (marked, or its lease ran out and nobody renewed it)."""
+    return (
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING)
+            .values(next_attempt_at=clock(session, None, lease))
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
+
+
+def mark_sent(session: Session, row_id: int, *, now: datetime | None = None) -> None:
+    """Sent, at the clock's time of this statement (the row's own send, not the batch's start)."""
     session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING)
         .values(
             status=OutboxStatus.SENT,
-            sent_at=now,
+            sent_at=clock(session, now),
             attempts=OutboxMessage.attempts + 1,
             last_error=None,
         )
@@ -221,17 +280,22 @@ def mark_sent(session: Session, row_id: int, *, now: datetime) -> None:
 
 
 def mark_failed(
-    session: Session, row_id: int, *, error: str, retry_at: datetime | None, now: datetime
+    session: Session,
+    row_id: int,
+    *,
+    error: str,
+    retry_in: timedelta | None,
+    now: datetime | None = None,
 ) -> None:
-    """Count a failed attempt: back to pending until `retry_at`, or `failed` when it is None."""
+    """Count a failed attempt: back to pending for `retry_in`, or `failed` when it is None."""
     session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING)
         .values(
-            status=OutboxStatus.PENDING if retry_at is not None else OutboxStatus.FAILED,
+            status=OutboxStatus.PENDING if retry_in is not None else OutboxStatus.FAILED,
             attempts=OutboxMessage.attempts + 1,
             last_error=error,
-            next_attempt_at=retry_at or now,
+            next_attempt_at=clock(session, now, retry_in or timedelta(0)),
         )
         .execution_options(synchronize_session=False)
     )

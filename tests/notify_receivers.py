@@ -1,10 +1,13 @@
 """Real receivers on 127.0.0.1 for notification tests: a JSON webhook and an SMTP server.
 
-`WebhookReceiver(port=0)` is a ThreadingHTTPServer answering POSTs with `status` (200 unless
-changed) and recording each as `Post(path, headers, payload)`; `free_port()` reserves a port
-nobody listens on, for a target that is down until a receiver is started on it.
+`WebhookReceiver(port=0, status=200, delay=0.0)` is a ThreadingHTTPServer answering POSTs with
+`status` after sleeping `delay` seconds (a slow receiver) and recording each as
+`Post(path, headers, payload)`; `received` counts requests as they arrive, before the delay.
+`free_port()` reserves a port nobody listens on, for a target that is down until a receiver is
+started on it.
 `SmtpReceiver()` is an aiosmtpd Controller accepting AUTH LOGIN/PLAIN with one password and
-recording each mail as an `email.message.EmailMessage`.
+recording each mail as an `email.message.EmailMessage`; `SmtpReceiver(reject="554 5.7.1 why")`
+answers every DATA with that reply instead (a server refusing with its reason).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import email
 import json
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -37,8 +41,10 @@ class Post:
 
 
 class WebhookReceiver:
-    def __init__(self, port: int = 0, status: int = 200) -> None:
+    def __init__(self, port: int = 0, status: int = 200, delay: float = 0.0) -> None:
         self.status = status
+        self.delay = delay
+        self.received = 0
         self.posts: list[Post] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
@@ -70,6 +76,10 @@ class WebhookReceiver:
                 payload = json.loads(self.rfile.read(length) or b"{}")
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 status = receiver.status
+                with receiver._lock:
+                    receiver.received += 1
+                if receiver.delay:
+                    time.sleep(receiver.delay)
                 if status < 400:
                     with receiver._lock:
                         receiver.posts.append(Post(self.path, headers, payload))
@@ -84,8 +94,9 @@ class WebhookReceiver:
 
 
 class SmtpReceiver:
-    def __init__(self, password: str = "s3cret:@/pw") -> None:
+    def __init__(self, password: str = "s3cret:@/pw", reject: str | None = None) -> None:
         self.password = password
+        self.reject = reject
         self.messages: list[EmailMessage] = []
         self.logins: list[tuple[bytes, bytes]] = []
         self.port = free_port()
@@ -117,6 +128,8 @@ class SmtpReceiver:
         return AuthResult(success=auth_data.password == self.password.encode())
 
     async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]
+        if self.reject:
+            return self.reject
         message = email.message_from_bytes(envelope.content, policy=default_policy)
         assert isinstance(message, EmailMessage)
         self.messages.append(message)

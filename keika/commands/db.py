@@ -22,6 +22,17 @@ def db_upgrade(db: DbOption = None) -> None:
         out.print(f"{shown}: upgraded {before or 'empty database'} -> {head}", highlight=False)
 
 
+def shown_url(url: str) -> str:
+    """A database URL fit to print: its password masked (`postgresql://keika:***@host/db`)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url.split("@", 1)[-1] if "@" in url else url
+
+
 def info(db: DbOption = None, seeds: SeedsOption = Path("seeds")) -> None:
     """Show where keika keeps its data and what it watches."""
     from sqlalchemy import func, select
@@ -30,7 +41,7 @@ def info(db: DbOption = None, seeds: SeedsOption = Path("seeds")) -> None:
     from storage.db import database_url
     from storage.models import ChangeEvent, Crawl, Page
 
-    out.print(f"database: {database_url(db)}", highlight=False)
+    out.print(f"database: {shown_url(database_url(db))}", highlight=False, markup=False)
     database = open_db(db)
     with database.session() as session:
         pages = session.scalar(select(func.count()).select_from(Page))

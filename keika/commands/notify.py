@@ -5,11 +5,14 @@ Plain typer command functions; keika/cli.py registers them on its app.
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from keika.options import DbOption
+from keika.options import DbOption, SeedsOption
 from pipeline.domain.kinds import OutboxStatus
 
 
@@ -34,9 +37,15 @@ def notify(
         typer.Option("--retry-failed", help="Also retry messages that ran out of attempts."),
     ] = False,
     db: DbOption = None,
+    seeds: SeedsOption = Path("seeds"),
 ) -> None:
-    """Deliver pending notifications now, ignoring retry backoff (exit 1 if any failed)."""
+    """Deliver pending notifications now, ignoring retry backoff (exit 1 if any failed).
+
+    Targets stored with a masked password are completed from the seeds (and KEIKA_NOTIFY).
+    """
     from keika.console import err, open_db, out
+    from pipeline.domain.errors import KeikaError
+    from pipeline.seeds import load_seeds
     from pipeline.services.notify import deliver_pending, display_target, retry_failed, send_test
 
     database = open_db(db)
@@ -52,7 +61,11 @@ def notify(
         requeued = retry_failed(database)
         if requeued:
             out.print(f"{requeued} failed message(s) queued again", highlight=False)
-    report = deliver_pending(database, ignore_backoff=not due)
+    try:
+        seedset = load_seeds(seeds)
+    except KeikaError:
+        seedset = None  # each row's own seed file is read instead
+    report = deliver_pending(database, ignore_backoff=not due, seeds=seedset, policy=_policy())
     for failure in report.failures:
         state = "gave up" if failure.gave_up else "will retry"
         err.print(
@@ -63,6 +76,28 @@ def notify(
     out.print(f"{report.sent} sent, {report.failed} failed", highlight=False)
     if not report.ok:
         raise typer.Exit(1)
+
+
+LEASE_ENV = "KEIKA_NOTIFY_LEASE"
+
+
+def _policy():  # type: ignore[no-untyped-def]
+    """The delivery policy, with the lease from KEIKA_NOTIFY_LEASE (seconds) when it is set."""
+    from dataclasses import replace
+
+    from pipeline.domain.errors import InputError
+    from pipeline.services.notify import DEFAULT_POLICY
+
+    raw = os.environ.get(LEASE_ENV)
+    if not raw:
+        return DEFAULT_POLICY
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < 86_400:
+        raise InputError(f"{LEASE_ENV}={raw!r}: expected a number of seconds (0 < s < 86400)")
+    return replace(DEFAULT_POLICY, lease=timedelta(seconds=seconds))
 
 
 def outbox(

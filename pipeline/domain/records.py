@@ -87,6 +87,9 @@ class ParsedPage:
 
     page: PageInfo
     entries: tuple[EntryRecord, ...] = field(default_factory=tuple)
+    # The codec the bytes were read with (pipeline.encoding.decode_html_as); kept out of
+    # to_dict and equality so goldens and `keika parse` output stay what they were.
+    encoding: str | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"page": self.page.to_dict(), "entries": [e.to_dict() for e in self.entries]}

@@ -239,7 +239,8 @@ def _ingest_body(
     except InputError as exc:
         _fail(page, fetch, f"cannot parse: {exc}")
         return [], []
-    fetch.parsed = parsed.to_dict()
+    # With the codec the bytes were read with (the label may have been overridden).
+    fetch.parsed = {**parsed.to_dict(), "encoding": parsed.encoding}
     fetch.entry_count = len(parsed.entries)
     reason = classify(parsed, page.entry_count)
     if reason is not None:

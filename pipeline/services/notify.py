@@ -8,15 +8,27 @@ that is down only delays its own rows; it never fails a crawl and never blocks a
 
 Targets are stored as the user wrote them (`mailto://me:${SMTP_PASSWORD}@host`); `${NAME}` is
 expanded from the environment only when sending, so no secret is ever written to the database.
+A literal password (`mailto://me:hunter2@host`, which seed loading warns about) is stored masked
+(`me:***@host`) with the page's seed file, and the full URL is looked up again at send time in
+that file's current page entry and in KEIKA_NOTIFY.
+
+Delivery is at-least-once: a row is marked sent right after its send returns, and its lease is
+renewed while the send runs, so a second sender takes it over only when the first has died (or
+hangs beyond a renewal). The digest id is the idempotency key a receiver can drop duplicates by.
 """
 
 from __future__ import annotations
 
+import contextvars
+import logging
 import os
 import re
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from sqlalchemy import select
@@ -33,19 +45,25 @@ from pipeline.digest import (
     build_test_message,
     page_title,
 )
+from pipeline.domain.errors import KeikaError
 from pipeline.domain.kinds import GOOD_OUTCOMES, Outcome
-from pipeline.domain.seed import Seed
+from pipeline.domain.seed import Seed, SeedSet
+from pipeline.seeds import MASK, SECRET_RE, literal_password, load_seeds, mask_password
 from storage.db import Database
 from storage.models import Fetch, Page, utcnow
 from storage.outbox import (
+    OutboxItem,
     claim,
     due_ids,
     mark_failed,
     mark_sent,
     queue_message,
     record_sent_test,
+    renew,
     requeue_failed,
 )
+
+log = logging.getLogger("keika.notify")
 
 ENV_TARGETS = "KEIKA_NOTIFY"
 IDEMPOTENCY_HEADER = "X-Keika-Digest"
@@ -53,7 +71,6 @@ IDEMPOTENCY_HEADER = "X-Keika-Digest"
 HEADER_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms", "mailto", "mailtos"})
 # ...and those whose payload takes `:key=value` extras.
 PAYLOAD_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms"})
-SECRET_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # A separator in KEIKA_NOTIFY only where a new URL starts, so `?to=a@x,b@y` stays whole.
 TARGET_SPLIT_RE = re.compile(r"[\s,]+(?=[A-Za-z][A-Za-z0-9+.-]*://)")
 
@@ -67,7 +84,8 @@ class RetryPolicy:
     """Backoff after a failed attempt: base, 2×base, 4×base … capped; give up after N attempts.
 
     `lease` is how long a claimed row stays a sender's before another may take it over (a sender
-    that died mid-send); it must be longer than one send can take.
+    that died mid-send). It runs from the claim, by the database's clock, and is renewed every
+    third of it while the send is in progress, so a slow send keeps its row.
     """
 
     base: timedelta = timedelta(minutes=1)
@@ -75,11 +93,16 @@ class RetryPolicy:
     max_attempts: int = 10
     lease: timedelta = timedelta(minutes=5)
 
-    def retry_at(self, attempts: int, now: datetime) -> datetime | None:
-        """When to try again after `attempts` failed attempts, or None to give up."""
+    def retry_in(self, attempts: int) -> timedelta | None:
+        """How long to wait after `attempts` failed attempts, or None to give up."""
         if attempts >= self.max_attempts:
             return None
-        return now + min(self.cap, self.base * (2 ** max(0, attempts - 1)))
+        return min(self.cap, self.base * (2 ** max(0, attempts - 1)))
+
+    def retry_at(self, attempts: int, now: datetime) -> datetime | None:
+        """When to try again after `attempts` failed attempts, or None to give up."""
+        wait = self.retry_in(attempts)
+        return None if wait is None else now + wait
 
 
 DEFAULT_POLICY = RetryPolicy()
@@ -161,13 +184,63 @@ def expand_secrets(target: str, env: Mapping[str, str] | None = None) -> str:
 
 
 def display_target(target: str) -> str:
-    """A target fit to print: a literal password in the URL is masked (`${NAME}` is kept)."""
-    parts = urlsplit(target)
-    if parts.password and not SECRET_RE.fullmatch(parts.password):
-        userinfo, _, host = parts.netloc.rpartition("@")
-        user = userinfo.split(":", 1)[0]
-        return parts._replace(netloc=f"{user}:***@{host}").geturl()
-    return target
+    """A target fit to print or store: a literal password is masked (`${NAME}` is kept)."""
+    return mask_password(target)
+
+
+def is_masked(target: str) -> bool:
+    try:
+        return urlsplit(target).password == MASK
+    except ValueError:
+        return False
+
+
+def resolve_target(
+    stored: str,
+    *,
+    page_key: str | None,
+    seed_file: str | None,
+    seeds: SeedSet | None = None,
+    env: Mapping[str, str] | None = None,
+) -> str:
+    """The URL to send to for a stored target: itself, or for a masked one the target of the
+    page's seed (as the seed reads now) or of KEIKA_NOTIFY that masks to the same text.
+
+    The seed is re-read at send time, so an edited password is used; a target removed from the
+    seeds since the row was queued is a per-row error (retried, then given up), never a guess.
+    """
+    if not is_masked(stored):
+        return stored
+    candidates: list[str] = []
+    seed = _current_seed(page_key, seed_file, seeds)
+    if seed is not None:
+        candidates.extend(seed.notify)
+    candidates.extend(env_targets(env))
+    for candidate in candidates:
+        if literal_password(candidate) and display_target(candidate) == stored:
+            return candidate
+    where = f"page {page_key!r} in {seed_file or 'the seeds'}" if page_key else "KEIKA_NOTIFY"
+    raise MissingSecretError(
+        f"the password of {stored} is not stored; no target of {where} or KEIKA_NOTIFY "
+        "matches it now"
+    )
+
+
+def _current_seed(
+    page_key: str | None, seed_file: str | None, seeds: SeedSet | None
+) -> Seed | None:
+    if page_key is None:
+        return None
+    if seeds is not None:
+        found = next((s for s in seeds.seeds if s.key == page_key), None)
+        if found is not None:
+            return found
+    if seed_file:
+        try:
+            return next((s for s in load_seeds(seed_file).seeds if s.key == page_key), None)
+        except KeikaError as exc:
+            log.warning("cannot re-read %s for a masked target: %s", seed_file, exc)
+    return None
 
 
 def _with_idempotency_key(url: str, digest_id: str) -> str:
@@ -232,7 +305,9 @@ def queue_notifications(
         # One alert per run of suspect parses, not one per crawl while the page stays odd.
         messages.append(build_suspect_alert(ref, fetch.crawl_id, fetch.error))
 
-    targets = targets_for(seed, env)
+    # A literal password never reaches the database: stored masked, resolved again when sending.
+    targets = [display_target(t) for t in targets_for(seed, env)]
+    seed_file = str(Path(seed.source).resolve()) if seed.source else None
     for message in messages:
         queue_message(
             session,
@@ -244,6 +319,7 @@ def queue_notifications(
             targets=targets,
             page_id=page.id,
             crawl_id=fetch.crawl_id,
+            seed_file=seed_file if any(is_masked(t) for t in targets) else None,
         )
     return messages
 
@@ -285,20 +361,75 @@ def send_message(
         wants_html = (
             body_html is not None and service[0].resolve_format(None) == apprise.NotifyFormat.HTML
         )
-        result = service.notify(
-            body=body_html if wants_html else body_text,
-            title=subject,
-            body_format=apprise.NotifyFormat.HTML if wants_html else apprise.NotifyFormat.TEXT,
-        )
+        with _server_reasons() as reasons:
+            result = service.notify(
+                body=body_html if wants_html else body_text,
+                title=subject,
+                body_format=apprise.NotifyFormat.HTML if wants_html else apprise.NotifyFormat.TEXT,
+            )
         if result:
             return SendResult(True)
-        logged = [e.message for e in result.logs() if e.level in ("WARNING", "ERROR")]
-        error = "; ".join(dict.fromkeys(logged)) or "not delivered"
+        warnings = [e.message for e in result.logs() if e.level in ("WARNING", "ERROR")]
+        error = "; ".join(dict.fromkeys([*warnings, *reasons])) or "not delivered"
     except Exception as exc:  # a plugin bug must not stop the other targets
         error = f"{type(exc).__name__}: {exc}"
     for secret in secrets:
         error = error.replace(secret, "***")
     return SendResult(False, error)
+
+
+# Debug lines of Apprise's plugins that carry the other side's reason for a failure: the
+# email plugin says only "Connection error while submitting email" at WARNING, and logs the SMTP
+# server's reply ("554 5.7.1 ...") at DEBUG through Apprise's module logger.
+_REASON_PREFIXES = ("Socket Exception:", "Response Details:")
+_SMTP_REPLY_RE = re.compile(r"""\((\d{3}), b?['"](.*?)['"]\)""")
+
+
+class _ReasonCapture(logging.Filter):
+    """Keeps, per send (a context variable: Apprise runs plugins in its own threads with the
+    caller's context), the reason lines Apprise logs at DEBUG; lets through only the records
+    that would have passed before its logger was opened up to DEBUG (`floor`)."""
+
+    def __init__(self, floor: int) -> None:
+        super().__init__()
+        self.floor = floor
+        self.bucket: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+            "keika_apprise_reasons", default=None
+        )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.DEBUG:
+            message = record.getMessage()
+            bucket = self.bucket.get()
+            if bucket is not None and message.startswith(_REASON_PREFIXES):
+                reason = " ".join(message.split(":", 1)[1].split())
+                # smtplib's (554, b'5.7.1 rejected') as the server wrote it: 554 5.7.1 rejected
+                reason = _SMTP_REPLY_RE.sub(r"\1 \2", reason)
+                if reason:
+                    bucket.append(f"server said: {reason[:300]}")
+        return record.levelno >= self.floor
+
+
+_capture: _ReasonCapture | None = None
+_capture_lock = threading.Lock()
+
+
+@contextmanager
+def _server_reasons() -> Iterator[list[str]]:
+    """The server's reasons Apprise logged at DEBUG while the body ran."""
+    global _capture
+    with _capture_lock:
+        if _capture is None:
+            apprise_logger = logging.getLogger("apprise")
+            _capture = _ReasonCapture(apprise_logger.getEffectiveLevel())
+            apprise_logger.addFilter(_capture)
+            apprise_logger.setLevel(logging.DEBUG)
+    bucket: list[str] = []
+    token = _capture.bucket.set(bucket)
+    try:
+        yield bucket
+    finally:
+        _capture.bucket.reset(token)
 
 
 def _secret_values(target: str, env: Mapping[str, str] | None) -> list[str]:
@@ -319,13 +450,15 @@ def deliver_pending(
     policy: RetryPolicy = DEFAULT_POLICY,
     env: Mapping[str, str] | None = None,
     limit: int | None = None,
+    seeds: SeedSet | None = None,
 ) -> DeliveryReport:
     """Send every due outbox row (every pending row with `ignore_backoff`), each at most once.
 
     The automatic delivery after a crawl respects the backoff; `keika notify` ignores it, so
-    that once a target is back, one command delivers what waited for it.
+    that once a target is back, one command delivers what waited for it. Times come from the
+    database's clock at each claim and mark (`now` only for tests that move time). `seeds`, when
+    given, is where masked targets are resolved first (else each row's seed file is re-read).
     """
-    now = now or utcnow()
     sent = 0
     failures: list[DeliveryFailure] = []
     with db.session() as session:
@@ -337,27 +470,75 @@ def deliver_pending(
             )
         if item is None:
             continue  # another sender took it
-        result = send_message(
-            item.target,
-            subject=item.subject,
-            body_text=item.body_text,
-            body_html=item.body_html,
-            digest_id=item.digest_id,
-            env=env,
-        )
+        with _lease_renewed(db, item.id, policy.lease):
+            result = _send_item(item, seeds=seeds, env=env)
         if result.ok:
             with db.session() as session:
                 mark_sent(session, item.id, now=now)
             sent += 1
             continue
         error = result.error or "not delivered"
-        retry_at = policy.retry_at(item.attempts + 1, now)
+        retry_in = policy.retry_in(item.attempts + 1)
         with db.session() as session:
-            mark_failed(session, item.id, error=error, retry_at=retry_at, now=now)
+            mark_failed(session, item.id, error=error, retry_in=retry_in, now=now)
         failures.append(
-            DeliveryFailure(item.id, display_target(item.target), error, retry_at is None)
+            DeliveryFailure(item.id, display_target(item.target), error, retry_in is None)
         )
     return DeliveryReport(sent, tuple(failures))
+
+
+def _send_item(
+    item: OutboxItem, *, seeds: SeedSet | None, env: Mapping[str, str] | None
+) -> SendResult:
+    try:
+        target = resolve_target(
+            item.target, page_key=item.page_key, seed_file=item.seed_file, seeds=seeds, env=env
+        )
+    except MissingSecretError as exc:
+        return SendResult(False, str(exc))
+    result = send_message(
+        target,
+        subject=item.subject,
+        body_text=item.body_text,
+        body_html=item.body_html,
+        digest_id=item.digest_id,
+        env=env,
+    )
+    if result.error and target != item.target:
+        return SendResult(False, _mask_in(result.error, target))
+    return result
+
+
+def _mask_in(text: str, target: str) -> str:
+    password = urlsplit(target).password or ""
+    for secret in {password, quote(password, safe="")} - {""}:
+        text = text.replace(secret, MASK)
+    return text
+
+
+@contextmanager
+def _lease_renewed(db: Database, row_id: int, lease: timedelta) -> Iterator[None]:
+    """Renew a claimed row's lease every third of it while the body runs (a slow receiver must
+    not make the row claimable by a second sender)."""
+    stop = threading.Event()
+    every = max(lease.total_seconds() / 3, 0.05)
+
+    def keep() -> None:
+        while not stop.wait(every):
+            try:
+                with db.session() as session:
+                    if not renew(session, row_id, lease=lease):
+                        return
+            except Exception as exc:  # the database is briefly away: try again next round
+                log.warning("outbox %s: could not renew the lease: %s", row_id, exc)
+
+    thread = threading.Thread(target=keep, name=f"outbox-lease-{row_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def send_test_message(
@@ -385,7 +566,7 @@ def send_test(
         record_sent_test(
             session,
             digest_id=message.digest_id,
-            target=url,
+            target=display_target(url),
             subject=message.subject,
             body_text=message.body_text,
             body_html=message.body_html,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from pipeline.domain.errors import InputError
-from pipeline.encoding import decode_html, header_charset, meta_charset
+from pipeline.encoding import decode_html, decode_html_as, header_charset, meta_charset
 from pipeline.parse import parse_page
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -107,3 +108,26 @@ LONG = "本渓市との交流経過。訪日団が来訪し、市内の小中学
 def test_a_shift_jis_label_on_other_bytes_does_not_produce_mojibake(codec: str) -> None:
     data = _html(LONG, '<meta charset="Shift_JIS">').encode(codec)
     assert LONG in decode_html(data, None)
+
+
+EUC_FIXTURE = Path(__file__).parents[1] / "fixtures" / "synthetic" / "oyama-v1-euc-jp.html"
+V1_GOLDEN = Path(__file__).parents[1] / "fixtures" / "oyama" / "P-4103" / "v1.json"
+
+
+def test_an_euc_jp_page_behind_apaches_latin1_default_is_read_as_euc_jp() -> None:
+    """Apache's `charset=ISO-8859-1` default over an EUC-JP page: the label gives no Japanese
+    at all while EUC-JP reads cleanly, so EUC-JP is used, and said."""
+    data = EUC_FIXTURE.read_bytes()
+    decoded = decode_html_as(data, "text/html; charset=ISO-8859-1")
+    assert (decoded.encoding, decoded.declared) == ("euc_jp", "iso-8859-1")
+    assert "本渓市との交流経過" in decoded.text
+    parsed = parse_page(data, content_type="text/html; charset=ISO-8859-1")
+    assert parsed.encoding == "euc_jp"
+    golden = json.loads(V1_GOLDEN.read_text(encoding="utf-8"))
+    assert [e.to_dict() for e in parsed.entries] == golden["entries"]
+
+
+def test_a_latin1_page_stays_latin1() -> None:
+    page = "<html><body><p>Café crème à la française, déjà vu.</p></body></html>"
+    decoded = decode_html_as(page.encode("latin-1"), "text/html; charset=ISO-8859-1")
+    assert (decoded.text, decoded.encoding) == (page, "cp1252")

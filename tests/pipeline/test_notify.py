@@ -6,7 +6,12 @@ messages go through Apprise to real receivers on 127.0.0.1 (a JSON webhook, an S
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -368,3 +373,139 @@ def test_target_helpers() -> None:
     assert expand_secrets("${P}", env) == "a@b/c"  # a whole URL kept in one variable
     assert display_target("mailto://u:hunter2@h/x") == "mailto://u:***@h/x"
     assert display_target("mailto://u:${P}@h/x") == "mailto://u:${P}@h/x"
+
+
+def test_two_keika_notify_senders_with_a_slow_receiver_send_each_row_once(tmp_path: Path) -> None:
+    """Each send outlasts the lease (1.2 s against 0.6 s): the lease runs from each claim and is
+    renewed while the send is in progress, so the second sender never takes a row in flight."""
+    slow = WebhookReceiver(delay=1.2).start()
+    try:
+        url = f"sqlite:///{tmp_path / 'keika.db'}"
+        db = Database(url)
+        with db.session() as session:
+            for n in range(6):
+                queue_message(
+                    session,
+                    digest_id=f"d{n}",
+                    kind="digest",
+                    subject=f"message {n}",
+                    body_text="body",
+                    body_html=None,
+                    targets=[slow.url()],
+                )
+        env = {**os.environ, "KEIKA_NOTIFY_LEASE": "0.6"}
+        env.pop("KEIKA_NOTIFY", None)
+        command = [sys.executable, "-m", "keika.cli", "notify", "--db", url]
+        first = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+        time.sleep(2.0)  # the first sender is in its second send
+        second = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+        outputs = [p.communicate(timeout=60)[0] for p in (first, second)]
+        assert [p.returncode for p in (first, second)] == [0, 0], outputs
+        digests = Counter(p.headers[IDEMPOTENCY_HEADER.lower()] for p in slow.posts)
+        assert digests == Counter(f"d{n}" for n in range(6))
+        sent = [r for r in outbox(db) if r.status == "sent"]
+        assert len(sent) == 6 and len({r.sent_at for r in sent}) == 6
+    finally:
+        slow.stop()
+
+
+def test_smtp_refusal_reports_the_servers_reason(db: Database) -> None:
+    smtp = SmtpReceiver(reject="554 5.7.1 Message refused: sender not on the allow list").start()
+    try:
+        env = {"KEIKA_TEST_SMTP_PASSWORD": smtp.password}
+        seed = Seed(key="oyama-benxi", url=URL, notify=(smtp.url("${KEIKA_TEST_SMTP_PASSWORD}"),))
+        crawl(db, seed, page_body("v1"))
+        crawl(db, seed, page_body("v2"))
+        report = deliver_pending(db, env=env)
+    finally:
+        smtp.stop()
+    [failure] = report.failures
+    assert "554 5.7.1 Message refused: sender not on the allow list" in failure.error
+    [row] = outbox(db)
+    assert "sender not on the allow list" in (row.last_error or "")
+    assert smtp.password not in (row.last_error or "")
+
+
+def test_every_message_kind_carries_the_digest_id_in_header_and_payload(
+    db: Database, webhook
+) -> None:
+    seed = Seed(key="oyama-benxi", url=URL, notify=(webhook.url(),), fail_alert_after=1)
+    crawl(db, seed, page_body("v1"))
+    crawl(db, seed, error="HTTP 503")  # failing alert
+    crawl(db, seed, page_body("v2"))  # recovered notice and a digest
+    crawl(db, seed, page_body("maintenance"))  # suspect alert
+    deliver_pending(db)
+    rows = {r.digest_id: r.kind for r in outbox(db)}
+    assert sorted(rows.values()) == ["digest", "failing", "recovered", "suspect"]
+    assert len(webhook.posts) == 4
+    for post in webhook.posts:
+        assert post.headers[IDEMPOTENCY_HEADER.lower()] == post.payload["digest_id"]
+        assert post.payload["digest_id"] in rows
+
+
+SEED_WITH_PASSWORD = """
+[[page]]
+key = "oyama-benxi"
+url = "{url}"
+notify = ["{target}"]
+"""
+
+
+def test_a_literal_password_is_stored_masked_and_resolved_from_the_seed_at_send_time(
+    db: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from pipeline.seeds import load_seeds
+
+    smtp = SmtpReceiver(password="hunter2-secret").start()
+    seed_file = tmp_path / "seeds.toml"
+    try:
+        target = smtp.url("hunter2-secret")
+        seed_file.write_text(SEED_WITH_PASSWORD.format(url=URL, target=target))
+        with caplog.at_level("WARNING"):
+            [seed] = load_seeds(seed_file).seeds
+        assert f"{seed_file}:5" in caplog.text and "use ${NAME}" in caplog.text
+        assert "hunter2-secret" not in caplog.text
+        crawl(db, seed, page_body("v1"))
+        crawl(db, seed, page_body("v2"))
+        [row] = outbox(db)
+        assert row.target == display_target(target) and ":***@" in row.target
+        raw = b"".join(p.read_bytes() for p in tmp_path.glob("keika.db*"))
+        assert b"hunter2-secret" not in raw
+        # Sent with the password the seed file holds now (no seeds passed: the row knows its file).
+        assert deliver_pending(db).sent == 1
+        assert smtp.logins == [(b"keika", b"hunter2-secret")]
+
+        # The seed loses that target before the next digest goes out: a clear per-row error.
+        crawl(db, seed, page_body("v3"))
+        seed_file.write_text(SEED_WITH_PASSWORD.format(url=URL, target="json://127.0.0.1:9/x"))
+        report = deliver_pending(db)
+    finally:
+        smtp.stop()
+    [failure] = report.failures
+    assert "password" in failure.error and "not stored" in failure.error
+    assert "hunter2-secret" not in failure.error
+
+
+def test_a_literal_password_in_keika_notify_is_masked_and_taken_from_the_environment_again(
+    db: Database, webhook, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import base64
+
+    target = f"json://keika:env-pw-7@127.0.0.1:{webhook.port}/env"
+    monkeypatch.setenv("KEIKA_NOTIFY", target)
+    seed = Seed(key="oyama-benxi", url=URL)
+    crawl(db, seed, page_body("v1"))
+    crawl(db, seed, page_body("v2"))
+    [row] = outbox(db)
+    assert row.target == f"json://keika:***@127.0.0.1:{webhook.port}/env"
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("keika.db*"))
+    assert b"env-pw-7" not in raw
+    assert deliver_pending(db).sent == 1
+    [post] = webhook.posts
+    assert post.headers["authorization"] == "Basic " + base64.b64encode(b"keika:env-pw-7").decode()
+    # KEIKA_NOTIFY no longer holds it when the next digest goes out: an error, not a guess.
+    crawl(db, seed, page_body("v3"))
+    monkeypatch.setenv("KEIKA_NOTIFY", f"json://keika:other@127.0.0.1:{webhook.port}/elsewhere")
+    report = deliver_pending(db)
+    assert (report.sent, report.failed) == (0, 1)
+    assert "not stored" in report.failures[0].error and "env-pw-7" not in report.failures[0].error

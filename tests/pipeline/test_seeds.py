@@ -137,3 +137,57 @@ def test_missing_path_is_an_error(tmp_path) -> None:
         load_seeds(tmp_path / "nope")
     with pytest.raises(SeedError, match=r"no \*\.toml seed files"):
         load_seeds(tmp_path)
+
+
+PAGE = '[[page]]\nkey = "a"\nurl = "http://127.0.0.1/"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        (PAGE + "timeout = nan\n", ":4", "timeout must be a finite number of seconds, not nan"),
+        (PAGE + "timeout = inf\n", ":4", "timeout must be a finite number of seconds, not inf"),
+        (PAGE + "allow_hosts = [1]\n", ":4", "allow_hosts must be a list of host names"),
+        (
+            PAGE + 'allow_hosts = ["https://www.example.jp/"]\n',
+            ":4",
+            "not 'https://www.example.jp/' in it",
+        ),
+        (
+            '[[page]]\nkey = "a"\nurl = "http://127.0.0.1/a page.html"\n',
+            ":3",
+            "contains a space or control character",
+        ),
+        ('[[page]]\nkey = "a"\nurl = "http://127.0.0.1:99999/"\n', ":3", "http(s) URL"),
+    ],
+)
+def test_values_that_would_fail_later_are_refused_at_load(
+    tmp_path, text: str, where: str, message: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(SeedError) as caught:
+        load_seeds(path)
+    assert str(caught.value).startswith(f"{path}{where}:")
+    assert message in str(caught.value)
+
+
+def test_a_seed_file_in_another_encoding_is_a_seed_error_naming_the_file(tmp_path) -> None:
+    path = tmp_path / "sjis.toml"
+    path.write_bytes('# 小山市\n[[page]]\nkey = "a"\nurl = "http://127.0.0.1/"\n'.encode("cp932"))
+    with pytest.raises(SeedError) as caught:
+        load_seeds(path)
+    assert str(caught.value).startswith(f"{path}:1: not UTF-8 text")
+    assert "save the seed file as UTF-8" in str(caught.value)
+
+
+def test_a_literal_password_in_a_notify_target_warns_with_file_and_line(tmp_path, caplog) -> None:
+    path = write(
+        tmp_path,
+        PAGE + 'notify = ["mailto://me:hunter2@127.0.0.1", "json://127.0.0.1/${TOKEN}"]\n',
+    )
+    with caplog.at_level("WARNING", logger="keika.seeds"):
+        [seed] = load_seeds(path).seeds
+    assert seed.notify[0] == "mailto://me:hunter2@127.0.0.1"  # still used, as written
+    [record] = caplog.records
+    assert record.getMessage().startswith(f"{path}:4: notify target mailto://me:***@127.0.0.1")
+    assert "use ${NAME}" in record.getMessage() and "hunter2" not in record.getMessage()

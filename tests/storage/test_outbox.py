@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ from storage.outbox import (
     mark_failed,
     mark_sent,
     queue_message,
+    renew,
     requeue_failed,
 )
 
@@ -87,14 +89,14 @@ def test_marks_move_a_row_through_its_states(db: Database) -> None:
         db, claim, second, now=now, lease=LEASE
     )
     in_tx(db, mark_sent, first, now=now)
-    in_tx(db, mark_failed, second, error="boom", retry_at=now + timedelta(minutes=1), now=now)
+    in_tx(db, mark_failed, second, error="boom", retry_in=timedelta(minutes=1), now=now)
     sent, waiting = rows(db)
     assert (sent.status, sent.attempts, sent.sent_at is not None) == ("sent", 1, True)
     assert (waiting.status, waiting.attempts, waiting.last_error) == ("pending", 1, "boom")
     assert in_tx(db, due_ids, now=now) == []
     assert in_tx(db, due_ids, now=now, ignore_backoff=True) == [second]
     assert in_tx(db, claim, second, now=now, lease=LEASE, ignore_backoff=True)
-    in_tx(db, mark_failed, second, error="boom again", retry_at=None, now=now)
+    in_tx(db, mark_failed, second, error="boom again", retry_in=None, now=now)
     assert rows(db)[1].status == "failed"
     assert in_tx(db, due_ids, now=now + timedelta(days=9), ignore_backoff=True) == []
     # A mark for a row that is not being sent changes nothing.
@@ -133,3 +135,37 @@ def test_racing_sender_processes_send_each_row_once(db: Database) -> None:
     assert sum(counts) == 40
     assert Counter(webhook.titles()) == Counter(f"subject d{n}" for n in range(40))
     assert {r.status for r in rows(db)} == {"sent"}
+
+
+def test_leases_and_sent_times_come_from_the_database_clock_at_each_statement(db: Database) -> None:
+    """A lease starts at its claim, not at the start of the sender's batch: a row claimed a while
+    after the first one still has its whole lease, and each row's sent_at is its own."""
+    queue(db, "d1", "json://a/1", "json://a/2")
+    first, second = in_tx(db, due_ids)
+    assert in_tx(db, claim, first, lease=LEASE) is not None
+    time.sleep(1.1)
+    before = utcnow()
+    assert in_tx(db, claim, second, lease=LEASE) is not None
+    leases = {r.id: r.next_attempt_at for r in rows(db)}
+    assert leases[second] >= before + LEASE - timedelta(milliseconds=50)
+    assert leases[second] - leases[first] >= timedelta(seconds=1)
+    in_tx(db, mark_sent, first)
+    time.sleep(1.1)
+    in_tx(db, mark_sent, second)
+    sent = {r.id: r.sent_at for r in rows(db)}
+    assert sent[second] - sent[first] >= timedelta(seconds=1)
+
+
+def test_a_renewed_lease_keeps_the_row_from_other_senders(db: Database) -> None:
+    queue(db, "d1", "json://a/1")
+    [row_id] = in_tx(db, due_ids)
+    short = timedelta(seconds=1)
+    assert in_tx(db, claim, row_id, lease=short) is not None
+    for _ in range(3):
+        time.sleep(0.5)
+        assert in_tx(db, renew, row_id, lease=short) is True
+        assert in_tx(db, claim, row_id, lease=short) is None
+    time.sleep(1.2)  # no renewal: the sender is gone, the row is free again
+    assert in_tx(db, claim, row_id, lease=short) is not None
+    in_tx(db, mark_sent, row_id)
+    assert in_tx(db, renew, row_id, lease=short) is False
