@@ -46,6 +46,13 @@ def make_engine(url: str) -> Engine:
         raise StorageError(f"not a database URL: {url!r}") from exc
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername == "postgresql+psycopg":
+        try:
+            import psycopg  # noqa: F401  (only PostgreSQL users install it)
+        except ImportError as exc:
+            raise StorageError(
+                "a postgresql:// database needs psycopg: pip install 'keika[postgres]'"
+            ) from exc
     kwargs: dict[str, object] = {"json_serializer": _json_dumps, "future": True}
     if parsed.drivername.startswith("sqlite"):
         if parsed.database and parsed.database != ":memory:":
