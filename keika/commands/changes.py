@@ -111,7 +111,7 @@ def changes(
 
 
 def _stream_json(session, page, window, kinds, limit) -> None:  # type: ignore[no-untyped-def]
-    """The same JSON array print_json would write, one change at a time."""
+    """A JSON array written one change at a time, one change a line (json's C encoder)."""
     import json
 
     from storage.changes import iter_changes
@@ -122,10 +122,10 @@ def _stream_json(session, page, window, kinds, limit) -> None:  # type: ignore[n
     if limit is not None:
         rows = iter(sorted(rows, key=lambda r: r.id))  # at most --limit rows
     write = sys.stdout.write
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
     first = True
     for row in rows:
-        text = json.dumps(row.to_dict(), ensure_ascii=False, indent=1).replace("\n", "\n ")
-        write(("[\n " if first else ",\n ") + text)
+        write(("[\n" if first else ",\n") + dumps(row.to_dict()))
         first = False
     write("[]\n" if first else "\n]\n")
 

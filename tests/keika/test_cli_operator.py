@@ -84,22 +84,12 @@ def test_shell_completion_script_is_offered() -> None:
 # --- item 8: start-up imports only what the command uses -------------------------------------
 
 
-def test_info_imports_neither_the_scheduler_nor_scrapy(tmp_path) -> None:
-    seeds = tmp_path / "seeds.toml"
-    seeds.write_text(f'[[page]]\nkey = "a"\nurl = "{SEED.url}"\n')
+def test_info_imports_neither_the_scheduler_nor_scrapy_nor_alembic(tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    assert keika("db", "upgrade", "--db", db).returncode == 0  # a current schema
+    argv = ["-X", "importtime", "-m", "keika.cli", "info", "--db", db]
     result = subprocess.run(
-        [
-            sys.executable,
-            "-X",
-            "importtime",
-            "-m",
-            "keika.cli",
-            "info",
-            "--db",
-            f"sqlite:///{tmp_path / 'k.db'}",
-            "--seeds",
-            str(tmp_path / "none"),
-        ],
+        [sys.executable, *argv, "--seeds", str(tmp_path / "none")],
         capture_output=True,
         text=True,
         timeout=120,
@@ -107,7 +97,14 @@ def test_info_imports_neither_the_scheduler_nor_scrapy(tmp_path) -> None:
     assert result.returncode == 0, result.stderr
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
     assert "keika.options" in imported  # (importlib.import_module'd modules are not listed)
-    for heavy in ("scheduler", "apscheduler", "scrapy", "twisted", "keika.commands.crawl"):
+    for heavy in (
+        "scheduler",
+        "apscheduler",
+        "scrapy",
+        "twisted",
+        "alembic",
+        "keika.commands.crawl",
+    ):
         assert heavy not in imported, heavy
 
 
