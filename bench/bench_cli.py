@@ -1,6 +1,6 @@
 """How long `keika changes` and `keika info` take on a database with 20,000 change events.
 
-Run: .venv/bin/python bench/bench_cli.py [--events 20000] [--repeat 3]
+Run: .venv/bin/python bench/bench_cli.py [--events 20000] [--repeat 3] [--before CHECKOUT]
 
 Builds a SQLite database: P-4103 v1 through the real ingest stage, then `--events` synthetic
 `edited` change events (one a minute) on that page. Each command runs in a fresh child process,
@@ -10,6 +10,7 @@ its output sent to /dev/null; the figures are wall time and the child's peak RSS
   python -c pass       the interpreter's own start-up (every figure is also shown as a ratio)
   old table / old json what `keika changes` did before issue 14: every row into a list, then one
                        Rich table (or one json.dumps) of all of them
+  --before CHECKOUT    `keika info`, `keika changes` and `--json` run from an earlier checkout
 """
 
 from __future__ import annotations
@@ -101,10 +102,10 @@ def build(url: str, events: int) -> None:
     db.dispose()
 
 
-def run(argv: list[str], repeat: int) -> tuple[float, float]:
+def run(argv: list[str], repeat: int, root: Path = ROOT) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of the fastest of `repeat` runs of a child process."""
     best = (float("inf"), 0.0)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(root)}
     for _ in range(repeat):
         began = time.perf_counter()
         child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
@@ -122,6 +123,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--before", type=Path, help="a checkout of an earlier keika to run the same commands from"
+    )
     parser.add_argument("--build", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
@@ -154,6 +158,9 @@ def main() -> None:
             ("old json of all (before)", [py, "-c", OLD_JSON, url]),
         ]
         figures = {name: run(argv, args.repeat) for name, argv in cases}
+        if args.before:  # the same commands from the earlier checkout (no --limit/--all there)
+            for name, argv in cases[2:4] + cases[6:7]:
+                figures[f"{name.split(' (')[0]} (--before)"] = run(argv, args.repeat, args.before)
     base = figures["python -c pass (baseline)"][0]
     print(f"\n{'command':<30} {'seconds':>8} {'x python':>9} {'peak MB':>8}")
     for name, (took, rss) in figures.items():
