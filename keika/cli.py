@@ -70,7 +70,15 @@ def set_log_level(level: str) -> None:
     if not root.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(_own_records_alone)
         root.addHandler(handler)
+
+
+def _own_records_alone(record: logging.LogRecord) -> bool:
+    """keika's records, while no other root handler (Scrapy's, in a crawl) prints them."""
+    if len(logging.getLogger().handlers) > 1:
+        return False
+    return record.name.split(".")[0] in OWN_LOGGERS
 
 
 def _on_verbose(value: int) -> int:
