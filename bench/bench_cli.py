@@ -108,7 +108,10 @@ def run(argv: list[str], repeat: int, root: Path = ROOT) -> tuple[float, float]:
     env = {**os.environ, "PYTHONPATH": str(root)}
     for _ in range(repeat):
         began = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        # cwd too: `python -m` puts the current folder first on sys.path.
+        child = subprocess.Popen(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=root
+        )
         _pid, status, usage = os.wait4(child.pid, 0)
         took = time.perf_counter() - began
         child.returncode = os.waitstatus_to_exitcode(status)

@@ -22,6 +22,8 @@ def snapshot(
 ) -> None:
     """Write the archived response of a page in a crawl, byte for byte as the server sent it.
 
+    To a terminal it prints the page's text instead, control characters made visible.
+
     A 304 (not modified) crawl gives the body archived before it, which is what the page was.
     """
     from keika.console import err, open_db
@@ -30,10 +32,18 @@ def snapshot(
     database = open_db(db)
     with database.session() as session:
         fetch, body = fetch_body(session, crawl_id, page_key)
+        content_type = (fetch.headers or {}).get("content-type")
         note = (
             f"crawl {crawl_id}: {page_key}: {len(body)} bytes, HTTP {fetch.status}, "
             f"archived by crawl {fetch.crawl_id}"
         )
+    if output is None and sys.stdout.isatty():
+        # A terminal would act on escape sequences in the page: show its text, controls visible.
+        from keika.display import visible
+        from pipeline.encoding import decode_html
+
+        sys.stdout.write(visible(decode_html(body, content_type)) + "\n")
+        return
     if output is None:
         sys.stdout.buffer.write(body)
         sys.stdout.buffer.flush()

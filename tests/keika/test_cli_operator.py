@@ -252,8 +252,8 @@ def test_snapshot_writes_the_archived_response(filled_db: str, tmp_path) -> None
 # --- keika gc ------------------------------------------------------------------------------------
 
 
-def test_gc_removes_old_bookkeeping_and_keeps_every_change(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'k.db'}"
+def test_gc_removes_old_bookkeeping_and_keeps_every_change(db_url: str, tmp_path) -> None:
+    url = db_url
     db = Database(url)
     for version in ("v1", "v1", "v1", "v2", "v2", "maintenance", "v3"):
         ingest_html(db, SEED, (P4103 / f"{version}.html").read_bytes())
