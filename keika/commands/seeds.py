@@ -91,6 +91,7 @@ def seeds_add(
         raise SeedError(f"key {key!r} is already used by a page in {existing[key]}")
     _append(doc, table)
     seed = _check(file, doc).get(key)
+    _check_schedule(seed)
 
     found, title, problem = _try_page(seed, seeds)
     if problem:
@@ -104,8 +105,6 @@ def seeds_add(
     if shown_name:
         table["name"] = shown_name
         seed = _check(file, doc).get(key)
-    if schedule is not None:
-        _check_schedule(seed)
     _write(file, doc)
     out.print(
         f"added {key} to {file} (schedule {seed.schedule!r}, timezone {seed.timezone})",

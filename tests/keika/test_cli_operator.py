@@ -356,6 +356,12 @@ def test_seeds_add_refuses_a_page_that_fails_or_has_no_entries(
         assert result.returncode == 1
         assert "not added" in result.stderr
         assert seeds.read_text(encoding="utf-8") == COMMENTED
+    bad = keika(
+        "seeds", "add", fixture_server.url("/maint.html"), "--key", "new",
+        "--schedule", "61 * * * *", "--seeds", str(seeds),
+    )  # fmt: skip
+    assert "61 * * * *" in one_line_error(bad)
+    assert len(fixture_server.requests_for("/maint.html")) == 1  # refused before any fetch
     forced = keika(
         "seeds", "add", fixture_server.url("/maint.html"), "--key", "new", "--force",
         "--seeds", str(seeds),
