@@ -152,7 +152,9 @@ class LazyGroup(TyperGroup):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in self.commands and cmd_name in COMMANDS:
-            self.commands[cmd_name] = _build(COMMANDS[cmd_name])
+            command = _build(COMMANDS[cmd_name])
+            command.name = cmd_name  # a group built on its own has none; help lists this one
+            self.commands[cmd_name] = command
         return super().get_command(ctx, cmd_name)
 
 

@@ -75,6 +75,15 @@ def test_version_is_printed() -> None:
     assert result.stdout.startswith("keika ")
 
 
+def test_help_lists_every_command_by_name() -> None:
+    from keika.cli import COMMANDS
+
+    result = keika("--help", env={**__import__("os").environ, "COLUMNS": "120"})
+    assert result.returncode == 0, result.stderr
+    listed = {line.split()[1] for line in result.stdout.splitlines() if line.startswith("│ ")}
+    assert set(COMMANDS) <= listed
+
+
 def test_shell_completion_script_is_offered() -> None:
     result = keika("--show-completion", "bash")
     assert result.returncode == 0, result.stderr
