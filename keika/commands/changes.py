@@ -196,18 +196,22 @@ def print_change_lines(rows, *, utc: bool = False) -> int:  # type: ignore[no-un
     id, when (the page's zone, named), page title (its key when it has none), kind, the entry's
     date and its first line. Text from pages is shown with control characters made visible.
     """
-    from rich.cells import cell_len
+    from rich.cells import cell_len, set_cell_size
 
     from keika.display import local_time, visible
 
-    def cell(text: str, width: int) -> str:
-        text = visible(text, newlines=False)
+    def cell(text: str, width: int, pad: bool = True) -> str:
+        text = visible(text[: width * 4], newlines=False)  # bounded: a page's text may be huge
         if cell_len(text) > width:
-            while cell_len(text) > width - 1:
-                text = text[:-1]
-            text += "…"
-        return text + " " * (width - cell_len(text))
+            text = set_cell_size(text, width - 1) + "…"
+        return set_cell_size(text, width) if pad else text
 
+    # To a terminal each change is one screen line; piped, the entry's line is written whole.
+    room = None
+    if sys.stdout.isatty():
+        import shutil
+
+        room = max(20, shutil.get_terminal_size().columns - 100)
     write = sys.stdout.write
     write(
         f"{'id':>6}  {'detected':<20}  {cell('page', 24)}  {'kind':<7}  {cell('date', 36)}  entry\n"
@@ -220,7 +224,7 @@ def print_change_lines(rows, *, utc: bool = False) -> int:  # type: ignore[no-un
         write(
             f"{r.id:>6}  {local_time(r.detected_at, r.timezone, utc=utc):<20}  "
             f"{cell(r.title or r.page, 24)}  {r.kind:<7}  {cell(r.date_text or '', 36)}  "
-            f"{visible(what, newlines=False)}\n"
+            f"{cell(what, room, pad=False) if room else visible(what, newlines=False)}\n"
         )
         count += 1
     sys.stdout.flush()

@@ -455,3 +455,22 @@ def test_scrapy_feed_export_writes_the_items(fixture_server: FixtureServer, tmp_
     rows = [json.loads(line) for line in items.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 1
     assert rows[0]["key"] == "p" and rows[0]["status"] == 200 and "body" not in rows[0]
+
+
+def test_a_hostile_page_title_is_shown_inert_and_cut(tmp_path) -> None:
+    from storage.models import Page
+
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    db = Database(url)
+    ingest_html(db, SEED, (P4103 / "v1.html").read_bytes())
+    add_edits(db, 1)
+    with db.session() as session:
+        session.execute(
+            update(Page).values(info={"title": "\x1b]0;pwned\x07[red]x[/red]" + "長" * 200_000})
+        )
+    db.dispose()
+    result = keika("changes", "--db", url)
+    assert result.returncode == 0, result.stderr
+    line = next(ln for ln in result.stdout.splitlines() if "synthetic 0" in ln)
+    assert "\x1b" not in result.stdout and "\\x1b]0;pwned\\x07[red]x" in line
+    assert len(line) < 400
