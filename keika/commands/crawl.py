@@ -162,18 +162,14 @@ def demo(
 
 
 def _keika_command() -> str:
-    """How to run keika from the user's shell: `keika` if that is on PATH and is this keika,
-    else the absolute path of this one (the venv's, before it is activated)."""
+    """The keika that is running, by absolute path: it works before the venv is activated
+    (a bare `keika` was `command not found` then) and from any folder."""
     import shlex
-    import shutil
     import sys
 
     here = Path(sys.argv[0]).resolve() if sys.argv and sys.argv[0] else None
     beside = Path(sys.executable).with_name("keika")
     mine = here if here is not None and here.name == "keika" and here.is_file() else beside
-    on_path = shutil.which("keika")
-    if on_path and mine.exists() and Path(on_path).resolve() == mine.resolve():
-        return "keika"
     if mine.exists():
         return shlex.quote(str(mine.absolute()))
     return f"{shlex.quote(sys.executable)} -m keika.cli"

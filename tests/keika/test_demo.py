@@ -103,9 +103,11 @@ def test_the_commands_to_try_run_as_printed(demo_db) -> None:
     lines = [line.strip() for line in tail.splitlines() if line.strip()]
     assert len(lines) == 3
     changes, entries = shlex.split(lines[0]), shlex.split(lines[1])
-    # the user's PATH, without this test's interpreter folder: what a fresh shell has
+    # a fresh shell's PATH: no folder that holds a `keika` (the venv is not activated)
     path = os.pathsep.join(
-        p for p in os.environ.get("PATH", "").split(os.pathsep) if p != os.path.dirname(changes[0])
+        p
+        for p in os.environ.get("PATH", "").split(os.pathsep)
+        if p and not os.path.exists(os.path.join(p, "keika"))
     )
     for argv in (changes, entries):
         ran = subprocess.run(
