@@ -96,3 +96,17 @@ HTTPCACHE_ENABLED = False  # conditional GET comes from keika's own stored ETag/
 LOG_LEVEL = os.environ.get("KEIKA_SCRAPY_LOG_LEVEL", "WARNING")
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# --- Feed exports (`scrapy crawl pages -o items.jsonl`) -----------------------------------------
+# A FetchResult's body is bytes, which no feed format can hold: exports carry everything else
+# (the body is in keika's archive: `keika snapshot CRAWL_ID PAGE_KEY`).
+FEED_EXPORT_FIELDS = [
+    "key",
+    "url",
+    "started_at",
+    "fetched_at",
+    "final_url",
+    "status",
+    "headers",
+    "error",
+]

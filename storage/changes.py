@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from pipeline.domain.errors import NotFoundError
@@ -198,3 +199,167 @@ def entry_history(session: Session, entry_id: int) -> tuple[EntryRow, list[Versi
         for v in versions
     ]
     return entry, rows
+
+
+# --- lists a person reads, streamed -------------------------------------------------------------
+
+# {page timezone (None: not recorded): (on or after, before)} in UTC; see `page_zones`.
+Window = Mapping[str | None, tuple[datetime | None, datetime | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLine:
+    """One change as a list shows it: the page by its title, the changed entry's first line."""
+
+    id: int
+    page: str
+    title: str | None
+    timezone: str | None
+    kind: str
+    date_text: str | None
+    fields: tuple[str, ...]
+    crawl: int
+    detected_at: datetime
+    entry: int | None
+    first_line: str | None
+
+
+def page_zones(session: Session, page: str | None = None) -> list[str | None]:
+    """The timezones of the pages (of one page), so date filters can be read in each."""
+    query = select(Page.timezone).distinct()
+    if page:
+        query = query.where(Page.key == page)
+    return list(session.scalars(query))
+
+
+def _filtered(
+    query: Select[Any], page: str | None, window: Window | None, kinds: tuple[str, ...]
+) -> Select[Any]:
+    if page:
+        query = query.where(Page.key == page)
+    if kinds:
+        query = query.where(ChangeEvent.kind.in_(kinds))
+    if window:
+        by_zone = []
+        for zone, (since, until) in window.items():
+            cond = Page.timezone.is_(None) if zone is None else Page.timezone == zone
+            if since is not None:
+                cond = cond & (ChangeEvent.detected_at >= since)
+            if until is not None:
+                cond = cond & (ChangeEvent.detected_at < until)
+            by_zone.append(cond)
+        query = query.where(or_(*by_zone))
+    return query
+
+
+def _ordered(query: Select[Any], newest_first: bool, limit: int | None, batch: int) -> Select[Any]:
+    query = query.order_by(ChangeEvent.id.desc() if newest_first else ChangeEvent.id)
+    if limit is not None:
+        query = query.limit(limit)
+    # yield_per: rows arrive in batches (a server-side cursor on PostgreSQL), never all at once.
+    return query.execution_options(yield_per=batch)
+
+
+def count_changes(
+    session: Session,
+    *,
+    page: str | None = None,
+    window: Window | None = None,
+    kinds: tuple[str, ...] = (),
+) -> int:
+    query = select(func.count()).select_from(ChangeEvent).join(Page, ChangeEvent.page_id == Page.id)
+    return int(session.scalar(_filtered(query, page, window, kinds)) or 0)
+
+
+def iter_changes(
+    session: Session,
+    *,
+    page: str | None = None,
+    window: Window | None = None,
+    kinds: tuple[str, ...] = (),
+    newest_first: bool = False,
+    limit: int | None = None,
+    batch: int = 500,
+) -> Iterator[ChangeRow]:
+    """ChangeRows one at a time (for `--json`/`--csv` over any number of changes)."""
+    if page:
+        require_page(session, page)
+    query = _ordered(_filtered(change_query(), page, window, kinds), newest_first, limit, batch)
+    for row in session.execute(query):
+        yield change_row(*row)
+
+
+def iter_change_lines(
+    session: Session,
+    *,
+    page: str | None = None,
+    window: Window | None = None,
+    kinds: tuple[str, ...] = (),
+    newest_first: bool = False,
+    limit: int | None = None,
+    batch: int = 1000,
+) -> Iterator[ChangeLine]:
+    """ChangeLines one at a time, with the page's title and the entry's first line."""
+    if page:
+        require_page(session, page)
+    before = aliased(EntryVersion)
+    after = aliased(EntryVersion)
+    query = (
+        select(
+            ChangeEvent.id,
+            Page.key,
+            Page.info,
+            Page.timezone,
+            ChangeEvent.kind,
+            ChangeEvent.date_text,
+            ChangeEvent.fields,
+            ChangeEvent.crawl_id,
+            ChangeEvent.detected_at,
+            ChangeEvent.entry_id,
+            before.record,
+            after.record,
+        )
+        .join(Page, ChangeEvent.page_id == Page.id)
+        .outerjoin(before, ChangeEvent.before_version_id == before.id)
+        .outerjoin(after, ChangeEvent.after_version_id == after.id)
+    )
+    query = _ordered(_filtered(query, page, window, kinds), newest_first, limit, batch)
+    for (
+        id_,
+        key,
+        info,
+        zone,
+        kind,
+        date_text,
+        fields,
+        crawl,
+        detected_at,
+        entry,
+        old,
+        new,
+    ) in session.execute(query):
+        yield ChangeLine(
+            id=id_,
+            page=key,
+            title=(info or {}).get("title") or None,
+            timezone=zone,
+            kind=kind,
+            date_text=date_text,
+            fields=tuple(fields or ()),
+            crawl=crawl,
+            detected_at=detected_at,
+            entry=entry,
+            first_line=_first_line(new) or _first_line(old),
+        )
+
+
+def _first_line(record: dict[str, Any] | None) -> str | None:
+    for line in (record or {}).get("body") or ():
+        if line and line.strip():
+            return str(line).strip()
+    return None
+
+
+def timezones(session: Session) -> dict[str, str | None]:
+    """Each page's timezone by key, for showing its times in it."""
+    return {key: zone for key, zone in session.execute(select(Page.key, Page.timezone))}

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.domain.errors import StorageError
+
+if TYPE_CHECKING:  # alembic costs ~0.1 s to import: only when the schema must change
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 ENV_VAR = "KEIKA_DATABASE_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -46,6 +49,13 @@ def make_engine(url: str) -> Engine:
         raise StorageError(f"not a database URL: {url!r}") from exc
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername == "postgresql+psycopg":
+        try:
+            import psycopg  # noqa: F401  (only PostgreSQL users install it)
+        except ImportError as exc:
+            raise StorageError(
+                "a postgresql:// database needs psycopg: pip install 'keika[postgres]'"
+            ) from exc
     kwargs: dict[str, object] = {"json_serializer": _json_dumps, "future": True}
     if parsed.drivername.startswith("sqlite"):
         if parsed.database and parsed.database != ":memory:":
@@ -77,6 +87,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 
 def _alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -84,6 +96,8 @@ def _alembic_config(engine: Engine) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
     head = script.get_current_head()
     assert head is not None
@@ -91,6 +105,8 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     try:
         with engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
@@ -100,6 +116,12 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Bring the schema to this keika's head; refuses a database written by a newer keika."""
+    head = _files_head()
+    if head is not None and _stored_revision(engine) == head:
+        return head, head  # current: the common case, answered without importing alembic
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     before = current_revision(engine)
     script = ScriptDirectory.from_config(_alembic_config(engine))
     if before is not None and not _known_revision(script, before):
@@ -110,6 +132,39 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     if before != head:
         command.upgrade(_alembic_config(engine), "head")
     return before, head or ""
+
+
+_REVISION_RE = re.compile(r"^(revision|down_revision)\b[^=\n]*=\s*['\"]?(\w+)['\"]?\s*$", re.M)
+
+
+@cache
+def _files_head() -> str | None:
+    """The one head revision of the migration files, read as text (None when unsure)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(m.groups() for m in _REVISION_RE.finditer(path.read_text(encoding="utf-8")))
+        if "revision" not in found or "down_revision" not in found:
+            return None  # a merge, or a layout this reader does not know: ask alembic
+        revisions.add(found["revision"])
+        if found["down_revision"] != "None":
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    """The revision recorded in the database, or None (no table yet: ask alembic)."""
+    try:
+        conn = engine.connect()
+    except OperationalError as exc:
+        raise StorageError(f"cannot reach database {engine.url!r}: {_first_line(exc)}") from exc
+    with conn:
+        try:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        except Exception:  # no such table yet: a new database
+            return None
+    return rows[0] if len(rows) == 1 else None
 
 
 def _known_revision(script: ScriptDirectory, revision: str) -> bool:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from keika.commands.changes import print_changes, show
+from keika.commands.changes import UtcOption, print_change_lines, show
 from keika.console import err, open_db, out, print_json
 from keika.options import DbOption, JsonOption, PageOption, SeedsOption
 from pipeline.domain.errors import InputError
@@ -63,10 +63,12 @@ def _deliver_after_crawl(database) -> None:  # type: ignore[no-untyped-def]
 def crawls(
     page: PageOption = None,
     as_json: JsonOption = False,
+    utc: UtcOption = False,
     db: DbOption = None,
 ) -> None:
-    """One row per page per crawl, oldest first."""
-    from storage.changes import require_page
+    """One row per page per crawl, oldest first (times in each page's zone, or --utc)."""
+    from keika.display import local_time
+    from storage.changes import require_page, timezones
     from storage.crawls import fetch_rows
 
     database = open_db(db)
@@ -74,6 +76,7 @@ def crawls(
         if page:
             require_page(session, page)
         rows = fetch_rows(session, page_key=page)
+        zones = timezones(session)
     if as_json:
         print_json([r.to_dict() for r in rows])
         return
@@ -87,7 +90,7 @@ def crawls(
             r.page,
             r.outcome,
             str(r.status or ""),
-            r.started_at.strftime("%Y-%m-%d %H:%M:%S"),
+            local_time(r.started_at, zones.get(r.page), utc=utc, seconds=True),
             str(r.entry_count or ""),
             changes,
             r.error or "",
@@ -107,7 +110,7 @@ def demo(
     from crawler.run import run_once
     from keika.demo import TIMELINE, SiteServer, default_demo_db, demo_page, write_demo_seeds
     from pipeline.seeds import load_seeds
-    from storage.changes import list_changes
+    from storage.changes import iter_change_lines
 
     if db is None:
         db, folder = default_demo_db()
@@ -142,16 +145,31 @@ def demo(
                     markup=False,
                 )
     with database.session() as session:
-        rows = list_changes(session)
+        rows = list(iter_change_lines(session))
     out.print("\nThe change log (keika changes):", highlight=False)
-    print_changes(rows)
+    print_change_lines(rows)
     edited = next((r for r in rows if r.kind == ChangeKind.EDITED and "body" in r.fields), None)
     if edited is not None:
         out.print(f"\nOne change in detail (keika show {edited.id}):", highlight=False)
         show(edited.id, db=db)
+    keika = _keika_command()
     out.print(
-        f"\nExplore it yourself:\n  keika changes --db {db}\n  keika entries oyama-benxi --db {db}"
-        f"\n  keika serve --db {db}",
+        f"\nExplore it yourself:\n  {keika} changes --db {db}"
+        f"\n  {keika} entries oyama-benxi --db {db}\n  {keika} serve --db {db}",
         highlight=False,
         markup=False,
     )
+
+
+def _keika_command() -> str:
+    """The keika that is running, by absolute path: it works before the venv is activated
+    (a bare `keika` was `command not found` then) and from any folder."""
+    import shlex
+    import sys
+
+    here = Path(sys.argv[0]).resolve() if sys.argv and sys.argv[0] else None
+    beside = Path(sys.executable).with_name("keika")
+    mine = here if here is not None and here.name == "keika" and here.is_file() else beside
+    if mine.exists():
+        return shlex.quote(str(mine.absolute()))
+    return f"{shlex.quote(sys.executable)} -m keika.cli"

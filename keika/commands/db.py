@@ -37,9 +37,11 @@ def info(db: DbOption = None, seeds: SeedsOption = Path("seeds")) -> None:
     """Show where keika keeps its data and what it watches."""
     from sqlalchemy import func, select
 
+    from keika.commands.retention import sizes_line
     from pipeline.seeds import load_seeds
     from storage.db import database_url
     from storage.models import ChangeEvent, Crawl, Page
+    from storage.retention import storage_sizes
 
     out.print(f"database: {shown_url(database_url(db))}", highlight=False, markup=False)
     database = open_db(db)
@@ -47,7 +49,9 @@ def info(db: DbOption = None, seeds: SeedsOption = Path("seeds")) -> None:
         pages = session.scalar(select(func.count()).select_from(Page))
         crawls = session.scalar(select(func.count()).select_from(Crawl))
         changes = session.scalar(select(func.count()).select_from(ChangeEvent))
+        sizes = storage_sizes(session)
     out.print(f"pages: {pages}  crawls: {crawls}  changes: {changes}", highlight=False)
+    out.print(sizes_line(sizes), highlight=False)
     try:
         seedset = load_seeds(seeds)
     except KeikaError as exc:

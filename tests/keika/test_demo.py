@@ -91,3 +91,30 @@ def test_replay_reports_a_changed_golden_and_exits_1(tmp_path) -> None:
     result = keika("replay", str(tmp_path))
     assert result.returncode == 1
     assert "differs" in result.stdout and "平成2年11月" in result.stdout
+
+
+def test_the_commands_to_try_run_as_printed(demo_db) -> None:
+    """Issue 14: they were `keika ...`, `command not found` until the venv was activated."""
+    import os
+    import shlex
+
+    _url, result = demo_db
+    tail = result.stdout.split("Explore it yourself:", 1)[1]
+    lines = [line.strip() for line in tail.splitlines() if line.strip()]
+    assert len(lines) == 3
+    changes, entries = shlex.split(lines[0]), shlex.split(lines[1])
+    # a fresh shell's PATH: no folder that holds a `keika` (the venv is not activated)
+    path = os.pathsep.join(
+        p
+        for p in os.environ.get("PATH", "").split(os.pathsep)
+        if p and not os.path.exists(os.path.join(p, "keika"))
+    )
+    for argv in (changes, entries):
+        ran = subprocess.run(
+            argv, capture_output=True, text=True, timeout=120, env={**os.environ, "PATH": path}
+        )
+        assert ran.returncode == 0, ran.stderr
+    assert (
+        "平成22年10月21日から10月22日まで"
+        in subprocess.run(changes, capture_output=True, text=True, timeout=120).stdout
+    )
