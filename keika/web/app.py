@@ -302,189 +302,208 @@ class SecurityHeaders:
 
 
 # --- the app ----------------------------------------------------------------------------------
+#
+# Endpoints are module-level functions; what they share (the database, the templates, the page
+# size) lives on `request.app.state`, set once by `create_app`.
+
+
+def _db(request: Request) -> Database:
+    return request.app.state.db  # type: ignore[no-any-return]
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, context, status_code=status, media_type=HTML)
+
+
+def index(request: Request) -> Response:
+    with _db(request).session() as session:
+        pages = page_summaries(session)
+    return render(request, "index.html", pages=pages, section="pages")
+
+
+def page_view(request: Request) -> Response:
+    key = request.path_params["key"]
+    query = request.query_params.get("q", "").strip()
+    with _db(request).session() as session:
+        summary = page_summary(session, key)
+        entries = current_entries(session, key)
+    shown = [e for e in entries if record_matches(e.record, query)] if query else entries
+    return render(
+        request,
+        "page.html",
+        page=summary,
+        entries=shown,
+        total=len(entries),
+        q=query,
+        section="pages",
+    )
+
+
+def changes_view(request: Request) -> Response:
+    key = request.path_params.get("key")
+    wanted = change_filter(request.query_params)
+    with _db(request).session() as session:
+        summary = page_summary(session, key) if key else None
+        result = change_page(
+            session,
+            page=key,
+            kinds=wanted.kinds,
+            since=wanted.since_at,
+            until=wanted.until_before,
+            number=wanted.page,
+            per_page=request.app.state.per_page,
+        )
+    return render(
+        request,
+        "changes.html",
+        page=summary,
+        result=result,
+        wanted=wanted,
+        section="changes",
+    )
+
+
+def change_view(request: Request) -> Response:
+    change_id = _id(request.path_params["change_id"], "change")
+    with _db(request).session() as session:
+        change = get_change(session, change_id)
+    return render(request, "change.html", change=change, rows=diff_rows(change), section="changes")
+
+
+def entry_view(request: Request) -> Response:
+    entry_id = _id(request.path_params["entry_id"], "entry")
+    with _db(request).session() as session:
+        entry, versions = entry_history(session, entry_id)
+        changes = change_page(session, entry_id=entry_id, per_page=1000).rows
+    return render(
+        request,
+        "entry.html",
+        entry=entry,
+        versions=list(reversed(versions)),
+        changes=changes,
+        section="pages",
+    )
+
+
+def crawls_view(request: Request) -> Response:
+    key = request.query_params.get("key") or None
+    number = page_number(request.query_params)
+    with _db(request).session() as session:
+        result = crawl_page(session, page=key, number=number, per_page=request.app.state.per_page)
+    pairs = [("key", key)] if key else []
+    return render(
+        request,
+        "crawls.html",
+        result=result,
+        key=key,
+        prev_query=urlencode([*pairs, ("page", str(number - 1))]),
+        next_query=urlencode([*pairs, ("page", str(number + 1))]),
+        section="crawls",
+    )
+
+
+def feed(request: Request) -> Response:
+    key = request.path_params.get("key")
+    with _db(request).session() as session:
+        if key:
+            page_summary(session, key)
+        rows = change_page(session, page=key, kinds=FEED_KINDS, per_page=FEED_SIZE).rows
+    diff_template = request.app.state.templates.get_template("_diff.html")
+    entries = [
+        FeedEntry(
+            id=change_tag(row.id),
+            title=change_title(row),
+            updated=row.detected_at,
+            link=str(request.url_for("change", change_id=str(row.id))),
+            category=row.kind,
+            content_html=diff_template.render(change=row, rows=diff_rows(row)),
+        )
+        for row in rows
+    ]
+    if key:
+        feed_id, title = f"tag:keika,2026:feed/page/{key}", f"keika: {key}"
+        alternate = request.url_for("page_changes", key=key)
+    else:
+        feed_id, title = "tag:keika,2026:feed", "keika: all watched pages"
+        alternate = request.url_for("changes")
+    body = atom_feed(
+        feed_id=feed_id,
+        title=title,
+        self_url=str(request.url.remove_query_params("token")),
+        alternate_url=str(alternate),
+        entries=entries,
+    )
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+def api_changes(request: Request) -> Response:
+    wanted = change_filter(request.query_params)
+    with _db(request).session() as session:
+        result = change_page(
+            session,
+            kinds=wanted.kinds,
+            since=wanted.since_at,
+            until=wanted.until_before,
+            number=wanted.page,
+            per_page=request.app.state.per_page,
+        )
+    return _json([r.to_dict() for r in result.rows])
+
+
+def api_entries(request: Request) -> Response:
+    with _db(request).session() as session:
+        rows = current_entries(session, request.path_params["key"])
+    return _json([r.to_dict() for r in rows])
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    if request.url.path.startswith("/api/"):
+        return _json({"error": message}, status=status)
+    return render(request, "error.html", status=status, status_code=status, message=message)
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    return error_response(request, 404, str(exc))
+
+
+async def bad_request(request: Request, exc: Exception) -> Response:
+    return error_response(request, 400, str(exc))
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    message = "no such page here" if exc.status_code == 404 else str(exc.detail)
+    return error_response(request, exc.status_code, message)
+
+
+ROUTES = [
+    Route("/", index, name="index"),
+    Route("/pages/{key}", page_view, name="page"),
+    Route("/pages/{key}/changes", changes_view, name="page_changes"),
+    Route("/pages/{key}/feed.atom", feed, name="page_feed"),
+    Route("/changes", changes_view, name="changes"),
+    Route("/changes/{change_id}", change_view, name="change"),
+    Route("/entries/{entry_id}", entry_view, name="entry"),
+    Route("/crawls", crawls_view, name="crawls"),
+    Route("/feed.atom", feed, name="feed"),
+    Route("/api/changes", api_changes, name="api_changes"),
+    Route("/api/pages/{key}/entries", api_entries, name="api_entries"),
+    Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+]
+EXCEPTION_HANDLERS = {
+    NotFoundError: not_found,
+    InputError: bad_request,
+    HTTPException: http_error,
+}
 
 
 def create_app(db: Database, token: str | None = None, *, per_page: int = PER_PAGE) -> Starlette:
     """The web app over one database; with `token`, every route asks for it."""
-    templates = Jinja2Templates(env=_environment())
-
-    def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
-        return templates.TemplateResponse(
-            request, name, context, status_code=status, media_type=HTML
-        )
-
-    def index(request: Request) -> Response:
-        with db.session() as session:
-            pages = page_summaries(session)
-        return render(request, "index.html", pages=pages, section="pages")
-
-    def page_view(request: Request) -> Response:
-        key = request.path_params["key"]
-        query = request.query_params.get("q", "").strip()
-        with db.session() as session:
-            summary = page_summary(session, key)
-            entries = current_entries(session, key)
-        shown = [e for e in entries if record_matches(e.record, query)] if query else entries
-        return render(
-            request,
-            "page.html",
-            page=summary,
-            entries=shown,
-            total=len(entries),
-            q=query,
-            section="pages",
-        )
-
-    def changes_view(request: Request) -> Response:
-        key = request.path_params.get("key")
-        wanted = change_filter(request.query_params)
-        with db.session() as session:
-            summary = page_summary(session, key) if key else None
-            result = change_page(
-                session,
-                page=key,
-                kinds=wanted.kinds,
-                since=wanted.since_at,
-                until=wanted.until_before,
-                number=wanted.page,
-                per_page=per_page,
-            )
-        return render(
-            request,
-            "changes.html",
-            page=summary,
-            result=result,
-            wanted=wanted,
-            section="changes",
-        )
-
-    def change_view(request: Request) -> Response:
-        change_id = _id(request.path_params["change_id"], "change")
-        with db.session() as session:
-            change = get_change(session, change_id)
-        return render(
-            request, "change.html", change=change, rows=diff_rows(change), section="changes"
-        )
-
-    def entry_view(request: Request) -> Response:
-        entry_id = _id(request.path_params["entry_id"], "entry")
-        with db.session() as session:
-            entry, versions = entry_history(session, entry_id)
-            changes = change_page(session, entry_id=entry_id, per_page=1000).rows
-        return render(
-            request,
-            "entry.html",
-            entry=entry,
-            versions=list(reversed(versions)),
-            changes=changes,
-            section="pages",
-        )
-
-    def crawls_view(request: Request) -> Response:
-        key = request.query_params.get("key") or None
-        number = page_number(request.query_params)
-        with db.session() as session:
-            result = crawl_page(session, page=key, number=number, per_page=per_page)
-        pairs = [("key", key)] if key else []
-        return render(
-            request,
-            "crawls.html",
-            result=result,
-            key=key,
-            prev_query=urlencode([*pairs, ("page", str(number - 1))]),
-            next_query=urlencode([*pairs, ("page", str(number + 1))]),
-            section="crawls",
-        )
-
-    def feed(request: Request) -> Response:
-        key = request.path_params.get("key")
-        with db.session() as session:
-            if key:
-                page_summary(session, key)
-            rows = change_page(session, page=key, kinds=FEED_KINDS, per_page=FEED_SIZE).rows
-        diff_template = templates.get_template("_diff.html")
-        entries = [
-            FeedEntry(
-                id=change_tag(row.id),
-                title=change_title(row),
-                updated=row.detected_at,
-                link=str(request.url_for("change", change_id=str(row.id))),
-                category=row.kind,
-                content_html=diff_template.render(change=row, rows=diff_rows(row)),
-            )
-            for row in rows
-        ]
-        if key:
-            feed_id, title = f"tag:keika,2026:feed/page/{key}", f"keika: {key}"
-            alternate = request.url_for("page_changes", key=key)
-        else:
-            feed_id, title = "tag:keika,2026:feed", "keika: all watched pages"
-            alternate = request.url_for("changes")
-        body = atom_feed(
-            feed_id=feed_id,
-            title=title,
-            self_url=str(request.url.remove_query_params("token")),
-            alternate_url=str(alternate),
-            entries=entries,
-        )
-        return Response(body, media_type="application/atom+xml; charset=utf-8")
-
-    def api_changes(request: Request) -> Response:
-        wanted = change_filter(request.query_params)
-        with db.session() as session:
-            result = change_page(
-                session,
-                kinds=wanted.kinds,
-                since=wanted.since_at,
-                until=wanted.until_before,
-                number=wanted.page,
-                per_page=per_page,
-            )
-        return _json([r.to_dict() for r in result.rows])
-
-    def api_entries(request: Request) -> Response:
-        with db.session() as session:
-            rows = current_entries(session, request.path_params["key"])
-        return _json([r.to_dict() for r in rows])
-
-    def error_response(request: Request, status: int, message: str) -> Response:
-        if request.url.path.startswith("/api/"):
-            return _json({"error": message}, status=status)
-        return render(request, "error.html", status=status, status_code=status, message=message)
-
-    async def not_found(request: Request, exc: Exception) -> Response:
-        return error_response(request, 404, str(exc))
-
-    async def bad_request(request: Request, exc: Exception) -> Response:
-        return error_response(request, 400, str(exc))
-
-    async def http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)
-        message = "no such page here" if exc.status_code == 404 else str(exc.detail)
-        return error_response(request, exc.status_code, message)
-
-    routes = [
-        Route("/", index, name="index"),
-        Route("/pages/{key}", page_view, name="page"),
-        Route("/pages/{key}/changes", changes_view, name="page_changes"),
-        Route("/pages/{key}/feed.atom", feed, name="page_feed"),
-        Route("/changes", changes_view, name="changes"),
-        Route("/changes/{change_id}", change_view, name="change"),
-        Route("/entries/{entry_id}", entry_view, name="entry"),
-        Route("/crawls", crawls_view, name="crawls"),
-        Route("/feed.atom", feed, name="feed"),
-        Route("/api/changes", api_changes, name="api_changes"),
-        Route("/api/pages/{key}/entries", api_entries, name="api_entries"),
-        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-    ]
-    app = Starlette(
-        routes=routes,
-        exception_handlers={
-            NotFoundError: not_found,
-            InputError: bad_request,
-            HTTPException: http_error,
-        },
-    )
+    app = Starlette(routes=ROUTES, exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]
+    app.state.db = db
+    app.state.templates = Jinja2Templates(env=_environment())
+    app.state.per_page = per_page
     if token:
         app.add_middleware(TokenGate, token=token)
     app.add_middleware(SecurityHeaders)
