@@ -75,6 +75,18 @@ class VersionRow:
     change_id: int | None
 
 
+#: The largest row id on every backend (PostgreSQL's INTEGER): a larger number names no row, and
+#: binding it would fail (SQLite takes at most 2**63 - 1, PostgreSQL 2**31 - 1).
+MAX_ID = 2**31 - 1
+
+
+def require_id(value: int, what: str) -> int:
+    """`value` if it can be a row id; NotFoundError ("unknown change N") otherwise."""
+    if not 0 < value <= MAX_ID:
+        raise NotFoundError(f"unknown {what} {value}")
+    return value
+
+
 def change_query() -> Select[Any]:
     before = aliased(EntryVersion)
     after = aliased(EntryVersion)
@@ -139,6 +151,7 @@ def list_changes(
 
 
 def get_change(session: Session, change_id: int) -> ChangeRow:
+    require_id(change_id, "change")
     row = session.execute(change_query().where(ChangeEvent.id == change_id)).first()
     if row is None:
         raise NotFoundError(f"unknown change {change_id}")
@@ -160,6 +173,7 @@ def current_entries(session: Session, key: str) -> list[EntryRow]:
 
 
 def get_entry(session: Session, entry_id: int) -> EntryRow:
+    require_id(entry_id, "entry")
     row = session.execute(
         select(Entry, EntryVersion.record, Page.key)
         .join(EntryVersion, Entry.current_version_id == EntryVersion.id)

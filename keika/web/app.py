@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hmac
+import logging
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -33,10 +34,11 @@ from pipeline.diff import diff_lines
 from pipeline.domain.errors import InputError, NotFoundError
 from pipeline.domain.kinds import ChangeKind
 from pipeline.domain.records import EntryRecord
-from storage.changes import ChangeRow, current_entries, entry_history, get_change
+from storage.changes import MAX_ID, ChangeRow, current_entries, entry_history, get_change
 from storage.db import Database
 from storage.overview import change_page, crawl_page, page_summaries, page_summary
 
+LOG = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 PER_PAGE = 50
 FEED_SIZE = 50
@@ -105,7 +107,7 @@ def page_number(params: QueryParams) -> int:
     value = params.get("page")
     if value is None or value == "":
         return 1
-    if not value.isascii() or not value.isdigit() or int(value) < 1:
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
         raise InputError(f"page={value!r}: expected a page number (1, 2, ...)")
     return int(value)
 
@@ -283,6 +285,12 @@ class TokenGate:
 
 
 class SecurityHeaders:
+    """The outermost layer: every response carries SECURITY_HEADERS, a 500 included.
+
+    Starlette answers an unhandled exception outside every middleware (without these headers),
+    so a failure is answered here instead, and logged.
+    """
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -290,15 +298,29 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            if started:
+                raise
+            LOG.exception("keika web: %s %s failed", scope.get("method"), scope.get("path"))
+            response = Response(
+                "500 Internal Server Error: see the server's log\n",
+                status_code=500,
+                media_type="text/plain; charset=utf-8",
+            )
+            await response(scope, receive, send_with_headers)
 
 
 # --- the app ----------------------------------------------------------------------------------

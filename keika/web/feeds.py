@@ -7,6 +7,7 @@ page-metadata changes (update date, title) are mostly noise for a reader.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +20,22 @@ FEED_KINDS = (ChangeKind.ADDED, ChangeKind.EDITED, ChangeKind.REMOVED)
 #: When a feed has no entries yet, its `updated` is this fixed instant rather than "now", so
 #: the feed document only changes when a change is detected.
 EMPTY_FEED_UPDATED = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+# What XML 1.0 forbids in a document (C0 controls but tab and newlines, surrogates, U+FFFE/FFFF):
+# one such character makes the whole feed ill-formed, and feed readers then drop all of it.
+_NOT_XML_RE = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` with each character XML 1.0 forbids shown as an escape (\\x01), for the feed only:
+    the stored record keeps it."""
+    return _NOT_XML_RE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +69,10 @@ def atom_feed(
     ET.register_namespace("", ATOM)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        attrs = {name: xml_text(value) for name, value in attrs.items()}
         element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
         if text is not None:
-            element.text = text
+            element.text = xml_text(text)
         return element
 
     feed = ET.Element(f"{{{ATOM}}}feed")
