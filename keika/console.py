@@ -47,7 +47,10 @@ def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
-def open_db(url: str | None):  # type: ignore[no-untyped-def]
+def open_db(url: str | None, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+    """The database for a command. `read_only=True` for commands that never write: a SQLite file
+    is opened read-only (a read-only copy works) and one that does not exist is refused (a
+    mistyped --db must not make a new empty database)."""
     from storage.db import Database
 
-    return Database(url)
+    return Database(url, read_only=read_only)

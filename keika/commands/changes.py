@@ -44,7 +44,7 @@ def changes(
     for k in kinds:
         if k not in tuple(ChangeKind):
             raise InputError(f"--kind {k!r}: expected one of {', '.join(ChangeKind)}")
-    database = open_db(db)
+    database = open_db(db, read_only=True)
     with database.session() as session:
         rows = list_changes(session, page=page, since=_parse_since(since), kinds=kinds)
     if as_json:
@@ -81,7 +81,7 @@ def show(
     from pipeline.domain.records import EntryRecord
     from storage.changes import get_change
 
-    database = open_db(db)
+    database = open_db(db, read_only=True)
     with database.session() as session:
         row = get_change(session, change_id)
     out.print(
@@ -123,7 +123,7 @@ def entries(
 
     if as_json and as_csv:
         raise InputError("choose one of --json and --csv")
-    database = open_db(db)
+    database = open_db(db, read_only=True)
     with database.session() as session:
         rows = current_entries(session, key)
     if as_json:
@@ -168,7 +168,7 @@ def history(
     """Every version of one entry, oldest first."""
     from storage.changes import entry_history
 
-    database = open_db(db)
+    database = open_db(db, read_only=True)
     with database.session() as session:
         entry, versions = entry_history(session, entry_id)
     state = f"removed {entry.removed_at:%Y-%m-%d}" if entry.removed_at else "current"

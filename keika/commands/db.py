@@ -31,7 +31,7 @@ def info(db: DbOption = None, seeds: SeedsOption = Path("seeds")) -> None:
     from storage.models import ChangeEvent, Crawl, Page
 
     out.print(f"database: {database_url(db)}", highlight=False)
-    database = open_db(db)
+    database = open_db(db, read_only=True)
     with database.session() as session:
         pages = session.scalar(select(func.count()).select_from(Page))
         crawls = session.scalar(select(func.count()).select_from(Crawl))

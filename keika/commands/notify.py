@@ -83,7 +83,7 @@ def outbox(
     for s in statuses:
         if s not in tuple(OutboxStatus):
             raise InputError(f"--status {s!r}: expected one of {', '.join(OutboxStatus)}")
-    database = open_db(db)
+    database = open_db(db, read_only=True)
     with database.session() as session:
         rows = list_outbox(session, statuses)
     if as_json:
