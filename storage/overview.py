@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.domain.errors import NotFoundError
 from storage.changes import ChangeRow, change_query, change_row, require_page
-from storage.crawls import FetchRow, fetch_row
+from storage.crawls import FetchRow, fetch_row_of, fetch_row_query
 from storage.models import ChangeEvent, Crawl, Entry, Fetch, Page
 
 T = TypeVar("T")
@@ -102,13 +102,8 @@ def page_summaries(session: Session, key: str | None = None) -> list[PageSummary
     fetch_ids = [r[2] for r in rows if r[2] is not None]
     change_ids = [r[3] for r in rows if r[3] is not None]
     fetches = {
-        f.id: fetch_row(f, k, s)
-        for f, k, s in session.execute(
-            select(Fetch, Page.key, Crawl.status)
-            .join(Page, Fetch.page_id == Page.id)
-            .join(Crawl, Fetch.crawl_id == Crawl.id)
-            .where(Fetch.id.in_(fetch_ids))
-        )
+        row.id: fetch_row_of(row)
+        for row in session.execute(fetch_row_query().where(Fetch.id.in_(fetch_ids)))
     }
     last_changes = {
         r.id: r
@@ -194,17 +189,13 @@ def crawl_page(
         query.order_by(Crawl.id.desc()).offset((number - 1) * per_page).limit(per_page)
     ).all()
     fetch_query = (
-        select(Fetch, Page.key, Crawl.status)
-        .join(Page, Fetch.page_id == Page.id)
-        .join(Crawl, Fetch.crawl_id == Crawl.id)
-        .where(Fetch.crawl_id.in_([c.id for c in crawls]))
-        .order_by(Fetch.id)
+        fetch_row_query().where(Fetch.crawl_id.in_([c.id for c in crawls])).order_by(Fetch.id)
     )
     if page:
         fetch_query = fetch_query.where(Page.key == page)
     by_crawl: dict[int, list[FetchRow]] = {}
-    for fetch, key, status in session.execute(fetch_query):
-        by_crawl.setdefault(fetch.crawl_id, []).append(fetch_row(fetch, key, status))
+    for row in session.execute(fetch_query):
+        by_crawl.setdefault(row.crawl_id, []).append(fetch_row_of(row))
     rows = [
         CrawlSummary(
             id=c.id,

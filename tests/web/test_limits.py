@@ -101,3 +101,26 @@ def test_error_responses_carry_the_security_headers(tmp_path: Path) -> None:
         assert "Traceback" not in broken.text
     finally:
         db.dispose()
+
+
+def test_crawl_lists_do_not_load_parsed_pages(client: TestClient, db: Database) -> None:
+    """/crawls and / show a fetch's outcome and counts: its parsed JSON (600 entries can be
+    hundreds of kilobytes) and headers are never read for them (issue 12 item 11)."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        for path in ("/crawls", "/", f"/pages/{SEED.key}", f"/crawls?key={SEED.key}"):
+            response = client.get(path)
+            assert response.status_code == 200
+            assert "changed" in response.text
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    fetch_queries = [s for s in statements if "FROM fetches" in s]
+    assert fetch_queries
+    assert not [s for s in fetch_queries if "fetches.parsed" in s or "fetches.headers" in s]
