@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pipeline.domain.errors import NotFoundError
-from storage.changes import ChangeRow, change_query, change_row, require_page
+from storage.archive import snapshot_bytes
+from storage.changes import ChangeRow, change_query, change_row, require_id, require_page
 from storage.crawls import FetchRow, fetch_row_of, fetch_row_query
-from storage.models import ChangeEvent, Crawl, Entry, Fetch, Page
+from storage.models import ChangeEvent, Crawl, Entry, Fetch, Page, Snapshot
 
 T = TypeVar("T")
 
@@ -209,3 +210,48 @@ def crawl_page(
         for c in crawls
     ]
     return Paged(rows, total, number, per_page)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedResponse:
+    """The response a crawl archived for one page: what the page was, byte for byte."""
+
+    crawl: int
+    page: str
+    url: str
+    status: int | None
+    fetched_at: datetime | None
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def content_type(self) -> str:
+        return {k.lower(): v for k, v in self.headers.items()}.get("content-type", "")
+
+
+def archived_response(session: Session, crawl_id: int, key: str) -> ArchivedResponse:
+    """The archived body behind `key`'s fetch in crawl `crawl_id` (the page as it was then).
+
+    NotFoundError when the crawl did not fetch the page or kept no body (a 304, a failure).
+    """
+    require_id(crawl_id, "crawl")
+    page = require_page(session, key)
+    row = session.execute(
+        select(Fetch.url, Fetch.status, Fetch.fetched_at, Fetch.headers, Snapshot)
+        .join(Snapshot, Fetch.snapshot_id == Snapshot.id)
+        .where(Fetch.crawl_id == crawl_id, Fetch.page_id == page.id)
+        .order_by(Fetch.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        raise NotFoundError(f"no archived response for {key!r} in crawl {crawl_id}")
+    url, status, fetched_at, headers, snapshot = row
+    return ArchivedResponse(
+        crawl=crawl_id,
+        page=key,
+        url=url,
+        status=status,
+        fetched_at=fetched_at,
+        headers=dict(headers or {}),
+        body=snapshot_bytes(snapshot),
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hmac
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -36,7 +37,13 @@ from pipeline.domain.kinds import ChangeKind
 from pipeline.domain.records import EntryRecord
 from storage.changes import MAX_ID, ChangeRow, current_entries, entry_history, get_change
 from storage.db import Database
-from storage.overview import change_page, crawl_page, page_summaries, page_summary
+from storage.overview import (
+    archived_response,
+    change_page,
+    crawl_page,
+    page_summaries,
+    page_summary,
+)
 
 LOG = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -459,6 +466,32 @@ def feed(request: Request) -> Response:
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
+# An archived page is the watched site's own HTML: shown as text, never run. text/plain with
+# nosniff is never rendered as HTML; the sandbox CSP would also stop any script if it were.
+ARCHIVE_CSP = "sandbox; default-src 'none'"
+_CHARSET_RE = re.compile(r"charset=[\"']?([A-Za-z0-9._:-]{1,40})", re.I)
+
+
+def archived_view(request: Request) -> Response:
+    """The response a crawl archived for a page, byte for byte, as text/plain."""
+    crawl_id = _id(request.path_params["crawl_id"], "crawl")
+    key = request.path_params["key"]
+    with _db(request).session() as session:
+        archived = archived_response(session, crawl_id, key)
+    media_type = "text/plain"
+    declared = _CHARSET_RE.search(archived.content_type)
+    if declared:
+        media_type += f"; charset={declared.group(1)}"
+    return Response(
+        archived.body,
+        media_type=media_type,
+        headers={
+            "content-security-policy": ARCHIVE_CSP,
+            "content-disposition": f'inline; filename="crawl-{crawl_id}.html.txt"',
+        },
+    )
+
+
 def api_changes(request: Request) -> Response:
     wanted = change_filter(request.query_params)
     with _db(request).session() as session:
@@ -508,6 +541,7 @@ ROUTES = [
     Route("/changes/{change_id}", change_view, name="change"),
     Route("/entries/{entry_id}", entry_view, name="entry"),
     Route("/crawls", crawls_view, name="crawls"),
+    Route("/crawls/{crawl_id}/pages/{key}/archived", archived_view, name="archived"),
     Route("/feed.atom", feed, name="feed"),
     Route("/api/changes", api_changes, name="api_changes"),
     Route("/api/pages/{key}/entries", api_entries, name="api_entries"),
