@@ -34,6 +34,7 @@ class FetchRow:
     crawl_status: str
     # Whether the response behind it is in the archive (the web links to it); not in the JSON.
     archived: bool = False
+    timezone: str | None = None  # the page's, for showing times (not in the JSON)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -134,6 +135,7 @@ def fetch_row_query() -> Select[Any]:
             Fetch.error,
             Fetch.snapshot_id,
             Page.key,
+            Page.timezone,
             Crawl.status.label("crawl_status"),
         )
         .join(Page, Fetch.page_id == Page.id)
@@ -157,6 +159,7 @@ def fetch_row_of(row: Row[Any]) -> FetchRow:
         error=row.error,
         crawl_status=row.crawl_status,
         archived=row.snapshot_id is not None,
+        timezone=row.timezone,
     )
 
 

@@ -33,6 +33,7 @@ class PageSummary:
     change_count: int
     last_fetch: FetchRow | None
     last_change: ChangeRow | None
+    timezone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,7 @@ def page_summaries(session: Session, key: str | None = None) -> list[PageSummary
             change_count=change_count or 0,
             last_fetch=fetches.get(fetch_id) if fetch_id else None,
             last_change=last_changes.get(change_id) if change_id else None,
+            timezone=page.timezone,
         )
         for page, entries, fetch_id, change_id, change_count in rows
     ]

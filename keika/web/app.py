@@ -30,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from keika.display import local_time
 from keika.web.feeds import FEED_KINDS, FeedEntry, atom_feed, change_tag
 from pipeline.diff import diff_lines
 from pipeline.domain.errors import InputError, NotFoundError
@@ -199,6 +200,15 @@ def change_title(change: ChangeRow) -> str:
     return f"{change.kind}: {change.date_text or ''}".rstrip()
 
 
+def feed_title(change: ChangeRow) -> str:
+    """'本渓市との交流経過: edited: 平成19年2月21日 — its first line' for the all-pages feed."""
+    title = f"{change.title or change.page}: {change_title(change)}"
+    line = change.first_line
+    if line:
+        title += f" — {line[:60]}{'…' if len(line) > 60 else ''}"
+    return title
+
+
 def _normalized(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
@@ -212,8 +222,9 @@ def record_matches(record: dict[str, Any], query: str) -> bool:
     return wanted in _normalized("\n".join(parts))
 
 
-def _when(value: datetime | None) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if value else ""
+def _when(value: datetime | None, timezone: str | None = None) -> str:
+    """A time in the page's zone (Asia/Tokyo unless its seed says otherwise), the zone named."""
+    return local_time(value, timezone)
 
 
 def _iso(value: datetime | None) -> str:
@@ -442,7 +453,9 @@ def feed(request: Request) -> Response:
     entries = [
         FeedEntry(
             id=change_tag(row.id),
-            title=change_title(row),
+            # The all-pages feed names the page and the entry, so changes read apart in a list.
+            title=change_title(row) if key else feed_title(row),
+            summary=row.first_line or None,
             updated=row.detected_at,
             link=str(request.url_for("change", change_id=str(row.id))),
             category=row.kind,

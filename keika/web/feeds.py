@@ -46,6 +46,7 @@ class FeedEntry:
     link: str
     category: str
     content_html: str
+    summary: str | None = None  # the changed entry's first line
 
 
 def change_tag(change_id: int) -> str:
@@ -93,5 +94,7 @@ def atom_feed(
         sub(item, "published", _timestamp(entry.updated))
         sub(item, "link", rel="alternate", type="text/html", href=entry.link)
         sub(item, "category", term=entry.category)
+        if entry.summary:
+            sub(item, "summary", entry.summary)
         sub(item, "content", entry.content_html, type="html")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
