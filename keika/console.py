@@ -1,22 +1,56 @@
-"""Where the CLI writes: stdout and stderr consoles, JSON, and opening the database."""
+"""Where the CLI writes: stdout and stderr consoles, JSON, and opening the database.
+
+Text from pages, servers and users is data. Both consoles print it literally: Rich markup,
+emoji codes and highlighting are off, and every string Rich renders (print arguments, table
+cells) goes through `keika.display.visible`, so `[/x]` cannot crash a command, `:cat:` stays
+`:cat:` and an ESC sequence is shown as `\\x1b[...` instead of being obeyed by the terminal.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 from rich.console import Console
+from rich.text import Text
+
+from keika.display import visible
+
+
+class LiteralConsole(Console):
+    """A Rich console for data: no markup, no emoji, no highlighting, control characters shown."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("markup", False)
+        kwargs.setdefault("emoji", False)
+        kwargs.setdefault("highlight", False)
+        super().__init__(**kwargs)
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:  # type: ignore[override]
+        # Every str Rich prints or puts in a table comes through here: the one place to escape.
+        kwargs["markup"] = kwargs["emoji"] = False
+        return super().render_str(visible(text), **kwargs)
+
+
+def cell(text: str | None) -> Text:
+    """A table cell for scraped or server text, when a Text (not a str) is needed."""
+    return Text(visible(text or ""))
+
 
 # Piped output is read by people too (and by grep): do not squeeze tables into 80 columns.
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, soft_wrap=True)
+out = LiteralConsole(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+err = LiteralConsole(stderr=True, soft_wrap=True)
 
 
 def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
-def open_db(url: str | None):  # type: ignore[no-untyped-def]
+def open_db(url: str | None, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+    """The database for a command. `read_only=True` for commands that never write: a SQLite file
+    is opened read-only (a read-only copy works) and one that does not exist is refused (a
+    mistyped --db must not make a new empty database)."""
     from storage.db import Database
 
-    return Database(url)
+    return Database(url, read_only=read_only)

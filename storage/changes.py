@@ -29,6 +29,18 @@ class ChangeRow:
     detected_at: datetime
     entry: int | None
     detail: dict[str, Any] | None
+    # For people reading a list of changes: the page's title and timezone (not in the JSON).
+    title: str | None = None
+    timezone: str | None = None
+
+    @property
+    def first_line(self) -> str:
+        """The changed entry's first body line (its text before a removal), '' if none."""
+        record = self.after if self.kind != ChangeKind.REMOVED else self.before
+        if self.kind == ChangeKind.PAGE or not record:
+            return ""
+        body = record.get("body") or []
+        return str(body[0]) if body else ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +67,7 @@ class EntryRow:
     first_seen_at: datetime
     last_seen_at: datetime
     removed_at: datetime | None
+    timezone: str | None = None  # the page's, for showing times (not in the JSON)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,18 +89,46 @@ class VersionRow:
     change_id: int | None
 
 
+#: The largest row id on every backend (PostgreSQL's INTEGER): a larger number names no row, and
+#: binding it would fail (SQLite takes at most 2**63 - 1, PostgreSQL 2**31 - 1).
+MAX_ID = 2**31 - 1
+
+
+def require_id(value: int, what: str) -> int:
+    """`value` if it can be a row id; NotFoundError ("unknown change N") otherwise."""
+    if not 0 < value <= MAX_ID:
+        raise NotFoundError(f"unknown {what} {value}")
+    return value
+
+
 def change_query() -> Select[Any]:
     before = aliased(EntryVersion)
     after = aliased(EntryVersion)
     return (
-        select(ChangeEvent, Page.key, Page.url, before.record, after.record)
+        select(
+            ChangeEvent,
+            Page.key,
+            Page.url,
+            before.record,
+            after.record,
+            Page.timezone,
+            Page.info,
+        )
         .join(Page, ChangeEvent.page_id == Page.id)
         .outerjoin(before, ChangeEvent.before_version_id == before.id)
         .outerjoin(after, ChangeEvent.after_version_id == after.id)
     )
 
 
-def change_row(event: ChangeEvent, key: str, url: str, before: Any, after: Any) -> ChangeRow:
+def change_row(
+    event: ChangeEvent,
+    key: str,
+    url: str,
+    before: Any,
+    after: Any,
+    timezone: str | None = None,
+    info: dict[str, Any] | None = None,
+) -> ChangeRow:
     if event.kind == ChangeKind.PAGE and event.detail:
         before, after = event.detail.get("before"), event.detail.get("after")
     return ChangeRow(
@@ -103,6 +144,8 @@ def change_row(event: ChangeEvent, key: str, url: str, before: Any, after: Any) 
         detected_at=event.detected_at,
         entry=event.entry_id,
         detail=event.detail,
+        title=(info or {}).get("title"),
+        timezone=timezone,
     )
 
 
@@ -140,6 +183,7 @@ def list_changes(
 
 
 def get_change(session: Session, change_id: int) -> ChangeRow:
+    require_id(change_id, "change")
     row = session.execute(change_query().where(ChangeEvent.id == change_id)).first()
     if row is None:
         raise NotFoundError(f"unknown change {change_id}")
@@ -155,22 +199,34 @@ def current_entries(session: Session, key: str) -> list[EntryRow]:
         .order_by(Entry.position, Entry.id)
     )
     return [
-        EntryRow(e.id, key, e.position, record, e.first_seen_at, e.last_seen_at, e.removed_at)
+        EntryRow(
+            e.id,
+            key,
+            e.position,
+            record,
+            e.first_seen_at,
+            e.last_seen_at,
+            e.removed_at,
+            page.timezone,
+        )
         for e, record in rows
     ]
 
 
 def get_entry(session: Session, entry_id: int) -> EntryRow:
+    require_id(entry_id, "entry")
     row = session.execute(
-        select(Entry, EntryVersion.record, Page.key)
+        select(Entry, EntryVersion.record, Page.key, Page.timezone)
         .join(EntryVersion, Entry.current_version_id == EntryVersion.id)
         .join(Page, Entry.page_id == Page.id)
         .where(Entry.id == entry_id)
     ).first()
     if row is None:
         raise NotFoundError(f"unknown entry {entry_id}")
-    e, record, key = row
-    return EntryRow(e.id, key, e.position, record, e.first_seen_at, e.last_seen_at, e.removed_at)
+    e, record, key, timezone = row
+    return EntryRow(
+        e.id, key, e.position, record, e.first_seen_at, e.last_seen_at, e.removed_at, timezone
+    )
 
 
 def entry_history(session: Session, entry_id: int) -> tuple[EntryRow, list[VersionRow]]:

@@ -7,8 +7,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
 from pipeline.domain.kinds import CrawlStatus
@@ -31,6 +32,9 @@ class FetchRow:
     counts: dict[str, int] | None
     error: str | None
     crawl_status: str
+    # Whether the response behind it is in the archive (the web links to it); not in the JSON.
+    archived: bool = False
+    timezone: str | None = None  # the page's, for showing times (not in the JSON)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -109,23 +113,65 @@ def fetch_row(fetch: Fetch, key: str, crawl_status: str) -> FetchRow:
         counts=fetch.counts,
         error=fetch.error,
         crawl_status=crawl_status,
+        archived=fetch.snapshot_id is not None,
+    )
+
+
+def fetch_row_query() -> Select[Any]:
+    """The columns a FetchRow shows, and no more: a fetch's parsed JSON and headers can be
+    hundreds of kilobytes (600 entries), and a list of crawls needs none of it."""
+    return (
+        select(
+            Fetch.id,
+            Fetch.crawl_id,
+            Fetch.url,
+            Fetch.outcome,
+            Fetch.status,
+            Fetch.started_at,
+            Fetch.fetched_at,
+            Fetch.duration_ms,
+            Fetch.entry_count,
+            Fetch.counts,
+            Fetch.error,
+            Fetch.snapshot_id,
+            Page.key,
+            Page.timezone,
+            Crawl.status.label("crawl_status"),
+        )
+        .join(Page, Fetch.page_id == Page.id)
+        .join(Crawl, Fetch.crawl_id == Crawl.id)
+    )
+
+
+def fetch_row_of(row: Row[Any]) -> FetchRow:
+    """A FetchRow from one row of fetch_row_query()."""
+    return FetchRow(
+        crawl=row.crawl_id,
+        page=row.key,
+        url=row.url,
+        outcome=row.outcome,
+        status=row.status,
+        started_at=row.started_at,
+        fetched_at=row.fetched_at,
+        duration_ms=row.duration_ms,
+        entry_count=row.entry_count,
+        counts=row.counts,
+        error=row.error,
+        crawl_status=row.crawl_status,
+        archived=row.snapshot_id is not None,
+        timezone=row.timezone,
     )
 
 
 def fetch_rows(
     session: Session, page_key: str | None = None, crawl_id: int | None = None
 ) -> list[FetchRow]:
-    query = (
-        select(Fetch, Page.key, Crawl.status)
-        .join(Page, Fetch.page_id == Page.id)
-        .join(Crawl, Fetch.crawl_id == Crawl.id)
-        .order_by(Fetch.crawl_id, Fetch.id)
-    )
+    query = fetch_row_query().order_by(Fetch.crawl_id, Fetch.id)
     if page_key:
         query = query.where(Page.key == page_key)
     if crawl_id is not None:
         query = query.where(Fetch.crawl_id == crawl_id)
-    return [fetch_row(f, key, status) for f, key, status in session.execute(query)]
+    return [fetch_row_of(row) for row in session.execute(query)]
 
 
 def page_validators(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.domain.errors import StorageError
@@ -112,6 +113,9 @@ def current_revision(engine: Engine) -> str | None:
             return MigrationContext.configure(conn).get_current_revision()
     except OperationalError as exc:
         raise StorageError(f"cannot reach database {engine.url!r}: {_first_line(exc)}") from exc
+    except DBAPIError as exc:  # a file that is not a database at all
+        shown = engine.url.render_as_string(hide_password=True)
+        raise StorageError(f"cannot use database {shown}: {_first_line(exc)}") from exc
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
@@ -178,14 +182,131 @@ def _first_line(exc: BaseException) -> str:
     return str(getattr(exc, "orig", exc)).strip().splitlines()[0]
 
 
-class Database:
-    """An engine plus a session factory, opened once per command."""
+# --- read-only mode ------------------------------------------------------------------------------
+# Commands that only read (changes, show, entries, history, crawls, outbox, serve, info) open the
+# database read-only: a SQLite file is opened with `mode=ro` (so `keika serve` can serve a
+# read-only copy), a file that does not exist is refused instead of created, and the schema
+# check writes nothing unless an upgrade is due and possible.
 
-    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL; None for another backend or an in-memory database."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).expanduser()
+
+
+def _readable_sqlite_path(url: str) -> Path:
+    path = sqlite_path(url)
+    assert path is not None
+    if not path.exists():
+        raise StorageError(
+            f"no keika database at {path}; `keika crawl` or `keika db upgrade` creates one"
+        )
+    if path.is_dir():
+        raise StorageError(f"{path} is a folder, not a keika database")
+    return path
+
+
+def make_read_only_engine(url: str) -> Engine:
+    """An engine that cannot write: SQLite through a `mode=ro` URI (never creating the file)."""
+    path = sqlite_path(url)
+    if path is None:
+        return make_engine(url)  # PostgreSQL: the role's rights decide; keika writes nothing
+    path = _readable_sqlite_path(url)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists():
+        # A WAL database in a folder nobody may write to (a read-only copy): SQLite cannot make
+        # its shared-memory file, so read the file as it is; no writer can be at work on it.
+        uri += "&immutable=1"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+
+    engine = create_engine(make_url(url), creator=connect, json_serializer=_json_dumps, future=True)
+    event.listen(engine, "connect", _sqlite_read_pragmas)
+    return engine
+
+
+def _sqlite_read_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def check_schema(engine: Engine, url: str) -> None:
+    """For a read-only open: the schema must be this keika's; an older one is upgraded only when
+    the database can be written, else the user is told to run `keika db upgrade`."""
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return
+    path = sqlite_path(url)
+    if current is None:
+        where = path or engine.url.render_as_string(hide_password=True)
+        raise StorageError(f"{where} is not a keika database (no schema version in it)")
+    if path is not None and not _writable(path):
+        raise StorageError(
+            f"database schema {current} is not this keika's ({head}) and {path} is read-only; "
+            "run `keika db upgrade` where it can be written"
+        )
+    writer = make_engine(url)
+    try:
+        upgrade(writer)
+    finally:
+        writer.dispose()
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def require_writable(url: str) -> None:
+    """A command that writes refuses a read-only SQLite file up front, in one line."""
+    path = sqlite_path(url)
+    if path is not None and path.exists() and not _writable(path):
+        what = path if not os.access(path, os.W_OK) else path.parent
+        raise StorageError(
+            f"{what} is read-only: this command writes to the database "
+            "(commands that only read, and `keika serve`, can use it as it is)"
+        )
+
+
+class Database:
+    """An engine plus a session factory, opened once per command.
+
+    `read_only=True` opens it for reading only (see make_read_only_engine), for the commands that
+    never write; otherwise a read-only SQLite file is refused with one line before any work.
+    """
+
+    def __init__(
+        self, url: str | None = None, *, migrate: bool = True, read_only: bool = False
+    ) -> None:
         self.url = database_url(url)
-        self.engine = make_engine(self.url)
-        if migrate:
-            upgrade(self.engine)
+        self.read_only = read_only
+        if read_only:
+            self.engine = make_read_only_engine(self.url)
+            try:
+                if migrate:
+                    check_schema(self.engine, self.url)
+            except BaseException:
+                self.engine.dispose()
+                raise
+        else:
+            require_writable(self.url)
+            self.engine = make_engine(self.url)
+            if migrate:
+                try:
+                    upgrade(self.engine)
+                except DBAPIError as exc:
+                    self.engine.dispose()
+                    raise StorageError(
+                        f"cannot use database {self.display_url}: {_first_line(exc)}"
+                    ) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pipeline.domain.errors import NotFoundError
-from storage.changes import ChangeRow, change_query, change_row, require_page
-from storage.crawls import FetchRow, fetch_row
-from storage.models import ChangeEvent, Crawl, Entry, Fetch, Page
+from storage.archive import snapshot_bytes
+from storage.changes import ChangeRow, change_query, change_row, require_id, require_page
+from storage.crawls import FetchRow, fetch_row_of, fetch_row_query
+from storage.models import ChangeEvent, Crawl, Entry, Fetch, Page, Snapshot
 
 T = TypeVar("T")
 
@@ -32,6 +33,7 @@ class PageSummary:
     change_count: int
     last_fetch: FetchRow | None
     last_change: ChangeRow | None
+    timezone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +104,8 @@ def page_summaries(session: Session, key: str | None = None) -> list[PageSummary
     fetch_ids = [r[2] for r in rows if r[2] is not None]
     change_ids = [r[3] for r in rows if r[3] is not None]
     fetches = {
-        f.id: fetch_row(f, k, s)
-        for f, k, s in session.execute(
-            select(Fetch, Page.key, Crawl.status)
-            .join(Page, Fetch.page_id == Page.id)
-            .join(Crawl, Fetch.crawl_id == Crawl.id)
-            .where(Fetch.id.in_(fetch_ids))
-        )
+        row.id: fetch_row_of(row)
+        for row in session.execute(fetch_row_query().where(Fetch.id.in_(fetch_ids)))
     }
     last_changes = {
         r.id: r
@@ -126,6 +123,7 @@ def page_summaries(session: Session, key: str | None = None) -> list[PageSummary
             change_count=change_count or 0,
             last_fetch=fetches.get(fetch_id) if fetch_id else None,
             last_change=last_changes.get(change_id) if change_id else None,
+            timezone=page.timezone,
         )
         for page, entries, fetch_id, change_id, change_count in rows
     ]
@@ -194,17 +192,13 @@ def crawl_page(
         query.order_by(Crawl.id.desc()).offset((number - 1) * per_page).limit(per_page)
     ).all()
     fetch_query = (
-        select(Fetch, Page.key, Crawl.status)
-        .join(Page, Fetch.page_id == Page.id)
-        .join(Crawl, Fetch.crawl_id == Crawl.id)
-        .where(Fetch.crawl_id.in_([c.id for c in crawls]))
-        .order_by(Fetch.id)
+        fetch_row_query().where(Fetch.crawl_id.in_([c.id for c in crawls])).order_by(Fetch.id)
     )
     if page:
         fetch_query = fetch_query.where(Page.key == page)
     by_crawl: dict[int, list[FetchRow]] = {}
-    for fetch, key, status in session.execute(fetch_query):
-        by_crawl.setdefault(fetch.crawl_id, []).append(fetch_row(fetch, key, status))
+    for row in session.execute(fetch_query):
+        by_crawl.setdefault(row.crawl_id, []).append(fetch_row_of(row))
     rows = [
         CrawlSummary(
             id=c.id,
@@ -218,3 +212,48 @@ def crawl_page(
         for c in crawls
     ]
     return Paged(rows, total, number, per_page)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedResponse:
+    """The response a crawl archived for one page: what the page was, byte for byte."""
+
+    crawl: int
+    page: str
+    url: str
+    status: int | None
+    fetched_at: datetime | None
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def content_type(self) -> str:
+        return {k.lower(): v for k, v in self.headers.items()}.get("content-type", "")
+
+
+def archived_response(session: Session, crawl_id: int, key: str) -> ArchivedResponse:
+    """The archived body behind `key`'s fetch in crawl `crawl_id` (the page as it was then).
+
+    NotFoundError when the crawl did not fetch the page or kept no body (a 304, a failure).
+    """
+    require_id(crawl_id, "crawl")
+    page = require_page(session, key)
+    row = session.execute(
+        select(Fetch.url, Fetch.status, Fetch.fetched_at, Fetch.headers, Snapshot)
+        .join(Snapshot, Fetch.snapshot_id == Snapshot.id)
+        .where(Fetch.crawl_id == crawl_id, Fetch.page_id == page.id)
+        .order_by(Fetch.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        raise NotFoundError(f"no archived response for {key!r} in crawl {crawl_id}")
+    url, status, fetched_at, headers, snapshot = row
+    return ArchivedResponse(
+        crawl=crawl_id,
+        page=key,
+        url=url,
+        status=status,
+        fetched_at=fetched_at,
+        headers=dict(headers or {}),
+        body=snapshot_bytes(snapshot),
+    )

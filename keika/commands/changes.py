@@ -99,7 +99,7 @@ def changes(
     machine = as_json or as_csv
     if limit is None and not show_all and not machine:
         limit = DEFAULT_LIMIT
-    database = open_db(db)
+    database = open_db(db, read_only=True)
     with database.session() as session:
         window = _window(session, page, since_at, until_at, utc)
         if as_json:
@@ -242,7 +242,7 @@ def show(
     from pipeline.domain.records import EntryRecord
     from storage.changes import get_change, timezones
 
-    database = open_db(db)
+    database = open_db(db, read_only=True)
     with database.session() as session:
         row = get_change(session, change_id)
         zone = timezones(session).get(row.page)
@@ -285,7 +285,7 @@ def entries(
 
     if as_json and as_csv:
         raise InputError("choose one of --json and --csv")
-    database = open_db(db)
+    database = open_db(db, read_only=True)
     with database.session() as session:
         rows = current_entries(session, key)
     if as_json:
@@ -332,7 +332,7 @@ def history(
     from keika.display import local_time
     from storage.changes import entry_history, timezones
 
-    database = open_db(db)
+    database = open_db(db, read_only=True)
     with database.session() as session:
         entry, versions = entry_history(session, entry_id)
         zone = timezones(session).get(entry.page)

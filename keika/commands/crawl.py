@@ -71,7 +71,7 @@ def crawls(
     from storage.changes import require_page, timezones
     from storage.crawls import fetch_rows
 
-    database = open_db(db)
+    database = open_db(db, read_only=True)
     with database.session() as session:
         if page:
             require_page(session, page)

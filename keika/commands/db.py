@@ -44,7 +44,7 @@ def info(db: DbOption = None, seeds: SeedsOption = Path("seeds")) -> None:
     from storage.retention import storage_sizes
 
     out.print(f"database: {shown_url(database_url(db))}", highlight=False, markup=False)
-    database = open_db(db)
+    database = open_db(db, read_only=True)
     with database.session() as session:
         pages = session.scalar(select(func.count()).select_from(Page))
         crawls = session.scalar(select(func.count()).select_from(Crawl))

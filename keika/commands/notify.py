@@ -118,14 +118,15 @@ def outbox(
     for s in statuses:
         if s not in tuple(OutboxStatus):
             raise InputError(f"--status {s!r}: expected one of {', '.join(OutboxStatus)}")
-    database = open_db(db)
+    database = open_db(db, read_only=True)
     with database.session() as session:
         rows = list_outbox(session, statuses)
     if as_json:
         print_json([{**r.to_dict(), "target": display_target(r.target)} for r in rows])
         return
     from rich.table import Table
-    from rich.text import Text
+
+    from keika.console import cell
 
     table = Table("id", "created", "page", "kind", "target", "status", "tries", "next / sent")
     table.add_column("last error")
@@ -142,7 +143,7 @@ def outbox(
             when.strftime("%Y-%m-%d %H:%M") if when and r.status != OutboxStatus.FAILED else "",
             r.last_error or "",
         )
-        table.add_row(*(Text(c) for c in cells))  # Text: no markup from scraped strings
+        table.add_row(*(cell(c) for c in cells))  # scraped and server text, shown literally
     out.print(table)
     counts = {s: sum(1 for r in rows if r.status == s) for s in OutboxStatus}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "outbox is empty"

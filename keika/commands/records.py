@@ -239,7 +239,7 @@ def _replay_archive(page, apply, yes, seeds, db) -> None:  # type: ignore[no-unt
         profiles = {s.key: selectors_for(s) for s in seedset.seeds}
     except KeikaError:
         profiles = {}  # no seeds here: replay with the heuristics alone
-    database = open_db(db)
+    database = open_db(db, read_only=not apply)
     if page:
         with database.session() as session:
             require_page(session, page)

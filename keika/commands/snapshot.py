@@ -29,7 +29,7 @@ def snapshot(
     from keika.console import err, open_db
     from storage.archive import fetch_body
 
-    database = open_db(db)
+    database = open_db(db, read_only=True)
     with database.session() as session:
         fetch, body = fetch_body(session, crawl_id, page_key)
         content_type = (fetch.headers or {}).get("content-type")

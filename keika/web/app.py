@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import hmac
+import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -28,15 +30,23 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from keika.display import local_time
 from keika.web.feeds import FEED_KINDS, FeedEntry, atom_feed, change_tag
 from pipeline.diff import diff_lines
 from pipeline.domain.errors import InputError, NotFoundError
 from pipeline.domain.kinds import ChangeKind
 from pipeline.domain.records import EntryRecord
-from storage.changes import ChangeRow, current_entries, entry_history, get_change
+from storage.changes import MAX_ID, ChangeRow, current_entries, entry_history, get_change
 from storage.db import Database
-from storage.overview import change_page, crawl_page, page_summaries, page_summary
+from storage.overview import (
+    archived_response,
+    change_page,
+    crawl_page,
+    page_summaries,
+    page_summary,
+)
 
+LOG = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 PER_PAGE = 50
 FEED_SIZE = 50
@@ -105,7 +115,7 @@ def page_number(params: QueryParams) -> int:
     value = params.get("page")
     if value is None or value == "":
         return 1
-    if not value.isascii() or not value.isdigit() or int(value) < 1:
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
         raise InputError(f"page={value!r}: expected a page number (1, 2, ...)")
     return int(value)
 
@@ -190,6 +200,15 @@ def change_title(change: ChangeRow) -> str:
     return f"{change.kind}: {change.date_text or ''}".rstrip()
 
 
+def feed_title(change: ChangeRow) -> str:
+    """'本渓市との交流経過: edited: 平成19年2月21日 — its first line' for the all-pages feed."""
+    title = f"{change.title or change.page}: {change_title(change)}"
+    line = change.first_line
+    if line:
+        title += f" — {line[:60]}{'…' if len(line) > 60 else ''}"
+    return title
+
+
 def _normalized(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
@@ -203,8 +222,9 @@ def record_matches(record: dict[str, Any], query: str) -> bool:
     return wanted in _normalized("\n".join(parts))
 
 
-def _when(value: datetime | None) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if value else ""
+def _when(value: datetime | None, timezone: str | None = None) -> str:
+    """A time in the page's zone (Asia/Tokyo unless its seed says otherwise), the zone named."""
+    return local_time(value, timezone)
 
 
 def _iso(value: datetime | None) -> str:
@@ -283,6 +303,12 @@ class TokenGate:
 
 
 class SecurityHeaders:
+    """The outermost layer: every response carries SECURITY_HEADERS, a 500 included.
+
+    Starlette answers an unhandled exception outside every middleware (without these headers),
+    so a failure is answered here instead, and logged.
+    """
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -290,201 +316,263 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            if started:
+                raise
+            LOG.exception("keika web: %s %s failed", scope.get("method"), scope.get("path"))
+            response = Response(
+                "500 Internal Server Error: see the server's log\n",
+                status_code=500,
+                media_type="text/plain; charset=utf-8",
+            )
+            await response(scope, receive, send_with_headers)
 
 
 # --- the app ----------------------------------------------------------------------------------
+#
+# Endpoints are module-level functions; what they share (the database, the templates, the page
+# size) lives on `request.app.state`, set once by `create_app`.
+
+
+def _db(request: Request) -> Database:
+    return request.app.state.db  # type: ignore[no-any-return]
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, context, status_code=status, media_type=HTML)
+
+
+def index(request: Request) -> Response:
+    with _db(request).session() as session:
+        pages = page_summaries(session)
+    return render(request, "index.html", pages=pages, section="pages")
+
+
+def page_view(request: Request) -> Response:
+    key = request.path_params["key"]
+    query = request.query_params.get("q", "").strip()
+    with _db(request).session() as session:
+        summary = page_summary(session, key)
+        entries = current_entries(session, key)
+    shown = [e for e in entries if record_matches(e.record, query)] if query else entries
+    return render(
+        request,
+        "page.html",
+        page=summary,
+        entries=shown,
+        total=len(entries),
+        q=query,
+        section="pages",
+    )
+
+
+def changes_view(request: Request) -> Response:
+    key = request.path_params.get("key")
+    wanted = change_filter(request.query_params)
+    with _db(request).session() as session:
+        summary = page_summary(session, key) if key else None
+        result = change_page(
+            session,
+            page=key,
+            kinds=wanted.kinds,
+            since=wanted.since_at,
+            until=wanted.until_before,
+            number=wanted.page,
+            per_page=request.app.state.per_page,
+        )
+    return render(
+        request,
+        "changes.html",
+        page=summary,
+        result=result,
+        wanted=wanted,
+        section="changes",
+    )
+
+
+def change_view(request: Request) -> Response:
+    change_id = _id(request.path_params["change_id"], "change")
+    with _db(request).session() as session:
+        change = get_change(session, change_id)
+    return render(request, "change.html", change=change, rows=diff_rows(change), section="changes")
+
+
+def entry_view(request: Request) -> Response:
+    entry_id = _id(request.path_params["entry_id"], "entry")
+    with _db(request).session() as session:
+        entry, versions = entry_history(session, entry_id)
+        changes = change_page(session, entry_id=entry_id, per_page=1000).rows
+    return render(
+        request,
+        "entry.html",
+        entry=entry,
+        versions=list(reversed(versions)),
+        changes=changes,
+        section="pages",
+    )
+
+
+def crawls_view(request: Request) -> Response:
+    key = request.query_params.get("key") or None
+    number = page_number(request.query_params)
+    with _db(request).session() as session:
+        result = crawl_page(session, page=key, number=number, per_page=request.app.state.per_page)
+    pairs = [("key", key)] if key else []
+    return render(
+        request,
+        "crawls.html",
+        result=result,
+        key=key,
+        prev_query=urlencode([*pairs, ("page", str(number - 1))]),
+        next_query=urlencode([*pairs, ("page", str(number + 1))]),
+        section="crawls",
+    )
+
+
+def feed(request: Request) -> Response:
+    key = request.path_params.get("key")
+    with _db(request).session() as session:
+        if key:
+            page_summary(session, key)
+        rows = change_page(session, page=key, kinds=FEED_KINDS, per_page=FEED_SIZE).rows
+    diff_template = request.app.state.templates.get_template("_diff.html")
+    entries = [
+        FeedEntry(
+            id=change_tag(row.id),
+            # The all-pages feed names the page and the entry, so changes read apart in a list.
+            title=change_title(row) if key else feed_title(row),
+            summary=row.first_line or None,
+            updated=row.detected_at,
+            link=str(request.url_for("change", change_id=str(row.id))),
+            category=row.kind,
+            content_html=diff_template.render(change=row, rows=diff_rows(row)),
+        )
+        for row in rows
+    ]
+    if key:
+        feed_id, title = f"tag:keika,2026:feed/page/{key}", f"keika: {key}"
+        alternate = request.url_for("page_changes", key=key)
+    else:
+        feed_id, title = "tag:keika,2026:feed", "keika: all watched pages"
+        alternate = request.url_for("changes")
+    body = atom_feed(
+        feed_id=feed_id,
+        title=title,
+        self_url=str(request.url.remove_query_params("token")),
+        alternate_url=str(alternate),
+        entries=entries,
+    )
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+# An archived page is the watched site's own HTML: shown as text, never run. text/plain with
+# nosniff is never rendered as HTML; the sandbox CSP would also stop any script if it were.
+ARCHIVE_CSP = "sandbox; default-src 'none'"
+_CHARSET_RE = re.compile(r"charset=[\"']?([A-Za-z0-9._:-]{1,40})", re.I)
+
+
+def archived_view(request: Request) -> Response:
+    """The response a crawl archived for a page, byte for byte, as text/plain."""
+    crawl_id = _id(request.path_params["crawl_id"], "crawl")
+    key = request.path_params["key"]
+    with _db(request).session() as session:
+        archived = archived_response(session, crawl_id, key)
+    media_type = "text/plain"
+    declared = _CHARSET_RE.search(archived.content_type)
+    if declared:
+        media_type += f"; charset={declared.group(1)}"
+    return Response(
+        archived.body,
+        media_type=media_type,
+        headers={
+            "content-security-policy": ARCHIVE_CSP,
+            "content-disposition": f'inline; filename="crawl-{crawl_id}.html.txt"',
+        },
+    )
+
+
+def api_changes(request: Request) -> Response:
+    wanted = change_filter(request.query_params)
+    with _db(request).session() as session:
+        result = change_page(
+            session,
+            kinds=wanted.kinds,
+            since=wanted.since_at,
+            until=wanted.until_before,
+            number=wanted.page,
+            per_page=request.app.state.per_page,
+        )
+    return _json([r.to_dict() for r in result.rows])
+
+
+def api_entries(request: Request) -> Response:
+    with _db(request).session() as session:
+        rows = current_entries(session, request.path_params["key"])
+    return _json([r.to_dict() for r in rows])
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    if request.url.path.startswith("/api/"):
+        return _json({"error": message}, status=status)
+    return render(request, "error.html", status=status, status_code=status, message=message)
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    return error_response(request, 404, str(exc))
+
+
+async def bad_request(request: Request, exc: Exception) -> Response:
+    return error_response(request, 400, str(exc))
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    message = "no such page here" if exc.status_code == 404 else str(exc.detail)
+    return error_response(request, exc.status_code, message)
+
+
+ROUTES = [
+    Route("/", index, name="index"),
+    Route("/pages/{key}", page_view, name="page"),
+    Route("/pages/{key}/changes", changes_view, name="page_changes"),
+    Route("/pages/{key}/feed.atom", feed, name="page_feed"),
+    Route("/changes", changes_view, name="changes"),
+    Route("/changes/{change_id}", change_view, name="change"),
+    Route("/entries/{entry_id}", entry_view, name="entry"),
+    Route("/crawls", crawls_view, name="crawls"),
+    Route("/crawls/{crawl_id}/pages/{key}/archived", archived_view, name="archived"),
+    Route("/feed.atom", feed, name="feed"),
+    Route("/api/changes", api_changes, name="api_changes"),
+    Route("/api/pages/{key}/entries", api_entries, name="api_entries"),
+    Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+]
+EXCEPTION_HANDLERS = {
+    NotFoundError: not_found,
+    InputError: bad_request,
+    HTTPException: http_error,
+}
 
 
 def create_app(db: Database, token: str | None = None, *, per_page: int = PER_PAGE) -> Starlette:
     """The web app over one database; with `token`, every route asks for it."""
-    templates = Jinja2Templates(env=_environment())
-
-    def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
-        return templates.TemplateResponse(
-            request, name, context, status_code=status, media_type=HTML
-        )
-
-    def index(request: Request) -> Response:
-        with db.session() as session:
-            pages = page_summaries(session)
-        return render(request, "index.html", pages=pages, section="pages")
-
-    def page_view(request: Request) -> Response:
-        key = request.path_params["key"]
-        query = request.query_params.get("q", "").strip()
-        with db.session() as session:
-            summary = page_summary(session, key)
-            entries = current_entries(session, key)
-        shown = [e for e in entries if record_matches(e.record, query)] if query else entries
-        return render(
-            request,
-            "page.html",
-            page=summary,
-            entries=shown,
-            total=len(entries),
-            q=query,
-            section="pages",
-        )
-
-    def changes_view(request: Request) -> Response:
-        key = request.path_params.get("key")
-        wanted = change_filter(request.query_params)
-        with db.session() as session:
-            summary = page_summary(session, key) if key else None
-            result = change_page(
-                session,
-                page=key,
-                kinds=wanted.kinds,
-                since=wanted.since_at,
-                until=wanted.until_before,
-                number=wanted.page,
-                per_page=per_page,
-            )
-        return render(
-            request,
-            "changes.html",
-            page=summary,
-            result=result,
-            wanted=wanted,
-            section="changes",
-        )
-
-    def change_view(request: Request) -> Response:
-        change_id = _id(request.path_params["change_id"], "change")
-        with db.session() as session:
-            change = get_change(session, change_id)
-        return render(
-            request, "change.html", change=change, rows=diff_rows(change), section="changes"
-        )
-
-    def entry_view(request: Request) -> Response:
-        entry_id = _id(request.path_params["entry_id"], "entry")
-        with db.session() as session:
-            entry, versions = entry_history(session, entry_id)
-            changes = change_page(session, entry_id=entry_id, per_page=1000).rows
-        return render(
-            request,
-            "entry.html",
-            entry=entry,
-            versions=list(reversed(versions)),
-            changes=changes,
-            section="pages",
-        )
-
-    def crawls_view(request: Request) -> Response:
-        key = request.query_params.get("key") or None
-        number = page_number(request.query_params)
-        with db.session() as session:
-            result = crawl_page(session, page=key, number=number, per_page=per_page)
-        pairs = [("key", key)] if key else []
-        return render(
-            request,
-            "crawls.html",
-            result=result,
-            key=key,
-            prev_query=urlencode([*pairs, ("page", str(number - 1))]),
-            next_query=urlencode([*pairs, ("page", str(number + 1))]),
-            section="crawls",
-        )
-
-    def feed(request: Request) -> Response:
-        key = request.path_params.get("key")
-        with db.session() as session:
-            if key:
-                page_summary(session, key)
-            rows = change_page(session, page=key, kinds=FEED_KINDS, per_page=FEED_SIZE).rows
-        diff_template = templates.get_template("_diff.html")
-        entries = [
-            FeedEntry(
-                id=change_tag(row.id),
-                title=change_title(row),
-                updated=row.detected_at,
-                link=str(request.url_for("change", change_id=str(row.id))),
-                category=row.kind,
-                content_html=diff_template.render(change=row, rows=diff_rows(row)),
-            )
-            for row in rows
-        ]
-        if key:
-            feed_id, title = f"tag:keika,2026:feed/page/{key}", f"keika: {key}"
-            alternate = request.url_for("page_changes", key=key)
-        else:
-            feed_id, title = "tag:keika,2026:feed", "keika: all watched pages"
-            alternate = request.url_for("changes")
-        body = atom_feed(
-            feed_id=feed_id,
-            title=title,
-            self_url=str(request.url.remove_query_params("token")),
-            alternate_url=str(alternate),
-            entries=entries,
-        )
-        return Response(body, media_type="application/atom+xml; charset=utf-8")
-
-    def api_changes(request: Request) -> Response:
-        wanted = change_filter(request.query_params)
-        with db.session() as session:
-            result = change_page(
-                session,
-                kinds=wanted.kinds,
-                since=wanted.since_at,
-                until=wanted.until_before,
-                number=wanted.page,
-                per_page=per_page,
-            )
-        return _json([r.to_dict() for r in result.rows])
-
-    def api_entries(request: Request) -> Response:
-        with db.session() as session:
-            rows = current_entries(session, request.path_params["key"])
-        return _json([r.to_dict() for r in rows])
-
-    def error_response(request: Request, status: int, message: str) -> Response:
-        if request.url.path.startswith("/api/"):
-            return _json({"error": message}, status=status)
-        return render(request, "error.html", status=status, status_code=status, message=message)
-
-    async def not_found(request: Request, exc: Exception) -> Response:
-        return error_response(request, 404, str(exc))
-
-    async def bad_request(request: Request, exc: Exception) -> Response:
-        return error_response(request, 400, str(exc))
-
-    async def http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)
-        message = "no such page here" if exc.status_code == 404 else str(exc.detail)
-        return error_response(request, exc.status_code, message)
-
-    routes = [
-        Route("/", index, name="index"),
-        Route("/pages/{key}", page_view, name="page"),
-        Route("/pages/{key}/changes", changes_view, name="page_changes"),
-        Route("/pages/{key}/feed.atom", feed, name="page_feed"),
-        Route("/changes", changes_view, name="changes"),
-        Route("/changes/{change_id}", change_view, name="change"),
-        Route("/entries/{entry_id}", entry_view, name="entry"),
-        Route("/crawls", crawls_view, name="crawls"),
-        Route("/feed.atom", feed, name="feed"),
-        Route("/api/changes", api_changes, name="api_changes"),
-        Route("/api/pages/{key}/entries", api_entries, name="api_entries"),
-        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-    ]
-    app = Starlette(
-        routes=routes,
-        exception_handlers={
-            NotFoundError: not_found,
-            InputError: bad_request,
-            HTTPException: http_error,
-        },
-    )
+    app = Starlette(routes=ROUTES, exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]
+    app.state.db = db
+    app.state.templates = Jinja2Templates(env=_environment())
+    app.state.per_page = per_page
     if token:
         app.add_middleware(TokenGate, token=token)
     app.add_middleware(SecurityHeaders)

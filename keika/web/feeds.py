@@ -7,6 +7,7 @@ page-metadata changes (update date, title) are mostly noise for a reader.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,22 @@ FEED_KINDS = (ChangeKind.ADDED, ChangeKind.EDITED, ChangeKind.REMOVED)
 EMPTY_FEED_UPDATED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
+# What XML 1.0 forbids in a document (C0 controls but tab and newlines, surrogates, U+FFFE/FFFF):
+# one such character makes the whole feed ill-formed, and feed readers then drop all of it.
+_NOT_XML_RE = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` with each character XML 1.0 forbids shown as an escape (\\x01), for the feed only:
+    the stored record keeps it."""
+    return _NOT_XML_RE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
     id: str
@@ -29,6 +46,7 @@ class FeedEntry:
     link: str
     category: str
     content_html: str
+    summary: str | None = None  # the changed entry's first line
 
 
 def change_tag(change_id: int) -> str:
@@ -52,9 +70,10 @@ def atom_feed(
     ET.register_namespace("", ATOM)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        attrs = {name: xml_text(value) for name, value in attrs.items()}
         element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
         if text is not None:
-            element.text = text
+            element.text = xml_text(text)
         return element
 
     feed = ET.Element(f"{{{ATOM}}}feed")
@@ -75,5 +94,7 @@ def atom_feed(
         sub(item, "published", _timestamp(entry.updated))
         sub(item, "link", rel="alternate", type="text/html", href=entry.link)
         sub(item, "category", term=entry.category)
+        if entry.summary:
+            sub(item, "summary", entry.summary)
         sub(item, "content", entry.content_html, type="html")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from keika.options import DbOption
+from pipeline.domain.errors import InputError
 
 TOKEN_ENV = "KEIKA_WEB_TOKEN"
 
@@ -53,14 +54,16 @@ def serve(
     """
     import uvicorn
 
+    from keika.console import open_db
     from keika.web.app import create_app
-    from storage.db import Database
 
+    if not 0 < port < 65536:
+        raise InputError(f"--port {port}: expected a port number from 1 to 65535")
     token = os.environ.get(TOKEN_ENV) or None
     warning = exposure_warning(host, port, token)
     if warning:
         typer.echo(warning, err=True)
-    database = Database(db)
+    database = open_db(db, read_only=True)
     app = create_app(database, token)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"keika: serving {database.display_url} at http://{shown}:{port}/", err=True)

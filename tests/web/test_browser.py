@@ -13,13 +13,17 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import uvicorn
-from web_timeline import PAGE, XSS_DATE, XSS_IMG, XSS_SCRIPT, crawled_database
+from conftest import ingest_html
+from web_timeline import P4103, PAGE, XSS_DATE, XSS_IMG, XSS_SCRIPT, crawled_database
 
 from keika.web.app import create_app
+from pipeline.domain.seed import Seed
+from storage.db import Database
 
 CHROMIUM = Path("/usr/bin/chromium")
 OUTPUT = Path(__file__).parents[2] / "test-output"
@@ -42,14 +46,14 @@ if not CHROMIUM.exists():
     )
 
 
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    web = crawled_database()
+@contextmanager
+def serving(db: Database) -> Iterator[str]:
+    """The web app over `db`, served by uvicorn from a thread on an ephemeral port."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(web.db), log_level="warning", lifespan="off")
+    config = uvicorn.Config(create_app(db), log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -63,6 +67,12 @@ def base_url() -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    with serving(crawled_database().db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -144,3 +154,28 @@ def test_scraped_script_does_not_run(page, base_url: str) -> None:  # type: igno
     assert page.locator("td.ins").all_inner_texts() == [XSS_SCRIPT, XSS_IMG]
     assert page.locator("body script, body img").count() == 0
     assert page.evaluate("typeof window.__xss") == "undefined"
+
+
+LIVE_SCRIPT = (
+    "<script>window.__archived = 1; document.title = 'ran'</script>"
+    '<img src="x" onerror="window.__archived = 2">'
+)
+
+
+def test_the_archived_copy_of_a_page_cannot_run_its_scripts(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A watched page's own markup, live script included, is shown as text from /crawls."""
+    db = Database(f"sqlite:///{tmp_path / 'archived.db'}")
+    html = (P4103 / "v1.html").read_text(encoding="utf-8")
+    body = html.replace("</body>", f"{LIVE_SCRIPT}</body>").encode("utf-8")
+    try:
+        ingest_html(db, Seed(key=PAGE, url="http://127.0.0.1:9/p.html"), body)
+        with serving(db) as url:
+            page.goto(f"{url}/crawls")
+            page.get_by_role("link", name="as archived").click()
+            page.wait_for_url(f"{url}/crawls/*/pages/{PAGE}/archived")
+            assert LIVE_SCRIPT in page.locator("body").inner_text()
+            assert page.evaluate("typeof window.__archived") == "undefined"
+            assert page.title() != "ran"
+            assert page.locator("script, img").count() == 0
+    finally:
+        db.dispose()

@@ -45,7 +45,16 @@ def test_feed_is_valid_atom_listing_entry_changes(client: TestClient, web: WebDa
         expected = list_changes(session, kinds=("added", "edited", "removed"), newest_first=True)
     assert len(expected) == 8  # moves and page-metadata changes are left out
     assert [e.id for e in parsed.entries] == [f"tag:keika,2026:change/{c.id}" for c in expected]
-    assert [e.title for e in parsed.entries] == [f"{c.kind}: {c.date_text}" for c in expected]
+    # Issue 14: the all-pages feed names the page by its title and shows the entry's first line.
+    titles = [e.title for e in parsed.entries]
+    assert [t.split(" — ")[0] for t in titles] == [
+        f"本渓市との交流経過: {c.kind}: {c.date_text}" for c in expected
+    ]
+    for entry, change in zip(parsed.entries, expected, strict=True):
+        record = change.before if change.kind == "removed" else change.after
+        first = (record or {}).get("body", [""])[0]
+        assert entry.summary == first
+        assert entry.title.endswith(f" — {first[:60]}" + ("…" if len(first) > 60 else ""))
     assert [e.link for e in parsed.entries] == [
         f"http://testserver/changes/{c.id}" for c in expected
     ]
@@ -57,7 +66,9 @@ def test_feed_is_valid_atom_listing_entry_changes(client: TestClient, web: WebDa
 
 def test_feed_entry_content_is_the_diff_as_escaped_html(client: TestClient) -> None:
     parsed = feedparser.parse(client.get("/feed.atom").content)
-    edited = next(e for e in parsed.entries if e.title == "edited: 平成19年2月21日から2月22日まで")
+    edited = next(
+        e for e in parsed.entries if ": edited: 平成19年2月21日から2月22日まで — " in e.title
+    )
     content = edited.content[0]
     assert content.type == "text/html"
     html = BeautifulSoup(content.value, "html.parser")
@@ -70,7 +81,7 @@ def test_scraped_markup_in_the_feed_stays_text(client: TestClient) -> None:
     # Twice escaped in the XML: once by the HTML template, once as the element's text.
     assert "&amp;lt;script&amp;gt;window.__xss=1" in raw
     parsed = feedparser.parse(raw)
-    xss = next(e for e in parsed.entries if e.title == f"edited: {XSS_DATE}")
+    xss = next(e for e in parsed.entries if f": edited: {XSS_DATE} — " in e.title)
     html = BeautifulSoup(xss.content[0].value, "html.parser")
     assert html.find("script") is None and html.find("img") is None
     assert XSS_SCRIPT in html.get_text()
@@ -86,6 +97,8 @@ def test_page_feed(client: TestClient) -> None:
         f"http://testserver/pages/{PAGE}/changes"
     )
     assert len(parsed.entries) == 8
+    # One page's feed: the page is the feed's, so entries keep the short title.
+    assert parsed.entries[0].title.split(": ")[0] in ("added", "edited", "removed")
 
 
 def test_feed_of_a_page_without_changes_is_valid_and_empty(client: TestClient) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -382,7 +383,8 @@ def test_token_protects_every_route(web: WebDatabase) -> None:
     assert anonymous.get("/api/changes").json()["error"].startswith("a token is needed")
     assert anonymous.get("/", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert anonymous.get("/?token=wrong").status_code == 401
-    assert anonymous.get("/", cookies={"keika_token": "s3cret-Token"}).status_code == 401
+    raw_cookie = TestClient(app, cookies={"keika_token": "s3cret-Token"})
+    assert raw_cookie.get("/").status_code == 401
 
     bearer = anonymous.get("/changes", headers={"Authorization": "Bearer s3cret-Token"})
     assert bearer.status_code == 200 and "set-cookie" not in bearer.headers
@@ -402,9 +404,38 @@ def test_no_token_means_open(client: TestClient) -> None:
     assert client.get("/", headers={"Authorization": "Bearer anything"}).status_code == 200
 
 
-def test_detected_times_are_shown_in_utc_and_iso(client: TestClient, web: WebDatabase) -> None:
+def test_detected_times_are_shown_in_the_pages_zone_and_iso(
+    client: TestClient, web: WebDatabase
+) -> None:
+    """Issue 14: times in the page's zone (Asia/Tokyo by default) with the zone named; the
+    machine-readable datetime stays ISO 8601 UTC."""
     change = find_change(web, "removed")
     page = soup(client.get(f"/changes/{change.id}"))
     time = page.select_one("p.meta time")
     assert datetime.fromisoformat(time["datetime"]) == change.detected_at
-    assert time.get_text().endswith(" UTC")
+    jst = change.detected_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert time.get_text() == jst.strftime("%Y-%m-%d %H:%M JST")
+    listed = soup(client.get("/changes")).select_one("table.changes time")
+    assert listed.get_text().endswith(" JST")
+    crawls = soup(client.get("/crawls")).select_one("table.crawls time")
+    assert crawls.get_text().endswith(" JST")
+
+
+def test_change_list_names_the_page_by_title_and_shows_the_first_line(
+    client: TestClient, web: WebDatabase
+) -> None:
+    change = find_change(web, "edited", "平成19年2月21日から2月22日まで")
+    page = soup(client.get("/changes"))
+    row = next(
+        tr for tr in page.select("table.changes tbody tr") if tr.td.get_text() == str(change.id)
+    )
+    cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
+    assert cells[2] == "本渓市との交流経過"
+    assert cells[-1] == "江端本渓市長を団長とする本渓市訪日代表団10名が小山市を訪問。"
+    removed = find_change(web, "removed")
+    gone = next(
+        tr for tr in page.select("table.changes tbody tr") if tr.td.get_text() == str(removed.id)
+    )
+    assert gone.select_one("td.first-line").get_text() == (removed.before or {})["body"][0]
+    detail = soup(client.get(f"/changes/{change.id}"))
+    assert "本渓市との交流経過" in detail.select_one("p.meta").get_text()

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from keika.web.serve import exposure_warning, is_loopback
+from storage.db import Database
 
 # The command as `keika serve` will run it, until cli.py registers it.
 RUN_SERVE = "import typer; from keika.web.serve import serve; typer.run(serve)"
@@ -83,6 +84,7 @@ def serving(db_url: str, port: int, token: str | None = None) -> Iterator[subpro
 
 def test_serve_answers_on_loopback_from_the_given_database(tmp_path) -> None:
     db_url = f"sqlite:///{tmp_path / 'empty.db'}"
+    Database(db_url).dispose()  # serve only reads: it refuses a database that does not exist
     port = free_port()
     with serving(db_url, port) as process:
         response = httpx.get(f"http://127.0.0.1:{port}/")
@@ -96,6 +98,7 @@ def test_serve_answers_on_loopback_from_the_given_database(tmp_path) -> None:
 
 def test_serve_asks_for_the_token_from_the_environment(tmp_path) -> None:
     db_url = f"sqlite:///{tmp_path / 'empty.db'}"
+    Database(db_url).dispose()  # serve only reads: it refuses a database that does not exist
     port = free_port()
     with serving(db_url, port, token="from-env"):
         assert httpx.get(f"http://127.0.0.1:{port}/").status_code == 401
