@@ -241,6 +241,9 @@ def _sqlite_read_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-
 def check_schema(engine: Engine, url: str) -> None:
     """For a read-only open: the schema must be this keika's; an older one is upgraded only when
     the database can be written, else the user is told to run `keika db upgrade`."""
+    files_head = _files_head()
+    if files_head is not None and _stored_revision(engine) == files_head:
+        return  # current: the common case, answered without importing alembic
     current = current_revision(engine)
     head = head_revision()
     if current == head:
