@@ -14,12 +14,14 @@ from dataclasses import asdict
 from typing import Any, Protocol
 
 from pipeline.domain.errors import KeikaError
+from pipeline.domain.kinds import CrawlStatus
 from pipeline.domain.seed import Seed
 from storage import queue as dbq
 from storage.db import Database
 from storage.queue import ClaimedPage, QueueStats
 
 QUEUE_ENV = "KEIKA_QUEUE"
+WORKER_LEASE_TTL = 60.0  # seconds a page stays with a worker that stopped renewing its lease
 
 
 class CrawlQueue(Protocol):
@@ -134,3 +136,23 @@ def seed_from_payload(payload: Mapping[str, Any]) -> Seed:
             "selectors": dict(data.get("selectors", {})),
         }
     )
+
+
+def run_line(page_key: str, report: Any) -> str:
+    """The one log line a scheduled run leaves: page, outcome, counts, crawl, duration."""
+    row = next((r for r in report.rows if r.page == page_key), None)
+    outcome = row.outcome if row else "no result"
+    parts = [f"{page_key}: {outcome}"]
+    if row and row.entry_count is not None:
+        parts.append(f"{row.entry_count} entries")
+    counts = ", ".join(f"{n} {k}" for k, n in (row.counts or {}).items() if n) if row else ""
+    if counts:
+        parts.append(counts)
+    if row and row.error:
+        parts.append(f"error: {row.error}")
+    crawl = f"crawl {report.crawl_id}"
+    if report.status != CrawlStatus.FINISHED:
+        crawl += f" {report.status}"
+    parts.append(crawl)
+    parts.append(f"{report.seconds:.1f}s")
+    return " | ".join(parts)

@@ -40,7 +40,7 @@ from twisted.internet.threads import deferToThreadPool
 from twisted.python.failure import Failure
 from twisted.python.threadpool import ThreadPool
 
-from crawler.queues import CrawlQueue, open_queue, seed_from_payload
+from crawler.queues import WORKER_LEASE_TTL, CrawlQueue, open_queue, run_line, seed_from_payload
 from crawler.settings import user_agent
 from crawler.spiders.pages import PagesSpider
 from pipeline.domain.fetch import CrawlTarget, FetchResult
@@ -54,7 +54,7 @@ from storage.db import Database
 
 log = logging.getLogger("keika.worker")
 
-LEASE_TTL = 60.0  # seconds a page stays with a worker that stopped renewing (visibility timeout)
+LEASE_TTL = WORKER_LEASE_TTL  # the visibility timeout
 CAPACITY = 32  # pages one worker holds at once (queued in its Scrapy slots or downloading)
 POLL_EVERY = 0.2  # seconds between looks at an empty queue
 STOP_GRACE = 2.0  # seconds downloads may finish after SIGTERM before they count as interrupted
@@ -65,26 +65,6 @@ LOST_REASON = "the worker crawling it was lost"
 
 def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def run_line(page_key: str, report: Any) -> str:
-    """The one log line a scheduled run leaves: page, outcome, counts, crawl, duration."""
-    row = next((r for r in report.rows if r.page == page_key), None)
-    outcome = row.outcome if row else "no result"
-    parts = [f"{page_key}: {outcome}"]
-    if row and row.entry_count is not None:
-        parts.append(f"{row.entry_count} entries")
-    counts = ", ".join(f"{n} {k}" for k, n in (row.counts or {}).items() if n) if row else ""
-    if counts:
-        parts.append(counts)
-    if row and row.error:
-        parts.append(f"error: {row.error}")
-    crawl = f"crawl {report.crawl_id}"
-    if report.status != CrawlStatus.FINISHED:
-        crawl += f" {report.status}"
-    parts.append(crawl)
-    parts.append(f"{report.seconds:.1f}s")
-    return " | ".join(parts)
 
 
 @dataclass(eq=False)
