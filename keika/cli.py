@@ -11,6 +11,7 @@ import sys
 import typer
 
 from keika.commands import changes, crawl, db, notify, records
+from keika.commands import worker as worker_commands
 from keika.console import err
 from keika.web.serve import serve
 from pipeline.domain.errors import KeikaError
@@ -41,6 +42,8 @@ app.command(help=schedule.__doc__)(schedule)
 app.command()(notify.notify)
 app.command()(notify.outbox)
 app.command()(serve)
+app.command()(worker_commands.worker)
+app.command()(worker_commands.workers)
 
 
 def main() -> None:
