@@ -176,13 +176,23 @@ def run_page(page_key: str, seeds_path: str, db_url: str) -> None:
 # --- local workers ----------------------------------------------------------------------------
 
 
-def _die_with_parent() -> None:
-    """In the child before exec: SIGTERM when the scheduler dies, however it dies (Linux)."""
-    with suppress(Exception):
+def _parent_death_signal() -> Any:
+    """A function for the child to run before exec: SIGTERM when the scheduler dies, however it
+    dies (Linux prctl PR_SET_PDEATHSIG). libc is loaded here, in the parent: the child only calls
+    into it. None elsewhere (the worker also watches its parent pid)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
         import ctypes
 
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+    def preexec() -> None:
+        prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+
+    return preexec
 
 
 class LocalWorker:
@@ -210,7 +220,7 @@ class LocalWorker:
         self.proc = subprocess.Popen(
             command,
             env={**os.environ, "PYTHONPATH": path, "PYTHONUNBUFFERED": "1"},
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            preexec_fn=_parent_death_signal(),
         )
         log.info("local worker started: pid %d", self.proc.pid)
 
@@ -225,15 +235,15 @@ def interrupt_released(db: Any, released: Sequence[Any], reason: str) -> list[st
     """Pages a lost worker held are back in the queue; close the crawls it left open."""
     from crawler.queues import seed_from_payload
     from pipeline.services.crawl import end_crawl
-    from storage.queue import crawl_is_running
+    from storage.queue import crawl_left_open
 
     closed = []
     for item in released:
         if item.previous_crawl is None:
             continue
         with db.session() as session:
-            running = crawl_is_running(session, item.previous_crawl)
-        if running:
+            left_open = crawl_left_open(session, item.previous_crawl)
+        if left_open:
             seed = seed_from_payload(item.payload)
             end_crawl(db, item.previous_crawl, [seed], CrawlStatus.INTERRUPTED, reason)
             closed.append(item.key)

@@ -79,6 +79,7 @@ class Job:
     began: float = field(default_factory=time.monotonic)
     target: CrawlTarget | None = None
     done: bool = False
+    cutting: bool = False
 
 
 class Worker:
@@ -126,7 +127,7 @@ class Worker:
         jobs: list[Job] = []
         with self.db.session() as session:
             lost = [c for c in claimed if c.previous_crawl is not None]
-            lost = [c for c in lost if dbq.crawl_is_running(session, c.previous_crawl)]
+            lost = [c for c in lost if dbq.crawl_left_open(session, c.previous_crawl)]
         for item in lost:  # a worker died holding this page: close what it left open
             end_crawl(
                 self.db,
@@ -228,7 +229,9 @@ class Worker:
             with self._lock:
                 jobs = [j for j in self.jobs.values() if not j.done]
             for job in jobs:
-                if job.time_limit and now - job.began > job.time_limit and self.pool is not None:
+                overdue = job.time_limit and now - job.began > job.time_limit
+                if overdue and not job.cutting and self.pool is not None:
+                    job.cutting = True
                     self.pool.callInThread(self.cut_off, job)
             if now >= next_renew:
                 next_renew = now + renew_every

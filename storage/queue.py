@@ -73,6 +73,9 @@ def claim_pages(
     if limit <= 0:
         return []
     now = now or utcnow()
+    # A plain read first: an empty queue costs no write lock (SQLite) and no row locks.
+    if session.scalar(select(QueuedPage.page_key).where(_available(now)).limit(1)) is None:
+        return []
     candidates = (
         select(QueuedPage.page_key)
         .where(_available(now))
@@ -170,9 +173,11 @@ def queue_stats(session: Session, now: datetime | None = None) -> QueueStats:
     return QueueStats(int(depth), oldest, held)
 
 
-def crawl_is_running(session: Session, crawl_id: int) -> bool:
+def crawl_left_open(session: Session, crawl_id: int) -> bool:
+    """A crawl a lost holder opened and never finished (still running, or only marked
+    interrupted because its process is gone): its page may still need its failed fetch."""
     status = session.scalar(select(Crawl.status).where(Crawl.id == crawl_id))
-    return status == CrawlStatus.RUNNING
+    return status is not None and status != CrawlStatus.FINISHED
 
 
 # --- the workers' registry ---------------------------------------------------------------------

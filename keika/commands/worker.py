@@ -137,9 +137,9 @@ def workers(
         out.print(table, markup=False, emoji=False)
     else:
         out.print("no workers running", markup=False)
+    oldest = f", the oldest queued {_age(stats.oldest, now)} ago" if stats.oldest else ""
     out.print(
-        f"queue {crawl_queue.display}: {stats.depth} page(s) waiting, "
-        f"oldest queued {_age(stats.oldest, now)} ago",
+        f"queue {crawl_queue.display}: {stats.depth} page(s) waiting{oldest}",
         markup=False,
         highlight=False,
         emoji=False,
