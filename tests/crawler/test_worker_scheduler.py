@@ -180,3 +180,42 @@ def test_a_local_worker_that_dies_is_restarted_and_its_page_requeued(
         db.dispose()
     finally:
         server.stop()
+
+
+def test_keika_workers_shows_who_crawls_what_and_the_queue(
+    tmp_path: Path,
+    procs: Callable[..., Proc],  # noqa: F811
+) -> None:
+    import json
+
+    from conftest import run_keika
+
+    from crawler.queues import DbQueue, page_payload
+    from pipeline.domain.seed import Seed
+
+    server = SiteServer(V2, delay=5.0)
+    try:
+        url, db = sqlite_db(tmp_path)
+        seeds = [
+            Seed(key=f"q{i}", url=server.url(f"/q{i}.html"), obey_robots=False, source="t")
+            for i in range(3)
+        ]
+        DbQueue(db).enqueue({s.key: page_payload(s, None, 600.0) for s in seeds})
+        worker = procs("worker", "--db", url, "--capacity", "1", name="worker")
+        wait_until(lambda: server.page_hits(), 60, "the first request")
+        time.sleep(6)  # past the first heartbeat; still on the first page's 5 s answer or next
+        shown = run_keika("workers", "--db", url, "--json", timeout=60)
+        assert shown.returncode == 0, shown.stderr
+        data = json.loads(shown.stdout)
+        (row,) = data["workers"]
+        assert row["id"].endswith(f":{worker.proc.pid}")
+        assert row["alive"] and len(row["crawling"]) == 1
+        assert row["crawling"][0] in {"q0", "q1", "q2"}
+        assert data["depth"] >= 1
+        assert data["oldest_age_seconds"] >= 5
+        table = run_keika("workers", "--db", url, timeout=60)
+        assert f":{worker.proc.pid}" in table.stdout and "waiting" in table.stdout
+        assert worker.stop() == 0
+        db.dispose()
+    finally:
+        server.stop()
