@@ -212,3 +212,47 @@ def test_politeness_holds_across_two_workers_at_the_server(
         db.dispose()
     finally:
         server.stop()
+
+
+def test_the_scheduler_pushes_due_pages_to_redis_for_remote_workers(
+    tmp_path,  # type: ignore[no-untyped-def]
+    pg: str,
+    redis_queue_url: str,  # noqa: F811
+    procs: Callable[..., Proc],  # noqa: F811
+) -> None:
+    server = SiteServer(V2)
+    try:
+        seeds = tmp_path / "seeds.toml"
+        seeds.write_text(
+            f'[[page]]\nkey = "p"\nurl = "{server.url("/p.html")}"\nschedule = "every 2s"\n'
+            "obey_robots = false\n",
+            encoding="utf-8",
+        )
+        db = Database(pg, migrate=False)
+        scheduler = procs(
+            "schedule",
+            "--seeds",
+            str(seeds),
+            "--db",
+            pg,
+            "--workers",
+            "0",
+            name="schedule",
+            env={"KEIKA_QUEUE": redis_queue_url},
+        )
+        (worker,) = start_workers(procs, 1, redis_queue_url, pg)
+        wait_until(
+            lambda: sum(1 for _ in fetch_counts(db).elements()) >= 2, 90, "two scheduled crawls"
+        )
+        assert scheduler.stop() == 0
+        assert worker.stop() == 0
+        with db.session() as session:
+            pids = set(session.scalars(select(Crawl.pid)))
+            triggers = set(session.scalars(select(Crawl.trigger)))
+        assert pids == {worker.proc.pid}, "a crawl ran somewhere else than the worker"
+        assert triggers == {"schedule"}
+        assert "local worker(s)" in scheduler.log and "0 local worker(s)" in scheduler.log
+        assert "p: baseline | 33 entries |" in worker.log
+        db.dispose()
+    finally:
+        server.stop()
