@@ -682,7 +682,7 @@ def list_jobs(db: Any, seeds_path: Path) -> tuple[list[JobListing], list[str]]:
     return listings, errors
 
 
-def _print_listing(db: Any, seeds: Path) -> None:
+def _print_listing(db: Any, seeds: Path, queue: str | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -709,8 +709,33 @@ def _print_listing(db: Any, seeds: Path) -> None:
         out.print(f"scheduler: running, {describe_holder(lease)}", highlight=False)
     else:
         out.print("scheduler: not running", highlight=False)
+    _print_queue(out, db, queue)
     if errors:
         raise SeedError("\n".join(errors))
+
+
+def _print_queue(out: Any, db: Any, queue: str | None) -> None:
+    """The queue's depth and the workers' pages, as `keika workers` shows them in full."""
+    from crawler.queues import open_queue
+    from storage.queue import list_workers
+
+    try:
+        crawl_queue = open_queue(queue, db)
+    except KeikaError as exc:
+        out.print(f"queue: {exc}", highlight=False, markup=False)
+        return
+    try:
+        stats = crawl_queue.stats()
+    finally:
+        crawl_queue.close()
+    with db.session() as session:
+        workers = list_workers(session)
+    out.print(
+        f"queue {crawl_queue.display}: {stats.depth} page(s) waiting; "
+        f"{len(workers)} worker(s) (keika workers shows what each is crawling)",
+        highlight=False,
+        markup=False,
+    )
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -792,7 +817,7 @@ def schedule(
 
     database = Database(db)
     if list_jobs_only:
-        _print_listing(database, seeds)
+        _print_listing(database, seeds, queue_url(queue))
         return
     _configure_logging()
     service = SchedulerService(

@@ -125,6 +125,16 @@ class Worker:
         if not claimed:
             return []
         jobs: list[Job] = []
+        seeds: dict[str, Seed] = {}
+        for item in list(claimed):
+            try:
+                seeds[item.key] = seed_from_payload(item.payload)
+            except (KeyError, TypeError, ValueError) as exc:  # not a page this keika can read
+                log.error("%s: dropped from the queue, unreadable entry: %s", item.key, exc)
+                self.queue.ack(self.id, item.key)
+                claimed.remove(item)
+        if not claimed:
+            return []
         with self.db.session() as session:
             lost = [c for c in claimed if c.previous_crawl is not None]
             lost = [c for c in lost if dbq.crawl_left_open(session, c.previous_crawl)]
@@ -132,7 +142,7 @@ class Worker:
             end_crawl(
                 self.db,
                 item.previous_crawl,
-                [seed_from_payload(item.payload)],
+                [seeds[item.key]],
                 CrawlStatus.INTERRUPTED,
                 LOST_REASON,
             )
@@ -144,7 +154,7 @@ class Worker:
                 jobs.append(
                     Job(
                         item.key,
-                        seed_from_payload(payload),
+                        seeds[item.key],
                         payload.get("contact"),
                         crawl_id,
                         float(limit) if limit else None,

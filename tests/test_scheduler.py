@@ -401,6 +401,7 @@ def test_list_shows_each_job_and_its_next_run_without_starting(
     assert any("often" in line and "every 30m" in line for line in lines)
     assert not any("off" in line.split() for line in lines)
     assert "scheduler: not running" in listing.stdout
+    assert "0 page(s) waiting; 0 worker(s)" in listing.stdout  # the crawl queue, empty
     with db.session() as session:
         assert session.scalars(select(Lease)).all() == []
         assert session.scalars(select(Crawl)).all() == []

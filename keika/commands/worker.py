@@ -84,6 +84,7 @@ def workers(
 ) -> None:
     """Show the crawl workers, what each is crawling, the queue depth and its oldest page's age."""
     from rich.table import Table
+    from rich.text import Text
 
     from crawler.queues import open_queue, queue_url
     from storage.queue import list_workers
@@ -132,7 +133,8 @@ def workers(
         shown = ", ".join(crawling[:8]) + (
             f" … (+{len(crawling) - 8})" if len(crawling) > 8 else ""
         )
-        table.add_row(row.id, row.queue, _age(row.started_at, now), seen, shown or "-")
+        cells = (row.id, row.queue, _age(row.started_at, now), seen, shown or "-")
+        table.add_row(*(Text(cell) for cell in cells))  # literal: never Rich markup
     if listed:
         out.print(table, markup=False, emoji=False)
     else:
