@@ -35,3 +35,4 @@ bench: setup
 	$(BIN)/python bench/bench_parse.py
 	$(BIN)/python bench/bench_diff.py
 	$(BIN)/python bench/bench_crawl.py
+	$(BIN)/python bench/bench_schedule.py

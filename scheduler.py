@@ -1,27 +1,32 @@
-"""`keika schedule`: the long-running service that crawls each seed page on its own schedule.
+"""`keika schedule`: the long-running service that decides when each seed page is crawled.
 
 One APScheduler job per page, kept in the keika database (APScheduler's SQLAlchemyJobStore, its
 own table) so that a restart neither loses a due run nor repeats one: missed runs are coalesced
-into one catch-up run. Each run is `run_once` in a child process with a time limit, then the
-pending notifications go out. Only one scheduler may serve a database at a time: it holds the
-`scheduler` lease (storage/leases.py) and renews it while it runs. Seed edits are picked up
-without a restart (file mtimes are polled; SIGHUP reloads at once). SIGTERM/SIGINT stop it within
-seconds: no new runs, the running child crawl is terminated and recorded as interrupted, the
-lease is released.
+into one catch-up run. The scheduler only decides *when*: a due page is put on the crawl queue
+(crawler/queues.py; every page due at one moment goes in one batch, and a page still queued or
+being crawled is not queued twice), and crawl workers (`keika worker`, crawler/worker.py) crawl
+it. By default the scheduler starts and supervises one local worker on a queue in the same
+database, restarting it if it dies and putting back what it held; with `--queue redis://…` any
+number of workers on other machines share the work. Only one scheduler may serve a database at
+a time: it holds the `scheduler` lease (storage/leases.py) and renews it while it runs. Seed
+edits are picked up without a restart (file mtimes are polled; SIGHUP reloads at once); a bad
+edit is logged and the current jobs stay. SIGTERM/SIGINT stop it within seconds: no new runs, the
+local worker stops, a crawl still downloading is recorded as interrupted, the lease is released.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
-import re
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,14 +35,16 @@ from zoneinfo import ZoneInfo
 
 import typer
 from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 
+from crawler.queues import WORKER_LEASE_TTL, queue_url
 from keika.options import DbOption, SeedsOption
 from pipeline.domain.errors import KeikaError, SeedError
 from pipeline.domain.kinds import CrawlStatus
 from pipeline.domain.seed import SeedSet
-from pipeline.seeds import load_seeds
+from pipeline.schedules import SCHEDULE_HELP, crontab_weekdays, make_trigger
+from pipeline.seeds import load_seeds as _load_seeds
+
+__all__ = ["crontab_weekdays", "make_trigger", "plan_jobs", "run_line", "schedule"]
 
 log = logging.getLogger("keika.scheduler")
 
@@ -48,13 +55,13 @@ SEEDS_POLL_EVERY = 2.0
 DEFAULT_RUN_TIMEOUT = 600.0
 STOP_BUDGET = 8.0  # seconds to wind a running crawl down after SIGTERM (systemd waits 15)
 JOBS_TABLE = "apscheduler_jobs"
-MAX_PARALLEL_CRAWLS = 4
+JOB_THREADS = 4  # the jobs only note that a page is due: a few threads are plenty
 JOB_FUNCTION = "scheduler:run_page"  # what the job store records; see run_page
-# Settings every scheduled crawl gets: no progress bar in a service's log.
-SCHEDULED_CRAWL_SETTINGS: dict[str, object] = {"KEIKA_PROGRESS": False}
-
-EVERY_RE = re.compile(r"^every\s+(\d+)\s*([smhd])$", re.IGNORECASE)
-EVERY_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+FLUSH_EVERY = 0.2  # seconds: pages that came due together are queued in one batch
+WORKER_RESTART_MAX = 30.0  # seconds between restarts of a local worker that keeps dying
+WORKER_STOPPED = "the worker crawling it stopped"
+# Settings every local worker gets on top of crawler/settings.py.
+SCHEDULED_WORKER_SETTINGS: dict[str, Any] = {"KEIKA_PROGRESS": False}
 
 
 class SchedulerBusy(KeikaError):
@@ -63,73 +70,17 @@ class SchedulerBusy(KeikaError):
     exit_code = 1
 
 
-# --- schedules: pure ---------------------------------------------------------------------------
+# --- schedules: pure (pipeline/schedules.py builds the triggers) ----------------------------
 
 
-def make_trigger(schedule: str, timezone: str) -> BaseTrigger:
-    """A five-field cron expression in `timezone`, or `every N{s,m,h,d}`; ValueError otherwise."""
-    every = EVERY_RE.match(schedule.strip())
-    if every:
-        amount, unit = int(every.group(1)), every.group(2).lower()
-        if amount <= 0:
-            raise ValueError("an interval must be at least 1")
-        return IntervalTrigger(**{EVERY_UNITS[unit]: amount}, timezone=ZoneInfo(timezone))
-    if schedule.strip().lower().startswith("every"):
-        raise ValueError("expected 'every N' with s, m, h or d, e.g. 'every 30m'")
-    fields = schedule.split()
-    if len(fields) != 5:
-        raise ValueError(f"a cron expression has 5 fields, this has {len(fields)}")
-    minute, hour, day, month, weekdays = fields
-    if day != "*" and weekdays != "*":
-        # cron runs when either matches, APScheduler only when both do: refuse the ambiguity.
-        raise ValueError("set day-of-month or day-of-week, not both")
-    # Not CronTrigger.from_crontab: APScheduler 3 reads weekday numbers with 0 = Monday.
-    return CronTrigger(
-        minute=minute,
-        hour=hour,
-        day=day,
-        month=month,
-        day_of_week=crontab_weekdays(weekdays),
-        timezone=ZoneInfo(timezone),
-    )
-
-
-CRON_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")  # crontab: 0 (and 7) = Sunday
-
-
-def crontab_weekdays(field: str) -> str:
-    """A crontab day-of-week field (0/7 = Sunday, names, lists, ranges, steps) as APScheduler
-    3 day names, e.g. "1-5" -> "mon,tue,wed,thu,fri", "*/2" -> "sun,tue,thu,sat"."""
-
-    def number(text: str) -> int:
-        text = text.lower()
-        if text in CRON_WEEKDAYS:
-            return CRON_WEEKDAYS.index(text)
-        if text.isdigit() and 0 <= int(text) <= 7:
-            return int(text)
-        raise ValueError(f"day of week {text!r}: expected 0-7 or sun..sat")
-
-    days: set[int] = set()
-    for part in field.split(","):
-        span, _, step_text = part.partition("/")
-        if step_text and not (step_text.isdigit() and int(step_text) > 0):
-            raise ValueError(f"day of week {part!r}: bad step")
-        step = int(step_text) if step_text else 1
-        if span == "*":
-            first, last = 0, 6
-        elif "-" in span:
-            low, _, high = span.partition("-")
-            first, last = number(low), number(high)
-            if first > last:
-                raise ValueError(f"day of week {part!r}: range runs backwards")
-        else:
-            first = number(span)
-            last = 6 if step_text else first
-        days.update(d % 7 for d in range(first, last + 1, step))
-    if days == set(range(7)):
-        return "*"
-    monday_first = [*range(1, 7), 0]
-    return ",".join(CRON_WEEKDAYS[d] for d in monday_first if d in days)
+def load_seeds(path: Path | str) -> SeedSet:
+    """`pipeline.seeds.load_seeds`, with a file that is not UTF-8 as a SeedError, not a crash."""
+    try:
+        return _load_seeds(path)
+    except UnicodeDecodeError as exc:
+        raise SeedError(
+            f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); save the seed file as UTF-8"
+        ) from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +109,7 @@ def plan_jobs(seedset: SeedSet) -> list[PlannedJob]:
             trigger = make_trigger(seed.schedule, seed.timezone)
         except ValueError as exc:
             errors.append(
-                f"{seed.source}:{seed.key}: bad schedule {seed.schedule!r} "
-                f"(expected five-field cron like '0 6 * * *' or 'every 30m'): {exc}"
+                f"{seed.source}:{seed.key}: bad schedule {seed.schedule!r} ({SCHEDULE_HELP}): {exc}"
             )
             continue
         jobs.append(PlannedJob(seed.key, seed.source, seed.schedule, seed.timezone, trigger))
@@ -169,23 +119,10 @@ def plan_jobs(seedset: SeedSet) -> list[PlannedJob]:
 
 
 def run_line(page_key: str, report: Any) -> str:
-    """The one log line a scheduled run leaves: page, outcome, counts, crawl, duration."""
-    row = next((r for r in report.rows if r.page == page_key), None)
-    outcome = row.outcome if row else "no result"
-    parts = [f"{page_key}: {outcome}"]
-    if row and row.entry_count is not None:
-        parts.append(f"{row.entry_count} entries")
-    counts = ", ".join(f"{n} {k}" for k, n in (row.counts or {}).items() if n) if row else ""
-    if counts:
-        parts.append(counts)
-    if row and row.error:
-        parts.append(f"error: {row.error}")
-    crawl = f"crawl {report.crawl_id}"
-    if report.status != CrawlStatus.FINISHED:
-        crawl += f" {report.status}"
-    parts.append(crawl)
-    parts.append(f"{report.seconds:.1f}s")
-    return " | ".join(parts)
+    """The one log line a run leaves (the worker writes it): see crawler.queues.run_line."""
+    from crawler.queues import run_line as line
+
+    return line(page_key, report)
 
 
 # --- what the jobs share inside one scheduler process ------------------------------------------
@@ -196,12 +133,9 @@ class _Runtime:
 
     def __init__(self) -> None:
         self.stopping = threading.Event()
-        self.run_timeout = DEFAULT_RUN_TIMEOUT
-        self.crawl_settings: dict[str, object] = dict(SCHEDULED_CRAWL_SETTINGS)
         self._lock = threading.Lock()
         self._seedsets: dict[str, SeedSet] = {}
-        self._databases: dict[str, Any] = {}
-        self._running: set[str] = set()
+        self._due: list[tuple[str, str]] = []
 
     def remember_seeds(self, path: str, seedset: SeedSet) -> None:
         with self._lock:
@@ -217,108 +151,116 @@ class _Runtime:
         self.remember_seeds(path, seedset)
         return seedset
 
-    def remember_database(self, db: Any) -> None:
+    def due(self, page_key: str, seeds_path: str) -> None:
         with self._lock:
-            self._databases[db.url] = db
+            self._due.append((page_key, seeds_path))
 
-    def database(self, url: str):  # type: ignore[no-untyped-def]
-        from storage.db import Database
-
+    def take_due(self) -> list[tuple[str, str]]:
         with self._lock:
-            if url not in self._databases:
-                self._databases[url] = Database(url)
-            return self._databases[url]
-
-    @contextmanager
-    def running(self, key: str) -> Iterator[None]:
-        with self._lock:
-            self._running.add(key)
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._running.discard(key)
-
-    def running_now(self) -> set[str]:
-        with self._lock:
-            return set(self._running)
+            due, self._due = self._due, []
+        return due
 
 
 RUNTIME = _Runtime()
 
 
 def run_page(page_key: str, seeds_path: str, db_url: str) -> None:
-    """The scheduled job: crawl one page in a child process, deliver notifications, log a line.
+    """The scheduled job: note that the page is due; the service queues what came due together.
 
     Module-level and importable by name, because the job store keeps a reference to it.
     """
-    from crawler.run import run_once
+    if not RUNTIME.stopping.is_set():
+        RUNTIME.due(page_key, seeds_path)
 
-    if RUNTIME.stopping.is_set():
-        return
+
+# --- local workers ----------------------------------------------------------------------------
+
+
+def _parent_death_signal() -> Any:
+    """A function for the child to run before exec: SIGTERM when the scheduler dies, however it
+    dies (Linux prctl PR_SET_PDEATHSIG). libc is loaded here, in the parent: the child only calls
+    into it. None elsewhere (the worker also watches its parent pid)."""
+    if not sys.platform.startswith("linux"):
+        return None
     try:
-        seedset = RUNTIME.seeds(seeds_path)
-        seed = seedset.get(page_key)
-    except KeikaError as exc:
-        log.error("%s: not crawled: %s", page_key, exc)
-        return
-    try:
-        with RUNTIME.running(page_key):
-            db = RUNTIME.database(db_url)
-            report = run_once(
-                db,
-                seedset,
-                [seed],
-                trigger="schedule",
-                in_child=True,
-                time_limit=RUNTIME.run_timeout,
-                settings=RUNTIME.crawl_settings,
-            )
-            log.info("%s", run_line(page_key, report))
-            if not RUNTIME.stopping.is_set():
-                deliver_notifications(db)
-    except Exception as exc:  # one bad run must not take the service down
-        log.error("%s: run failed: %s", page_key, exc, exc_info=log.isEnabledFor(logging.DEBUG))
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+    def preexec() -> None:
+        prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+
+    return preexec
 
 
-def deliver_notifications(db: Any) -> None:
-    """Send what the crawl queued; a notification target that is down never fails the run."""
-    from pipeline.services.notify import deliver_pending
+class LocalWorker:
+    """One `python -m crawler.worker` child the scheduler starts, watches and restarts."""
 
-    try:
-        deliver_pending(db)
-    except Exception as exc:
-        log.error("delivering notifications failed: %s", exc)
+    def __init__(self, db_url: str, queue: str | None, lease: float, settings: dict[str, Any]):
+        self.db_url = db_url
+        self.queue = queue
+        self.lease = lease
+        self.settings = settings
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.restarts = 0
+        self.next_start = 0.0
+
+    @property
+    def id(self) -> str | None:
+        return f"{socket.gethostname()}:{self.proc.pid}" if self.proc else None
+
+    def start(self) -> None:
+        root = str(Path(__file__).resolve().parent)
+        path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+        command = [sys.executable, "-P", "-m", "crawler.worker", "--db", self.db_url]
+        command += ["--queue", self.queue or "db", "--parent-pid", str(os.getpid())]
+        command += ["--lease", str(self.lease), "--settings", json.dumps(self.settings)]
+        self.proc = subprocess.Popen(
+            command,
+            env={**os.environ, "PYTHONPATH": path, "PYTHONUNBUFFERED": "1"},
+            preexec_fn=_parent_death_signal(),
+        )
+        log.info("local worker started: pid %d", self.proc.pid)
+
+    def died(self) -> int | None:
+        """The exit code if the child has exited since it was started, else None."""
+        if self.proc is None:
+            return None
+        return self.proc.poll()
 
 
-# --- child crawls -----------------------------------------------------------------------------
+def interrupt_released(db: Any, released: Sequence[Any], reason: str) -> list[str]:
+    """Pages a lost worker held are back in the queue; close the crawls it left open."""
+    from crawler.queues import seed_from_payload
+    from pipeline.services.crawl import end_crawl
+    from storage.queue import crawl_left_open
 
-
-def child_pids(parent: int | None = None) -> list[int]:
-    """Processes whose parent is `parent` (default: this one), from /proc (Linux)."""
-    parent = parent or os.getpid()
-    found = []
-    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
-        if not entry.name.isdigit():
+    closed = []
+    for item in released:
+        if item.previous_crawl is None:
             continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # "pid (comm) state ppid ...": comm may hold spaces or parentheses.
-        fields = stat[stat.rfind(")") + 2 :].split()
-        if len(fields) > 1 and int(fields[1]) == parent:
-            found.append(int(entry.name))
-    return found
+        with db.session() as session:
+            left_open = crawl_left_open(session, item.previous_crawl)
+        if left_open:
+            seed = seed_from_payload(item.payload)
+            end_crawl(db, item.previous_crawl, [seed], CrawlStatus.INTERRUPTED, reason)
+            closed.append(item.key)
+    return closed
 
 
-def _signal_children(sig: int) -> int:
-    sent = 0
-    for pid in child_pids():
-        with suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, sig)
-            sent += 1
-    return sent
+def _local_pid_gone(holder: str) -> bool:
+    host, pid = _holder_parts(holder)
+    if host != socket.gethostname() or pid is None or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 # --- the service ------------------------------------------------------------------------------
@@ -394,57 +336,90 @@ def _seed_files_state(path: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 class SchedulerService:
-    """The foreground service: lease, job store, seed watching, signals, clean stop."""
+    """The foreground service: lease, job store, queue, local worker, seed watching, clean stop."""
 
-    def __init__(self, db: Any, seeds_path: Path, *, run_timeout: float = DEFAULT_RUN_TIMEOUT):
+    def __init__(
+        self,
+        db: Any,
+        seeds_path: Path,
+        *,
+        run_timeout: float = DEFAULT_RUN_TIMEOUT,
+        queue_url: str | None = None,
+        workers: int = 1,
+        worker_lease: float | None = None,
+        worker_settings: dict[str, Any] | None = None,
+    ):
         self.db = db
         self.seeds_path = seeds_path.resolve()
         self.run_timeout = run_timeout
+        self.queue_url = queue_url
+        self.worker_count = workers
+        self.worker_lease = worker_lease
+        self.worker_settings = dict(worker_settings or {})
         self.holder = lease_holder()
         self._stop_signal: str | None = None
         self._reload_requested = False
         self._scheduler: Any = None
+        self.queue: Any = None
+        self.workers: list[LocalWorker] = []
+        self._skipped_logged: dict[str, float] = {}
 
     def run(self) -> int:
         """Serve until SIGTERM/SIGINT (exit 0) or until the lease is lost (exit 1)."""
         from apscheduler.executors.pool import ThreadPoolExecutor
         from apscheduler.schedulers.background import BackgroundScheduler
 
+        from crawler.queues import open_queue
         from storage.crawls import mark_interrupted
         from storage.leases import release_lease
 
         seedset = load_seeds(self.seeds_path)
         plan = plan_jobs(seedset)
+        self.queue = open_queue(self.queue_url, self.db)
         take_lease(self.db, self.holder)
         RUNTIME.stopping.clear()
-        RUNTIME.run_timeout = self.run_timeout
+        RUNTIME.take_due()
         RUNTIME.remember_seeds(str(self.seeds_path), seedset)
-        RUNTIME.remember_database(self.db)
         exit_code = 0
         previous = self._install_signal_handlers()
         try:
+            self._release_dead_local_workers()
             with self.db.session() as session:
                 stale = mark_interrupted(session)
             if stale:
                 log.info("crawls left running by a stopped process marked interrupted: %s", stale)
             self._scheduler = BackgroundScheduler(
                 jobstores={"default": _jobstore(self.db)},
-                executors={"default": ThreadPoolExecutor(MAX_PARALLEL_CRAWLS)},
+                executors={"default": ThreadPoolExecutor(JOB_THREADS)},
                 job_defaults={
                     "coalesce": True,  # runs missed while down: one catch-up run, not many
-                    "max_instances": 1,  # never two crawls of one page at once
+                    "max_instances": 1,
                     "misfire_grace_time": None,  # however late, a missed run still happens
                 },
                 timezone="UTC",
             )
             self._scheduler.start(paused=True)
             self._sync(plan)
+            self.workers = [
+                LocalWorker(
+                    self.db.url,
+                    self.queue_url,
+                    self.worker_lease or WORKER_LEASE_TTL,
+                    {**SCHEDULED_WORKER_SETTINGS, **self.worker_settings},
+                )
+                for _ in range(self.worker_count)
+            ]
+            for worker in self.workers:
+                worker.start()
             self._scheduler.resume()
             log.info(
-                "scheduler started: %d page(s) from %s, database %s, holder %s",
+                "scheduler started: %d page(s) from %s, database %s, queue %s, "
+                "%d local worker(s), holder %s",
                 len(plan),
                 self.seeds_path,
                 self.db.display_url,
+                self.queue.display,
+                len(self.workers),
                 self.holder,
             )
             self._log_next_runs()
@@ -457,6 +432,8 @@ class SchedulerService:
                     release_lease(session, LEASE_NAME, self.holder)
             except Exception as exc:  # it will expire on its own
                 log.warning("could not release the lease: %s", exc)
+            if self.queue is not None:
+                self.queue.close()
         log.info("scheduler stopped")
         return exit_code
 
@@ -468,7 +445,9 @@ class SchedulerService:
         next_renew = time.monotonic() + LEASE_RENEW_EVERY
         renewed_at = time.monotonic()
         while self._stop_signal is None:
-            time.sleep(0.2)
+            time.sleep(FLUSH_EVERY)
+            self._flush_due()
+            self._supervise()
             now = time.monotonic()
             if self._reload_requested or now >= next_poll:
                 current = _seed_files_state(self.seeds_path)
@@ -494,12 +473,86 @@ class SchedulerService:
         log.info("%s received: stopping", self._stop_signal)
         return 0
 
+    def _flush_due(self) -> None:
+        """Queue every page that came due since the last look, in one batch."""
+        from crawler.queues import page_payload
+
+        due = RUNTIME.take_due()
+        if not due or RUNTIME.stopping.is_set():
+            return
+        payloads: dict[str, dict[str, Any]] = {}
+        for key, path in due:
+            try:
+                seedset = RUNTIME.seeds(path)
+                seed = seedset.get(key)
+            except KeikaError as exc:
+                log.error("%s: not queued: %s", key, exc)
+                continue
+            payloads[key] = page_payload(seed, seedset.contact, self.run_timeout)
+        try:
+            queued = set(self.queue.enqueue(payloads))
+        except Exception as exc:  # the queue is down: the next firing tries again
+            log.error("could not queue %d due page(s): %s", len(payloads), exc)
+            return
+        now = time.monotonic()
+        for key in payloads:
+            if key in queued:
+                continue
+            if now - self._skipped_logged.get(key, -600.0) >= 600.0:
+                self._skipped_logged[key] = now
+                log.warning("%s: due while still queued or being crawled; not queued twice", key)
+
+    def _supervise(self) -> None:
+        """A local worker that died: put back what it held, then start a new one (with backoff)."""
+        now = time.monotonic()
+        for worker in self.workers:
+            code = worker.died()
+            if code is None or RUNTIME.stopping.is_set():
+                continue
+            if worker.next_start == 0.0:
+                log.error("local worker %s exited with %s; restarting it", worker.id, code)
+                self._release_worker(worker.id)
+                worker.next_start = now + min(WORKER_RESTART_MAX, 2.0**worker.restarts)
+            elif now >= worker.next_start:
+                worker.restarts += 1
+                worker.next_start = 0.0
+                worker.start()
+
+    def _release_worker(self, worker_id: str | None) -> None:
+        """Put a gone worker's pages back in the queue and close the crawls it left open."""
+        if not worker_id:
+            return
+        try:
+            released = self.queue.release(worker_id)
+            closed = interrupt_released(self.db, released, WORKER_STOPPED)
+        except Exception as exc:  # their leases run out on their own
+            log.warning("could not put back the pages of worker %s: %s", worker_id, exc)
+            return
+        if released:
+            log.info(
+                "put back %d page(s) of worker %s (crawls closed as interrupted: %s)",
+                len(released),
+                worker_id,
+                ", ".join(closed) or "none",
+            )
+
+    def _release_dead_local_workers(self) -> None:
+        """Workers of a scheduler that was killed: on this host, their processes are gone."""
+        try:
+            holders = self.queue.holders()
+        except Exception as exc:
+            log.warning("could not look at the queue: %s", exc)
+            return
+        for holder in holders:
+            if _local_pid_gone(holder):
+                self._release_worker(holder)
+
     def reload(self) -> None:
         """Re-read the seeds and add, remove or reschedule jobs; a bad seed keeps the old jobs."""
         try:
             seedset = load_seeds(self.seeds_path)
             plan = plan_jobs(seedset)
-        except KeikaError as exc:
+        except Exception as exc:  # whatever the edit holds, the service and its jobs go on
             log.error("seeds not reloaded, the current jobs stay: %s", exc)
             return
         RUNTIME.remember_seeds(str(self.seeds_path), seedset)
@@ -540,23 +593,29 @@ class SchedulerService:
             log.info("next run of %s: %s", job.id, shown)
 
     def _stop(self) -> None:
-        """No new runs; a running child crawl is terminated, so its crawl ends as interrupted."""
+        """No new runs; local workers stop (a crawl still downloading ends as interrupted)."""
         RUNTIME.stopping.set()
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        running = [w.proc for w in self.workers if w.proc is not None and w.proc.poll() is None]
+        for proc in running:
+            with suppress(ProcessLookupError):
+                proc.send_signal(signal.SIGTERM)
         began = time.monotonic()
-        escalation = [(0.0, signal.SIGTERM), (2.5, signal.SIGTERM), (5.0, signal.SIGKILL)]
-        while RUNTIME.running_now() and time.monotonic() - began < STOP_BUDGET:
-            elapsed = time.monotonic() - began
-            while escalation and elapsed >= escalation[0][0]:
-                _, sig = escalation.pop(0)
-                if _signal_children(sig):
-                    log.info("sent %s to the running crawl", signal.Signals(sig).name)
+        while any(proc.poll() is None for proc in running):
+            if time.monotonic() - began > STOP_BUDGET - 2:
+                for proc in running:
+                    with suppress(ProcessLookupError):
+                        proc.kill()
+                log.error("local worker(s) did not stop in time: killed")
+                break
             time.sleep(0.1)
-        if RUNTIME.running_now():
-            log.error(
-                "crawl(s) still winding down after %gs: %s", STOP_BUDGET, RUNTIME.running_now()
-            )
+        for worker in self.workers:
+            if worker.proc is not None:
+                with suppress(Exception):
+                    worker.proc.wait(timeout=2)
+            if self.queue is not None:
+                self._release_worker(worker.id)
 
     def _install_signal_handlers(self) -> dict[int, Any]:
         def stop(signum: int, _frame: Any) -> None:
@@ -623,7 +682,7 @@ def list_jobs(db: Any, seeds_path: Path) -> tuple[list[JobListing], list[str]]:
     return listings, errors
 
 
-def _print_listing(db: Any, seeds: Path) -> None:
+def _print_listing(db: Any, seeds: Path, queue: str | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -650,8 +709,33 @@ def _print_listing(db: Any, seeds: Path) -> None:
         out.print(f"scheduler: running, {describe_holder(lease)}", highlight=False)
     else:
         out.print("scheduler: not running", highlight=False)
+    _print_queue(out, db, queue)
     if errors:
         raise SeedError("\n".join(errors))
+
+
+def _print_queue(out: Any, db: Any, queue: str | None) -> None:
+    """The queue's depth and the workers' pages, as `keika workers` shows them in full."""
+    from crawler.queues import open_queue
+    from storage.queue import list_workers
+
+    try:
+        crawl_queue = open_queue(queue, db)
+    except KeikaError as exc:
+        out.print(f"queue: {exc}", highlight=False, markup=False)
+        return
+    try:
+        stats = crawl_queue.stats()
+    finally:
+        crawl_queue.close()
+    with db.session() as session:
+        workers = list_workers(session)
+    out.print(
+        f"queue {crawl_queue.display}: {stats.depth} page(s) waiting; "
+        f"{len(workers)} worker(s) (keika workers shows what each is crawling)",
+        highlight=False,
+        markup=False,
+    )
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -704,25 +788,42 @@ def schedule(
             help="Seconds a scheduled crawl may take before it is cut off (pages: failed).",
         ),
     ] = DEFAULT_RUN_TIMEOUT,
+    queue: Annotated[
+        str | None,
+        typer.Option(
+            "--queue",
+            help="Where due pages wait for workers: redis://HOST:PORT/DB[?prefix=NAME] "
+            "(default: KEIKA_QUEUE, else a queue table in the database).",
+        ),
+    ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=0,
+            help="Local crawl workers to start and supervise (0: only `keika worker`s crawl).",
+        ),
+    ] = 1,
     db: DbOption = None,
 ) -> None:
     """Run the crawls on their schedules, in the foreground (one log line per run).
 
-    Edits to the seeds take effect without a restart (or at once on SIGHUP). SIGTERM or Ctrl-C
-    stops it cleanly. Only one scheduler may run against a database; a second exits with 1.
+    Due pages go on a queue that crawl workers take them from: by default one local worker the
+    scheduler starts itself, on a queue in the database. Edits to the seeds take effect without a
+    restart (or at once on SIGHUP). SIGTERM or Ctrl-C stops it cleanly. Only one scheduler may
+    run against a database; a second exits with 1.
     """
     from storage.db import Database
 
     database = Database(db)
     if list_jobs_only:
-        _print_listing(database, seeds)
+        _print_listing(database, seeds, queue_url(queue))
         return
     _configure_logging()
-    code = SchedulerService(database, seeds, run_timeout=run_timeout).run()
-    if RUNTIME.running_now():  # a crawl thread that would not finish must not hold the exit up
-        logging.shutdown()
-        os._exit(code)
-    raise typer.Exit(code)
+    service = SchedulerService(
+        database, seeds, run_timeout=run_timeout, queue_url=queue_url(queue), workers=workers
+    )
+    raise typer.Exit(service.run())
 
 
 def main() -> None:

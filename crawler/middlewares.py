@@ -1,18 +1,25 @@
-"""Downloader middlewares: when a fetch started, polite retries, and redirects kept on-site.
+"""Downloader middlewares: when a fetch started, polite retries, redirects kept on-site, robots.txt
+kept by its own expiry, and per-site slots shared by every worker.
 
 Each one is a small rule keika adds to Scrapy's defaults; they are wired in crawler/settings.py.
 """
 
 from __future__ import annotations
 
+import random
+import re
+import time
+import uuid
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urljoin, urlsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.task import deferLater
 
 if TYPE_CHECKING:
@@ -144,3 +151,109 @@ class HostBoundRedirectMiddleware:
         if host not in allowed:
             raise OffHostRedirect(host, response)
         return response
+
+
+MAX_AGE_RE = re.compile(r"(?:^|,)\s*(?:s-)?max-age\s*=\s*(\d+)", re.IGNORECASE)
+ROBOTS_ERROR_RETRY = 300.0  # seconds before a robots.txt that could not be fetched is tried again
+
+
+def robots_max_age(headers: Any, default: float) -> float:
+    """Seconds a robots.txt may be kept: its Cache-Control max-age (no-store: 0), capped at
+    `default` (RFC 9309: at most 24 hours)."""
+    raw = headers.get(b"Cache-Control") if headers is not None else None
+    text = raw.decode("latin-1") if raw else ""
+    if "no-store" in text.lower() or "no-cache" in text.lower():
+        return 0.0
+    found = MAX_AGE_RE.search(text)
+    return min(float(found.group(1)), default) if found else default
+
+
+class ExpiringRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt handling, with each site's copy dropped when it expires.
+
+    Scrapy keeps a parsed robots.txt for the life of the process, which for a long-lived worker
+    means forever; keika keeps it as long as the site says (Cache-Control max-age), at most
+    ROBOTSTXT_MAX_AGE, so a worker fetches it once per site and expiry, not once per crawl.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.max_age = crawler.settings.getfloat("ROBOTSTXT_MAX_AGE", 86400.0)
+        self._expires: dict[str, float] = {}
+
+    async def robot_parser(self, request: Request) -> Any:
+        netloc = urlparse_cached(request).netloc
+        known = self._parsers.get(netloc, ...)
+        expires = self._expires.get(netloc)
+        if known is not ... and expires is not None and time.monotonic() >= expires:
+            from twisted.internet.defer import Deferred
+
+            if not isinstance(known, Deferred):  # a fetch in progress is never dropped
+                del self._parsers[netloc]
+                del self._expires[netloc]
+        return await super().robot_parser(request)
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        self._expires[netloc] = time.monotonic() + robots_max_age(response.headers, self.max_age)
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        self._expires[netloc] = time.monotonic() + min(ROBOTS_ERROR_RETRY, self.max_age)
+        super()._robots_error(exc, netloc)
+
+
+SLOT_TOKEN = "keika_site_slot"
+
+
+class SiteSlotMiddleware:
+    """Per-site politeness across every worker: a slot in Redis for each request to a host.
+
+    A request may start only when fewer than CONCURRENT_REQUESTS_PER_DOMAIN requests to its host
+    are in flight from all workers together and the last one started at least the delay floor
+    ago (plus jitter above the floor). The slot is held until the response or the error comes
+    back, and expires on its own if the worker dies. On only with KEIKA_SITE_SLOTS (redis://).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        url = crawler.settings.get("KEIKA_SITE_SLOTS")
+        if not url:
+            raise NotConfigured("KEIKA_SITE_SLOTS is not set")
+        from crawler.redis_queue import SiteSlots
+
+        settings = crawler.settings
+        self.slots = SiteSlots(url)
+        self.max_in_flight = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2)
+        self.floor = settings.getfloat("KEIKA_DELAY_FLOOR", 1.0)
+        self.above = settings.getfloat("KEIKA_DELAY_JITTER_ABOVE", 0.5)
+        self.timeout = settings.getfloat("DOWNLOAD_TIMEOUT", 180.0)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    async def process_request(self, request: Request) -> None:
+        from twisted.internet import reactor
+
+        host = (urlsplit(request.url).hostname or "").lower()
+        token = uuid.uuid4().hex
+        delay = self.floor * (1 + random.uniform(0, self.above))
+        lease = float(request.meta.get("download_timeout") or self.timeout) + 30.0
+        while True:
+            wait = self.slots.acquire(host, token, self.max_in_flight, delay, lease)
+            if wait <= 0:
+                break
+            await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+        request.meta[SLOT_TOKEN] = (host, token)
+
+    def _release(self, request: Request) -> None:
+        held = request.meta.pop(SLOT_TOKEN, None)
+        if held:
+            self.slots.release(*held)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        self._release(request)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        self._release(request)
+        return None

@@ -40,8 +40,14 @@ USER_AGENT = user_agent(KEIKA_CONTACT)
 ROBOTSTXT_OBEY = True  # per target: meta dont_obey_robotstxt (seed obey_robots = false)
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
-DOWNLOAD_DELAY = 1.0  # the floor AutoThrottle never goes below
-DOWNLOAD_DELAY_JITTER = 0.5  # each delay varies by ±50%
+# At least this long between the starts of two requests to one site. Scrapy's jitter varies a
+# delay both ways (delay × (1 ± jitter)), so the delay is set above the floor and the jitter
+# reaches down to the floor exactly: every gap lands in [floor, 1.5 × floor]. A few
+# milliseconds of margin keep the floor at the server, whose clock sees connection set-up too.
+KEIKA_DELAY_FLOOR = 1.02
+KEIKA_DELAY_JITTER_ABOVE = 0.5  # up to +50% above the floor
+DOWNLOAD_DELAY = KEIKA_DELAY_FLOOR * (2 + KEIKA_DELAY_JITTER_ABOVE) / 2  # AutoThrottle's minimum
+DOWNLOAD_DELAY_JITTER = KEIKA_DELAY_JITTER_ABOVE / (2 + KEIKA_DELAY_JITTER_ABOVE)
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
@@ -74,6 +80,12 @@ RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the FetchResult records the failure; no log
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.FetchClockMiddleware": 90,
+    # robots.txt kept per site by its own expiry (Cache-Control, else 24 h), not per process.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.ExpiringRobotsTxtMiddleware": 100,
+    # Workers sharing a Redis queue share each site's slots too (KEIKA_SITE_SLOTS); last before
+    # the download, so the slot is taken right when the request goes out.
+    "crawler.middlewares.SiteSlotMiddleware": 950,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
     # process_response runs from high to low: this sees a 3xx before RedirectMiddleware (600).
@@ -88,6 +100,8 @@ KEIKA_DATABASE_URL = None  # None: storage.db.database_url() (KEIKA_DATABASE_URL
 KEIKA_CRAWL_ID = None  # None: the IngestPipeline starts (and finishes) a crawl of its own
 KEIKA_CRAWL_TRIGGER = "manual"
 KEIKA_SEEDS = None  # path to seeds/*.toml, when the spider was not handed a SeedSet
+KEIKA_SITE_SLOTS = None  # redis://… : per-site slots shared by every worker (crawler/worker.py)
+ROBOTSTXT_MAX_AGE = 86400  # RFC 9309: a robots.txt may be cached up to 24 hours
 
 # --- Off: things keika never wants ------------------------------------------------------------
 REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19's remote-control server can run code

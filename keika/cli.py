@@ -52,6 +52,8 @@ COMMANDS: dict[str, str | tuple[str, dict[str, str]]] = {
     "notify": "keika.commands.notify:notify",
     "outbox": "keika.commands.notify:outbox",
     "serve": "keika.web.serve:serve",
+    "worker": "keika.commands.worker:worker",
+    "workers": "keika.commands.worker:workers",
 }
 
 # Loggers keika's own code writes to; -v/--log-level set these (and Scrapy's LOG_LEVEL), not the

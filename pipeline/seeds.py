@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pipeline.domain.errors import SeedError
 from pipeline.domain.seed import DEFAULTS_ONLY_KEYS, PAGE_DEFAULTS, PAGE_ONLY_KEYS, Seed, SeedSet
 from pipeline.parse import Selectors  # the parser owns what a valid profile is
+from pipeline.schedules import SCHEDULE_HELP, check_schedule
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
 SELECTOR_KEYS = ("content", "entry", "date", "body", "title", "updated", "page_id")
@@ -196,6 +197,12 @@ def _make_seed(raw: dict[str, Any], defaults: dict[str, Any], file: Path, where)
         ZoneInfo(values["timezone"])
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise SeedError(f"{where('timezone')}: unknown timezone {values['timezone']!r}") from exc
+    problem = check_schedule(values["schedule"], values["timezone"])
+    if problem:
+        raise SeedError(
+            f"{where('schedule')}: page {key!r}: bad schedule {values['schedule']!r} "
+            f"({SCHEDULE_HELP}): {problem}"
+        )
     if values["timeout"] <= 0 or values["max_size"] <= 0 or values["fail_alert_after"] < 1:
         bad = next(n for n in ("timeout", "max_size", "fail_alert_after") if values[n] <= 0)
         raise SeedError(f"{where(bad)}: {bad} must be positive")

@@ -257,3 +257,34 @@ class Lease(Base):
     holder: Mapped[str] = mapped_column(Text)
     acquired_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class QueuedPage(Base):
+    """A page due for a crawl: waiting for a worker, or held by one until `lease_until`.
+
+    One row per page (the key is the primary key), so a page due again while it is still queued
+    or being crawled is not queued twice. A worker that stops renewing its lease loses the page
+    to the next worker that asks.
+    """
+
+    __tablename__ = "crawl_queue"
+
+    page_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    enqueued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    crawl_id: Mapped[int | None] = mapped_column(Integer)  # the crawl its holder opened for it
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class WorkerRow(Base):
+    """A `keika worker` that is (or was recently) alive: what it crawls, when it was last seen."""
+
+    __tablename__ = "workers"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)  # host:pid
+    queue: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    crawling: Mapped[list[str] | None] = mapped_column(JSONType)
