@@ -4,26 +4,59 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import Snapshot
+from storage.models import Snapshot, utcnow
 
 
 def body_sha256(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+def snapshot_id_for(session: Session, digest: str) -> int | None:
+    """The id of the snapshot already holding the body with this SHA-256, if any."""
+    table = Snapshot.__table__
+    return session.connection().scalar(select(table.c.id).where(table.c.sha256 == digest))
+
+
+def store_snapshot_id(session: Session, body: bytes, digest: str | None = None) -> int:
+    """The id of the snapshot holding these bytes, adding it only if no fetch had them yet.
+
+    INSERT … ON CONFLICT DO NOTHING, then SELECT: two crawls storing the same body at once
+    both get the one row (the second waits for the first to commit), neither fails.
+    """
+    digest = digest or body_sha256(body)
+    table: Any = Snapshot.__table__
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(table)
+        .values(
+            sha256=digest,
+            size=len(body),
+            compression="zlib",
+            data=zlib.compress(body, 6),
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["sha256"])
+        .returning(table.c.id)
+    )
+    new_id = session.connection().scalar(statement)
+    if new_id is not None:
+        return new_id
+    existing = snapshot_id_for(session, digest)
+    assert existing is not None  # the conflicting row is committed: that is why it conflicted
+    return existing
+
+
 def store_snapshot(session: Session, body: bytes) -> Snapshot:
-    """Return the snapshot holding these bytes, adding it only if no earlier fetch had them."""
-    digest = body_sha256(body)
-    existing = session.scalar(select(Snapshot).where(Snapshot.sha256 == digest))
-    if existing is not None:
-        return existing
-    snapshot = Snapshot(sha256=digest, size=len(body), data=zlib.compress(body, 6))
-    session.add(snapshot)
-    session.flush()
+    """The snapshot holding these bytes (see `store_snapshot_id`), as a model."""
+    snapshot = session.get(Snapshot, store_snapshot_id(session, body))
+    assert snapshot is not None
     return snapshot
 
 
