@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Self
 
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
-from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
@@ -143,7 +143,7 @@ class IngestPipeline:
         finally:
             self.db.dispose()
 
-    def process_item(self, item: FetchResult) -> Deferred[FetchResult]:
+    async def process_item(self, item: FetchResult) -> FetchResult:
         seed = self.seeds.get(item.key)
         if seed is None:
             raise DropItem(f"page {item.key!r} is not in the seeds; its fetch was not stored")
@@ -154,4 +154,5 @@ class IngestPipeline:
         done = deferToThreadPool(
             reactor, self.pool, ingest_fetch, self.db, self.crawl_id, seed, item
         )
-        return done.addCallback(lambda _outcome: item)
+        await maybe_deferred_to_future(done)
+        return item

@@ -5,8 +5,14 @@ spider (here or in a child), and closes the crawl with a report.
 
 Twisted's reactor cannot be restarted, so a process runs at most one CrawlerProcess. `keika
 crawl` runs once and exits, so `run_crawl` is enough there; the scheduler, the demo and tests
-run many crawls, each in a fresh `python -m crawler.run` child (`run_crawl_in_child`) that is
+run many crawls, each in a fresh `python -P -m crawler.run` child (`run_crawl_in_child`) that is
 killed if it outlives its time limit. The child reads its job as JSON on stdin.
+
+A child never outlives the process that started it: on Linux the kernel sends it SIGKILL when
+its parent dies (PR_SET_PDEATHSIG), and on every system a watcher thread kills it as soon as its
+parent process id changes, so an orphan can never commit into a crawl its restarted scheduler
+has already marked interrupted. The child never imports from the folder it was started in
+(`-P`): a `keika/` or `crawler/` folder there must not shadow the real packages.
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
@@ -34,6 +42,11 @@ from storage.db import Database
 
 DEFAULT_PIPELINES: dict[str, int] = {"crawler.pipelines.IngestPipeline": 300}
 GRACE_SECONDS = 10.0  # after SIGTERM, how long a child gets to close the crawl before SIGKILL
+PARENT_ENV = "KEIKA_PARENT_PID"  # the process a crawl child must not outlive
+PARENT_POLL_SECONDS = 0.5
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+# Where this keika's packages are: the child imports from here, never from its working folder.
+PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +110,7 @@ def run_crawl_in_child(
     timeout: float | None = None,
     grace: float = GRACE_SECONDS,
 ) -> ChildCrawl:
-    """`run_crawl` in a fresh `python -m crawler.run` process, stopped after `timeout` seconds.
+    """`run_crawl` in a fresh `python -P -m crawler.run` process, stopped after `timeout` seconds.
 
     Settings must be JSON values. On timeout the child gets SIGTERM (Scrapy closes the spider,
     so pipelines finish), then SIGKILL after `grace` seconds.
@@ -110,9 +123,9 @@ def run_crawl_in_child(
     }
     began = time.monotonic()
     child = subprocess.Popen(
-        [sys.executable, "-m", "crawler.run"],
+        [sys.executable, "-P", "-m", "crawler.run"],
         stdin=subprocess.PIPE,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env=child_env(),
     )
     assert child.stdin is not None
     child.stdin.write(json.dumps(job, ensure_ascii=False).encode("utf-8"))
@@ -132,6 +145,43 @@ def run_crawl_in_child(
         child.kill()
         child.wait()
         raise
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a crawl child: this process as its parent, this keika on its path."""
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if PACKAGE_ROOT not in paths:
+        paths.insert(0, PACKAGE_ROOT)
+    return {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONPATH": os.pathsep.join(paths),
+        PARENT_ENV: str(os.getpid()),
+    }
+
+
+def die_with_parent(parent: int) -> None:
+    """Make sure this process ends when `parent` does (called first thing in a crawl child).
+
+    SIGKILL, not SIGTERM: a graceful stop would let the pipelines commit pages after the parent
+    has gone. PR_SET_PDEATHSIG covers Linux at once; the watcher thread covers the race before
+    prctl and other systems (re-parenting changes our parent process id).
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_SECONDS)
+            if os.getppid() != parent:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="keika-parent-watch", daemon=True).start()
 
 
 def run_once(
@@ -197,6 +247,9 @@ def _seed_from_json(data: Mapping[str, Any]) -> Seed:
 
 
 def main() -> int:
+    parent = os.environ.get(PARENT_ENV)
+    if parent:
+        die_with_parent(int(parent))
     job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
     seeds = [_seed_from_json(s) for s in job["seeds"]] if job.get("seeds") else None
     stats = run_crawl(
