@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from pipeline.diff import diff_entries, diff_page_info
 from pipeline.digest import ChangeItem, entry_change_items, page_change_item
 from pipeline.domain.errors import InputError, SeedError
 from pipeline.domain.fetch import FetchResult
@@ -257,9 +258,6 @@ def _ingest_body(job: _Ingest, body: bytes, digest: str, now: datetime) -> list[
         fetch_id = job.insert_fetch()
         record_baseline(session, page.id, parsed.entries, fetch_id, now)
     else:
-        # Imported here: a first crawl (all baselines) and `keika crawl`'s start-up never need it.
-        from pipeline.diff import diff_entries, diff_page_info
-
         diff = diff_entries(known_entries(session, page.id), parsed.entries)
         job.changes = entry_change_items(diff)
         before = PageInfo.from_dict(page.info) if page.info else None
