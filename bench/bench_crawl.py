@@ -27,6 +27,7 @@ import argparse
 import asyncio
 import hashlib
 import json
+import os
 import random
 import re
 import resource
@@ -218,13 +219,19 @@ def child_main(job: dict[str, Any]) -> None:
 # --- parent side -------------------------------------------------------------------------------
 
 
-def run_child(job: dict[str, Any], server: PageServer) -> dict[str, Any]:
-    """One crawl process, timed from its start to its exit."""
+def tree_env(tree: Path) -> dict[str, str]:
+    """The environment that makes a child import keika from `tree`."""
+    return {**os.environ, "PYTHONPATH": str(tree)}
+
+
+def run_child(job: dict[str, Any], server: PageServer, tree: Path) -> dict[str, Any]:
+    """One crawl process (keika from `tree`), timed from its start to its exit."""
     server.first_request = None
     began = time.monotonic()
     done = subprocess.run(
         [sys.executable, __file__, "--child", json.dumps(job)],
-        cwd=ROOT,
+        cwd=tree,
+        env=tree_env(tree),
         capture_output=True,
         text=True,
         timeout=1800,
@@ -238,16 +245,17 @@ def run_child(job: dict[str, Any], server: PageServer) -> dict[str, Any]:
     return result
 
 
-def run_startup(server: PageServer, folder: Path, attempt: int) -> dict[str, Any]:
+def run_startup(server: PageServer, folder: Path, tree: Path, attempt: int) -> dict[str, Any]:
     """The real `keika crawl` of one page: seconds until the server sees its first request."""
     seeds = folder / "one-page.toml"
     seeds.write_text(f'[[page]]\nkey = "one"\nurl = "{server.urls(1)[0]}"\n', encoding="utf-8")
-    db = f"sqlite:///{folder / f'startup-{attempt}.db'}"
+    db = f"sqlite:///{folder / f'startup-{attempt}-{abs(hash(tree))}.db'}"
     server.first_request = None
     began = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "keika.cli", "crawl", "--seeds", str(seeds), "--db", db],
         cwd=folder,
+        env=tree_env(tree),
         capture_output=True,
         text=True,
         timeout=300,
@@ -258,15 +266,16 @@ def run_startup(server: PageServer, folder: Path, attempt: int) -> dict[str, Any
     return {"seconds": seconds, "first_request": (server.first_request or began) - began}
 
 
-def median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (medians)")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another keika tree (e.g. a `git archive` of main) to run interleaved as 'before'",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -281,55 +290,64 @@ def main() -> None:
         f"concurrency {args.concurrency}, {args.rounds} rounds, served on 127.0.0.1:{server.port}"
     )
     urls = server.urls(args.pages)
-    kinds = ["plain", "first", "second", "startup"]
+    trees = {"": ROOT}
+    if args.before:
+        trees["before "] = args.before.resolve()
+    kinds = ["plain"] + [f"{t}{k}" for t in trees for k in ("first", "second", "startup")]
     runs: dict[str, list[dict[str, Any]]] = {k: [] for k in kinds}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db = ""
+        dbs: dict[str, str] = {}
         for number in range(args.rounds):
             order = kinds[number % len(kinds) :] + kinds[: number % len(kinds)]
             for kind in order:
-                if kind == "startup":
-                    runs[kind].append(run_startup(server, folder, number))
+                label, _, step = kind.rpartition(" ")
+                tree = trees[f"{label} " if label else ""]
+                if step == "startup":
+                    runs[kind].append(run_startup(server, folder, tree, number))
                     continue
-                if kind == "first" or not db:
-                    db = f"sqlite:///{folder / f'bench-{number}.db'}"
-                job = {"kind": "plain" if kind == "plain" else "keika", "urls": urls}
-                job.update({"settings": settings, "db": db})
-                if kind == "second" and not runs["first"]:
-                    run_child(job, server)  # a first crawl to be unchanged against
-                runs[kind].append(run_child(job, server))
+                job: dict[str, Any] = {"kind": "plain" if step == "plain" else "keika"}
+                job.update({"urls": urls, "settings": settings})
+                if step != "plain":
+                    if step == "first" or label not in dbs:
+                        name = f"bench-{label or 'now'}-{number}.db"
+                        dbs[label] = f"sqlite:///{folder / name}"
+                    job["db"] = dbs[label]
+                    if step == "second" and not runs[kind.replace("second", "first")]:
+                        run_child(job, server, tree)  # a first crawl to be unchanged against
+                runs[kind].append(run_child(job, server, tree))
+
+    def med(kind: str, field: str) -> float:
+        return statistics.median(r[field] for r in runs[kind])
 
     n = args.pages
-    plain_s = median([r["seconds"] for r in runs["plain"]])
-    header = f"{'crawl (whole process, median)':<34}{'seconds':>8}{'pages/s':>9}{'vs plain':>10}"
+    plain_s = med("plain", "seconds")
+    header = f"{'crawl (whole process, median)':<36}{'seconds':>8}{'pages/s':>9}{'vs plain':>10}"
     print("\n" + header + f"{'peak RSS':>10}")
-    for kind, name in (
-        ("plain", "(a) plain Scrapy, same fields"),
-        ("first", "(b) keika, first crawl"),
-        ("second", "(c) keika, nothing changed"),
-    ):
-        seconds = median([r["seconds"] for r in runs[kind]])
-        rss = median([r["peak_rss_mb"] for r in runs[kind]])
+    rows = [("plain", "(a) plain Scrapy, same fields")]
+    for t in trees:
+        rows += [
+            (f"{t}first", f"(b) {t}keika, first crawl"),
+            (f"{t}second", f"(c) {t}keika, unchanged"),
+        ]
+    for kind, name in rows:
+        seconds, rss = med(kind, "seconds"), med(kind, "peak_rss_mb")
         print(
-            f"{name:<34}{seconds:>8.2f}{n / seconds:>9.0f}{plain_s / seconds:>9.2f}x{rss:>8.0f}MB"
+            f"{name:<36}{seconds:>8.2f}{n / seconds:>9.0f}{plain_s / seconds:>9.2f}x{rss:>8.0f}MB"
         )
-    first_s = median([r["seconds"] for r in runs["first"]])
-    second_s = median([r["seconds"] for r in runs["second"]])
-    print(f"unchanged crawl / first crawl: {second_s / first_s:.2f}")
-    for kind in ("plain", "first"):
-        ready = median([r["first_request"] for r in runs[kind]])
-        print(f"start-up of ({kind}): {ready:.2f}s to its first request")
-    startup = runs["startup"]
-    print(
-        f"(d) keika crawl of one page: {median([r['first_request'] for r in startup]):.2f}s "
-        f"to the first request, {median([r['seconds'] for r in startup]):.2f}s in all"
-    )
-    print(
-        f"outcomes: first {runs['first'][-1]['outcomes']}, second {runs['second'][-1]['outcomes']}"
-    )
-    if runs["second"][-1]["outcomes"] != {"not_modified": n}:
-        print("WARNING: the unchanged crawl was not all 304 / not_modified")
+    print(f"plain Scrapy's start-up: {med('plain', 'first_request'):.2f}s to its first request")
+    for t in trees:
+        ratio = med(t + "second", "seconds") / med(t + "first", "seconds")
+        print(
+            f"{t or 'now'}: unchanged / first crawl {ratio:.2f}; "
+            f"first crawl's start-up {med(t + 'first', 'first_request'):.2f}s; "
+            f"(d) `keika crawl` of one page: {med(t + 'startup', 'first_request'):.2f}s to the "
+            f"first request, {med(t + 'startup', 'seconds'):.2f}s in all"
+        )
+        outcomes = (runs[t + "first"][-1]["outcomes"], runs[t + "second"][-1]["outcomes"])
+        print(f"  outcomes: first {outcomes[0]}, second {outcomes[1]}")
+        if outcomes[1] != {"not_modified": n}:
+            print("  WARNING: the unchanged crawl was not all 304 / not_modified")
 
 
 if __name__ == "__main__":

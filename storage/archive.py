@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -19,8 +20,20 @@ def body_sha256(body: bytes) -> str:
 
 def snapshot_id_for(session: Session, digest: str) -> int | None:
     """The id of the snapshot already holding the body with this SHA-256, if any."""
-    table = Snapshot.__table__
-    return session.connection().scalar(select(table.c.id).where(table.c.sha256 == digest))
+    return session.connection().scalar(_select_statement(), {"sha256": digest})
+
+
+@cache
+def _select_statement() -> Any:
+    table: Any = Snapshot.__table__
+    return select(table.c.id).where(table.c.sha256 == bindparam("sha256"))
+
+
+@cache
+def _insert_statement(dialect: str) -> Any:
+    table: Any = Snapshot.__table__
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing(index_elements=["sha256"]).returning(table.c.id)
 
 
 def store_snapshot_id(session: Session, body: bytes, digest: str | None = None) -> int:
@@ -30,22 +43,17 @@ def store_snapshot_id(session: Session, body: bytes, digest: str | None = None) 
     both get the one row (the second waits for the first to commit), neither fails.
     """
     digest = digest or body_sha256(body)
-    table: Any = Snapshot.__table__
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(table)
-        .values(
-            sha256=digest,
-            size=len(body),
-            compression="zlib",
-            data=zlib.compress(body, 6),
-            created_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["sha256"])
-        .returning(table.c.id)
+    connection = session.connection()
+    new_id = connection.scalar(
+        _insert_statement(connection.dialect.name),
+        {
+            "sha256": digest,
+            "size": len(body),
+            "compression": "zlib",
+            "data": zlib.compress(body, 6),
+            "created_at": utcnow(),
+        },
     )
-    new_id = session.connection().scalar(statement)
     if new_id is not None:
         return new_id
     existing = snapshot_id_for(session, digest)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
@@ -48,11 +49,45 @@ def _insert_returning_ids(
     """
     keys = [row[key] for row in rows]
     if len(set(keys)) != len(keys):
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        statement = _insert_in_order(table)
         return list(session.connection().scalars(statement, rows))
-    statement = insert(table).returning(table.c.id, table.c[key])
-    id_of = {k: i for i, k in session.connection().execute(statement, rows)}
+    id_of = {k: i for i, k in session.connection().execute(_insert_with_key(table, key), rows)}
     return [id_of[k] for k in keys]
+
+
+# Statements built once: building and cache-keying them per page cost more than running them.
+
+
+@cache
+def _insert_in_order(table: Any) -> Any:
+    return insert(table).returning(table.c.id, sort_by_parameter_order=True)
+
+
+@cache
+def _insert_with_key(table: Any, key: str) -> Any:
+    return insert(table).returning(table.c.id, table.c[key])
+
+
+@cache
+def _point_statement() -> Any:
+    entries, versions = Entry.__table__, EntryVersion.__table__
+    newest = (
+        select(func.max(versions.c.id))
+        .where(versions.c.entry_id == entries.c.id, versions.c.fetch_id == bindparam("fetch_id"))
+        .scalar_subquery()
+    )
+    return (
+        update(entries)
+        .where(entries.c.id.in_(bindparam("entry_ids", expanding=True)))
+        .values(current_version_id=newest)
+    )
+
+
+@cache
+def _update_statement(names: tuple[str, ...]) -> Any:
+    table = Entry.__table__
+    values = {name: bindparam(name) for name in names}
+    return update(table).where(table.c.id == bindparam("entry_id")).values(values)
 
 
 def _insert_entries(
@@ -95,24 +130,14 @@ def _insert_versions(
 
 def _point_entries_at_versions(session: Session, entry_ids: list[int], fetch_id: int) -> None:
     """One UPDATE: each entry's current version becomes the one this fetch just wrote."""
-    entries, versions = Entry.__table__, EntryVersion.__table__
-    newest = (
-        select(func.max(versions.c.id))
-        .where(versions.c.entry_id == entries.c.id, versions.c.fetch_id == fetch_id)
-        .scalar_subquery()
-    )
-    session.connection().execute(
-        update(entries).where(entries.c.id.in_(entry_ids)).values(current_version_id=newest)
-    )
+    session.connection().execute(_point_statement(), {"entry_ids": entry_ids, "fetch_id": fetch_id})
 
 
 def _update_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     """One executemany UPDATE … WHERE id = :entry_id for rows that all set the same columns."""
     if not rows:
         return
-    table = Entry.__table__
-    values = {name: bindparam(name) for name in rows[0] if name != "id"}
-    statement = update(table).where(table.c.id == bindparam("entry_id")).values(values)
+    statement = _update_statement(tuple(name for name in rows[0] if name != "id"))
     session.connection().execute(
         statement,
         [{"entry_id": r["id"], **{k: v for k, v in r.items() if k != "id"}} for r in rows],

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -42,30 +43,42 @@ class PageState:
 _COLUMNS = [f.name for f in fields(PageState)]
 
 
+@cache
+def _statements(dialect: str) -> tuple[Any, Any]:
+    """The locking SELECT and the INSERT of a new page (returning the same columns), built once."""
+    table: Any = Page.__table__
+    columns = [table.c[name] for name in _COLUMNS]
+    query = select(*columns).where(table.c.key == bindparam("key"))
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    if dialect == "postgresql":
+        query = query.with_for_update()
+    add = insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(*columns)
+    return query, add
+
+
+@cache
+def _update_statement(names: frozenset[str]) -> Any:
+    table: Any = Page.__table__
+    values = {name: bindparam(name) for name in names}
+    return update(table).where(table.c.id == bindparam("page_id")).values(values)
+
+
 def lock_page(session: Session, key: str, url: str, timezone: str | None) -> PageState:
     """The page's state, locked for the rest of the transaction; a new page is added first."""
-    table: Any = Page.__table__
     connection = session.connection()
-    postgres = connection.dialect.name == "postgresql"
-    query = select(*(table.c[name] for name in _COLUMNS)).where(table.c.key == key)
-    if postgres:
-        query = query.with_for_update()
-    row = connection.execute(query).first()
+    query, add = _statements(connection.dialect.name)
+    row = connection.execute(query, {"key": key}).first()
     if row is None:
-        insert = postgresql.insert if postgres else sqlite.insert
-        connection.execute(
-            insert(table)
-            .values(
-                key=key,
-                url=url,
-                timezone=timezone,
-                created_at=utcnow(),
-                failures_in_row=0,
-                failing_alerted=False,
-            )
-            .on_conflict_do_nothing(index_elements=["key"])
-        )
-        row = connection.execute(query).one()
+        new = {
+            "key": key,
+            "url": url,
+            "timezone": timezone,
+            "created_at": utcnow(),
+            "failures_in_row": 0,
+            "failing_alerted": False,
+        }
+        # Another crawl may add it first: then it is that row, once that crawl commits.
+        row = connection.execute(add, new).first() or connection.execute(query, {"key": key}).one()
     state = PageState(*row)
     state.failures_in_row = state.failures_in_row or 0
     state.failing_alerted = bool(state.failing_alerted)
@@ -75,5 +88,5 @@ def lock_page(session: Session, key: str, url: str, timezone: str | None) -> Pag
 def update_page(session: Session, page_id: int, values: dict[str, Any]) -> None:
     """One UPDATE of the columns that changed (nothing when none did)."""
     if values:
-        table = Page.__table__
-        session.connection().execute(update(table).where(table.c.id == page_id).values(values))
+        statement = _update_statement(frozenset(values))
+        session.connection().execute(statement, {"page_id": page_id, **values})

@@ -40,6 +40,7 @@ from storage.models import Fetch, Page, utcnow
 from storage.pages import PageState, lock_page, update_page
 
 SUSPECT_RATIO = 0.5
+_INSERT_FETCH = insert(Fetch.__table__).returning(Fetch.__table__.c.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +127,7 @@ class _Ingest:
         self.set_page(failures_in_row=self.page.failures_in_row + 1)
 
     def insert_fetch(self) -> int:
-        table = Fetch.__table__
-        fetch_id = self.session.connection().scalar(insert(table).returning(table.c.id), self.fetch)
+        fetch_id = self.session.connection().scalar(_INSERT_FETCH, self.fetch)
         self.fetch["id"] = fetch_id
         return fetch_id
 
