@@ -219,6 +219,11 @@ def child_main(job: dict[str, Any]) -> None:
 # --- parent side -------------------------------------------------------------------------------
 
 
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def tree_env(tree: Path) -> dict[str, str]:
     """The environment that makes a child import keika from `tree`."""
     return {**os.environ, "PYTHONPATH": str(tree)}
@@ -227,6 +232,7 @@ def tree_env(tree: Path) -> dict[str, str]:
 def run_child(job: dict[str, Any], server: PageServer, tree: Path) -> dict[str, Any]:
     """One crawl process (keika from `tree`), timed from its start to its exit."""
     server.first_request = None
+    cpu = children_cpu()
     began = time.monotonic()
     done = subprocess.run(
         [sys.executable, __file__, "--child", json.dumps(job)],
@@ -241,6 +247,7 @@ def run_child(job: dict[str, Any], server: PageServer, tree: Path) -> dict[str, 
         raise SystemExit(f"{job['kind']} crawl failed:\n{done.stderr}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["seconds"] = seconds
+    result["cpu"] = children_cpu() - cpu
     result["first_request"] = (server.first_request or began) - began
     return result
 
@@ -251,6 +258,7 @@ def run_startup(server: PageServer, folder: Path, tree: Path, attempt: int) -> d
     seeds.write_text(f'[[page]]\nkey = "one"\nurl = "{server.urls(1)[0]}"\n', encoding="utf-8")
     db = f"sqlite:///{folder / f'startup-{attempt}-{abs(hash(tree))}.db'}"
     server.first_request = None
+    cpu = children_cpu()
     began = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "keika.cli", "crawl", "--seeds", str(seeds), "--db", db],
@@ -263,7 +271,11 @@ def run_startup(server: PageServer, folder: Path, tree: Path, attempt: int) -> d
     seconds = time.monotonic() - began
     if done.returncode != 0:
         raise SystemExit(f"keika crawl of one page failed:\n{done.stderr}")
-    return {"seconds": seconds, "first_request": (server.first_request or began) - began}
+    return {
+        "seconds": seconds,
+        "first_request": (server.first_request or began) - began,
+        "cpu": children_cpu() - cpu,
+    }
 
 
 def main() -> None:
@@ -323,7 +335,8 @@ def main() -> None:
     n = args.pages
     plain_s = med("plain", "seconds")
     header = f"{'crawl (whole process, median)':<36}{'seconds':>8}{'pages/s':>9}{'vs plain':>10}"
-    print("\n" + header + f"{'peak RSS':>10}")
+    print("\n" + header + f"{'CPU s':>8}{'CPU vs plain':>14}{'peak RSS':>10}")
+    plain_cpu = med("plain", "cpu")
     rows = [("plain", "(a) plain Scrapy, same fields")]
     for t in trees:
         rows += [
@@ -331,9 +344,10 @@ def main() -> None:
             (f"{t}second", f"(c) {t}keika, unchanged"),
         ]
     for kind, name in rows:
-        seconds, rss = med(kind, "seconds"), med(kind, "peak_rss_mb")
+        seconds, rss, cpu = med(kind, "seconds"), med(kind, "peak_rss_mb"), med(kind, "cpu")
         print(
-            f"{name:<36}{seconds:>8.2f}{n / seconds:>9.0f}{plain_s / seconds:>9.2f}x{rss:>8.0f}MB"
+            f"{name:<36}{seconds:>8.2f}{n / seconds:>9.0f}{plain_s / seconds:>9.2f}x"
+            f"{cpu:>8.2f}{plain_cpu / cpu:>13.2f}x{rss:>8.0f}MB"
         )
     print(f"plain Scrapy's start-up: {med('plain', 'first_request'):.2f}s to its first request")
     for t in trees:
@@ -342,7 +356,8 @@ def main() -> None:
             f"{t or 'now'}: unchanged / first crawl {ratio:.2f}; "
             f"first crawl's start-up {med(t + 'first', 'first_request'):.2f}s; "
             f"(d) `keika crawl` of one page: {med(t + 'startup', 'first_request'):.2f}s to the "
-            f"first request, {med(t + 'startup', 'seconds'):.2f}s in all"
+            f"first request, {med(t + 'startup', 'seconds'):.2f}s in all, "
+            f"{med(t + 'startup', 'cpu'):.2f} CPU s"
         )
         outcomes = (runs[t + "first"][-1]["outcomes"], runs[t + "second"][-1]["outcomes"])
         print(f"  outcomes: first {outcomes[0]}, second {outcomes[1]}")

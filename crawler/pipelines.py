@@ -16,15 +16,19 @@ from typing import Any, Self
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
+from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
+from crawler.ingest_worker import IngestProcess
 from pipeline.domain.fetch import FetchResult
 from pipeline.domain.seed import Seed
 from pipeline.seeds import load_seeds
 from pipeline.services.crawl import begin_crawl, end_crawl
 from pipeline.services.ingest import ingest_fetch
 from storage.db import Database
+
+INGEST_PROCESS_MIN_PAGES = 50
 
 
 def result_to_json(result: FetchResult) -> dict[str, Any]:
@@ -94,8 +98,11 @@ class IngestPipeline:
     may instead come from the spider's `seeds`). Without a crawl id it starts a crawl and
     finishes it when the spider closes; with one, the caller owns the crawl's lifetime.
 
-    Ingest (parse, diff, commit) runs on one worker thread, not on the reactor: downloads go on
-    while a page is stored, and one writer at a time keeps SQLite free of lock upgrades.
+    Ingest (parse, diff, commit) never runs on the reactor, so downloads go on while a page is
+    stored, one page at a time. KEIKA_INGEST_PROCESS says where: "auto" (the default) uses a
+    second process (`crawler.ingest_worker`, its own GIL) for crawls of at least
+    INGEST_PROCESS_MIN_PAGES pages and one worker thread for smaller ones, where starting a
+    process would cost more than it saves; True or False force one or the other.
     """
 
     def __init__(self, crawler: Any) -> None:
@@ -106,6 +113,9 @@ class IngestPipeline:
         self.owns_crawl = False
         self.seeds: dict[str, Seed] = {}
         self.pool: ThreadPool | None = None
+        self.worker: IngestProcess | None = None
+        self.waiting: dict[int, Deferred[Any]] = {}
+        self.sent = 0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Self:
@@ -130,11 +140,39 @@ class IngestPipeline:
             self.owns_crawl = True
         else:
             self.crawl_id = int(crawl_id)
+        if self._use_process(len(getattr(spider, "targets", None) or ())):
+            self.worker = IngestProcess(self.db.url, self._answer_from_thread)
+
+    def _use_process(self, pages: int) -> bool:
+        choice = self.settings.get("KEIKA_INGEST_PROCESS", "auto")
+        if isinstance(choice, str) and choice.lower() == "auto":
+            return pages >= INGEST_PROCESS_MIN_PAGES
+        return self.settings.getbool("KEIKA_INGEST_PROCESS")
+
+    def _answer_from_thread(self, seq: int, ok: bool, payload: Any) -> None:
+        reactor.callFromThread(self._answer, seq, ok, payload)
+
+    def _answer(self, seq: int, ok: bool, payload: Any) -> None:
+        if seq < 0:  # the worker is gone: nothing it was sent will be answered now
+            waiting, self.waiting = self.waiting, {}
+            for done in waiting.values():
+                done.errback(RuntimeError(f"page not stored: {payload}"))
+            return
+        done = self.waiting.pop(seq, None)
+        if done is None:
+            return
+        if ok:
+            done.callback(payload)
+        else:
+            done.errback(RuntimeError(f"page not stored: {payload}"))
 
     def close_spider(self) -> None:
         if self.pool is not None:
             self.pool.stop()  # waits for the page being stored
             self.pool = None
+        if self.worker is not None:
+            self.worker.close()  # every page sent is answered by now: Scrapy waited for them
+            self.worker = None
         if self.db is None:
             return
         try:
@@ -148,11 +186,20 @@ class IngestPipeline:
         if seed is None:
             raise DropItem(f"page {item.key!r} is not in the seeds; its fetch was not stored")
         assert self.crawl_id is not None
+        if self.worker is not None:
+            if not self.worker.alive:
+                raise RuntimeError(f"page {item.key!r} not stored: the ingest process ended")
+            self.sent += 1
+            done: Deferred[Any] = Deferred()
+            self.waiting[self.sent] = done
+            self.worker.submit(self.sent, self.crawl_id, seed, item)
+            await maybe_deferred_to_future(done)
+            return item
         if self.pool is None:
             self.pool = ThreadPool(minthreads=1, maxthreads=1, name="keika-ingest")
             self.pool.start()
-        done = deferToThreadPool(
+        stored = deferToThreadPool(
             reactor, self.pool, ingest_fetch, self.db, self.crawl_id, seed, item
         )
-        await maybe_deferred_to_future(done)
+        await maybe_deferred_to_future(stored)
         return item

@@ -23,16 +23,15 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.children import PARENT_ENV, child_env, die_with_parent
 from crawler.settings import user_agent
 from pipeline.domain.fetch import CrawlTarget
 from pipeline.domain.kinds import CrawlStatus
@@ -42,11 +41,6 @@ from storage.db import Database
 
 DEFAULT_PIPELINES: dict[str, int] = {"crawler.pipelines.IngestPipeline": 300}
 GRACE_SECONDS = 10.0  # after SIGTERM, how long a child gets to close the crawl before SIGKILL
-PARENT_ENV = "KEIKA_PARENT_PID"  # the process a crawl child must not outlive
-PARENT_POLL_SECONDS = 0.5
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-# Where this keika's packages are: the child imports from here, never from its working folder.
-PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,43 +139,6 @@ def run_crawl_in_child(
         child.kill()
         child.wait()
         raise
-
-
-def child_env() -> dict[str, str]:
-    """The environment of a crawl child: this process as its parent, this keika on its path."""
-    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    if PACKAGE_ROOT not in paths:
-        paths.insert(0, PACKAGE_ROOT)
-    return {
-        **os.environ,
-        "PYTHONUNBUFFERED": "1",
-        "PYTHONPATH": os.pathsep.join(paths),
-        PARENT_ENV: str(os.getpid()),
-    }
-
-
-def die_with_parent(parent: int) -> None:
-    """Make sure this process ends when `parent` does (called first thing in a crawl child).
-
-    SIGKILL, not SIGTERM: a graceful stop would let the pipelines commit pages after the parent
-    has gone. PR_SET_PDEATHSIG covers Linux at once; the watcher thread covers the race before
-    prctl and other systems (re-parenting changes our parent process id).
-    """
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    def watch() -> None:
-        while True:
-            time.sleep(PARENT_POLL_SECONDS)
-            if os.getppid() != parent:
-                os.kill(os.getpid(), signal.SIGKILL)
-
-    threading.Thread(target=watch, name="keika-parent-watch", daemon=True).start()
 
 
 def run_once(

@@ -10,6 +10,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from conftest import FAST_SETTINGS, FixtureServer, Reply, run_keika
 from sqlalchemy import func, select
 
@@ -59,19 +60,21 @@ PARENT = textwrap.dedent(
 
     seedset = load_seeds(sys.argv[1])
     run_once(Database(sys.argv[2]), seedset, seedset.seeds, in_child=True, time_limit=120,
-             settings={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
+             settings={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+                       "KEIKA_INGEST_PROCESS": sys.argv[3] == "process"})
     """
 )
 
 
+@pytest.mark.parametrize("ingest", ["thread", "process"])
 def test_a_child_crawl_dies_with_its_parent_and_commits_nothing(
-    fixture_server: FixtureServer, tmp_path: Path
+    fixture_server: FixtureServer, tmp_path: Path, ingest: str
 ) -> None:
     fixture_server.route("/slow.html", Reply(body=V2, delay=SLOW))
     seeds = write_seeds(tmp_path / "seeds.toml", fixture_server.url("/slow.html"))
     db_url = f"sqlite:///{tmp_path / 'keika.db'}"
     Database(db_url).dispose()
-    parent = subprocess.Popen([sys.executable, "-c", PARENT, str(seeds), db_url])
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, str(seeds), db_url, ingest])
     try:
         deadline = time.monotonic() + 60
         while not fixture_server.requests_for("/slow.html"):
@@ -81,12 +84,15 @@ def test_a_child_crawl_dies_with_its_parent_and_commits_nothing(
         children = children_of(parent.pid)
         assert len(children) == 1, children
         child = children[0]
+        family = [child, *children_of(child)]  # the crawl child and its ingest worker, if any
+        if ingest == "process":
+            assert len(family) == 2, family
         parent.kill()  # kill -9: no chance to stop the child itself
         parent.wait()
         deadline = time.monotonic() + 5
-        while running(child) and time.monotonic() < deadline:
+        while any(map(running, family)) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not running(child), "the crawl child outlived its parent"
+        assert not any(map(running, family)), "a crawl process outlived its parent"
     finally:
         if parent.poll() is None:
             parent.kill()
@@ -128,3 +134,24 @@ def test_a_crawl_prints_no_warning(fixture_server: FixtureServer, tmp_path: Path
     assert "1 baseline" in done.stdout
     assert "Warning" not in done.stderr, done.stderr
     assert "WARNING" not in done.stderr, done.stderr
+
+
+def test_ingest_in_a_second_process_records_what_a_thread_does(
+    fixture_server: FixtureServer, tmp_path: Path
+) -> None:
+    v1 = (REPO / "tests" / "fixtures" / "oyama" / "P-4103" / "v1.html").read_bytes()
+    seedset = load_seeds(write_seeds(tmp_path / "seeds.toml", fixture_server.url("/p.html")))
+    recorded = {}
+    for ingest in ("thread", "process"):
+        fixture_server.route("/p.html", Reply(body=v1), Reply(body=V2))
+        db = Database(f"sqlite:///{tmp_path / f'keika-{ingest}.db'}")
+        settings = {**FAST_SETTINGS, "KEIKA_INGEST_PROCESS": ingest == "process"}
+        reports = [
+            run_once(db, seedset, seedset.seeds, in_child=True, time_limit=120, settings=settings)
+            for _ in range(2)
+        ]
+        recorded[ingest] = [(r.rows[0].outcome, r.rows[0].counts) for r in reports]
+        db.dispose()
+    assert recorded["thread"][0] == ("baseline", None)
+    assert recorded["thread"][1][0] == "changed"
+    assert recorded["process"] == recorded["thread"]
