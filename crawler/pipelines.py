@@ -100,9 +100,10 @@ class IngestPipeline:
 
     Ingest (parse, diff, commit) never runs on the reactor, so downloads go on while a page is
     stored, one page at a time. KEIKA_INGEST_PROCESS says where: "auto" (the default) uses a
-    second process (`crawler.ingest_worker`, its own GIL) for crawls of at least
-    INGEST_PROCESS_MIN_PAGES pages and one worker thread for smaller ones, where starting a
-    process would cost more than it saves; True or False force one or the other.
+    second process (`crawler.ingest_worker`, its own GIL) when at least INGEST_PROCESS_MIN_PAGES
+    pages have no validators (they will be parsed), and one worker thread otherwise (few pages,
+    or mostly 304s), where starting a process would cost more than it saves; True or False
+    force one or the other.
     """
 
     def __init__(self, crawler: Any) -> None:
@@ -140,7 +141,11 @@ class IngestPipeline:
             self.owns_crawl = True
         else:
             self.crawl_id = int(crawl_id)
-        if self._use_process(len(getattr(spider, "targets", None) or ())):
+        # Pages without validators will (most likely) be parsed; a 304 costs ingest little.
+        to_parse = [
+            t for t in getattr(spider, "targets", None) or () if not t.etag and not t.last_modified
+        ]
+        if self._use_process(len(to_parse)):
             self.worker = IngestProcess(self.db.url, self._answer_from_thread)
 
     def _use_process(self, pages: int) -> bool:
