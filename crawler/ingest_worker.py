@@ -16,6 +16,7 @@ import contextlib
 import os
 import pickle
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -121,6 +122,9 @@ def main() -> int:
     parent = os.environ.get(PARENT_ENV)
     if parent:
         die_with_parent(int(parent))
+    # Ctrl-C reaches the whole process group: the crawl decides when to stop, then closes stdin
+    # and this worker stores what it was sent before it ends.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The protocol owns stdout: anything printed by accident goes to stderr instead.
     outbox = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
