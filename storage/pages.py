@@ -85,6 +85,20 @@ def lock_page(session: Session, key: str, url: str, timezone: str | None) -> Pag
     return state
 
 
+def known_body(session: Session, key: str) -> str | None:
+    """The SHA-256 of the page's last good body, read without a lock (a hint: ingest decides
+    under the lock)."""
+    return session.connection().scalar(_known_body_statement(), {"key": key})
+
+
+@cache
+def _known_body_statement() -> Any:
+    table: Any = Page.__table__
+    return select(table.c.body_sha256).where(
+        table.c.key == bindparam("key"), table.c.last_good_fetch_id.is_not(None)
+    )
+
+
 def update_page(session: Session, page_id: int, values: dict[str, Any]) -> None:
     """One UPDATE of the columns that changed (nothing when none did)."""
     if values:

@@ -37,7 +37,7 @@ from storage.archive import body_sha256, snapshot_id_for, store_snapshot_id
 from storage.db import Database
 from storage.entries import known_entries, page_event_row, record_baseline, write_diff
 from storage.models import Fetch, Page, utcnow
-from storage.pages import PageState, lock_page, update_page
+from storage.pages import PageState, known_body, lock_page, update_page
 
 SUSPECT_RATIO = 0.5
 _INSERT_FETCH = insert(Fetch.__table__).returning(Fetch.__table__.c.id)
@@ -80,8 +80,30 @@ def classify(parsed: ParsedPage, last_count: int | None) -> str | None:
 
 
 def ingest_fetch(db: Database, crawl_id: int, seed: Seed, result: FetchResult) -> PageOutcome:
+    """Ingest one result in its own transaction; the body is parsed before the page is locked,
+    so parsing (the costly part) never holds the lock and several ingest processes can parse
+    at once while their writes take turns."""
+    parsed = None
+    if result.body is not None and result.error is None:
+        with db.session() as session:
+            known = known_body(session, seed.key)
+        if known != body_sha256(result.body):
+            parsed = parse_body(seed, result)
     with db.session(write=True) as session:
-        return ingest_in_session(session, crawl_id, seed, result)
+        return ingest_in_session(session, crawl_id, seed, result, parsed=parsed)
+
+
+def parse_body(seed: Seed, result: FetchResult) -> ParsedPage | InputError:
+    """The result's body parsed with the seed's selectors, or why it cannot be."""
+    try:
+        return parse_page(
+            result.body or b"",
+            url=result.final_url or result.url,
+            content_type=result.content_type,
+            selectors=selectors_for(seed),
+        )
+    except InputError as exc:
+        return exc
 
 
 class _Ingest:
@@ -133,9 +155,17 @@ class _Ingest:
 
 
 def ingest_in_session(
-    session: Session, crawl_id: int, seed: Seed, result: FetchResult
+    session: Session,
+    crawl_id: int,
+    seed: Seed,
+    result: FetchResult,
+    *,
+    parsed: ParsedPage | InputError | None = None,
 ) -> PageOutcome:
-    """Ingest one result in the caller's (write) transaction; the page is locked until it ends."""
+    """Ingest one result in the caller's (write) transaction; the page is locked until it ends.
+
+    `parsed` is the body already parsed (`parse_body`), if the caller did that first.
+    """
     page = lock_page(session, seed.key, seed.url, seed.timezone)
     job = _Ingest(session, crawl_id, seed, result, page)
     job.set_page(url=seed.url, timezone=seed.timezone)
@@ -172,7 +202,7 @@ def ingest_in_session(
         job.fail(f"HTTP {result.status} without a body")
         job.insert_fetch()
     else:
-        kinds = _ingest_body(job, result.body, digest, utcnow())
+        kinds = _ingest_body(job, result.body, digest, utcnow(), parsed)
 
     if job.fetch["outcome"] in GOOD_OUTCOMES:
         job.set_page(failures_in_row=0)
@@ -220,7 +250,13 @@ def _duration_ms(result: FetchResult) -> int | None:
     return int((result.fetched_at - result.started_at).total_seconds() * 1000)
 
 
-def _ingest_body(job: _Ingest, body: bytes, digest: str, now: datetime) -> list[str]:
+def _ingest_body(
+    job: _Ingest,
+    body: bytes,
+    digest: str,
+    now: datetime,
+    parsed: ParsedPage | InputError | None,
+) -> list[str]:
     """Parse, diff and store a fetched body; the kinds of the events written."""
     page, fetch, result = job.page, job.fetch, job.result
     if page.last_good_fetch_id is not None and digest == page.body_sha256:
@@ -230,15 +266,10 @@ def _ingest_body(job: _Ingest, body: bytes, digest: str, now: datetime) -> list[
         job.insert_fetch()
         _remember_validators(job, digest)
         return []
-    try:
-        parsed = parse_page(
-            body,
-            url=result.final_url or result.url,
-            content_type=result.content_type,
-            selectors=selectors_for(job.seed),
-        )
-    except InputError as exc:
-        job.fail(f"cannot parse: {exc}")
+    if parsed is None:
+        parsed = parse_body(job.seed, result)
+    if isinstance(parsed, InputError):
+        job.fail(f"cannot parse: {parsed}")
         job.insert_fetch()
         return []
     fetch["parsed"] = parsed.to_dict()

@@ -142,10 +142,14 @@ def test_ingest_in_a_second_process_records_what_a_thread_does(
     v1 = (REPO / "tests" / "fixtures" / "oyama" / "P-4103" / "v1.html").read_bytes()
     seedset = load_seeds(write_seeds(tmp_path / "seeds.toml", fixture_server.url("/p.html")))
     recorded = {}
-    for ingest in ("thread", "process"):
+    for ingest, processes in (("thread", 0), ("process", 1), ("2 processes", 2)):
         fixture_server.route("/p.html", Reply(body=v1), Reply(body=V2))
-        db = Database(f"sqlite:///{tmp_path / f'keika-{ingest}.db'}")
-        settings = {**FAST_SETTINGS, "KEIKA_INGEST_PROCESS": ingest == "process"}
+        db = Database(f"sqlite:///{tmp_path / f'keika-{processes}.db'}")
+        settings = {
+            **FAST_SETTINGS,
+            "KEIKA_INGEST_PROCESS": processes > 0,
+            "KEIKA_INGEST_PROCESSES": processes,
+        }
         reports = [
             run_once(db, seedset, seedset.seeds, in_child=True, time_limit=120, settings=settings)
             for _ in range(2)
@@ -154,4 +158,4 @@ def test_ingest_in_a_second_process_records_what_a_thread_does(
         db.dispose()
     assert recorded["thread"][0] == ("baseline", None)
     assert recorded["thread"][1][0] == "changed"
-    assert recorded["process"] == recorded["thread"]
+    assert recorded["process"] == recorded["2 processes"] == recorded["thread"]
