@@ -1,21 +1,24 @@
-"""How fast keika crawls 1,000 pages on 127.0.0.1, against a plain Scrapy spider in the same run.
+"""How fast keika crawls N pages on 127.0.0.1, against a plain Scrapy spider in the same run.
 
-Run: .venv/bin/python bench/bench_crawl.py [--pages 1000] [--concurrency 16]
+Run: .venv/bin/python bench/bench_crawl.py [--pages 1000] [--concurrency 16] [--rounds 3]
 
 The pages are variants of tests/fixtures/oyama/P-4103/v2.html (entries dropped, swapped and
-edited), pre-rendered in memory and served by a keep-alive asyncio server in this
-process, with ETags and 304 on If-None-Match. Each crawl runs in a fresh child process (the
-Twisted reactor cannot restart) and reports its own crawl time and peak RSS:
+edited), pre-rendered in memory and served by a keep-alive asyncio server in this process, with
+ETags and 304 on If-None-Match. Every crawl is a whole process, timed from its start to its
+exit (interpreter start-up, imports and the schema check included):
 
-  (a) plain   — a bare scrapy.Spider that fetches each page and extracts the h2 texts
-  (b) keika 1 — PagesSpider + IngestPipeline into a fresh SQLite database (archive, parse, diff)
+  (a) plain   — a bare scrapy.Spider that extracts the same fields keika's parse does (each
+                h2's text and the text of the paragraphs under it), with keika's item
+                concurrency (CONCURRENT_ITEMS) and the same download settings
+  (b) keika 1 — what `keika crawl` runs (run_once: begin_crawl, PagesSpider + IngestPipeline,
+                end_crawl) into a fresh SQLite database: archive, parse, baseline
   (c) keika 2 — the same again with nothing changed: every page must come back 304
-                (not_modified, nothing parsed)
+  (d) start-up — the real `keika crawl` command on a one-page seeds file: seconds from the
+                process start to the first request the server sees (robots.txt)
 
 Both spiders get the same concurrency (CONCURRENT_REQUESTS and the per-site limit raised to
---concurrency), no download delay, no AutoThrottle, robots.txt obeyed. Peak RSS is measured
-for 250, 500 and the full page count. With --repeat N each crawl runs N times (a fresh
-database each time) and the fastest run counts, damping noise from other work on the machine.
+--concurrency), no download delay, no AutoThrottle, robots.txt obeyed. The kinds run in
+interleaved rounds with the order rotated each round, and the medians are reported.
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ import argparse
 import asyncio
 import hashlib
 import json
+import os
 import random
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -74,6 +79,7 @@ class PageServer:
         self.etags = {
             path: f'"{hashlib.sha1(body).hexdigest()[:16]}"' for path, body in self.bodies.items()
         }
+        self.first_request: float | None = None  # time.monotonic() of the first request
         self.loop = asyncio.new_event_loop()
         ready = threading.Event()
         threading.Thread(target=self._serve, args=(ready,), daemon=True).start()
@@ -117,6 +123,8 @@ class _PageProtocol(asyncio.Protocol):
         self.buffer += data
         while b"\r\n\r\n" in self.buffer:  # GET requests only: no bodies to skip
             head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+            if self.server.first_request is None:
+                self.server.first_request = time.monotonic()
             request_line, *lines = head.split(b"\r\n")
             path = request_line.split(b" ")[1].decode()
             headers = {}
@@ -127,9 +135,12 @@ class _PageProtocol(asyncio.Protocol):
 
 
 def common_settings(concurrency: int) -> dict[str, Any]:
+    from crawler import settings as keika_settings
+
     return {
         "CONCURRENT_REQUESTS": concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        "CONCURRENT_ITEMS": keika_settings.CONCURRENT_ITEMS,
         "DOWNLOAD_DELAY": 0,
         "AUTOTHROTTLE_ENABLED": False,
         "ROBOTSTXT_OBEY": True,
@@ -147,8 +158,8 @@ def child_plain(job: dict[str, Any]) -> dict[str, Any]:
     import scrapy
     from scrapy.crawler import CrawlerProcess
 
-    class HeadingsSpider(scrapy.Spider):
-        name = "headings"
+    class EntriesSpider(scrapy.Spider):
+        name = "entries"
 
         def __init__(self, urls: list[str], **kwargs: Any) -> None:
             super().__init__(**kwargs)
@@ -159,43 +170,44 @@ def child_plain(job: dict[str, Any]) -> dict[str, Any]:
                 yield scrapy.Request(url, callback=self.parse, dont_filter=True)
 
         def parse(self, response):  # type: ignore[no-untyped-def]
-            yield {"url": response.url, "headings": response.css("h2::text").getall()}
+            entries: list[dict[str, Any]] = []
+            for node in response.css("div.article-body > *"):
+                tag = node.root.tag
+                if tag == "h2":
+                    entries.append({"date_text": " ".join(node.css("::text").getall()).strip()})
+                    entries[-1]["body"] = []
+                elif entries:
+                    text = " ".join(node.css("::text").getall()).strip()
+                    if text:
+                        entries[-1]["body"].append(text)
+            yield {
+                "url": response.url,
+                "title": response.css("title::text").get(),
+                "entries": entries,
+            }
 
     process = CrawlerProcess(job["settings"])
-    crawler = process.create_crawler(HeadingsSpider)
+    crawler = process.create_crawler(EntriesSpider)
     process.crawl(crawler, urls=job["urls"])
-    began = time.perf_counter()
     process.start()
-    seconds = time.perf_counter() - began
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    return {"seconds": seconds, "items": stats.get("item_scraped_count", 0)}
+    return {"items": stats.get("item_scraped_count", 0)}
 
 
 def child_keika(job: dict[str, Any]) -> dict[str, Any]:
-    from sqlalchemy import select
-
-    from crawler.run import run_crawl
-    from crawler.spiders.pages import targets_for_seeds
-    from pipeline.domain.seed import Seed
+    """What `keika crawl` does after reading its seeds, with the bench's download settings."""
+    from crawler.run import run_once
+    from pipeline.domain.seed import Seed, SeedSet
     from storage.db import Database
-    from storage.models import Fetch
 
     seeds = [Seed(key=f"p{n}", url=url) for n, url in enumerate(job["urls"])]
-    Database(job["db"]).dispose()  # schema in place before the clock starts
-    targets = targets_for_seeds(seeds, job["db"])
-    settings = {**job["settings"], "KEIKA_DATABASE_URL": job["db"]}
-    began = time.perf_counter()
-    stats = run_crawl(targets, settings=settings, seeds=seeds)
-    seconds = time.perf_counter() - began
     db = Database(job["db"])
-    with db.session() as session:
-        crawl_id = max(session.scalars(select(Fetch.crawl_id)).all())
-        outcomes = session.scalars(select(Fetch.outcome).where(Fetch.crawl_id == crawl_id)).all()
+    report = run_once(db, SeedSet(seeds=tuple(seeds)), seeds, settings=job["settings"])
     db.dispose()
     counts: dict[str, int] = {}
-    for outcome in outcomes:
-        counts[outcome] = counts.get(outcome, 0) + 1
-    return {"seconds": seconds, "items": stats.get("item_scraped_count", 0), "outcomes": counts}
+    for row in report.rows:
+        counts[row.outcome] = counts.get(row.outcome, 0) + 1
+    return {"items": len(report.rows), "outcomes": counts}
 
 
 def child_main(job: dict[str, Any]) -> None:
@@ -207,24 +219,79 @@ def child_main(job: dict[str, Any]) -> None:
 # --- parent side -------------------------------------------------------------------------------
 
 
-def run_child(job: dict[str, Any]) -> dict[str, Any]:
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def tree_env(tree: Path) -> dict[str, str]:
+    """The environment that makes a child import keika from `tree`."""
+    return {**os.environ, "PYTHONPATH": str(tree)}
+
+
+def run_child(job: dict[str, Any], server: PageServer, tree: Path) -> dict[str, Any]:
+    """One crawl process (keika from `tree`), timed from its start to its exit."""
+    server.first_request = None
+    cpu = children_cpu()
+    began = time.monotonic()
     done = subprocess.run(
         [sys.executable, __file__, "--child", json.dumps(job)],
-        cwd=ROOT,
+        cwd=tree,
+        env=tree_env(tree),
         capture_output=True,
         text=True,
         timeout=1800,
     )
+    seconds = time.monotonic() - began
     if done.returncode != 0:
         raise SystemExit(f"{job['kind']} crawl failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["seconds"] = seconds
+    result["cpu"] = children_cpu() - cpu
+    result["first_request"] = (server.first_request or began) - began
+    return result
+
+
+def run_startup(server: PageServer, folder: Path, tree: Path) -> dict[str, Any]:
+    """The real `keika crawl` of one page: seconds until the server sees its first request."""
+    seeds = folder / "one-page.toml"
+    seeds.write_text(f'[[page]]\nkey = "one"\nurl = "{server.urls(1)[0]}"\n', encoding="utf-8")
+    db_path = folder / f"startup-{abs(hash(tree))}.db"
+    db = f"sqlite:///{db_path}"
+    command = [sys.executable, "-m", "keika.cli", "crawl", "--seeds", str(seeds), "--db", db]
+    if not db_path.exists():  # a database keika has crawled before, as on every day but the first
+        subprocess.run(command, cwd=folder, env=tree_env(tree), capture_output=True, timeout=300)
+    server.first_request = None
+    cpu = children_cpu()
+    began = time.monotonic()
+    done = subprocess.run(
+        command,
+        cwd=folder,
+        env=tree_env(tree),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    seconds = time.monotonic() - began
+    if done.returncode != 0:
+        raise SystemExit(f"keika crawl of one page failed:\n{done.stderr}")
+    return {
+        "seconds": seconds,
+        "first_request": (server.first_request or began) - began,
+        "cpu": children_cpu() - cpu,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--repeat", type=int, default=1, help="best of N runs of each crawl")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (medians)")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another keika tree (e.g. a `git archive` of main) to run interleaved as 'before'",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -233,47 +300,73 @@ def main() -> None:
 
     server = PageServer(page_variants(args.pages))
     settings = common_settings(args.concurrency)
-    sizes = sorted({n for n in (250, 500, args.pages) if n <= args.pages})
     size = sum(map(len, server.bodies.values())) // len(server.bodies)
     print(
         f"{args.pages} variants of P-4103/{TEMPLATE.name} (~{size} bytes each), "
-        f"concurrency {args.concurrency}, served on 127.0.0.1:{server.port}"
+        f"concurrency {args.concurrency}, {args.rounds} rounds, served on 127.0.0.1:{server.port}"
     )
-    rows = []
+    urls = server.urls(args.pages)
+    trees = {"": ROOT}
+    if args.before:
+        trees["before "] = args.before.resolve()
+    kinds = ["plain"] + [f"{t}{k}" for t in trees for k in ("first", "second", "startup")]
+    runs: dict[str, list[dict[str, Any]]] = {k: [] for k in kinds}
     with tempfile.TemporaryDirectory() as tmp:
-        for n in sizes:
-            urls = server.urls(n)
-            runs: dict[str, list[dict[str, Any]]] = {"plain": [], "first": [], "second": []}
-            for attempt in range(args.repeat):
-                db = f"sqlite:///{Path(tmp) / f'bench-{n}-{attempt}.db'}"
-                keika = {"kind": "keika", "urls": urls, "settings": settings, "db": db}
-                runs["plain"].append(
-                    run_child({"kind": "plain", "urls": urls, "settings": settings})
-                )
-                runs["first"].append(run_child(keika))
-                runs["second"].append(run_child(keika))
-            best = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
-            rows.append((n, best["plain"], best["first"], best["second"]))
+        folder = Path(tmp)
+        dbs: dict[str, str] = {}
+        for number in range(args.rounds):
+            order = kinds[number % len(kinds) :] + kinds[: number % len(kinds)]
+            for kind in order:
+                label, _, step = kind.rpartition(" ")
+                tree = trees[f"{label} " if label else ""]
+                if step == "startup":
+                    runs[kind].append(run_startup(server, folder, tree))
+                    continue
+                job: dict[str, Any] = {"kind": "plain" if step == "plain" else "keika"}
+                job.update({"urls": urls, "settings": settings})
+                if step != "plain":
+                    if step == "first" or label not in dbs:
+                        name = f"bench-{label or 'now'}-{number}.db"
+                        dbs[label] = f"sqlite:///{folder / name}"
+                    job["db"] = dbs[label]
+                    if step == "second" and not runs[kind.replace("second", "first")]:
+                        run_child(job, server, tree)  # a first crawl to be unchanged against
+                runs[kind].append(run_child(job, server, tree))
 
-    header = (
-        f"{'pages':>5}  {'crawl':<28}{'seconds':>8}{'pages/s':>9}{'vs plain':>10}{'peak RSS':>10}"
-    )
-    print("\n" + header)
-    for n, plain, first, second in rows:
-        base = n / plain["seconds"]
-        for name, r in (
-            ("(a) plain Scrapy, h2 texts", plain),
-            ("(b) keika, first crawl", first),
-            ("(c) keika, nothing changed", second),
-        ):
-            rate = n / r["seconds"]
-            print(
-                f"{n:>5}  {name:<28}{r['seconds']:>8.2f}{rate:>9.0f}{rate / base:>9.2f}x"
-                f"{r['peak_rss_mb']:>8.0f}MB"
-            )
-        print(f"       outcomes: first {first['outcomes']}, second {second['outcomes']}")
-        if second["outcomes"] != {"not_modified": n}:
-            print("       WARNING: the unchanged crawl was not all 304 / not_modified")
+    def med(kind: str, field: str) -> float:
+        return statistics.median(r[field] for r in runs[kind])
+
+    n = args.pages
+    plain_s = med("plain", "seconds")
+    header = f"{'crawl (whole process, median)':<36}{'seconds':>8}{'pages/s':>9}{'vs plain':>10}"
+    print("\n" + header + f"{'CPU s':>8}{'CPU vs plain':>14}{'peak RSS':>10}")
+    plain_cpu = med("plain", "cpu")
+    rows = [("plain", "(a) plain Scrapy, same fields")]
+    for t in trees:
+        rows += [
+            (f"{t}first", f"(b) {t}keika, first crawl"),
+            (f"{t}second", f"(c) {t}keika, unchanged"),
+        ]
+    for kind, name in rows:
+        seconds, rss, cpu = med(kind, "seconds"), med(kind, "peak_rss_mb"), med(kind, "cpu")
+        print(
+            f"{name:<36}{seconds:>8.2f}{n / seconds:>9.0f}{plain_s / seconds:>9.2f}x"
+            f"{cpu:>8.2f}{plain_cpu / cpu:>13.2f}x{rss:>8.0f}MB"
+        )
+    print(f"plain Scrapy's start-up: {med('plain', 'first_request'):.2f}s to its first request")
+    for t in trees:
+        ratio = med(t + "second", "seconds") / med(t + "first", "seconds")
+        print(
+            f"{t or 'now'}: unchanged / first crawl {ratio:.2f}; "
+            f"first crawl's start-up {med(t + 'first', 'first_request'):.2f}s; "
+            f"(d) `keika crawl` of one page: {med(t + 'startup', 'first_request'):.2f}s to the "
+            f"first request, {med(t + 'startup', 'seconds'):.2f}s in all, "
+            f"{med(t + 'startup', 'cpu'):.2f} CPU s"
+        )
+        outcomes = (runs[t + "first"][-1]["outcomes"], runs[t + "second"][-1]["outcomes"])
+        print(f"  outcomes: first {outcomes[0]}, second {outcomes[1]}")
+        if outcomes[1] != {"not_modified": n}:
+            print("  WARNING: the unchanged crawl was not all 304 / not_modified")
 
 
 if __name__ == "__main__":

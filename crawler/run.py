@@ -5,8 +5,14 @@ spider (here or in a child), and closes the crawl with a report.
 
 Twisted's reactor cannot be restarted, so a process runs at most one CrawlerProcess. `keika
 crawl` runs once and exits, so `run_crawl` is enough there; the scheduler, the demo and tests
-run many crawls, each in a fresh `python -m crawler.run` child (`run_crawl_in_child`) that is
+run many crawls, each in a fresh `python -P -m crawler.run` child (`run_crawl_in_child`) that is
 killed if it outlives its time limit. The child reads its job as JSON on stdin.
+
+A child never outlives the process that started it: on Linux the kernel sends it SIGKILL when
+its parent dies (PR_SET_PDEATHSIG), and on every system a watcher thread kills it as soon as its
+parent process id changes, so an orphan can never commit into a crawl its restarted scheduler
+has already marked interrupted. The child never imports from the folder it was started in
+(`-P`): a `keika/` or `crawler/` folder there must not shadow the real packages.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.children import PARENT_ENV, child_env, die_with_parent
 from crawler.settings import user_agent
 from pipeline.domain.fetch import CrawlTarget
 from pipeline.domain.kinds import CrawlStatus
@@ -97,7 +104,7 @@ def run_crawl_in_child(
     timeout: float | None = None,
     grace: float = GRACE_SECONDS,
 ) -> ChildCrawl:
-    """`run_crawl` in a fresh `python -m crawler.run` process, stopped after `timeout` seconds.
+    """`run_crawl` in a fresh `python -P -m crawler.run` process, stopped after `timeout` seconds.
 
     Settings must be JSON values. On timeout the child gets SIGTERM (Scrapy closes the spider,
     so pipelines finish), then SIGKILL after `grace` seconds.
@@ -110,9 +117,9 @@ def run_crawl_in_child(
     }
     began = time.monotonic()
     child = subprocess.Popen(
-        [sys.executable, "-m", "crawler.run"],
+        [sys.executable, "-P", "-m", "crawler.run"],
         stdin=subprocess.PIPE,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env=child_env(),
     )
     assert child.stdin is not None
     child.stdin.write(json.dumps(job, ensure_ascii=False).encode("utf-8"))
@@ -197,6 +204,9 @@ def _seed_from_json(data: Mapping[str, Any]) -> Seed:
 
 
 def main() -> int:
+    parent = os.environ.get(PARENT_ENV)
+    if parent:
+        die_with_parent(int(parent))
     job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
     seeds = [_seed_from_json(s) for s in job["seeds"]] if job.get("seeds") else None
     stats = run_crawl(

@@ -27,8 +27,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Literal
 
-from deepdiff import DeepDiff
-
 from pipeline.domain.kinds import ChangeKind
 from pipeline.domain.records import (
     ENTRY_FIELDS,
@@ -300,6 +298,8 @@ def changed_fields(before: EntryRecord, after: EntryRecord) -> tuple[str, ...]:
     """Contract fields (date_text, start, end, body, note) that differ, in contract order."""
     if before == after:
         return ()
+    from deepdiff import DeepDiff  # ~0.1-0.7 s to import: only when a pair is compared
+
     affected = DeepDiff(_contract_dict(before), _contract_dict(after)).affected_root_keys
     return tuple(name for name in ENTRY_FIELDS if name in affected)
 

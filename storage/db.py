@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # alembic costs ~0.1 s to import: only when the schema must c
     from alembic.script import ScriptDirectory
 
 ENV_VAR = "KEIKA_DATABASE_URL"
+# Execution option of write sessions: on SQLite they begin with BEGIN IMMEDIATE.
+WRITE_OPTION = "keika_write"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -75,7 +77,23 @@ def make_engine(url: str) -> Engine:
         raise StorageError(f"cannot use database {url!r}: {exc}") from exc
     if parsed.drivername.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    """A write session takes SQLite's write lock before its first read (BEGIN IMMEDIATE).
+
+    pysqlite otherwise begins a transaction only at the first INSERT/UPDATE, so a session that
+    reads a page's state and then writes from it could write from a copy another process has
+    since changed. Other sessions keep pysqlite's own handling (reads take no lock).
+    """
+    dbapi = conn.connection.driver_connection
+    if conn.get_execution_options().get(WRITE_OPTION):
+        dbapi.isolation_level = None  # pysqlite issues no BEGIN of its own; this one is ours
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif dbapi.isolation_level is None:
+        dbapi.isolation_level = ""  # back to pysqlite's implicit BEGIN before writes
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -311,15 +329,24 @@ class Database:
                         f"cannot use database {self.display_url}: {_first_line(exc)}"
                     ) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
 
     @property
     def display_url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A transaction: committed when the block ends, rolled back if it raises."""
-        with self._sessions() as session, session.begin():
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back if it raises.
+
+        `write=True` is for a transaction that writes from what it reads: on SQLite it holds
+        the database's write lock from its first statement (on PostgreSQL the session locks
+        the rows it reads with SELECT … FOR UPDATE).
+        """
+        sessions = self._write_sessions if write else self._sessions
+        with sessions() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

@@ -86,6 +86,9 @@ class Page(Base):
     # The last good parse: what the next one is compared with.
     last_good_fetch_id: Mapped[int | None] = mapped_column(Integer)
     last_good_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the fetch behind that state started: a result fetched earlier than this (a crawl
+    # that overlapped a newer one) is recorded but compared with nothing.
+    last_fetch_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     entry_count: Mapped[int | None] = mapped_column(Integer)
     info: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     # Alerts: consecutive failed crawls and whether a "failing" alert is out.
@@ -139,7 +142,7 @@ class Fetch(Base):
     status: Mapped[int | None] = mapped_column(Integer)
     headers: Mapped[dict[str, str] | None] = mapped_column(JSONType)
     snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))
-    # baseline | changed | unchanged | not_modified | failed | suspect
+    # baseline | changed | unchanged | not_modified | failed | suspect | stale
     outcome: Mapped[str] = mapped_column(String(20))
     error: Mapped[str | None] = mapped_column(Text)
     duration_ms: Mapped[int | None] = mapped_column(Integer)

@@ -19,11 +19,13 @@ class Outcome(StrEnum):
     NOT_MODIFIED = "not_modified"  # HTTP 304
     FAILED = "failed"  # no usable response (the reason is stored)
     SUSPECT = "suspect"  # fetched, but no dated entries or far fewer than the last good parse
+    # Fetched before the page's last compared fetch (crawls overlapped): kept, not compared.
+    STALE = "stale"
 
 
-#: Outcomes that count as a good crawl of the page: the next diff compares against them.
+#: Outcomes that count as a good crawl of the page (a stale fetch was good, only overtaken).
 GOOD_OUTCOMES = frozenset(
-    {Outcome.BASELINE, Outcome.CHANGED, Outcome.UNCHANGED, Outcome.NOT_MODIFIED}
+    {Outcome.BASELINE, Outcome.CHANGED, Outcome.UNCHANGED, Outcome.NOT_MODIFIED, Outcome.STALE}
 )
 
 

@@ -4,14 +4,24 @@ Everything that one page's crawl writes — the archived response, the parsed re
 versions, change events and the notifications they cause — is committed in one transaction, so a
 crash leaves the previous state intact. Failed and suspect fetches never produce entry events:
 the next good parse is compared with the last good one.
+
+Crawls of one page may overlap (a manual `keika crawl` beside the scheduler, a late worker), so
+the transaction first locks the page (`storage.pages.lock_page`) and diffs against the state read
+under that lock; a result fetched before the page's last compared fetch is recorded as stale and
+compared with nothing. Any number of concurrent crawls then record what one at a time would.
+
+Writes are Core statements (no ORM unit of work): a first crawl ingests every page, so each
+statement saved is saved a thousand times.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from pipeline.diff import diff_entries, diff_page_info
@@ -23,12 +33,14 @@ from pipeline.domain.records import PageInfo, ParsedPage
 from pipeline.domain.seed import Seed
 from pipeline.parse import Selectors, parse_page
 from pipeline.services.notify import queue_notifications
-from storage.archive import body_sha256, store_snapshot
+from storage.archive import body_sha256, snapshot_id_for, store_snapshot_id
 from storage.db import Database
-from storage.entries import apply_diff, known_entries, record_baseline, record_page_event
-from storage.models import ChangeEvent, Fetch, Page, utcnow
+from storage.entries import known_entries, page_event_row, record_baseline, write_diff
+from storage.models import Fetch, Page, utcnow
+from storage.pages import PageState, known_body, lock_page, update_page
 
 SUSPECT_RATIO = 0.5
+_INSERT_FETCH = insert(Fetch.__table__).returning(Fetch.__table__.c.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,20 +58,6 @@ class PageOutcome:
     @property
     def good(self) -> bool:
         return self.outcome in GOOD_OUTCOMES
-
-
-def page_for_seed(session: Session, seed: Seed) -> Page:
-    page = session.scalar(select(Page).where(Page.key == seed.key))
-    if page is None:
-        page = Page(key=seed.key, url=seed.url, timezone=seed.timezone)
-        session.add(page)
-        session.flush()
-    else:
-        if page.url != seed.url:
-            page.url = seed.url
-        if page.timezone != seed.timezone:
-            page.timezone = seed.timezone
-    return page
 
 
 def selectors_for(seed: Seed) -> Selectors | None:
@@ -82,63 +80,167 @@ def classify(parsed: ParsedPage, last_count: int | None) -> str | None:
 
 
 def ingest_fetch(db: Database, crawl_id: int, seed: Seed, result: FetchResult) -> PageOutcome:
-    with db.session() as session:
-        return ingest_in_session(session, crawl_id, seed, result)
+    """Ingest one result in its own transaction; the body is parsed before the page is locked,
+    so parsing (the costly part) never holds the lock and several ingest processes can parse
+    at once while their writes take turns."""
+    parsed = None
+    if result.body is not None and result.error is None:
+        with db.session() as session:
+            known = known_body(session, seed.key)
+        if known != body_sha256(result.body):
+            parsed = parse_body(seed, result)
+    with db.session(write=True) as session:
+        return ingest_in_session(session, crawl_id, seed, result, parsed=parsed)
+
+
+def parse_body(seed: Seed, result: FetchResult) -> ParsedPage | InputError:
+    """The result's body parsed with the seed's selectors, or why it cannot be."""
+    try:
+        return parse_page(
+            result.body or b"",
+            url=result.final_url or result.url,
+            content_type=result.content_type,
+            selectors=selectors_for(seed),
+        )
+    except InputError as exc:
+        return exc
+
+
+class _Ingest:
+    """One page's ingest: the locked page state, the fetch row being built, what changed."""
+
+    def __init__(
+        self, session: Session, crawl_id: int, seed: Seed, result: FetchResult, page: PageState
+    ) -> None:
+        self.session = session
+        self.crawl_id = crawl_id
+        self.seed = seed
+        self.result = result
+        self.page = page
+        self.page_updates: dict[str, Any] = {}
+        self.fetch: dict[str, Any] = {
+            "crawl_id": crawl_id,
+            "page_id": page.id,
+            "started_at": result.started_at,
+            "fetched_at": result.fetched_at,
+            "url": result.url,
+            "final_url": result.final_url,
+            "status": result.status,
+            "headers": dict(result.headers) or None,
+            "snapshot_id": None,
+            "outcome": Outcome.FAILED,
+            "error": None,
+            "duration_ms": _duration_ms(result),
+            "entry_count": None,
+            "counts": None,
+            "parsed": None,
+        }
+        self.changes: list[ChangeItem] = []
+
+    def set_page(self, **values: Any) -> None:
+        for name, value in values.items():
+            if getattr(self.page, name) != value:
+                setattr(self.page, name, value)
+                self.page_updates[name] = value
+
+    def fail(self, reason: str) -> None:
+        self.fetch["outcome"] = Outcome.FAILED
+        self.fetch["error"] = reason
+        self.set_page(failures_in_row=self.page.failures_in_row + 1)
+
+    def insert_fetch(self) -> int:
+        fetch_id = self.session.connection().scalar(_INSERT_FETCH, self.fetch)
+        self.fetch["id"] = fetch_id
+        return fetch_id
 
 
 def ingest_in_session(
-    session: Session, crawl_id: int, seed: Seed, result: FetchResult
+    session: Session,
+    crawl_id: int,
+    seed: Seed,
+    result: FetchResult,
+    *,
+    parsed: ParsedPage | InputError | None = None,
 ) -> PageOutcome:
-    if result.not_modified:
-        quick = _record_not_modified(session, crawl_id, seed, result)
-        if quick is not None:
-            return quick
-    now = utcnow()
-    page = page_for_seed(session, seed)
-    fetch = Fetch(
-        crawl_id=crawl_id,
-        page_id=page.id,
-        started_at=result.started_at,
-        fetched_at=result.fetched_at,
-        url=result.url,
-        final_url=result.final_url,
-        status=result.status,
-        headers=dict(result.headers) or None,
-        outcome=Outcome.FAILED,
+    """Ingest one result in the caller's (write) transaction; the page is locked until it ends.
+
+    `parsed` is the body already parsed (`parse_body`), if the caller did that first.
+    """
+    page = lock_page(session, seed.key, seed.url, seed.timezone)
+    job = _Ingest(session, crawl_id, seed, result, page)
+    job.set_page(url=seed.url, timezone=seed.timezone)
+    digest = body_sha256(result.body) if result.body is not None else None
+    if digest is not None:
+        assert result.body is not None
+        known = digest == page.body_sha256 and snapshot_id_for(session, digest)
+        job.fetch["snapshot_id"] = known or store_snapshot_id(session, result.body, digest)
+
+    stale = (
+        page.last_fetch_started_at is not None and result.started_at < page.last_fetch_started_at
     )
-    fetch.duration_ms = _duration_ms(result)
-    if result.body is not None:
-        fetch.snapshot_id = store_snapshot(session, result.body).id
-    session.add(fetch)
-    session.flush()
+    if stale:
+        # A newer fetch already set the page's state: keep this one, compare it with nothing.
+        if result.error is not None or (result.body is None and not result.not_modified):
+            job.fetch["outcome"] = Outcome.FAILED
+            job.fetch["error"] = result.error or f"HTTP {result.status} without a body"
+        else:
+            job.fetch["outcome"] = Outcome.STALE
+            job.fetch["error"] = "fetched before the page's last compared fetch; not compared"
+        job.insert_fetch()
+        update_page(session, page.id, job.page_updates)
+        return _outcome(job, Counter())
 
-    events: list[ChangeEvent] = []
-    changes: list[ChangeItem] = []
+    kinds: list[str] = []
     if result.error is not None:
-        _fail(page, fetch, result.error)
+        job.fail(result.error)
+        job.insert_fetch()
     elif result.not_modified:
-        fetch.outcome = Outcome.NOT_MODIFIED
-        fetch.entry_count = page.entry_count
-    elif result.body is None:
-        _fail(page, fetch, f"HTTP {result.status} without a body")
+        job.fetch["outcome"] = Outcome.NOT_MODIFIED
+        job.fetch["entry_count"] = page.entry_count
+        job.insert_fetch()
+    elif result.body is None or digest is None:
+        job.fail(f"HTTP {result.status} without a body")
+        job.insert_fetch()
     else:
-        events, changes = _ingest_body(session, page, fetch, seed, result, crawl_id, now)
+        kinds = _ingest_body(job, result.body, digest, utcnow(), parsed)
 
-    if fetch.outcome in GOOD_OUTCOMES:
-        page.failures_in_row = 0
-    counts: dict[str, int] = {}
-    for event in events:
-        counts[event.kind] = counts.get(event.kind, 0) + 1
-    fetch.counts = counts or None
-    queue_notifications(session, seed, page, fetch, changes)
+    if job.fetch["outcome"] in GOOD_OUTCOMES:
+        job.set_page(failures_in_row=0)
+    counts = Counter(kinds)
+    if _may_notify(job):
+        page_model = Page(
+            id=page.id,
+            key=page.key,
+            url=page.url,
+            info=page.info,
+            failures_in_row=page.failures_in_row,
+            failing_alerted=page.failing_alerted,
+        )
+        fetch_model = Fetch(**job.fetch)
+        queue_notifications(session, seed, page_model, fetch_model, job.changes)
+        job.set_page(failing_alerted=bool(page_model.failing_alerted))
+    update_page(session, page.id, job.page_updates)
+    return _outcome(job, counts)
+
+
+def _may_notify(job: _Ingest) -> bool:
+    """Whether `queue_notifications` could have anything to queue or an alert state to keep."""
+    outcome = job.fetch["outcome"]
+    if job.changes or outcome in (Outcome.FAILED, Outcome.SUSPECT):
+        return True
+    return job.page.failing_alerted
+
+
+def _outcome(job: _Ingest, counts: Counter[str]) -> PageOutcome:
+    fetch = job.fetch
     return PageOutcome(
-        key=seed.key,
-        outcome=fetch.outcome,
-        status=fetch.status,
-        error=fetch.error,
-        entry_count=fetch.entry_count,
-        counts=counts,
-        fetch_id=fetch.id,
+        key=job.seed.key,
+        outcome=fetch["outcome"],
+        status=fetch["status"],
+        error=fetch["error"],
+        entry_count=fetch["entry_count"],
+        counts=dict(counts),
+        fetch_id=fetch["id"],
     )
 
 
@@ -148,145 +250,96 @@ def _duration_ms(result: FetchResult) -> int | None:
     return int((result.fetched_at - result.started_at).total_seconds() * 1000)
 
 
-def _record_not_modified(
-    session: Session, crawl_id: int, seed: Seed, result: FetchResult
-) -> PageOutcome | None:
-    """A 304 for a page in good standing changes nothing but the fetch log.
-
-    Most fetches of an unchanged crawl are this, so it is one SELECT and one INSERT without
-    ORM objects; a page that failed before (recovery notice), moved URL or is new takes the
-    full path.
-    """
-    pages = Page.__table__
-    state = (
-        session.connection()
-        .execute(
-            select(
-                pages.c.id,
-                pages.c.url,
-                pages.c.timezone,
-                pages.c.entry_count,
-                pages.c.failures_in_row,
-                pages.c.failing_alerted,
-            ).where(pages.c.key == seed.key)
-        )
-        .first()
-    )
-    if (
-        state is None
-        or (state.url, state.timezone) != (seed.url, seed.timezone)
-        or state.failures_in_row
-        or state.failing_alerted
-    ):
-        return None
-    fetches = Fetch.__table__
-    fetch_id = session.connection().scalar(
-        insert(fetches).returning(fetches.c.id),
-        {
-            "crawl_id": crawl_id,
-            "page_id": state.id,
-            "started_at": result.started_at,
-            "fetched_at": result.fetched_at,
-            "url": result.url,
-            "final_url": result.final_url,
-            "status": result.status,
-            "headers": dict(result.headers) or None,
-            "outcome": Outcome.NOT_MODIFIED,
-            "duration_ms": _duration_ms(result),
-            "entry_count": state.entry_count,
-        },
-    )
-    return PageOutcome(
-        key=seed.key,
-        outcome=Outcome.NOT_MODIFIED,
-        status=result.status,
-        entry_count=state.entry_count,
-        fetch_id=fetch_id,
-    )
-
-
-def _fail(page: Page, fetch: Fetch, reason: str) -> None:
-    fetch.outcome = Outcome.FAILED
-    fetch.error = reason
-    page.failures_in_row = (page.failures_in_row or 0) + 1
-
-
 def _ingest_body(
-    session: Session,
-    page: Page,
-    fetch: Fetch,
-    seed: Seed,
-    result: FetchResult,
-    crawl_id: int,
+    job: _Ingest,
+    body: bytes,
+    digest: str,
     now: datetime,
-) -> tuple[list[ChangeEvent], list[ChangeItem]]:
-    """Parse, diff and store a fetched body: the events written and the changes to notify."""
-    body = result.body or b""
-    digest = body_sha256(body)
+    parsed: ParsedPage | InputError | None,
+) -> list[str]:
+    """Parse, diff and store a fetched body; the kinds of the events written."""
+    page, fetch, result = job.page, job.fetch, job.result
     if page.last_good_fetch_id is not None and digest == page.body_sha256:
         # Same bytes as the last good response: nothing to parse, nothing can have changed.
-        fetch.outcome = Outcome.UNCHANGED
-        fetch.entry_count = page.entry_count
-        _remember_validators(page, result, digest)
-        return [], []
-    try:
-        parsed = parse_page(
-            body,
-            url=result.final_url or result.url,
-            content_type=result.content_type,
-            selectors=selectors_for(seed),
-        )
-    except InputError as exc:
-        _fail(page, fetch, f"cannot parse: {exc}")
-        return [], []
+        fetch["outcome"] = Outcome.UNCHANGED
+        fetch["entry_count"] = page.entry_count
+        job.insert_fetch()
+        _remember_validators(job, digest)
+        return []
+    if parsed is None:
+        parsed = parse_body(job.seed, result)
+    if isinstance(parsed, InputError):
+        job.fail(f"cannot parse: {parsed}")
+        job.insert_fetch()
+        return []
     # With the codec the bytes were read with (the label may have been overridden).
-    fetch.parsed = {**parsed.to_dict(), "encoding": parsed.encoding}
-    fetch.entry_count = len(parsed.entries)
+    fetch["parsed"] = {**parsed.to_dict(), "encoding": parsed.encoding}
+    fetch["entry_count"] = len(parsed.entries)
     reason = classify(parsed, page.entry_count)
     if reason is not None:
-        fetch.outcome = Outcome.SUSPECT
-        fetch.error = reason
-        page.failures_in_row = 0
-        return [], []
+        fetch["outcome"] = Outcome.SUSPECT
+        fetch["error"] = reason
+        job.set_page(failures_in_row=0)
+        job.insert_fetch()
+        return []
 
-    events: list[ChangeEvent] = []
-    changes: list[ChangeItem] = []
+    session = job.session
+    kinds: list[str] = []
     if page.last_good_fetch_id is None:
-        record_baseline(session, page, parsed.entries, fetch.id, now)
-        fetch.outcome = Outcome.BASELINE
+        fetch["outcome"] = Outcome.BASELINE
+        fetch_id = job.insert_fetch()
+        record_baseline(session, page.id, parsed.entries, fetch_id, now)
     else:
-        known = known_entries(session, page)
-        diff = diff_entries(known, parsed.entries)
-        events = apply_diff(
-            session, page, diff, parsed.entries, crawl_id=crawl_id, fetch_id=fetch.id, now=now
-        )
-        changes = entry_change_items(diff)
+        diff = diff_entries(known_entries(session, page.id), parsed.entries)
+        job.changes = entry_change_items(diff)
         before = PageInfo.from_dict(page.info) if page.info else None
-        fields = diff_page_info(before, parsed.page)
-        if fields:
-            events.append(
-                record_page_event(
-                    session,
-                    page,
-                    before,
-                    parsed.page,
-                    fields,
-                    crawl_id=crawl_id,
-                    fetch_id=fetch.id,
-                    now=now,
-                )
+        page_fields = diff_page_info(before, parsed.page)
+        if page_fields:
+            job.changes.append(page_change_item(before, parsed.page, page_fields))
+        counts = Counter(str(c.kind) for c in diff.changes)
+        if page_fields:
+            counts["page"] += 1
+        fetch["outcome"] = Outcome.CHANGED if counts else Outcome.UNCHANGED
+        fetch["counts"] = dict(counts) or None
+        fetch_id = job.insert_fetch()
+        page_event = (
+            page_event_row(
+                page.id,
+                before,
+                parsed.page,
+                page_fields,
+                crawl_id=job.crawl_id,
+                fetch_id=fetch_id,
+                now=now,
             )
-            changes.append(page_change_item(before, parsed.page, fields))
-        fetch.outcome = Outcome.CHANGED if events else Outcome.UNCHANGED
-    page.info = parsed.page.to_dict()
-    page.entry_count = len(parsed.entries)
-    page.last_good_fetch_id = fetch.id
-    page.last_good_at = now
-    _remember_validators(page, result, digest)
-    return events, changes
+            if page_fields
+            else None
+        )
+        kinds = write_diff(
+            session,
+            page.id,
+            diff,
+            crawl_id=job.crawl_id,
+            fetch_id=fetch_id,
+            now=now,
+            page_event=page_event,
+        )
+    job.set_page(
+        info=parsed.page.to_dict(),
+        entry_count=len(parsed.entries),
+        last_good_fetch_id=fetch["id"],
+        last_good_at=now,
+    )
+    _remember_validators(job, digest)
+    return kinds
 
 
-def _remember_validators(page: Page, result: FetchResult, digest: str) -> None:
-    page.etag = result.headers.get("etag")
-    page.last_modified = result.headers.get("last-modified")
-    page.body_sha256 = digest
+def _remember_validators(job: _Ingest, digest: str) -> None:
+    """The validators and hash of the page's latest good body, and when it was fetched."""
+    headers = job.result.headers
+    job.set_page(
+        etag=headers.get("etag"),
+        last_modified=headers.get("last-modified"),
+        body_sha256=digest,
+        last_fetch_started_at=job.result.started_at,
+    )
