@@ -217,7 +217,7 @@ class SiteSlotMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         url = crawler.settings.get("KEIKA_SITE_SLOTS")
         if not url:
-            raise NotConfigured("KEIKA_SITE_SLOTS is not set")
+            raise NotConfigured  # no message: Scrapy would log a message as a WARNING
         from crawler.redis_queue import SiteSlots
 
         settings = crawler.settings

@@ -28,7 +28,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from pipeline.domain.kinds import CrawlStatus, OutboxStatus
 
-JSONType = JSON().with_variant(JSONB(), "postgresql")
+# None is SQL NULL (not the JSON value null), whether a row is written by the ORM or by a Core
+# statement: "no parse" must read as NULL in queries such as `parsed IS NOT NULL`.
+JSONType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",

@@ -196,6 +196,7 @@ def test_a_bad_seed_is_refused_at_load(case: str, tmp_path: Path) -> None:
 @fault("password in `keika info`", "a PostgreSQL URL with a password given to `keika info`")
 def test_info_masks_the_database_password(postgres_url: str, tmp_path: Path) -> None:
     url = make_url(postgres_url).set(password="pg-pw-9").render_as_string(hide_password=False)
+    assert run_keika("db", "upgrade", "--db", url, cwd=tmp_path).returncode == 0
     done = run_keika("info", "--db", url, "--seeds", str(tmp_path), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "pg-pw-9" not in done.stdout + done.stderr and ":***@" in done.stdout

@@ -38,7 +38,7 @@ def test_an_old_database_is_still_upgraded(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'keika.db'}"
     db = Database(url)
     with db.engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = 'a1b2c3d4e5f6'"))
+        conn.execute(text("UPDATE alembic_version SET version_num = 'c2d3e4f5a6b7'"))
         conn.execute(text("ALTER TABLE pages DROP COLUMN last_fetch_started_at"))
     db.dispose()
     db = Database(url)
