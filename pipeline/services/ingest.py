@@ -17,7 +17,7 @@ statement saved is saved a thousand times.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -293,6 +293,10 @@ def _ingest_body(
         diff = diff_entries(known_entries(session, page.id), parsed.entries)
         job.changes = entry_change_items(diff)
         before = PageInfo.from_dict(page.info) if page.info else None
+        if before is not None and "text" not in page.info:
+            # Stored by a keika that did not read page text yet: its text is unknown, not empty,
+            # so the first parse after an upgrade reports no `text` change.
+            before = replace(before, text=parsed.page.text)
         page_fields = diff_page_info(before, parsed.page)
         if page_fields:
             job.changes.append(page_change_item(before, parsed.page, page_fields))
@@ -325,7 +329,7 @@ def _ingest_body(
             page_event=page_event,
         )
     job.set_page(
-        info=parsed.page.to_dict(),
+        info={**parsed.page.to_dict(), "text": list(parsed.page.text)},  # "text" always kept
         entry_count=len(parsed.entries),
         last_good_fetch_id=fetch["id"],
         last_good_at=now,

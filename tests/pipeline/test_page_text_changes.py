@@ -38,3 +38,21 @@ def test_the_noise_fixture_records_no_text_change(db: Database) -> None:
     ingest_html(db, seed, (FIXTURES / "oyama/P-4103/v2.html").read_bytes())
     ingest_html(db, seed, (FIXTURES / "oyama/P-4103/v2-noise.html").read_bytes())
     assert _page_changes(db) == [("updated",)]
+
+
+def test_page_info_stored_before_page_text_existed_gives_no_text_change(db: Database) -> None:
+    """An upgrade must not report every page's text as new: stored info without the "text"
+    key means "not read yet", while a stored empty list means "no text"."""
+    from sqlalchemy import select
+
+    from storage.models import Page
+
+    html = (FIXTURES / "minatogawa/koryu.html").read_bytes()
+    ingest_html(db, SEED, html)
+    with db.session() as session:
+        page = session.scalar(select(Page).where(Page.key == SEED.key))
+        assert page.info["text"]  # this page has text of its own
+        page.info = {k: v for k, v in page.info.items() if k != "text"}  # as an older keika
+        page.body_sha256 = None  # parse again, do not short-cut on the same bytes
+    ingest_html(db, SEED, html)
+    assert in_tx(db, list_changes) == []
