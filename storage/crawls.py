@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, Select, or_, select
 from sqlalchemy.orm import Session
 
 from pipeline.domain.kinds import CrawlStatus
@@ -66,8 +67,17 @@ def _pid_alive(pid: int | None) -> bool:
 
 
 def mark_interrupted(session: Session) -> list[int]:
-    """Crawls still 'running' whose process is gone were cut short: say so."""
-    stale = session.scalars(select(Crawl).where(Crawl.status == CrawlStatus.RUNNING)).all()
+    """Crawls still 'running' whose process is gone were cut short: say so.
+
+    Only this machine's crawls are judged (a pid means nothing on another host): a worker on
+    another machine keeps its crawl until its own queue lease runs out and it is closed there.
+    """
+    here = socket.gethostname()
+    stale = session.scalars(
+        select(Crawl).where(
+            Crawl.status == CrawlStatus.RUNNING, or_(Crawl.host.is_(None), Crawl.host == here)
+        )
+    ).all()
     marked = []
     for crawl in stale:
         if crawl.pid != os.getpid() and not _pid_alive(crawl.pid):
@@ -79,7 +89,9 @@ def mark_interrupted(session: Session) -> list[int]:
 
 def start_crawl(session: Session, trigger: str = "manual") -> int:
     mark_interrupted(session)
-    crawl = Crawl(trigger=trigger, pid=os.getpid(), status=CrawlStatus.RUNNING)
+    crawl = Crawl(
+        trigger=trigger, pid=os.getpid(), host=socket.gethostname(), status=CrawlStatus.RUNNING
+    )
     session.add(crawl)
     session.flush()
     return crawl.id

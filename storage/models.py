@@ -112,6 +112,8 @@ class Crawl(Base):
     status: Mapped[str] = mapped_column(String(20), default=CrawlStatus.RUNNING)
     trigger: Mapped[str] = mapped_column(String(20), default="manual")
     pid: Mapped[int | None] = mapped_column(Integer)
+    # The machine the crawl runs on: its pid means something only there (NULL: before 0.1).
+    host: Mapped[str | None] = mapped_column(String(255))
     counts: Mapped[dict[str, int] | None] = mapped_column(JSONType)
 
 

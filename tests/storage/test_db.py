@@ -96,6 +96,22 @@ def test_crawl_left_running_by_a_dead_process_is_marked_interrupted(db: Database
         assert session.scalars(select(Crawl.status)).all() == ["interrupted"]
 
 
+def test_a_crawl_running_on_another_host_is_left_alone(db: Database) -> None:
+    """A pid is only meaningful on its own machine: a worker elsewhere keeps its crawl."""
+    dead_here = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    with db.session() as session:
+        session.add(Crawl(status="running", pid=int(dead_here.stdout), host="another-machine"))
+    with db.session() as session:
+        assert mark_interrupted(session) == []
+    with db.session() as session:
+        assert session.scalars(select(Crawl.status)).all() == ["running"]
+
+
 def test_database_written_by_a_newer_keika_is_refused(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'k.db'}"
     Database(url).dispose()

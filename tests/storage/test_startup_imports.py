@@ -40,6 +40,7 @@ def test_an_old_database_is_still_upgraded(tmp_path: Path) -> None:
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'c2d3e4f5a6b7'"))
         conn.execute(text("ALTER TABLE pages DROP COLUMN last_fetch_started_at"))
+        conn.execute(text("ALTER TABLE crawls DROP COLUMN host"))
     db.dispose()
     db = Database(url)
     assert current_revision(db.engine) == head_revision()
