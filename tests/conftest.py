@@ -38,6 +38,7 @@ It fails the test unless every target got exactly one result.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -63,6 +64,8 @@ from pipeline.services.ingest import PageOutcome, ingest_fetch
 from storage.crawls import finish_crawl
 from storage.db import Database
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def run_keika(
     *args: str,
@@ -83,6 +86,57 @@ def run_keika(
     )
 
 
+class KeikaProcess:
+    """A long-running `keika ARGS` (schedule, worker) in a child process, its output in a
+    file: the one harness for keika processes that tests signal, kill -9 and read the log of."""
+
+    def __init__(self, log_path: Path, *args: str, env: dict[str, str] | None = None) -> None:
+        self.log_path = log_path
+        self._log = log_path.open("wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "keika.cli", *args],
+            cwd=ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "KEIKA_SCRAPY_LOG_LEVEL": "WARNING", **(env or {})},
+        )
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def wait_for_log(self, needle: str, timeout: float = 60) -> None:
+        wait_until(
+            lambda: needle in self.log or self.proc.poll() is not None,
+            timeout,
+            f"log line {needle!r}",
+        )
+        assert needle in self.log, self.log
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 20) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout=timeout)
+        finally:
+            self._log.close()
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._log.close()
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
+    """Poll until `predicate()` holds; a generous deadline, never a timing assertion."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what} after {timeout:g}s")
+        time.sleep(0.2)
+
+
 def in_tx(db: Database, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call a storage function in its own committed transaction."""
     with db.session() as session:
@@ -100,18 +154,28 @@ class Reply:
     last_modified: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class LoggedRequest:
+    """One request as the server saw it: `at` when it arrived, `ended_at` when the answer was
+    written (monotonic clock of the test process), `host` from the Host header."""
+
     method: str
     path: str
     headers: dict[str, str]
     at: float
+    ended_at: float | None = None
+
+    @property
+    def host(self) -> str:
+        return (self.headers.get("host") or "").split(":")[0]
 
 
 class FixtureServer:
     """ThreadingHTTPServer in a daemon thread, answering from programmed routes."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep_alive: bool = False) -> None:
+        self.keep_alive = keep_alive  # HTTP/1.1 persistent connections, as a real site keeps
+        self._pages: Reply | None = None
         self._routes: dict[str, list[Reply]] = {}
         self._served: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -140,6 +204,11 @@ class FixtureServer:
     def serve_file(self, path: str, file: Path | str, **reply: object) -> None:
         self.route(path, Reply(body=Path(file).read_bytes(), **reply))  # type: ignore[arg-type]
 
+    def serve_pages(self, reply: Reply) -> None:
+        """Answer every unrouted *.html path with `reply` (a site of any number of pages)."""
+        with self._lock:
+            self._pages = reply
+
     def requests_for(self, path: str) -> list[LoggedRequest]:
         with self._lock:
             return [r for r in self.requests if r.path == path]
@@ -148,6 +217,8 @@ class FixtureServer:
         with self._lock:
             self.requests.append(request)
             replies = self._routes.get(request.path)
+            if not replies and self._pages is not None and request.path.endswith(".html"):
+                return self._pages
             if not replies:
                 return Reply(status=404, body=b"not found", content_type="text/plain")
             index = min(self._served[request.path], len(replies) - 1)
@@ -158,6 +229,8 @@ class FixtureServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1" if server.keep_alive else "HTTP/1.0"
+
             def do_GET(self) -> None:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 logged = LoggedRequest("GET", self.path, headers, time.monotonic())
@@ -183,8 +256,11 @@ class FixtureServer:
                         self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
                     self.wfile.write(body)
+                    self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout, size limit): that is the test's point
+                finally:
+                    logged.ended_at = time.monotonic()
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

@@ -10,15 +10,13 @@ import itertools
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import FixtureServer, Reply
+from conftest import FixtureServer, KeikaProcess, Reply, run_keika, wait_until
 from sqlalchemy import select, text
 
 from storage.db import Database
@@ -28,57 +26,15 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "tests" / "fixtures" / "oyama" / "P-4103" / "v2.html"
 
 
-def _schedule_command() -> list[str]:
-    return [sys.executable, "-m", "keika.cli", "schedule"]
-
-
-class Scheduler:
+class Scheduler(KeikaProcess):
     """A `keika schedule` subprocess whose stderr (its log) goes to a file."""
 
     def __init__(self, tmp_path: Path, seeds: Path, db_url: str, *args: str, name: str = "s"):
-        self.log_path = tmp_path / f"{name}-{time.monotonic_ns()}.log"
-        self._log = self.log_path.open("wb")
-        self.proc = subprocess.Popen(
-            [*_schedule_command(), "--seeds", str(seeds), "--db", db_url, *args],
-            cwd=ROOT,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "KEIKA_SCRAPY_LOG_LEVEL": "WARNING"},
-        )
-
-    @property
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def wait_for_log(self, needle: str, timeout: float = 60) -> None:
-        wait_until(
-            lambda: needle in self.log or self.proc.poll() is not None,
-            timeout,
-            f"log line {needle!r}",
-        )
-        assert needle in self.log, self.log
+        log_path = tmp_path / f"{name}-{time.monotonic_ns()}.log"
+        super().__init__(log_path, "schedule", "--seeds", str(seeds), "--db", db_url, *args)
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 15) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(timeout=timeout)
-        finally:
-            self._log.close()
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        self._log.close()
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what} after {timeout:g}s")
-        time.sleep(0.2)
+        return super().stop(sig, timeout)
 
 
 @pytest.fixture
@@ -358,12 +314,8 @@ def test_a_bad_schedule_is_an_error_naming_the_page(
     with db.session() as session:
         assert session.scalars(select(Lease)).all() == []  # it never started
 
-    listing = subprocess.run(
-        [*_schedule_command(), "--seeds", str(seeds), "--db", db_url, "--list"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    listing = run_keika(
+        "schedule", "--seeds", str(seeds), "--db", db_url, "--list", cwd=ROOT, timeout=60
     )
     assert listing.returncode == 2
     assert blame in listing.stderr
@@ -384,11 +336,14 @@ def test_list_shows_each_job_and_its_next_run_without_starting(
         {"key": "often", "url": "http://127.0.0.1:9/c.html", "schedule": "every 30m"},
         {"key": "off", "url": "http://127.0.0.1:9/d.html", "enabled": False},
     )
-    listing = subprocess.run(
-        [*_schedule_command(), "--seeds", str(seeds), "--db", db_url, "--list"],
+    listing = run_keika(
+        "schedule",
+        "--seeds",
+        str(seeds),
+        "--db",
+        db_url,
+        "--list",
         cwd=ROOT,
-        capture_output=True,
-        text=True,
         timeout=60,
         env={**os.environ, "COLUMNS": "200"},
     )

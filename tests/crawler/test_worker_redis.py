@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 
 import pytest
+from conftest import wait_until
 from sqlalchemy import func, select
 from worker_harness import (
     OYAMA,
@@ -20,7 +21,6 @@ from worker_harness import (
     min_gap,
     procs,  # noqa: F401 (fixture)
     redis_queue_url,  # noqa: F401 (fixture)
-    wait_until,
 )
 
 from crawler.queues import page_payload
@@ -206,7 +206,7 @@ def test_politeness_holds_across_two_workers_at_the_server(
         for host in ("127.0.0.1", "localhost"):
             site = [h for h in hits if h.host == host]
             assert max_in_flight(site) <= 2, host
-            assert min_gap(site) >= 1.0, (host, sorted(h.start for h in site))
+            assert min_gap(site) >= 1.0, (host, sorted(h.at for h in site))
             robots = [h for h in site if h.path == "/robots.txt"]
             assert 1 <= len(robots) <= 2, "robots.txt fetched more than once per worker"
         db.dispose()

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from conftest import wait_until
 from sqlalchemy import select
 from worker_harness import (
     OYAMA,
     Proc,
     SiteServer,
     procs,  # noqa: F401 (fixture)
-    wait_until,
 )
 
 from scheduler import WORKER_STOPPED
@@ -125,21 +125,21 @@ def test_kill_9_of_the_scheduler_mid_crawl_leaves_no_crawl_running(
         killed_at = time.monotonic()
         wait_until(lambda: not worker_pids(pid), 20, "the orphaned worker to go")
         wait_until(
-            lambda: all(h.end is not None for h in server.page_hits()), 20, "requests to end"
+            lambda: all(h.ended_at is not None for h in server.page_hits()), 20, "requests to end"
         )
         time.sleep(2)  # an orphan still crawling would ask again within this (every 1s)
         restarted_at = time.monotonic()
-        assert not [h for h in server.page_hits() if killed_at < h.start < restarted_at]
+        assert not [h for h in server.page_hits() if killed_at < h.at < restarted_at]
 
         second = procs("schedule", "--seeds", str(seeds), "--db", url, name="second")
-        wait_until(
-            lambda: any(h.start > restarted_at for h in server.page_hits()), 60, "a new crawl"
-        )
+        wait_until(lambda: any(h.at > restarted_at for h in server.page_hits()), 60, "a new crawl")
         wait_until(lambda: sum(c.status == "finished" for c in crawls(db)) >= 1, 60, "it ends")
         assert second.stop() == 0
-        hits = sorted(server.page_hits(), key=lambda h: h.start)
+        hits = sorted(server.page_hits(), key=lambda h: h.at)
         for before, after in itertools.pairwise(hits):
-            assert before.end is not None and after.start >= before.end, "two crawls overlapped"
+            assert before.ended_at is not None and after.at >= before.ended_at, (
+                "two crawls overlapped"
+            )
         runs = crawls(db)
         assert runs[0].status == "interrupted"
         assert "running" not in {c.status for c in runs}

@@ -6,101 +6,65 @@ from __future__ import annotations
 
 import itertools
 import os
-import signal
-import subprocess
-import sys
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import FixtureServer, KeikaProcess, LoggedRequest, Reply
 
 ROOT = Path(__file__).resolve().parents[2]
 OYAMA = ROOT / "tests" / "fixtures" / "oyama" / "P-4103"
 
 
-@dataclass
-class Hit:
-    host: str
-    path: str
-    start: float
-    end: float | None = None
-
-
-class SiteServer:
-    """Serves `body` for every *.html path (robots.txt: `robots`), after `delay` seconds."""
+class SiteServer(FixtureServer):
+    """The site of the worker tests: `body` for every *.html path after `delay` seconds,
+    robots.txt from `robots` (404 without), persistent connections, each request's start and
+    end logged (conftest's FixtureServer) so politeness is measured at the server."""
 
     def __init__(self, body: bytes, delay: float = 0.0, robots: bytes | None = None) -> None:
-        self.body = body
-        self.delay = delay
-        self.robots = robots
-        self.hits: list[Hit] = []
-        self._lock = threading.Lock()
-        server = self
+        super().__init__(keep_alive=True)
+        self._page = Reply(body=body, delay=delay)
+        self.serve_pages(self._page)
+        if robots is not None:
+            self.route("/robots.txt", Reply(body=robots, content_type="text/plain"))
+        self.start()
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+    @property
+    def body(self) -> bytes:
+        return self._page.body
 
-            def do_GET(self) -> None:
-                host = (self.headers.get("Host") or "").split(":")[0]
-                hit = Hit(host, self.path, time.monotonic())
-                with server._lock:
-                    server.hits.append(hit)
-                try:
-                    if self.path == "/robots.txt":
-                        status, body, kind = (
-                            (200, server.robots, "text/plain")
-                            if server.robots is not None
-                            else (404, b"no", "text/plain")
-                        )
-                    else:
-                        time.sleep(server.delay)
-                        status, body, kind = 200, server.body, "text/html; charset=utf-8"
-                    self.send_response(status)
-                    self.send_header("Content-Type", kind)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                    self.wfile.flush()
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-                finally:
-                    hit.end = time.monotonic()
+    @body.setter
+    def body(self, body: bytes) -> None:
+        """The site publishes a new version of every page."""
+        self._page = replace(self._page, body=body)
+        self.serve_pages(self._page)
 
-            def log_message(self, format: str, *args: object) -> None:
-                pass
+    @property
+    def delay(self) -> float:
+        return self._page.delay
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self.port = self._httpd.server_address[1]
-        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+    @delay.setter
+    def delay(self, delay: float) -> None:
+        self._page = replace(self._page, delay=delay)
+        self.serve_pages(self._page)
 
-    def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
-
-    def page_hits(self) -> list[Hit]:
+    def page_hits(self) -> list[LoggedRequest]:
         with self._lock:
-            return [h for h in self.hits if h.path != "/robots.txt"]
+            return [r for r in self.requests if r.path != "/robots.txt"]
 
-    def all_hits(self) -> list[Hit]:
+    def all_hits(self) -> list[LoggedRequest]:
         with self._lock:
-            return list(self.hits)
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+            return list(self.requests)
 
 
-def max_in_flight(hits: list[Hit]) -> int:
+def max_in_flight(hits: list[LoggedRequest]) -> int:
     """The most requests the server was answering at once."""
     events = []
     for hit in hits:
-        events.append((hit.start, 1))
-        events.append((hit.end if hit.end is not None else float("inf"), -1))
+        events.append((hit.at, 1))
+        events.append((hit.ended_at if hit.ended_at is not None else float("inf"), -1))
     events.sort(key=lambda e: (e[0], e[1]))  # an end before a start at the same instant
     now = peak = 0
     for _at, step in events:
@@ -109,50 +73,12 @@ def max_in_flight(hits: list[Hit]) -> int:
     return peak
 
 
-def min_gap(hits: list[Hit]) -> float:
-    starts = sorted(h.start for h in hits)
+def min_gap(hits: list[LoggedRequest]) -> float:
+    starts = sorted(h.at for h in hits)
     return min((b - a for a, b in itertools.pairwise(starts)), default=float("inf"))
 
 
-class Proc:
-    """A keika command in a child process, its output in a file."""
-
-    def __init__(self, log_path: Path, *args: str, env: dict[str, str] | None = None) -> None:
-        self.log_path = log_path
-        self._log = log_path.open("wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "keika.cli", *args],
-            cwd=ROOT,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "KEIKA_SCRAPY_LOG_LEVEL": "WARNING", **(env or {})},
-        )
-
-    @property
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 20) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(timeout=timeout)
-        finally:
-            self._log.close()
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        self._log.close()
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what} after {timeout:g}s")
-        time.sleep(0.2)
+Proc = KeikaProcess
 
 
 @pytest.fixture
