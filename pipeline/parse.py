@@ -958,6 +958,17 @@ def _after_prefix(line: str, prefix: str) -> str:
 # --- grouping items into entries ---------------------------------------------------------------
 
 
+# A frozen dataclass's __init__ sets each field through object.__setattr__; setting the slots
+# directly builds the same record in half the time. Only for a class without __post_init__.
+assert not hasattr(EntryRecord, "__post_init__")
+_object_new = object.__new__
+_set_record_date_text = EntryRecord.date_text.__set__  # type: ignore[attr-defined]
+_set_record_start = EntryRecord.start.__set__  # type: ignore[attr-defined]
+_set_record_end = EntryRecord.end.__set__  # type: ignore[attr-defined]
+_set_record_body = EntryRecord.body.__set__  # type: ignore[attr-defined]
+_set_record_note = EntryRecord.note.__set__  # type: ignore[attr-defined]
+
+
 @dataclass(slots=True)
 class _Open:
     """The entry being built."""
@@ -970,10 +981,14 @@ class _Open:
     def record(self) -> EntryRecord:
         match = self.hit.match
         span = match.span
-        # positional: date_text, start, end, body, note (cheaper than keywords, 33x a page)
-        return EntryRecord(
-            match.date_text, span.start, span.end, tuple(self.body), span.note or None
-        )
+        # EntryRecord(date_text, start, end, body, note), slots set directly (33x a page)
+        record = _object_new(EntryRecord)
+        _set_record_date_text(record, match.date_text)
+        _set_record_start(record, span.start)
+        _set_record_end(record, span.end)
+        _set_record_body(record, tuple(self.body))
+        _set_record_note(record, span.note or None)
+        return record
 
     def takes(self, item: _Item, forced: bool) -> bool:
         """Whether a non-date item after this entry's anchor belongs to its body."""
