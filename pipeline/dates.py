@@ -738,10 +738,17 @@ def _common_match(text: str, head: str, offset: int) -> DateMatch | None:
         first = last = str(year)  # 1000..9999 here
     else:
         m_start = int(month)
-        d_start = int(day) if day else None
-        if not _valid_day(year, m_start, d_start):
-            return None
-        first = _iso_common(year, m_start, d_start)
+        if day:  # `_valid_day` and `_iso_common`, inlined for the usual one-date line
+            the_day = int(day)
+            if not _valid_day(year, m_start, the_day):
+                return None
+            d_start: int | None = the_day
+            first = f"{year}-{_TWO_DIGITS[m_start]}-{_TWO_DIGITS[the_day]}"
+        else:
+            d_start = None
+            if not 1 <= m_start <= 12:
+                return None
+            first = f"{year}-{_TWO_DIGITS[m_start]}"
         last = first
         if sep:
             if end_month is None and end_day is None:
