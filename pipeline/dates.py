@@ -738,10 +738,17 @@ def _common_match(text: str, head: str, offset: int) -> DateMatch | None:
         first = last = str(year)  # 1000..9999 here
     else:
         m_start = int(month)
-        d_start = int(day) if day else None
-        if not _valid_day(year, m_start, d_start):
-            return None
-        first = _iso_common(year, m_start, d_start)
+        if day:  # `_valid_day` and `_iso_common`, inlined for the usual one-date line
+            the_day = int(day)
+            if not _valid_day(year, m_start, the_day):
+                return None
+            d_start: int | None = the_day
+            first = f"{year}-{_TWO_DIGITS[m_start]}-{_TWO_DIGITS[the_day]}"
+        else:
+            d_start = None
+            if not 1 <= m_start <= 12:
+                return None
+            first = f"{year}-{_TWO_DIGITS[m_start]}"
         last = first
         if sep:
             if end_month is None and end_day is None:
@@ -768,12 +775,46 @@ def _common_match(text: str, head: str, offset: int) -> DateMatch | None:
             last = _iso_common(end_year, m_end, d_end)
             if last < first[: len(last)]:
                 return None  # a range ending before it starts: the scanner rejects it
-    return DateMatch(
-        date_text=text[offset:end].strip(),
-        span=DateSpan(first, last),
-        rest=text[end:].lstrip(" \t\r\n\u3000：:、,，").strip(),
-        year_only=month is None,
+    # DateMatch(date_text, DateSpan(first, last), rest, year_only), built by `_new_match`
+    return _new_match(
+        text[offset:end].strip(),
+        _new_span(first, last),
+        text[end:].lstrip(" \t\r\n\u3000：:、,，").strip(),
+        month is None,
     )
+
+
+# A frozen dataclass's __init__ sets each field through object.__setattr__; setting the slots
+# directly builds the same value in half the time (two values per dated line of a page).
+# Only for classes without __post_init__, which that would skip.
+assert not hasattr(DateSpan, "__post_init__") and not hasattr(DateMatch, "__post_init__")
+_object_new = object.__new__
+_set_start = DateSpan.start.__set__  # type: ignore[attr-defined]
+_set_end = DateSpan.end.__set__  # type: ignore[attr-defined]
+_set_note = DateSpan.note.__set__  # type: ignore[attr-defined]
+_set_date_text = DateMatch.date_text.__set__  # type: ignore[attr-defined]
+_set_span = DateMatch.span.__set__  # type: ignore[attr-defined]
+_set_rest = DateMatch.rest.__set__  # type: ignore[attr-defined]
+_set_year_only = DateMatch.year_only.__set__  # type: ignore[attr-defined]
+
+
+def _new_span(start: str, end: str) -> DateSpan:
+    """`DateSpan(start, end)`, faster."""
+    span = _object_new(DateSpan)
+    _set_start(span, start)
+    _set_end(span, end)
+    _set_note(span, None)
+    return span
+
+
+def _new_match(date_text: str, span: DateSpan, rest: str, year_only: bool) -> DateMatch:
+    """`DateMatch(date_text, span, rest, year_only)`, faster."""
+    found = _object_new(DateMatch)
+    _set_date_text(found, date_text)
+    _set_span(found, span)
+    _set_rest(found, rest)
+    _set_year_only(found, year_only)
+    return found
 
 
 _TWO_DIGITS = tuple(f"{n:02d}" for n in range(100))

@@ -128,7 +128,7 @@ def decode_html_as(data: bytes, content_type: str | None = None) -> Decoded:
             if found is not None and (
                 codecs_for_label == ("utf-8",) or not _looks_misdecoded(found[0])
             ):
-                if _japanese_chars(found[0]) or data.isascii():
+                if data.isascii() or _JAPANESE_RE.search(found[0]):  # any; no need to count
                     return Decoded(found[0], found[1], label)
                 # No Japanese at all under the label: a wrong (server default) label when
                 # another encoding reads the same bytes cleanly as Japanese.

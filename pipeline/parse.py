@@ -369,7 +369,14 @@ def _lines(el: etree._Element) -> list[str]:
     if BREAK not in raw:
         line = _clean(raw)
         return [line] if line else []
-    return [line for line in map(_clean, raw.split(BREAK)) if line]
+    lines = []
+    for line in raw.split(BREAK):  # `_clean` of each, inlined
+        line = line.strip()
+        if line:
+            if "\n" in line or "\t" in line or "\r" in line or "  " in line or "\f" in line:
+                line = _SPACE_RE.sub(" ", line)
+            lines.append(line)
+    return lines
 
 
 def _blank(text: str | None) -> bool:
@@ -581,6 +588,7 @@ class _Flattener:
         inline: list[etree._Element | str] = []
         skip_below: int | None = None  # skipping a noise section headed at this level
         strict_header = self.strict_header
+        forced = self.forced
         text = el.text
         if text and not text.isspace():  # a lone BREAK counts: it separates lines
             inline.append(text)
@@ -613,11 +621,17 @@ class _Flattener:
                     if not (child.attrib or tag == "header") or not _is_noise(
                         child, strict_header=strict_header
                     ):
-                        self._heading(child, level, lines, out)
+                        if forced is None:  # `_heading`, inlined: 34x on a chronology page
+                            out.append(_Item("heading", child, lines, el, level))
+                        else:
+                            self._heading(child, level, lines, out)
                 elif not (child.attrib or tag in _NOISE_TAGS or tag == "header") or not _is_noise(
                     child, strict_header=strict_header
                 ):
-                    self._block(child, out)
+                    if tag == "p" and forced is None:  # what `_block` does first
+                        self._leaf(child, out, el)
+                    else:
+                        self._block(child, out)
             elif tag not in SKIP_TAGS:
                 inline.append(child)
             tail = child.tail
@@ -699,8 +713,11 @@ class _Flattener:
         else:
             self._leaf(li, out)
 
-    def _leaf(self, el: etree._Element, out: list[_Item]) -> None:
-        """A block treated as a unit (p, li, dd, a div of inline text)."""
+    def _leaf(
+        self, el: etree._Element, out: list[_Item], parent: etree._Element | None = None
+    ) -> None:
+        """A block treated as a unit (p, li, dd, a div of inline text). `parent`: its parent
+        when the caller has it in hand."""
         lines = _lines(el)
         if self.forced is not None:
             date = self._seed_date(el, lines)
@@ -714,7 +731,8 @@ class _Flattener:
             return
         text = el.text
         lead = _emphasis_lead(el) if len(el) and (not text or text.isspace()) else None
-        out.append(_Item("block", el, lines, el.getparent(), 7, None, False, lead))
+        group = el.getparent() if parent is None else parent
+        out.append(_Item("block", el, lines, group, 7, None, False, lead))
 
     def _table(self, table: etree._Element, out: list[_Item]) -> None:
         if _is_layout_table(table):
@@ -958,6 +976,17 @@ def _after_prefix(line: str, prefix: str) -> str:
 # --- grouping items into entries ---------------------------------------------------------------
 
 
+# A frozen dataclass's __init__ sets each field through object.__setattr__; setting the slots
+# directly builds the same record in half the time. Only for a class without __post_init__.
+assert not hasattr(EntryRecord, "__post_init__")
+_object_new = object.__new__
+_set_record_date_text = EntryRecord.date_text.__set__  # type: ignore[attr-defined]
+_set_record_start = EntryRecord.start.__set__  # type: ignore[attr-defined]
+_set_record_end = EntryRecord.end.__set__  # type: ignore[attr-defined]
+_set_record_body = EntryRecord.body.__set__  # type: ignore[attr-defined]
+_set_record_note = EntryRecord.note.__set__  # type: ignore[attr-defined]
+
+
 @dataclass(slots=True)
 class _Open:
     """The entry being built."""
@@ -970,10 +999,14 @@ class _Open:
     def record(self) -> EntryRecord:
         match = self.hit.match
         span = match.span
-        # positional: date_text, start, end, body, note (cheaper than keywords, 33x a page)
-        return EntryRecord(
-            match.date_text, span.start, span.end, tuple(self.body), span.note or None
-        )
+        # EntryRecord(date_text, start, end, body, note), slots set directly (33x a page)
+        record = _object_new(EntryRecord)
+        _set_record_date_text(record, match.date_text)
+        _set_record_start(record, span.start)
+        _set_record_end(record, span.end)
+        _set_record_body(record, tuple(self.body))
+        _set_record_note(record, span.note or None)
+        return record
 
     def takes(self, item: _Item, forced: bool) -> bool:
         """Whether a non-date item after this entry's anchor belongs to its body."""
