@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -131,6 +132,23 @@ def clear_prefix(redis_url: str, prefix: str) -> None:
 KEIKA = [sys.executable, "-m", "keika.cli"]
 
 
+def machine_cpu() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the whole machine so far, from /proc/stat (Linux)."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0, 0.0
+    ticks = [int(f) for f in fields[:8]]
+    hz = os.sysconf("SC_CLK_TCK")
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return (sum(ticks) - idle) / hz, sum(ticks) / hz
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_round(
     server: SitesServer,
     pages: int,
@@ -149,6 +167,7 @@ def run_round(
     db = FreshDatabase(os.environ["KEIKA_TEST_POSTGRES_URL"])
     env = tree_env(tree)
     procs: list[subprocess.Popen[bytes]] = []
+    cpu_before = 0.0
     logs = []
     try:
         subprocess.run(
@@ -166,6 +185,7 @@ def run_round(
         queue = RedisQueue(queue_url)
         command = [*KEIKA, "worker", "--queue", queue_url, "--db", db.url]
         command += FAST if fast else []
+        cpu_before, busy_before = children_cpu(), machine_cpu()
         began = time.monotonic()
         queued = queue.enqueue(payloads)
         for number in range(workers):
@@ -188,6 +208,7 @@ def run_round(
                     raise SystemExit(f"a worker exited ({proc.returncode}):\n{log_text[-3000:]}")
             time.sleep(0.05)
         seconds = time.monotonic() - began
+        busy_after = machine_cpu()
         queue.close()
         outcomes = db.outcomes()
     finally:
@@ -200,6 +221,7 @@ def run_round(
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        worker_cpu = children_cpu() - cpu_before  # the workers, once waited for
         for log in logs:
             log.close()
         db.drop()
@@ -209,6 +231,8 @@ def run_round(
         "first": first,
         "queued": len(queued),
         "outcomes": outcomes,
+        "worker_cpu_ms": worker_cpu / pages * 1000,
+        "busy": (busy_after[0] - busy_before[0]) / max(busy_after[1] - busy_before[1], 1e-9),
     }
 
 
@@ -254,7 +278,8 @@ def main() -> None:
                 print(
                     f"  round {number + 1} {mode:<6} {n} worker(s): {result['seconds']:.1f}s, "
                     f"{args.pages / result['seconds']:.1f} pages/s, first fetch stored at "
-                    f"{result['first']:.1f}s, outcomes {result['outcomes']}",
+                    f"{result['first']:.1f}s, worker CPU {result['worker_cpu_ms']:.1f} ms/page, "
+                    f"machine CPU busy {result['busy']:.0%}, outcomes {result['outcomes']}",
                     flush=True,
                 )
 
@@ -263,7 +288,7 @@ def main() -> None:
 
     print(
         f"\n{'mode':<8}{'workers':>8}{'seconds':>9}{'pages/s':>9}{'vs 1':>7}{'aim':>7}"
-        f"{'first fetch':>13}"
+        f"{'first fetch':>13}{'worker CPU/page':>17}{'machine busy':>14}"
     )
     for mode in modes:
         base = med((mode, counts[0]), "seconds")
@@ -274,6 +299,7 @@ def main() -> None:
             print(
                 f"{mode:<8}{n:>8}{seconds:>9.1f}{args.pages / seconds:>9.1f}"
                 f"{base / seconds:>6.2f}x{shown}{med((mode, n), 'first'):>12.1f}s"
+                f"{med((mode, n), 'worker_cpu_ms'):>14.1f} ms{med((mode, n), 'busy'):>13.0%}"
             )
     print(
         "polite: keika's per-site politeness (the sites are the limit); "
