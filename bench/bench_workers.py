@@ -34,8 +34,8 @@ Measured 2026-12-01 on the 2-core dev machine (shared with other work), medians 
   polite 13.6 / 13.3 / 12.5 pages/s for 1 / 2 / 4 workers (1.00 / 0.98 / 0.92x): the 20 sites'
          politeness (~14.5 pages/s at the 1.375 s mean gap) is the limit; each extra worker
          adds one robots.txt per site through the shared slot.
-  fast   53.7 / 62.1 / 52.0 pages/s (1.00 / 1.16 / 0.97x), worker CPU 15 / 19 / 29 ms a page,
-         machine 61 / 92 / 99 % busy: CPU-bound at 2 workers (aim 1.6x not met here).
+  fast   54.2 / 61.4 / 54.4 pages/s (1.00 / 1.13 / 1.01x), worker CPU 14 / 20 / 26 ms a page,
+         machine 81 / 92 / 99 % busy: CPU-bound at 2 workers (aim 1.6x not met here).
 """
 
 from __future__ import annotations
@@ -101,12 +101,17 @@ class FreshDatabase:
         self.admin.execute(f'CREATE DATABASE "{self.name}"')
         base, _, _old = _libpq(server_url).rpartition("/")
         self.url = f"{base}/{self.name}"
+        self.poller: Any = None
 
     def fetches(self) -> int:
+        """Pages with a fetch row, on one connection kept open (a new one a poll forks a
+        PostgreSQL backend each time: CPU the workers would miss)."""
         import psycopg
 
-        with psycopg.connect(self.url) as conn:
-            return conn.execute("SELECT count(DISTINCT page_id) FROM fetches").fetchone()[0]
+        if self.poller is None:
+            self.poller = psycopg.connect(self.url, autocommit=True)
+        row = self.poller.execute("SELECT count(DISTINCT page_id) FROM fetches").fetchone()
+        return row[0] if row else 0
 
     def outcomes(self) -> dict[str, int]:
         import psycopg
@@ -116,6 +121,8 @@ class FreshDatabase:
             return {outcome: count for outcome, count in rows}
 
     def drop(self) -> None:
+        if self.poller is not None:
+            self.poller.close()
         self.admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
         self.admin.close()
 
