@@ -36,3 +36,4 @@ bench: setup
 	$(BIN)/python bench/bench_diff.py
 	$(BIN)/python bench/bench_crawl.py
 	$(BIN)/python bench/bench_schedule.py
+	$(BIN)/python bench/bench_workers.py
