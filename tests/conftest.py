@@ -40,6 +40,7 @@ processes (a time limit, kill -9, Ctrl-C) use `crawler.run.run_crawl_in_child` i
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import signal
 import subprocess
@@ -312,7 +313,9 @@ def install_asyncio_reactor() -> None:
     if "twisted.internet.reactor" not in sys.modules:
         from twisted.internet import asyncioreactor
 
-        asyncioreactor.install(asyncio.new_event_loop())
+        loop = asyncio.new_event_loop()
+        asyncioreactor.install(loop)
+        atexit.register(lambda: loop.is_running() or loop.close())
     from twisted.internet import reactor
 
     installed = f"{type(reactor).__module__}.{type(reactor).__name__}"
