@@ -27,16 +27,20 @@ run it), returning the CompletedProcess with text stdout/stderr.
 `in_tx(db, fn, *args)` — `fn(session, *args)` in one transaction (storage functions take a
 Session; the caller owns the transaction).
 
-`crawl` (function scope) runs the real PagesSpider in a child process (`run_crawl_in_child`)
-with politeness delays off and short retry backoff, collecting results with FetchLogPipeline:
+`crawl` (function scope) runs the real PagesSpider in this process, on the session's one asyncio
+reactor (`scrapy_reactor`, driven from a thread of its own), with politeness delays off and short
+retry backoff, collecting each FetchResult as Scrapy scrapes it:
 
     results = crawl([CrawlTarget(...), ...], RETRY_TIMES=0)   # -> {key: FetchResult}
 
-It fails the test unless every target got exactly one result.
+It fails the test unless the crawl finished and every target got exactly one result. Tests about
+processes (a time limit, kill -9, Ctrl-C) use `crawler.run.run_crawl_in_child` instead.
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import os
 import signal
 import subprocess
@@ -45,18 +49,25 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from scrapy import signals
+from scrapy.crawler import CrawlerRunner
+from scrapy.utils.misc import load_object
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from crawler.pipelines import read_fetch_log
-from crawler.run import run_crawl_in_child
+from crawler.run import crawl_settings
+from crawler.settings import TWISTED_REACTOR
+from crawler.spiders.pages import PagesSpider
 from pipeline.domain.fetch import CrawlTarget, FetchResult
 from pipeline.domain.seed import Seed
 from pipeline.services.crawl import begin_crawl
@@ -288,25 +299,90 @@ FAST_SETTINGS: dict[str, Any] = {
 
 Crawl = Callable[..., dict[str, FetchResult]]
 
+# The spider runs in the test process on one reactor for the whole session (a reactor cannot be
+# restarted). It is Scrapy's asyncio reactor on an event loop of its own, run in its own thread,
+# so the main thread never has a current or running asyncio loop: Starlette/anyio tests and
+# asyncio.run() are untouched. It is installed here, while conftest is imported — before any
+# test module imports twisted.internet.reactor (crawler.pipelines does), which would install
+# Twisted's default reactor instead.
+CRAWL_TIMEOUT = 60.0
+
+
+def install_asyncio_reactor() -> None:
+    """Install TWISTED_REACTOR (asyncio) with a fresh loop; fail loudly if another one won."""
+    if "twisted.internet.reactor" not in sys.modules:
+        from twisted.internet import asyncioreactor
+
+        loop = asyncio.new_event_loop()
+        asyncioreactor.install(loop)
+        atexit.register(lambda: loop.is_running() or loop.close())
+    from twisted.internet import reactor
+
+    installed = f"{type(reactor).__module__}.{type(reactor).__name__}"
+    if installed != TWISTED_REACTOR:
+        raise RuntimeError(
+            f"{installed} was installed before tests/conftest.py: need it to be {TWISTED_REACTOR}"
+        )
+
+
+install_asyncio_reactor()
+
+
+@pytest.fixture(scope="session")
+def scrapy_reactor() -> Iterator[Any]:
+    """The session's running reactor, set up as CrawlerProcess would (Scrapy's DNS resolver)."""
+    from twisted.internet import reactor
+
+    settings = crawl_settings()
+    resolver_class = load_object(settings["TWISTED_DNS_RESOLVER"])
+    resolver_class.from_crawler(SimpleNamespace(settings=settings), reactor).install_on_reactor()
+    reactor.getThreadPool().adjustPoolsize(maxthreads=settings.getint("REACTOR_THREADPOOL_MAXSIZE"))
+    thread = threading.Thread(
+        target=reactor.run, kwargs={"installSignalHandlers": False}, name="reactor", daemon=True
+    )
+    thread.start()
+    try:
+        yield reactor
+    finally:
+        reactor.callFromThread(reactor.stop)
+        thread.join(timeout=30)
+
 
 @pytest.fixture
-def crawl(tmp_path: Path) -> Crawl:
-    """crawl(targets, **settings) -> {key: FetchResult}, via run_crawl_in_child + FetchLogPipeline.
+def crawl(scrapy_reactor: Any) -> Crawl:
+    """crawl(targets, **settings) -> {key: FetchResult}: PagesSpider in this process.
 
-    Fails the test if any target got no result or more than one.
+    Fails the test unless the crawl finished and each target got exactly one result.
     """
-    runs = iter(range(1_000))
 
     def run(targets: Sequence[CrawlTarget], **settings: Any) -> dict[str, FetchResult]:
-        log = tmp_path / f"fetches-{next(runs)}.jsonl"
-        outcome = run_crawl_in_child(
-            targets,
-            settings={**FAST_SETTINGS, "KEIKA_FETCH_LOG": str(log), **settings},
-            pipelines={"crawler.pipelines.FetchLogPipeline": 300},
-            timeout=60,
-        )
-        assert outcome.ok, outcome
-        results = read_fetch_log(log) if log.exists() else []
+        done: Future[tuple[list[FetchResult], str | None]] = Future()
+        runner = CrawlerRunner(crawl_settings({**FAST_SETTINGS, **settings}, pipelines={}))
+
+        def start() -> None:  # in the reactor thread
+            try:
+                crawler = runner.create_crawler(PagesSpider)
+                results: list[FetchResult] = []
+                crawler.signals.connect(
+                    lambda item, **_: results.append(item),
+                    signal=signals.item_scraped,
+                    weak=False,
+                )
+                finished = runner.crawl(crawler, targets=list(targets))
+                finished.addCallbacks(
+                    lambda _: done.set_result((results, crawler.stats.get_value("finish_reason"))),
+                    lambda failure: done.set_exception(failure.value),
+                )
+            except BaseException as exc:
+                done.set_exception(exc)
+
+        scrapy_reactor.callFromThread(start)
+        try:
+            results, finish_reason = done.result(timeout=CRAWL_TIMEOUT)
+        except FutureTimeout:
+            scrapy_reactor.callFromThread(runner.stop)
+            pytest.fail(f"the crawl did not finish in {CRAWL_TIMEOUT:g}s")
+        assert finish_reason == "finished", finish_reason
         keys = [r.key for r in results]
         assert sorted(keys) == sorted(t.key for t in targets), keys
         return {r.key: r for r in results}
