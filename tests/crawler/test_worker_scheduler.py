@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from conftest import wait_until
-from sqlalchemy import select
+from test_scheduler import _move_next_run, crawls, fetches
 from worker_harness import (
     OYAMA,
     Proc,
@@ -24,7 +24,6 @@ from worker_harness import (
 
 from scheduler import WORKER_STOPPED
 from storage.db import Database
-from storage.models import Crawl, Fetch
 
 V2 = (OYAMA / "v2.html").read_bytes()
 
@@ -43,31 +42,6 @@ def sqlite_db(tmp_path: Path) -> tuple[str, Database]:
     url = f"sqlite:///{tmp_path / 'keika.db'}"
     Database(url).dispose()
     return url, Database(url, migrate=False)
-
-
-def crawls(db: Database) -> list[Crawl]:
-    with db.session() as session:
-        return list(session.scalars(select(Crawl).order_by(Crawl.id)))
-
-
-def fetches(db: Database) -> list[Fetch]:
-    with db.session() as session:
-        return list(session.scalars(select(Fetch).order_by(Fetch.id)))
-
-
-def _move_next_run(db_url: str, key: str, when: datetime) -> None:
-    """Pretend the scheduler was down across a due run: set the stored job's next run time."""
-    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-    from apscheduler.schedulers.background import BackgroundScheduler
-
-    from storage.db import make_engine
-
-    store = SQLAlchemyJobStore(engine=make_engine(db_url), tablename="apscheduler_jobs")
-    store.start(BackgroundScheduler(timezone="UTC"), "default")
-    job = store.lookup_job(key)
-    job._modify(next_run_time=when)
-    store.update_job(job)
-    store.shutdown()
 
 
 def worker_pids(scheduler_pid: int) -> list[int]:
