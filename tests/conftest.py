@@ -148,6 +148,21 @@ def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None
         time.sleep(0.2)
 
 
+def wait_for_server(process: subprocess.Popen[str], url: str, timeout: float = 30) -> Any:
+    """Poll `url` until the server `process` started answers (its httpx response); fail at
+    once if the process exits, and after `timeout` seconds if it never answers."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while True:
+        assert process.poll() is None, process.communicate()
+        try:
+            return httpx.get(url, timeout=2)
+        except httpx.TransportError:
+            assert time.monotonic() < deadline, f"{url}: the server did not start"
+            time.sleep(0.1)
+
+
 def in_tx(db: Database, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call a storage function in its own committed transaction."""
     with db.session() as session:

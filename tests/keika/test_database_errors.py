@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ingest_html, run_keika
+from conftest import ingest_html, run_keika, wait_for_server
 
 from pipeline.domain.seed import Seed
 from storage.db import Database
@@ -166,7 +166,6 @@ def test_a_crawl_on_a_read_only_database_is_one_line(filled: Path) -> None:
 
 def test_serve_serves_a_read_only_copy(filled: Path) -> None:
     import socket
-    import time
 
     import httpx
 
@@ -186,15 +185,7 @@ def test_serve_serves_a_read_only_copy(filled: Path) -> None:
         text=True,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, process.communicate()
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/changes", timeout=2)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "keika serve did not start"
-                time.sleep(0.1)
+        response = wait_for_server(process, f"http://127.0.0.1:{port}/changes")
         assert response.status_code == 200
         assert "change(s)" in response.text
         assert httpx.get(f"http://127.0.0.1:{port}/feed.atom").status_code == 200

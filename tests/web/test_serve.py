@@ -6,12 +6,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
 import pytest
+from conftest import wait_for_server
 
 from keika.web.serve import exposure_warning, is_loopback
 from storage.db import Database
@@ -67,15 +67,7 @@ def serving(db_url: str, port: int, token: str | None = None) -> Iterator[subpro
         text=True,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, process.communicate()
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/static/keika.css", timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "keika serve did not start"
-                time.sleep(0.1)
+        wait_for_server(process, f"http://127.0.0.1:{port}/static/keika.css")
         yield process
     finally:
         process.terminate()
