@@ -89,7 +89,7 @@ def workers(
     from crawler.queues import open_queue, queue_url
     from storage.queue import list_workers
 
-    database = open_db(db)
+    database = open_db(db, read_only=True)
     crawl_queue = open_queue(queue_url(queue), database)
     try:
         stats = crawl_queue.stats()

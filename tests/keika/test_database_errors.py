@@ -31,6 +31,8 @@ READ_ONLY_COMMANDS = [
     ("outbox",),
     ("info",),
     ("replay", "--archive"),
+    ("snapshot", "1", "oyama-benxi"),
+    ("workers",),
     ("serve", "--port", "1"),  # refused before it would listen
 ]
 
