@@ -52,6 +52,8 @@ from typing import Any
 
 from lxml import etree
 
+_tostring = etree.tostring
+
 from pipeline.dates import DateMatch, YearContext, match_date, year_context
 from pipeline.domain.errors import InputError, SeedError
 from pipeline.domain.records import EntryRecord, PageInfo, ParsedPage
@@ -369,8 +371,13 @@ def _lines(el: etree._Element) -> list[str]:
     if BREAK not in raw:
         line = _clean(raw)
         return [line] if line else []
+    return _break_lines(raw)
+
+
+def _break_lines(raw: str) -> list[str]:
+    """The non-empty lines of `raw` split at BREAK, each cleaned (`_clean`, inlined)."""
     lines = []
-    for line in raw.split(BREAK):  # `_clean` of each, inlined
+    for line in raw.split(BREAK):
         line = line.strip()
         if line:
             if "\n" in line or "\t" in line or "\r" in line or "  " in line or "\f" in line:
@@ -511,6 +518,8 @@ _FURNITURE_RE = re.compile(
 
 
 _FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻PpTt")  # cheap test before the regex
+# The first characters a metadata line (_META_LINE_RE) or furniture line can open with.
+_META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公作記")
 
 
 def _is_furniture(lines: list[str]) -> bool:
@@ -589,11 +598,43 @@ class _Flattener:
         skip_below: int | None = None  # skipping a noise section headed at this level
         strict_header = self.strict_header
         forced = self.forced
+        append = out.append
         text = el.text
         if text and not text.isspace():  # a lone BREAK counts: it separates lines
             inline.append(text)
         for child in el:
             tag = child.tag
+            if tag == "p" and skip_below is None and forced is None and not child.attrib:
+                # The most common child by far (a chronology's body paragraphs): `_leaf`,
+                # `_lines` and `_clean` inlined, the metadata regexes behind a first-character
+                # test. Keep in step with them.
+                if inline:
+                    self._flush_inline(el, inline, out)
+                ptext = child.text
+                if len(child):
+                    raw = _tostring(child, method="text", encoding="unicode", with_tail=False)
+                    lead = _emphasis_lead(child) if not ptext or ptext.isspace() else None
+                else:
+                    raw = ptext or ""
+                    lead = None
+                if BREAK in raw:
+                    lines = _break_lines(raw)
+                else:
+                    line = _clean(raw)
+                    lines = [line] if line else []
+                if lines:
+                    if (
+                        len(lines) <= 3
+                        and lines[0][0] in _META_FIRSTS
+                        and (_META_LINE_RE.match(lines[0]) or _is_furniture(lines))
+                    ):
+                        append(_Item("meta", child, lines, None, 7))
+                    else:
+                        append(_Item("block", child, lines, el, 7, None, False, lead))
+                tail = child.tail
+                if tail and not tail.isspace():
+                    inline.append(tail)
+                continue
             if not isinstance(tag, str):
                 tail = child.tail
                 if tail and not tail.isspace():
@@ -618,11 +659,9 @@ class _Flattener:
                     if _NOISE_HEADING_RE.search(heading) and not _DATE_START_RE.match(heading):
                         skip_below = level
                         continue
-                    if not (child.attrib or tag == "header") or not _is_noise(
-                        child, strict_header=strict_header
-                    ):
+                    if not child.attrib or not _is_noise(child, strict_header=strict_header):
                         if forced is None:  # `_heading`, inlined: 34x on a chronology page
-                            out.append(_Item("heading", child, lines, el, level))
+                            append(_Item("heading", child, lines, el, level))
                         else:
                             self._heading(child, level, lines, out)
                 elif not (child.attrib or tag in _NOISE_TAGS or tag == "header") or not _is_noise(
