@@ -915,6 +915,7 @@ def _match(text: str, context: YearContext | None) -> DateMatch | None:
 # Bullets written before a date (■平成12年9月, ・平成13年) and brackets around one
 # (【平成12年9月】本文): the date is what is inside, the bullet or bracket is not part of it.
 _BULLET_RE = re.compile(r"^[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*")
+_BULLET_FIRSTS = frozenset("■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*-‐－")  # what _BULLET_RE can open with
 _BRACKETS = {
     "【": "】",
     "［": "］",
@@ -930,9 +931,10 @@ _BRACKETS = {
 def _strict_match(line: str, context: YearContext | None) -> DateMatch | None:
     """A date that opens `line` and is followed by the end or a separator (not direct text)."""
     text = line.strip()
-    bullet = _BULLET_RE.match(text)
-    if bullet:
-        text = text[bullet.end() :]
+    if text[:1] in _BULLET_FIRSTS:
+        bullet = _BULLET_RE.match(text)
+        if bullet:
+            text = text[bullet.end() :]
     close = _BRACKETS.get(text[:1])
     if close is not None:
         end = text.find(close, 1, 40)
@@ -1173,6 +1175,24 @@ class _Grouper:
         ):
             current.body.extend(item.lines)
             return
+        if kind == "heading" and not forced and self.trace is None:
+            # The other common case: a dated heading opens an entry (`_hit` and `_open`,
+            # inlined). Year-only and undated headings take the general path below.
+            lines = item.lines
+            found = (
+                _strict_match(lines[0] if len(lines) == 1 else " ".join(lines), self.context)
+                if lines
+                else None
+            )
+            if found is not None and not found.year_only:
+                self.may_anchor = True
+                if current is not None:
+                    self.entries.append(current.record())
+                rest = found.rest
+                self.current = _Open(
+                    _Hit(found, [rest] if rest else [], True), item, [rest] if rest else []
+                )
+                return
         # Inside a dated heading's section only headings may start a new entry: the lines
         # under "平成4年9月" that begin "18日から19日、…" are its body, not new dates.
         may_anchor = (
