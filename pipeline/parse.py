@@ -52,12 +52,12 @@ from typing import Any
 
 from lxml import etree
 
-_tostring = etree.tostring
-
 from pipeline.dates import DateMatch, YearContext, match_date, year_context
 from pipeline.domain.errors import InputError, SeedError
 from pipeline.domain.records import EntryRecord, PageInfo, ParsedPage
 from pipeline.encoding import decode_html_as
+
+_tostring = etree.tostring  # a global, not an attribute lookup, in the hot loops
 
 # --- seed selectors -----------------------------------------------------------------------------
 
