@@ -17,7 +17,6 @@ from typing import Any, Self
 
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import reactor
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
@@ -34,6 +33,15 @@ INGEST_PROCESS_MIN_PAGES = 50
 # Ingest processes of a large crawl (each parses on its own; writes take turns under the lock).
 # 2 measured no faster on 1,000 pages, on SQLite (writers wait in its busy handler) or PostgreSQL.
 INGEST_PROCESSES = 1
+
+
+def _reactor() -> Any:
+    """The reactor Scrapy installed. Imported when used, not at module level: importing
+    `twisted.internet.reactor` installs the default reactor if none is yet, and Scrapy (or a
+    test's asyncio reactor) must choose first."""
+    from twisted.internet import reactor
+
+    return reactor
 
 
 def result_to_json(result: FetchResult) -> dict[str, Any]:
@@ -167,7 +175,7 @@ class IngestPipeline:
         """What worker `number`'s reader thread calls: the answer goes to the reactor."""
 
         def answer(seq: int, ok: bool, payload: Any) -> None:
-            reactor.callFromThread(self._answer, number, seq, ok, payload)
+            _reactor().callFromThread(self._answer, number, seq, ok, payload)
 
         return answer
 
@@ -222,7 +230,7 @@ class IngestPipeline:
             self.pool = ThreadPool(minthreads=1, maxthreads=1, name="keika-ingest")
             self.pool.start()
         stored = deferToThreadPool(
-            reactor, self.pool, ingest_fetch, self.db, self.crawl_id, seed, item
+            _reactor(), self.pool, ingest_fetch, self.db, self.crawl_id, seed, item
         )
         await maybe_deferred_to_future(stored)
         return item
