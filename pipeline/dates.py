@@ -394,6 +394,23 @@ class _Parsed:
     explicit_year: bool
 
 
+def _parens(s: str, pos: int, notes: list[str]) -> int:
+    """Consume weekday and note parentheses at `pos` in `s`, adding the notes to `notes`;
+    return the new position. Weekdays are dropped: (木), (金・祝)."""
+    while True:
+        m = _PAREN_RE.match(s, pos)
+        if not m:
+            return pos
+        inner = m["inner"].strip()
+        if _WEEKDAY_RE.fullmatch(inner):
+            pass
+        elif _NOTE_TEXT_RE.fullmatch(inner):
+            notes.append(inner)
+        else:
+            return pos
+        pos = m.end()
+
+
 class _Scanner:
     """Reads one date expression from a folded string, starting at a position."""
 
@@ -462,19 +479,11 @@ class _Scanner:
 
     def parens(self, pos: int, point: _Point) -> int:
         """Consume weekday and note parentheses after a date; return the new position."""
-        while True:
-            m = _PAREN_RE.match(self.s, pos)
-            if not m:
-                return pos
-            inner = m["inner"].strip()
-            if _WEEKDAY_RE.fullmatch(inner):
-                pass
-            elif _NOTE_TEXT_RE.fullmatch(inner):
-                point.notes.append(inner)
-                point.qualified = True
-            else:
-                return pos
-            pos = m.end()
+        read = len(point.notes)
+        pos = _parens(self.s, pos, point.notes)
+        if len(point.notes) > read:
+            point.qualified = True
+        return pos
 
     def start_year(self, point: _Point) -> int:
         if point.year is not None:
@@ -712,6 +721,7 @@ _CONTINUES = frozenset(
     "(か~-ー―上中下初頃ご末ま度春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅"
 )
 _SPACES = " \t\u3000"
+_PAREN_OR_SPACE = frozenset("( \t\u3000")
 _LINK_SEPARATORS = frozenset("：:、,，")
 
 
@@ -787,13 +797,27 @@ def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
                     return None  # a range ending before it starts: the scanner rejects it
     except KeyError:
         return None
-    if end < len(head) and not _ends_dated_line(text, head, end, month is not None):
-        return None
-    # DateMatch(date_text, DateSpan(first, last), rest, year_only), slot by slot
+    note = None
+    if end < len(head):
+        if month is not None and head[end] in _PAREN_OR_SPACE:
+            # 平成12年1月10日(成人の日): weekdays dropped, short text a note, as the scanner
+            # reads them. (After a year alone, a parenthesis may hold the year's other writing:
+            # 2000年(平成十二年); the scanner reads that.)
+            notes: list[str] = []
+            after_parens = _parens(head, end, notes)
+            if after_parens > end:
+                if after_parens == len(head) < len(text):
+                    return None  # more parentheses may follow past the folded head
+                end = after_parens
+                if notes:
+                    note = NOTE_JOINER.join(dict.fromkeys(notes))
+        if end < len(head) and not _ends_dated_line(text, head, end, month is not None):
+            return None
+    # DateMatch(date_text, DateSpan(first, last, note), rest, year_only), slot by slot
     span = _object_new(DateSpan)
     _set_start(span, first)
     _set_end(span, last)
-    _set_note(span, None)
+    _set_note(span, note)
     found = _object_new(DateMatch)
     _set_date_text(found, text if end == len(text) and not start else text[start:end].strip())
     _set_span(found, span)
