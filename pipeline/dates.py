@@ -769,7 +769,7 @@ _set_year_only = DateMatch.year_only.__set__  # type: ignore[attr-defined]
 def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
     """The common form `m` read in `head` (the folded head of `text`); None: ask the scanner."""
     era_year, west, month, day, sep, end_month, end_day = m.groups()
-    start, end = m.span()
+    end = m.end()
     # A number missing from its table (KeyError) is out of range: the scanner rejects it.
     try:
         if era_year is not None:
@@ -792,9 +792,11 @@ def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
                 first = f"{year_text}-{mm}-{dd}"
             last = first
             if sep is not None:
+                # An end that would come before the start wraps to the next month or year,
+                # so the range never ends before it starts.
                 last = _common_range_end(year, year_text, m_start, d_start, end_month, end_day)
-                if last is None or last < first[: len(last)]:
-                    return None  # a range ending before it starts: the scanner rejects it
+                if last is None:
+                    return None
     except KeyError:
         return None
     note = None
@@ -819,7 +821,9 @@ def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
     _set_end(span, last)
     _set_note(span, note)
     found = _object_new(DateMatch)
-    _set_date_text(found, text if end == len(text) and not start else text[start:end].strip())
+    _set_date_text(
+        found, text if end == len(text) and not m.start() else text[m.start() : end].strip()
+    )
     _set_span(found, span)
     _set_rest(found, text[end:].lstrip(" \t\r\n\u3000：:、,，").strip() if end < len(text) else "")
     _set_year_only(found, month is None)
