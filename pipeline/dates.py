@@ -752,18 +752,25 @@ _DAYS = _numbers_as_written(1, 31)  # a day over 28 is checked against its month
 _ERA_YEARS = _era_years_as_written()
 
 
-# A frozen dataclass's __init__ sets each field through object.__setattr__; setting the slots
-# directly builds the same value in half the time (two values per dated line of a page).
-# Only for classes without __post_init__, which that would skip.
+# A frozen dataclass's __init__ sets each field through object.__setattr__: ~0.28 µs for a
+# DateSpan, and a dated line makes two values. The common path instead fills a plain class with
+# the same slots and then makes it the frozen class: the same value in ~0.07 µs (setting the
+# slots one by one through their descriptors takes ~0.15). The plain classes take their slots
+# from the dataclasses, and CPython checks on every __class__ change that the layouts agree.
+# This skips __post_init__, which neither dataclass has.
 assert not hasattr(DateSpan, "__post_init__") and not hasattr(DateMatch, "__post_init__")
-_object_new = object.__new__
-_set_start = DateSpan.start.__set__  # type: ignore[attr-defined]
-_set_end = DateSpan.end.__set__  # type: ignore[attr-defined]
-_set_note = DateSpan.note.__set__  # type: ignore[attr-defined]
-_set_date_text = DateMatch.date_text.__set__  # type: ignore[attr-defined]
-_set_span = DateMatch.span.__set__  # type: ignore[attr-defined]
-_set_rest = DateMatch.rest.__set__  # type: ignore[attr-defined]
-_set_year_only = DateMatch.year_only.__set__  # type: ignore[attr-defined]
+
+
+class _SpanSlots:
+    """A DateSpan being built (see above)."""
+
+    __slots__ = DateSpan.__slots__
+
+
+class _MatchSlots:
+    """A DateMatch being built (see above)."""
+
+    __slots__ = DateMatch.__slots__
 
 
 def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
@@ -815,19 +822,19 @@ def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
                     note = NOTE_JOINER.join(dict.fromkeys(notes))
         if end < len(head) and not _ends_dated_line(text, head, end, month is not None):
             return None
-    # DateMatch(date_text, DateSpan(first, last, note), rest, year_only), slot by slot
-    span = _object_new(DateSpan)
-    _set_start(span, first)
-    _set_end(span, last)
-    _set_note(span, note)
-    found = _object_new(DateMatch)
-    _set_date_text(
-        found, text if end == len(text) and not m.start() else text[m.start() : end].strip()
-    )
-    _set_span(found, span)
-    _set_rest(found, text[end:].lstrip(" \t\r\n\u3000：:、,，").strip() if end < len(text) else "")
-    _set_year_only(found, month is None)
-    return found
+    # DateMatch(date_text, DateSpan(first, last, note), rest, year_only), built as said above
+    span = _SpanSlots()
+    span.start, span.end, span.note = first, last, note
+    span.__class__ = DateSpan  # type: ignore[assignment]
+    found = _MatchSlots()
+    if end == len(text) and not m.start():
+        found.date_text, found.rest = text, ""
+    else:
+        found.date_text = text[m.start() : end].strip()
+        found.rest = text[end:].lstrip(" \t\r\n\u3000：:、,，").strip()
+    found.span, found.year_only = span, month is None
+    found.__class__ = DateMatch  # type: ignore[assignment]
+    return found  # type: ignore[return-value]
 
 
 def _common_range_end(
