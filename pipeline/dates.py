@@ -702,9 +702,9 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
 # 平成11年10月3日から10月18日まで. `_common_match` reads these with a single regex and a few
 # table look-ups (under a µs, against 30-70 µs for the scanner). It answers only when it is sure
 # the scanner would answer the same: a date it cannot vouch for (a year out of its era, a day
-# that does not exist, anything that might continue the date: a space, a parenthesis, a
-# qualifier, a kanji numeral …) goes to the scanner. tests/pipeline/test_dates.py checks the
-# two agree.
+# that does not exist, anything that might continue the date: more of it after spaces, a
+# parenthesis that is not a weekday or a short note, a qualifier, a kanji numeral …) goes to
+# the scanner. tests/pipeline/test_dates.py checks the two agree.
 
 _HEAD_LENGTH = 48  # longer than any common form with its follower
 # Possessive (`{1,2}+`, `?+`): no part ever gives back what it read (a number is followed by
