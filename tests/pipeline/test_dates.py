@@ -752,34 +752,82 @@ def _common_shaped(parts: tuple) -> str:
     return text + tail
 
 
-COMMON_SHAPED = st.tuples(
-    st.sampled_from(["", " ", "　", "\n"]),
-    st.sampled_from(["平成", "令和", "昭和", "明治", "大正"]).flatmap(
-        lambda era: st.sampled_from(["元", "1", "01", "5", "12", "31", "36", "37", "64"]).map(
-            lambda number: era + number
+def _common_shaped_then(tail: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Texts shaped like a common form (see `_common_shaped`), then `tail`."""
+    return st.tuples(
+        st.sampled_from(["", " ", "　", "\n"]),
+        st.sampled_from(["平成", "令和", "昭和", "明治", "大正"]).flatmap(
+            lambda era: st.sampled_from(["元", "1", "01", "5", "12", "31", "36", "37", "64"]).map(
+                lambda number: era + number
+            )
         )
+        | st.sampled_from(["2019", "１９９９", "0999", "1868", "9999"]),
+        st.sampled_from(["年", "年度"]),
+        st.none() | st.tuples(NUMBERS, st.none() | NUMBERS),
+        st.none()
+        | st.tuples(
+            st.sampled_from(["から", "~", "～", "-"]),
+            st.none() | NUMBERS,
+            st.none() | NUMBERS,
+            st.sampled_from(["", "まで"]),
+        ),
+        tail,
+    ).map(_common_shaped)
+
+
+COMMON_SHAPED = _common_shaped_then(COMMON_PIECES)
+# A common form followed by parentheses: weekdays and notes the common path reads itself
+# (平成12年1月10日(成人の日)), and the parentheses it must leave to the scanner.
+PARENTHESES = st.lists(
+    st.tuples(
+        st.sampled_from(["", " ", "　"]),
+        st.sampled_from(["(", "（"]),
+        st.sampled_from(
+            [
+                *("成人の日", "月", "金・祝", "木曜日", "予定", "ＡＢ", "2000", "平成十二年"),
+                *("二〇〇〇年", " 予定 ", "", "あ" * 12, "あ" * 13, "あ" * 21, "頃", "。"),
+            ]
+        ),
+        st.sampled_from([")", "）", " )", ""]),
+    ).map("".join),
+    min_size=1,
+    max_size=3,
+).map("".join)
+COMMON_NOTED = _common_shaped_then(
+    st.tuples(PARENTHESES, st.sampled_from(["", "本文", "　本文", "：本文"]) | COMMON_PIECES).map(
+        "".join
     )
-    | st.sampled_from(["2019", "１９９９", "0999", "1868", "9999"]),
-    st.sampled_from(["年", "年度"]),
-    st.none() | st.tuples(NUMBERS, st.none() | NUMBERS),
-    st.none()
-    | st.tuples(
-        st.sampled_from(["から", "~", "～", "-"]),
-        st.none() | NUMBERS,
-        st.none() | NUMBERS,
-        st.sampled_from(["", "まで"]),
-    ),
-    COMMON_PIECES,
-).map(_common_shaped)
+)
 COMMON_CONTEXTS = st.sampled_from([None, YearContext(2018), YearContext(2018, fiscal=True)])
 
 
 @settings(max_examples=3000)
-@given(COMMON_PIECES | COMMON_SHAPED, COMMON_CONTEXTS)
+@given(COMMON_PIECES | COMMON_SHAPED | COMMON_NOTED, COMMON_CONTEXTS)
 def test_common_forms_read_as_the_scanner_reads_them(
     text: str, context: YearContext | None
 ) -> None:
     assert match_date(text, context=context) == _general_match(text, context)
+
+
+@settings(max_examples=1000)
+@given(
+    era_dates(),
+    st.sampled_from(["month", "day"]),
+    st.sampled_from(["ascii", "full_width"]),
+    PARENTHESES,
+    st.sampled_from(["", "本文", "　本文", "：本文", "から12月まで", " まで", "(", "1", "　" * 40]),
+)
+def test_parenthesised_notes_read_as_the_scanner_reads_them(
+    date: tuple[tuple[str, str, int, int], int, datetime.date],
+    precision: str,
+    style: str,
+    parentheses: str,
+    tail: str,
+) -> None:
+    (era, _, _, _), era_year, day = date
+    text = written(day, f"{era}{era_year}", precision, NUMERAL_STYLES[style])
+    text += parentheses + tail
+    assert match_date(text) == _general_match(text, None)
 
 
 @pytest.mark.parametrize(
@@ -798,6 +846,17 @@ def test_common_forms_read_as_the_scanner_reads_them(
         "平成12年9月交流",
         "平成12年9月の交流",
         "平成12年9月 (予定)",
+        "平成12年1月10日(成人の日)",
+        "平成12年1月10日（成人の日）本文",
+        "平成12年1月10日 (月)(予定)　本文",
+        "平成12年1月10日(予定)(予定)",
+        "平成12年1月10日(2000)",
+        "平成12年1月10日(成人の日)から1月12日まで",
+        "平成12年1月10日から1月12日(金)まで",
+        "平成12年1月10日から1月12日まで(予定)",
+        "平成12年(予定)",
+        "2000年(平成十二年)",
+        "平成12年9月(予定)" + "　" * 40 + "(延期)",
         "平成12年2月30日",
         "平成12年13月",
         "平成37年1月",
