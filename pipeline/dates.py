@@ -777,6 +777,8 @@ def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
     """The common form `m` read in `head` (the folded head of `text`); None: ask the scanner."""
     era_year, west, month, day, sep, end_month, end_day = m.groups()
     end = m.end()
+    if end == len(head) < len(text):
+        return None  # the date runs up to where the head was cut: it may go on past it
     # A number missing from its table (KeyError) is out of range: the scanner rejects it.
     try:
         if era_year is not None:

@@ -755,7 +755,8 @@ def _common_shaped(parts: tuple) -> str:
 def _common_shaped_then(tail: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     """Texts shaped like a common form (see `_common_shaped`), then `tail`."""
     return st.tuples(
-        st.sampled_from(["", " ", "　", "\n"]),
+        # Long leads push the date across the 48 characters match_date looks at first.
+        st.sampled_from(["", " ", "　", "\n", "　" * 30, " " * 36, " " * 40, " " * 44]),
         st.sampled_from(["平成", "令和", "昭和", "明治", "大正"]).flatmap(
             lambda era: st.sampled_from(["元", "1", "01", "5", "12", "31", "36", "37", "64"]).map(
                 lambda number: era + number
