@@ -70,6 +70,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
 _BINARY_SIGNATURES = {
     b"%PDF": "a PDF document",
     b"\x89PNG": "a PNG image",
@@ -80,6 +81,7 @@ _BINARY_SIGNATURES = {
     b"\xd0\xcf\x11\xe0": "an old Office document",
 }
 
+_BINARY_PREFIXES = tuple(_BINARY_SIGNATURES)
 _CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _META_RE = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
 _PRESCAN_BYTES = 4096
@@ -105,12 +107,13 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
 
 def decode_html_as(data: bytes, content_type: str | None = None) -> Decoded:
     """`decode_html`, also saying which encoding was used and which was declared."""
-    if not data.strip():
+    if not data or data.isspace():  # `not data.strip()`, without copying the page
         raise InputError("empty page: no bytes to parse")
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            text = _strict(data[len(bom) :], codec, f"{codec} (byte-order mark)")
-            return Decoded(text, codec, "byte-order mark")
+    if data.startswith(_BOM_PREFIXES):  # one test for the usual page, which has none
+        for bom, codec in _BOMS:
+            if data.startswith(bom):
+                text = _strict(data[len(bom) :], codec, f"{codec} (byte-order mark)")
+                return Decoded(text, codec, "byte-order mark")
     _refuse_binary(data)
     label = header_charset(content_type) or meta_charset(data)
     if label is not None:
@@ -181,10 +184,11 @@ def _codecs_for(label: str) -> tuple[str, ...]:
 
 
 def _refuse_binary(data: bytes) -> None:
-    for signature, what in _BINARY_SIGNATURES.items():
-        if data.startswith(signature):
-            raise InputError(f"not an HTML page: the bytes are {what}")
-    if b"\x00" in data[: _PRESCAN_BYTES * 4]:
+    if data.startswith(_BINARY_PREFIXES):  # one test for the usual page
+        for signature, what in _BINARY_SIGNATURES.items():
+            if data.startswith(signature):
+                raise InputError(f"not an HTML page: the bytes are {what}")
+    if data.find(b"\x00", 0, _PRESCAN_BYTES * 4) >= 0:  # no copy of the page's head
         raise InputError("not an HTML page: the bytes contain NUL characters (binary data)")
 
 
