@@ -14,13 +14,14 @@ from lxml import etree
 from pipeline.domain.errors import InputError, SeedError
 from pipeline.encoding import decode_html_as
 from pipeline.parse import (
-    _LABEL_AFTER_DATE_FIRSTS,
+    _DATE_BEFORE_LABEL_RE,
     _LABEL_AFTER_DATE_RE,
-    _UPDATED_FIRSTS,
     _UPDATED_RE,
     Selectors,
+    _date_may_end_at,
     _document,
     _label_matches,
+    _label_starts,
     parse_page,
 )
 
@@ -518,7 +519,7 @@ def test_utf8_bytes_give_the_tree_their_text_gives(path: Path) -> None:
 
 LABEL_PIECES = (
     *("最終更新日", "更新日時", "更新", "掲載日", "公開", "作成日", "最終", "日", "：", " ", "\n"),
-    *("2019年6月10日", "令和2年4月1日", "R2", "】", "公園", "作業", "本文"),
+    *("2019年6月10日", "令和2年4月1日", "2019/6/10", "に", "R2", "】", "公園", "作業", "本文"),
 )
 LABEL_TEXT = st.lists(st.sampled_from(LABEL_PIECES), max_size=20).map("".join)
 
@@ -526,9 +527,15 @@ LABEL_TEXT = st.lists(st.sampled_from(LABEL_PIECES), max_size=20).map("".join)
 @settings(max_examples=500)
 @given(LABEL_TEXT)
 def test_label_search_finds_what_finditer_finds(text: str) -> None:
-    for pattern, firsts in (
-        (_UPDATED_RE, _UPDATED_FIRSTS),
-        (_LABEL_AFTER_DATE_RE, _LABEL_AFTER_DATE_FIRSTS),
-    ):
+    starts = _label_starts(text)
+    for pattern in (_UPDATED_RE, _LABEL_AFTER_DATE_RE):
         expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
-        assert [(m.span(), m.groups()) for m in _label_matches(pattern, text, firsts)] == expected
+        assert [(m.span(), m.groups()) for m in _label_matches(pattern, text, starts)] == expected
+
+
+@settings(max_examples=500)
+@given(LABEL_TEXT)
+def test_a_date_before_a_label_is_looked_for_only_where_one_can_end(text: str) -> None:
+    for end in range(len(text) + 1):
+        if not _date_may_end_at(text, end):
+            assert _DATE_BEFORE_LABEL_RE.search(text, max(0, end - 24), end) is None
