@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from pipeline import parse as parse_module
 from pipeline.domain.errors import InputError, SeedError
 from pipeline.encoding import decode_html_as
 from pipeline.parse import (
     _DATE_BEFORE_LABEL_RE,
+    _ID_RE,
     _LABEL_AFTER_DATE_RE,
     _UPDATED_RE,
     Selectors,
@@ -22,6 +25,8 @@ from pipeline.parse import (
     _document,
     _label_matches,
     _label_starts,
+    _nfkc,
+    _page_id,
     parse_page,
 )
 
@@ -522,6 +527,46 @@ LABEL_PIECES = (
     *("2019年6月10日", "令和2年4月1日", "2019/6/10", "に", "R2", "】", "公園", "作業", "本文"),
 )
 LABEL_TEXT = st.lists(st.sampled_from(LABEL_PIECES), max_size=20).map("".join)
+
+
+ID_PIECES = (
+    *(
+        "【",
+        "】",
+        "ページ",
+        "記事",
+        "ID",
+        "ＩＤ",
+        "No",
+        "Ｎｏ",
+        ".",
+        "番号",
+        ":",
+        "：",
+        " ",
+        "\u3000",
+    ),
+    *("\n", "\n", "P-4103", "１２３", "A", "-", "本文", "ﾍﾟｰｼﾞ", "ヘ", "\u309a", "ﾟ", "㌻", "︻"),
+    *("Ⅰ", "Ⅾ", "①", "B", "\u0301", "\u0323", "가", "\u11a8"),  # NFKC reorders, composes
+)
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from(ID_PIECES), max_size=30).map("".join), st.integers(0, 40))
+# A head cut anywhere but at a line end would split B+U+0301+U+0323, which NFKC reorders and
+# composes into Ḅ+U+0301: the ID is "A", not "AB".
+@example("【ID】AB\u0301\u0323\n", 7)
+def test_page_id_from_the_head_is_the_whole_texts(text: str, head: int) -> None:
+    """_page_id normalises and searches a head of the text first, line by line: the same ID
+    as a search of the whole normalised text (when a label's word is in the text at all)."""
+    words = ("ID", "番号", "ＩＤ", "Ｎｏ", "No")
+    normal = unicodedata.normalize("NFKC", text)
+    assert _nfkc(text) == normal
+    found = _ID_RE.search(normal)
+    expected = found.group(1) if found and any(w in text for w in words) else None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parse_module, "_ID_HEAD", head)
+        assert _page_id(text) == expected
 
 
 @settings(max_examples=500)
