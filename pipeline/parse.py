@@ -194,8 +194,8 @@ def _parse(
 
 def _document(text: str, utf8: bytes | None = None) -> etree._Element:
     """The page's lxml tree. `utf8`: the page's bytes, when `text` is their UTF-8 decoding:
-    libxml2 reads them as they are, 10% faster than a str (which it gets as UTF-16 and
-    converts back), and the tree is the same (checked on every fixture and by fuzzing)."""
+    libxml2 reads them as they are, ~10% faster than a str (which reaches it as UTF-16 and
+    is converted back), into the same tree (a test compares both on every fixture)."""
     # lxml refuses str input that carries an XML encoding declaration; the text is decoded.
     # (A match, not a sub: the pattern is anchored, and sub tries every position of the page.)
     declaration = _XML_DECL_RE.match(text)
@@ -1644,7 +1644,7 @@ def _site_names(doc: etree._Element) -> list[str]:
     found = next(doc.iter("title"), None)  # a C-level walk, not ElementPath
     if found is None:
         return []
-    # A <title> holds only text (libxml2 reads it as RCDATA): no itertext needed.
+    # A <title> holds only text (libxml2 reads it as RCDATA): its .text, without itertext.
     raw = "".join(found.itertext()) if len(found) else found.text or ""
     return _TITLE_SPLIT_RE.split(_clean(raw))[1:]
 
@@ -1798,6 +1798,7 @@ def _json_ld(doc: etree._Element) -> list[dict[str, Any]]:
 
 
 def _read_json_ld(script: etree._Element, objects: list[dict[str, Any]]) -> None:
+    """Add the objects of a <script type="application/ld+json"> to `objects`."""
     if script.get("type") != "application/ld+json":
         return
     try:
