@@ -126,16 +126,16 @@ def stages(data: bytes, rounds: int, base: float) -> None:
     from lxml import etree
 
     from pipeline.dates import match_date
-    from pipeline.encoding import decode_html
+    from pipeline.encoding import decode_html, decode_html_as
 
     m = parse_module
-    text = decode_html(data, None)
+    decoded = decode_html_as(data, None)
+    text = decoded.text
+    utf8 = data if decoded.encoding == "utf-8" else None  # as parse_page gives them
 
     def prepared() -> etree._Element:
-        doc = m._document(text)
-        m._json_ld(doc)
-        etree.strip_elements(doc, *m._DROPPED_TAGS, with_tail=False)
-        m._mark_breaks(doc)
+        doc = m._document(text, utf8)
+        m._prepare(doc)
         return doc
 
     doc = prepared()

@@ -41,6 +41,7 @@ where it earns its cost: evaluating a seed's CSS `Selectors`. See bench/bench_pa
 
 from __future__ import annotations
 
+import codecs
 import functools
 import itertools
 import json
@@ -160,13 +161,11 @@ def _parse(
 ) -> ParsedPage:
     decoded = decode_html_as(data, content_type)
     text = decoded.text
-    doc = _document(text)
+    doc = _document(text, data if decoded.encoding == "utf-8" else None)
     picked = (
         _SelectedElements.pick(text, doc, selectors) if selectors and selectors.any_set() else None
     )
-    ld = _json_ld(doc)  # read before scripts are dropped (after the selector twins are mapped)
-    etree.strip_elements(doc, *_DROPPED_TAGS, with_tail=False)
-    _mark_breaks(doc)
+    ld = _prepare(doc)  # after the selector twins are mapped
     root = picked.content if picked is not None and picked.content is not None else None
     if root is None:
         root = _content_root(doc)
@@ -195,13 +194,25 @@ def _parse(
     return ParsedPage(page=info, entries=tuple(entries), encoding=decoded.encoding)
 
 
-def _document(text: str) -> etree._Element:
+def _document(text: str, utf8: bytes | None = None) -> etree._Element:
+    """The page's lxml tree. `utf8`: the page's bytes, when `text` is their UTF-8 decoding:
+    libxml2 reads them as they are, ~10% faster than a str (which reaches it as UTF-16 and
+    is converted back), into the same tree (a test compares both on every fixture)."""
     # lxml refuses str input that carries an XML encoding declaration; the text is decoded.
-    text = _XML_DECL_RE.sub("", text, count=1)
-    if not text.strip():
+    # (A match, not a sub: the pattern is anchored, and sub tries every position of the page.)
+    declaration = _XML_DECL_RE.match(text)
+    if declaration is not None:
+        text = text[declaration.end() :]
+        utf8 = None  # the bytes would keep the declaration: parse the text without it
+    if not text or text.isspace():  # `not text.strip()`, without copying the page
         raise InputError("empty page: no text to parse")
+    if utf8 is not None and utf8.startswith(codecs.BOM_UTF8):
+        utf8 = None  # the decoded text has no byte-order mark; keep to what it holds
     try:
-        doc = etree.fromstring(text, _HTML_PARSER)
+        if utf8 is not None:
+            doc = etree.fromstring(utf8, _UTF8_HTML_PARSER)
+        else:
+            doc = etree.fromstring(text, _HTML_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"not parseable as HTML: {exc}") from None
     if doc is None:
@@ -210,7 +221,13 @@ def _document(text: str) -> etree._Element:
 
 
 # Plain etree elements (not lxml.html's classes): the walk creates fewer, cheaper proxies.
-_HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+# No table of id attributes (nothing here calls XPath's id()): 4% off the parse.
+_HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+# For bytes already known to be UTF-8: the encoding is given, so a <meta charset> naming
+# another one (a UTF-8 page under an old Shift_JIS template's label) is not followed.
+_UTF8_HTML_PARSER = etree.HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, encoding="utf-8"
+)
 
 
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -321,6 +338,20 @@ def _mark_breaks(doc: etree._Element) -> None:
     setting it costs a third of rewriting the tail."""
     for br in doc.iter("br"):
         br.text = BREAK
+
+
+def _prepare(doc: etree._Element) -> list[dict[str, Any]]:
+    """Read the page's JSON-LD (`_json_ld`), mark every <br> (`_mark_breaks`), then drop
+    scripts, styles and the like: the JSON-LD objects. The first two share one walk; a <br>
+    marked inside an element dropped next changes nothing."""
+    objects: list[dict[str, Any]] = []
+    for el in doc.iter("br", "script"):
+        if el.tag == "br":
+            el.text = BREAK
+        else:
+            _read_json_ld(el, objects)
+    etree.strip_elements(doc, *_DROPPED_TAGS, with_tail=False)
+    return objects
 
 
 def _raw_text(el: etree._Element) -> str:
@@ -1465,13 +1496,16 @@ def _selected_lines(item: _Item, bodies: frozenset[etree._Element], own: list[st
 
 # --- choosing the content root ------------------------------------------------------------------
 
-_LANDMARK_XPATHS = tuple(  # compiled once: doc.xpath(text) compiles on every call
-    etree.XPath(xpath)
-    for xpath in (
-        "//*[@role='main']",
-        "//*[@id='main' or @id='content' or @id='contents' or @id='main-contents'"
-        " or @id='main_contents' or @id='maincontents' or @id='main-content'"
-        " or @id='main_content' or @id='tmp_contents' or @id='honbun' or @id='article']",
+# [role=main], else the first element with one of these ids (in document order). The values
+# of every role (id) attribute come from one C-level XPath and are compared here: libxml2
+# evaluates //*[@id='main' or @id='content' or …] at ~1 us an element (a copy of the value
+# for each comparison), a quarter of a millisecond on a page without <main>.
+_ROLES_XPATH = etree.XPath("//@role")  # compiled once: doc.xpath(text) compiles every call
+_IDS_XPATH = etree.XPath("//@id")
+_LANDMARK_IDS = frozenset(
+    (
+        *("main", "content", "contents", "main-contents", "main_contents", "maincontents"),
+        *("main-content", "main_content", "tmp_contents", "honbun", "article"),
     )
 )
 _ANCHOR_SHARE = 0.6
@@ -1481,10 +1515,12 @@ def _content_root(doc: etree._Element) -> etree._Element:
     main = next(doc.iter("main"), None)  # //main, as a C-level walk
     if main is not None:
         return main
-    for xpath in _LANDMARK_XPATHS:
-        found = xpath(doc)
-        if found:
-            return found[0]
+    for role in _ROLES_XPATH(doc):
+        if role == "main":
+            return role.getparent()  # an attribute's value knows its element
+    for ident in _IDS_XPATH(doc):
+        if ident in _LANDMARK_IDS:
+            return ident.getparent()
     articles = list(doc.iter("article"))
     if len(articles) == 1:
         return articles[0]
@@ -1572,28 +1608,50 @@ _DATE_BEFORE_LABEL_RE = re.compile(
     r"|[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日"
     r"|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2})\s*(?:に)?$"
 )
-_UPDATED_FIRSTS = "最更掲公作"  # the first characters of _UPDATED_RE's labels
-_LABEL_AFTER_DATE_FIRSTS = "最更掲公"
 
 
-def _label_matches(pattern: re.Pattern[str], text: str, firsts: str) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)` for a pattern that can only match (non-empty) at one of the
-    characters `firsts`: it is tried only there. On a page's text, str.find runs ~3x faster
-    than the regex engine trying each position."""
+def _label_starts(text: str) -> list[int]:
+    """Where a label of `_UPDATED_RE` or `_LABEL_AFTER_DATE_RE` can start, in order: each 更,
+    掲, 公 and 作, and the 最 of each 最終更. One str.find pass per character, shared by both
+    patterns: on a page's text that runs ~3x faster than the regex engine trying each position.
+    (最 is found from its 更: a find for U+6700, whose low byte is 0, cannot use memchr and costs
+    three times a find for 更; and 最 starts a label only as 最終更新.)"""
     starts = []
-    for char in firsts:
+    for char in "更掲公作":
         at = text.find(char)
         while at >= 0:
             starts.append(at)
+            if char == "更" and at >= 2 and text.startswith("最終", at - 2):
+                starts.append(at - 2)
             at = text.find(char, at + 1)
+    starts.sort()
+    return starts
+
+
+def _label_matches(
+    pattern: re.Pattern[str], text: str, starts: list[int]
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern that can only match (non-empty) at one of the
+    positions `starts` (`_label_starts`): it is tried only there."""
     end = 0
-    for start in sorted(starts):
+    for start in starts:
         if start < end:
             continue  # inside the previous match, as finditer skips it
         found = pattern.match(text, start)
         if found is not None:
             end = found.end()
             yield found
+
+
+_DATE_BEFORE_LABEL_LASTS = frozenset("日に0123456789")
+
+
+def _date_may_end_at(text: str, end: int) -> bool:
+    """Whether `_DATE_BEFORE_LABEL_RE.search(text, …, end)` can match: its last character
+    (before `$`, or before the newline `$` allows) is 日, に, a digit or a space. Most labels
+    follow a bracket ("【更新日】"), and this test spares the regex search there."""
+    before = text[end - 1 : end] if end else ""
+    return before in _DATE_BEFORE_LABEL_LASTS or before.isspace()
 
 
 _AFTER_DATE_LABELS = {"最終更新": "最終更新日", "更新": "更新", "掲載": "掲載日", "公開": "公開日"}
@@ -1619,38 +1677,41 @@ def _title(doc: etree._Element, root: etree._Element) -> str | None:
     in the site's furniture (a logo in the site header is often an <h1> too). When every <h1>
     is the site's name (an image-only logo, a banner, the site suffix of <title>), the
     content's own first heading."""
-    site: frozenset[str] | None = None  # read from <title> only when an h1 needs it
+    site: list[str] | None = None  # read from <title> only when an h1 needs it
     seen_h1 = False
     for scope in (root, doc):
         for h1 in scope.iter("h1"):
             seen_h1 = True
-            if any(_is_site_furniture(a) for a in h1.iterancestors()):
-                continue
+            # The cheap tests first; the walk up the ancestors (a noise test each) only for
+            # the h1 that would be the title.
             text = _text(h1)
             if not text:
                 continue
             if site is None:
                 site = _site_names(doc)
-            if text not in site:
-                return text
+            if text in site or any(_is_site_furniture(a) for a in h1.iterancestors()):
+                continue
+            return text
     if not seen_h1:
         return None
     return _first_heading(root, _site_names(doc) if site is None else site)
 
 
-def _site_names(doc: etree._Element) -> frozenset[str]:
-    """The parts of <title> after the page's own ("交流 - 公式サイト | しらかば村")."""
+def _site_names(doc: etree._Element) -> list[str]:
+    """The parts of <title> after the page's own ("交流 - 公式サイト | しらかば村"). (An empty
+    part is kept: it is never equal to a heading's text, which is not empty.)"""
     found = next(doc.iter("title"), None)  # a C-level walk, not ElementPath
     if found is None:
-        return frozenset()
-    parts = _TITLE_SPLIT_RE.split(_clean("".join(found.itertext())))
-    return frozenset(part for part in parts[1:] if part)
+        return []
+    # A <title> holds only text (libxml2 reads it as RCDATA): its .text, without itertext.
+    raw = "".join(found.itertext()) if len(found) else found.text or ""
+    return _TITLE_SPLIT_RE.split(_clean(raw))[1:]
 
 
 _TITLE_SPLIT_RE = re.compile(r"\s*[｜|]\s*|\s+[-/／]\s+")
 
 
-def _first_heading(root: etree._Element, site: frozenset[str]) -> str | None:
+def _first_heading(root: etree._Element, site: list[str]) -> str | None:
     """The content's first heading that is neither a date, furniture, nor the site's name."""
     for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
         if _is_noise(heading, strict_header=True) or any(
@@ -1684,29 +1745,56 @@ def _title_from_title_tag(doc: etree._Element) -> str | None:
     return _TITLE_SPLIT_RE.split(text)[0] or None
 
 
+_ID_HEAD = 1024  # characters normalised first: an ID label usually stands near the top
+
+
 def _page_id(text: str) -> str | None:
-    found = (
-        _ID_RE.search(unicodedata.normalize("NFKC", text))
-        if "ID" in text or "番号" in text
-        else None
-    )
-    if found is None and ("ＩＤ" in text or "Ｎｏ" in text or "No" in text):
-        found = _ID_RE.search(unicodedata.normalize("NFKC", text))
+    """The first `_ID_RE` match in the NFKC form of `text` (ＩＤ, ：, full-width digits)."""
+    if not ("ID" in text or "番号" in text or "ＩＤ" in text or "Ｎｏ" in text or "No" in text):
+        return None
+    # The head first, cut at a line end: NFKC joins nothing across "\n", so the head's normal
+    # form starts the whole text's. A match in it that ends before it does is the whole
+    # text's first one: an earlier try that failed in the head could only have run past the
+    # match's first character (【, ペ or 記) as "【 ページ…ID】", and that fails where the
+    # match has no 】, inside the head. (Hypothesis-tested against the whole-text search.)
+    cut = text.find("\n", _ID_HEAD)
+    if cut > 0:
+        normal = _nfkc(text[:cut])
+        found = _ID_RE.search(normal)
+        if found is not None and found.end() < len(normal):
+            return found.group(1)
+        normal += _nfkc(text[cut:])
+    else:
+        normal = _nfkc(text)
+    found = _ID_RE.search(normal)
     return found.group(1) if found else None
+
+
+def _nfkc(text: str) -> str:
+    """`unicodedata.normalize("NFKC", text)`, line by line when the text is not in normal
+    form already: one full-width colon sends a whole text down CPython's slow path (~70 ns a
+    character: 0.3 ms for a page's text), while a line in normal form costs a quick check.
+    NFKC composes and reorders nothing across "\n", so the result is the same."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return "\n".join([unicodedata.normalize("NFKC", line) for line in text.split("\n")])
 
 
 def _updated(text: str) -> str | None:
     """The page's update date from a labelled line; 更新日 outranks 掲載日 and 公開日."""
     best: tuple[int, str] | None = None
-    for found in _label_matches(_UPDATED_RE, text, _UPDATED_FIRSTS):
+    starts = _label_starts(text)
+    for found in _label_matches(_UPDATED_RE, text, starts):
         iso = _date_prefix(found.group(2))
         if iso is None:
             continue
         rank = _UPDATED_LABELS.index(found.group(1).rstrip("時"))
         if best is None or rank < best[0]:
             best = (rank, iso)
-    for label_match in _label_matches(_LABEL_AFTER_DATE_RE, text, _LABEL_AFTER_DATE_FIRSTS):
+    for label_match in _label_matches(_LABEL_AFTER_DATE_RE, text, starts):
         start = label_match.start()
+        if not _date_may_end_at(text, start):
+            continue
         found = _DATE_BEFORE_LABEL_RE.search(text, max(0, start - 24), start)
         iso = _date_prefix(found.group(1)) if found else None
         rank = _UPDATED_LABELS.index(_AFTER_DATE_LABELS[label_match.group(1)])
@@ -1741,15 +1829,19 @@ def _date_prefix(text: str) -> str | None:
     found = _match(text.strip(), None)
     if found is None:
         # "2019年6月10日更新": the date runs straight into a word match_date does not split.
-        cut = re.match(r"[^日]{1,20}日", text)
+        cut = _UP_TO_DAY_RE.match(text)
         found = _match(cut.group(0), None) if cut else None
     if found is None or len(found.span.start) != 10:
         return None
     return found.span.start
 
 
+_UP_TO_DAY_RE = re.compile(r"[^日]{1,20}日")
+_ISO_DAY_RE = re.compile(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
 def _iso_day(text: str) -> str | None:
-    found = re.match(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
+    found = _ISO_DAY_RE.match(text)
     if not found:
         return None
     year, month, day = (int(g) for g in found.groups())
@@ -1760,22 +1852,27 @@ def _json_ld(doc: etree._Element) -> list[dict[str, Any]]:
     """The JSON-LD objects of the page (flattening lists and @graph)."""
     objects: list[dict[str, Any]] = []
     for script in doc.iter("script"):  # a C-level walk: 4x faster than the XPath //script[…]
-        if script.get("type") != "application/ld+json":
-            continue
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            value = stack.pop()
-            if isinstance(value, list):
-                stack.extend(reversed(value))
-            elif isinstance(value, dict):
-                objects.append(value)
-                if isinstance(value.get("@graph"), list):
-                    stack.extend(reversed(value["@graph"]))
+        _read_json_ld(script, objects)
     return objects
+
+
+def _read_json_ld(script: etree._Element, objects: list[dict[str, Any]]) -> None:
+    """Add the objects of a <script type="application/ld+json"> to `objects`."""
+    if script.get("type") != "application/ld+json":
+        return
+    try:
+        data = json.loads(script.text or "")
+    except ValueError:
+        return
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(reversed(value))
+        elif isinstance(value, dict):
+            objects.append(value)
+            if isinstance(value.get("@graph"), list):
+                stack.extend(reversed(value["@graph"]))
 
 
 def _ld_text(objects: list[dict[str, Any]], *keys: str) -> str | None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from pipeline import encoding
 from pipeline.domain.errors import InputError
 from pipeline.encoding import decode_html, decode_html_as, header_charset, meta_charset
 from pipeline.parse import parse_page
@@ -131,3 +135,57 @@ def test_a_latin1_page_stays_latin1() -> None:
     page = "<html><body><p>Café crème à la française, déjà vu.</p></body></html>"
     decoded = decode_html_as(page.encode("latin-1"), "text/html; charset=ISO-8859-1")
     assert (decoded.text, decoded.encoding) == (page, "cp1252")
+
+
+# --- the scans, against the plain loops they replace ---------------------------------------------
+
+SCAN_TEXT = st.text(
+    st.sampled_from(
+        "a <\n\t\x00\x01\x1b\x7f\x80\xe9あアー漢\u3000、。\uff01Ａ\uff5e"
+        "\uff61ｱﾝ\uff9f\uf8f0\uf8f3\ue000\U0001f600\ud800"
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=500)
+@given(SCAN_TEXT)
+def test_plausibility_counts_as_the_loop_does(text: str) -> None:
+    good = bad = 0
+    for char in text:
+        code = ord(char)
+        if code < 0x80:
+            continue
+        kana_kanji = 0x3040 <= code <= 0x30FF or 0x4E00 <= code <= 0x9FFF
+        if kana_kanji or 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF5E:
+            good += 1
+        else:
+            bad += 1
+    assert encoding._plausibility(text) == good - 3 * bad
+
+
+@settings(max_examples=500)
+@given(SCAN_TEXT, st.integers(0, 30))
+def test_misdecoded_test_reads_as_the_separate_scans_do(text: str, kana: int) -> None:
+    text += "ｱ" * kana  # around the 20 half-width katakana threshold
+    if re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", text):
+        expected = True
+    else:
+        halfwidth = len(re.findall("[\uff61-\uff9f]", text))
+        expected = halfwidth > 20 and halfwidth * 2 > len(re.findall("[\u3000-\uffff]", text))
+    assert encoding._looks_misdecoded(text) == expected
+
+
+@given(st.binary(max_size=40))
+def test_cp932_placeholders_are_refused_as_the_regex_did(data: bytes) -> None:
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError:
+        return
+    refused = bool(re.search("[\x80\uf8f0-\uf8f3]", text))
+    try:
+        encoding._decode(data, "cp932")
+    except UnicodeDecodeError:
+        assert refused
+    else:
+        assert not refused

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
+from pipeline import parse as parse_module
 from pipeline.domain.errors import InputError, SeedError
+from pipeline.encoding import decode_html_as
 from pipeline.parse import (
-    _LABEL_AFTER_DATE_FIRSTS,
+    _DATE_BEFORE_LABEL_RE,
+    _ID_RE,
     _LABEL_AFTER_DATE_RE,
-    _UPDATED_FIRSTS,
     _UPDATED_RE,
     Selectors,
+    _date_may_end_at,
+    _document,
     _label_matches,
+    _label_starts,
+    _nfkc,
+    _page_id,
     parse_page,
 )
 
@@ -487,21 +497,90 @@ def test_binary_input_is_refused(data: bytes) -> None:
         parse_page(data)
 
 
+ALL_PAGES = sorted(FIXTURES.rglob("*.html"))
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_utf8_bytes_give_the_tree_their_text_gives(path: Path) -> None:
+    """libxml2 reads a UTF-8 page's bytes (faster) rather than its decoded text: same tree,
+    also with CRLF lines and under a wrong <meta charset> label."""
+    data = path.read_bytes()
+    if decode_html_as(data).encoding != "utf-8":
+        return
+    for variant in (
+        data,
+        data.replace(b"\n", b"\r\n"),
+        re.sub(rb"charset=[\"']?[-\w]+", b"charset=shift_jis", data),
+        b"  \r\n" + data + "\u3000\U0001f600\ufdd0 &#xfdd0;".encode(),
+    ):
+        decoded = decode_html_as(variant)
+        if decoded.encoding != "utf-8":
+            continue
+        from_text = etree.tostring(_document(decoded.text), encoding="unicode")
+        assert etree.tostring(_document(decoded.text, variant), encoding="unicode") == from_text
+
+
 # --- label search -------------------------------------------------------------------------------
 
 LABEL_PIECES = (
     *("最終更新日", "更新日時", "更新", "掲載日", "公開", "作成日", "最終", "日", "：", " ", "\n"),
-    *("2019年6月10日", "令和2年4月1日", "R2", "】", "公園", "作業", "本文"),
+    *("2019年6月10日", "令和2年4月1日", "2019/6/10", "に", "R2", "】", "公園", "作業", "本文"),
 )
 LABEL_TEXT = st.lists(st.sampled_from(LABEL_PIECES), max_size=20).map("".join)
+
+
+ID_PIECES = (
+    *(
+        "【",
+        "】",
+        "ページ",
+        "記事",
+        "ID",
+        "ＩＤ",
+        "No",
+        "Ｎｏ",
+        ".",
+        "番号",
+        ":",
+        "：",
+        " ",
+        "\u3000",
+    ),
+    *("\n", "\n", "P-4103", "１２３", "A", "-", "本文", "ﾍﾟｰｼﾞ", "ヘ", "\u309a", "ﾟ", "㌻", "︻"),
+    *("Ⅰ", "Ⅾ", "①", "B", "\u0301", "\u0323", "가", "\u11a8"),  # NFKC reorders, composes
+)
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from(ID_PIECES), max_size=30).map("".join), st.integers(0, 40))
+# A head cut anywhere but at a line end would split B+U+0301+U+0323, which NFKC reorders and
+# composes into Ḅ+U+0301: the ID is "A", not "AB".
+@example("【ID】AB\u0301\u0323\n", 7)
+def test_page_id_from_the_head_is_the_whole_texts(text: str, head: int) -> None:
+    """_page_id normalises and searches a head of the text first, line by line: the same ID
+    as a search of the whole normalised text (when a label's word is in the text at all)."""
+    words = ("ID", "番号", "ＩＤ", "Ｎｏ", "No")
+    normal = unicodedata.normalize("NFKC", text)
+    assert _nfkc(text) == normal
+    found = _ID_RE.search(normal)
+    expected = found.group(1) if found and any(w in text for w in words) else None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parse_module, "_ID_HEAD", head)
+        assert _page_id(text) == expected
 
 
 @settings(max_examples=500)
 @given(LABEL_TEXT)
 def test_label_search_finds_what_finditer_finds(text: str) -> None:
-    for pattern, firsts in (
-        (_UPDATED_RE, _UPDATED_FIRSTS),
-        (_LABEL_AFTER_DATE_RE, _LABEL_AFTER_DATE_FIRSTS),
-    ):
+    starts = _label_starts(text)
+    for pattern in (_UPDATED_RE, _LABEL_AFTER_DATE_RE):
         expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
-        assert [(m.span(), m.groups()) for m in _label_matches(pattern, text, firsts)] == expected
+        assert [(m.span(), m.groups()) for m in _label_matches(pattern, text, starts)] == expected
+
+
+@settings(max_examples=500)
+@given(LABEL_TEXT)
+def test_a_date_before_a_label_is_looked_for_only_where_one_can_end(text: str) -> None:
+    for end in range(len(text) + 1):
+        if not _date_may_end_at(text, end):
+            assert _DATE_BEFORE_LABEL_RE.search(text, max(0, end - 24), end) is None
