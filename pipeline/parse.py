@@ -217,7 +217,36 @@ def _document(text: str, utf8: bytes | None = None) -> etree._Element:
         raise InputError(f"not parseable as HTML: {exc}") from None
     if doc is None:
         raise InputError("not parseable as HTML: no elements")
+    if doc.getnext() is not None:
+        _adopt_strays(doc)
     return doc
+
+
+def _adopt_strays(doc: etree._Element) -> None:
+    """Content after a stray </html> (a broken CMS template, or one closing the page twice):
+    libxml2 closes every element there and puts the rest in further <html> elements beside the
+    root, where no walk of the document would see it. A browser ignores the stray tag and goes
+    on in the elements still open, so the rest is moved to the end of the innermost last
+    container (main, article, section, div) of the body, text and elements in order: it is
+    read as content, never lost."""
+    target = next(doc.iterchildren("body"), None)
+    if target is None:
+        target = etree.SubElement(doc, "body")
+    while len(target) and target[-1].tag in _STRAY_CONTAINERS:
+        target = target[-1]
+    for stray in list(doc.itersiblings()):
+        if not isinstance(stray.tag, str):
+            continue
+        if stray.text:
+            if len(target):
+                target[-1].tail = (target[-1].tail or "") + stray.text
+            else:
+                target.text = (target.text or "") + stray.text
+        for child in list(stray):
+            target.append(child)  # its tail goes with it
+
+
+_STRAY_CONTAINERS = frozenset(["main", "article", "section", "div"])
 
 
 # Plain etree elements (not lxml.html's classes): the walk creates fewer, cheaper proxies.

@@ -63,6 +63,28 @@ def test_page_text_holds_intro_and_closing_remarks_not_metadata() -> None:
     assert page.to_dict()["page"]["text"] == list(page.page.text)
 
 
+@pytest.mark.parametrize(
+    "html",
+    [
+        # closed twice: the rest follows </html>, as a browser shows it (at the body's end)
+        "<html><body><main><h2>平成元年</h2><p>設立した。</p></main></body></html>\n"
+        "<h2>平成2年</h2><p>訪問した。</p></html><p>以上です。</p>",
+        # a stray </html> in the middle of the list: a browser ignores it
+        "<html><body><main><div class='history'><h2>平成元年</h2><p>設立した。</p></html>"
+        "<h2>平成2年</h2><p>訪問した。</p></div></main></body></html><p>以上です。</p>",
+    ],
+    ids=["after-the-end", "mid-list"],
+)
+def test_text_after_a_stray_closing_html_tag_is_read(html: str) -> None:
+    """libxml2 puts what follows a stray </html> beside the document's root element, where no
+    walk of the document sees it: those entries and lines were lost without a word."""
+    page = parse_page(html.encode())
+    assert [(e.date_text, e.body) for e in page.entries] == [
+        ("平成元年", ("設立した。",)),
+        ("平成2年", ("訪問した。", "以上です。")),
+    ]
+
+
 def test_a_page_without_text_outside_entries_keeps_its_old_shape() -> None:
     page = parse_page((FIXTURES / "oyama/P-4103/v2.html").read_bytes())
     assert page.page.text == ()
