@@ -42,6 +42,7 @@ import dataclasses
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 ERA_FIRST_YEAR = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
 ERA_LAST_YEAR = {"明治": 45, "大正": 15, "昭和": 64, "平成": 31, "令和": 99}
@@ -649,7 +650,7 @@ def match_date(text: str, *, context: YearContext | None = None) -> DateMatch | 
     ):
         # The usual heading opens the line and nothing after it folds (the date itself never
         # does): the head of the text is its own folded head.
-        found = _common_match(text, text[:_HEAD_LENGTH], m)
+        found = _common_match(text, text[:_HEAD_LENGTH], m, context)
     else:
         head = _fold(text[:_HEAD_LENGTH])
         stripped = head.lstrip(" \t\r\n\u3000")
@@ -658,10 +659,10 @@ def match_date(text: str, *, context: YearContext | None = None) -> DateMatch | 
         if stripped[0] not in _DATE_FIRST_CHARS:
             return None
         m = _COMMON_RE.match(head, len(head) - len(stripped))
-        found = None if m is None else _common_match(text, head, m)
-    if found is not None:
-        return found
-    return _general_match(text, context)
+        found = None if m is None else _common_match(text, head, m, context)
+    if found is None:  # not sure: the scanner decides
+        return _general_match(text, context)
+    return found or None  # False: surely not a dated line
 
 
 def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
@@ -711,7 +712,8 @@ _HEAD_LENGTH = 48  # longer than any common form with its follower
 # its unit, and everything after 年 is optional), so the regex keeps no backtracking state:
 # the same matches, 15-25% sooner.
 _COMMON_RE = re.compile(
-    r"(?:((?:明治|大正|昭和|平成|令和)(?:元|[0-9]{1,2}+))|([0-9]{4}))年"
+    r"(?:(?:((?:明治|大正|昭和|平成|令和)(?:元|[0-9]{1,2}+))|([0-9]{4}))年(度)?+"
+    r"|(?=[0-9]{1,2}+月))"  # or no year (5月12日): the year heading above gives it
     r"(?:([0-9]{1,2}+)月(?:([0-9]{1,2}+)日)?+"
     r"(?:(から|~)(?:([0-9]{1,2}+)月)?+(?:([0-9]{1,2}+)日)?+(?:まで)?+)?+)?+"
 )
@@ -720,6 +722,8 @@ _COMMON_RE = re.compile(
 _CONTINUES = frozenset(
     "(か~-ー―上中下初頃ご末ま度春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅"
 )
+# After spaces, only these may: a number (a day), a parenthesis, a range or まで.
+_CONTINUES_AFTER_SPACES = frozenset("(か~-ー―ま0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅")
 _SPACES = " \t\u3000"
 _PAREN_OR_SPACE = frozenset("( \t\u3000")
 _LINK_SEPARATORS = frozenset("：:、,，")
@@ -773,9 +777,12 @@ class _MatchSlots:
     __slots__ = DateMatch.__slots__
 
 
-def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
-    """The common form `m` read in `head` (the folded head of `text`); None: ask the scanner."""
-    era_year, west, month, day, sep, end_month, end_day = m.groups()
+def _common_match(
+    text: str, head: str, m: re.Match[str], context: YearContext | None
+) -> DateMatch | Literal[False] | None:
+    """The common form `m` read in `head` (the folded head of `text`): its DateMatch, or False
+    when the line is surely not a dated line (the scanner says None), or None: ask the scanner."""
+    era_year, west, fiscal, month, day, sep, end_month, end_day = m.groups()
     end = m.end()
     if end == len(head) < len(text):
         return None  # the date runs up to where the head was cut: it may go on past it
@@ -783,11 +790,25 @@ def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
     try:
         if era_year is not None:
             year, year_text = _ERA_YEARS[era_year]
-        elif west[0] == "0":
-            return None  # not a western year (under 1000)
-        else:
+        elif west is not None:
+            if west[0] == "0":
+                return None  # not a western year (under 1000)
             year, year_text = int(west), west
-        if month is None:
+        elif context is None:
+            return False  # 5月12日 with no year heading above: the scanner needs a year
+        else:
+            # 5月12日 under a year heading; in a fiscal year, 1月-3月 are the next calendar year's
+            year = context.year
+            if context.fiscal and _MONTHS[month][0] <= 3:
+                year += 1
+            if not 1 <= year <= 9999:
+                return None
+            year_text = f"{year:04d}"
+        if fiscal is not None:  # 令和2年度: April to March
+            if month is not None or year >= 9999:
+                return None  # 令和2年度4月 is no date to the scanner; 9999年度 ends in 10000
+            first, last = f"{year_text}-04", f"{year + 1}-03"
+        elif month is None:
             first = last = year_text
         else:
             m_start, mm = _MONTHS[month]
@@ -808,7 +829,8 @@ def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
                     return None
     except KeyError:
         return None
-    note = None
+    note = FISCAL_NOTE if fiscal is not None else None
+    year_only = month is None
     if end < len(head):
         if month is not None and head[end] in _PAREN_OR_SPACE:
             # 平成12年1月10日(成人の日): weekdays dropped, short text a note, as the scanner
@@ -822,8 +844,13 @@ def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
                 end = after_parens
                 if notes:
                     note = NOTE_JOINER.join(dict.fromkeys(notes))
-        if end < len(head) and not _ends_dated_line(text, head, end, month is not None):
-            return None
+        if end < len(head):
+            # Body text may follow a date directly when the date has an explicit year and a
+            # month (`_general_match`).
+            direct = not year_only and (era_year is not None or west is not None)
+            ends = _ends_dated_line(text, head, end, direct)
+            if not ends:
+                return ends
     # DateMatch(date_text, DateSpan(first, last, note), rest, year_only), built as said above
     span = _SpanSlots()
     span.start, span.end, span.note = first, last, note
@@ -834,7 +861,7 @@ def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
     else:
         found.date_text = text[m.start() : end].strip()
         found.rest = text[end:].lstrip(" \t\r\n\u3000：:、,，").strip()
-    found.span, found.year_only = span, month is None
+    found.span, found.year_only = span, year_only
     found.__class__ = DateMatch  # type: ignore[assignment]
     return found  # type: ignore[return-value]
 
@@ -866,7 +893,7 @@ def _common_range_end(
                 m_end, end_year = 1, year + 1
                 if end_year > 9999:
                     return None
-                year_text = str(end_year)
+                year_text = f"{end_year:04d}"
         end_mm = _TWO_DIGITS[m_end]
     else:
         m_end, end_mm = _MONTHS[end_month]
@@ -878,7 +905,7 @@ def _common_range_end(
             end_year += 1
             if end_year > 9999:
                 return None
-            year_text = str(end_year)
+            year_text = f"{end_year:04d}"
     if d_end is None:
         return f"{year_text}-{end_mm}"
     if d_end > 28 and not _valid_day(end_year, m_end, d_end):
@@ -886,21 +913,22 @@ def _common_range_end(
     return f"{year_text}-{end_mm}-{end_dd}"
 
 
-def _ends_dated_line(text: str, head: str, end: int, has_month: bool) -> bool:
-    """Whether the common date ending at `end`, before `head[end]`, ends there in the scanner's
-    reading too, and the line is a dated line."""
+def _ends_dated_line(text: str, head: str, end: int, direct: bool) -> bool | None:
+    """Whether the line is a dated line, when the common date ends at `end`, before
+    `head[end]`: None when the scanner may read the date on past `end`; else whether the
+    date's follower lets it head the line (`direct`: body text may follow at once)."""
     follower = head[end]
     if follower in _SPACES:
         after = end + 1
         while after < len(head) and head[after] in _SPACES:
             after += 1
         if after == len(head):
-            return len(text) == len(head)  # else the spaces run on past the folded head
-        return head[after] not in _CONTINUES
-    if follower in _CONTINUES or not has_month:
-        return False
-    # Not a dated line when False; the scanner says so at its own pace.
-    return follower in _LINK_SEPARATORS or _opens_body(follower)
+            # The spaces end the text, or run on past the folded head: the scanner looks on
+            return True if len(text) == len(head) else None
+        return None if head[after] in _CONTINUES_AFTER_SPACES else True
+    if follower in _CONTINUES:
+        return None
+    return follower in _LINK_SEPARATORS or (direct and _opens_body(follower))
 
 
 # "01".."12", for a month computed as a number (the month after a range's start month)

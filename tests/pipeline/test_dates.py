@@ -730,12 +730,21 @@ COMMON_PIECES = st.lists(
             *("，", "本文", "交流", "ア", "ー", "a", "M", "「", "々", "の", "。", ".", "/"),
             *("〜", "・", "西暦", "晦日", "朔日", "元日", "元旦", "〇", "千", "弐", "拾", "廿"),
             *("S", "R", "平", "昭", "令", "和", "2 0 0 3", "五十", "十五", "字", "O"),
+            *("中学生", "下", "初", "\r", "%", "に"),
         ]
     ),
     max_size=14,
 ).map("".join)
-NUMBERS = st.sampled_from(
-    ["0", "1", "3", "9", "10", "12", "13", "28", "29", "30", "31", "32", "99"]
+# Numbers a month or day may be, then the edges: as often one as the other.
+NUMBERS = st.sampled_from(["1", "2", "3", "04", "9", "10", "12", "28"]) | st.sampled_from(
+    ["0", "13", "29", "30", "31", "32", "99"]
+)
+# What follows a date: body text after a separator, or any pieces.
+TAILS = (
+    st.sampled_from(
+        ["", "　本文", " 総会を開催", "：本文", "、本文", "本文", "　中学生", " (予定)"]
+    )
+    | COMMON_PIECES
 )
 
 
@@ -752,19 +761,24 @@ def _common_shaped(parts: tuple) -> str:
     return text + tail
 
 
-def _common_shaped_then(tail: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    """Texts shaped like a common form (see `_common_shaped`), then `tail`."""
+YEARS = st.sampled_from(["平成", "令和", "昭和", "明治", "大正"]).flatmap(
+    lambda era: st.sampled_from(["元", "1", "01", "5", "12", "31", "36", "37", "64"]).map(
+        lambda number: era + number
+    )
+) | st.sampled_from(["2019", "１９９９", "0999", "1868", "9998", "9999"])
+
+
+def _common_shaped_then(
+    tail: st.SearchStrategy[str], *, year_less: bool = False
+) -> st.SearchStrategy[str]:
+    """Texts shaped like a common form (see `_common_shaped`), then `tail`; `year_less`:
+    written without a year (5月12日, 12月～3月), as under a year heading."""
     return st.tuples(
         # Long leads push the date across the 48 characters match_date looks at first.
-        st.sampled_from(["", " ", "　", "\n", "　" * 30, " " * 36, " " * 40, " " * 44]),
-        st.sampled_from(["平成", "令和", "昭和", "明治", "大正"]).flatmap(
-            lambda era: st.sampled_from(["元", "1", "01", "5", "12", "31", "36", "37", "64"]).map(
-                lambda number: era + number
-            )
-        )
-        | st.sampled_from(["2019", "１９９９", "0999", "1868", "9999"]),
-        st.sampled_from(["年", "年度"]),
-        st.none() | st.tuples(NUMBERS, st.none() | NUMBERS),
+        st.just("") | st.sampled_from([" ", "　", "\n", "　" * 30, " " * 36, " " * 40, " " * 44]),
+        st.just("") if year_less else YEARS,
+        st.just("") if year_less else st.sampled_from(["年", "年度"]),
+        st.tuples(NUMBERS, st.none() | NUMBERS) | (st.nothing() if year_less else st.none()),
         st.none()
         | st.tuples(
             st.sampled_from(["から", "~", "～", "-"]),
@@ -776,7 +790,7 @@ def _common_shaped_then(tail: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     ).map(_common_shaped)
 
 
-COMMON_SHAPED = _common_shaped_then(COMMON_PIECES)
+COMMON_SHAPED = _common_shaped_then(TAILS)
 # A common form followed by parentheses: weekdays and notes the common path reads itself
 # (平成12年1月10日(成人の日)), and the parentheses it must leave to the scanner.
 PARENTHESES = st.lists(
@@ -799,12 +813,32 @@ COMMON_NOTED = _common_shaped_then(
         "".join
     )
 )
-COMMON_CONTEXTS = st.sampled_from([None, YearContext(2018), YearContext(2018, fiscal=True)])
+# The year a heading gives the lines below it, with its edges: years out of range, the last
+# fiscal year that can end, leap years (2020, and fiscal 2019 whose 2月 is in 2020).
+COMMON_CONTEXTS = st.sampled_from(
+    [None, YearContext(2018), YearContext(2018, fiscal=True), YearContext(2019, fiscal=True)]
+) | st.builds(YearContext, st.sampled_from([0, 1, 999, 2020, 9998, 9999]), st.booleans())
+# The same shapes without a year: 5月12日, 1月, 4月1日から4月3日まで, 12月～3月 …
+YEAR_LESS_SHAPED = _common_shaped_then(TAILS, year_less=True)
+YEAR_LESS_NOTED = _common_shaped_then(
+    st.tuples(PARENTHESES, st.sampled_from(["", "本文", "　本文", "：本文"]) | COMMON_PIECES).map(
+        "".join
+    ),
+    year_less=True,
+)
 
 
 @settings(max_examples=3000)
 @given(COMMON_PIECES | COMMON_SHAPED | COMMON_NOTED, COMMON_CONTEXTS)
 def test_common_forms_read_as_the_scanner_reads_them(
+    text: str, context: YearContext | None
+) -> None:
+    assert match_date(text, context=context) == _general_match(text, context)
+
+
+@settings(max_examples=3000)
+@given(YEAR_LESS_SHAPED | YEAR_LESS_NOTED, COMMON_CONTEXTS)
+def test_year_less_forms_read_as_the_scanner_reads_them(
     text: str, context: YearContext | None
 ) -> None:
     assert match_date(text, context=context) == _general_match(text, context)
@@ -867,6 +901,37 @@ def test_parenthesised_notes_read_as_the_scanner_reads_them(
 )
 def test_common_forms_on_known_lines(line: str) -> None:
     assert match_date(line) == _general_match(line, None)
+
+
+@pytest.mark.parametrize(
+    ("line", "context"),
+    [
+        ("5月12日\u3000総会を開催", FISCAL_2018),
+        ("1月20日\u3000留学生との新年交流会", FISCAL_2018),
+        ("3月\u3000交流会を中止", YearContext(2019, fiscal=True)),
+        ("4月3日：新役員体制で活動を開始", YearContext(2019, fiscal=True)),
+        ("7月28日～7月29日\u3000国際交流フェスティバルを開催", FISCAL_2018),
+        ("12月～3月", YearContext(1989)),
+        ("11月", YearContext(1970)),
+        ("11月", None),
+        ("8月7日%", FISCAL_2018),
+        ("12月26日～1月4日", YearContext(1)),
+        ("12月31日から1日まで", YearContext(1)),
+        ("3月", YearContext(9999, fiscal=True)),
+        ("12月～1月", YearContext(9999)),
+        ("2月29日", YearContext(2019, fiscal=True)),
+        ("2月29日", YearContext(2020, fiscal=True)),
+        ("令和2年度", None),
+        ("2018年度", FISCAL_2018),
+        ("9998年度", None),
+        ("9999年度", None),
+        ("平成30年度4月", None),
+        ("平成19年8月\u3000中学生交流事業を開始", None),
+        ("平成19年8月\u3000 3日", None),
+    ],
+)
+def test_common_forms_on_known_lines_with_a_context(line: str, context: YearContext | None) -> None:
+    assert match_date(line, context=context) == _general_match(line, context)
 
 
 # --- kanji numerals: 〇 as a placeholder, short years, old-style numerals (issue 13) ------------
