@@ -42,6 +42,7 @@ import dataclasses
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 ERA_FIRST_YEAR = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
 ERA_LAST_YEAR = {"明治": 45, "大正": 15, "昭和": 64, "平成": 31, "令和": 99}
@@ -649,7 +650,8 @@ def match_date(text: str, *, context: YearContext | None = None) -> DateMatch | 
     ):
         # The usual heading opens the line and nothing after it folds (the date itself never
         # does): the head of the text is its own folded head.
-        found = _common_match(text, text[:_HEAD_LENGTH], m)
+        head = text[:_HEAD_LENGTH]
+        found = _common_match(text, head, m, context)
     else:
         head = _fold(text[:_HEAD_LENGTH])
         stripped = head.lstrip(" \t\r\n\u3000")
@@ -658,10 +660,15 @@ def match_date(text: str, *, context: YearContext | None = None) -> DateMatch | 
         if stripped[0] not in _DATE_FIRST_CHARS:
             return None
         m = _COMMON_RE.match(head, len(head) - len(stripped))
-        found = None if m is None else _common_match(text, head, m)
-    if found is not None:
-        return found
-    return _general_match(text, context)
+        found = None if m is None else _common_match(text, head, m, context)
+    if found is None:
+        # Not a usual form (or not sure of it): perhaps a rarer one, else the scanner decides.
+        lead = len(head) - len(head.lstrip(" \t\r\n\u3000"))
+        m = _RARER_RE.match(head, lead)
+        found = None if m is None else _rarer_match(text, head, m, context)
+        if found is None:
+            return _general_match(text, context)
+    return found or None  # False: surely not a dated line
 
 
 def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
@@ -698,28 +705,66 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
 
 
 # --- the common forms, read in one step ---------------------------------------------------------
-# Most dated lines are written one of a few ways: 平成12年, 昭和60年5月, 2021年11月1日,
-# 平成11年10月3日から10月18日まで. `_common_match` reads these with a single regex and a few
-# table look-ups (under a µs, against 30-70 µs for the scanner). It answers only when it is sure
-# the scanner would answer the same: a date it cannot vouch for (a year out of its era, a day
+# Most dated lines are written one of a few ways: 平成12年, 平成26年度, 昭和60年5月, 2021年11月1日,
+# 平成11年10月3日から10月18日まで and, under a year heading, 5月12日 or 12月26日～1月4日.
+# `_common_match` reads these with a single regex and a few table look-ups (1-2 µs, against
+# 8-17 µs for the scanner). A line it does not read goes to `_rarer_match`, which reads these
+# and some rarer forms (令和6(2024)年11月14日, 2015年(平成27年)10月, 平成9年7月上旬, 令和元年頃,
+# 平成30年12月26日から平成31年1月4日まで, 平成22年4月26日(月曜日)から4月28日(水曜日)まで) the
+# same way (2-4 µs), and then to the scanner. Two readers, so that the usual forms do not pay
+# for trying the rarer parts (some 0.1-0.2 µs a line). Each answers only when it is sure the
+# scanner would answer the same: a date it cannot vouch for (a year out of its era, a day
 # that does not exist, anything that might continue the date: more of it after spaces, a
-# parenthesis that is not a weekday or a short note, a qualifier, a kanji numeral …) goes to
-# the scanner. tests/pipeline/test_dates.py checks the two agree.
+# parenthesis that is not a weekday or a short note, a kanji numeral …) goes to the scanner.
+# tests/pipeline/test_dates.py checks that they agree.
 
 _HEAD_LENGTH = 48  # longer than any common form with its follower
+_COMMON_ERA_YEAR = r"(?:明治|大正|昭和|平成|令和)(?:元|[0-9]{1,2}+)"
 # Possessive (`{1,2}+`, `?+`): no part ever gives back what it read (a number is followed by
-# its unit, and everything after 年 is optional), so the regex keeps no backtracking state:
+# its unit, and everything after 年 is optional), so the regexes keep no backtracking state:
 # the same matches, 15-25% sooner.
+# The usual forms: 平成12年, 令和2年度, 昭和60年5月, 2021年11月1日, 平成11年10月3日から10月18日まで
+# and, under a year heading, 5月12日 or 12月26日～1月4日.
 _COMMON_RE = re.compile(
-    r"(?:((?:明治|大正|昭和|平成|令和)(?:元|[0-9]{1,2}+))|([0-9]{4}))年"
+    rf"(?:(?:({_COMMON_ERA_YEAR})|([0-9]{{4}}))年(度)?+"
+    r"|(?=[0-9]{1,2}+月))"  # or no year (5月12日): the year heading above gives it
     r"(?:([0-9]{1,2}+)月(?:([0-9]{1,2}+)日)?+"
     r"(?:(から|~)(?:([0-9]{1,2}+)月)?+(?:([0-9]{1,2}+)日)?+(?:まで)?+)?+)?+"
 )
+# A range's end: から or ~, then 10月18日, 18日, 平成31年1月4日 or 平成5年, and まで.
+_COMMON_END = rf"""
+  (から|~)(?:({_COMMON_ERA_YEAR})年|([0-9]{{4}})年)?+
+  (?:([0-9]{{1,2}}+)月)?+(?:([0-9]{{1,2}}+)日)?+(まで)?+
+"""
+# The usual forms and the rarer ones: a year written twice, a qualifier, a range's end with its
+# own year. (Each of the rarer parts costs some 20 ns when tried and not there.)
+_RARER_RE = re.compile(
+    rf"""
+    (?:
+      (?:({_COMMON_ERA_YEAR})(?:\(([0-9]{{4}})\))?+  # 令和6, 令和6(2024)
+      |([0-9]{{4}})(?:\(({_COMMON_ERA_YEAR})\))?+    # 2015, 2015(平成27)
+      )年(度)?+
+      (?:\((?:([0-9]{{4}})|({_COMMON_ERA_YEAR}))年?\))?+  # 平成15年(2003年), 2015年(平成27年)
+      (頃|ごろ|春|夏|秋|冬)?+
+    | (?=[0-9]{{1,2}}+月)  # or no year
+    )
+    (?:
+      ([0-9]{{1,2}}+)月
+      (?:([0-9]{{1,2}}+)日(頃|ごろ)?+|(上旬|中旬|下旬|初旬|頃|ごろ|末))?+  # 5日頃, 7月上旬
+      (?:{_COMMON_END})?+
+    )?+
+    """,
+    re.VERBOSE,
+)
+# A range after the start's parentheses: 平成22年4月26日(月曜日)から4月28日(水曜日)まで
+_COMMON_END_RE = re.compile(_COMMON_END, re.VERBOSE)
 # After a common form, these may continue the date in the scanner's reading (a day after
 # spaces, a parenthesis, a range, a qualifier, まで, 年度, a season).
 _CONTINUES = frozenset(
     "(か~-ー―上中下初頃ご末ま度春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅"
 )
+# After spaces, only these may: a number (a day), a parenthesis, a range or まで.
+_CONTINUES_AFTER_SPACES = frozenset("(か~-ー―ま0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅")
 _SPACES = " \t\u3000"
 _PAREN_OR_SPACE = frozenset("( \t\u3000")
 _LINK_SEPARATORS = frozenset("：:、,，")
@@ -773,9 +818,12 @@ class _MatchSlots:
     __slots__ = DateMatch.__slots__
 
 
-def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
-    """The common form `m` read in `head` (the folded head of `text`); None: ask the scanner."""
-    era_year, west, month, day, sep, end_month, end_day = m.groups()
+def _common_match(
+    text: str, head: str, m: re.Match[str], context: YearContext | None
+) -> DateMatch | Literal[False] | None:
+    """The common form `m` read in `head` (the folded head of `text`): its DateMatch, or False
+    when the line is surely not a dated line (the scanner says None), or None: ask the scanner."""
+    era_year, west, fiscal, month, day, sep, end_month, end_day = m.groups()
     end = m.end()
     if end == len(head) < len(text):
         return None  # the date runs up to where the head was cut: it may go on past it
@@ -783,11 +831,25 @@ def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
     try:
         if era_year is not None:
             year, year_text = _ERA_YEARS[era_year]
-        elif west[0] == "0":
-            return None  # not a western year (under 1000)
-        else:
+        elif west is not None:
+            if west[0] == "0":
+                return None  # not a western year (under 1000)
             year, year_text = int(west), west
-        if month is None:
+        elif context is None:
+            return False  # 5月12日 with no year heading above: the scanner needs a year
+        else:
+            # 5月12日 under a year heading; in a fiscal year, 1月-3月 are the next calendar year's
+            year = context.year
+            if context.fiscal and _MONTHS[month][0] <= 3:
+                year += 1
+            if not 1 <= year <= 9999:
+                return None
+            year_text = f"{year:04d}"
+        if fiscal is not None:  # 令和2年度: April to March
+            if month is not None or year >= 9999:
+                return None  # 令和2年度4月 is no date to the scanner; 9999年度 ends in 10000
+            first, last = f"{year_text}-04", f"{year + 1}-03"
+        elif month is None:
             first = last = year_text
         else:
             m_start, mm = _MONTHS[month]
@@ -808,7 +870,8 @@ def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
                     return None
     except KeyError:
         return None
-    note = None
+    note = FISCAL_NOTE if fiscal is not None else None
+    year_only = month is None
     if end < len(head):
         if month is not None and head[end] in _PAREN_OR_SPACE:
             # 平成12年1月10日(成人の日): weekdays dropped, short text a note, as the scanner
@@ -822,8 +885,13 @@ def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
                 end = after_parens
                 if notes:
                     note = NOTE_JOINER.join(dict.fromkeys(notes))
-        if end < len(head) and not _ends_dated_line(text, head, end, month is not None):
-            return None
+        if end < len(head):
+            # Body text may follow a date directly when the date has an explicit year and a
+            # month (`_general_match`).
+            direct = not year_only and (era_year is not None or west is not None)
+            ends = _ends_dated_line(text, head, end, direct)
+            if not ends:
+                return ends
     # DateMatch(date_text, DateSpan(first, last, note), rest, year_only), built as said above
     span = _SpanSlots()
     span.start, span.end, span.note = first, last, note
@@ -834,9 +902,150 @@ def _common_match(text: str, head: str, m: re.Match[str]) -> DateMatch | None:
     else:
         found.date_text = text[m.start() : end].strip()
         found.rest = text[end:].lstrip(" \t\r\n\u3000：:、,，").strip()
-    found.span, found.year_only = span, month is None
+    found.span, found.year_only = span, year_only
     found.__class__ = DateMatch  # type: ignore[assignment]
     return found  # type: ignore[return-value]
+
+
+def _rarer_match(
+    text: str, head: str, m: re.Match[str], context: YearContext | None
+) -> DateMatch | Literal[False] | None:
+    """`_common_match` for `_RARER_RE`: the usual forms and the rarer ones (a year written
+    twice, a qualifier, a range's end with its own year or after the start's parentheses)."""
+    (
+        era_year,
+        era_west,
+        west,
+        west_era,
+        fiscal,
+        after_west,
+        after_era,
+        year_note,
+        month,
+        day,
+        day_note,
+        month_note,
+        sep,
+        end_era,
+        end_west,
+        end_month,
+        end_day,
+        until,
+    ) = m.groups()
+    end = m.end()
+    if end == len(head) < len(text):
+        return None  # the date runs up to where the head was cut: it may go on past it
+    # A number missing from its table (KeyError) is out of range: the scanner rejects it.
+    try:
+        if (era_west or west_era or after_west or after_era) and not _written_twice_agrees(
+            era_year, era_west, west, west_era, after_west, after_era
+        ):
+            return None
+        if era_year is not None:
+            year, year_text = _ERA_YEARS[era_year]
+        elif west is not None:
+            if west[0] == "0":
+                return None  # not a western year (under 1000)
+            year, year_text = int(west), west
+        elif context is None:
+            return False  # 5月12日 with no year heading above: the scanner needs a year
+        else:
+            year = context.year
+            if context.fiscal and _MONTHS[month][0] <= 3:
+                year += 1
+            if not 1 <= year <= 9999:
+                return None
+            year_text = f"{year:04d}"
+        if fiscal is not None:
+            if month is not None or year >= 9999:
+                return None
+            first, last = f"{year_text}-04", f"{year + 1}-03"
+        elif month is None:
+            first = last = year_text
+        else:
+            if year_note is not None:
+                return None  # 平成12年頃5月: no date to the scanner
+            m_start, mm = _MONTHS[month]
+            if day is None:
+                d_start = None
+                first = f"{year_text}-{mm}"
+            else:
+                d_start, dd = _DAYS[day]
+                if d_start > 28 and not _valid_day(year, m_start, d_start):
+                    return None
+                first = f"{year_text}-{mm}-{dd}"
+            last = first
+    except KeyError:
+        return None
+    notes = [FISCAL_NOTE] if fiscal is not None else []
+    qualifier = year_note or month_note or day_note
+    if qualifier is not None:  # 平成9年7月上旬, 5日頃, 令和元年頃, 平成10年春
+        notes.append(_QUALIFIER_NOTES.get(qualifier, qualifier))
+    year_only = month is None and qualifier is None
+    if end < len(head) and not year_only and head[end] in _PAREN_OR_SPACE:
+        # The parentheses after a date with a month or qualifier (not a year alone: see
+        # `_common_match`) may be a range end's, before or after its まで, or the start's,
+        # before the range: 平成22年4月26日(月曜日)から4月28日(水曜日)まで.
+        start_end = end
+        end = _parens(head, end, notes)
+        if end > start_end:
+            r = _COMMON_END_RE.match(head, end) if sep is None and month is not None else None
+            if r is not None:
+                sep, end_era, end_west, end_month, end_day, until = r.groups()
+                end = r.end()
+                if end < len(head) and head[end] in _PAREN_OR_SPACE:
+                    end = _parens(head, end, notes)
+            if sep is not None and until is None and head.startswith("まで", end):
+                end = _parens(head, end + 2, notes)
+            if end == len(head) < len(text):
+                return None  # more may follow past the folded head
+    if sep is not None:
+        try:
+            if end_era is None and end_west is None:
+                last = _common_range_end(year, year_text, m_start, d_start, end_month, end_day)
+            else:
+                last = _range_end_with_year(first, end_era, end_west, end_month, end_day)
+        except KeyError:
+            return None
+        if last is None:
+            return None
+    if end < len(head):
+        # The scanner's rule (`_general_match`), on the span: an explicit year, and a start
+        # with a month (which a fiscal year with a qualifier has: April).
+        direct = (era_year is not None or west is not None) and (
+            month is not None or (fiscal is not None and qualifier is not None)
+        )
+        ends = _ends_dated_line(text, head, end, direct)
+        if not ends:
+            return ends
+    note = None
+    if notes:
+        note = notes[0] if len(notes) == 1 else NOTE_JOINER.join(dict.fromkeys(notes))
+    rest = text[end:].lstrip(" \t\r\n\u3000：:、,，").strip()
+    return DateMatch(text[m.start() : end].strip(), DateSpan(first, last, note), rest, year_only)
+
+
+def _written_twice_agrees(
+    era_year: str | None,
+    era_west: str | None,
+    west: str | None,
+    west_era: str | None,
+    after_west: str | None,
+    after_era: str | None,
+) -> bool:
+    """Whether a year written twice (令和6(2024)年, 平成15年(2003年), 2015(平成27)年,
+    2015年(平成27年)) is one year as the scanner reads it: a western year in parentheses after
+    an era year, an era year after a western one. Raises KeyError for an era year out of range.
+    """
+    if era_year is not None:
+        year_text = _ERA_YEARS[era_year][1]
+        return (
+            after_era is None and era_west in (None, year_text) and after_west in (None, year_text)
+        )
+    if after_west is not None or (west_era and after_era):
+        return False  # 2015年(2015年); 2015(平成27)年(平成27年) (the scanner checks one)
+    era = west_era or after_era
+    return era is not None and _ERA_YEARS[era][1] == west
 
 
 def _common_range_end(
@@ -866,7 +1075,7 @@ def _common_range_end(
                 m_end, end_year = 1, year + 1
                 if end_year > 9999:
                     return None
-                year_text = str(end_year)
+                year_text = f"{end_year:04d}"
         end_mm = _TWO_DIGITS[m_end]
     else:
         m_end, end_mm = _MONTHS[end_month]
@@ -878,7 +1087,7 @@ def _common_range_end(
             end_year += 1
             if end_year > 9999:
                 return None
-            year_text = str(end_year)
+            year_text = f"{end_year:04d}"
     if d_end is None:
         return f"{year_text}-{end_mm}"
     if d_end > 28 and not _valid_day(end_year, m_end, d_end):
@@ -886,21 +1095,57 @@ def _common_range_end(
     return f"{year_text}-{end_mm}-{end_dd}"
 
 
-def _ends_dated_line(text: str, head: str, end: int, has_month: bool) -> bool:
-    """Whether the common date ending at `end`, before `head[end]`, ends there in the scanner's
-    reading too, and the line is a dated line."""
+def _range_end_with_year(
+    first: str,
+    end_era: str | None,
+    end_west: str | None,
+    end_month: str | None,
+    end_day: str | None,
+) -> str | None:
+    """The ISO end of a range whose end has its own year (平成30年12月26日から平成31年1月4日まで,
+    平成4年11月～平成5年), kept as written, as `_Scanner._end_year` does; None when it does not
+    exist or comes before `first`, the start. Raises KeyError for a number out of range."""
+    if end_era is not None:
+        year, year_text = _ERA_YEARS[end_era]
+    elif end_west is None or end_west[0] == "0":
+        return None  # (no year, or not a western one: under 1000)
+    else:
+        year, year_text = int(end_west), end_west
+    if end_month is None:
+        if end_day is not None:
+            return None  # a day needs a month
+        last = year_text
+    else:
+        month, mm = _MONTHS[end_month]
+        if end_day is None:
+            last = f"{year_text}-{mm}"
+        else:
+            day, dd = _DAYS[end_day]
+            if day > 28 and not _valid_day(year, month, day):
+                return None
+            last = f"{year_text}-{mm}-{dd}"
+    # The scanner rejects a range that ends before it starts, compared at the precision both
+    # ends have (ISO texts of 4, 7 or 10 characters).
+    common = min(len(first), len(last))
+    return None if last[:common] < first[:common] else last
+
+
+def _ends_dated_line(text: str, head: str, end: int, direct: bool) -> bool | None:
+    """Whether the line is a dated line, when the common date ends at `end`, before
+    `head[end]`: None when the scanner may read the date on past `end`; else whether the
+    date's follower lets it head the line (`direct`: body text may follow at once)."""
     follower = head[end]
     if follower in _SPACES:
         after = end + 1
         while after < len(head) and head[after] in _SPACES:
             after += 1
         if after == len(head):
-            return len(text) == len(head)  # else the spaces run on past the folded head
-        return head[after] not in _CONTINUES
-    if follower in _CONTINUES or not has_month:
-        return False
-    # Not a dated line when False; the scanner says so at its own pace.
-    return follower in _LINK_SEPARATORS or _opens_body(follower)
+            # The spaces end the text, or run on past the folded head: the scanner looks on
+            return True if len(text) == len(head) else None
+        return None if head[after] in _CONTINUES_AFTER_SPACES else True
+    if follower in _CONTINUES:
+        return None
+    return follower in _LINK_SEPARATORS or (direct and _opens_body(follower))
 
 
 # "01".."12", for a month computed as a number (the month after a range's start month)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime
 import re
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import dates
 from pipeline.dates import (
+    ERA_FIRST_YEAR,
     ERA_LAST_YEAR,
     ERA_OVERFLOW,
     DateError,
@@ -715,9 +718,10 @@ def test_arbitrary_text_only_ever_raises_date_error(text: str, context: YearCont
         assert found.rest in text
 
 
-# --- the common-form reader agrees with the scanner ------------------------------------------
-# match_date reads the common forms (平成12年, 昭和60年5月, 平成11年10月3日から10月18日まで) in
-# one step and leaves everything else to the scanner; both must give the same answer.
+# --- the common-form readers agree with the scanner -----------------------------------------
+# match_date reads the common forms (平成12年, 昭和60年5月, 平成11年10月3日から10月18日まで, 5月12日
+# under a year heading, 令和6(2024)年, 平成9年7月上旬 …) in one step and leaves everything else
+# to the scanner; they must give the same answer.
 
 COMMON_PIECES = st.lists(
     st.sampled_from(
@@ -730,53 +734,108 @@ COMMON_PIECES = st.lists(
             *("，", "本文", "交流", "ア", "ー", "a", "M", "「", "々", "の", "。", ".", "/"),
             *("〜", "・", "西暦", "晦日", "朔日", "元日", "元旦", "〇", "千", "弐", "拾", "廿"),
             *("S", "R", "平", "昭", "令", "和", "2 0 0 3", "五十", "十五", "字", "O"),
+            *("中学生", "下", "初", "\r", "%", "に"),
         ]
     ),
     max_size=14,
 ).map("".join)
-NUMBERS = st.sampled_from(
-    ["0", "1", "3", "9", "10", "12", "13", "28", "29", "30", "31", "32", "99"]
+# Numbers a month or day may be, then the edges: as often one as the other, or (for ranges,
+# where every number must be right for the common path to answer) mostly good ones.
+GOOD_NUMBERS = ["1", "2", "3", "04", "9", "10", "12", "28"]
+EDGE_NUMBERS = ["0", "13", "29", "30", "31", "32", "99"]
+NUMBERS = st.sampled_from(GOOD_NUMBERS) | st.sampled_from(EDGE_NUMBERS)
+RANGE_NUMBERS = st.sampled_from(GOOD_NUMBERS * 4 + EDGE_NUMBERS)
+# What follows a date: body text after a separator, or any pieces.
+TAILS = (
+    st.sampled_from(
+        ["", "　本文", " 総会を開催", "：本文", "、本文", "本文", "　中学生", " (予定)"]
+    )
+    | COMMON_PIECES
 )
 
 
-def _common_shaped(parts: tuple) -> str:
-    """Text shaped like a common form (with its edges: bad years, days, ranges) and a tail."""
-    lead, year, year_unit, point, range_end, tail = parts
-    text = lead + year + year_unit
-    if point is not None:
-        month, day = point
-        text += f"{month}月" + (f"{day}日" if day else "")
-    if range_end is not None:
-        sep, month, day, until = range_end
-        text += sep + (f"{month}月" if month else "") + (f"{day}日" if day else "") + until
-    return text + tail
+YEARS = st.sampled_from(["平成", "令和", "昭和", "明治", "大正"]).flatmap(
+    lambda era: st.sampled_from(["元", "1", "01", "5", "12", "31", "36", "37", "64"]).map(
+        lambda number: era + number
+    )
+) | st.sampled_from(["2019", "１９９９", "0999", "1868", "9998", "9999"])
 
 
-def _common_shaped_then(tail: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    """Texts shaped like a common form (see `_common_shaped`), then `tail`."""
-    return st.tuples(
-        # Long leads push the date across the 48 characters match_date looks at first.
-        st.sampled_from(["", " ", "　", "\n", "　" * 30, " " * 36, " " * 40, " " * 44]),
-        st.sampled_from(["平成", "令和", "昭和", "明治", "大正"]).flatmap(
-            lambda era: st.sampled_from(["元", "1", "01", "5", "12", "31", "36", "37", "64"]).map(
-                lambda number: era + number
-            )
-        )
-        | st.sampled_from(["2019", "１９９９", "0999", "1868", "9999"]),
-        st.sampled_from(["年", "年度"]),
-        st.none() | st.tuples(NUMBERS, st.none() | NUMBERS),
-        st.none()
-        | st.tuples(
-            st.sampled_from(["から", "~", "～", "-"]),
-            st.none() | NUMBERS,
-            st.none() | NUMBERS,
-            st.sampled_from(["", "まで"]),
-        ),
-        tail,
-    ).map(_common_shaped)
+def _era_number(year: str) -> tuple[str, int] | None:
+    """平成12 → ("平成", 12), 令和元 → ("令和", 1); None for a western year."""
+    if year[:2] not in ERA_FIRST_YEAR:
+        return None
+    return year[:2], 1 if year[2:] == "元" else int(year[2:])
 
 
-COMMON_SHAPED = _common_shaped_then(COMMON_PIECES)
+def _shifted(year: str, shift: int) -> str:
+    """`year` written the same way, `shift` years on: 平成12 → 平成13, 2019 → 2020."""
+    era = _era_number(year)
+    if era is None:
+        return str(int(year) + shift)
+    return f"{era[0]}{max(era[1] + shift, 0)}"
+
+
+def _other_writing(year: str, shift: int) -> str:
+    """`year` in the other writing, `shift` years on: 平成12 → 2000, 2019 → 令和元."""
+    era = _era_number(year)
+    if era is not None:
+        return str(ERA_FIRST_YEAR[era[0]] + era[1] - 1 + shift)
+    west = int(year) + shift
+    name, first = max(
+        ((name, first) for name, first in ERA_FIRST_YEAR.items() if first <= west),
+        key=lambda era_first: era_first[1],
+        default=("明治", west),
+    )
+    return name + ("元" if west == first else str(west - first + 1))
+
+
+@st.composite
+def _common_shaped(
+    draw: st.DrawFn, tail: st.SearchStrategy[str], year_less: bool = False, ranges: bool = False
+) -> str:
+    """Text shaped like a common form with its edges (bad years, days and ranges, a year's
+    other writing that disagrees, qualifiers, parentheses before a range end), then `tail`;
+    `year_less`: written without a year (5月12日, 12月～3月), as under a year heading;
+    `ranges`: always a range, with mostly good numbers."""
+    numbers = RANGE_NUMBERS if ranges else NUMBERS
+    # Long leads push the date across the 48 characters match_date looks at first.
+    text = draw(
+        st.just("") | st.sampled_from([" ", "　", "\n", "　" * 30, " " * 36, " " * 40, " " * 44])
+    )
+    if not year_less:
+        year = draw(YEARS)
+        where = draw(st.sampled_from([None, None, "before 年", "after 年", "after 年, with 年"]))
+        other = _other_writing(year, draw(st.sampled_from([0, 0, 1]))) if where else ""
+        text += year + (f"({other})" if where == "before 年" else "")
+        text += draw(st.sampled_from(["年", "年度"]))
+        text += {"after 年": f"({other})", "after 年, with 年": f"({other}年)"}.get(where, "")
+        text += draw(st.sampled_from(["", "", "", "頃", "ごろ", "春"]))
+    if year_less or ranges or draw(st.booleans()):
+        if draw(st.integers(0, 3)):
+            text += f"{draw(numbers)}月" + draw(st.sampled_from(["", "", "", "上旬", "末", "頃"]))
+            if draw(st.booleans()):
+                text += f"{draw(numbers)}日" + draw(st.sampled_from(["", "", "", "頃", "ごろ"]))
+        else:  # the ends of months, in leap years or not
+            text += draw(st.sampled_from(["2月28日", "2月29日", "2月30日", "4月30日", "4月31日"]))
+        if ranges or draw(st.booleans()):
+            text += draw(st.sampled_from(["", "", "", "(月曜日)", "(予定)", " (金)", "(2000)"]))
+            text += draw(st.sampled_from(["から", "~", "～", "-"]))
+            if draw(st.integers(0, 3)) == 0:  # an end with its own year
+                end_year = draw(YEARS) if year_less else _shifted(year, draw(st.integers(-1, 1)))
+                text += end_year + "年"
+            if draw(st.integers(0, 3)):
+                text += f"{draw(numbers)}月"
+            if draw(st.booleans()):
+                text += f"{draw(numbers)}日"
+            text += draw(st.sampled_from(["", "", "", "(水曜日)", "(予定)", "(頃)"]))
+            text += draw(st.sampled_from(["", "まで"]))
+            text += draw(st.sampled_from(["", "", "", "(水曜日)", "(予定)"]))
+            text += draw(st.sampled_from(["", "", "", "", "から12月", "~1月4日"]))  # and another
+    return text + draw(tail)
+
+
+COMMON_SHAPED = _common_shaped(TAILS) | _common_shaped(TAILS, ranges=True)
 # A common form followed by parentheses: weekdays and notes the common path reads itself
 # (平成12年1月10日(成人の日)), and the parentheses it must leave to the scanner.
 PARENTHESES = st.lists(
@@ -794,12 +853,35 @@ PARENTHESES = st.lists(
     min_size=1,
     max_size=3,
 ).map("".join)
-COMMON_NOTED = _common_shaped_then(
+COMMON_NOTED = _common_shaped(
     st.tuples(PARENTHESES, st.sampled_from(["", "本文", "　本文", "：本文"]) | COMMON_PIECES).map(
         "".join
     )
 )
-COMMON_CONTEXTS = st.sampled_from([None, YearContext(2018), YearContext(2018, fiscal=True)])
+# The year a heading gives the lines below it, with its edges: years out of range, the last
+# fiscal year that can end, leap years (2020, and fiscal 2019 whose 2月 is in 2020).
+COMMON_CONTEXTS = st.sampled_from(
+    [None, YearContext(2018), YearContext(2018, fiscal=True), YearContext(2019, fiscal=True)]
+) | st.builds(YearContext, st.sampled_from([0, 1, 999, 2020, 9998, 9999]), st.booleans())
+# The same shapes without a year: 5月12日, 1月, 4月1日から4月3日まで, 12月～3月 …
+YEAR_LESS_SHAPED = _common_shaped(TAILS, year_less=True) | _common_shaped(
+    TAILS, year_less=True, ranges=True
+)
+YEAR_LESS_NOTED = _common_shaped(
+    st.tuples(PARENTHESES, st.sampled_from(["", "本文", "　本文", "：本文"]) | COMMON_PIECES).map(
+        "".join
+    ),
+    year_less=True,
+)
+
+
+def assert_read_as_the_scanner_reads(text: str, context: YearContext | None) -> None:
+    """match_date answers for `text` as the scanner does: with both readers of the common
+    forms, and with the rarer-form reader alone (which reads the usual forms too)."""
+    expected = _general_match(text, context)
+    assert match_date(text, context=context) == expected
+    with mock.patch.object(dates, "_common_match", lambda *args: None):
+        assert match_date(text, context=context) == expected
 
 
 @settings(max_examples=3000)
@@ -807,7 +889,15 @@ COMMON_CONTEXTS = st.sampled_from([None, YearContext(2018), YearContext(2018, fi
 def test_common_forms_read_as_the_scanner_reads_them(
     text: str, context: YearContext | None
 ) -> None:
-    assert match_date(text, context=context) == _general_match(text, context)
+    assert_read_as_the_scanner_reads(text, context)
+
+
+@settings(max_examples=3000)
+@given(YEAR_LESS_SHAPED | YEAR_LESS_NOTED, COMMON_CONTEXTS)
+def test_year_less_forms_read_as_the_scanner_reads_them(
+    text: str, context: YearContext | None
+) -> None:
+    assert_read_as_the_scanner_reads(text, context)
 
 
 @settings(max_examples=1000)
@@ -828,7 +918,7 @@ def test_parenthesised_notes_read_as_the_scanner_reads_them(
     (era, _, _, _), era_year, day = date
     text = written(day, f"{era}{era_year}", precision, NUMERAL_STYLES[style])
     text += parentheses + tail
-    assert match_date(text) == _general_match(text, None)
+    assert_read_as_the_scanner_reads(text, None)
 
 
 @pytest.mark.parametrize(
@@ -866,7 +956,61 @@ def test_parenthesised_notes_read_as_the_scanner_reads_them(
     ],
 )
 def test_common_forms_on_known_lines(line: str) -> None:
-    assert match_date(line) == _general_match(line, None)
+    assert_read_as_the_scanner_reads(line, None)
+
+
+@pytest.mark.parametrize(
+    ("line", "context"),
+    [
+        ("5月12日\u3000総会を開催", FISCAL_2018),
+        ("1月20日\u3000留学生との新年交流会", FISCAL_2018),
+        ("3月\u3000交流会を中止", YearContext(2019, fiscal=True)),
+        ("4月3日：新役員体制で活動を開始", YearContext(2019, fiscal=True)),
+        ("7月28日～7月29日\u3000国際交流フェスティバルを開催", FISCAL_2018),
+        ("12月～3月", YearContext(1989)),
+        ("11月", YearContext(1970)),
+        ("11月", None),
+        ("8月7日%", FISCAL_2018),
+        ("12月26日～1月4日", YearContext(1)),
+        ("12月31日から1日まで", YearContext(1)),
+        ("3月", YearContext(9999, fiscal=True)),
+        ("12月～1月", YearContext(9999)),
+        ("2月29日", YearContext(2019, fiscal=True)),
+        ("2月29日", YearContext(2020, fiscal=True)),
+        ("令和2年度", None),
+        ("2018年度", FISCAL_2018),
+        ("9998年度", None),
+        ("9999年度", None),
+        ("平成30年度4月", None),
+        ("平成19年8月\u3000中学生交流事業を開始", None),
+        ("平成19年8月\u3000 3日", None),
+        ("令和6(2024)年11月14日(木曜日)", None),
+        ("令和6(2023)年11月14日", None),
+        ("2015年（平成27年）10月\u3000青石県書画展を町民ホールで開催", None),
+        ("2015(平成27)年10月", None),
+        ("2015(平成27)年(平成99年)10月", None),
+        ("平成15年(2003年)9月", None),
+        ("平成26年度(2014)", None),
+        ("平成9年7月上旬", None),
+        ("平成9年7月上旬5日", None),
+        ("令和元年頃", None),
+        ("令和元年頃5月", None),
+        ("平成26年度頃本文", None),
+        ("5月上旬　視察", FISCAL_2018),
+        ("平成30年12月26日から平成31年1月4日まで", None),
+        ("平成24年2月1日から平成25年2月29日まで", None),
+        ("平成4年11月～平成5年", None),
+        ("平成5年11月～平成4年", None),
+        ("平成30年12月26日から平成31年4日", None),
+        ("12月26日から平成31年1月4日まで", FISCAL_2018),
+        ("平成22年4月26日(月曜日)から4月28日(水曜日)まで", None),
+        ("平成12年1月10日から1月12日まで(予定)　本文", None),
+        ("平成12年1月10日から1月12日まで(金)まで", None),
+        ("平成12年1月10日から1月12日(金)から1月14日まで", None),
+    ],
+)
+def test_common_forms_on_known_lines_with_a_context(line: str, context: YearContext | None) -> None:
+    assert_read_as_the_scanner_reads(line, context)
 
 
 # --- kanji numerals: 〇 as a placeholder, short years, old-style numerals (issue 13) ------------
