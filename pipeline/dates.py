@@ -818,6 +818,41 @@ class _MatchSlots:
     __slots__ = DateMatch.__slots__
 
 
+def _common_year(
+    era_year: str | None, west: str | None, month: str | None, context: YearContext | None
+) -> tuple[int, str] | Literal[False] | None:
+    """The year of a common form and how it is written: an era year (平成12), four digits, or
+    for a year-less 5月12日 the year heading's (in a fiscal year, the next calendar year's for
+    1月-3月). False: surely no dated line (no year anywhere); None: ask the scanner; KeyError:
+    a number out of range."""
+    if era_year is not None:
+        return _ERA_YEARS[era_year]
+    if west is not None:
+        return None if west[0] == "0" else (int(west), west)  # under 1000: not a western year
+    if context is None:
+        return False  # 5月12日 with no year heading above: the scanner needs a year
+    year = context.year
+    if context.fiscal and _MONTHS[month][0] <= 3:  # type: ignore[index]
+        year += 1
+    if not 1 <= year <= 9999:
+        return None
+    return year, f"{year:04d}"
+
+
+def _common_point(
+    year: int, year_text: str, month: str, day: str | None
+) -> tuple[str, int, int | None] | None:
+    """The ISO start of a month (and day) in `year`, with the month and day as numbers; None
+    for a day its month does not have. KeyError: a number out of range."""
+    m_start, mm = _MONTHS[month]
+    if day is None:
+        return f"{year_text}-{mm}", m_start, None
+    d_start, dd = _DAYS[day]
+    if d_start > 28 and not _valid_day(year, m_start, d_start):
+        return None  # every month has its first 28 days
+    return f"{year_text}-{mm}-{dd}", m_start, d_start
+
+
 def _common_match(
     text: str, head: str, m: re.Match[str], context: YearContext | None
 ) -> DateMatch | Literal[False] | None:
@@ -829,22 +864,10 @@ def _common_match(
         return None  # the date runs up to where the head was cut: it may go on past it
     # A number missing from its table (KeyError) is out of range: the scanner rejects it.
     try:
-        if era_year is not None:
-            year, year_text = _ERA_YEARS[era_year]
-        elif west is not None:
-            if west[0] == "0":
-                return None  # not a western year (under 1000)
-            year, year_text = int(west), west
-        elif context is None:
-            return False  # 5月12日 with no year heading above: the scanner needs a year
-        else:
-            # 5月12日 under a year heading; in a fiscal year, 1月-3月 are the next calendar year's
-            year = context.year
-            if context.fiscal and _MONTHS[month][0] <= 3:
-                year += 1
-            if not 1 <= year <= 9999:
-                return None
-            year_text = f"{year:04d}"
+        read = _common_year(era_year, west, month, context)
+        if not read:
+            return read
+        year, year_text = read
         if fiscal is not None:  # 令和2年度: April to March
             if month is not None or year >= 9999:
                 return None  # 令和2年度4月 is no date to the scanner; 9999年度 ends in 10000
@@ -852,15 +875,10 @@ def _common_match(
         elif month is None:
             first = last = year_text
         else:
-            m_start, mm = _MONTHS[month]
-            if day is None:
-                d_start = None
-                first = f"{year_text}-{mm}"
-            else:
-                d_start, dd = _DAYS[day]
-                if d_start > 28 and not _valid_day(year, m_start, d_start):
-                    return None  # every month has its first 28 days
-                first = f"{year_text}-{mm}-{dd}"
+            point = _common_point(year, year_text, month, day)
+            if point is None:
+                return None
+            first, m_start, d_start = point
             last = first
             if sep is not None:
                 # An end that would come before the start wraps to the next month or year,
@@ -941,21 +959,10 @@ def _rarer_match(
             era_year, era_west, west, west_era, after_west, after_era
         ):
             return None
-        if era_year is not None:
-            year, year_text = _ERA_YEARS[era_year]
-        elif west is not None:
-            if west[0] == "0":
-                return None  # not a western year (under 1000)
-            year, year_text = int(west), west
-        elif context is None:
-            return False  # 5月12日 with no year heading above: the scanner needs a year
-        else:
-            year = context.year
-            if context.fiscal and _MONTHS[month][0] <= 3:
-                year += 1
-            if not 1 <= year <= 9999:
-                return None
-            year_text = f"{year:04d}"
+        read = _common_year(era_year, west, month, context)
+        if not read:
+            return read
+        year, year_text = read
         if fiscal is not None:
             if month is not None or year >= 9999:
                 return None
@@ -965,15 +972,10 @@ def _rarer_match(
         else:
             if year_note is not None:
                 return None  # 平成12年頃5月: no date to the scanner
-            m_start, mm = _MONTHS[month]
-            if day is None:
-                d_start = None
-                first = f"{year_text}-{mm}"
-            else:
-                d_start, dd = _DAYS[day]
-                if d_start > 28 and not _valid_day(year, m_start, d_start):
-                    return None
-                first = f"{year_text}-{mm}-{dd}"
+            point = _common_point(year, year_text, month, day)
+            if point is None:
+                return None
+            first, m_start, d_start = point
             last = first
     except KeyError:
         return None
