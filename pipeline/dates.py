@@ -18,6 +18,8 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   Ranges whose ends share a unit (平成15年8月3〜7日, 令和2年4〜6月, 12〜1月) follow the same rules.
 * Weekday annotations ((木曜日), (金), （水・祝）) are dropped; any other short parenthesised
   text right after a date (成人の日, 予定) becomes the note. Several notes are joined with "・".
+* Days listed with ・ (平成19年2月21日・22日, 4月30日・5月1日) span the first listed day to the
+  last, with the range rules for a day written without its month.
 * A range's precision is kept per end: "平成4年11月～平成5年" gives "1992-11".."1993".
 * `year_only` is true only for a single year or fiscal year without qualifiers (a heading
   that supplies a year to lines below it); a range of years is not `year_only`.
@@ -249,6 +251,8 @@ _DIGIT_GAPS = (" ", "\u3000")
 
 _RANGE_SEP_RE = re.compile(rf"{_SP}(?:から|~|-|ー|―){_SP}")
 _UNTIL_RE = re.compile(rf"{_SP}まで")
+# Days listed with ・ (平成19年2月21日・22日, 4月1日・5月2日): the entry spans first to last.
+_LIST_SEP_RE = re.compile(rf"{_SP}・{_SP}")
 _PAREN_RE = re.compile(rf"{_SP}\({_SP}(?P<inner>[^()\n]{{1,20}}?){_SP}\)")
 _WEEKDAY_RE = re.compile(
     r"(?:[月火水木金土日祝休](?:曜日|曜)?|祝日|休日|振休)"
@@ -532,6 +536,10 @@ class _Scanner:
                     end, pos = candidate, after
             except DateError:
                 pass  # not a valid range end: the date is the start alone
+        if end is None and not start.dotted and start.shared_end is None:
+            listed = self._listed_days(pos, start, start_year)
+            if listed is not None:
+                end, end_year, pos = listed
         span = self._span(start, start_year, end, end_year)
         single_year = end is None and start.month is None
         return _Parsed(
@@ -541,6 +549,31 @@ class _Scanner:
             unit_final=not (end or start).dotted,
             explicit_year=start.year is not None,
         )
+
+    def _listed_days(
+        self, pos: int, start: _Point, start_year: int
+    ) -> tuple[_Point, int, int] | None:
+        """The last of the days listed after a day with ・ (21日・22日・23日), its year and the
+        position after it; None when no day (or month and day) follows the ・."""
+        if start.day is None:
+            return None
+        last: tuple[_Point, int, int] | None = None
+        previous = start
+        while (sep := _LIST_SEP_RE.match(self.s, pos)) is not None:
+            found = self.point(sep.end(), previous)
+            if found is None:
+                break
+            candidate, after = found
+            if candidate.day is None or candidate.dotted or candidate.shared_end is not None:
+                break
+            try:
+                year = self._end_year(previous, start_year, candidate)
+            except DateError:
+                break
+            after = self.parens(after, candidate)
+            last = (candidate, year, after)
+            previous, start_year, pos = candidate, year, after
+        return last
 
     def _end_year(self, start: _Point, start_year: int, end: _Point) -> int:
         if end.year is not None:
@@ -761,7 +794,7 @@ _COMMON_END_RE = re.compile(_COMMON_END, re.VERBOSE)
 # After a common form, these may continue the date in the scanner's reading (a day after
 # spaces, a parenthesis, a range, a qualifier, まで, 年度, a season).
 _CONTINUES = frozenset(
-    "(か~-ー―上中下初頃ご末ま度春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅"
+    "(か~-ー―上中下初頃ご末ま度春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅/・"
 )
 # After spaces, only these may: a number (a day), a parenthesis, a range or まで.
 _CONTINUES_AFTER_SPACES = frozenset("(か~-ー―ま0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅")

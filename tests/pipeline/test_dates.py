@@ -1410,6 +1410,8 @@ def test_western_era_separators_and_seasons_that_are_not_dates(text: str) -> Non
         ("1998春　開園", "1998春", "1998", "開園"),
         ("1998・4・1 開校", "1998・4・1", "1998-04-01", "開校"),
         ("昭和50年 4/1 開館", "昭和50年 4/1", "1975-04-01", "開館"),
+        ("1998年/4月 開校", "1998年/4月", "1998-04", "開校"),
+        ("1998年/4月1日", "1998年/4月1日", "1998-04-01", ""),
     ],
 )
 def test_western_era_separators_and_seasons_head_lines(
@@ -1455,6 +1457,74 @@ def test_western_dates_with_separators_round_trip(
     else:
         text = f"{prefix}{number(day.year)}{sep}{number(day.month)}{sep}{number(day.day)}"
     assert normalize_date(text) == DateSpan(day.isoformat(), day.isoformat())
+
+
+# --- days listed with ・ --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "start", "end"),
+    [
+        ("平成19年2月21日・22日", None, "2007-02-21", "2007-02-22"),
+        ("2019年4月1日・2日・3日", None, "2019-04-01", "2019-04-03"),
+        ("令和元年5月1日（水）・2日（木）", None, "2019-05-01", "2019-05-02"),
+        ("２０１９年４月１日・２日", None, "2019-04-01", "2019-04-02"),
+        ("4月30日・5月1日", CALENDAR_2018, "2018-04-30", "2018-05-01"),
+        ("4月1日 ・ 8日", CALENDAR_2018, "2018-04-01", "2018-04-08"),
+        ("平成30年12月31日・1月1日", None, "2018-12-31", "2019-01-01"),
+    ],
+)
+def test_days_listed_with_a_middle_dot_span_first_to_last(
+    text: str, context: YearContext | None, start: str, end: str
+) -> None:
+    assert normalize_date(text, context=context) == DateSpan(start, end)
+
+
+@pytest.mark.parametrize(
+    ("line", "date_text", "rest"),
+    [
+        ("平成19年2月21日・22日　市長が来訪", "平成19年2月21日・22日", "市長が来訪"),
+        ("2019年4月1日・2日、交流会を開催", "2019年4月1日・2日", "交流会を開催"),
+    ],
+)
+def test_days_listed_with_a_middle_dot_head_lines(line: str, date_text: str, rest: str) -> None:
+    found = match_date(line)
+    assert found is not None
+    assert (found.date_text, found.rest) == (date_text, rest)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2019年4月1日・32日",  # no 32nd: not the 1st alone either
+        "2019年4月1日・本市で式典",
+        "平成19年2月21日・22日の両日",
+        "2019年・2020年",
+        "2019年4月・5月",  # months are not listed days
+    ],
+)
+def test_middle_dot_lists_that_do_not_head_lines(line: str) -> None:
+    assert match_date(line) is None
+
+
+@settings(max_examples=200)
+@given(
+    st.dates(datetime.date(1900, 1, 1), datetime.date(2099, 12, 31)),
+    st.integers(1, 3),
+    st.sampled_from(["ascii", "full_width", "kanji"]),
+)
+def test_listed_days_round_trip(day: datetime.date, count: int, style: str) -> None:
+    number = NUMERAL_STYLES[style]
+    days = [day + datetime.timedelta(days=n) for n in range(count + 1)]
+    if days[-1].month != day.month:
+        days = [day - datetime.timedelta(days=n) for n in range(count, -1, -1)]
+    first, last = days[0], days[-1]
+    text = f"{number(first.year)}年{number(first.month)}月" + "・".join(
+        f"{number(d.day)}日" for d in days
+    )
+    assert normalize_date(text) == DateSpan(first.isoformat(), last.isoformat())
+    found = match_date(f"{text}　記念式典")
+    assert found is not None and found.rest == "記念式典"
 
 
 # --- 元日, 朔日, 晦日 (issue 13) ------------------------------------------------------------------
