@@ -188,16 +188,18 @@ _ERA = (
     r"(?:明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿]"
     r"|[MTSHR](?=[0-9元〇零一二三四五六七八九十百千壱弐参拾廿卅])|[昭平令](?=[0-9]))"
 )
+# Two numbers sharing the unit after them: 昭和55〜57年, 4〜6月, 3〜7日 (〜 and ～ are folded to ~)
+_SHARED = rf"{_SP}[~\-ー]{_SP}"
 _YEAR_TAIL = rf"(?:{_SP}年度?)?"
 
 _YEAR = rf"""
 (?:
-  (?P<era>{_ERA}){_SP}(?P<ey>元|{_NUM}){_SP}
+  (?P<era>{_ERA}){_SP}(?P<ey>元|{_NUM})(?:{_SHARED}(?P<eyt>{_NUM}))?{_SP}
   (?:\({_SP}(?P<wy1>{_WEST}){_YEAR_TAIL}{_SP}\){_SP})?
   年(?P<fy1>度)?
   (?:{_SP}\({_SP}(?P<wy2>{_WEST}){_YEAR_TAIL}{_SP}\))?
 |
-  (?P<wy>{_WEST}){_SP}
+  (?P<wy>{_WEST})(?:{_SHARED}(?P<wyt>{_WEST}))?{_SP}
   (?:\({_SP}(?P<era2>{_ERA}){_SP}(?P<ey2>元|{_NUM}){_YEAR_TAIL}{_SP}\){_SP})?
   年(?P<fy2>度)?
   (?:{_SP}\({_SP}(?P<era3>{_ERA}){_SP}(?P<ey3>元|{_NUM}){_YEAR_TAIL}{_SP}\))?
@@ -208,8 +210,6 @@ _YEAR = rf"""
 )
 """
 
-# Two numbers sharing the unit after them: 4〜6月, 3〜7日 (〜 and ～ are folded to ~)
-_SHARED = rf"{_SP}[~\-ー]{_SP}"
 
 # A date written with unit characters (年, 月, 日), every part optional; checked after matching.
 _UNIT_POINT_RE = re.compile(
@@ -319,18 +319,30 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
         if g["wy1"] and g["wy2"]:
             _era_year(g["era"], g["ey"], g["wy2"])
         point.fiscal = bool(g["fy1"])
+        if g["eyt"]:  # 昭和55〜57年: the end is a year of the same era
+            if g["wy1"] or g["wy2"]:
+                return None
+            end_year = _era_year(g["era"], g["eyt"], None)
+            point.shared_end = _Point(year=end_year, era=point.era, fiscal=point.fiscal)
     elif g["wy"]:
         era, era_token = (g["era2"], g["ey2"]) if g["era2"] else (g["era3"], g["ey3"])
         point.year = _western_year(g["wy"], era, era_token)
         if era:
             point.era = _ERA_ALIASES.get(era, era)
         point.fiscal = bool(g["fy2"])
+        if g["wyt"]:  # 2019〜2021年
+            if era:
+                return None
+            end_year = _western_year(g["wyt"], None, None)
+            point.shared_end = _Point(year=end_year, fiscal=point.fiscal, western=True)
     elif g["by"]:
         point.bare_year = _number(g["by"])
         point.fiscal = bool(g["fy3"])
     elif g["sy"]:  # 1998春
         point.year = _western_year(g["sy"], None, None)
     point.western = bool(g["wy"] or g["sy"])
+    if point.shared_end is not None and (g["m"] or g["sm"] or g["od"] or g["yk"]):
+        return None  # 昭和55〜57年4月: which year's April?
     if g["sm"]:  # 昭和50年 4/1: a year with 年, then month/day
         if point.year is None or point.fiscal:
             return None

@@ -1127,6 +1127,13 @@ def test_zero_placeholders_and_old_numerals_round_trip(
         ("平成15年8月3〜7日(木)", "2003-08-03", "2003-08-07", None),
         ("平成15年8月28〜3日", "2003-08-28", "2003-09-03", None),  # wraps as 28日～3日 does
         ("令和2年12〜1月", "2020-12", "2021-01", None),
+        ("昭和55〜57年", "1980", "1982", None),
+        ("昭和５５～５７年", "1980", "1982", None),
+        ("令和元〜3年", "2019", "2021", None),
+        ("S55-57年", "1980", "1982", None),
+        ("2019〜2021年", "2019", "2021", None),
+        ("平成2〜4年度", "1990-04", "1993-03", "年度"),
+        ("昭和55〜57年頃", "1980", "1982", "頃"),
     ],
 )
 def test_shared_unit_ranges(text: str, start: str, end: str, note: str | None) -> None:
@@ -1148,6 +1155,10 @@ def test_shared_unit_ranges(text: str, start: str, end: str, note: str | None) -
         "令和2年4〜13月",
         "令和2年4〜6月上旬",
         "令和2年4〜6月3日",
+        "昭和57〜55年",  # ends before it starts
+        "平成30〜40年",  # beyond the era
+        "昭和55〜57年4月",  # which year's April?
+        "2019〜21年",  # a western end needs its four digits
     ],
 )
 def test_shared_unit_ranges_with_a_bad_end_are_rejected(text: str) -> None:
@@ -1183,6 +1194,25 @@ def test_shared_unit_ranges_round_trip(
         last = max(first, last)
         text = f"{first.year}年{number(first.month)}月{number(first.day)}{sep}{number(last.day)}日"
         expected = DateSpan(first.isoformat(), last.isoformat())
+    assert normalize_date(text) == expected
+
+
+@settings(max_examples=200)
+@given(
+    era_dates(),
+    st.integers(0, 10),
+    st.sampled_from(["〜", "～", "-"]),
+    st.sampled_from(sorted(NUMERAL_STYLES)),
+)
+def test_shared_unit_year_ranges_round_trip(
+    dated: tuple[tuple[str, str, int, int], int, datetime.date], length: int, sep: str, style: str
+) -> None:
+    (era, _letter, first_year, last_era_year), era_year, _day = dated
+    number = NUMERAL_STYLES[style]
+    end_year = min(era_year + length, last_era_year)
+    text = f"{era}{number(era_year)}{sep}{number(end_year)}年"
+    start = first_year + era_year - 1
+    expected = DateSpan(f"{start:04d}", f"{first_year + end_year - 1:04d}")
     assert normalize_date(text) == expected
 
 
