@@ -15,7 +15,8 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   written before the era changed); year 0 and negative years are rejected, 元 is year 1.
 * A range end written without a year that falls before its start wraps to the next year
   (12月26日～1月4日); an end written as a bare day before the start day wraps to the next month.
-  Ranges whose ends share a unit (平成15年8月3〜7日, 令和2年4〜6月, 12〜1月) follow the same rules.
+  Ranges whose ends share a unit (平成15年8月3〜7日, 令和2年4〜6月, 12〜1月, 昭和55〜57年) follow
+  the same rules.
 * Weekday annotations ((木曜日), (金), （水・祝）) are dropped; any other short parenthesised
   text right after a date (成人の日, 予定) becomes the note. Several notes are joined with "・".
 * Days listed with ・ (平成19年2月21日・22日, 4月30日・5月1日) span the first listed day to the
@@ -24,7 +25,10 @@ Everything here is a pure function on strings. Decisions taken where pages are a
 * `year_only` is true only for a single year or fiscal year without qualifiers (a heading
   that supplies a year to lines below it); a range of years is not `year_only`.
 * Dates before the solar calendar (明治5年12月2日 and earlier) are kept as written, month and
-  day of the old lunisolar calendar, with no conversion: 明治5年12月2日 is "1872-12-02".
+  day of the old lunisolar calendar, with no conversion: 明治5年12月2日 is "1872-12-02". The
+  eras from 天正 (1573) to 慶応 are read too (天保14年5月3日 is "1843-05-03"), by full name
+  only. A day the old calendar has but the ISO one does not (2月30日) is no date: the span
+  must stay a valid ISO date, and a wrong date is worse than none.
 * 晦日 is the last day of its month (平成20年2月晦日 is 2008-02-29), 朔日 the first, and 元日 or
   元旦 the first of January.
 * A 〇 in a kanji numeral with units only holds places the units skip (二千〇五, 二千〇十);
@@ -49,6 +53,28 @@ from typing import Literal
 ERA_FIRST_YEAR = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
 ERA_LAST_YEAR = {"明治": 45, "大正": 15, "昭和": 64, "平成": 31, "令和": 99}
 ERA_OVERFLOW = 5
+# The eras before Meiji that local histories still date things by (a temple founded 寛永元年, a
+# domain school opened 天保14年), each with the western year its first year mostly falls in.
+# An era's last year is the next one's first (the name changed within the year), so 慶応4年 and
+# 明治元年 are both 1868. Month and day stay as written in the old calendar, and no overflow
+# is allowed: nobody wrote 慶応5年 in advance.
+OLD_ERA_FIRST_YEAR = {
+    **{"天正": 1573, "文禄": 1592, "慶長": 1596, "元和": 1615, "寛永": 1624, "正保": 1644},
+    **{"慶安": 1648, "承応": 1652, "明暦": 1655, "万治": 1658, "寛文": 1661, "延宝": 1673},
+    **{"天和": 1681, "貞享": 1684, "元禄": 1688, "宝永": 1704, "正徳": 1711, "享保": 1716},
+    **{"元文": 1736, "寛保": 1741, "延享": 1744, "寛延": 1748, "宝暦": 1751, "明和": 1764},
+    **{"安永": 1772, "天明": 1781, "寛政": 1789, "享和": 1801, "文化": 1804, "文政": 1818},
+    **{"天保": 1830, "弘化": 1844, "嘉永": 1848, "安政": 1854, "万延": 1860, "文久": 1861},
+    **{"元治": 1864, "慶応": 1865},
+}
+_OLD_ERA_YEARS = {  # era -> (first western year, its last era year)
+    era: (first, following - first + 1)
+    for (era, first), following in zip(
+        OLD_ERA_FIRST_YEAR.items(),
+        [*list(OLD_ERA_FIRST_YEAR.values())[1:], ERA_FIRST_YEAR["明治"]],
+        strict=True,
+    )
+}
 _ERA_ALIASES = {
     "㍾": "明治",
     "㍽": "大正",
@@ -185,7 +211,7 @@ _WEST = (
 )
 # An era name, or its initial (H15年, S五十年, 平15年) when a number follows at once.
 _ERA = (
-    r"(?:明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿]"
+    r"(?:明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿]|" + "|".join(OLD_ERA_FIRST_YEAR) + ""
     r"|[MTSHR](?=[0-9元〇零一二三四五六七八九十百千壱弐参拾廿卅])|[昭平令](?=[0-9]))"
 )
 # Two numbers sharing the unit after them: 昭和55〜57年, 4〜6月, 3〜7日 (〜 and ～ are folded to ~)
@@ -265,7 +291,7 @@ _QUALIFIER_NOTES = {"ごろ": "頃"}
 # Characters that may begin a date; anything else is rejected before any regex runs.
 _DATE_FIRST_CHARS = frozenset(
     "0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅明大昭平令㍾㍽㍼㍻㋿MTSHR西元"
-)
+).union(era[0] for era in OLD_ERA_FIRST_YEAR)
 _SEPARATORS = frozenset(" \t\u3000：:、,，")
 
 
@@ -293,9 +319,13 @@ class _Point:
 def _era_year(era: str, token: str, west: str | None) -> int:
     era = _ERA_ALIASES.get(era, era)
     number = _number(token)
-    if number < 1 or number > ERA_LAST_YEAR[era] + ERA_OVERFLOW:
+    if era in ERA_FIRST_YEAR:
+        first, last = ERA_FIRST_YEAR[era], ERA_LAST_YEAR[era] + ERA_OVERFLOW
+    else:
+        first, last = _OLD_ERA_YEARS[era]
+    if number < 1 or number > last:
         raise DateError(f"{era}{token}年 is outside the era")
-    year = ERA_FIRST_YEAR[era] + number - 1
+    year = first + number - 1
     if west is not None and _number(west) != year:
         raise DateError(f"{era}{token}年 is not {west}年")
     return year

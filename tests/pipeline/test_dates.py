@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from unittest import mock
 
@@ -15,6 +16,7 @@ from pipeline.dates import (
     ERA_FIRST_YEAR,
     ERA_LAST_YEAR,
     ERA_OVERFLOW,
+    OLD_ERA_FIRST_YEAR,
     DateError,
     DateMatch,
     DateSpan,
@@ -1489,6 +1491,61 @@ def test_western_dates_with_separators_round_trip(
     assert normalize_date(text) == DateSpan(day.isoformat(), day.isoformat())
 
 
+# --- eras before Meiji (天正 to 慶応) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("天保14年5月3日", "1843-05-03", "1843-05-03"),  # as written: no calendar conversion
+        ("寛永元年", "1624", "1624"),
+        ("元禄15年12月14日", "1702-12-14", "1702-12-14"),
+        ("慶応4年", "1868", "1868"),  # 明治元年 too: the name changed within the year
+        ("慶長20年", "1615", "1615"),
+        ("元和元年", "1615", "1615"),
+        ("天正10年6月2日", "1582-06-02", "1582-06-02"),
+        ("文久3年5月10日～6月1日", "1863-05-10", "1863-06-01"),
+        ("安政元〜3年", "1854", "1856"),
+        ("1843年（天保14年）", "1843", "1843"),
+        ("天保十四年五月三日", "1843-05-03", "1843-05-03"),
+    ],
+)
+def test_eras_before_meiji_are_read_as_written(text: str, start: str, end: str) -> None:
+    assert normalize_date(text) == DateSpan(start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "慶応5年",  # no overflow before Meiji
+        "慶長21年",
+        "寛永0年",
+        "1843年（天保15年）",  # the two years disagree
+        "天保14年2月30日",  # a day of the old calendar with no ISO date: not invented
+    ],
+)
+def test_eras_before_meiji_out_of_range_are_not_dates(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+
+
+@pytest.mark.parametrize(
+    "line", ["文化祭", "文化10年の歩み", "安政の大獄", "天明の飢饉", "寛政の改革"]
+)
+def test_words_that_begin_with_an_era_name_are_not_dates(line: str) -> None:
+    assert match_date(line) is None
+
+
+def test_every_old_era_ends_where_the_next_begins() -> None:
+    eras = [*OLD_ERA_FIRST_YEAR.items(), ("明治", ERA_FIRST_YEAR["明治"])]
+    for (era, first), (_, following) in itertools.pairwise(eras):
+        last_year = following - first + 1
+        assert normalize_date(f"{era}元年") == DateSpan(f"{first}", f"{first}")
+        assert normalize_date(f"{era}{last_year}年") == DateSpan(f"{following}", f"{following}")
+        with pytest.raises(DateError):
+            normalize_date(f"{era}{last_year + 1}年")
+
+
 # --- days listed with ・ --------------------------------------------------------------------------
 
 
@@ -1766,8 +1823,8 @@ def not_dates(draw: st.DrawFn) -> str:
         f"{letter}{era_year}.{month}.{d}",
         f"{era}{number(era_year)}年{number(month)}月{number(d)}〜{number(d)}日",
         f"{era}{number(era_year)}年 {month}/{d}",
-        # eras that do not exist (or are not read), in the same shapes
-        f"{draw(st.sampled_from(['光文', '天正', '正和', '大化', '昭平']))}10年2月",
+        # eras that do not exist (or, before 天正, are not read), in the same shapes
+        f"{draw(st.sampled_from(['光文', '延喜', '正和', '大化', '昭平']))}10年2月",
         f"{draw(st.sampled_from('XQKAZ'))}10年2月",
         f"{draw(st.sampled_from('XQKAZ'))}10.2.3",
     ]
