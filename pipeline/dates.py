@@ -289,9 +289,11 @@ _NOTE_TEXT_RE = re.compile(r"[^0-9。．.]{1,12}")
 _QUALIFIER_NOTES = {"ごろ": "頃"}
 
 # Characters that may begin a date; anything else is rejected before any regex runs.
+# (An era before Meiji is recognised by its whole name: OLD_ERA_FIRST_YEAR, not these. A line
+# that opens with 文, 天 or 安 is usually text, and pays only for a dictionary look-up.)
 _DATE_FIRST_CHARS = frozenset(
     "0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅明大昭平令㍾㍽㍼㍻㋿MTSHR西元"
-).union(era[0] for era in OLD_ERA_FIRST_YEAR)
+)
 _SEPARATORS = frozenset(" \t\u3000：:、,，")
 
 
@@ -704,7 +706,7 @@ def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed |
 def normalize_date(text: str, *, context: YearContext | None = None) -> DateSpan:
     """The span of `text`, which (trimmed) must be exactly one date expression."""
     folded = _fold(text).strip(" \t\r\n\u3000")
-    if not folded or folded[0] not in _DATE_FIRST_CHARS:
+    if not folded or (folded[0] not in _DATE_FIRST_CHARS and folded[:2] not in OLD_ERA_FIRST_YEAR):
         raise DateError(f"not a date: {text!r}")
     parsed = _expression(folded, context, 0)
     if parsed is None or parsed.end != len(folded):
@@ -732,7 +734,7 @@ def match_date(text: str, *, context: YearContext | None = None) -> DateMatch | 
         stripped = head.lstrip(" \t\r\n\u3000")
         if not stripped:
             return _general_match(text, context)
-        if stripped[0] not in _DATE_FIRST_CHARS:
+        if stripped[0] not in _DATE_FIRST_CHARS and stripped[:2] not in OLD_ERA_FIRST_YEAR:
             return None
         m = _COMMON_RE.match(head, len(head) - len(stripped))
         found = None if m is None else _common_match(text, head, m, context)
@@ -750,7 +752,10 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
     """`match_date` for every form: the scanner over the whole folded line."""
     folded = _fold(text)
     offset = len(folded) - len(folded.lstrip(" \t\r\n\u3000"))
-    if offset == len(folded) or folded[offset] not in _DATE_FIRST_CHARS:
+    if offset == len(folded) or (
+        folded[offset] not in _DATE_FIRST_CHARS
+        and folded[offset : offset + 2] not in OLD_ERA_FIRST_YEAR
+    ):
         return None
     try:
         parsed = _expression(folded, context, offset)
