@@ -19,7 +19,7 @@ Import it with `from conftest import Reply` (keep this the only conftest.py unde
 second one would shadow this module's name).
 
 Databases: `postgres_url` — a fresh database on the PostgreSQL named by KEIKA_TEST_POSTGRES_URL
-(set by .ci/run), dropped afterwards; skipped with the reason when unset or unreachable.
+(default: the machine's own), dropped afterwards; skipped with the reason when unreachable.
 `db_url` — parametrized over a real SQLite file and that PostgreSQL; `db` — a `Database` on it.
 `ingest_html(db, seed, body)` — one crawl in which the page answered 200 with `body`.
 `run_keika(*args, env=None, cwd=None)` — the `keika` command in a child process (the one way tests
@@ -405,11 +405,20 @@ def crawl(scrapy_reactor: Any) -> Crawl:
     return run
 
 
+# The machine's own servers unless the environment names others (the Makefile and .ci/run name
+# the same ones); set a variable empty to test without that server. A test that needs a server
+# skips, with the reason, when it is not reachable.
+POSTGRES_URL = os.environ.get(
+    "KEIKA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+REDIS_URL = os.environ.get("KEIKA_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    url = os.environ.get("KEIKA_TEST_POSTGRES_URL")
+    url = POSTGRES_URL
     if not url:
-        pytest.skip("KEIKA_TEST_POSTGRES_URL is not set: no PostgreSQL to test against")
+        pytest.skip("KEIKA_TEST_POSTGRES_URL is empty: no PostgreSQL to test against")
     admin_url = make_url(url).set(drivername="postgresql+psycopg")
     name = f"keika_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")

@@ -138,6 +138,9 @@ def test_a_worker_killed_mid_crawl_loses_no_page_and_duplicates_nothing(
         (second,) = start_workers(procs, 1, redis_queue_url, pg, *FAST)
         fire(redis_queue_url, seeds)
         wait_until(lambda: sum(fetch_counts(db).values()) >= 240, 180, "part of the firing")
+        # Killed while it works: it has stored a page of this firing and claims the next at
+        # once (on a busy machine it may start only after the first worker did 40 pages).
+        wait_until(lambda: ": changed |" in second.log, 180, "the second worker at work")
         second.proc.send_signal(signal.SIGKILL)
         second.proc.wait()
         wait_until(

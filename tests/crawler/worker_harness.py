@@ -5,14 +5,13 @@ processes with their logs in files, and a Redis key prefix of the test's own."""
 from __future__ import annotations
 
 import itertools
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import FixtureServer, KeikaProcess, LoggedRequest, Reply
+from conftest import REDIS_URL, FixtureServer, KeikaProcess, LoggedRequest, Reply
 
 ROOT = Path(__file__).resolve().parents[2]
 OYAMA = ROOT / "tests" / "fixtures" / "oyama" / "P-4103"
@@ -84,9 +83,9 @@ Proc = KeikaProcess
 @pytest.fixture
 def redis_queue_url() -> Iterator[str]:
     """redis://…?prefix=<unique>: KEIKA_TEST_REDIS_URL with a key prefix of this test's own."""
-    url = os.environ.get("KEIKA_TEST_REDIS_URL")
+    url = REDIS_URL
     if not url:
-        pytest.skip("KEIKA_TEST_REDIS_URL is not set: no Redis to test against")
+        pytest.skip("KEIKA_TEST_REDIS_URL is empty: no Redis to test against")
     import redis
 
     client = redis.Redis.from_url(url)
