@@ -16,7 +16,9 @@ by knowing a site:
    お問い合わせ, 関連リンク ….
 5. Group the stream: an item that *is* a date starts an entry and the items after it are its
    body. Dates are: a heading (h2-h6), a dt, a table row's first cell (or a 年 | 月 | 内容
-   pair of cells, or the cell after a running number), a paragraph or list item made of a
+   pair of cells, a 和暦 | 西暦 pair restating one year in either order, or the cell after a
+   running number), a row or caption holding a year alone (the year of the rows below it),
+   a paragraph or list item made of a
    date alone (<p><strong>平成12年</strong></p>) or of a date, a separator (full-width
    space, space, ：) and text; bullets (■・◆) and brackets (【…】) around a date are allowed.
    A date running straight into text ("令和8年11月29日午前6時から…") is not an entry, and
@@ -838,6 +840,12 @@ class _Flattener:
                 ):
                     self._container(cell, out)
             return
+        for caption in table.iterchildren("caption"):
+            # The table's own title: page text, an entry's body, or (平成30年) the year of
+            # the rows below it; the page's title again is metadata (`_Grouper._outside`).
+            lines = _lines(caption)
+            if lines:
+                out.append(_Item("block", caption, lines, table, 7))
         for row in table.iter("tr"):
             if _nearest(row, "table") is not table:
                 continue  # a nested table's row: part of its cell's text
@@ -1050,19 +1058,56 @@ def _row_hit(cells: list[list[str]], context: YearContext | None) -> _Hit | None
         (not texts[0] and context is not None) or _ROW_NUMBER_RE.fullmatch(texts[0])
     ):
         first = 1  # an empty year cell under a rowspan, or a running number column
+        while not texts[first] and context is not None and first < len(texts) - 2:
+            first += 1  # the 和暦 | 西暦 pair of cells left empty under the year above
     if first >= len(texts) or not texts[first]:
         return None
     found = _match(texts[first], context)
-    if found is None or found.rest:
+    if found is None:
+        # 西暦 | 和暦 | 出来事: a bare western year (no date on its own), then the era date
+        # that restates it.
+        if len(texts) < first + 3 or not _WESTERN_YEAR_RE.fullmatch(texts[first]):
+            return None
+        era = _match(texts[first + 1], None)
+        if era is None or era.rest or not _same_year(era, texts[first]):
+            return None
+        found = DateMatch(f"{texts[first]} {era.date_text}", era.span, "", era.year_only)
+        first += 1
+    elif found.rest:
         return None
-    if found.year_only and len(texts) > first + 2 and texts[first + 1]:
+    nxt = first + 1
+    if len(texts) > nxt + 1 and _same_year(found, texts[nxt]):
+        # 和暦 | 西暦 | 出来事: the next cell restates the year in the other calendar.
+        found = DateMatch(f"{found.date_text} {texts[nxt]}", found.span, "", found.year_only)
+        nxt += 1
+    if found.year_only and len(texts) > nxt + 1 and texts[nxt]:
         year = year_context(found)
-        inner = _match(texts[first + 1], year)
+        inner = _match(texts[nxt], year)
         if inner is not None and not inner.rest and not inner.year_only:
             combined = DateMatch(found.date_text + inner.date_text, inner.span, "", False)
-            body = [line for cell in cells[first + 2 :] for line in cell]
+            body = [line for cell in cells[nxt + 1 :] for line in cell]
             return _Hit(combined, body, standalone=False, row_year=year)
-    return _Hit(found, [line for cell in cells[first + 1 :] for line in cell], standalone=False)
+    body = [line for cell in cells[nxt:] for line in cell]
+    # A row holding a year alone (<th colspan="2">平成8年</th>) heads the rows below it.
+    return _Hit(found, body, standalone=not body and found.year_only)
+
+
+# A western year written alone in a cell of its own: 1889, 1889年, (1889), （1889年）.
+_WESTERN_YEAR_RE = re.compile(r"[(（]?([0-9０-９]{4})年?[)）]?")
+
+
+def _same_year(found: DateMatch, cell: str) -> bool:
+    """Whether `cell` only restates the year `found` starts in, in the other calendar: the
+    西暦 column beside a 和暦 one (1889, 1889年) or the 和暦 beside a 西暦 (明治22年)."""
+    if not cell:
+        return False
+    western = _WESTERN_YEAR_RE.fullmatch(cell)
+    if western is not None:
+        return int(western.group(1)) == int(found.span.start[:4])
+    if not found.year_only:
+        return False
+    other = _match(cell, None)
+    return other is not None and other.year_only and not other.rest and other.span == found.span
 
 
 def _after_prefix(line: str, prefix: str) -> str:
@@ -1266,8 +1311,11 @@ class _Grouper:
         self.may_anchor = may_anchor
         hit = _hit(item, self.context) if may_anchor else None
         year_only = hit is not None and hit.match.year_only and hit.standalone
-        if year_only and hit is not None and self._year_section(i, hit):
-            return
+        if year_only and hit is not None:
+            if self._year_section(i, hit):
+                return
+            if item.kind == "row":  # a year row over no dated rows: an entry like any row
+                hit.standalone = False
         if hit is not None:
             self._open(i, item, hit)
         elif item.kind == "date":
@@ -1418,8 +1466,12 @@ class _Grouper:
     def _outside(self, i: int, item: _Item, why: str | None = None) -> None:
         """An item outside every entry: the page's own text (the title heading: metadata)."""
         lines = item.lines
-        if item.kind == "heading" and self.title is not None and " ".join(lines) == self.title:
-            self._role("meta", lines)
+        if (
+            (item.kind == "heading" or item.el.tag == "caption")
+            and self.title is not None
+            and " ".join(lines) == self.title
+        ):
+            self._role("meta", lines)  # the page's title again
             return
         lines = _row_line(item)
         self.last_text = (i, len(self.text))

@@ -130,3 +130,79 @@ def test_a_list_of_date_paragraphs_under_a_section_heading_is_not_a_card():
         ("平成29年10月", ("町長が訪問した。",)),
     ]
     assert parsed.page.text == ("これまでの交流",)
+
+
+def _table(rows: str, head: str = "") -> bytes:
+    return _doc(f"<main><h1>町のあゆみ</h1><table>{head}{rows}</table></main>")
+
+
+def test_a_seireki_column_beside_the_wareki_one_is_part_of_the_date_not_the_body():
+    data = _table(
+        "<tr><td>明治22年</td><td>1889</td><td>村制施行</td></tr>"
+        "<tr><td>昭和30年</td><td>1955年</td><td>合併し町となる<br>初代町長が就任</td></tr>",
+        head="<tr><th>和暦</th><th>西暦</th><th>できごと</th></tr>",
+    )
+    assert _entries(data) == [
+        ("明治22年 1889", "1889", "1889", ("村制施行",), None),
+        ("昭和30年 1955年", "1955", "1955", ("合併し町となる", "初代町長が就任"), None),
+    ]
+
+
+def test_a_seireki_column_before_the_wareki_one_and_a_month_column_after_them():
+    data = _table(
+        "<tr><td>1955</td><td>昭和30年</td><td>3月</td><td>合併</td></tr>"
+        "<tr><td></td><td></td><td>10月</td><td>町章を制定</td></tr>"
+        "<tr><td>1964</td><td>昭和39年</td><td></td><td>新庁舎が完成</td></tr>"
+    )
+    assert _entries(data) == [
+        ("1955 昭和30年3月", "1955-03", "1955-03", ("合併",), None),
+        ("10月", "1955-10", "1955-10", ("町章を制定",), None),
+        ("1964 昭和39年", "1964", "1964", ("新庁舎が完成",), None),
+    ]
+
+
+def test_a_western_year_that_disagrees_with_the_era_year_stays_text():
+    """The two calendars disagree (a typo): neither is trusted, as in pipeline.dates."""
+    data = _table(
+        "<tr><td>昭和48年</td><td>1974</td><td>町民憲章を制定</td></tr>"
+        "<tr><td>1975</td><td>昭和49年</td><td>町民ホール完成</td></tr>"
+    )
+    body = ("1974", "町民憲章を制定", "1975", "昭和49年", "町民ホール完成")
+    assert _entries(data) == [("昭和48年", "1973", "1973", body, None)]
+
+
+def test_a_year_row_inside_a_table_dates_the_rows_below_it():
+    data = _table(
+        '<tr><th colspan="2">昭和55年（1980年）</th></tr>'
+        "<tr><td>7月1日</td><td>開館</td></tr><tr><td>11月</td><td>巡回を開始</td></tr>"
+        '<tr><th colspan="2">平成8年</th></tr><tr><td>4月20日</td><td>分館が開館</td></tr>'
+        '<tr><th colspan="2">平成9年</th></tr><tr><td>特記事項なし</td><td></td></tr>',
+        head="<tr><th>年月日</th><th>できごと</th></tr>",
+    )
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.start, e.body) for e in parsed.entries] == [
+        ("7月1日", "1980-07-01", ("開館",)),
+        ("11月", "1980-11", ("巡回を開始",)),
+        ("4月20日", "1996-04-20", ("分館が開館",)),
+        ("平成9年", "1997", ("特記事項なし",)),
+    ]
+    assert trace.lines("context") == ["昭和55年（1980年）", "平成8年"]
+    assert parsed.page.text == ("年月日 できごと",)
+
+
+def test_a_table_caption_is_read_the_title_as_metadata_a_year_as_the_rows_year():
+    data = _doc(
+        "<main><h1>あゆみ</h1><p>主なできごとです。</p>"
+        "<table><caption>あゆみ</caption><tr><td>平成元年4月</td><td>設立</td></tr></table>"
+        "<table><caption>主な受賞歴</caption><tr><td>平成5年</td><td>知事表彰</td></tr></table>"
+        "<table><caption>令和元年</caption><tr><td>6月1日</td><td>開所</td></tr></table>"
+        "</main>"
+    )
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.start, e.body) for e in parsed.entries] == [
+        ("平成元年4月", "1989-04", ("設立",)),
+        ("平成5年", "1993", ("知事表彰",)),
+        ("6月1日", "2019-06-01", ("開所",)),
+    ]
+    assert parsed.page.text == ("主なできごとです。", "主な受賞歴")
+    assert trace.lines("meta") == ["あゆみ", "あゆみ"]
