@@ -18,11 +18,11 @@ by knowing a site:
    body. Dates are: a heading (h2-h6), a dt, a table row's first cell (or a 年 | 月 | 内容
    pair of cells, a 和暦 | 西暦 pair restating one year in either order, or the cell after a
    running number), a row or caption holding a year alone (the year of the rows below it),
-   a paragraph or list item made of a
-   date alone (<p><strong>平成12年</strong></p>) or of a date, a separator (full-width
-   space, space, ：) and text; bullets (■・◆) and brackets (【…】) around a date are allowed.
-   A date running straight into text ("令和8年11月29日午前6時から…") is not an entry, and
-   under a dated heading the lines are its body even when they start with numbers.
+   a paragraph or list item made of a date alone (<p><strong>平成12年</strong></p>) or of a
+   date, a separator (full-width space, space, ：) and text; bullets (■・◆) and brackets
+   (【…】) around a date are allowed. A date running straight into text
+   ("令和8年11月29日午前6時から…") is not an entry, and under a dated heading the lines are
+   its body even when they start with numbers.
    A year (2018年度, 平成30年) whose section holds year-less dated lines (5月12日 …, 1月 …) is
    the year those lines take (fiscal: 1-3月 are the next year); it is an entry of its own
    only when plain lines come before the first dated one (they are its body); a year
