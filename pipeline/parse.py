@@ -27,14 +27,19 @@ by knowing a site:
    the year those lines take (fiscal: 1-3月 are the next year); it is an entry of its own
    only when plain lines come before the first dated one (they are its body); a year
    followed by plain text only is an entry. A paragraph holding several dated lines split by
-   <br> gives one entry per line. A card (an article, a list item, a div) whose header holds
-   a date alone (<time>, <span>, <p>) beside a heading is one entry: the heading is the
-   first body line, then the card's other text, a table row per line.
+   <br> gives one entry per line (the paragraph after it is not the last line's body). A
+   card (an article, a list item, a div) whose header holds a date alone (<time>, <span>,
+   <p>) beside a heading is one entry: the heading is the first body line, then the card's
+   other text, a table row per line. A date alone in its own element with the text beside
+   it, the two in a box of their own (<div class="row"><div class="date">…), is bounded by
+   the box. A table whose cells hold headings or tables, or with one cell a row, is layout:
+   its cells are read as blocks.
 6. Nothing is dropped silently: every item lands in one place (`_Grouper`): an entry's date
-   or body, metadata (the ID/update lines, the title heading, furniture such as an access
-   counter or a print link), a year giving its year to the lines below, or the page's own
-   text (`page.text`: an intro, notes under the list). `explain_page` returns the same with
-   a `Trace` of where each line went.
+   or body, metadata (the ID/update lines, even after a note in one block, the title
+   again as a heading, caption or line, furniture such as an access counter or a print
+   link), a year giving its year to the lines below, or the page's own text (`page.text`:
+   an intro, notes under the list). `explain_page` returns the same with a `Trace` of where
+   each line went.
 
 Speed: BeautifulSoup (with lxml) builds its tree 20-30× slower than lxml alone, so all the
 scanning runs on the lxml tree, and BeautifulSoup (with soupsieve, its CSS engine) is used only
@@ -526,7 +531,7 @@ _NOISE_NAMES = frozenset(
 )
 _HEADER_NAMES = frozenset(["header", "siteheader", "globalheader"])
 _NOISE_PREFIXES = frozenset(
-    ["c", "l", "p", "m", "u", "js", "mod", "site", "global", "local", "box", "area", "block"]
+    ["c", "l", "p", "m", "u", "js", "mod", "tmp", "site", "global", "local", "box", "area", "block"]
 )
 _NOISE_SUFFIXES = frozenset(
     ["area", "box", "block", "wrap", "wrapper", "inner", "list", "section", "col", "column"]
@@ -576,6 +581,45 @@ _FURNITURE_RE = re.compile(
 _FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻PpTt")  # cheap test before the regex
 # The first characters a metadata line (_META_LINE_RE) or furniture line can open with.
 _META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公作記")
+
+
+def _is_meta_line(line: str) -> bool:
+    return line[:1] in _META_FIRSTS and (
+        _META_LINE_RE.match(line) is not None or _FURNITURE_RE.match(line) is not None
+    )
+
+
+def _has_meta_line(lines: list[str]) -> bool:
+    """Whether a later line of a block is metadata or furniture (a note, then 最終更新日 …
+    after a <br>, in the same <font> or <p>): it is read as such, never as text."""
+    return any(_is_meta_line(line) for line in lines[1:])
+
+
+def _append_runs(
+    out: list[_Item],
+    el: etree._Element,
+    lines: list[str],
+    group: etree._Element | None,
+    lead: str | None,
+) -> None:
+    """A block's lines as items: runs of text lines ("block") and metadata lines ("meta")."""
+    run: list[str] = []
+    meta: list[str] = []
+    for line in lines:
+        if _is_meta_line(line):
+            if run:
+                out.append(_Item("block", el, run, group, 7, None, False, lead))
+                run, lead = [], None
+            meta.append(line)
+        else:
+            if meta:
+                out.append(_Item("meta", el, meta, None, 7))
+                meta = []
+            run.append(line)
+    if run:
+        out.append(_Item("block", el, run, group, 7, None, False, lead))
+    if meta:
+        out.append(_Item("meta", el, meta, None, 7))
 
 
 def _is_furniture(lines: list[str]) -> bool:
@@ -688,6 +732,8 @@ class _Flattener:
                         and (_META_LINE_RE.match(lines[0]) or _is_furniture(lines))
                     ):
                         append(_Item("meta", child, lines, None, 7))
+                    elif len(lines) > 1 and _has_meta_line(lines):
+                        _append_runs(out, child, lines, el, lead)
                     else:
                         append(_Item("block", child, lines, el, 7, None, False, lead))
                 tail = child.tail
@@ -748,8 +794,12 @@ class _Flattener:
         )
         inline.clear()
         if lines:
-            kind = "meta" if _is_furniture(lines) else "block"
-            out.append(_Item(kind, parent, lines, parent, 7))
+            if _is_furniture(lines):
+                out.append(_Item("meta", parent, lines, parent, 7))
+            elif len(lines) > 1 and _has_meta_line(lines):
+                _append_runs(out, parent, lines, parent, None)
+            else:
+                out.append(_Item("block", parent, lines, parent, 7))
 
     def _heading(self, el: etree._Element, level: int, lines: list[str], out: list[_Item]) -> None:
         date = self._seed_date(el, lines, level) if self.forced is not None else None
@@ -830,7 +880,10 @@ class _Flattener:
         text = el.text
         lead = _emphasis_lead(el) if len(el) and (not text or text.isspace()) else None
         group = el.getparent() if parent is None else parent
-        out.append(_Item("block", el, lines, group, 7, None, False, lead))
+        if len(lines) > 1 and _has_meta_line(lines):
+            _append_runs(out, el, lines, group, lead)
+        else:
+            out.append(_Item("block", el, lines, group, 7, None, False, lead))
 
     def _table(self, table: etree._Element, out: list[_Item]) -> None:
         if _is_layout_table(table):
@@ -917,10 +970,15 @@ def _dated_runs(lines: list[str], context: YearContext | None) -> list[list[str]
 
 
 def _is_layout_table(table: etree._Element) -> bool:
-    """A table used for page layout (old sites): its cells hold headings, not data."""
+    """A table used for page layout (old sites), not one of data: its cells hold headings or
+    other tables (a page frame: menu cell, content cell), or no row has two cells (a box
+    around lines of text)."""
     if (table.get("role") or "").lower() in ("presentation", "none"):
         return True
-    return next(table.iterdescendants("h1", "h2", "h3", "h4", "h5", "h6"), None) is not None
+    if next(table.iterdescendants("h1", "h2", "h3", "h4", "h5", "h6", "table"), None) is not None:
+        return True
+    # (No nested table here: every row is this table's own.)
+    return all(sum(1 for c in row if c.tag in ("td", "th")) <= 1 for row in table.iter("tr"))
 
 
 def _nearest(el: etree._Element, tag: str) -> etree._Element | None:
@@ -1350,7 +1408,14 @@ class _Grouper:
         runs = _dated_runs(item.lines, self.context)
         if runs is None:
             return item
-        self.items[i : i + 1] = [_Item("block", item.el, run, item.group, 7) for run in runs]
+        # A dated run's entry ends with the block: the paragraph after one that packs its
+        # entries line by line is not the last line's body. (An undated first run stays in
+        # the parent's group: it may continue the entry before the block.)
+        undated = _strict_match(runs[0][0], self.context) is None
+        self.items[i : i + 1] = [
+            _Item("block", item.el, run, item.group if n == 0 and undated else item.el, 7)
+            for n, run in enumerate(runs)
+        ]
         if self.context_until > i:
             self.context_until += len(runs) - 1
         return self.items[i]
@@ -1401,6 +1466,8 @@ class _Grouper:
             self.context, self.context_until = hit.row_year, end
         if item.kind == "block" and hit.standalone and not self.forced:
             self._card(i, current)
+            if current.card is None:
+                self._row_box(i, current)
 
     def _card(self, i: int, current: _Open) -> None:
         """A date alone in a small element of a card's header, with the card's title in a
@@ -1438,6 +1505,22 @@ class _Grouper:
             current.body[:0] = heading.lines
             self.last_text = None
 
+    def _row_box(self, i: int, current: _Open) -> None:
+        """A date alone in its own element, its text in the elements beside it, and the
+        three in a box of their own (<div class="row"><div class="date">…</div><div
+        class="txt">…</div></div>): the box bounds the entry, so the page's notes after the
+        last box are not taken for its body."""
+        items = self.items
+        box = current.item.el.getparent()
+        if box is None or box.tag in ("body", "main", "html"):
+            return
+        if self.root is not None and _inside(self.root, box):
+            return  # the content itself, not a box in it
+        if i + 1 >= len(items) or not _inside(items[i + 1].el, box):
+            return  # the date's box holds nothing else: its body follows outside it
+        if self._lone_date(box, i):
+            current.card = box
+
     def _lone_date(self, card: etree._Element, i: int) -> bool:
         """Whether item i is the only date in `card` (else it is a list, not a card)."""
         items = self.items
@@ -1466,12 +1549,8 @@ class _Grouper:
     def _outside(self, i: int, item: _Item, why: str | None = None) -> None:
         """An item outside every entry: the page's own text (the title heading: metadata)."""
         lines = item.lines
-        if (
-            (item.kind == "heading" or item.el.tag == "caption")
-            and self.title is not None
-            and " ".join(lines) == self.title
-        ):
-            self._role("meta", lines)  # the page's title again
+        if self.title is not None and " ".join(lines) == self.title:
+            self._role("meta", lines)  # the page's title again (a heading, a caption, a line)
             return
         lines = _row_line(item)
         self.last_text = (i, len(self.text))

@@ -206,3 +206,111 @@ def test_a_table_caption_is_read_the_title_as_metadata_a_year_as_the_rows_year()
     ]
     assert parsed.page.text == ("主なできごとです。", "主な受賞歴")
     assert trace.lines("meta") == ["あゆみ", "あゆみ"]
+
+
+def test_an_old_frame_table_with_a_menu_cell_and_br_lines_in_one_font_is_read_line_by_line():
+    """A layout table without headings: a menu cell beside a content cell, the entries as
+    <br>-separated lines of one <font> in a one-cell table; the update line shares the
+    notes' <font> and is metadata, not text."""
+    data = _doc(
+        '<table width="780"><tr><td><table><tr><td><a href="/">トップ</a></td></tr>'
+        '<tr><td><a href="/a">概要</a></td></tr></table></td><td id="content">'
+        "<font size=5><b>商工会の沿革</b></font><hr>"
+        '<table width="600"><tr><td><font size="2">昭和36年5月15日　商工会設立<br>'
+        "平成4年7月　　　 夏まつりを主催</font></td></tr></table>"
+        "<font size=2>※会員数は当時のもの。<br><br>最終更新日　平成29年1月10日</font>"
+        "</td></tr></table>",
+        title="商工会の沿革",
+    )
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.start, e.body) for e in parsed.entries] == [
+        ("昭和36年5月15日", "1961-05-15", ("商工会設立",)),
+        ("平成4年7月", "1992-07", ("夏まつりを主催",)),
+    ]
+    assert parsed.page.updated == "2017-01-10"
+    assert parsed.page.text == ("※会員数は当時のもの。",)
+    assert "最終更新日　平成29年1月10日" in trace.lines("meta")
+    assert "商工会の沿革" in trace.lines("meta")  # the title, written as a line
+
+
+def test_a_one_column_table_of_dated_lines_is_a_box_around_lines_not_data():
+    data = _doc(
+        "<main><h1>あゆみ</h1><table><tr><th>沿革</th></tr>"
+        "<tr><td>平成元年4月　協会を設立</td></tr><tr><td>平成5年10月　法人化</td></tr>"
+        "</table></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("平成元年4月", ("協会を設立",)),
+        ("平成5年10月", ("法人化",)),
+    ]
+    assert parsed.page.text == ("沿革",)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<p>※記載は抜粋です。<br>更新日：2023年4月1日</p>",
+        '<p class="note">※記載は抜粋です。<br>更新日：2023年4月1日</p>',
+        "<div>※記載は抜粋です。<br>更新日：2023年4月1日</div>",
+    ],
+    ids=["p", "p-with-class", "inline-text"],
+)
+def test_an_update_line_after_a_note_in_one_block_is_metadata_not_text(block: str):
+    """Else every new update date would be an edit of page.text."""
+    data = _doc(f"<main><h1>あゆみ</h1><h2>平成元年4月</h2><p>設立</p><h2>備考</h2>{block}</main>")
+    parsed, trace = explain_page(data)
+    assert parsed.page.text == ("備考", "※記載は抜粋です。")
+    assert parsed.page.updated == "2023-04-01"
+    assert trace.lines("meta") == ["あゆみ", "更新日：2023年4月1日"]
+
+
+def test_div_rows_each_row_bounds_its_entry_the_note_after_the_last_is_text():
+    rows = "".join(
+        f'<div class="row"><div class="date">{d}</div><div class="txt"><p>{t}</p></div></div>'
+        for d, t in (("昭和46年", "スキー場が開業"), ("平成元年12月", "新庁舎が完成"))
+    )
+    data = _doc(
+        f'<main><h1>沿革</h1><div class="history">{rows}</div>'
+        "<p>※詳しくは村史をご覧ください。</p></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("昭和46年", ("スキー場が開業",)),
+        ("平成元年12月", ("新庁舎が完成",)),
+    ]
+    assert parsed.page.text == ("※詳しくは村史をご覧ください。",)
+
+
+def test_a_date_alone_in_a_box_of_its_own_still_takes_the_paragraphs_after_it():
+    data = _doc(
+        '<main><h1>沿革</h1><div class="d"><p><strong>平成28年4月</strong></p></div>'
+        "<p>協定を結んだ。</p><p>視察した。</p></main>"
+    )
+    assert [e.body for e in parse_page(data).entries] == [("協定を結んだ。", "視察した。")]
+
+
+def test_the_paragraph_after_one_packed_with_dated_lines_is_not_the_last_lines_body():
+    data = _doc(
+        "<main><h1>自治会のあゆみ</h1>"
+        "<p>1978/4/1　自治会発足<br>1983/5/15　会館完成<br>会館は木造平屋</p>"
+        "<p>資料をお持ちの方はお知らせください。</p></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.start, e.body) for e in parsed.entries] == [
+        ("1978-04-01", ("自治会発足",)),
+        ("1983-05-15", ("会館完成", "会館は木造平屋")),
+    ]
+    assert parsed.page.text == ("資料をお持ちの方はお知らせください。",)
+
+
+def test_a_tmp_prefixed_inquiry_box_is_furniture():
+    """CMS ids written tmp_inquiry, tmp_update … (the prefix is stripped like c-, l-, p-)."""
+    data = _doc(
+        '<div id="tmp_contents"><h1>交流経過</h1><h2>平成30年7月10日</h2><p>調印した。</p>'
+        '<div id="tmp_inquiry"><div><p>このページに関するお問い合わせ</p></div>'
+        "<div><p>国際交流係<br>電話番号：0587-00-0000</p></div></div></div>"
+    )
+    parsed = parse_page(data)
+    assert [e.body for e in parsed.entries] == [("調印した。",)]
+    assert parsed.page.text == ()
