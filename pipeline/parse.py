@@ -37,9 +37,9 @@ by knowing a site:
 6. Nothing is dropped silently: every item lands in one place (`_Grouper`): an entry's date
    or body, metadata (the ID/update lines, even after a note in one block, the title
    again as a heading, caption or line, furniture such as an access counter or a print
-   link), a year giving its year to the lines below, or the page's own text (`page.text`:
-   an intro, notes under the list). `explain_page` returns the same with a `Trace` of where
-   each line went.
+   link, a menu of links outside every entry with its heading), a year giving its year to
+   the lines below, or the page's own text (`page.text`: an intro, notes under the list).
+   `explain_page` returns the same with a `Trace` of where each line went.
 
 Speed: BeautifulSoup (with lxml) builds its tree 20-30× slower than lxml alone, so all the
 scanning runs on the lxml tree, and BeautifulSoup (with soupsieve, its CSS engine) is used only
@@ -682,6 +682,7 @@ class _Item:
     cells: list[list[str]] | None = None  # rows: the lines of each cell
     header_row: bool = False
     lead: str | None = None  # text of a leading <strong>/<b>/<em> (or of a seed's date element)
+    links: bool = False  # an item of a list whose items are links only (`_is_link_list`)
 
 
 class _Flattener:
@@ -838,12 +839,16 @@ class _Flattener:
         elif tag == "dt":
             out.append(_Item("term", el, _lines(el), group=el.getparent(), level=7))
         elif tag in ("ul", "ol", "menu"):
+            start = len(out)
             for child in el:
                 if isinstance(child.tag, str) and not _is_noise(child, strict_header=False):
                     if child.tag == "li":
                         self._list_item(child, out)
                     elif child.tag in BLOCK_TAGS:
                         self._block(child, out)
+            if len(out) - start > 1 and forced is None and _is_link_list(el):
+                for item in out[start:]:
+                    item.links = True
         elif tag == "li":
             self._list_item(el, out)
         elif tag == "hr":
@@ -944,6 +949,21 @@ class _Flattener:
                 )
             elif tag == "div":  # HTML5 allows <div> around each dt/dd group
                 self._definition_list(child, out)
+
+
+def _is_link_list(el: etree._Element) -> bool:
+    """Whether every item of a list is one link and nothing else, none of them dated: a menu
+    (most lists stop at their first item, which holds no link)."""
+    for li in el:
+        if li.tag != "li":
+            continue
+        link = next(li.iter("a"), None)
+        if link is None or not link.get("href"):
+            return False
+        text = _text(li)
+        if not text or text != _text(link) or _strict_match(text, None) is not None:
+            return False
+    return True
 
 
 _NESTING_TAGS = ("ul", "ol", "dl", "table")
@@ -1552,6 +1572,9 @@ class _Grouper:
         if self.title is not None and " ".join(lines) == self.title:
             self._role("meta", lines)  # the page's title again (a heading, a caption, a line)
             return
+        if item.links:
+            self._link_list(i, item)
+            return
         lines = _row_line(item)
         self.last_text = (i, len(self.text))
         self.text.extend(lines)
@@ -1560,6 +1583,27 @@ class _Grouper:
             self.trace.unused.append((lines[0], why))
         elif self.trace is not None:
             self._unused(item, "text")
+
+    def _link_list(self, i: int, item: _Item) -> None:
+        """A list of links outside every entry (the site's menu inside the content: 会社概要,
+        沿革, 拠点一覧 …) is navigation, with the heading right above it as its label. (Under
+        an entry, links are its body: 報告書（PDF）.)"""
+        before = self.last_text
+        heading = self.items[i - 1] if i > 0 else None
+        if (
+            before is not None
+            and before[0] == i - 1
+            and heading is not None
+            and heading.kind == "heading"
+            and item.group is not None
+            and item.group.getprevious() is heading.el
+        ):
+            del self.text[before[1] :]
+            if self.trace is not None:
+                del self.trace.roles[-len(heading.lines) :]
+                self.trace.add("meta", heading.lines)
+        self.last_text = None
+        self._role("meta", item.lines)
 
     def _unused(self, item: _Item, role: str) -> None:
         """For --explain: the lines of a body/text item that look like dates, and why they

@@ -314,3 +314,36 @@ def test_a_tmp_prefixed_inquiry_box_is_furniture():
     parsed = parse_page(data)
     assert [e.body for e in parsed.entries] == [("調印した。",)]
     assert parsed.page.text == ()
+
+
+def test_a_menu_of_links_inside_the_content_is_navigation_with_its_heading():
+    data = _doc(
+        "<main><h1>沿革</h1><p>創業以来のあゆみです。</p>"
+        "<table><tr><th>2001年4月</th><td>商号を変更</td></tr></table>"
+        '<section><h2>会社情報</h2><ul><li><a href="/m">トップメッセージ</a></li>'
+        '<li><a href="/p">会社概要</a></li></ul></section></main>'
+    )
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [("2001年4月", ("商号を変更",))]
+    assert parsed.page.text == ("創業以来のあゆみです。",)
+    assert trace.lines("meta") == ["沿革", "会社情報", "トップメッセージ", "会社概要"]
+
+
+def test_links_under_a_dated_heading_are_its_body_and_a_dated_link_list_is_entries():
+    under_heading = _doc(
+        '<main><h1>交流の記録</h1><h2>平成30年7月</h2><ul><li><a href="/r.pdf">報告書</a></li>'
+        '<li><a href="/p.html">写真</a></li></ul></main>'
+    )
+    assert [e.body for e in parse_page(under_heading).entries] == [("報告書", "写真")]
+    dated = _doc(
+        '<main><h1>交流の記録</h1><ul><li><a href="/1">令和元年5月1日　記念植樹</a></li>'
+        '<li><a href="/2">令和2年4月1日　書面総会</a></li></ul>'
+        '<p>その他</p><ul><li><a href="/a">はい</a>、<a href="/b">いいえ</a></li>'
+        '<li><a href="/c">規約</a>について</li></ul></main>'
+    )
+    parsed = parse_page(dated)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("令和元年5月1日", ("記念植樹",)),
+        ("令和2年4月1日", ("書面総会",)),
+    ]
+    assert parsed.page.text == ("その他", "はい、いいえ", "規約について")
