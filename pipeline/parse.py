@@ -1616,8 +1616,15 @@ class _Grouper:
             strict = _strict_match(line, self.context)
             loose = _match(_BULLET_RE.sub("", line.strip()), self.context)
             if strict is None and loose is None:
-                if _DATE_LIKE_RE.match(line):
-                    self.trace.unused.append((line, "looks like a date but is not a valid one"))
+                like = _DATE_LIKE_RE.match(line)
+                if like is not None:
+                    year = _match(_BULLET_RE.sub("", like.group(0)).lstrip("【［[〔"), None)
+                    after = line[like.end() : like.end() + 1]
+                    self.trace.unused.append(
+                        (line, "the date runs straight into text (no separator after it)")
+                        if year is not None and not after.isdigit()  # 1968年の創業以来…
+                        else (line, "looks like a date but is not a valid one")
+                    )
                 elif _PARTIAL_DATE_RE.match(line):
                     where = (
                         f"read as part of the body of {current.hit.match.date_text!r}"

@@ -347,3 +347,17 @@ def test_links_under_a_dated_heading_are_its_body_and_a_dated_link_list_is_entri
         ("令和2年4月1日", ("書面総会",)),
     ]
     assert parsed.page.text == ("その他", "はい、いいえ", "規約について")
+
+
+def test_explain_says_a_year_opening_a_sentence_runs_into_text_not_that_it_is_invalid():
+    data = _doc(
+        "<main><h1>沿革</h1><p>1968年の創業以来、技術を磨いてきました。</p>"
+        "<p>平成12年13月　存在しない月。</p><h2>2001年4月</h2><p>商号を変更</p></main>"
+    )
+    _, trace = explain_page(data)
+    assert dict(trace.unused) == {
+        "1968年の創業以来、技術を磨いてきました。": (
+            "the date runs straight into text (no separator after it)"
+        ),
+        "平成12年13月　存在しない月。": "looks like a date but is not a valid one",
+    }
