@@ -733,7 +733,11 @@ class _Flattener:
                         and (_META_LINE_RE.match(lines[0]) or _is_furniture(lines))
                     ):
                         append(_Item("meta", child, lines, None, 7))
-                    elif len(lines) > 1 and _has_meta_line(lines):
+                    elif (
+                        len(lines) > 1
+                        and not _META_FIRSTS.isdisjoint([line[0] for line in lines])
+                        and _has_meta_line(lines)
+                    ):  # (a first-character test before the regexes: 25x a page)
                         _append_runs(out, child, lines, el, lead)
                     else:
                         append(_Item("block", child, lines, el, 7, None, False, lead))
