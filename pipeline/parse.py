@@ -9,7 +9,8 @@ by knowing a site:
    (更新日, 最終更新日, 掲載日, 公開日 …), with JSON-LD as a fallback.
 3. Pick the content root: `main`, `[role=main]`, `#main`, `#content` (and a few CMS spellings),
    `article`; without any (or when it holds no entries), the deepest block holding 60% of
-   the page's dated anchors, so a dated side list is not taken for the content.
+   the page's dated anchors, so a dated side list is not taken for the content, widened to
+   the page's title when they share a container with no other dated line.
 4. Flatten the content into a stream of items in page order (headings, dt terms, table rows,
    text blocks), skipping noise: nav/header/footer/aside, breadcrumbs, side bars, page-info
    and update lines, contact blocks, forms, scripts, and any section headed 新着情報,
@@ -1769,6 +1770,27 @@ def _densest_block(items: list[_Item], body: etree._Element) -> etree._Element:
     return best
 
 
+def _up_to_title(items: list[_Item], block: etree._Element, title: str) -> etree._Element:
+    """The dated block widened to the page's title (<h1>村の沿革</h1>, or the <font><b> title
+    of an old layout) when the two share a container holding no other dated line: the intro
+    above the list and the notes under it are the page's own text, not lost with the rest of
+    the page's frame."""
+    title_item = next((item for item in items if " ".join(item.lines) == title), None)
+    if title_item is None or _inside(title_item.el, block):
+        return block
+    region = _common_ancestor(block, title_item.el)
+    if region is None or region.tag in ("body", "html"):
+        return block
+    beside = (
+        item
+        for item in items
+        if item.kind != "meta" and _inside(item.el, region) and not _inside(item.el, block)
+    )
+    if any(_hit(item, None) is not None for item in beside):
+        return block  # a dated side list shares the container: keep to the block
+    return region
+
+
 def _heuristic_entries(
     doc: etree._Element, root: etree._Element, title: str | None, trace: Trace | None
 ) -> tuple[list[EntryRecord], list[str]]:
@@ -1787,6 +1809,8 @@ def _heuristic_entries(
     # the block that holds most of the dated anchors (a dated side list is not it).
     items = _Flattener(strict_header=True).items(body)
     block = _densest_block(items, body)
+    if block is not body and title is not None:
+        block = _up_to_title(items, block, title)
     if block is not body:
         items = [item for item in items if item.el is block or block in item.el.iterancestors()]
     if trace is not None:

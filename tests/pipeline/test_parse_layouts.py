@@ -361,3 +361,38 @@ def test_explain_says_a_year_opening_a_sentence_runs_into_text_not_that_it_is_in
         ),
         "平成12年13月　存在しない月。": "looks like a date but is not a valid one",
     }
+
+
+def test_without_a_landmark_the_dated_block_widens_to_the_title_intro_and_notes_are_text():
+    rows = "".join(
+        f'<div class="row"><div class="date">{d}</div><div class="txt"><p>{t}</p></div></div>'
+        for d, t in (("昭和46年", "スキー場が開業"), ("平成元年12月", "新庁舎が完成"))
+    )
+    data = _doc(
+        '<div class="l-header"><p>かっこう村</p></div><div class="l-main">'
+        '<div class="head"><h1>村の沿革</h1></div><div class="text"><p>主なできごとです。</p></div>'
+        f'<div class="history">{rows}</div><p>※詳しくは村史をご覧ください。</p></div>'
+        '<div class="l-footer"><p>かっこう村役場</p></div>',
+        title="村の沿革｜かっこう村",
+    )
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("昭和46年", ("スキー場が開業",)),
+        ("平成元年12月", ("新庁舎が完成",)),
+    ]
+    assert parsed.page.text == ("主なできごとです。", "※詳しくは村史をご覧ください。")
+    assert 'class="l-main"' in trace.rule
+
+
+def test_the_block_does_not_widen_over_a_dated_side_list_beside_it():
+    data = _doc(
+        '<div class="wrap"><h1>交流の記録</h1>'
+        '<div class="col-left"><h2>イベント</h2><p>2024年3月10日　朝市</p></div>'
+        '<div class="col-main"><h4>平成元年6月</h4><p>提携に調印</p>'
+        "<h4>平成5年8月</h4><p>派遣</p><h4>令和5年7月</h4><p>交流会</p></div></div>",
+        title="交流の記録",
+    )
+    parsed, trace = explain_page(data)
+    assert [e.date_text for e in parsed.entries] == ["平成元年6月", "平成5年8月", "令和5年7月"]
+    assert parsed.page.text == ()
+    assert 'class="col-main"' in trace.rule
