@@ -9,30 +9,38 @@ by knowing a site:
    (更新日, 最終更新日, 掲載日, 公開日 …), with JSON-LD as a fallback.
 3. Pick the content root: `main`, `[role=main]`, `#main`, `#content` (and a few CMS spellings),
    `article`; without any (or when it holds no entries), the deepest block holding 60% of
-   the page's dated anchors, so a dated side list is not taken for the content.
+   the page's dated anchors, so a dated side list is not taken for the content, widened to
+   the page's title when they share a container with no other dated line.
 4. Flatten the content into a stream of items in page order (headings, dt terms, table rows,
    text blocks), skipping noise: nav/header/footer/aside, breadcrumbs, side bars, page-info
    and update lines, contact blocks, forms, scripts, and any section headed 新着情報,
    お問い合わせ, 関連リンク ….
 5. Group the stream: an item that *is* a date starts an entry and the items after it are its
    body. Dates are: a heading (h2-h6), a dt, a table row's first cell (or a 年 | 月 | 内容
-   pair of cells, or the cell after a running number), a paragraph or list item made of a
-   date alone (<p><strong>平成12年</strong></p>) or of a date, a separator (full-width
-   space, space, ：) and text; bullets (■・◆) and brackets (【…】) around a date are allowed.
-   A date running straight into text ("令和8年11月29日午前6時から…") is not an entry, and
-   under a dated heading the lines are its body even when they start with numbers.
+   pair of cells, a 和暦 | 西暦 pair restating one year in either order, or the cell after a
+   running number), a row or caption holding a year alone (the year of the rows below it),
+   a paragraph or list item made of a date alone (<p><strong>平成12年</strong></p>) or of a
+   date, a separator (full-width space, space, ：) and text; bullets (■・◆) and brackets
+   (【…】) around a date are allowed. A date running straight into text
+   ("令和8年11月29日午前6時から…") is not an entry, and under a dated heading the lines are
+   its body even when they start with numbers.
    A year (2018年度, 平成30年) whose section holds year-less dated lines (5月12日 …, 1月 …) is
    the year those lines take (fiscal: 1-3月 are the next year); it is an entry of its own
    only when plain lines come before the first dated one (they are its body); a year
    followed by plain text only is an entry. A paragraph holding several dated lines split by
-   <br> gives one entry per line. A card (an article, a list item, a div) whose header holds
-   a date alone (<time>, <span>, <p>) beside a heading is one entry: the heading is the
-   first body line, then the card's other text, a table row per line.
+   <br> gives one entry per line (the paragraph after it is not the last line's body). A
+   card (an article, a list item, a div) whose header holds a date alone (<time>, <span>,
+   <p>) beside a heading is one entry: the heading is the first body line, then the card's
+   other text, a table row per line. A date alone in its own element with the text beside
+   it, the two in a box of their own (<div class="row"><div class="date">…), is bounded by
+   the box. A table whose cells hold headings or tables, or with one cell a row, is layout:
+   its cells are read as blocks.
 6. Nothing is dropped silently: every item lands in one place (`_Grouper`): an entry's date
-   or body, metadata (the ID/update lines, the title heading, furniture such as an access
-   counter or a print link), a year giving its year to the lines below, or the page's own
-   text (`page.text`: an intro, notes under the list). `explain_page` returns the same with
-   a `Trace` of where each line went.
+   or body, metadata (the ID/update lines, even after a note in one block, the title
+   again as a heading, caption or line, furniture such as an access counter or a print
+   link, a menu of links outside every entry with its heading), a year giving its year to
+   the lines below, or the page's own text (`page.text`: an intro, notes under the list).
+   `explain_page` returns the same with a `Trace` of where each line went.
 
 Speed: BeautifulSoup (with lxml) builds its tree 20-30× slower than lxml alone, so all the
 scanning runs on the lxml tree, and BeautifulSoup (with soupsieve, its CSS engine) is used only
@@ -524,7 +532,7 @@ _NOISE_NAMES = frozenset(
 )
 _HEADER_NAMES = frozenset(["header", "siteheader", "globalheader"])
 _NOISE_PREFIXES = frozenset(
-    ["c", "l", "p", "m", "u", "js", "mod", "site", "global", "local", "box", "area", "block"]
+    ["c", "l", "p", "m", "u", "js", "mod", "tmp", "site", "global", "local", "box", "area", "block"]
 )
 _NOISE_SUFFIXES = frozenset(
     ["area", "box", "block", "wrap", "wrapper", "inner", "list", "section", "col", "column"]
@@ -574,6 +582,45 @@ _FURNITURE_RE = re.compile(
 _FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻PpTt")  # cheap test before the regex
 # The first characters a metadata line (_META_LINE_RE) or furniture line can open with.
 _META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公作記")
+
+
+def _is_meta_line(line: str) -> bool:
+    return line[:1] in _META_FIRSTS and (
+        _META_LINE_RE.match(line) is not None or _FURNITURE_RE.match(line) is not None
+    )
+
+
+def _has_meta_line(lines: list[str]) -> bool:
+    """Whether a later line of a block is metadata or furniture (a note, then 最終更新日 …
+    after a <br>, in the same <font> or <p>): it is read as such, never as text."""
+    return any(_is_meta_line(line) for line in lines[1:])
+
+
+def _append_runs(
+    out: list[_Item],
+    el: etree._Element,
+    lines: list[str],
+    group: etree._Element | None,
+    lead: str | None,
+) -> None:
+    """A block's lines as items: runs of text lines ("block") and metadata lines ("meta")."""
+    run: list[str] = []
+    meta: list[str] = []
+    for line in lines:
+        if _is_meta_line(line):
+            if run:
+                out.append(_Item("block", el, run, group, 7, None, False, lead))
+                run, lead = [], None
+            meta.append(line)
+        else:
+            if meta:
+                out.append(_Item("meta", el, meta, None, 7))
+                meta = []
+            run.append(line)
+    if run:
+        out.append(_Item("block", el, run, group, 7, None, False, lead))
+    if meta:
+        out.append(_Item("meta", el, meta, None, 7))
 
 
 def _is_furniture(lines: list[str]) -> bool:
@@ -636,6 +683,7 @@ class _Item:
     cells: list[list[str]] | None = None  # rows: the lines of each cell
     header_row: bool = False
     lead: str | None = None  # text of a leading <strong>/<b>/<em> (or of a seed's date element)
+    links: bool = False  # an item of a list whose items are links only (`_is_link_list`)
 
 
 class _Flattener:
@@ -686,6 +734,12 @@ class _Flattener:
                         and (_META_LINE_RE.match(lines[0]) or _is_furniture(lines))
                     ):
                         append(_Item("meta", child, lines, None, 7))
+                    elif (
+                        len(lines) > 1
+                        and not _META_FIRSTS.isdisjoint([line[0] for line in lines])
+                        and _has_meta_line(lines)
+                    ):  # (a first-character test before the regexes: 25x a page)
+                        _append_runs(out, child, lines, el, lead)
                     else:
                         append(_Item("block", child, lines, el, 7, None, False, lead))
                 tail = child.tail
@@ -746,8 +800,12 @@ class _Flattener:
         )
         inline.clear()
         if lines:
-            kind = "meta" if _is_furniture(lines) else "block"
-            out.append(_Item(kind, parent, lines, parent, 7))
+            if _is_furniture(lines):
+                out.append(_Item("meta", parent, lines, parent, 7))
+            elif len(lines) > 1 and _has_meta_line(lines):
+                _append_runs(out, parent, lines, parent, None)
+            else:
+                out.append(_Item("block", parent, lines, parent, 7))
 
     def _heading(self, el: etree._Element, level: int, lines: list[str], out: list[_Item]) -> None:
         date = self._seed_date(el, lines, level) if self.forced is not None else None
@@ -786,12 +844,16 @@ class _Flattener:
         elif tag == "dt":
             out.append(_Item("term", el, _lines(el), group=el.getparent(), level=7))
         elif tag in ("ul", "ol", "menu"):
+            start = len(out)
             for child in el:
                 if isinstance(child.tag, str) and not _is_noise(child, strict_header=False):
                     if child.tag == "li":
                         self._list_item(child, out)
                     elif child.tag in BLOCK_TAGS:
                         self._block(child, out)
+            if len(out) - start > 1 and forced is None and _is_link_list(el):
+                for item in out[start:]:
+                    item.links = True
         elif tag == "li":
             self._list_item(el, out)
         elif tag == "hr":
@@ -828,7 +890,10 @@ class _Flattener:
         text = el.text
         lead = _emphasis_lead(el) if len(el) and (not text or text.isspace()) else None
         group = el.getparent() if parent is None else parent
-        out.append(_Item("block", el, lines, group, 7, None, False, lead))
+        if len(lines) > 1 and _has_meta_line(lines):
+            _append_runs(out, el, lines, group, lead)
+        else:
+            out.append(_Item("block", el, lines, group, 7, None, False, lead))
 
     def _table(self, table: etree._Element, out: list[_Item]) -> None:
         if _is_layout_table(table):
@@ -838,6 +903,12 @@ class _Flattener:
                 ):
                     self._container(cell, out)
             return
+        for caption in table.iterchildren("caption"):
+            # The table's own title: page text, an entry's body, or (平成30年) the year of
+            # the rows below it; the page's title again is metadata (`_Grouper._outside`).
+            lines = _lines(caption)
+            if lines:
+                out.append(_Item("block", caption, lines, table, 7))
         for row in table.iter("tr"):
             if _nearest(row, "table") is not table:
                 continue  # a nested table's row: part of its cell's text
@@ -885,6 +956,21 @@ class _Flattener:
                 self._definition_list(child, out)
 
 
+def _is_link_list(el: etree._Element) -> bool:
+    """Whether every item of a list is one link and nothing else, none of them dated: a menu
+    (most lists stop at their first item, which holds no link)."""
+    for li in el:
+        if li.tag != "li":
+            continue
+        link = next(li.iter("a"), None)
+        if link is None or not link.get("href"):
+            return False
+        text = _text(li)
+        if not text or text != _text(link) or _strict_match(text, None) is not None:
+            return False
+    return True
+
+
 _NESTING_TAGS = ("ul", "ol", "dl", "table")
 # A line that may open with a date: only such lines are tried when cutting a block into
 # several entries (a cheap filter before the date parser).
@@ -909,10 +995,15 @@ def _dated_runs(lines: list[str], context: YearContext | None) -> list[list[str]
 
 
 def _is_layout_table(table: etree._Element) -> bool:
-    """A table used for page layout (old sites): its cells hold headings, not data."""
+    """A table used for page layout (old sites), not one of data: its cells hold headings or
+    other tables (a page frame: menu cell, content cell), or no row has two cells (a box
+    around lines of text)."""
     if (table.get("role") or "").lower() in ("presentation", "none"):
         return True
-    return next(table.iterdescendants("h1", "h2", "h3", "h4", "h5", "h6"), None) is not None
+    if next(table.iterdescendants("h1", "h2", "h3", "h4", "h5", "h6", "table"), None) is not None:
+        return True
+    # (No nested table here: every row is this table's own.)
+    return all(sum(1 for c in row if c.tag in ("td", "th")) <= 1 for row in table.iter("tr"))
 
 
 def _nearest(el: etree._Element, tag: str) -> etree._Element | None:
@@ -1050,19 +1141,56 @@ def _row_hit(cells: list[list[str]], context: YearContext | None) -> _Hit | None
         (not texts[0] and context is not None) or _ROW_NUMBER_RE.fullmatch(texts[0])
     ):
         first = 1  # an empty year cell under a rowspan, or a running number column
+        while not texts[first] and context is not None and first < len(texts) - 2:
+            first += 1  # the 和暦 | 西暦 pair of cells left empty under the year above
     if first >= len(texts) or not texts[first]:
         return None
     found = _match(texts[first], context)
-    if found is None or found.rest:
+    if found is None:
+        # 西暦 | 和暦 | 出来事: a bare western year (no date on its own), then the era date
+        # that restates it.
+        if len(texts) < first + 3 or not _WESTERN_YEAR_RE.fullmatch(texts[first]):
+            return None
+        era = _match(texts[first + 1], None)
+        if era is None or era.rest or not _same_year(era, texts[first]):
+            return None
+        found = DateMatch(f"{texts[first]} {era.date_text}", era.span, "", era.year_only)
+        first += 1
+    elif found.rest:
         return None
-    if found.year_only and len(texts) > first + 2 and texts[first + 1]:
+    nxt = first + 1
+    if len(texts) > nxt + 1 and _same_year(found, texts[nxt]):
+        # 和暦 | 西暦 | 出来事: the next cell restates the year in the other calendar.
+        found = DateMatch(f"{found.date_text} {texts[nxt]}", found.span, "", found.year_only)
+        nxt += 1
+    if found.year_only and len(texts) > nxt + 1 and texts[nxt]:
         year = year_context(found)
-        inner = _match(texts[first + 1], year)
+        inner = _match(texts[nxt], year)
         if inner is not None and not inner.rest and not inner.year_only:
             combined = DateMatch(found.date_text + inner.date_text, inner.span, "", False)
-            body = [line for cell in cells[first + 2 :] for line in cell]
+            body = [line for cell in cells[nxt + 1 :] for line in cell]
             return _Hit(combined, body, standalone=False, row_year=year)
-    return _Hit(found, [line for cell in cells[first + 1 :] for line in cell], standalone=False)
+    body = [line for cell in cells[nxt:] for line in cell]
+    # A row holding a year alone (<th colspan="2">平成8年</th>) heads the rows below it.
+    return _Hit(found, body, standalone=not body and found.year_only)
+
+
+# A western year written alone in a cell of its own: 1889, 1889年, (1889), （1889年）.
+_WESTERN_YEAR_RE = re.compile(r"[(（]?([0-9０-９]{4})年?[)）]?")
+
+
+def _same_year(found: DateMatch, cell: str) -> bool:
+    """Whether `cell` only restates the year `found` starts in, in the other calendar: the
+    西暦 column beside a 和暦 one (1889, 1889年) or the 和暦 beside a 西暦 (明治22年)."""
+    if not cell:
+        return False
+    western = _WESTERN_YEAR_RE.fullmatch(cell)
+    if western is not None:
+        return int(western.group(1)) == int(found.span.start[:4])
+    if not found.year_only:
+        return False
+    other = _match(cell, None)
+    return other is not None and other.year_only and not other.rest and other.span == found.span
 
 
 def _after_prefix(line: str, prefix: str) -> str:
@@ -1266,8 +1394,11 @@ class _Grouper:
         self.may_anchor = may_anchor
         hit = _hit(item, self.context) if may_anchor else None
         year_only = hit is not None and hit.match.year_only and hit.standalone
-        if year_only and hit is not None and self._year_section(i, hit):
-            return
+        if year_only and hit is not None:
+            if self._year_section(i, hit):
+                return
+            if item.kind == "row":  # a year row over no dated rows: an entry like any row
+                hit.standalone = False
         if hit is not None:
             self._open(i, item, hit)
         elif item.kind == "date":
@@ -1302,7 +1433,14 @@ class _Grouper:
         runs = _dated_runs(item.lines, self.context)
         if runs is None:
             return item
-        self.items[i : i + 1] = [_Item("block", item.el, run, item.group, 7) for run in runs]
+        # A dated run's entry ends with the block: the paragraph after one that packs its
+        # entries line by line is not the last line's body. (An undated first run stays in
+        # the parent's group: it may continue the entry before the block.)
+        undated = _strict_match(runs[0][0], self.context) is None
+        self.items[i : i + 1] = [
+            _Item("block", item.el, run, item.group if n == 0 and undated else item.el, 7)
+            for n, run in enumerate(runs)
+        ]
         if self.context_until > i:
             self.context_until += len(runs) - 1
         return self.items[i]
@@ -1353,6 +1491,8 @@ class _Grouper:
             self.context, self.context_until = hit.row_year, end
         if item.kind == "block" and hit.standalone and not self.forced:
             self._card(i, current)
+            if current.card is None:
+                self._row_box(i, current)
 
     def _card(self, i: int, current: _Open) -> None:
         """A date alone in a small element of a card's header, with the card's title in a
@@ -1390,6 +1530,22 @@ class _Grouper:
             current.body[:0] = heading.lines
             self.last_text = None
 
+    def _row_box(self, i: int, current: _Open) -> None:
+        """A date alone in its own element, its text in the elements beside it, and the
+        three in a box of their own (<div class="row"><div class="date">…</div><div
+        class="txt">…</div></div>): the box bounds the entry, so the page's notes after the
+        last box are not taken for its body."""
+        items = self.items
+        box = current.item.el.getparent()
+        if box is None or box.tag in ("body", "main", "html"):
+            return
+        if self.root is not None and _inside(self.root, box):
+            return  # the content itself, not a box in it
+        if i + 1 >= len(items) or not _inside(items[i + 1].el, box):
+            return  # the date's box holds nothing else: its body follows outside it
+        if self._lone_date(box, i):
+            current.card = box
+
     def _lone_date(self, card: etree._Element, i: int) -> bool:
         """Whether item i is the only date in `card` (else it is a list, not a card)."""
         items = self.items
@@ -1418,8 +1574,11 @@ class _Grouper:
     def _outside(self, i: int, item: _Item, why: str | None = None) -> None:
         """An item outside every entry: the page's own text (the title heading: metadata)."""
         lines = item.lines
-        if item.kind == "heading" and self.title is not None and " ".join(lines) == self.title:
-            self._role("meta", lines)
+        if self.title is not None and " ".join(lines) == self.title:
+            self._role("meta", lines)  # the page's title again (a heading, a caption, a line)
+            return
+        if item.links:
+            self._link_list(i, item)
             return
         lines = _row_line(item)
         self.last_text = (i, len(self.text))
@@ -1429,6 +1588,27 @@ class _Grouper:
             self.trace.unused.append((lines[0], why))
         elif self.trace is not None:
             self._unused(item, "text")
+
+    def _link_list(self, i: int, item: _Item) -> None:
+        """A list of links outside every entry (the site's menu inside the content: 会社概要,
+        沿革, 拠点一覧 …) is navigation, with the heading right above it as its label. (Under
+        an entry, links are its body: 報告書（PDF）.)"""
+        before = self.last_text
+        heading = self.items[i - 1] if i > 0 else None
+        if (
+            before is not None
+            and before[0] == i - 1
+            and heading is not None
+            and heading.kind == "heading"
+            and item.group is not None
+            and item.group.getprevious() is heading.el
+        ):
+            del self.text[before[1] :]
+            if self.trace is not None:
+                del self.trace.roles[-len(heading.lines) :]
+                self.trace.add("meta", heading.lines)
+        self.last_text = None
+        self._role("meta", item.lines)
 
     def _unused(self, item: _Item, role: str) -> None:
         """For --explain: the lines of a body/text item that look like dates, and why they
@@ -1441,8 +1621,15 @@ class _Grouper:
             strict = _strict_match(line, self.context)
             loose = _match(_BULLET_RE.sub("", line.strip()), self.context)
             if strict is None and loose is None:
-                if _DATE_LIKE_RE.match(line):
-                    self.trace.unused.append((line, "looks like a date but is not a valid one"))
+                like = _DATE_LIKE_RE.match(line)
+                if like is not None:
+                    year = _match(_BULLET_RE.sub("", like.group(0)).lstrip("【［[〔"), None)
+                    after = line[like.end() : like.end() + 1]
+                    self.trace.unused.append(
+                        (line, "the date runs straight into text (no separator after it)")
+                        if year is not None and not after.isdigit()  # 1968年の創業以来…
+                        else (line, "looks like a date but is not a valid one")
+                    )
                 elif _PARTIAL_DATE_RE.match(line):
                     where = (
                         f"read as part of the body of {current.hit.match.date_text!r}"
@@ -1583,6 +1770,27 @@ def _densest_block(items: list[_Item], body: etree._Element) -> etree._Element:
     return best
 
 
+def _up_to_title(items: list[_Item], block: etree._Element, title: str) -> etree._Element:
+    """The dated block widened to the page's title (<h1>村の沿革</h1>, or the <font><b> title
+    of an old layout) when the two share a container holding no other dated line: the intro
+    above the list and the notes under it are the page's own text, not lost with the rest of
+    the page's frame."""
+    title_item = next((item for item in items if " ".join(item.lines) == title), None)
+    if title_item is None or _inside(title_item.el, block):
+        return block
+    region = _common_ancestor(block, title_item.el)
+    if region is None or region.tag in ("body", "html"):
+        return block
+    beside = (
+        item
+        for item in items
+        if item.kind != "meta" and _inside(item.el, region) and not _inside(item.el, block)
+    )
+    if any(_hit(item, None) is not None for item in beside):
+        return block  # a dated side list shares the container: keep to the block
+    return region
+
+
 def _heuristic_entries(
     doc: etree._Element, root: etree._Element, title: str | None, trace: Trace | None
 ) -> tuple[list[EntryRecord], list[str]]:
@@ -1601,6 +1809,8 @@ def _heuristic_entries(
     # the block that holds most of the dated anchors (a dated side list is not it).
     items = _Flattener(strict_header=True).items(body)
     block = _densest_block(items, body)
+    if block is not body and title is not None:
+        block = _up_to_title(items, block, title)
     if block is not body:
         items = [item for item in items if item.el is block or block in item.el.iterancestors()]
     if trace is not None:

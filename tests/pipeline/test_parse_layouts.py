@@ -130,3 +130,269 @@ def test_a_list_of_date_paragraphs_under_a_section_heading_is_not_a_card():
         ("平成29年10月", ("町長が訪問した。",)),
     ]
     assert parsed.page.text == ("これまでの交流",)
+
+
+def _table(rows: str, head: str = "") -> bytes:
+    return _doc(f"<main><h1>町のあゆみ</h1><table>{head}{rows}</table></main>")
+
+
+def test_a_seireki_column_beside_the_wareki_one_is_part_of_the_date_not_the_body():
+    data = _table(
+        "<tr><td>明治22年</td><td>1889</td><td>村制施行</td></tr>"
+        "<tr><td>昭和30年</td><td>1955年</td><td>合併し町となる<br>初代町長が就任</td></tr>",
+        head="<tr><th>和暦</th><th>西暦</th><th>できごと</th></tr>",
+    )
+    assert _entries(data) == [
+        ("明治22年 1889", "1889", "1889", ("村制施行",), None),
+        ("昭和30年 1955年", "1955", "1955", ("合併し町となる", "初代町長が就任"), None),
+    ]
+
+
+def test_a_seireki_column_before_the_wareki_one_and_a_month_column_after_them():
+    data = _table(
+        "<tr><td>1955</td><td>昭和30年</td><td>3月</td><td>合併</td></tr>"
+        "<tr><td></td><td></td><td>10月</td><td>町章を制定</td></tr>"
+        "<tr><td>1964</td><td>昭和39年</td><td></td><td>新庁舎が完成</td></tr>"
+    )
+    assert _entries(data) == [
+        ("1955 昭和30年3月", "1955-03", "1955-03", ("合併",), None),
+        ("10月", "1955-10", "1955-10", ("町章を制定",), None),
+        ("1964 昭和39年", "1964", "1964", ("新庁舎が完成",), None),
+    ]
+
+
+def test_a_western_year_that_disagrees_with_the_era_year_stays_text():
+    """The two calendars disagree (a typo): neither is trusted, as in pipeline.dates."""
+    data = _table(
+        "<tr><td>昭和48年</td><td>1974</td><td>町民憲章を制定</td></tr>"
+        "<tr><td>1975</td><td>昭和49年</td><td>町民ホール完成</td></tr>"
+    )
+    body = ("1974", "町民憲章を制定", "1975", "昭和49年", "町民ホール完成")
+    assert _entries(data) == [("昭和48年", "1973", "1973", body, None)]
+
+
+def test_a_year_row_inside_a_table_dates_the_rows_below_it():
+    data = _table(
+        '<tr><th colspan="2">昭和55年（1980年）</th></tr>'
+        "<tr><td>7月1日</td><td>開館</td></tr><tr><td>11月</td><td>巡回を開始</td></tr>"
+        '<tr><th colspan="2">平成8年</th></tr><tr><td>4月20日</td><td>分館が開館</td></tr>'
+        '<tr><th colspan="2">平成9年</th></tr><tr><td>特記事項なし</td><td></td></tr>',
+        head="<tr><th>年月日</th><th>できごと</th></tr>",
+    )
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.start, e.body) for e in parsed.entries] == [
+        ("7月1日", "1980-07-01", ("開館",)),
+        ("11月", "1980-11", ("巡回を開始",)),
+        ("4月20日", "1996-04-20", ("分館が開館",)),
+        ("平成9年", "1997", ("特記事項なし",)),
+    ]
+    assert trace.lines("context") == ["昭和55年（1980年）", "平成8年"]
+    assert parsed.page.text == ("年月日 できごと",)
+
+
+def test_a_table_caption_is_read_the_title_as_metadata_a_year_as_the_rows_year():
+    data = _doc(
+        "<main><h1>あゆみ</h1><p>主なできごとです。</p>"
+        "<table><caption>あゆみ</caption><tr><td>平成元年4月</td><td>設立</td></tr></table>"
+        "<table><caption>主な受賞歴</caption><tr><td>平成5年</td><td>知事表彰</td></tr></table>"
+        "<table><caption>令和元年</caption><tr><td>6月1日</td><td>開所</td></tr></table>"
+        "</main>"
+    )
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.start, e.body) for e in parsed.entries] == [
+        ("平成元年4月", "1989-04", ("設立",)),
+        ("平成5年", "1993", ("知事表彰",)),
+        ("6月1日", "2019-06-01", ("開所",)),
+    ]
+    assert parsed.page.text == ("主なできごとです。", "主な受賞歴")
+    assert trace.lines("meta") == ["あゆみ", "あゆみ"]
+
+
+def test_an_old_frame_table_with_a_menu_cell_and_br_lines_in_one_font_is_read_line_by_line():
+    """A layout table without headings: a menu cell beside a content cell, the entries as
+    <br>-separated lines of one <font> in a one-cell table; the update line shares the
+    notes' <font> and is metadata, not text."""
+    data = _doc(
+        '<table width="780"><tr><td><table><tr><td><a href="/">トップ</a></td></tr>'
+        '<tr><td><a href="/a">概要</a></td></tr></table></td><td id="content">'
+        "<font size=5><b>商工会の沿革</b></font><hr>"
+        '<table width="600"><tr><td><font size="2">昭和36年5月15日　商工会設立<br>'
+        "平成4年7月　　　 夏まつりを主催</font></td></tr></table>"
+        "<font size=2>※会員数は当時のもの。<br><br>最終更新日　平成29年1月10日</font>"
+        "</td></tr></table>",
+        title="商工会の沿革",
+    )
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.start, e.body) for e in parsed.entries] == [
+        ("昭和36年5月15日", "1961-05-15", ("商工会設立",)),
+        ("平成4年7月", "1992-07", ("夏まつりを主催",)),
+    ]
+    assert parsed.page.updated == "2017-01-10"
+    assert parsed.page.text == ("※会員数は当時のもの。",)
+    assert "最終更新日　平成29年1月10日" in trace.lines("meta")
+    assert "商工会の沿革" in trace.lines("meta")  # the title, written as a line
+
+
+def test_a_one_column_table_of_dated_lines_is_a_box_around_lines_not_data():
+    data = _doc(
+        "<main><h1>あゆみ</h1><table><tr><th>沿革</th></tr>"
+        "<tr><td>平成元年4月　協会を設立</td></tr><tr><td>平成5年10月　法人化</td></tr>"
+        "</table></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("平成元年4月", ("協会を設立",)),
+        ("平成5年10月", ("法人化",)),
+    ]
+    assert parsed.page.text == ("沿革",)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<p>※記載は抜粋です。<br>更新日：2023年4月1日</p>",
+        '<p class="note">※記載は抜粋です。<br>更新日：2023年4月1日</p>',
+        "<div>※記載は抜粋です。<br>更新日：2023年4月1日</div>",
+    ],
+    ids=["p", "p-with-class", "inline-text"],
+)
+def test_an_update_line_after_a_note_in_one_block_is_metadata_not_text(block: str):
+    """Else every new update date would be an edit of page.text."""
+    data = _doc(f"<main><h1>あゆみ</h1><h2>平成元年4月</h2><p>設立</p><h2>備考</h2>{block}</main>")
+    parsed, trace = explain_page(data)
+    assert parsed.page.text == ("備考", "※記載は抜粋です。")
+    assert parsed.page.updated == "2023-04-01"
+    assert trace.lines("meta") == ["あゆみ", "更新日：2023年4月1日"]
+
+
+def test_div_rows_each_row_bounds_its_entry_the_note_after_the_last_is_text():
+    rows = "".join(
+        f'<div class="row"><div class="date">{d}</div><div class="txt"><p>{t}</p></div></div>'
+        for d, t in (("昭和46年", "スキー場が開業"), ("平成元年12月", "新庁舎が完成"))
+    )
+    data = _doc(
+        f'<main><h1>沿革</h1><div class="history">{rows}</div>'
+        "<p>※詳しくは村史をご覧ください。</p></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("昭和46年", ("スキー場が開業",)),
+        ("平成元年12月", ("新庁舎が完成",)),
+    ]
+    assert parsed.page.text == ("※詳しくは村史をご覧ください。",)
+
+
+def test_a_date_alone_in_a_box_of_its_own_still_takes_the_paragraphs_after_it():
+    data = _doc(
+        '<main><h1>沿革</h1><div class="d"><p><strong>平成28年4月</strong></p></div>'
+        "<p>協定を結んだ。</p><p>視察した。</p></main>"
+    )
+    assert [e.body for e in parse_page(data).entries] == [("協定を結んだ。", "視察した。")]
+
+
+def test_the_paragraph_after_one_packed_with_dated_lines_is_not_the_last_lines_body():
+    data = _doc(
+        "<main><h1>自治会のあゆみ</h1>"
+        "<p>1978/4/1　自治会発足<br>1983/5/15　会館完成<br>会館は木造平屋</p>"
+        "<p>資料をお持ちの方はお知らせください。</p></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.start, e.body) for e in parsed.entries] == [
+        ("1978-04-01", ("自治会発足",)),
+        ("1983-05-15", ("会館完成", "会館は木造平屋")),
+    ]
+    assert parsed.page.text == ("資料をお持ちの方はお知らせください。",)
+
+
+def test_a_tmp_prefixed_inquiry_box_is_furniture():
+    """CMS ids written tmp_inquiry, tmp_update … (the prefix is stripped like c-, l-, p-)."""
+    data = _doc(
+        '<div id="tmp_contents"><h1>交流経過</h1><h2>平成30年7月10日</h2><p>調印した。</p>'
+        '<div id="tmp_inquiry"><div><p>このページに関するお問い合わせ</p></div>'
+        "<div><p>国際交流係<br>電話番号：0587-00-0000</p></div></div></div>"
+    )
+    parsed = parse_page(data)
+    assert [e.body for e in parsed.entries] == [("調印した。",)]
+    assert parsed.page.text == ()
+
+
+def test_a_menu_of_links_inside_the_content_is_navigation_with_its_heading():
+    data = _doc(
+        "<main><h1>沿革</h1><p>創業以来のあゆみです。</p>"
+        "<table><tr><th>2001年4月</th><td>商号を変更</td></tr></table>"
+        '<section><h2>会社情報</h2><ul><li><a href="/m">トップメッセージ</a></li>'
+        '<li><a href="/p">会社概要</a></li></ul></section></main>'
+    )
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [("2001年4月", ("商号を変更",))]
+    assert parsed.page.text == ("創業以来のあゆみです。",)
+    assert trace.lines("meta") == ["沿革", "会社情報", "トップメッセージ", "会社概要"]
+
+
+def test_links_under_a_dated_heading_are_its_body_and_a_dated_link_list_is_entries():
+    under_heading = _doc(
+        '<main><h1>交流の記録</h1><h2>平成30年7月</h2><ul><li><a href="/r.pdf">報告書</a></li>'
+        '<li><a href="/p.html">写真</a></li></ul></main>'
+    )
+    assert [e.body for e in parse_page(under_heading).entries] == [("報告書", "写真")]
+    dated = _doc(
+        '<main><h1>交流の記録</h1><ul><li><a href="/1">令和元年5月1日　記念植樹</a></li>'
+        '<li><a href="/2">令和2年4月1日　書面総会</a></li></ul>'
+        '<p>その他</p><ul><li><a href="/a">はい</a>、<a href="/b">いいえ</a></li>'
+        '<li><a href="/c">規約</a>について</li></ul></main>'
+    )
+    parsed = parse_page(dated)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("令和元年5月1日", ("記念植樹",)),
+        ("令和2年4月1日", ("書面総会",)),
+    ]
+    assert parsed.page.text == ("その他", "はい、いいえ", "規約について")
+
+
+def test_explain_says_a_year_opening_a_sentence_runs_into_text_not_that_it_is_invalid():
+    data = _doc(
+        "<main><h1>沿革</h1><p>1968年の創業以来、技術を磨いてきました。</p>"
+        "<p>平成12年13月　存在しない月。</p><h2>2001年4月</h2><p>商号を変更</p></main>"
+    )
+    _, trace = explain_page(data)
+    assert dict(trace.unused) == {
+        "1968年の創業以来、技術を磨いてきました。": (
+            "the date runs straight into text (no separator after it)"
+        ),
+        "平成12年13月　存在しない月。": "looks like a date but is not a valid one",
+    }
+
+
+def test_without_a_landmark_the_dated_block_widens_to_the_title_intro_and_notes_are_text():
+    rows = "".join(
+        f'<div class="row"><div class="date">{d}</div><div class="txt"><p>{t}</p></div></div>'
+        for d, t in (("昭和46年", "スキー場が開業"), ("平成元年12月", "新庁舎が完成"))
+    )
+    data = _doc(
+        '<div class="l-header"><p>かっこう村</p></div><div class="l-main">'
+        '<div class="head"><h1>村の沿革</h1></div><div class="text"><p>主なできごとです。</p></div>'
+        f'<div class="history">{rows}</div><p>※詳しくは村史をご覧ください。</p></div>'
+        '<div class="l-footer"><p>かっこう村役場</p></div>',
+        title="村の沿革｜かっこう村",
+    )
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("昭和46年", ("スキー場が開業",)),
+        ("平成元年12月", ("新庁舎が完成",)),
+    ]
+    assert parsed.page.text == ("主なできごとです。", "※詳しくは村史をご覧ください。")
+    assert 'class="l-main"' in trace.rule
+
+
+def test_the_block_does_not_widen_over_a_dated_side_list_beside_it():
+    data = _doc(
+        '<div class="wrap"><h1>交流の記録</h1>'
+        '<div class="col-left"><h2>イベント</h2><p>2024年3月10日　朝市</p></div>'
+        '<div class="col-main"><h4>平成元年6月</h4><p>提携に調印</p>'
+        "<h4>平成5年8月</h4><p>派遣</p><h4>令和5年7月</h4><p>交流会</p></div></div>",
+        title="交流の記録",
+    )
+    parsed, trace = explain_page(data)
+    assert [e.date_text for e in parsed.entries] == ["平成元年6月", "平成5年8月", "令和5年7月"]
+    assert parsed.page.text == ()
+    assert 'class="col-main"' in trace.rule
