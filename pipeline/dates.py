@@ -36,7 +36,8 @@ Everything here is a pure function on strings. Decisions taken where pages are a
 * Era initials are read only when a number follows at once: a Latin letter (H15年8月, H24.8.15)
   needs 年 or a dotted date after the number, a kanji initial (平15.8.3, 昭50) needs digits
   (or 元 in a dotted date: 令元.5.1); 明 and 大 are read only in a dotted date (大12.9.1),
-  昭, 平 and 令 also before 年 or alone (昭50年, 昭50).
+  昭, 平 and 令 also before 年 or alone (昭50年, 昭50). A full era name with its year and no
+  年 (明治22, 令和元, as a 和暦 column writes it) is a year when nothing but text follows.
 * Digits spaced out by PDF conversion (2 0 0 3 年 8 月) are read only when the date opens with
   four of them and 年: "2 0 0 人が参加" stays body text.
 """
@@ -460,6 +461,11 @@ def _parens(s: str, pos: int, notes: list[str]) -> int:
         pos = m.end()
 
 
+# What may not follow an era year written without 年 (明治22): 年 or a parenthesis (the unit
+# pattern reads 昭和50 年, 昭和50(1975)年), a range (昭和55〜57年) or more digits.
+_AFTER_BARE_ERA_YEAR = frozenset("年(~-ー―0123456789")
+
+
 class _Scanner:
     """Reads one date expression from a folded string, starting at a position."""
 
@@ -519,9 +525,17 @@ class _Scanner:
         return point, m.end()
 
     def _bare_initial(self, m: re.Match[str]) -> bool:
-        """昭50 alone; not 昭50年 or 昭50(1975)年, which the unit pattern reads."""
+        """昭50 alone, or an era name with its year and no 年, as a 和暦 column of a table
+        writes it (明治22, 令和元); not 昭50年, 昭和50 年 or 昭50(1975)年, which the unit
+        pattern reads."""
+        kera = m["kera"]
+        if kera in ERA_FIRST_YEAR:
+            after = m.end()
+            while after < len(self.s) and self.s[after] in _SPACES:
+                after += 1
+            return self.s[after : after + 1] not in _AFTER_BARE_ERA_YEAR
         return (
-            m["kera"] in _BARE_INITIALS
+            kera in _BARE_INITIALS
             and m["ey"] != "元"
             and self.s[m.end() : m.end() + 1] not in ("年", "(")
         )

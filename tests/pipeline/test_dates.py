@@ -1274,7 +1274,6 @@ def test_era_initials_and_separators(text: str, start: str, end: str, note: str 
         "平成12/2/30",
         "X15年",
         "Q15.8.3",
-        "平成15",  # a full era name needs 年 or a dotted date
         "令元",
         "明5",  # only 昭, 平 and 令 stand alone or before 年
         "大12",
@@ -1489,6 +1488,38 @@ def test_western_dates_with_separators_round_trip(
     else:
         text = f"{prefix}{number(day.year)}{sep}{number(day.month)}{sep}{number(day.day)}"
     assert normalize_date(text) == DateSpan(day.isoformat(), day.isoformat())
+
+
+# --- an era year without 年, as a 和暦 column writes it ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("明治22", "1889"),
+        ("昭和30", "1955"),
+        ("平成元", "1989"),
+        ("令和元", "2019"),
+        ("平成15", "2003"),
+    ],
+)
+def test_an_era_year_without_its_unit_is_a_year(text: str, year: str) -> None:
+    assert normalize_date(text) == DateSpan(year, year)
+    found = match_date(f"{text}　町制施行")
+    assert found is not None
+    assert (found.date_text, found.span.start, found.year_only) == (text, year, True)
+
+
+@pytest.mark.parametrize(
+    "line", ["昭和30年代", "平成30の計画", "昭和0", "平成37", "昭和30 1955", "明治22～大正3"]
+)
+def test_an_era_year_without_its_unit_needs_to_stand_alone(line: str) -> None:
+    assert match_date(line) is None
+
+
+def test_an_era_year_followed_by_a_spaced_unit_keeps_its_month() -> None:
+    found = match_date("令和2 年4月　開所")
+    assert found is not None and found.span == DateSpan("2020-04", "2020-04")
 
 
 # --- eras before Meiji (天正 to 慶応) ------------------------------------------------------------
