@@ -584,6 +584,13 @@ _FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻PpTt")  
 _META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公作記")
 
 
+# Where a later line of a block may open as metadata does (`_has_meta_line`): a BREAK, then
+# (after spaces and empty lines, which `_break_lines` drops) one of `_META_FIRSTS`.
+_META_AFTER_BREAK_RE = re.compile(
+    f"{BREAK}[\\s{BREAK}]*[{re.escape(''.join(sorted(_META_FIRSTS)))}]"
+)
+
+
 def _is_meta_line(line: str) -> bool:
     return line[:1] in _META_FIRSTS and (
         _META_LINE_RE.match(line) is not None or _FURNITURE_RE.match(line) is not None
@@ -736,9 +743,9 @@ class _Flattener:
                         append(_Item("meta", child, lines, None, 7))
                     elif (
                         len(lines) > 1
-                        and not _META_FIRSTS.isdisjoint([line[0] for line in lines])
+                        and _META_AFTER_BREAK_RE.search(raw) is not None
                         and _has_meta_line(lines)
-                    ):  # (a first-character test before the regexes: 25x a page)
+                    ):  # (one search of the raw text before the regexes: 25x a page)
                         _append_runs(out, child, lines, el, lead)
                     else:
                         append(_Item("block", child, lines, el, 7, None, False, lead))
