@@ -61,7 +61,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.dates import DateMatch, YearContext, match_date, year_context
+from pipeline.dates import OLD_ERA_FIRST_YEAR, DateMatch, YearContext, match_date, year_context
 from pipeline.domain.errors import InputError, SeedError
 from pipeline.domain.records import EntryRecord, PageInfo, ParsedPage
 from pipeline.encoding import decode_html_as
@@ -638,8 +638,10 @@ def _is_furniture(lines: list[str]) -> bool:
 
 # A heading that starts like a date is never taken for a furniture heading (お問い合わせ …).
 # (A prefilter only: pipeline.dates decides. 西 for 西暦1998年; Latin era letters for H15年.)
+# (The eras before Meiji by their whole names: 寛永, 天保 …)
+_OLD_ERAS = "|".join(OLD_ERA_FIRST_YEAR)
 _DATE_START_RE = re.compile(
-    r"^[0-9０-９〇一二三四五六七八九十明大昭平令㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]"
+    rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_OLD_ERAS})"
 )
 
 
@@ -983,7 +985,7 @@ _NESTING_TAGS = ("ul", "ol", "dl", "table")
 # several entries (a cheap filter before the date parser).
 _DATE_LINE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
-    r"[0-9０-９明大昭平令〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参]"
+    rf"(?:[0-9０-９明大昭平令〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参]|{_OLD_ERAS})"
 )
 
 
@@ -1672,7 +1674,7 @@ class _Grouper:
 # A line opening like a date (an era or a 4-digit year, then 年): judged for --explain only.
 _DATE_LIKE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔]?"
-    r"(?:明治|大正|昭和|平成|令和|[0-9０-９]{4})\s*[元0-9０-９〇一二三四五六七八九十]{0,3}\s*年"
+    rf"(?:明治|大正|昭和|平成|令和|{_OLD_ERAS}|[0-9０-９]{{4}})\s*[元0-9０-９〇一二三四五六七八九十]{{0,3}}\s*年"
 )
 
 

@@ -396,3 +396,16 @@ def test_the_block_does_not_widen_over_a_dated_side_list_beside_it():
     assert [e.date_text for e in parsed.entries] == ["平成元年6月", "平成5年8月", "令和5年7月"]
     assert parsed.page.text == ()
     assert 'class="col-main"' in trace.rule
+
+
+def test_dates_of_eras_before_meiji_head_entries_and_cut_a_paragraph_into_entries():
+    data = _doc(
+        "<main><h1>寺の沿革</h1>"
+        "<h2>寛永元年</h2><p>本堂を創建した。</p>"
+        "<p>元禄15年12月14日　山門を再建<br>天保14年　鐘楼を修復</p></main>"
+    )
+    assert _entries(data) == [
+        ("寛永元年", "1624", "1624", ("本堂を創建した。",), None),
+        ("元禄15年12月14日", "1702-12-14", "1702-12-14", ("山門を再建",), None),
+        ("天保14年", "1843", "1843", ("鐘楼を修復",), None),
+    ]
