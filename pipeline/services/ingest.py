@@ -33,13 +33,19 @@ from pipeline.domain.records import PageInfo, ParsedPage
 from pipeline.domain.seed import Seed
 from pipeline.parse import Selectors, parse_page
 from pipeline.services.notify import queue_notifications
-from storage.archive import body_sha256, snapshot_id_for, store_snapshot_id
+from storage.archive import body_for_sha256, body_sha256, snapshot_id_for, store_snapshot_id
 from storage.db import Database
 from storage.entries import known_entries, page_event_row, record_baseline, write_diff
 from storage.models import Fetch, Page, utcnow
 from storage.pages import PageState, known_body, lock_page, update_page
 
 SUSPECT_RATIO = 0.5
+#: How a document closes, in the bytes of any ASCII-compatible encoding or of UTF-16.
+_DOCUMENT_ENDS = tuple(
+    tag.encode(codec)
+    for tag in ("</html", "</body")
+    for codec in ("ascii", "utf-16-le", "utf-16-be")
+)
 _INSERT_FETCH = insert(Fetch.__table__).returning(Fetch.__table__.c.id)
 
 
@@ -77,6 +83,23 @@ def classify(parsed: ParsedPage, last_count: int | None) -> str | None:
     if last_count and count < last_count * SUSPECT_RATIO:
         return f"only {count} entries where the last good crawl had {last_count}"
     return None
+
+
+def closes_document(body: bytes) -> bool:
+    """Whether the bytes hold the end of an HTML document (a closing </body> or </html>)."""
+    lowered = body.lower()
+    return any(end in lowered for end in _DOCUMENT_ENDS)
+
+
+def cut_short(body: bytes, last_good: bytes | None) -> str | None:
+    """Why a response looks cut off (a server that died mid-page, a proxy that gave up), or None.
+
+    A body that stops before its document ends, where the page's last good response did end,
+    is not the page: whatever it lacks would read as removed entries or shortened ones.
+    """
+    if last_good is None or closes_document(body) or not closes_document(last_good):
+        return None
+    return "the response ends before the page does (no </body> or </html>): cut off?"
 
 
 def ingest_fetch(db: Database, crawl_id: int, seed: Seed, result: FetchResult) -> PageOutcome:
@@ -276,6 +299,8 @@ def _ingest_body(
     fetch["parsed"] = {**parsed.to_dict(), "encoding": parsed.encoding}
     fetch["entry_count"] = len(parsed.entries)
     reason = classify(parsed, page.entry_count)
+    if reason is None and page.body_sha256 is not None and not closes_document(body):
+        reason = cut_short(body, body_for_sha256(job.session, page.body_sha256))
     if reason is not None:
         fetch["outcome"] = Outcome.SUSPECT
         fetch["error"] = reason

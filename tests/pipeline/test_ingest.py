@@ -6,6 +6,7 @@ Each step hands the stage a FetchResult exactly as the spider yields it, into a 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -132,6 +133,39 @@ def test_maintenance_page_is_suspect_and_changes_nothing(db: Database) -> None:
     # The next good crawl is compared with the last good one, not with the maintenance page.
     after = crawl(db, fetch("v2"))
     assert after.outcome == "unchanged"
+
+
+def cut(version: str, fraction: float) -> FetchResult:
+    """The version's response cut off after `fraction` of its bytes (at a line end), as a server
+    that dies mid-page sends it: a 200 whose body stops before the document does."""
+    body = (FIXTURES / f"{version}.html").read_bytes()
+    return replace(fetch(version), body=body[: body.index(b"\n", int(len(body) * fraction)) + 1])
+
+
+@pytest.mark.parametrize("fraction", [0.5, 0.6, 0.75, 0.9])
+def test_a_response_cut_off_mid_page_is_suspect_and_removes_nothing(db, fraction) -> None:
+    crawl(db, fetch("v2"))
+    outcome = crawl(db, cut("v2", fraction))
+    assert outcome.outcome == "suspect"
+    assert "ends before" in (outcome.error or "")
+    assert events_of(db, outcome) == Counter()
+    with db.session() as session:
+        assert len(current_entries(session, SEED.key)) == 33
+    # The next good crawl is compared with the last good one, not with the cut-off response.
+    assert crawl(db, fetch("v2")).outcome == "unchanged"
+    after = crawl(db, fetch("v3"))
+    assert events_of(db, after) - Counter(page=1) == Counter(added=2, removed=1, edited=1)
+
+
+def test_a_page_that_never_closes_its_document_is_compared_as_usual(db) -> None:
+    def unclosed(version: str) -> FetchResult:
+        body = (FIXTURES / f"{version}.html").read_bytes()
+        return replace(fetch(version), body=body.replace(b"</body>", b"").replace(b"</html>", b""))
+
+    crawl(db, unclosed("v2"))
+    outcome = crawl(db, unclosed("v3"))
+    assert outcome.outcome == "changed"
+    assert events_of(db, outcome) - Counter(page=1) == Counter(added=2, removed=1, edited=1)
 
 
 def test_failed_fetch_changes_nothing_and_counts_failures(db: Database) -> None:
