@@ -4,7 +4,9 @@ keika reports "the entry 平成19年2月21日から2月22日まで was edited: i
 not "some lines of the page changed". So instead of diffing text, we match each new record to a
 known entry (which carries a stable id assigned by storage) and classify what happened to it:
 
-1. exact matches first (all five contract fields equal), duplicates matched in page order;
+1. exact matches first (all five contract fields equal), duplicates matched in page order. Text
+   is compared as `same_jis_text` reads it: a page re-encoded between UTF-8 and Shift_JIS or
+   EUC-JP spells 〜 as ～ (and a few more), and that is the same text, not an edit;
 2. then similarity among the leftovers: same date key (date_text, or start/end) or body
    similarity >= BODY_SIMILARITY; date-equal *and* body-similar beats either alone, and nearby
    positions break ties. Candidates come from hash buckets (date_text, start/end, body lines)
@@ -36,6 +38,7 @@ from pipeline.domain.records import (
     PageInfo,
     RecordDiff,
 )
+from pipeline.encoding import same_jis_text
 
 LineOp = Literal["equal", "delete", "insert", "replace"]
 
@@ -66,7 +69,11 @@ class LineChange:
 
 
 def _record_key(record: EntryRecord) -> tuple:
-    return (record.date_text, record.start, record.end, record.body, record.note)
+    """The contract fields, text as `same_jis_text` reads it (body lines joined by NUL, which
+    no line holds: one translation per record)."""
+    note = same_jis_text(record.note) if record.note else record.note
+    body = same_jis_text("\0".join(record.body))
+    return (same_jis_text(record.date_text), record.start, record.end, body, note)
 
 
 def _body_text(record: EntryRecord) -> str:
@@ -291,12 +298,13 @@ def _second(pair: tuple[int, int]) -> int:
 
 
 def _contract_dict(record: EntryRecord) -> dict[str, object]:
-    return {name: getattr(record, name) for name in ENTRY_FIELDS}
+    return dict(zip(ENTRY_FIELDS, _record_key(record), strict=True))
 
 
 def changed_fields(before: EntryRecord, after: EntryRecord) -> tuple[str, ...]:
-    """Contract fields (date_text, start, end, body, note) that differ, in contract order."""
-    if before == after:
+    """Contract fields (date_text, start, end, body, note) that differ, in contract order (text
+    as `same_jis_text` reads it)."""
+    if before == after or _record_key(before) == _record_key(after):
         return ()
     from deepdiff import DeepDiff  # ~0.1-0.7 s to import: only when a pair is compared
 
@@ -317,10 +325,12 @@ def diff_lines(before: EntryRecord | None, after: EntryRecord | None) -> list[Li
     """Line-by-line view of one entry's change (date line, body lines, note) for display."""
     old, new = _entry_lines(before), _entry_lines(after)
     result: list[LineChange] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, [same_jis_text(x) for x in old], [same_jis_text(x) for x in new], autojunk=False
+    )
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            result.extend(LineChange("equal", line, line) for line in old[i1:i2])
+            result.extend(map(LineChange, ["equal"] * (i2 - i1), old[i1:i2], new[j1:j2]))
         elif op == "delete":
             result.extend(LineChange("delete", line, None) for line in old[i1:i2])
         elif op == "insert":
@@ -339,7 +349,21 @@ def diff_page_info(before: PageInfo | None, after: PageInfo) -> tuple[str, ...]:
 
     `text` (the page's own lines outside its entries) is one of them: an edited intro or note
     is a `page` change with field "text". Metadata and furniture never reach `text`, so an
-    update date or an access counter changes `updated` at most."""
+    update date or an access counter changes `updated` at most. Text is compared as
+    `same_jis_text` reads it."""
     if before is None:
         return tuple(f.name for f in fields(after) if getattr(after, f.name))
-    return tuple(f.name for f in fields(after) if getattr(before, f.name) != getattr(after, f.name))
+    return tuple(
+        f.name
+        for f in fields(after)
+        if _jis_value(getattr(before, f.name)) != _jis_value(getattr(after, f.name))
+    )
+
+
+def _jis_value(value: object) -> object:
+    """A PageInfo value with its text as `same_jis_text` reads it."""
+    if isinstance(value, str):
+        return same_jis_text(value)
+    if isinstance(value, tuple):
+        return tuple(_jis_value(item) for item in value)
+    return value

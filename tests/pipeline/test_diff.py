@@ -164,6 +164,46 @@ def test_corrected_date_with_a_reworded_body_is_still_one_edit():
     assert diff.changes[0].fields == ("date_text", "start", "end", "body")
 
 
+# One JIS character, two code points: Shift_JIS/EUC-JP bytes read as Windows-31J give ～ － ∥ ￢
+# ― where the UTF-8 page (or a JIS decoder) had 〜 − ‖ ¬ —, and JIS-Roman gives \\ ~ for ¥ ‾.
+SPELLED_BY_JIS = entry("昭和61年9月〜10月", "一行6名−¥100‖¬—‾¢£", start="1986-09", end="1986-10")
+SPELLED_BY_CP932 = entry(
+    "昭和61年9月～10月", "一行6名－\\100∥￢―~￠￡", start="1986-09", end="1986-10"
+)
+
+
+def test_the_same_character_spelled_by_another_encoding_is_no_change():
+    diff = diff_entries(known_from([A, SPELLED_BY_JIS, E]), [A, SPELLED_BY_CP932, E])
+    assert diff.changes == ()
+    assert diff.kept == ((1, 0), (2, 1), (3, 2))
+    back = diff_entries(known_from([A, SPELLED_BY_CP932, E]), [A, SPELLED_BY_JIS, E])
+    assert back.changes == ()
+
+
+def test_a_real_edit_beside_another_spelling_is_still_an_edit():
+    edited = EntryRecord(
+        SPELLED_BY_CP932.date_text, "1986-09", "1986-10", ("一行7名－\\100∥￢―~￠￡",)
+    )
+    diff = diff_entries(known_from([A, SPELLED_BY_JIS, E]), [A, edited, E])
+    assert kinds(diff) == [("edited", 2, 1)]
+    assert diff.changes[0].fields == ("body",)
+
+
+def test_diff_lines_shows_a_line_spelled_another_way_as_equal_with_its_new_spelling():
+    edited = EntryRecord(SPELLED_BY_CP932.date_text, "1986-09", "1986-10", ("一行7名",))
+    assert diff_lines(SPELLED_BY_JIS, edited) == [
+        LineChange("equal", SPELLED_BY_JIS.date_text, SPELLED_BY_CP932.date_text),
+        LineChange("replace", SPELLED_BY_JIS.body[0], "一行7名"),
+    ]
+
+
+def test_page_text_spelled_by_another_encoding_is_no_page_change():
+    before = PageInfo(title="交流経過〜概要", text=("※金額は¥表記−概算",))
+    after = PageInfo(title="交流経過～概要", text=("※金額は\\表記－概算",))
+    assert diff_page_info(before, after) == ()
+    assert diff_page_info(before, PageInfo(title="交流経過～概要")) == ("text",)
+
+
 def test_added_note_is_an_edit_of_the_note_field():
     noted = EntryRecord(C.date_text, C.start, C.end, C.body, note="※日付は推定")
     diff = diff_entries(known_from(PAGE), [A, B, noted, D, E])

@@ -122,6 +122,26 @@ def test_noise_and_template_renewal_produce_no_entry_events(db: Database) -> Non
     assert events_of(db, noise)["page"] == 1
 
 
+def test_the_same_page_re_encoded_as_shift_jis_is_unchanged(db) -> None:
+    # Written on a Mac (〜 −) and saved by a JIS encoder: Shift_JIS bytes that keika reads as
+    # Windows-31J, where the same characters are ～ －. The text is the same: nothing changed.
+    text = (FIXTURES / "v2.html").read_text("utf-8").replace("7日から10日まで", "7日〜10日まで−")
+
+    def utf8() -> FetchResult:
+        return replace(fetch("v2"), body=text.encode("utf-8"))
+
+    labelled = text.replace('<meta charset="utf-8">', '<meta charset="Shift_JIS">')
+    crawl(db, utf8())
+    sjis = replace(
+        fetch("v2"),
+        body=labelled.encode("shift_jis", errors="xmlcharrefreplace"),
+        headers={"content-type": "text/html; charset=Shift_JIS"},
+    )
+    outcome = crawl(db, sjis)
+    assert (outcome.outcome, events_of(db, outcome)) == ("unchanged", Counter())
+    assert crawl(db, utf8()).outcome == "unchanged"
+
+
 def test_maintenance_page_is_suspect_and_changes_nothing(db: Database) -> None:
     crawl(db, fetch("v2"))
     outcome = crawl(db, fetch("maintenance"))
