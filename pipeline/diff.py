@@ -14,7 +14,9 @@ known entry (which carries a stable id assigned by storage) and classify what ha
 3. unchanged entries out of order are "moved": the longest increasing subsequence of their old
    positions (taken in new order) stays put, the rest — the minimal set — moved. An edited entry
    that also moved is reported as edited only;
-4. whatever is left is added or removed.
+4. whatever is left is added or removed. An added record exactly like an entry removed earlier
+   (`removed`, most recently removed first) is that entry back: it is added under its old id, so
+   an entry deleted by mistake and put back keeps its history.
 
 Field-level detail of a matched pair comes from deepdiff, pair by pair (deepdiff over whole
 lists is far too slow at thousands of records; see bench/bench_diff.py).
@@ -231,8 +233,13 @@ def _longest_increasing(values: Sequence[int]) -> set[int]:
     return keep
 
 
-def diff_entries(known: Sequence[KnownEntry], new: Sequence[EntryRecord]) -> RecordDiff:
-    """Match new records to known entries and say what was added, edited, removed or moved."""
+def diff_entries(
+    known: Sequence[KnownEntry],
+    new: Sequence[EntryRecord],
+    removed: Sequence[KnownEntry] = (),
+) -> RecordDiff:
+    """Match new records to known entries and say what was added, edited, removed or moved;
+    an added record exactly like a `removed` entry (most recently removed first) keeps its id."""
     known = sorted(known, key=lambda entry: entry.position)
     waiting: dict[tuple, deque[int]] = defaultdict(deque)
     for k, entry in enumerate(known):
@@ -271,8 +278,10 @@ def diff_entries(known: Sequence[KnownEntry], new: Sequence[EntryRecord]) -> Rec
         )
         placed.append(((j, 0, 0), change))
     added = sorted(j for j in new_left if j not in similar)
+    back = _returning(removed, new, added)
     for j in added:
-        placed.append(((j, 0, 0), EntryChange(ChangeKind.ADDED, None, None, new[j], j)))
+        change = EntryChange(ChangeKind.ADDED, back.get(j), None, new[j], j)
+        placed.append(((j, 0, 0), change))
 
     anchor = -1
     moved_known = {exact[j] for j in moved}
@@ -291,6 +300,23 @@ def diff_entries(known: Sequence[KnownEntry], new: Sequence[EntryRecord]) -> Rec
         kept=kept,
         added_positions=tuple(added),
     )
+
+
+def _returning(
+    removed: Sequence[KnownEntry], new: Sequence[EntryRecord], added: Sequence[int]
+) -> dict[int, int]:
+    """Added new indexes that are a removed entry back exactly as it was -> that entry's id."""
+    if not removed or not added:
+        return {}
+    waiting: dict[tuple, deque[int]] = defaultdict(deque)
+    for entry in removed:
+        waiting[_record_key(entry.record)].append(entry.entry_id)
+    back: dict[int, int] = {}
+    for j in added:
+        queue = waiting.get(_record_key(new[j]))
+        if queue:
+            back[j] = queue.popleft()
+    return back
 
 
 def _second(pair: tuple[int, int]) -> int:

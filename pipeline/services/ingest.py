@@ -35,7 +35,13 @@ from pipeline.parse import Selectors, parse_page
 from pipeline.services.notify import queue_notifications
 from storage.archive import body_for_sha256, body_sha256, snapshot_id_for, store_snapshot_id
 from storage.db import Database
-from storage.entries import known_entries, page_event_row, record_baseline, write_diff
+from storage.entries import (
+    known_entries,
+    page_event_row,
+    record_baseline,
+    removed_entries,
+    write_diff,
+)
 from storage.models import Fetch, Page, utcnow
 from storage.pages import PageState, known_body, lock_page, update_page
 
@@ -315,7 +321,9 @@ def _ingest_body(
         fetch_id = job.insert_fetch()
         record_baseline(session, page.id, parsed.entries, fetch_id, now)
     else:
-        diff = diff_entries(known_entries(session, page.id), parsed.entries)
+        diff = diff_entries(
+            known_entries(session, page.id), parsed.entries, removed_entries(session, page.id)
+        )
         job.changes = entry_change_items(diff)
         before = PageInfo.from_dict(page.info) if page.info else None
         if before is not None and "text" not in page.info:

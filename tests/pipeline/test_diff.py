@@ -112,6 +112,30 @@ def test_deleted_entry_is_removed_and_the_rest_is_kept(new, removed_id):
     ]
 
 
+def test_an_entry_back_as_it_was_when_removed_is_added_under_its_old_id():
+    live = [KnownEntry(1, A, 0), KnownEntry(2, B, 1), KnownEntry(4, D, 2), KnownEntry(5, E, 3)]
+    other = entry("平成4年1月", "新しい行事。", start="1992-01", end="1992-01")
+    removed = [KnownEntry(3, C, 0), KnownEntry(9, other, 1)]
+    diff = diff_entries(live, PAGE, removed=removed)
+    assert kinds(diff) == [("added", 3, 2)]
+    assert (diff.changes[0].before, diff.changes[0].after) == (None, C)
+    assert diff.added_positions == (2,)
+    assert diff.kept == ((1, 0), (2, 1), (4, 3), (5, 4))
+
+
+def test_an_entry_back_with_an_edit_is_a_new_entry():
+    live = [KnownEntry(1, A, 0), KnownEntry(2, B, 1), KnownEntry(4, D, 2), KnownEntry(5, E, 3)]
+    back = entry(C.date_text, "小林市長一行7名が本渓市を表敬訪問した。", start=C.start, end=C.end)
+    diff = diff_entries(live, [A, B, back, D, E], removed=[KnownEntry(3, C, 0)])
+    assert kinds(diff) == [("added", None, 2)]
+
+
+def test_two_copies_back_revive_two_removed_entries_once_each():
+    removed = [KnownEntry(7, C, 0), KnownEntry(3, C, 1)]
+    diff = diff_entries(known_from([A]), [A, C, C, C], removed=removed)
+    assert kinds(diff) == [("added", 7, 1), ("added", 3, 2), ("added", None, 3)]
+
+
 def test_removed_entry_is_placed_where_it_was_among_other_changes():
     new_entry = entry("平成4年1月", "新しい行事。", start="1992-01", end="1992-01")
     diff = diff_entries(known_from(PAGE), [A, B, D, E, new_entry])

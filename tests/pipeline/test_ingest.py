@@ -17,7 +17,7 @@ from pipeline.domain.fetch import FetchResult
 from pipeline.domain.seed import Seed
 from pipeline.services.crawl import begin_crawl
 from pipeline.services.ingest import PageOutcome, ingest_fetch
-from storage.changes import current_entries, list_changes
+from storage.changes import current_entries, entry_history, list_changes
 from storage.db import Database
 from storage.models import ChangeEvent, Page, Snapshot
 
@@ -186,6 +186,25 @@ def test_a_page_that_never_closes_its_document_is_compared_as_usual(db) -> None:
     outcome = crawl(db, unclosed("v3"))
     assert outcome.outcome == "changed"
     assert events_of(db, outcome) - Counter(page=1) == Counter(added=2, removed=1, edited=1)
+
+
+def test_entries_removed_and_put_back_keep_their_ids_and_history(db) -> None:
+    crawl(db, fetch("v2"))
+    with db.session() as session:
+        ids = [e.id for e in current_entries(session, SEED.key)]
+    text = (FIXTURES / "v2.html").read_text("utf-8")
+    start, end = text.index("<h2>平成13年9月</h2>"), text.index('</div>\n<div class="inquiry">')
+    # An editor deletes the last 12 entries (21 of 33 stay: not suspect) and puts them back.
+    trimmed = crawl(db, replace(fetch("v2"), body=(text[:start] + text[end:]).encode("utf-8")))
+    assert events_of(db, trimmed) == Counter(removed=12)
+    restored = crawl(db, fetch("v2"))
+    assert events_of(db, restored) == Counter(added=12)
+    with db.session() as session:
+        assert [e.id for e in current_entries(session, SEED.key)] == ids
+        added = list_changes(session, kinds=("added",))
+        _, versions = entry_history(session, ids[-1])
+    assert sorted(c.entry for c in added) == ids[21:]
+    assert [v.change_kind for v in versions] == ["baseline", "added"]
 
 
 def test_failed_fetch_changes_nothing_and_counts_failures(db: Database) -> None:
