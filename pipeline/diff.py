@@ -10,7 +10,10 @@ known entry (which carries a stable id assigned by storage) and classify what ha
 2. then similarity among the leftovers: same date key (date_text, or start/end) or body
    similarity >= BODY_SIMILARITY; date-equal *and* body-similar beats either alone, and nearby
    positions break ties. Candidates come from hash buckets (date_text, start/end, body lines)
-   and a small positional window, so the cost stays near-linear;
+   and a small positional window, so the cost stays near-linear. An entry split in two (or two
+   merged into one) under one date has lines that all belong to the other record: that counts
+   as STRONG_SAME_DATE similar, so the entry continues as the part where it stood (its first
+   part), not as whichever part is longer;
 3. unchanged entries out of order are "moved": the longest increasing subsequence of their old
    positions (taken in new order) stays put, the rest — the minimal set — moved. An edited entry
    that also moved is reported as edited only;
@@ -114,9 +117,18 @@ def _score(
     if needed and (matcher.real_quick_ratio() < needed or matcher.quick_ratio() < needed):
         return None
     ratio = matcher.ratio()
+    if same_date and ratio < STRONG_SAME_DATE and _split_or_merged(before.body, after.body):
+        ratio = STRONG_SAME_DATE
     if ratio < needed:
         return None
     return 1.0 + ratio if same_date else ratio
+
+
+def _split_or_merged(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
+    """Whether every line of the shorter body is a line of the longer: a part split off (or
+    one of the entries merged), not a rewrite."""
+    shorter, longer = (before, after) if len(before) < len(after) else (after, before)
+    return bool(shorter) and len(shorter) < len(longer) and set(shorter) <= set(longer)
 
 
 def _is_strong(score: float, near: bool) -> bool:

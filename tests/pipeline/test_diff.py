@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -306,6 +307,29 @@ def test_same_date_far_away_with_an_unrelated_body_is_added_and_removed():
     middle = filler(20)
     diff = diff_entries(known_from([first, *middle]), [*middle, far])
     assert diff.counts == {"added": 1, "edited": 0, "removed": 1, "moved": 0}
+
+
+def _split_heisei4_september() -> tuple[list[EntryRecord], int, list[EntryRecord]]:
+    """P-4103 v2, and the same page with 平成4年9月's two visits as two entries of that date."""
+    records = list(golden("v2").entries)
+    at = next(i for i, r in enumerate(records) if r.date_text == "平成4年9月")
+    whole = records[at]
+    assert len(whole.body) == 4
+    first, second = replace(whole, body=whole.body[:2]), replace(whole, body=whole.body[2:])
+    return records, at, [*records[:at], first, second, *records[at + 1 :]]
+
+
+def test_an_entry_split_in_two_continues_as_its_first_part_and_the_second_is_added():
+    records, at, split = _split_heisei4_september()
+    diff = diff_entries(known_from(records), split)
+    assert kinds(diff) == [("edited", at + 1, at), ("added", None, at + 1)]
+    assert diff.changes[0].after.body[0] == records[at].body[0]
+
+
+def test_two_entries_merged_continue_as_the_first_and_the_second_is_removed():
+    records, at, split = _split_heisei4_september()
+    diff = diff_entries(known_from(split), records)
+    assert kinds(diff) == [("edited", at + 1, at), ("removed", at + 2, None)]
 
 
 def test_same_body_far_away_under_a_new_date_is_one_edit():
