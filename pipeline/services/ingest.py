@@ -28,8 +28,8 @@ from pipeline.diff import diff_entries, diff_page_info
 from pipeline.digest import ChangeItem, entry_change_items, page_change_item
 from pipeline.domain.errors import InputError, SeedError
 from pipeline.domain.fetch import FetchResult
-from pipeline.domain.kinds import GOOD_OUTCOMES, Outcome
-from pipeline.domain.records import PageInfo, ParsedPage
+from pipeline.domain.kinds import GOOD_OUTCOMES, ChangeKind, Outcome
+from pipeline.domain.records import PageInfo, ParsedPage, RecordDiff
 from pipeline.domain.seed import Seed
 from pipeline.parse import Selectors, parse_page
 from pipeline.services.notify import queue_notifications
@@ -101,7 +101,9 @@ def cut_short(body: bytes, last_good: bytes | None) -> str | None:
     """Why a response looks cut off (a server that died mid-page, a proxy that gave up), or None.
 
     A body that stops before its document ends, where the page's last good response did end,
-    is not the page: whatever it lacks would read as removed entries or shortened ones.
+    is not the page: whatever it lacks would read as removed entries or shortened ones. Ingest
+    asks only when the parse would remove or rewrite text, so a cut in the footer, or a new
+    template that leaves out the optional </body></html>, is taken as it reads.
     """
     if last_good is None or closes_document(body) or not closes_document(last_good):
         return None
@@ -305,14 +307,8 @@ def _ingest_body(
     fetch["parsed"] = {**parsed.to_dict(), "encoding": parsed.encoding}
     fetch["entry_count"] = len(parsed.entries)
     reason = classify(parsed, page.entry_count)
-    if reason is None and page.body_sha256 is not None and not closes_document(body):
-        reason = cut_short(body, body_for_sha256(job.session, page.body_sha256))
     if reason is not None:
-        fetch["outcome"] = Outcome.SUSPECT
-        fetch["error"] = reason
-        job.set_page(failures_in_row=0)
-        job.insert_fetch()
-        return []
+        return _suspect(job, reason)
 
     session = job.session
     kinds: list[str] = []
@@ -324,13 +320,17 @@ def _ingest_body(
         diff = diff_entries(
             known_entries(session, page.id), parsed.entries, removed_entries(session, page.id)
         )
-        job.changes = entry_change_items(diff)
         before = PageInfo.from_dict(page.info) if page.info else None
         if before is not None and "text" not in page.info:
             # Stored by a keika that did not read page text yet: its text is unknown, not empty,
             # so the first parse after an upgrade reports no `text` change.
             before = replace(before, text=parsed.page.text)
         page_fields = diff_page_info(before, parsed.page)
+        if _loses_text(diff, page_fields) and not closes_document(body) and page.body_sha256:
+            reason = cut_short(body, body_for_sha256(session, page.body_sha256))
+            if reason is not None:
+                return _suspect(job, reason)
+        job.changes = entry_change_items(diff)
         if page_fields:
             job.changes.append(page_change_item(before, parsed.page, page_fields))
         counts = Counter(str(c.kind) for c in diff.changes)
@@ -369,6 +369,22 @@ def _ingest_body(
     )
     _remember_validators(job, digest)
     return kinds
+
+
+def _suspect(job: _Ingest, reason: str) -> list[str]:
+    """Record the fetch as suspect: archived and kept, compared with nothing."""
+    job.fetch["outcome"] = Outcome.SUSPECT
+    job.fetch["error"] = reason
+    job.set_page(failures_in_row=0)
+    job.insert_fetch()
+    return []
+
+
+def _loses_text(diff: RecordDiff, page_fields: tuple[str, ...]) -> bool:
+    """Whether taking this parse would remove or rewrite text: an entry removed or edited, or
+    the page's own text changed (what a response cut short does; additions and moves not)."""
+    lossy = (ChangeKind.REMOVED, ChangeKind.EDITED)
+    return "text" in page_fields or any(change.kind in lossy for change in diff.changes)
 
 
 def _remember_validators(job: _Ingest, digest: str) -> None:
