@@ -46,6 +46,8 @@ from storage.models import Fetch, Page, utcnow
 from storage.pages import PageState, known_body, lock_page, update_page
 
 SUSPECT_RATIO = 0.5
+#: How many final bytes (trailing white space aside) say that two responses end the same way.
+ENDING_BYTES = 64
 #: How a document closes, in the bytes of any ASCII-compatible encoding or of UTF-16.
 _DOCUMENT_ENDS = tuple(
     tag.encode(codec)
@@ -100,14 +102,17 @@ def closes_document(body: bytes) -> bool:
 def cut_short(body: bytes, last_good: bytes | None) -> str | None:
     """Why a response looks cut off (a server that died mid-page, a proxy that gave up), or None.
 
-    A body that stops before its document ends, where the page's last good response did end,
-    is not the page: whatever it lacks would read as removed entries or shortened ones. Ingest
-    asks only when the parse would remove or rewrite text, so a cut in the footer, or a new
-    template that leaves out the optional </body></html>, is taken as it reads.
+    A body that neither closes its document (</body>, </html>) nor ends the way the page's last
+    good response ended is not the page: whatever it lacks would read as removed entries or
+    shortened ones. Ingest asks only when the parse would remove or rewrite text, so a cut in
+    the footer is taken as it reads, and a new template that leaves out the optional end tags
+    is taken once (nothing lost) and from then on ends like the last good response.
     """
-    if last_good is None or closes_document(body) or not closes_document(last_good):
+    if last_good is None or closes_document(body):
         return None
-    return "the response ends before the page does (no </body> or </html>): cut off?"
+    if body.rstrip()[-ENDING_BYTES:] == last_good.rstrip()[-ENDING_BYTES:]:
+        return None
+    return "the response ends before the page does (no </html>, nor the last good ending): cut off?"
 
 
 def ingest_fetch(db: Database, crawl_id: int, seed: Seed, result: FetchResult) -> PageOutcome:

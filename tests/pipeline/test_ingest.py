@@ -183,6 +183,13 @@ def test_a_response_cut_off_after_its_entries_loses_nothing_and_is_taken(db) -> 
     assert (outcome.outcome, events_of(db, outcome)) == ("unchanged", Counter())
 
 
+def test_a_cut_after_a_harmless_cut_is_still_suspect(db) -> None:
+    crawl(db, fetch("v2"))
+    assert crawl(db, cut("v2", 0.9)).outcome == "unchanged"  # now the last good response
+    outcome = crawl(db, cut("v2", 0.6))
+    assert (outcome.outcome, events_of(db, outcome)) == ("suspect", Counter())
+
+
 def test_a_new_template_without_the_optional_end_tags_is_taken(db) -> None:
     def unclosed(version: str) -> FetchResult:
         body = (FIXTURES / f"{version}.html").read_bytes()
