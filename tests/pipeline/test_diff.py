@@ -534,7 +534,15 @@ def test_entry_change_defaults_to_no_fields():
 
 # --- invariants over arbitrary pages --------------------------------------------------------
 
-LINES = ("訪問した。", "視察した。", "交流会を開いた。", "記念品を贈呈した。", "調印式を行った。")
+LINES = (
+    "訪問した。",
+    "視察した。",
+    "交流会を開いた。",
+    "記念品を贈呈した。",
+    "調印式を行った。",
+    "7日〜10日滞在した。",
+    "7日～10日滞在した。",
+)
 DATES = ("平成3年7月", "平成3年10月", "平成4年11月", "令和元年5月")
 any_record = st.builds(
     lambda date, body: entry(date, *body),
@@ -544,16 +552,24 @@ any_record = st.builds(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(any_record, max_size=25), st.lists(any_record, max_size=25))
-def test_every_entry_is_accounted_for_exactly_once(old, new):
+@given(
+    st.lists(any_record, max_size=25),
+    st.lists(any_record, max_size=25),
+    st.lists(any_record, max_size=5),
+)
+def test_every_entry_is_accounted_for_exactly_once(old, new, gone):
     known = known_from(old)
-    diff = diff_entries(known, new)
+    removed_before = known_from(gone, first_id=100)
+    diff = diff_entries(known, new, removed=removed_before)
     by_id = {k.entry_id: k.record for k in known}
+    gone_by_id = {k.entry_id: k.record for k in removed_before}
     removed = [c.entry_id for c in diff.changes if c.kind == "removed"]
     kept_ids = [entry_id for entry_id, _ in diff.kept]
     assert sorted(kept_ids + removed) == sorted(by_id)
     kept_positions = [j for _, j in diff.kept]
     assert sorted(kept_positions + list(diff.added_positions)) == list(range(len(new)))
+    back = [c.entry_id for c in diff.changes if c.kind == "added" and c.entry_id is not None]
+    assert len(back) == len(set(back)) and set(back) <= set(gone_by_id)
 
     kept = dict(diff.kept)
     edited = {c.entry_id for c in diff.changes if c.kind == "edited"}
@@ -565,10 +581,12 @@ def test_every_entry_is_accounted_for_exactly_once(old, new):
         if change.kind == "edited":
             assert change.fields == changed_fields(change.before, change.after) != ()
         if change.kind == "moved":
-            assert change.before == change.after
+            assert changed_fields(change.before, change.after) == ()
+        if change.kind == "added" and change.entry_id is not None:
+            assert changed_fields(gone_by_id[change.entry_id], change.after) == ()
     for entry_id, j in diff.kept:
         if entry_id not in edited:
-            assert by_id[entry_id] == new[j]
+            assert changed_fields(by_id[entry_id], new[j]) == ()
     positions = [c.position for c in diff.changes if c.position is not None]
     assert positions == sorted(positions)
     assert sum(diff.counts.values()) == len(diff.changes)
