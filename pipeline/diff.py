@@ -4,15 +4,22 @@ keika reports "the entry 平成19年2月21日から2月22日まで was edited: i
 not "some lines of the page changed". So instead of diffing text, we match each new record to a
 known entry (which carries a stable id assigned by storage) and classify what happened to it:
 
-1. exact matches first (all five contract fields equal), duplicates matched in page order;
+1. exact matches first (all five contract fields equal), duplicates matched in page order. Text
+   is compared as `same_jis_text` reads it: a page re-encoded between UTF-8 and Shift_JIS or
+   EUC-JP spells 〜 as ～ (and a few more), and that is the same text, not an edit;
 2. then similarity among the leftovers: same date key (date_text, or start/end) or body
    similarity >= BODY_SIMILARITY; date-equal *and* body-similar beats either alone, and nearby
    positions break ties. Candidates come from hash buckets (date_text, start/end, body lines)
-   and a small positional window, so the cost stays near-linear;
+   and a small positional window, so the cost stays near-linear. An entry split in two (or two
+   merged into one) under one date has lines that all belong to the other record: that counts
+   as STRONG_SAME_DATE similar, so the entry continues as the part where it stood (its first
+   part), not as whichever part is longer;
 3. unchanged entries out of order are "moved": the longest increasing subsequence of their old
    positions (taken in new order) stays put, the rest — the minimal set — moved. An edited entry
    that also moved is reported as edited only;
-4. whatever is left is added or removed.
+4. whatever is left is added or removed. An added record exactly like an entry removed earlier
+   (`removed`, most recently removed first) is that entry back: it is added under its old id, so
+   an entry deleted by mistake and put back keeps its history.
 
 Field-level detail of a matched pair comes from deepdiff, pair by pair (deepdiff over whole
 lists is far too slow at thousands of records; see bench/bench_diff.py).
@@ -36,6 +43,7 @@ from pipeline.domain.records import (
     PageInfo,
     RecordDiff,
 )
+from pipeline.encoding import same_jis_text
 
 LineOp = Literal["equal", "delete", "insert", "replace"]
 
@@ -66,7 +74,11 @@ class LineChange:
 
 
 def _record_key(record: EntryRecord) -> tuple:
-    return (record.date_text, record.start, record.end, record.body, record.note)
+    """The contract fields, text as `same_jis_text` reads it (body lines joined by NUL, which
+    no line holds: one translation per record)."""
+    note = same_jis_text(record.note) if record.note else record.note
+    body = same_jis_text("\0".join(record.body))
+    return (same_jis_text(record.date_text), record.start, record.end, body, note)
 
 
 def _body_text(record: EntryRecord) -> str:
@@ -105,9 +117,18 @@ def _score(
     if needed and (matcher.real_quick_ratio() < needed or matcher.quick_ratio() < needed):
         return None
     ratio = matcher.ratio()
+    if same_date and ratio < STRONG_SAME_DATE and _split_or_merged(before.body, after.body):
+        ratio = STRONG_SAME_DATE
     if ratio < needed:
         return None
     return 1.0 + ratio if same_date else ratio
+
+
+def _split_or_merged(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
+    """Whether every line of the shorter body is a line of the longer: a part split off (or
+    one of the entries merged), not a rewrite."""
+    shorter, longer = (before, after) if len(before) < len(after) else (after, before)
+    return bool(shorter) and len(shorter) < len(longer) and set(shorter) <= set(longer)
 
 
 def _is_strong(score: float, near: bool) -> bool:
@@ -224,8 +245,13 @@ def _longest_increasing(values: Sequence[int]) -> set[int]:
     return keep
 
 
-def diff_entries(known: Sequence[KnownEntry], new: Sequence[EntryRecord]) -> RecordDiff:
-    """Match new records to known entries and say what was added, edited, removed or moved."""
+def diff_entries(
+    known: Sequence[KnownEntry],
+    new: Sequence[EntryRecord],
+    removed: Sequence[KnownEntry] = (),
+) -> RecordDiff:
+    """Match new records to known entries and say what was added, edited, removed or moved;
+    an added record exactly like a `removed` entry (most recently removed first) keeps its id."""
     known = sorted(known, key=lambda entry: entry.position)
     waiting: dict[tuple, deque[int]] = defaultdict(deque)
     for k, entry in enumerate(known):
@@ -264,8 +290,10 @@ def diff_entries(known: Sequence[KnownEntry], new: Sequence[EntryRecord]) -> Rec
         )
         placed.append(((j, 0, 0), change))
     added = sorted(j for j in new_left if j not in similar)
+    back = _returning(removed, new, added)
     for j in added:
-        placed.append(((j, 0, 0), EntryChange(ChangeKind.ADDED, None, None, new[j], j)))
+        change = EntryChange(ChangeKind.ADDED, back.get(j), None, new[j], j)
+        placed.append(((j, 0, 0), change))
 
     anchor = -1
     moved_known = {exact[j] for j in moved}
@@ -286,17 +314,35 @@ def diff_entries(known: Sequence[KnownEntry], new: Sequence[EntryRecord]) -> Rec
     )
 
 
+def _returning(
+    removed: Sequence[KnownEntry], new: Sequence[EntryRecord], added: Sequence[int]
+) -> dict[int, int]:
+    """Added new indexes that are a removed entry back exactly as it was -> that entry's id."""
+    if not removed or not added:
+        return {}
+    waiting: dict[tuple, deque[int]] = defaultdict(deque)
+    for entry in removed:
+        waiting[_record_key(entry.record)].append(entry.entry_id)
+    back: dict[int, int] = {}
+    for j in added:
+        queue = waiting.get(_record_key(new[j]))
+        if queue:
+            back[j] = queue.popleft()
+    return back
+
+
 def _second(pair: tuple[int, int]) -> int:
     return pair[1]
 
 
 def _contract_dict(record: EntryRecord) -> dict[str, object]:
-    return {name: getattr(record, name) for name in ENTRY_FIELDS}
+    return dict(zip(ENTRY_FIELDS, _record_key(record), strict=True))
 
 
 def changed_fields(before: EntryRecord, after: EntryRecord) -> tuple[str, ...]:
-    """Contract fields (date_text, start, end, body, note) that differ, in contract order."""
-    if before == after:
+    """Contract fields (date_text, start, end, body, note) that differ, in contract order (text
+    as `same_jis_text` reads it)."""
+    if before == after or _record_key(before) == _record_key(after):
         return ()
     from deepdiff import DeepDiff  # ~0.1-0.7 s to import: only when a pair is compared
 
@@ -317,10 +363,12 @@ def diff_lines(before: EntryRecord | None, after: EntryRecord | None) -> list[Li
     """Line-by-line view of one entry's change (date line, body lines, note) for display."""
     old, new = _entry_lines(before), _entry_lines(after)
     result: list[LineChange] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, [same_jis_text(x) for x in old], [same_jis_text(x) for x in new], autojunk=False
+    )
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            result.extend(LineChange("equal", line, line) for line in old[i1:i2])
+            result.extend(map(LineChange, ["equal"] * (i2 - i1), old[i1:i2], new[j1:j2]))
         elif op == "delete":
             result.extend(LineChange("delete", line, None) for line in old[i1:i2])
         elif op == "insert":
@@ -339,7 +387,21 @@ def diff_page_info(before: PageInfo | None, after: PageInfo) -> tuple[str, ...]:
 
     `text` (the page's own lines outside its entries) is one of them: an edited intro or note
     is a `page` change with field "text". Metadata and furniture never reach `text`, so an
-    update date or an access counter changes `updated` at most."""
+    update date or an access counter changes `updated` at most. Text is compared as
+    `same_jis_text` reads it."""
     if before is None:
         return tuple(f.name for f in fields(after) if getattr(after, f.name))
-    return tuple(f.name for f in fields(after) if getattr(before, f.name) != getattr(after, f.name))
+    return tuple(
+        f.name
+        for f in fields(after)
+        if _jis_value(getattr(before, f.name)) != _jis_value(getattr(after, f.name))
+    )
+
+
+def _jis_value(value: object) -> object:
+    """A PageInfo value with its text as `same_jis_text` reads it."""
+    if isinstance(value, str):
+        return same_jis_text(value)
+    if isinstance(value, tuple):
+        return tuple(_jis_value(item) for item in value)
+    return value

@@ -92,6 +92,34 @@ _CP932_PLACEHOLDERS = ("\x80", "\uf8f0", "\uf8f1", "\uf8f2", "\uf8f3")
 _WIDE_RE = re.compile("[\u3000-\uffff]")
 
 
+# One JIS X 0208 / JIS-Roman character, two code points: what a JIS decoder (and a Mac or a
+# UTF-8 author) writes -> what Windows-31J, keika's reading of Shift_JIS, makes of the same bytes.
+# A page re-encoded between UTF-8 and Shift_JIS/EUC-JP swaps one for the other, text unchanged.
+_JIS_SPELLINGS = str.maketrans(
+    {
+        "\u301c": "\uff5e",  # 〜 WAVE DASH -> ～ FULLWIDTH TILDE
+        "\u2212": "\uff0d",  # − MINUS SIGN -> － FULLWIDTH HYPHEN-MINUS
+        "\u2016": "\u2225",  # ‖ DOUBLE VERTICAL LINE -> ∥ PARALLEL TO
+        "\u2014": "\u2015",  # — EM DASH -> ― HORIZONTAL BAR
+        "\u00a2": "\uffe0",  # ¢ -> ￠
+        "\u00a3": "\uffe1",  # £ -> ￡
+        "\u00ac": "\uffe2",  # ¬ -> ￢
+        "\u00a5": "\\",  # ¥ (JIS-Roman 0x5C) -> backslash
+        "\u203e": "~",  # ‾ OVERLINE (JIS-Roman 0x7E) -> tilde
+    }
+)
+
+
+_JIS_SPELLED_RE = re.compile("[" + "".join(map(chr, _JIS_SPELLINGS)) + "]")
+
+
+def same_jis_text(text: str) -> str:
+    """The text with each character that JIS encodings and Windows-31J spell with different code
+    points written one way, so that a page re-encoded between them compares equal."""
+    # Most text holds none of them: one C-speed scan instead of a per-character translation.
+    return text.translate(_JIS_SPELLINGS) if _JIS_SPELLED_RE.search(text) else text
+
+
 @dataclass(frozen=True, slots=True)
 class Decoded:
     """A page's text, the codec that read it, and the label it carried (None if unlabelled)."""

@@ -38,6 +38,12 @@ def _insert_statement(dialect: str) -> Any:
     return insert(table).on_conflict_do_nothing(index_elements=["sha256"]).returning(table.c.id)
 
 
+def body_for_sha256(session: Session, digest: str) -> bytes | None:
+    """The archived bytes with this SHA-256, or None when no snapshot holds them."""
+    snapshot = session.scalar(select(Snapshot).where(Snapshot.sha256 == digest))
+    return snapshot_bytes(snapshot) if snapshot is not None else None
+
+
 def store_snapshot_id(session: Session, body: bytes, digest: str | None = None) -> int:
     """The id of the snapshot holding these bytes, adding it only if no fetch had them yet.
 

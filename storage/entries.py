@@ -39,6 +39,27 @@ def known_entries(session: Session, page: Page | int) -> list[KnownEntry]:
     ]
 
 
+def removed_entries(session: Session, page: Page | int) -> list[KnownEntry]:
+    """The page's removed entries as they were when removed, most recently removed first: an
+    entry that comes back is matched to one of these and keeps its id."""
+    page_id = page if isinstance(page, int) else page.id
+    entries, versions = Entry.__table__, EntryVersion.__table__
+    rows = (
+        session.connection()
+        .execute(
+            select(entries.c.id, versions.c.record)
+            .join(versions, entries.c.current_version_id == versions.c.id)
+            .where(entries.c.page_id == page_id, entries.c.removed_at.is_not(None))
+            .order_by(entries.c.removed_at.desc(), entries.c.id.desc())
+        )
+        .all()
+    )
+    return [
+        KnownEntry(entry_id=entry_id, record=EntryRecord.from_dict(record), position=i)
+        for i, (entry_id, record) in enumerate(rows)
+    ]
+
+
 def _insert_returning_ids(
     session: Session, table: Any, rows: list[dict[str, Any]], key: str
 ) -> list[int]:
@@ -177,13 +198,22 @@ def _diff_event_rows(
         session,
         [{"id": e, "position": p, "last_seen_at": now} for e, p in diff.kept],
     )
-    added = [c for c in diff.changes if c.kind == ChangeKind.ADDED]
+    added = [c for c in diff.changes if c.kind == ChangeKind.ADDED and c.entry_id is None]
+    back = [c for c in diff.changes if c.kind == ChangeKind.ADDED and c.entry_id is not None]
     edited = [c for c in diff.changes if c.kind == ChangeKind.EDITED]
     added_ids = _insert_entries(session, page_id, [c.position or 0 for c in added], now)
     entry_of = {id(c): e for c, e in zip(added, added_ids, strict=True)}
-    for change in edited:
+    for change in back + edited:
         entry_of[id(change)] = change.entry_id or 0
-    written = added + edited
+    # A removed entry that came back: live again where it now is, with a new version.
+    _update_entries(
+        session,
+        [
+            {"id": c.entry_id, "position": c.position, "last_seen_at": now, "removed_at": None}
+            for c in back
+        ],
+    )
+    written = added + back + edited
     version_ids = _insert_versions(
         session, [(entry_of[id(c)], c.after) for c in written if c.after], fetch_id, now
     )

@@ -28,18 +28,32 @@ from pipeline.diff import diff_entries, diff_page_info
 from pipeline.digest import ChangeItem, entry_change_items, page_change_item
 from pipeline.domain.errors import InputError, SeedError
 from pipeline.domain.fetch import FetchResult
-from pipeline.domain.kinds import GOOD_OUTCOMES, Outcome
-from pipeline.domain.records import PageInfo, ParsedPage
+from pipeline.domain.kinds import GOOD_OUTCOMES, ChangeKind, Outcome
+from pipeline.domain.records import PageInfo, ParsedPage, RecordDiff
 from pipeline.domain.seed import Seed
 from pipeline.parse import Selectors, parse_page
 from pipeline.services.notify import queue_notifications
-from storage.archive import body_sha256, snapshot_id_for, store_snapshot_id
+from storage.archive import body_for_sha256, body_sha256, snapshot_id_for, store_snapshot_id
 from storage.db import Database
-from storage.entries import known_entries, page_event_row, record_baseline, write_diff
+from storage.entries import (
+    known_entries,
+    page_event_row,
+    record_baseline,
+    removed_entries,
+    write_diff,
+)
 from storage.models import Fetch, Page, utcnow
 from storage.pages import PageState, known_body, lock_page, update_page
 
 SUSPECT_RATIO = 0.5
+#: How many final bytes (trailing white space aside) say that two responses end the same way.
+ENDING_BYTES = 64
+#: How a document closes, in the bytes of any ASCII-compatible encoding or of UTF-16.
+_DOCUMENT_ENDS = tuple(
+    tag.encode(codec)
+    for tag in ("</html", "</body")
+    for codec in ("ascii", "utf-16-le", "utf-16-be")
+)
 _INSERT_FETCH = insert(Fetch.__table__).returning(Fetch.__table__.c.id)
 
 
@@ -77,6 +91,28 @@ def classify(parsed: ParsedPage, last_count: int | None) -> str | None:
     if last_count and count < last_count * SUSPECT_RATIO:
         return f"only {count} entries where the last good crawl had {last_count}"
     return None
+
+
+def closes_document(body: bytes) -> bool:
+    """Whether the bytes hold the end of an HTML document (a closing </body> or </html>)."""
+    lowered = body.lower()
+    return any(end in lowered for end in _DOCUMENT_ENDS)
+
+
+def cut_short(body: bytes, last_good: bytes | None) -> str | None:
+    """Why a response looks cut off (a server that died mid-page, a proxy that gave up), or None.
+
+    A body that neither closes its document (</body>, </html>) nor ends the way the page's last
+    good response ended is not the page: whatever it lacks would read as removed entries or
+    shortened ones. Ingest asks only when the parse would remove or rewrite text, so a cut in
+    the footer is taken as it reads, and a new template that leaves out the optional end tags
+    is taken once (nothing lost) and from then on ends like the last good response.
+    """
+    if last_good is None or closes_document(body):
+        return None
+    if body.rstrip()[-ENDING_BYTES:] == last_good.rstrip()[-ENDING_BYTES:]:
+        return None
+    return "the response ends before the page does (no </html>, nor the last good ending): cut off?"
 
 
 def ingest_fetch(db: Database, crawl_id: int, seed: Seed, result: FetchResult) -> PageOutcome:
@@ -277,11 +313,7 @@ def _ingest_body(
     fetch["entry_count"] = len(parsed.entries)
     reason = classify(parsed, page.entry_count)
     if reason is not None:
-        fetch["outcome"] = Outcome.SUSPECT
-        fetch["error"] = reason
-        job.set_page(failures_in_row=0)
-        job.insert_fetch()
-        return []
+        return _suspect(job, reason)
 
     session = job.session
     kinds: list[str] = []
@@ -290,14 +322,23 @@ def _ingest_body(
         fetch_id = job.insert_fetch()
         record_baseline(session, page.id, parsed.entries, fetch_id, now)
     else:
-        diff = diff_entries(known_entries(session, page.id), parsed.entries)
-        job.changes = entry_change_items(diff)
+        known = known_entries(session, page.id)
+        diff = diff_entries(known, parsed.entries, removed_entries(session, page.id))
         before = PageInfo.from_dict(page.info) if page.info else None
         if before is not None and "text" not in page.info:
             # Stored by a keika that did not read page text yet: its text is unknown, not empty,
             # so the first parse after an upgrade reports no `text` change.
             before = replace(before, text=parsed.page.text)
         page_fields = diff_page_info(before, parsed.page)
+        if known and not diff.kept:
+            # Every entry gone and others in their place: a notice, an error page or another
+            # page with dates of its own (a small page escapes the count rule), not this page.
+            return _suspect(job, f"none of the {len(known)} entries of the last good crawl is left")
+        if _loses_text(diff, page_fields) and not closes_document(body) and page.body_sha256:
+            reason = cut_short(body, body_for_sha256(session, page.body_sha256))
+            if reason is not None:
+                return _suspect(job, reason)
+        job.changes = entry_change_items(diff)
         if page_fields:
             job.changes.append(page_change_item(before, parsed.page, page_fields))
         counts = Counter(str(c.kind) for c in diff.changes)
@@ -336,6 +377,22 @@ def _ingest_body(
     )
     _remember_validators(job, digest)
     return kinds
+
+
+def _suspect(job: _Ingest, reason: str) -> list[str]:
+    """Record the fetch as suspect: archived and kept, compared with nothing."""
+    job.fetch["outcome"] = Outcome.SUSPECT
+    job.fetch["error"] = reason
+    job.set_page(failures_in_row=0)
+    job.insert_fetch()
+    return []
+
+
+def _loses_text(diff: RecordDiff, page_fields: tuple[str, ...]) -> bool:
+    """Whether taking this parse would remove or rewrite text: an entry removed or edited, or
+    the page's own text changed (what a response cut short does; additions and moves not)."""
+    lossy = (ChangeKind.REMOVED, ChangeKind.EDITED)
+    return "text" in page_fields or any(change.kind in lossy for change in diff.changes)
 
 
 def _remember_validators(job: _Ingest, digest: str) -> None:

@@ -90,6 +90,15 @@ CASES: dict[str, Case] = {
         ((Reply(body=V1),), (Reply(body=V1 + b" " * (6 * 1024 * 1024)),), (Reply(body=V2),)),
         ({"baseline"}, {"failed"}, {"changed"}),
     ),
+    "cut-off page": Case(
+        "a complete 200 whose page stops at half its entries (no </html>)",
+        (
+            (Reply(body=V1),),
+            (Reply(body=V2[: V2.index(b"<h2>", len(V2) // 2)]),),
+            (Reply(body=V2),),
+        ),
+        ({"baseline"}, {"suspect"}, {"changed"}),
+    ),
     "maintenance": Case(
         "a maintenance page in place of the history",
         ((Reply(body=V1),), (Reply(body=page_bytes("maintenance")),), (Reply(body=V2),)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,30 @@ def test_deleted_entry_is_removed_and_the_rest_is_kept(new, removed_id):
     ]
 
 
+def test_an_entry_back_as_it_was_when_removed_is_added_under_its_old_id():
+    live = [KnownEntry(1, A, 0), KnownEntry(2, B, 1), KnownEntry(4, D, 2), KnownEntry(5, E, 3)]
+    other = entry("平成4年1月", "新しい行事。", start="1992-01", end="1992-01")
+    removed = [KnownEntry(3, C, 0), KnownEntry(9, other, 1)]
+    diff = diff_entries(live, PAGE, removed=removed)
+    assert kinds(diff) == [("added", 3, 2)]
+    assert (diff.changes[0].before, diff.changes[0].after) == (None, C)
+    assert diff.added_positions == (2,)
+    assert diff.kept == ((1, 0), (2, 1), (4, 3), (5, 4))
+
+
+def test_an_entry_back_with_an_edit_is_a_new_entry():
+    live = [KnownEntry(1, A, 0), KnownEntry(2, B, 1), KnownEntry(4, D, 2), KnownEntry(5, E, 3)]
+    back = entry(C.date_text, "小林市長一行7名が本渓市を表敬訪問した。", start=C.start, end=C.end)
+    diff = diff_entries(live, [A, B, back, D, E], removed=[KnownEntry(3, C, 0)])
+    assert kinds(diff) == [("added", None, 2)]
+
+
+def test_two_copies_back_revive_two_removed_entries_once_each():
+    removed = [KnownEntry(7, C, 0), KnownEntry(3, C, 1)]
+    diff = diff_entries(known_from([A]), [A, C, C, C], removed=removed)
+    assert kinds(diff) == [("added", 7, 1), ("added", 3, 2), ("added", None, 3)]
+
+
 def test_removed_entry_is_placed_where_it_was_among_other_changes():
     new_entry = entry("平成4年1月", "新しい行事。", start="1992-01", end="1992-01")
     diff = diff_entries(known_from(PAGE), [A, B, D, E, new_entry])
@@ -162,6 +187,46 @@ def test_corrected_date_with_a_reworded_body_is_still_one_edit():
     diff = diff_entries(known_from(PAGE), [A, B, changed, D, E])
     assert kinds(diff) == [("edited", 3, 2)]
     assert diff.changes[0].fields == ("date_text", "start", "end", "body")
+
+
+# One JIS character, two code points: Shift_JIS/EUC-JP bytes read as Windows-31J give ～ － ∥ ￢
+# ― where the UTF-8 page (or a JIS decoder) had 〜 − ‖ ¬ —, and JIS-Roman gives \\ ~ for ¥ ‾.
+SPELLED_BY_JIS = entry("昭和61年9月〜10月", "一行6名−¥100‖¬—‾¢£", start="1986-09", end="1986-10")
+SPELLED_BY_CP932 = entry(
+    "昭和61年9月～10月", "一行6名－\\100∥￢―~￠￡", start="1986-09", end="1986-10"
+)
+
+
+def test_the_same_character_spelled_by_another_encoding_is_no_change():
+    diff = diff_entries(known_from([A, SPELLED_BY_JIS, E]), [A, SPELLED_BY_CP932, E])
+    assert diff.changes == ()
+    assert diff.kept == ((1, 0), (2, 1), (3, 2))
+    back = diff_entries(known_from([A, SPELLED_BY_CP932, E]), [A, SPELLED_BY_JIS, E])
+    assert back.changes == ()
+
+
+def test_a_real_edit_beside_another_spelling_is_still_an_edit():
+    edited = EntryRecord(
+        SPELLED_BY_CP932.date_text, "1986-09", "1986-10", ("一行7名－\\100∥￢―~￠￡",)
+    )
+    diff = diff_entries(known_from([A, SPELLED_BY_JIS, E]), [A, edited, E])
+    assert kinds(diff) == [("edited", 2, 1)]
+    assert diff.changes[0].fields == ("body",)
+
+
+def test_diff_lines_shows_a_line_spelled_another_way_as_equal_with_its_new_spelling():
+    edited = EntryRecord(SPELLED_BY_CP932.date_text, "1986-09", "1986-10", ("一行7名",))
+    assert diff_lines(SPELLED_BY_JIS, edited) == [
+        LineChange("equal", SPELLED_BY_JIS.date_text, SPELLED_BY_CP932.date_text),
+        LineChange("replace", SPELLED_BY_JIS.body[0], "一行7名"),
+    ]
+
+
+def test_page_text_spelled_by_another_encoding_is_no_page_change():
+    before = PageInfo(title="交流経過〜概要", text=("※金額は¥表記−概算",))
+    after = PageInfo(title="交流経過～概要", text=("※金額は\\表記－概算",))
+    assert diff_page_info(before, after) == ()
+    assert diff_page_info(before, PageInfo(title="交流経過～概要")) == ("text",)
 
 
 def test_added_note_is_an_edit_of_the_note_field():
@@ -242,6 +307,29 @@ def test_same_date_far_away_with_an_unrelated_body_is_added_and_removed():
     middle = filler(20)
     diff = diff_entries(known_from([first, *middle]), [*middle, far])
     assert diff.counts == {"added": 1, "edited": 0, "removed": 1, "moved": 0}
+
+
+def _split_heisei4_september() -> tuple[list[EntryRecord], int, list[EntryRecord]]:
+    """P-4103 v2, and the same page with 平成4年9月's two visits as two entries of that date."""
+    records = list(golden("v2").entries)
+    at = next(i for i, r in enumerate(records) if r.date_text == "平成4年9月")
+    whole = records[at]
+    assert len(whole.body) == 4
+    first, second = replace(whole, body=whole.body[:2]), replace(whole, body=whole.body[2:])
+    return records, at, [*records[:at], first, second, *records[at + 1 :]]
+
+
+def test_an_entry_split_in_two_continues_as_its_first_part_and_the_second_is_added():
+    records, at, split = _split_heisei4_september()
+    diff = diff_entries(known_from(records), split)
+    assert kinds(diff) == [("edited", at + 1, at), ("added", None, at + 1)]
+    assert diff.changes[0].after.body[0] == records[at].body[0]
+
+
+def test_two_entries_merged_continue_as_the_first_and_the_second_is_removed():
+    records, at, split = _split_heisei4_september()
+    diff = diff_entries(known_from(split), records)
+    assert kinds(diff) == [("edited", at + 1, at), ("removed", at + 2, None)]
 
 
 def test_same_body_far_away_under_a_new_date_is_one_edit():
@@ -446,7 +534,15 @@ def test_entry_change_defaults_to_no_fields():
 
 # --- invariants over arbitrary pages --------------------------------------------------------
 
-LINES = ("訪問した。", "視察した。", "交流会を開いた。", "記念品を贈呈した。", "調印式を行った。")
+LINES = (
+    "訪問した。",
+    "視察した。",
+    "交流会を開いた。",
+    "記念品を贈呈した。",
+    "調印式を行った。",
+    "7日〜10日滞在した。",
+    "7日～10日滞在した。",
+)
 DATES = ("平成3年7月", "平成3年10月", "平成4年11月", "令和元年5月")
 any_record = st.builds(
     lambda date, body: entry(date, *body),
@@ -456,16 +552,24 @@ any_record = st.builds(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(any_record, max_size=25), st.lists(any_record, max_size=25))
-def test_every_entry_is_accounted_for_exactly_once(old, new):
+@given(
+    st.lists(any_record, max_size=25),
+    st.lists(any_record, max_size=25),
+    st.lists(any_record, max_size=5),
+)
+def test_every_entry_is_accounted_for_exactly_once(old, new, gone):
     known = known_from(old)
-    diff = diff_entries(known, new)
+    removed_before = known_from(gone, first_id=100)
+    diff = diff_entries(known, new, removed=removed_before)
     by_id = {k.entry_id: k.record for k in known}
+    gone_by_id = {k.entry_id: k.record for k in removed_before}
     removed = [c.entry_id for c in diff.changes if c.kind == "removed"]
     kept_ids = [entry_id for entry_id, _ in diff.kept]
     assert sorted(kept_ids + removed) == sorted(by_id)
     kept_positions = [j for _, j in diff.kept]
     assert sorted(kept_positions + list(diff.added_positions)) == list(range(len(new)))
+    back = [c.entry_id for c in diff.changes if c.kind == "added" and c.entry_id is not None]
+    assert len(back) == len(set(back)) and set(back) <= set(gone_by_id)
 
     kept = dict(diff.kept)
     edited = {c.entry_id for c in diff.changes if c.kind == "edited"}
@@ -477,10 +581,12 @@ def test_every_entry_is_accounted_for_exactly_once(old, new):
         if change.kind == "edited":
             assert change.fields == changed_fields(change.before, change.after) != ()
         if change.kind == "moved":
-            assert change.before == change.after
+            assert changed_fields(change.before, change.after) == ()
+        if change.kind == "added" and change.entry_id is not None:
+            assert changed_fields(gone_by_id[change.entry_id], change.after) == ()
     for entry_id, j in diff.kept:
         if entry_id not in edited:
-            assert by_id[entry_id] == new[j]
+            assert changed_fields(by_id[entry_id], new[j]) == ()
     positions = [c.position for c in diff.changes if c.position is not None]
     assert positions == sorted(positions)
     assert sum(diff.counts.values()) == len(diff.changes)

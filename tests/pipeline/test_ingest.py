@@ -6,6 +6,7 @@ Each step hands the stage a FetchResult exactly as the spider yields it, into a 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from pipeline.domain.fetch import FetchResult
 from pipeline.domain.seed import Seed
 from pipeline.services.crawl import begin_crawl
 from pipeline.services.ingest import PageOutcome, ingest_fetch
-from storage.changes import current_entries, list_changes
+from storage.changes import current_entries, entry_history, list_changes
 from storage.db import Database
 from storage.models import ChangeEvent, Page, Snapshot
 
@@ -121,6 +122,26 @@ def test_noise_and_template_renewal_produce_no_entry_events(db: Database) -> Non
     assert events_of(db, noise)["page"] == 1
 
 
+def test_the_same_page_re_encoded_as_shift_jis_is_unchanged(db) -> None:
+    # Written on a Mac (〜 −) and saved by a JIS encoder: Shift_JIS bytes that keika reads as
+    # Windows-31J, where the same characters are ～ －. The text is the same: nothing changed.
+    text = (FIXTURES / "v2.html").read_text("utf-8").replace("7日から10日まで", "7日〜10日まで−")
+
+    def utf8() -> FetchResult:
+        return replace(fetch("v2"), body=text.encode("utf-8"))
+
+    labelled = text.replace('<meta charset="utf-8">', '<meta charset="Shift_JIS">')
+    crawl(db, utf8())
+    sjis = replace(
+        fetch("v2"),
+        body=labelled.encode("shift_jis", errors="xmlcharrefreplace"),
+        headers={"content-type": "text/html; charset=Shift_JIS"},
+    )
+    outcome = crawl(db, sjis)
+    assert (outcome.outcome, events_of(db, outcome)) == ("unchanged", Counter())
+    assert crawl(db, utf8()).outcome == "unchanged"
+
+
 def test_maintenance_page_is_suspect_and_changes_nothing(db: Database) -> None:
     crawl(db, fetch("v2"))
     outcome = crawl(db, fetch("maintenance"))
@@ -132,6 +153,103 @@ def test_maintenance_page_is_suspect_and_changes_nothing(db: Database) -> None:
     # The next good crawl is compared with the last good one, not with the maintenance page.
     after = crawl(db, fetch("v2"))
     assert after.outcome == "unchanged"
+
+
+def cut(version: str, fraction: float) -> FetchResult:
+    """The version's response cut off after `fraction` of its bytes (at a line end), as a server
+    that dies mid-page sends it: a 200 whose body stops before the document does."""
+    body = (FIXTURES / f"{version}.html").read_bytes()
+    return replace(fetch(version), body=body[: body.index(b"\n", int(len(body) * fraction)) + 1])
+
+
+@pytest.mark.parametrize("fraction", [0.5, 0.6, 0.75])
+def test_a_response_cut_off_mid_page_is_suspect_and_removes_nothing(db, fraction) -> None:
+    crawl(db, fetch("v2"))
+    outcome = crawl(db, cut("v2", fraction))
+    assert outcome.outcome == "suspect"
+    assert "ends before" in (outcome.error or "")
+    assert events_of(db, outcome) == Counter()
+    with db.session() as session:
+        assert len(current_entries(session, SEED.key)) == 33
+    # The next good crawl is compared with the last good one, not with the cut-off response.
+    assert crawl(db, fetch("v2")).outcome == "unchanged"
+    after = crawl(db, fetch("v3"))
+    assert events_of(db, after) - Counter(page=1) == Counter(added=2, removed=1, edited=1)
+
+
+def test_a_response_cut_off_after_its_entries_loses_nothing_and_is_taken(db) -> None:
+    crawl(db, fetch("v2"))
+    outcome = crawl(db, cut("v2", 0.9))  # in the questionnaire, after every entry
+    assert (outcome.outcome, events_of(db, outcome)) == ("unchanged", Counter())
+
+
+def test_a_cut_after_a_harmless_cut_is_still_suspect(db) -> None:
+    crawl(db, fetch("v2"))
+    assert crawl(db, cut("v2", 0.9)).outcome == "unchanged"  # now the last good response
+    outcome = crawl(db, cut("v2", 0.6))
+    assert (outcome.outcome, events_of(db, outcome)) == ("suspect", Counter())
+
+
+def test_a_new_template_without_the_optional_end_tags_is_taken(db) -> None:
+    def unclosed(version: str) -> FetchResult:
+        body = (FIXTURES / f"{version}.html").read_bytes()
+        return replace(fetch(version), body=body.replace(b"</body>", b"").replace(b"</html>", b""))
+
+    crawl(db, fetch("v2"))
+    assert crawl(db, unclosed("v2")).outcome == "unchanged"
+    # From then on the page's last good response has no end tags to miss.
+    outcome = crawl(db, unclosed("v3"))
+    assert events_of(db, outcome) - Counter(page=1) == Counter(added=2, removed=1, edited=1)
+
+
+def test_a_page_that_never_closes_its_document_is_compared_as_usual(db) -> None:
+    def unclosed(version: str) -> FetchResult:
+        body = (FIXTURES / f"{version}.html").read_bytes()
+        return replace(fetch(version), body=body.replace(b"</body>", b"").replace(b"</html>", b""))
+
+    crawl(db, unclosed("v2"))
+    outcome = crawl(db, unclosed("v3"))
+    assert outcome.outcome == "changed"
+    assert events_of(db, outcome) - Counter(page=1) == Counter(added=2, removed=1, edited=1)
+
+
+def test_entries_removed_and_put_back_keep_their_ids_and_history(db) -> None:
+    crawl(db, fetch("v2"))
+    with db.session() as session:
+        ids = [e.id for e in current_entries(session, SEED.key)]
+    text = (FIXTURES / "v2.html").read_text("utf-8")
+    start, end = text.index("<h2>平成13年9月</h2>"), text.index('</div>\n<div class="inquiry">')
+    # An editor deletes the last 12 entries (21 of 33 stay: not suspect) and puts them back.
+    trimmed = crawl(db, replace(fetch("v2"), body=(text[:start] + text[end:]).encode("utf-8")))
+    assert events_of(db, trimmed) == Counter(removed=12)
+    restored = crawl(db, fetch("v2"))
+    assert events_of(db, restored) == Counter(added=12)
+    with db.session() as session:
+        assert [e.id for e in current_entries(session, SEED.key)] == ids
+        added = list_changes(session, kinds=("added",))
+        _, versions = entry_history(session, ids[-1])
+    assert sorted(c.entry for c in added) == ids[21:]
+    assert [v.change_kind for v in versions] == ["baseline", "added"]
+
+
+def test_a_notice_in_place_of_a_small_page_is_suspect_even_with_dates_of_its_own(db) -> None:
+    text = (FIXTURES / "v2.html").read_text("utf-8")
+    head, tail = text.index("<h2>平成2年11月</h2>"), text.index('</div>\n<div class="inquiry">')
+    three = text[:head] + text[tail:]  # the page's first three entries
+    body = text.index('<div class="article-body">')
+    notice = text[:body] + (
+        '<div class="article-body"><h2>ただいまメンテナンス中です</h2>\n'
+        "<h3>令和8年11月29日</h3><p>午前6時から午前9時まで閲覧できません。</p>\n"
+        "<h3>令和8年12月6日</h3><p>午前6時から午前9時まで追加の作業を行います。</p>\n"
+        "</div></main></div></body></html>"
+    )
+    crawl(db, replace(fetch("v2"), body=three.encode("utf-8")))
+    outcome = crawl(db, replace(fetch("v2"), body=notice.encode("utf-8")))
+    assert (outcome.outcome, outcome.entry_count) == ("suspect", 2)
+    assert "none of the 3 entries" in (outcome.error or "")
+    assert events_of(db, outcome) == Counter()
+    back = crawl(db, replace(fetch("v2"), body=three.encode("utf-8")))
+    assert back.outcome == "unchanged"
 
 
 def test_failed_fetch_changes_nothing_and_counts_failures(db: Database) -> None:
