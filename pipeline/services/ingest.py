@@ -322,18 +322,15 @@ def _ingest_body(
         fetch_id = job.insert_fetch()
         record_baseline(session, page.id, parsed.entries, fetch_id, now)
     else:
-        known = known_entries(session, page.id)
-        diff = diff_entries(known, parsed.entries, removed_entries(session, page.id))
+        diff = diff_entries(
+            known_entries(session, page.id), parsed.entries, removed_entries(session, page.id)
+        )
         before = PageInfo.from_dict(page.info) if page.info else None
         if before is not None and "text" not in page.info:
             # Stored by a keika that did not read page text yet: its text is unknown, not empty,
             # so the first parse after an upgrade reports no `text` change.
             before = replace(before, text=parsed.page.text)
         page_fields = diff_page_info(before, parsed.page)
-        if known and not diff.kept:
-            # Every entry gone and others in their place: a notice, an error page or another
-            # page with dates of its own (a small page escapes the count rule), not this page.
-            return _suspect(job, f"none of the {len(known)} entries of the last good crawl is left")
         if _loses_text(diff, page_fields) and not closes_document(body) and page.body_sha256:
             reason = cut_short(body, body_for_sha256(session, page.body_sha256))
             if reason is not None:

@@ -232,26 +232,6 @@ def test_entries_removed_and_put_back_keep_their_ids_and_history(db) -> None:
     assert [v.change_kind for v in versions] == ["baseline", "added"]
 
 
-def test_a_notice_in_place_of_a_small_page_is_suspect_even_with_dates_of_its_own(db) -> None:
-    text = (FIXTURES / "v2.html").read_text("utf-8")
-    head, tail = text.index("<h2>平成2年11月</h2>"), text.index('</div>\n<div class="inquiry">')
-    three = text[:head] + text[tail:]  # the page's first three entries
-    body = text.index('<div class="article-body">')
-    notice = text[:body] + (
-        '<div class="article-body"><h2>ただいまメンテナンス中です</h2>\n'
-        "<h3>令和8年11月29日</h3><p>午前6時から午前9時まで閲覧できません。</p>\n"
-        "<h3>令和8年12月6日</h3><p>午前6時から午前9時まで追加の作業を行います。</p>\n"
-        "</div></main></div></body></html>"
-    )
-    crawl(db, replace(fetch("v2"), body=three.encode("utf-8")))
-    outcome = crawl(db, replace(fetch("v2"), body=notice.encode("utf-8")))
-    assert (outcome.outcome, outcome.entry_count) == ("suspect", 2)
-    assert "none of the 3 entries" in (outcome.error or "")
-    assert events_of(db, outcome) == Counter()
-    back = crawl(db, replace(fetch("v2"), body=three.encode("utf-8")))
-    assert back.outcome == "unchanged"
-
-
 def test_failed_fetch_changes_nothing_and_counts_failures(db: Database) -> None:
     crawl(db, fetch("v2"))
     for _ in range(2):
