@@ -155,6 +155,23 @@ def test_maintenance_page_is_suspect_and_changes_nothing(db: Database) -> None:
     assert after.outcome == "unchanged"
 
 
+def small_page(*items: tuple[str, str]) -> FetchResult:
+    body = "".join(f"<h2>{date}</h2><p>{text}</p>" for date, text in items)
+    html = f"<html><body><main><h1>最新の記録</h1>{body}</main></body></html>"
+    return replace(fetch("v2"), body=html.encode())
+
+
+def test_a_small_page_whose_entries_all_rotate_reports_them_and_is_not_held(db) -> None:
+    """A page that shows its latest entries only may replace all of them at once: that is
+    reported (removed and added), never held as suspect, or no later change would be seen."""
+    crawl(db, small_page(("令和6年4月1日", "式典"), ("令和6年5月1日", "総会")))
+    outcome = crawl(db, small_page(("令和6年6月1日", "研修"), ("令和6年7月1日", "交流会")))
+    assert outcome.outcome == "changed"
+    assert events_of(db, outcome) == Counter({"removed": 2, "added": 2})
+    later = crawl(db, small_page(("令和6年6月1日", "研修"), ("令和6年8月1日", "視察")))
+    assert events_of(db, later) == Counter({"removed": 1, "added": 1})
+
+
 def cut(version: str, fraction: float) -> FetchResult:
     """The version's response cut off after `fraction` of its bytes (at a line end), as a server
     that dies mid-page sends it: a 200 whose body stops before the document does."""
