@@ -354,10 +354,20 @@ SEPARATORS = frozenset(" \t\u3000：:、,，")
 _SEPARATOR_CHARS = "".join(sorted(SEPARATORS))  # for str.lstrip
 
 
+# A line break in the source between two East Asian wide characters (kanji, kana, full-width
+# forms; not Hangul, which spaces its words) is no space: the text was only wrapped there, and
+# CSS Text 3 removes such a break. Kept as a space, a re-wrapped paragraph would read as edited.
+_WIDE = "\u2e80-\u312f\u3190-\u9fff\uf900-\ufaff\uff01-\uff60\uffe0-\uffe6"
+_WIDE_BREAK_RE = re.compile(rf"(?<=[{_WIDE}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_WIDE}])")
+
+
 def _clean(text: str) -> str:
-    """Collapse source whitespace as a browser would; keep full-width spaces; trim."""
+    """Collapse source whitespace as a browser would (a line break between wide characters
+    is dropped); keep full-width spaces; trim."""
     text = text.strip()
     if "\n" in text or "\t" in text or "\r" in text or "  " in text or "\f" in text:
+        if "\n" in text:
+            text = _WIDE_BREAK_RE.sub("", text)
         text = _SPACE_RE.sub(" ", text)
     return text
 
@@ -443,6 +453,8 @@ def _break_lines(raw: str) -> list[str]:
         line = line.strip()
         if line:
             if "\n" in line or "\t" in line or "\r" in line or "  " in line or "\f" in line:
+                if "\n" in line:
+                    line = _WIDE_BREAK_RE.sub("", line)
                 line = _SPACE_RE.sub(" ", line)
             lines.append(line)
     return lines

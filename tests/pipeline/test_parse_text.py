@@ -189,3 +189,28 @@ def test_any_mix_of_layouts_loses_no_line_and_counts_none_twice(
     ]
     assert _chars(trace.content) == _chars(placed)
     assert parse_page(data) == parsed  # explaining changes nothing
+
+
+def _wrapped_page(paragraph: str) -> bytes:
+    return (
+        '<html><head><meta charset="utf-8"></head><body><main><h1>交流経過</h1>'
+        f"<h2>平成4年9月</h2><p>{paragraph}</p></main></body></html>"
+    ).encode()
+
+
+def test_a_source_line_break_between_japanese_characters_is_no_space() -> None:
+    parsed = parse_page(_wrapped_page("本渓市の代表団が\n  来訪し、市内の工場を\r\n視察した。"))
+    assert parsed.entries[0].body == ("本渓市の代表団が来訪し、市内の工場を視察した。",)
+    # Between Latin words (or a word and a kanji) a break is still a space.
+    latin = parse_page(_wrapped_page("Benxi\ncity の代表団\nMr. Wang が来訪"))
+    assert latin.entries[0].body == ("Benxi city の代表団 Mr. Wang が来訪",)
+
+
+@settings(max_examples=50)
+@given(st.lists(st.integers(1, 40), min_size=1, max_size=4, unique=True))
+def test_rewrapping_a_japanese_paragraph_changes_no_entry(cuts: list[int]) -> None:
+    text = "本渓市環境保護局視察団が埼玉県の工場等を視察の際、本市に来訪した。両市は新しい工業都市"
+    wrapped = text
+    for cut in sorted(cuts, reverse=True):
+        wrapped = wrapped[:cut] + "\n    " + wrapped[cut:]
+    assert parse_page(_wrapped_page(wrapped)).entries == parse_page(_wrapped_page(text)).entries
