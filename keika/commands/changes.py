@@ -26,13 +26,16 @@ def _parse_day(option: str, value: str | None, *, end: bool = False):  # type: i
     except ValueError as exc:
         raise InputError(f"{option} {value!r}: expected a date like 2026-11-01") from exc
     if end and len(value.strip()) <= 10:  # 2026-11-30: up to the end of that day
-        parsed += timedelta(days=1)
+        try:
+            parsed += timedelta(days=1)
+        except OverflowError:  # 9999-12-31: the calendar's last day, so no end at all
+            return None
     return parsed
 
 
 def _window(session, page, since, until, utc):  # type: ignore[no-untyped-def]
     """--since/--until read in each page's own zone (or UTC): {zone: (since, until) in UTC}."""
-    from datetime import UTC
+    from datetime import UTC, datetime
 
     from keika.display import zone
     from storage.changes import page_zones
@@ -40,14 +43,22 @@ def _window(session, page, since, until, utc):  # type: ignore[no-untyped-def]
     if since is None and until is None:
         return None
 
-    def at(moment, name):  # type: ignore[no-untyped-def]
+    def at(moment, name, since: bool):  # type: ignore[no-untyped-def]
         if moment is None:
             return None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC if utc else zone(name))
-        return moment.astimezone(UTC)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:  # a moment at the calendar's ends (0001-01-01 east of UTC)
+            early = moment.year == 1
+            if early == since:
+                return None  # since before every change, or until after every one: no bound
+            return datetime(1, 1, 2, tzinfo=UTC) if early else datetime(9999, 12, 30, tzinfo=UTC)
 
-    return {name: (at(since, name), at(until, name)) for name in page_zones(session, page)}
+    return {
+        name: (at(since, name, True), at(until, name, False)) for name in page_zones(session, page)
+    }
 
 
 def changes(
@@ -85,6 +96,7 @@ def changes(
     unless --limit says otherwise.
     """
     from pipeline.domain.kinds import ChangeKind
+    from storage.changes import MAX_ID
 
     kinds = tuple(kind or ())
     for k in kinds:
@@ -94,6 +106,8 @@ def changes(
         raise InputError("choose one of --json and --csv")
     if show_all and limit is not None:
         raise InputError("choose one of --limit and --all")
+    if limit is not None and limit > MAX_ID:  # more than there can be rows: every change
+        limit, show_all = None, True
     since_at = _parse_day("--since", since)
     until_at = _parse_day("--until", until, end=True)
     machine = as_json or as_csv

@@ -13,6 +13,8 @@ from keika.display import visible
 from keika.options import DbOption, PageOption, SeedsOption
 from pipeline.domain.errors import InputError, KeikaError
 
+MAX_TIMEOUT = 86_400  # seconds: a day; a far larger one overflows the socket's timer
+
 
 def parse(
     source: Annotated[str, typer.Argument(help="A saved HTML file, or an http(s) URL to fetch.")],
@@ -55,8 +57,10 @@ def parse(
     content_type = None
     if source.startswith(("http://", "https://")):
         wait = float(PAGE_DEFAULTS["timeout"]) if timeout is None else timeout
-        if not wait > 0:
-            raise InputError("--timeout must be a positive number of seconds")
+        if not 0 < wait <= MAX_TIMEOUT:  # NaN too; a socket takes no more than this
+            raise InputError(
+                f"--timeout must be a positive number of seconds, at most {MAX_TIMEOUT:,}"
+            )
         data, content_type = _fetch_politely(source, limit, wait)
         url = url or source
     else:

@@ -82,7 +82,7 @@ class ChangeFilter:
 
     @property
     def until_before(self) -> datetime | None:
-        if self.until is None:
+        if self.until is None or self.until == date.max:  # the calendar's last day: no end
             return None
         return datetime.combine(self.until + timedelta(days=1), time(), UTC)
 

@@ -168,6 +168,16 @@ def test_change_log_filters_by_date(client: TestClient, web: WebDatabase) -> Non
     assert len(change_ids(soup(client.get(f"/changes?since={before}&kind=removed")))) == 1
 
 
+def test_dates_at_the_ends_of_the_calendar_filter_nothing_out(
+    client: TestClient, web: WebDatabase
+) -> None:
+    every = sorted(all_changes(web), reverse=True)
+    for query in ("until=9999-12-31", "since=0001-01-01&until=9999-12-31"):
+        assert change_ids(soup(client.get(f"/changes?{query}"))) == every
+        api = client.get(f"/api/changes?{query}")
+        assert api.status_code == 200 and [r["id"] for r in api.json()] == every
+
+
 def test_page_change_log(client: TestClient, web: WebDatabase) -> None:
     page = soup(client.get(f"/pages/{PAGE}/changes?kind=page"))
     assert len(change_ids(page)) == 4
