@@ -137,7 +137,19 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Bring the schema to this keika's head; refuses a database written by a newer keika."""
+    """Bring the schema to this keika's head; refuses a database written by a newer keika.
+
+    A database error (a file that is not a database, a role without rights) is a StorageError
+    in one line, for `keika db upgrade` as for every command that opens the database.
+    """
+    try:
+        return _upgrade(engine)
+    except DBAPIError as exc:
+        shown = engine.url.render_as_string(hide_password=True)
+        raise StorageError(f"cannot use database {shown}: {_first_line(exc)}") from exc
+
+
+def _upgrade(engine: Engine) -> tuple[str | None, str]:
     head = _files_head()
     if head is not None and _stored_revision(engine) == head:
         return head, head  # current: the common case, answered without importing alembic
@@ -323,11 +335,9 @@ class Database:
             if migrate:
                 try:
                     upgrade(self.engine)
-                except DBAPIError as exc:
+                except BaseException:
                     self.engine.dispose()
-                    raise StorageError(
-                        f"cannot use database {self.display_url}: {_first_line(exc)}"
-                    ) from exc
+                    raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False

@@ -56,7 +56,9 @@ def test_read_only_commands_refuse_a_database_that_does_not_exist(
     assert not typo.exists() and not typo.parent.exists()  # nothing made, not even the folder
 
 
-@pytest.mark.parametrize("command", [("changes",), ("crawl", "--seeds", "seeds.toml")])
+@pytest.mark.parametrize(
+    "command", [("changes",), ("crawl", "--seeds", "seeds.toml"), ("db", "upgrade"), ("gc",)]
+)
 def test_a_text_file_given_as_the_database_is_one_line(
     tmp_path: Path, command: tuple[str, ...]
 ) -> None:
