@@ -27,6 +27,16 @@ def visible(text: str, *, newlines: bool = True) -> str:
     return shown if newlines else shown.replace("\n", "\\n")
 
 
+def visible_json(encoded: str) -> str:
+    """Encoded JSON with the characters `visible` shows written as \\u escapes: the same JSON
+    value, nothing a terminal acts on (json escapes C0 controls, not bidi overrides or C1)."""
+    return _CONTROL_RE.sub(_json_escape, encoded)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -135,18 +135,19 @@ def _stream_json(session, page, window, kinds, limit) -> None:  # type: ignore[n
     )
     if limit is not None:
         rows = iter(sorted(rows, key=lambda r: r.id))  # at most --limit rows
+    from keika.display import visible_json
+
     write = sys.stdout.write
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     first = True
     for row in rows:
-        write(("[\n" if first else ",\n") + dumps(row.to_dict()))
+        write(("[\n" if first else ",\n") + visible_json(dumps(row.to_dict())))
         first = False
     write("[]\n" if first else "\n]\n")
 
 
 def _stream_csv(session, page, window, kinds, limit, utc) -> None:  # type: ignore[no-untyped-def]
-    import csv
-
+    from keika.console import CsvOut
     from storage.changes import iter_change_lines
 
     rows = iter_change_lines(
@@ -154,7 +155,7 @@ def _stream_csv(session, page, window, kinds, limit, utc) -> None:  # type: igno
     )
     if limit is not None:
         rows = iter(sorted(rows, key=lambda r: r.id))
-    writer = csv.writer(sys.stdout)
+    writer = CsvOut()
     writer.writerow(CSV_COLUMNS)
     for r in rows:
         writer.writerow(
@@ -305,9 +306,9 @@ def entries(
     if as_json:
         print_json([r.to_dict() for r in rows])
     elif as_csv:
-        import csv
+        from keika.console import CsvOut
 
-        writer = csv.writer(sys.stdout)
+        writer = CsvOut()
         writer.writerow(["id", "date_text", "start", "end", "note", "body"])
         for r in rows:
             rec = r.record
