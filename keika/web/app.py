@@ -2,7 +2,7 @@
 
 Read-only and server-rendered (no JavaScript needed). Every handler is a plain function, so
 Starlette runs it in its thread pool and the synchronous SQLAlchemy session never blocks the loop.
-Scraped text only ever reaches HTML through Jinja2's autoescape.
+Scraped text only ever reaches HTML through Jinja2's autoescape, its control characters shown.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders, QueryParams
 from starlette.exceptions import HTTPException
@@ -30,7 +31,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from keika.display import local_time
+from keika.display import local_time, visible
 from keika.web.feeds import FEED_KINDS, FeedEntry, atom_feed, change_tag
 from pipeline.diff import diff_lines
 from pipeline.domain.errors import InputError, NotFoundError
@@ -238,12 +239,21 @@ def _span(record: dict[str, Any]) -> str:
     return start if not end or end == start else f"{start} – {end}"
 
 
+def _shown(value: Any) -> Any:
+    """Every value a template prints: control characters and bidi overrides shown as escapes
+    (\\x1b, \\u202e), as the CLI shows them, before autoescape; markup stays markup."""
+    if isinstance(value, Markup):
+        return Markup(visible(str(value)))  # visible adds no <, > or &
+    return visible(value) if isinstance(value, str) else value
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_shown,
     )
     env.filters.update(when=_when, iso=_iso, span=_span)
     env.globals.update(change_title=change_title, KINDS=tuple(ChangeKind))

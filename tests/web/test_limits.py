@@ -26,7 +26,7 @@ BIG = str(2**64)
 def with_control_characters() -> bytes:
     html = (P4103 / "v1.html").read_text(encoding="utf-8")
     assert LINE in html
-    return html.replace(LINE, LINE + "\x01\x1b[31m\x7f").encode("utf-8")
+    return html.replace(LINE, LINE + "\u202e\x01\x1b[31m\x7f").encode("utf-8")
 
 
 @pytest.fixture
@@ -34,6 +34,24 @@ def client(db: Database) -> TestClient:
     ingest_html(db, SEED, (P4103 / "v1.html").read_bytes())
     ingest_html(db, SEED, with_control_characters())
     return TestClient(create_app(db))
+
+
+def test_control_characters_are_shown_in_every_page_and_feed(
+    client: TestClient, db: Database
+) -> None:
+    """A bidi override or an ESC from a page is shown as an escape, as the CLI shows it: it
+    neither reorders the text around it nor hides in the HTML or the feed."""
+    with db.session() as session:
+        [edited] = list_changes(session, kinds=("edited",))
+    paths = ["/", f"/pages/{SEED.key}", "/changes", f"/changes/{edited.id}"]
+    paths += [f"/entries/{edited.entry}", "/feed.atom", f"/pages/{SEED.key}/feed.atom"]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        for control in ("\u202e", "\x01", "\x1b", "\x7f"):
+            assert control not in response.text, (path, repr(control))
+        if path != "/":
+            assert "\\u202e\\x01\\x1b[31m\\x7f" in response.text, path
 
 
 def assert_secured(response) -> None:  # type: ignore[no-untyped-def]
