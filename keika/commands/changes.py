@@ -35,30 +35,12 @@ def _parse_day(option: str, value: str | None, *, end: bool = False):  # type: i
 
 def _window(session, page, since, until, utc):  # type: ignore[no-untyped-def]
     """--since/--until read in each page's own zone (or UTC): {zone: (since, until) in UTC}."""
-    from datetime import UTC, datetime
-
-    from keika.display import zone
+    from keika.display import day_window
     from storage.changes import page_zones
 
     if since is None and until is None:
         return None
-
-    def at(moment, name, since: bool):  # type: ignore[no-untyped-def]
-        if moment is None:
-            return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC if utc else zone(name))
-        try:
-            return moment.astimezone(UTC)
-        except OverflowError:  # a moment at the calendar's ends (0001-01-01 east of UTC)
-            early = moment.year == 1
-            if early == since:
-                return None  # since before every change, or until after every one: no bound
-            return datetime(1, 1, 2, tzinfo=UTC) if early else datetime(9999, 12, 30, tzinfo=UTC)
-
-    return {
-        name: (at(since, name, True), at(until, name, False)) for name in page_zones(session, page)
-    }
+    return day_window(page_zones(session, page), since, until, utc=utc)
 
 
 def changes(

@@ -31,13 +31,20 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from keika.display import local_time, visible
+from keika.display import day_window, local_time, visible
 from keika.web.feeds import FEED_KINDS, FeedEntry, atom_feed, change_tag
 from pipeline.diff import diff_lines
 from pipeline.domain.errors import InputError, NotFoundError
 from pipeline.domain.kinds import ChangeKind
 from pipeline.domain.records import EntryRecord
-from storage.changes import MAX_ID, ChangeRow, current_entries, entry_history, get_change
+from storage.changes import (
+    MAX_ID,
+    ChangeRow,
+    current_entries,
+    entry_history,
+    get_change,
+    page_zones,
+)
 from storage.db import Database
 from storage.overview import (
     archived_response,
@@ -70,22 +77,23 @@ SECURITY_HEADERS = {
 
 @dataclass(frozen=True, slots=True)
 class ChangeFilter:
-    """What /changes and /api/changes were asked for (`until` is inclusive, days in UTC)."""
+    """What /changes and /api/changes were asked for (`until` inclusive): days in each page's
+    zone, as its times are shown and as `keika changes --since/--until` reads them."""
 
     kinds: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
     page: int = 1
 
-    @property
-    def since_at(self) -> datetime | None:
-        return datetime.combine(self.since, time(), UTC) if self.since else None
-
-    @property
-    def until_before(self) -> datetime | None:
-        if self.until is None or self.until == date.max:  # the calendar's last day: no end
+    def window(self, session: Any, page: str | None = None) -> Any:
+        """The days as a storage window over the pages' zones (of `page`'s), or None."""
+        if self.since is None and self.until is None:
             return None
-        return datetime.combine(self.until + timedelta(days=1), time(), UTC)
+        since = datetime.combine(self.since, time()) if self.since else None
+        until = None  # the calendar's last day has no day after it: no end
+        if self.until is not None and self.until != date.max:
+            until = datetime.combine(self.until + timedelta(days=1), time())
+        return day_window(page_zones(session, page), since, until)
 
     def query(self, page: int | None = None) -> str:
         """The query string for these filters (on another page of results)."""
@@ -399,8 +407,7 @@ def changes_view(request: Request) -> Response:
             session,
             page=key,
             kinds=wanted.kinds,
-            since=wanted.since_at,
-            until=wanted.until_before,
+            window=wanted.window(session, key),
             number=wanted.page,
             per_page=request.app.state.per_page,
         )
@@ -521,8 +528,7 @@ def api_changes(request: Request) -> Response:
         result = change_page(
             session,
             kinds=wanted.kinds,
-            since=wanted.since_at,
-            until=wanted.until_before,
+            window=wanted.window(session),
             number=wanted.page,
             per_page=request.app.state.per_page,
         )

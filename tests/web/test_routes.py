@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -158,7 +158,8 @@ def test_change_log_filters_by_kind_repeatable(client: TestClient, web: WebDatab
 
 def test_change_log_filters_by_date(client: TestClient, web: WebDatabase) -> None:
     with web.db.session() as session:
-        detected = list_changes(session)[0].detected_at.astimezone(UTC).date()
+        # a day in the page's zone (Asia/Tokyo), as the times are shown
+        detected = list_changes(session)[0].detected_at.astimezone(ZoneInfo("Asia/Tokyo")).date()
     day = detected.isoformat()
     before = (detected - timedelta(days=1)).isoformat()
     after = (detected + timedelta(days=1)).isoformat()
