@@ -157,6 +157,8 @@ def _upgrade(engine: Engine) -> tuple[str | None, str]:
     from alembic.script import ScriptDirectory
 
     before = current_revision(engine)
+    if before is None:
+        _refuse_foreign_sqlite(engine)
     script = ScriptDirectory.from_config(_alembic_config(engine))
     if before is not None and not _known_revision(script, before):
         raise StorageError(
@@ -166,6 +168,22 @@ def _upgrade(engine: Engine) -> tuple[str | None, str]:
     if before != head:
         command.upgrade(_alembic_config(engine), "head")
     return before, head or ""
+
+
+def _refuse_foreign_sqlite(engine: Engine) -> None:
+    """A SQLite file with tables but no keika schema version is another program's file (a typo
+    in --db): keika's tables are not added to it. (A PostgreSQL database may well be shared.)"""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import inspect
+
+    tables = [t for t in inspect(engine).get_table_names() if not t.startswith("sqlite_")]
+    if tables:
+        shown = ", ".join(sorted(tables)[:3]) + (", …" if len(tables) > 3 else "")
+        raise StorageError(
+            f"{engine.url.database} is not a keika database: it holds other tables ({shown}) "
+            "and no keika schema version; give --db a new file"
+        )
 
 
 _REVISION_RE = re.compile(r"^(revision|down_revision)\b[^=\n]*=\s*['\"]?(\w+)['\"]?\s*$", re.M)
