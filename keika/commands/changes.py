@@ -92,6 +92,9 @@ def changes(
         limit, show_all = None, True
     since_at = _parse_day("--since", since)
     until_at = _parse_day("--until", until, end=True)
+    comparable = since_at and until_at and (since_at.tzinfo is None) == (until_at.tzinfo is None)
+    if comparable and until_at <= since_at:  # an empty window, as the web's ?until= refuses
+        raise InputError(f"--until {until!r} is before --since {since!r}")
     machine = as_json or as_csv
     if limit is None and not show_all and not machine:
         limit = DEFAULT_LIMIT

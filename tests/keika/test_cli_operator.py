@@ -262,6 +262,9 @@ def test_since_and_until_are_dates_in_the_page_zone(tmp_path) -> None:
     assert ids("--since", "2026-11-02", "--until", "2026-11-02") == ["synthetic 0"]
     assert ids("--since", "2026-11-02", "--utc") == []
     one_line_error(keika("changes", "--until", "soon", "--db", url))
+    line = one_line_error(keika("changes", "--since", "2026-11-02", "--until", "2026-11-01"))
+    assert "--until '2026-11-01' is before --since '2026-11-02'" in line
+    assert ids("--since", "2026-11-02T00:00+09:00", "--until", "2026-11-02") == ["synthetic 0"]
 
 
 # --- change lists a person can read -------------------------------------------------------------
