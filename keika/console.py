@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
-from keika.display import visible
+from keika.display import visible, visible_json
 
 
 class LiteralConsole(Console):
@@ -44,7 +45,20 @@ err = LiteralConsole(stderr=True, soft_wrap=True)
 
 
 def print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    sys.stdout.write(visible_json(json.dumps(data, ensure_ascii=False, indent=1)) + "\n")
+
+
+class CsvOut:
+    """CSV on stdout, text cells with control characters shown as escapes (\\x1b): CSV has no
+    escapes of its own, and it is read in terminals as often as in spreadsheets."""
+
+    def __init__(self) -> None:
+        import csv
+
+        self._writer = csv.writer(sys.stdout)
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._writer.writerow([visible(c) if isinstance(c, str) else c for c in row])
 
 
 def open_db(url: str | None, *, read_only: bool = False):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ stored UTC time in the page's timezone with the zone named.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,6 +28,16 @@ def visible(text: str, *, newlines: bool = True) -> str:
     return shown if newlines else shown.replace("\n", "\\n")
 
 
+def visible_json(encoded: str) -> str:
+    """Encoded JSON with the characters `visible` shows written as \\u escapes: the same JSON
+    value, nothing a terminal acts on (json escapes C0 controls, not bidi overrides or C1)."""
+    return _CONTROL_RE.sub(_json_escape, encoded)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
@@ -39,6 +50,35 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo(name or DEFAULT_TIMEZONE)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def day_window(
+    zones: Iterable[str | None],
+    since: datetime | None,
+    until: datetime | None,
+    *,
+    utc: bool = False,
+) -> dict[str | None, tuple[datetime | None, datetime | None]] | None:
+    """A --since/--until (or ?since=/?until=) window, a time without a zone read in each page's
+    zone (or UTC): {zone: (since, until) in UTC}, for storage.changes.in_window. None: no bound.
+    """
+    if since is None and until is None:
+        return None
+
+    def at(moment: datetime | None, name: str | None, low: bool) -> datetime | None:
+        if moment is None:
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC if utc else zone(name))
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:  # a moment at the calendar's ends (0001-01-01 east of UTC)
+            early = moment.year == 1
+            if early == low:
+                return None  # since before every change, or until after every one: no bound
+            return datetime(1, 1, 2, tzinfo=UTC) if early else datetime(9999, 12, 30, tzinfo=UTC)
+
+    return {name: (at(since, name, True), at(until, name, False)) for name in zones}
 
 
 def local_time(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.domain.errors import NotFoundError
 from pipeline.domain.kinds import Outcome
+from storage.changes import require_id
 from storage.models import Crawl, Fetch, Page, Snapshot, utcnow
 
 
@@ -88,7 +89,7 @@ def fetch_body(session: Session, crawl_id: int, page_key: str) -> tuple[Fetch, b
     NotFoundError names what is missing: the crawl, the page in that crawl, or a body (a failed
     fetch or a 304 archives none; `gc` may have removed an old one).
     """
-    if session.get(Crawl, crawl_id) is None:
+    if session.get(Crawl, require_id(crawl_id, "crawl")) is None:
         raise NotFoundError(f"unknown crawl {crawl_id}")
     fetch = session.scalar(
         select(Fetch)

@@ -295,17 +295,22 @@ def _filtered(
         query = query.where(Page.key == page)
     if kinds:
         query = query.where(ChangeEvent.kind.in_(kinds))
-    if window:
-        by_zone = []
-        for zone, (since, until) in window.items():
-            cond = Page.timezone.is_(None) if zone is None else Page.timezone == zone
-            if since is not None:
-                cond = cond & (ChangeEvent.detected_at >= since)
-            if until is not None:
-                cond = cond & (ChangeEvent.detected_at < until)
-            by_zone.append(cond)
-        query = query.where(or_(*by_zone))
-    return query
+    return in_window(query, window)
+
+
+def in_window(query: Select[Any], window: Window | None) -> Select[Any]:
+    """`query` (joined to Page) narrowed to changes detected in `window`, zone by zone."""
+    if not window:
+        return query
+    by_zone = []
+    for zone, (since, until) in window.items():
+        cond = Page.timezone.is_(None) if zone is None else Page.timezone == zone
+        if since is not None:
+            cond = cond & (ChangeEvent.detected_at >= since)
+        if until is not None:
+            cond = cond & (ChangeEvent.detected_at < until)
+        by_zone.append(cond)
+    return query.where(or_(*by_zone))
 
 
 def _ordered(query: Select[Any], newest_first: bool, limit: int | None, batch: int) -> Select[Any]:

@@ -137,7 +137,19 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Bring the schema to this keika's head; refuses a database written by a newer keika."""
+    """Bring the schema to this keika's head; refuses a database written by a newer keika.
+
+    A database error (a file that is not a database, a role without rights) is a StorageError
+    in one line, for `keika db upgrade` as for every command that opens the database.
+    """
+    try:
+        return _upgrade(engine)
+    except DBAPIError as exc:
+        shown = engine.url.render_as_string(hide_password=True)
+        raise StorageError(f"cannot use database {shown}: {_first_line(exc)}") from exc
+
+
+def _upgrade(engine: Engine) -> tuple[str | None, str]:
     head = _files_head()
     if head is not None and _stored_revision(engine) == head:
         return head, head  # current: the common case, answered without importing alembic
@@ -145,6 +157,8 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     from alembic.script import ScriptDirectory
 
     before = current_revision(engine)
+    if before is None:
+        _refuse_foreign_sqlite(engine)
     script = ScriptDirectory.from_config(_alembic_config(engine))
     if before is not None and not _known_revision(script, before):
         raise StorageError(
@@ -154,6 +168,22 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     if before != head:
         command.upgrade(_alembic_config(engine), "head")
     return before, head or ""
+
+
+def _refuse_foreign_sqlite(engine: Engine) -> None:
+    """A SQLite file with tables but no keika schema version is another program's file (a typo
+    in --db): keika's tables are not added to it. (A PostgreSQL database may well be shared.)"""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import inspect
+
+    tables = [t for t in inspect(engine).get_table_names() if not t.startswith("sqlite_")]
+    if tables:
+        shown = ", ".join(sorted(tables)[:3]) + (", …" if len(tables) > 3 else "")
+        raise StorageError(
+            f"{engine.url.database} is not a keika database: it holds other tables ({shown}) "
+            "and no keika schema version; give --db a new file"
+        )
 
 
 _REVISION_RE = re.compile(r"^(revision|down_revision)\b[^=\n]*=\s*['\"]?(\w+)['\"]?\s*$", re.M)
@@ -323,11 +353,9 @@ class Database:
             if migrate:
                 try:
                     upgrade(self.engine)
-                except DBAPIError as exc:
+                except BaseException:
                     self.engine.dispose()
-                    raise StorageError(
-                        f"cannot use database {self.display_url}: {_first_line(exc)}"
-                    ) from exc
+                    raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False

@@ -15,7 +15,15 @@ from sqlalchemy.orm import Session
 
 from pipeline.domain.errors import NotFoundError
 from storage.archive import snapshot_bytes
-from storage.changes import ChangeRow, change_query, change_row, require_id, require_page
+from storage.changes import (
+    ChangeRow,
+    Window,
+    change_query,
+    change_row,
+    in_window,
+    require_id,
+    require_page,
+)
 from storage.crawls import FetchRow, fetch_row_of, fetch_row_query
 from storage.models import ChangeEvent, Crawl, Entry, Fetch, Page, Snapshot
 
@@ -136,8 +144,7 @@ def page_summary(session: Session, key: str) -> PageSummary:
 def _filtered_changes(
     page: str | None,
     kinds: tuple[str, ...],
-    since: datetime | None,
-    until: datetime | None,
+    window: Window | None,
     entry_id: int | None,
 ) -> Any:
     query = change_query()
@@ -145,10 +152,7 @@ def _filtered_changes(
         query = query.where(Page.key == page)
     if kinds:
         query = query.where(ChangeEvent.kind.in_(kinds))
-    if since is not None:
-        query = query.where(ChangeEvent.detected_at >= since)
-    if until is not None:
-        query = query.where(ChangeEvent.detected_at < until)
+    query = in_window(query, window)
     if entry_id is not None:
         query = query.where(ChangeEvent.entry_id == entry_id)
     return query
@@ -159,19 +163,19 @@ def change_page(
     *,
     page: str | None = None,
     kinds: tuple[str, ...] = (),
-    since: datetime | None = None,
-    until: datetime | None = None,
+    window: Window | None = None,
     entry_id: int | None = None,
     number: int = 1,
     per_page: int = 50,
 ) -> Paged[ChangeRow]:
-    """Change events newest first, `per_page` at a time; `until` is exclusive.
+    """Change events newest first, `per_page` at a time, detected in `window` (its `until`
+    exclusive, per page timezone: see storage.changes.page_zones).
 
     An unknown page key raises NotFoundError (as list_changes does) rather than listing nothing.
     """
     if page:
         require_page(session, page)
-    query = _filtered_changes(page, kinds, since, until, entry_id)
+    query = _filtered_changes(page, kinds, window, entry_id)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = session.execute(
         query.order_by(ChangeEvent.id.desc()).offset((number - 1) * per_page).limit(per_page)

@@ -26,28 +26,21 @@ def _parse_day(option: str, value: str | None, *, end: bool = False):  # type: i
     except ValueError as exc:
         raise InputError(f"{option} {value!r}: expected a date like 2026-11-01") from exc
     if end and len(value.strip()) <= 10:  # 2026-11-30: up to the end of that day
-        parsed += timedelta(days=1)
+        try:
+            parsed += timedelta(days=1)
+        except OverflowError:  # 9999-12-31: the calendar's last day, so no end at all
+            return None
     return parsed
 
 
 def _window(session, page, since, until, utc):  # type: ignore[no-untyped-def]
     """--since/--until read in each page's own zone (or UTC): {zone: (since, until) in UTC}."""
-    from datetime import UTC
-
-    from keika.display import zone
+    from keika.display import day_window
     from storage.changes import page_zones
 
     if since is None and until is None:
         return None
-
-    def at(moment, name):  # type: ignore[no-untyped-def]
-        if moment is None:
-            return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC if utc else zone(name))
-        return moment.astimezone(UTC)
-
-    return {name: (at(since, name), at(until, name)) for name in page_zones(session, page)}
+    return day_window(page_zones(session, page), since, until, utc=utc)
 
 
 def changes(
@@ -85,6 +78,7 @@ def changes(
     unless --limit says otherwise.
     """
     from pipeline.domain.kinds import ChangeKind
+    from storage.changes import MAX_ID
 
     kinds = tuple(kind or ())
     for k in kinds:
@@ -94,8 +88,13 @@ def changes(
         raise InputError("choose one of --json and --csv")
     if show_all and limit is not None:
         raise InputError("choose one of --limit and --all")
+    if limit is not None and limit > MAX_ID:  # more than there can be rows: every change
+        limit, show_all = None, True
     since_at = _parse_day("--since", since)
     until_at = _parse_day("--until", until, end=True)
+    comparable = since_at and until_at and (since_at.tzinfo is None) == (until_at.tzinfo is None)
+    if comparable and until_at <= since_at:  # an empty window, as the web's ?until= refuses
+        raise InputError(f"--until {until!r} is before --since {since!r}")
     machine = as_json or as_csv
     if limit is None and not show_all and not machine:
         limit = DEFAULT_LIMIT
@@ -121,18 +120,19 @@ def _stream_json(session, page, window, kinds, limit) -> None:  # type: ignore[n
     )
     if limit is not None:
         rows = iter(sorted(rows, key=lambda r: r.id))  # at most --limit rows
+    from keika.display import visible_json
+
     write = sys.stdout.write
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     first = True
     for row in rows:
-        write(("[\n" if first else ",\n") + dumps(row.to_dict()))
+        write(("[\n" if first else ",\n") + visible_json(dumps(row.to_dict())))
         first = False
     write("[]\n" if first else "\n]\n")
 
 
 def _stream_csv(session, page, window, kinds, limit, utc) -> None:  # type: ignore[no-untyped-def]
-    import csv
-
+    from keika.console import CsvOut
     from storage.changes import iter_change_lines
 
     rows = iter_change_lines(
@@ -140,7 +140,7 @@ def _stream_csv(session, page, window, kinds, limit, utc) -> None:  # type: igno
     )
     if limit is not None:
         rows = iter(sorted(rows, key=lambda r: r.id))
-    writer = csv.writer(sys.stdout)
+    writer = CsvOut()
     writer.writerow(CSV_COLUMNS)
     for r in rows:
         writer.writerow(
@@ -291,9 +291,9 @@ def entries(
     if as_json:
         print_json([r.to_dict() for r in rows])
     elif as_csv:
-        import csv
+        from keika.console import CsvOut
 
-        writer = csv.writer(sys.stdout)
+        writer = CsvOut()
         writer.writerow(["id", "date_text", "start", "end", "note", "body"])
         for r in rows:
             rec = r.record

@@ -140,7 +140,7 @@ def demo(
                 out.print(
                     f"crawl {row.crawl}  {step.version:<12} {row.outcome:<12} "
                     f"{row.entry_count if row.entry_count is not None else '-':>3} entries  "
-                    f"{counts:<32} {step.story}{note}",
+                    f"{counts:<40}  {step.story}{note}",
                     highlight=False,
                     markup=False,
                 )

@@ -14,7 +14,10 @@ def db_upgrade(db: DbOption = None) -> None:
     from storage.db import database_url, make_engine, upgrade
 
     engine = make_engine(database_url(db))
-    before, head = upgrade(engine)
+    try:
+        before, head = upgrade(engine)
+    finally:
+        engine.dispose()
     shown = engine.url.render_as_string(hide_password=True)
     if before == head:
         out.print(f"{shown}: schema is current ({head})", highlight=False)

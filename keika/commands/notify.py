@@ -112,6 +112,7 @@ def outbox(
     from keika.console import open_db, out, print_json
     from pipeline.domain.errors import InputError
     from pipeline.services.notify import display_target
+    from storage.changes import timezones
     from storage.outbox import list_outbox
 
     statuses = tuple(status or ())
@@ -121,26 +122,29 @@ def outbox(
     database = open_db(db, read_only=True)
     with database.session() as session:
         rows = list_outbox(session, statuses)
+        zones = timezones(session)
     if as_json:
         print_json([{**r.to_dict(), "target": display_target(r.target)} for r in rows])
         return
     from rich.table import Table
 
     from keika.console import cell
+    from keika.display import local_time
 
     table = Table("id", "created", "page", "kind", "target", "status", "tries", "next / sent")
     table.add_column("last error")
     for r in rows:
         when = r.sent_at if r.status == OutboxStatus.SENT else r.next_attempt_at
+        zone = zones.get(r.page) if r.page else None  # the page's zone, as `changes` shows
         cells = (
             str(r.id),
-            r.created_at.strftime("%Y-%m-%d %H:%M"),
+            local_time(r.created_at, zone),
             r.page or "",
             r.kind,
             display_target(r.target),
             r.status,
             str(r.attempts),
-            when.strftime("%Y-%m-%d %H:%M") if when and r.status != OutboxStatus.FAILED else "",
+            local_time(when, zone) if r.status != OutboxStatus.FAILED else "",
             r.last_error or "",
         )
         table.add_row(*(cell(c) for c in cells))  # scraped and server text, shown literally

@@ -13,6 +13,8 @@ from keika.display import visible
 from keika.options import DbOption, PageOption, SeedsOption
 from pipeline.domain.errors import InputError, KeikaError
 
+MAX_TIMEOUT = 86_400  # seconds: a day; a far larger one overflows the socket's timer
+
 
 def parse(
     source: Annotated[str, typer.Argument(help="A saved HTML file, or an http(s) URL to fetch.")],
@@ -55,10 +57,14 @@ def parse(
     content_type = None
     if source.startswith(("http://", "https://")):
         wait = float(PAGE_DEFAULTS["timeout"]) if timeout is None else timeout
-        if not wait > 0:
-            raise InputError("--timeout must be a positive number of seconds")
+        if not 0 < wait <= MAX_TIMEOUT:  # NaN too; a socket takes no more than this
+            raise InputError(
+                f"--timeout must be a positive number of seconds, at most {MAX_TIMEOUT:,}"
+            )
         data, content_type = _fetch_politely(source, limit, wait)
         url = url or source
+    elif "://" in source and not Path(source).exists():
+        raise InputError(f"{source}: no such file (a URL must be http:// or https://)")
     else:
         data = _read_limited(Path(source), limit)
     chosen = Selectors.from_mapping(profile) if profile else None
@@ -116,7 +122,13 @@ def _fetch_politely(url: str, limit: int, timeout: float) -> tuple[bytes, str | 
 
     from crawler.settings import DEFAULT_REQUEST_HEADERS, USER_AGENT
 
-    parts = urlsplit(url)
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise InputError(f"{url}: not a URL: it holds a space or control character (write %20)")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (reading it checks it: 'http://h:x/' raises here)
+    except ValueError as exc:
+        raise InputError(f"{url}: not a URL: {exc}") from None
     if not parts.hostname:
         raise InputError(f"{url}: not a URL with a host")
     headers = {**DEFAULT_REQUEST_HEADERS, "User-Agent": USER_AGENT}
@@ -157,7 +169,8 @@ def _get(
     except urllib.error.HTTPError as exc:
         if robots:
             return None  # no robots.txt (4xx), or none readable (5xx): allowed, as in a crawl
-        raise InputError(f"{url}: HTTP {exc.code} {exc.reason}".strip()) from None
+        reason = " ".join(str(exc.reason).split())  # a redirect loop's reason spans lines
+        raise InputError(f"{url}: HTTP {exc.code} {reason}".strip()) from None
     except urllib.error.URLError as exc:
         raise InputError(f"{url}: {what} not fetched: {exc.reason}") from None
     except TimeoutError:

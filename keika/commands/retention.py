@@ -29,7 +29,10 @@ def gc(
     from keika.console import open_db, out
     from storage.retention import collect_garbage
 
-    before = datetime.now(UTC) - timedelta(days=keep_days)
+    try:
+        before = datetime.now(UTC) - timedelta(days=keep_days)
+    except OverflowError:  # more days than the calendar holds: every crawl is younger
+        before = datetime.min.replace(tzinfo=UTC)
     database = open_db(db)
     with database.session() as session:
         report = collect_garbage(session, before)

@@ -43,12 +43,13 @@ def seeds_list(seeds: SeedsOption = Path("seeds"), as_json: JsonOption = False) 
         )
         return
     from rich.table import Table
-    from rich.text import Text
+
+    from keika.console import cell
 
     table = Table("key", "enabled", "schedule", "timezone", "name", "url")
     for s in seedset.seeds:
         cells = (s.key, "yes" if s.enabled else "no", s.schedule, s.timezone, s.name or "", s.url)
-        table.add_row(*(Text(c) for c in cells))  # Text: a seed's name is shown, not parsed
+        table.add_row(*(cell(c) for c in cells))  # a seed's name is shown, not parsed or obeyed
     out.print(table)
     enabled = sum(1 for s in seedset.seeds if s.enabled)
     out.print(

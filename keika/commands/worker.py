@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from keika.console import open_db, out, print_json
+from keika.console import cell, open_db, out, print_json
 from keika.options import DbOption, JsonOption
 from pipeline.domain.errors import InputError
 
@@ -84,7 +84,6 @@ def workers(
 ) -> None:
     """Show the crawl workers, what each is crawling, the queue depth and its oldest page's age."""
     from rich.table import Table
-    from rich.text import Text
 
     from crawler.queues import open_queue, queue_url
     from storage.queue import list_workers
@@ -134,7 +133,7 @@ def workers(
             f" … (+{len(crawling) - 8})" if len(crawling) > 8 else ""
         )
         cells = (row.id, row.queue, _age(row.started_at, now), seen, shown or "-")
-        table.add_row(*(Text(cell) for cell in cells))  # literal: never Rich markup
+        table.add_row(*(cell(c) for c in cells))  # literal: never Rich markup, controls shown
     if listed:
         out.print(table, markup=False, emoji=False)
     else:

@@ -2,7 +2,7 @@
 
 Read-only and server-rendered (no JavaScript needed). Every handler is a plain function, so
 Starlette runs it in its thread pool and the synchronous SQLAlchemy session never blocks the loop.
-Scraped text only ever reaches HTML through Jinja2's autoescape.
+Scraped text only ever reaches HTML through Jinja2's autoescape, its control characters shown.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders, QueryParams
 from starlette.exceptions import HTTPException
@@ -30,13 +31,20 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from keika.display import local_time
+from keika.display import day_window, local_time, visible
 from keika.web.feeds import FEED_KINDS, FeedEntry, atom_feed, change_tag
 from pipeline.diff import diff_lines
 from pipeline.domain.errors import InputError, NotFoundError
 from pipeline.domain.kinds import ChangeKind
 from pipeline.domain.records import EntryRecord
-from storage.changes import MAX_ID, ChangeRow, current_entries, entry_history, get_change
+from storage.changes import (
+    MAX_ID,
+    ChangeRow,
+    current_entries,
+    entry_history,
+    get_change,
+    page_zones,
+)
 from storage.db import Database
 from storage.overview import (
     archived_response,
@@ -69,22 +77,23 @@ SECURITY_HEADERS = {
 
 @dataclass(frozen=True, slots=True)
 class ChangeFilter:
-    """What /changes and /api/changes were asked for (`until` is inclusive, days in UTC)."""
+    """What /changes and /api/changes were asked for (`until` inclusive): days in each page's
+    zone, as its times are shown and as `keika changes --since/--until` reads them."""
 
     kinds: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
     page: int = 1
 
-    @property
-    def since_at(self) -> datetime | None:
-        return datetime.combine(self.since, time(), UTC) if self.since else None
-
-    @property
-    def until_before(self) -> datetime | None:
-        if self.until is None:
+    def window(self, session: Any, page: str | None = None) -> Any:
+        """The days as a storage window over the pages' zones (of `page`'s), or None."""
+        if self.since is None and self.until is None:
             return None
-        return datetime.combine(self.until + timedelta(days=1), time(), UTC)
+        since = datetime.combine(self.since, time()) if self.since else None
+        until = None  # the calendar's last day has no day after it: no end
+        if self.until is not None and self.until != date.max:
+            until = datetime.combine(self.until + timedelta(days=1), time())
+        return day_window(page_zones(session, page), since, until)
 
     def query(self, page: int | None = None) -> str:
         """The query string for these filters (on another page of results)."""
@@ -238,12 +247,21 @@ def _span(record: dict[str, Any]) -> str:
     return start if not end or end == start else f"{start} – {end}"
 
 
+def _shown(value: Any) -> Any:
+    """Every value a template prints: control characters and bidi overrides shown as escapes
+    (\\x1b, \\u202e), as the CLI shows them, before autoescape; markup stays markup."""
+    if isinstance(value, Markup):
+        return Markup(visible(str(value)))  # visible adds no <, > or &
+    return visible(value) if isinstance(value, str) else value
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_shown,
     )
     env.filters.update(when=_when, iso=_iso, span=_span)
     env.globals.update(change_title=change_title, KINDS=tuple(ChangeKind))
@@ -389,8 +407,7 @@ def changes_view(request: Request) -> Response:
             session,
             page=key,
             kinds=wanted.kinds,
-            since=wanted.since_at,
-            until=wanted.until_before,
+            window=wanted.window(session, key),
             number=wanted.page,
             per_page=request.app.state.per_page,
         )
@@ -511,8 +528,7 @@ def api_changes(request: Request) -> Response:
         result = change_page(
             session,
             kinds=wanted.kinds,
-            since=wanted.since_at,
-            until=wanted.until_before,
+            window=wanted.window(session),
             number=wanted.page,
             per_page=request.app.state.per_page,
         )

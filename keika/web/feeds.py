@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
+from keika.display import visible
 from pipeline.domain.kinds import ChangeKind
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -28,9 +29,10 @@ _NOT_XML_RE = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010fff
 
 
 def xml_text(text: str) -> str:
-    """`text` with each character XML 1.0 forbids shown as an escape (\\x01), for the feed only:
-    the stored record keeps it."""
-    return _NOT_XML_RE.sub(_escape, text)
+    """`text` with each character XML 1.0 forbids, and each control character or bidi override
+    `visible` shows, written as an escape (\\x01), for the feed only: the stored record keeps
+    it."""
+    return _NOT_XML_RE.sub(_escape, visible(text))
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import socket
 from typing import Annotated
 
 import typer
@@ -64,10 +65,37 @@ def serve(
     if warning:
         typer.echo(warning, err=True)
     database = open_db(db, read_only=True)
-    app = create_app(database, token)
-    shown = f"[{host}]" if ":" in host else host
-    typer.echo(f"keika: serving {database.display_url} at http://{shown}:{port}/", err=True)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
-    finally:
+        sock = listening_socket(host, port)
+    except BaseException:
         database.dispose()
+        raise
+    app = create_app(database, token)
+    shown = f"[{host.strip('[]')}]" if ":" in host else host
+    typer.echo(f"keika: serving {database.display_url} at http://{shown}:{port}/", err=True)
+    config = uvicorn.Config(app, log_level="warning", server_header=False)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+        database.dispose()
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The socket bound before serving is announced: a port in use or a host that does not
+    resolve is one line and exit 2 (uvicorn would log its own error and exit 3)."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock

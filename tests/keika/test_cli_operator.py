@@ -69,6 +69,46 @@ def test_usage_mistakes_are_one_line_and_exit_2(args, tmp_path) -> None:
     assert "--help" in line
 
 
+HUGE = "99999999999999999999"  # more than any database integer
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("changes", "--limit", HUGE),
+        ("changes", "--json", "--limit", HUGE),
+        ("changes", "--since", "0001-01-01"),
+        ("changes", "--until", "9999-12-31"),
+        ("changes", "--csv", "--since", "0001-01-01", "--until", "9999-12-31"),
+    ],
+)
+def test_limits_and_dates_at_the_ends_of_the_range_mean_everything(filled_db: str, args) -> None:
+    """A limit beyond any count, or a date at the calendar's ends, filters nothing out."""
+    result = keika(*args, "--db", filled_db)
+    assert result.returncode == 0, result.stderr
+    every = keika(args[0], *[a for a in args[1:2] if a in ("--json", "--csv")], "--db", filled_db)
+    assert every.returncode == 0 and result.stdout == every.stdout
+
+
+def test_numbers_beyond_range_are_one_line(filled_db: str) -> None:
+    line = one_line_error(keika("snapshot", HUGE, "oyama-benxi", "--db", filled_db))
+    assert f"unknown crawl {HUGE}" in line
+    line = one_line_error(keika("parse", "http://127.0.0.1:9/p.html", "--timeout", "1e300"))
+    assert "--timeout" in line
+
+
+def test_gc_keeping_more_days_than_the_calendar_holds_removes_nothing(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    db = Database(url)
+    ingest_html(db, SEED, (P4103 / "v1.html").read_bytes())
+    ingest_html(db, SEED, (P4103 / "v1.html").read_bytes())
+    db.dispose()
+    for days in (HUGE, "999999999"):
+        result = keika("gc", "--keep-days", days, "--db", url)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("removed 0 fetch(es), 0 crawl(s)")
+
+
 def test_version_is_printed() -> None:
     result = keika("--version")
     assert result.returncode == 0, result.stderr
@@ -222,6 +262,9 @@ def test_since_and_until_are_dates_in_the_page_zone(tmp_path) -> None:
     assert ids("--since", "2026-11-02", "--until", "2026-11-02") == ["synthetic 0"]
     assert ids("--since", "2026-11-02", "--utc") == []
     one_line_error(keika("changes", "--until", "soon", "--db", url))
+    line = one_line_error(keika("changes", "--since", "2026-11-02", "--until", "2026-11-01"))
+    assert "--until '2026-11-01' is before --since '2026-11-02'" in line
+    assert ids("--since", "2026-11-02T00:00+09:00", "--until", "2026-11-02") == ["synthetic 0"]
 
 
 # --- change lists a person can read -------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -56,7 +57,9 @@ def test_read_only_commands_refuse_a_database_that_does_not_exist(
     assert not typo.exists() and not typo.parent.exists()  # nothing made, not even the folder
 
 
-@pytest.mark.parametrize("command", [("changes",), ("crawl", "--seeds", "seeds.toml")])
+@pytest.mark.parametrize(
+    "command", [("changes",), ("crawl", "--seeds", "seeds.toml"), ("db", "upgrade"), ("gc",)]
+)
 def test_a_text_file_given_as_the_database_is_one_line(
     tmp_path: Path, command: tuple[str, ...]
 ) -> None:
@@ -65,6 +68,23 @@ def test_a_text_file_given_as_the_database_is_one_line(
     (tmp_path / "seeds.toml").write_text('[[page]]\nkey = "p"\nurl = "http://127.0.0.1:9/p"\n')
     result = run_keika(*command, "--db", f"sqlite:///{text}", cwd=tmp_path)
     assert_one_line_error(result, "file is not a database")
+
+
+@pytest.mark.parametrize("command", [("db", "upgrade"), ("crawl", "--seeds", "seeds.toml")])
+def test_another_applications_sqlite_file_is_refused_untouched(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """A SQLite file with tables but no keika schema version is someone else's: a typo in --db
+    must not add keika's tables to it (nor call it an 'empty database')."""
+    other = tmp_path / "places.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    (tmp_path / "seeds.toml").write_text('[[page]]\nkey = "p"\nurl = "http://127.0.0.1:9/p"\n')
+    result = run_keika(*command, "--db", f"sqlite:///{other}", cwd=tmp_path)
+    assert_one_line_error(result, f"{other} is not a keika database")
+    with sqlite3.connect(other) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    assert tables == ["moz_places"]
 
 
 @pytest.mark.parametrize("number", ["99999999999999999999", "2147483648", "0"])

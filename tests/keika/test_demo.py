@@ -30,6 +30,19 @@ def test_demo_runs_and_shows_the_change_log(demo_db) -> None:
     assert "+ 小山市長への表敬訪問を始め、小松製作所を視察した。" in result.stdout
 
 
+def test_each_crawl_line_keeps_its_counts_apart_from_its_story(demo_db) -> None:
+    """'1 moved, 2 edited, 1 added, 1 page  the page as published today…', never run together
+    ('1 page the page as …') however long the counts are."""
+    _url, result = demo_db
+    from keika.demo import TIMELINE
+
+    lines = [line for line in result.stdout.splitlines() if line.startswith("crawl ")]
+    assert len(lines) == len(TIMELINE)
+    for line, step in zip(lines, TIMELINE, strict=True):
+        assert f"  {step.story}" in line, line
+        assert line.index(step.story) == lines[0].index(TIMELINE[0].story), lines  # one column
+
+
 def test_timeline_outcomes(demo_db) -> None:
     url, _ = demo_db
     rows = json.loads(keika("crawls", "--json", "--db", url).stdout)

@@ -3,6 +3,8 @@ printed literally by every command, and never crash one (issue 12 item 7)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from storage.db import Database
 P4103 = Path(__file__).parents[1] / "fixtures" / "oyama" / "P-4103"
 SEED = Seed(key="oyama-benxi", url="http://127.0.0.1:8000/page004103.html")
 LINE = "本渓市長のメッセージに対して、小林武夫市長より返書を送り、交流を希望する旨を伝えた。"
-HOSTILE = "[/x] [bold]b[/bold] \x1b[2J\x1b[31mRED :cat: \x01"
+HOSTILE = "[/x] [bold]b[/bold] \x1b[2J\x1b[31mRED :cat: \x01 \u202eevil \x9b31m"
 
 
 def hostile_page() -> bytes:
@@ -44,7 +46,8 @@ def hostile_db(tmp_path_factory) -> tuple[str, int, int]:
 
 
 def assert_literal(stdout: str) -> None:
-    assert "\x1b" not in stdout and "\x01" not in stdout  # nothing for the terminal to obey
+    for control in ("\x1b", "\x01", "\u202e", "\x9b"):  # nothing for the terminal to obey
+        assert control not in stdout, repr(control)
     # A table wraps long cells: compare without the spaces, line breaks and borders.
     squashed = "".join(c for c in stdout if c not in " \n│┃")
     assert "\\x1b[2J\\x1b[31mRED" in squashed and "\\x01" in squashed  # shown, as escapes
@@ -110,3 +113,49 @@ def test_a_content_type_with_markup_does_not_crash_crawl(
     assert "application/[/x]\\x1b[31m" in result.stderr
     assert "\x1b" not in result.stderr
     assert len(webhook.posts) == 1  # and the notification was delivered
+
+
+def strings(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        data = list(data.values())
+    return [s for item in data for s in strings(item)] if isinstance(data, list) else []
+
+
+@pytest.mark.parametrize("args", [("changes", "--json"), ("entries", "oyama-benxi", "--json")])
+def test_json_shows_bidi_and_c1_controls_as_escapes_and_keeps_the_text(hostile_db, args) -> None:
+    """JSON escapes C0 controls itself; bidi overrides and C1 controls (U+009B acts as ESC [
+    on some terminals) are written as \\u escapes too: the same JSON, nothing to obey."""
+    url, _change, _entry = hostile_db
+    result = run_keika(*args, "--db", url)
+    assert result.returncode == 0, result.stderr
+    for control in ("\x1b", "\x01", "\u202e", "\x9b"):
+        assert control not in result.stdout, repr(control)
+    assert "\\u202eevil" in result.stdout
+    assert any(s.endswith(HOSTILE) for s in strings(json.loads(result.stdout)))
+
+
+@pytest.mark.parametrize("args", [("changes", "--csv"), ("entries", "oyama-benxi", "--csv")])
+def test_csv_shows_control_characters_as_escapes(hostile_db, args) -> None:
+    url, _change, _entry = hostile_db
+    result = run_keika(*args, "--db", url)
+    assert result.returncode == 0, result.stderr
+    for control in ("\x1b", "\x01", "\u202e", "\x9b"):
+        assert control not in result.stdout, repr(control)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    column = "first_line" if args[0] == "changes" else "body"
+    assert any("[bold]b[/bold] \\x1b[2J\\x1b[31mRED :cat: \\x01" in r[column] for r in rows)
+
+
+def test_seeds_list_shows_a_hostile_name_literally(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds.toml"
+    seeds.write_text(
+        '[[page]]\nkey = "p"\nurl = "http://127.0.0.1:9/p"\n'
+        'name = "[bold]N[/] \\u001b[31m :cat: \\u202e"\n',
+        encoding="utf-8",
+    )
+    result = run_keika("seeds", "list", "--seeds", str(seeds))
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "[bold]N[/] \\x1b[31m :cat: \\u202e" in result.stdout

@@ -127,3 +127,17 @@ def test_outbox_rejects_an_unknown_status(tmp_path: Path) -> None:
     result = keika("outbox", "--status", "lost", "--db", f"sqlite:///{tmp_path / 'k.db'}")
     assert isinstance(result.exception, InputError)
     assert "--status 'lost'" in str(result.exception)
+
+
+def test_outbox_shows_times_in_the_page_zone_with_the_zone_named(tmp_path: Path) -> None:
+    """As `keika changes` and `crawls` show them: '2026-12-01 18:08 JST', not a bare UTC time."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    db = f"sqlite:///{tmp_path / 'keika.db'}"
+    keika_process("notify", "--test", f"json://127.0.0.1:{free_port()}/t", "--db", db)
+    [row] = outbox_rows(db)
+    created = datetime.fromisoformat(row["created_at"]).astimezone(ZoneInfo("Asia/Tokyo"))
+    listing = keika_process("outbox", "--db", db)
+    assert listing.returncode == 0, listing.stderr
+    assert created.strftime("%Y-%m-%d %H:%M JST") in listing.stdout

@@ -68,6 +68,25 @@ def test_parse_url_failures_are_one_line_exit_2(
     assert len(fixture_server.requests_for("/p.html")) == 1  # one request, no retries
 
 
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("http://[::1", "not a URL"),
+        ("http://x y/p.html", "not a URL"),
+        ("https://", "not a URL with a host"),
+        ("ftp://127.0.0.1/p.html", "ftp://127.0.0.1/p.html: no such file"),
+    ],
+)
+def test_a_malformed_url_is_one_line(tmp_path: Path, source: str, words: str) -> None:
+    assert words in _one_line_error(run_keika("parse", source, env=_env(tmp_path), cwd=tmp_path))
+
+
+def test_a_redirect_loop_is_one_plain_line(fixture_server: FixtureServer, tmp_path: Path) -> None:
+    fixture_server.route("/loop", Reply(status=302, headers={"Location": "/loop"}))
+    line = _one_line_error(run_keika("parse", fixture_server.url("/loop"), env=_env(tmp_path)))
+    assert "redirect" in line and "\\n" not in line, line
+
+
 def test_parse_url_unreachable_is_one_line(tmp_path: Path) -> None:
     server = FixtureServer()  # bound, then closed: nothing listens on its port
     server._httpd.server_close()

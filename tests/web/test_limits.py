@@ -3,12 +3,14 @@ the security headers (issue 12 items 8 and 10), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import feedparser
 import pytest
 from conftest import ingest_html
+from sqlalchemy import update
 from starlette.testclient import TestClient
 
 from keika.web.app import create_app
@@ -16,6 +18,7 @@ from keika.web.feeds import ATOM
 from pipeline.domain.seed import Seed
 from storage.changes import list_changes
 from storage.db import Database
+from storage.models import ChangeEvent
 
 P4103 = Path(__file__).parents[1] / "fixtures" / "oyama" / "P-4103"
 SEED = Seed(key="oyama-benxi", url="http://127.0.0.1:8000/page004103.html")
@@ -26,7 +29,7 @@ BIG = str(2**64)
 def with_control_characters() -> bytes:
     html = (P4103 / "v1.html").read_text(encoding="utf-8")
     assert LINE in html
-    return html.replace(LINE, LINE + "\x01\x1b[31m\x7f").encode("utf-8")
+    return html.replace(LINE, LINE + "\u202e\x01\x1b[31m\x7f").encode("utf-8")
 
 
 @pytest.fixture
@@ -34,6 +37,52 @@ def client(db: Database) -> TestClient:
     ingest_html(db, SEED, (P4103 / "v1.html").read_bytes())
     ingest_html(db, SEED, with_control_characters())
     return TestClient(create_app(db))
+
+
+def test_control_characters_are_shown_in_every_page_and_feed(
+    client: TestClient, db: Database
+) -> None:
+    """A bidi override or an ESC from a page is shown as an escape, as the CLI shows it: it
+    neither reorders the text around it nor hides in the HTML or the feed."""
+    with db.session() as session:
+        [edited] = list_changes(session, kinds=("edited",))
+    paths = ["/", f"/pages/{SEED.key}", "/changes", f"/changes/{edited.id}"]
+    paths += [f"/entries/{edited.entry}", "/feed.atom", f"/pages/{SEED.key}/feed.atom"]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        for control in ("\u202e", "\x01", "\x1b", "\x7f"):
+            assert control not in response.text, (path, repr(control))
+        if path != "/":
+            assert "\\u202e\\x01\\x1b[31m\\x7f" in response.text, path
+
+
+def test_date_filters_are_days_in_the_page_zone_as_the_times_shown(
+    client: TestClient, db: Database
+) -> None:
+    """A change shown as 2026-11-02 06:30 JST is a change of 2026-11-02 for ?since/?until too,
+    as for `keika changes --since` (it was 2026-11-01 21:30 in UTC)."""
+    with db.session() as session:
+        [edited] = list_changes(session, kinds=("edited",))
+        session.execute(
+            update(ChangeEvent)
+            .where(ChangeEvent.id == edited.id)
+            .values(detected_at=datetime(2026, 11, 1, 21, 30, tzinfo=UTC))
+        )
+
+    def listed(query: str) -> bool:
+        page = client.get(f"/changes?{query}")
+        api = client.get(f"/api/changes?{query}")
+        assert page.status_code == api.status_code == 200
+        shown = f'href="/changes/{edited.id}"' in page.text
+        assert shown == (edited.id in [r["id"] for r in api.json()])
+        return shown
+
+    assert "2026-11-02 06:30 JST" in client.get(f"/changes/{edited.id}").text
+    assert listed("since=2026-11-02&until=2026-11-02")
+    assert not listed("until=2026-11-01")
+    assert not listed("since=2026-11-03")
+    assert listed("since=2026-11-01")
 
 
 def assert_secured(response) -> None:  # type: ignore[no-untyped-def]

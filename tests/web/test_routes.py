@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -158,7 +158,8 @@ def test_change_log_filters_by_kind_repeatable(client: TestClient, web: WebDatab
 
 def test_change_log_filters_by_date(client: TestClient, web: WebDatabase) -> None:
     with web.db.session() as session:
-        detected = list_changes(session)[0].detected_at.astimezone(UTC).date()
+        # a day in the page's zone (Asia/Tokyo), as the times are shown
+        detected = list_changes(session)[0].detected_at.astimezone(ZoneInfo("Asia/Tokyo")).date()
     day = detected.isoformat()
     before = (detected - timedelta(days=1)).isoformat()
     after = (detected + timedelta(days=1)).isoformat()
@@ -166,6 +167,16 @@ def test_change_log_filters_by_date(client: TestClient, web: WebDatabase) -> Non
     assert change_ids(soup(client.get(f"/changes?until={before}"))) == []
     assert change_ids(soup(client.get(f"/changes?since={after}"))) == []
     assert len(change_ids(soup(client.get(f"/changes?since={before}&kind=removed")))) == 1
+
+
+def test_dates_at_the_ends_of_the_calendar_filter_nothing_out(
+    client: TestClient, web: WebDatabase
+) -> None:
+    every = sorted(all_changes(web), reverse=True)
+    for query in ("until=9999-12-31", "since=0001-01-01&until=9999-12-31"):
+        assert change_ids(soup(client.get(f"/changes?{query}"))) == every
+        api = client.get(f"/api/changes?{query}")
+        assert api.status_code == 200 and [r["id"] for r in api.json()] == every
 
 
 def test_page_change_log(client: TestClient, web: WebDatabase) -> None:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
-from conftest import wait_for_server
+from conftest import run_keika, wait_for_server
 
 from keika.web.serve import exposure_warning, is_loopback
 from storage.db import Database
@@ -98,3 +98,26 @@ def test_serve_asks_for_the_token_from_the_environment(tmp_path) -> None:
             f"http://127.0.0.1:{port}/", headers={"Authorization": "Bearer from-env"}
         )
         assert authorized.status_code == 200
+
+
+def test_a_port_in_use_is_one_line_before_serving_is_announced(tmp_path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'empty.db'}"
+    Database(db_url).dispose()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_keika("serve", "--port", str(port), "--db", db_url, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        f"keika: cannot listen on 127.0.0.1:{port}: Address already in use"
+    ]
+
+
+def test_a_host_that_does_not_resolve_is_one_line(tmp_path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'empty.db'}"
+    Database(db_url).dispose()
+    result = run_keika("serve", "--host", "256.1.1.1", "--port", "8080", "--db", db_url)
+    assert result.returncode == 2, result.stderr
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("warning: ")]
+    assert len(errors) == 1 and errors[0].startswith("keika: cannot listen on 256.1.1.1:8080: ")
