@@ -462,9 +462,10 @@ def crawls_view(request: Request) -> Response:
 
 def feed(request: Request) -> Response:
     key = request.path_params.get("key")
+    page_title = None
     with _db(request).session() as session:
         if key:
-            page_summary(session, key)
+            page_title = page_summary(session, key).title
         rows = change_page(session, page=key, kinds=FEED_KINDS, per_page=FEED_SIZE).rows
     diff_template = request.app.state.templates.get_template("_diff.html")
     entries = [
@@ -481,7 +482,8 @@ def feed(request: Request) -> Response:
         for row in rows
     ]
     if key:
-        feed_id, title = f"tag:keika,2026:feed/page/{key}", f"keika: {key}"
+        # A feed reader lists the feed by its title: the page's own, as the web view names it.
+        feed_id, title = f"tag:keika,2026:feed/page/{key}", f"keika: {page_title or key}"
         alternate = request.url_for("page_changes", key=key)
     else:
         feed_id, title = "tag:keika,2026:feed", "keika: all watched pages"

@@ -93,6 +93,7 @@ def test_page_feed(client: TestClient) -> None:
     parsed = feedparser.parse(response.content)
     assert parsed.bozo == 0
     assert parsed.feed.id == f"tag:keika,2026:feed/page/{PAGE}"
+    assert parsed.feed.title == "keika: 本渓市との交流経過"  # the page's title, not its key
     assert {link.rel: link.href for link in parsed.feed.links}["alternate"] == (
         f"http://testserver/pages/{PAGE}/changes"
     )
