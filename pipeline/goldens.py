@@ -86,6 +86,8 @@ class FileResult:
         return text
 
     def detail_lines(self) -> tuple[str, ...]:
+        if self.status == NEW:
+            return ()  # every entry would be "extra": the count says it (`--update` writes it)
         return tuple("    " + difference.line() for difference in self.differences)
 
 
@@ -132,13 +134,19 @@ class ReplayReport:
 
 
 def compare_dir(root: Path, update: bool = False) -> ReplayReport:
-    """Re-parse every *.html under `root` and compare it with the *.json beside it."""
+    """Re-parse every *.html under `root` (or the one page `root` names) and compare it with
+    the *.json beside it. A folder without a saved page is an error: a mistyped folder would
+    otherwise pass with nothing checked."""
     root = Path(root)
+    if root.is_file() and root.suffix.lower() in (".html", ".htm"):
+        result = compare_file(root, root=root.parent, update=update)
+        return ReplayReport(root=root.parent, results=(result,), updated=update)
     if not root.is_dir():
-        raise InputError(f"not a directory: {root}")
-    results = tuple(
-        compare_file(path, root=root, update=update) for path in sorted(root.rglob("*.html"))
-    )
+        raise InputError(f"not a folder of saved pages: {root}")
+    pages = sorted(p for p in root.rglob("*") if p.suffix.lower() in (".html", ".htm"))
+    if not pages:
+        raise InputError(f"no saved pages (*.html) under {root}")
+    results = tuple(compare_file(path, root=root, update=update) for path in pages)
     return ReplayReport(root=root, results=results, updated=update)
 
 

@@ -219,7 +219,8 @@ def replay(
 ) -> None:
     """Re-parse saved pages with today's parser and show what would differ (exit 1 if any).
 
-    `keika replay DIR` compares each DIR/**/NAME.html with NAME.json beside it.
+    `keika replay DIR` compares each DIR/**/NAME.html with NAME.json beside it
+    (`keika replay NAME.html` just that page).
     `keika replay --archive` compares every archived response with the records stored for it.
     """
     if archive:
@@ -231,7 +232,7 @@ def replay(
         raise InputError("give a folder of saved pages, or --archive")
     if page or apply:
         raise InputError("--page and --apply go with --archive")
-    if not directory.is_dir():
+    if not directory.exists():
         raise InputError(f"{directory}: no such folder")
     from pipeline.goldens import compare_dir
 

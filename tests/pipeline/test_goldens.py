@@ -103,6 +103,22 @@ def test_pages_without_golden(pages: Path) -> None:
     assert _result(report, "sakurano/ayumi.html").status == NEW
     assert _result(report, "oyama/P-4103/maintenance.html").status == OK  # no entries, no JSON
     assert "new      sakurano/ayumi.html (no golden; 8 entries parsed)" in report.lines()
+    # The count says it: not one "extra" line per entry of a page that has no golden yet.
+    assert not any("extra" in line for line in report.lines())
+
+
+def test_one_page_replays_on_its_own(pages: Path) -> None:
+    report = compare_dir(pages / "minatogawa/koryu.html")
+    assert [r.status for r in report.results] == [OK]
+    assert report.summary().startswith("1 pages: 1 ok")
+
+
+def test_a_folder_without_saved_pages_is_an_error_not_a_pass(pages: Path) -> None:
+    (pages / "empty").mkdir()
+    with pytest.raises(InputError, match="no saved pages"):
+        compare_dir(pages / "empty")
+    with pytest.raises(InputError, match="not a folder of saved pages"):
+        compare_dir(pages / "minatogawa/koryu.json")
 
 
 def test_unreadable_pages_and_goldens_are_errors(pages: Path) -> None:
@@ -143,5 +159,5 @@ def test_update_rewrites_what_differs_and_nothing_else(pages: Path) -> None:
 
 
 def test_replaying_something_that_is_not_a_directory(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="not a directory"):
+    with pytest.raises(InputError, match="not a folder of saved pages"):
         compare_dir(tmp_path / "missing")
