@@ -114,8 +114,9 @@ class ReplayReport:
 
     def summary(self) -> str:
         c = self.counts()
+        n = len(self.results)
         text = (
-            f"{len(self.results)} pages: {c[OK]} ok, {c[DIFFERS]} differ, {c[NEW]} new, "
+            f"{n} page{'s' if n != 1 else ''}: {c[OK]} ok, {c[DIFFERS]} differ, {c[NEW]} new, "
             f"{c[ERROR]} errors"
         )
         if self.updated:

@@ -110,7 +110,7 @@ def test_pages_without_golden(pages: Path) -> None:
 def test_one_page_replays_on_its_own(pages: Path) -> None:
     report = compare_dir(pages / "minatogawa/koryu.html")
     assert [r.status for r in report.results] == [OK]
-    assert report.summary().startswith("1 pages: 1 ok")
+    assert report.summary().startswith("1 page: 1 ok")
 
 
 def test_a_folder_without_saved_pages_is_an_error_not_a_pass(pages: Path) -> None:
