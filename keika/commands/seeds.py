@@ -201,6 +201,8 @@ def _append(doc: Any, table: Any) -> None:
     if pages is None:
         pages = tomlkit.aot()
         doc.append("page", pages)
+    elif len(pages) and not pages[-1].as_string().endswith("\n\n"):
+        pages[-1].add(tomlkit.nl())  # a blank line between [[page]] blocks, as people write them
     pages.append(table)
 
 

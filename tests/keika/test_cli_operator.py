@@ -373,6 +373,7 @@ def test_seeds_add_tries_the_page_then_appends_it_keeping_comments(
     assert "33 dated entries found" in result.stdout
     text = seeds.read_text(encoding="utf-8")
     assert text.startswith(COMMENTED)  # comments, order and values untouched
+    assert '\n\n[[page]]\nkey = "benxi"' in text  # a blank line before the new block
     assert 'key = "benxi"' in text and 'schedule = "every 6h"' in text and TITLE in text
     assert len(fixture_server.requests_for("/p.html")) == 1  # one fetch
     listed = json.loads(keika("seeds", "list", "--json", "--seeds", str(seeds)).stdout)
