@@ -65,6 +65,12 @@ def open_db(url: str | None, *, read_only: bool = False):  # type: ignore[no-unt
     """The database for a command. `read_only=True` for commands that never write: a SQLite file
     is opened read-only (a read-only copy works) and one that does not exist is refused (a
     mistyped --db must not make a new empty database)."""
+    import atexit
+
     from storage.db import Database
 
-    return Database(url, read_only=read_only)
+    database = Database(url, read_only=read_only)
+    # Closed on the way out: SQLite then folds its write-ahead log back into the file, so the
+    # file alone holds everything (a copy of it is the whole database).
+    atexit.register(database.dispose)
+    return database

@@ -43,6 +43,18 @@ def test_each_crawl_line_keeps_its_counts_apart_from_its_story(demo_db) -> None:
         assert line.index(step.story) == lines[0].index(TIMELINE[0].story), lines  # one column
 
 
+def test_the_demo_database_is_whole_in_its_file(demo_db, tmp_path) -> None:
+    """Its write-ahead log is folded back when the command ends: the file alone is a copy."""
+    url, _ = demo_db
+    path = Path(url.removeprefix("sqlite:///"))
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(path.read_bytes())
+    rows = json.loads(keika("crawls", "--json", "--db", f"sqlite:///{copy}").stdout)
+    assert len(rows) == 6
+
+
 def test_timeline_outcomes(demo_db) -> None:
     url, _ = demo_db
     rows = json.loads(keika("crawls", "--json", "--db", url).stdout)
