@@ -168,6 +168,20 @@ def robots_max_age(headers: Any, default: float) -> float:
     return min(float(found.group(1)), default) if found else default
 
 
+def _branch(pending: Any) -> Any:
+    """A Deferred fired with `pending`'s result, leaving that result in place for the others."""
+    from twisted.internet.defer import Deferred
+
+    branch: Deferred[Any] = Deferred()
+
+    def relay(result: Any) -> Any:
+        branch.callback(result)
+        return result
+
+    pending.addCallback(relay)
+    return branch
+
+
 class ExpiringRobotsTxtMiddleware(RobotsTxtMiddleware):
     """Scrapy's robots.txt handling, with each site's copy dropped when it expires.
 
@@ -182,15 +196,21 @@ class ExpiringRobotsTxtMiddleware(RobotsTxtMiddleware):
         self._expires: dict[str, float] = {}
 
     async def robot_parser(self, request: Request) -> Any:
+        from twisted.internet.defer import Deferred
+
         netloc = urlparse_cached(request).netloc
         known = self._parsers.get(netloc, ...)
         expires = self._expires.get(netloc)
-        if known is not ... and expires is not None and time.monotonic() >= expires:
-            from twisted.internet.defer import Deferred
-
-            if not isinstance(known, Deferred):  # a fetch in progress is never dropped
-                del self._parsers[netloc]
-                del self._expires[netloc]
+        expired = expires is not None and time.monotonic() >= expires
+        if known is not ... and expired and not isinstance(known, Deferred):
+            # A fetch in progress is never dropped.
+            del self._parsers[netloc]
+            del self._expires[netloc]
+        if isinstance(known, Deferred):
+            # Scrapy awaits the one pending Deferred as a future for every waiting request, and
+            # a future's callback returns None: the first waiter gets the rules, the rest None
+            # ("allowed"). Each waiter gets a branch that passes the rules on instead.
+            return await maybe_deferred_to_future(_branch(known))
         return await super().robot_parser(request)
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:

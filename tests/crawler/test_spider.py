@@ -222,3 +222,22 @@ def test_many_targets_one_result_each(fixture_server, crawl):
         "missing": "HTTP 404",
         "refused": "connection refused",
     }
+
+
+def test_robots_txt_holds_for_every_page_waiting_on_it(fixture_server, crawl):
+    # Pages of one site all wait for its robots.txt; each must see the rules, not just the first
+    # two (a shared Deferred awaited as a future hands its result to one waiter only).
+    robots = b"User-agent: *\nDisallow: /private/\n"
+    fixture_server.route("/robots.txt", Reply(body=robots, content_type="text/plain"))
+    fixture_server.serve_pages(Reply(body=PAGE))
+    opened = [CrawlTarget(f"open{n}", fixture_server.url(f"/open{n}.html")) for n in range(4)]
+    closed = [
+        CrawlTarget(f"private{n}", fixture_server.url(f"/private/{n}.html")) for n in range(3)
+    ]
+    results = crawl(opened + closed)
+    assert {k: r.error for k, r in results.items() if k.startswith("private")} == {
+        f"private{n}": "forbidden by robots.txt" for n in range(3)
+    }
+    assert all(results[t.key].body == PAGE for t in opened)
+    assert [r.path for r in fixture_server.requests if r.path.startswith("/private/")] == []
+    assert len(fixture_server.requests_for("/robots.txt")) == 1
