@@ -15,11 +15,13 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urljoin, urlsplit
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import load_object
 from twisted.internet.task import deferLater
 
 if TYPE_CHECKING:
@@ -118,6 +120,100 @@ class RetryAfterMiddleware(RetryMiddleware):
         return backoff_seconds(
             retry.meta.get("retry_times", 1), self.backoff_base, self.backoff_max
         )
+
+
+class SiteHoldMiddleware:
+    """Holds back a whole site, not one page: for a 429/503's Retry-After, for a backoff that
+    doubles with each failure in a row (RETRY_HTTP_CODES, timeouts, refused connections), and
+    for the Crawl-delay of its robots.txt.
+
+    Retries alone wait per page, so a site that answers 503 "come back in 2 minutes" would still
+    get every other watched page of it meanwhile. Scrapy paces each site in a downloader slot
+    (one per host), so a hold moves the slot's last start forward: nothing of the site starts
+    before the hold ends (a request already under way when an error, not a response, comes back
+    may still start). Per process: workers sharing a Redis queue do not share holds. A
+    Crawl-delay raises the slot's delay so that even its jitter stays above it (at most
+    KEIKA_CRAWL_DELAY_MAX seconds).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.codes = {int(code) for code in settings.getlist("RETRY_HTTP_CODES")}
+        self.exceptions = tuple(
+            load_object(e) if isinstance(e, str) else e
+            for e in settings.getlist("RETRY_EXCEPTIONS")
+        )
+        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 2.0)
+        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX", 120.0)
+        self.crawl_delay_max = settings.getfloat("KEIKA_CRAWL_DELAY_MAX", 60.0)
+        self.agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT") or ""
+        self.failures: dict[str, int] = {}
+        self.crawl_delays: dict[str, float] = {}
+        crawler.signals.connect(self._robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(self._response_downloaded, signal=signals.response_downloaded)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def _downloader(self) -> Any:
+        engine = self.crawler.engine
+        return engine.downloader if engine is not None else None
+
+    def _robots_parsed(self, robotparser: Any, request: Request) -> None:
+        agent = request.headers.get(b"User-Agent") or self.agent
+        delay = robotparser.crawl_delay(agent)
+        downloader = self._downloader()
+        if not delay or downloader is None:
+            return
+        key = downloader.get_slot_key(request)
+        self.crawl_delays[key] = min(float(delay), self.crawl_delay_max)
+        self._pace(key, downloader.slots.get(key))
+
+    def _pace(self, key: str, slot: Any) -> None:
+        """Keep the slot's delay at the site's Crawl-delay or above, jitter included (AutoThrottle
+        lowers a delay as the site answers fast)."""
+        wanted = self.crawl_delays.get(key)
+        if slot is None or not wanted:
+            return
+        jitter = min(max(slot.jitter, 0.0), 0.9)
+        slot.delay = max(slot.delay, wanted / (1 - jitter))
+
+    def _hold(self, request: Request, asked: float | None) -> None:
+        key = request.meta.get("download_slot")
+        downloader = self._downloader()
+        slot = downloader.slots.get(key) if downloader is not None and key else None
+        if slot is None:
+            return
+        self.failures[key] = failures = self.failures.get(key, 0) + 1
+        hold = backoff_seconds(failures, self.backoff_base, self.backoff_max)
+        if asked is not None:
+            hold = max(hold, min(asked, self.retry_after_max))
+        # The slot starts its next request `delay` (jittered) after lastseen, and a slot without
+        # a delay never looks at lastseen: give it a token one.
+        slot.delay = slot.delay or 0.001
+        shortest = slot.delay * (1 - min(max(slot.jitter, 0.0), 1.0))
+        slot.lastseen = max(slot.lastseen, time.monotonic() + hold - shortest)
+        self._pace(key, slot)
+
+    def _response_downloaded(self, response: Response, request: Request, **_: Any) -> None:
+        # A signal, not process_response: it comes before the slot starts its next request.
+        if response.status in self.codes:
+            header = response.headers.get(b"Retry-After")
+            self._hold(request, retry_after_seconds(header.decode("latin-1") if header else None))
+            return
+        key = request.meta.get("download_slot")
+        if key is not None:
+            self.failures.pop(key, None)
+            downloader = self._downloader()
+            self._pace(key, downloader.slots.get(key) if downloader is not None else None)
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if isinstance(exception, self.exceptions):
+            self._hold(request, None)
+        return None
 
 
 class OffHostRedirect(IgnoreRequest):
