@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import load_object
@@ -235,6 +235,8 @@ class HostBoundRedirectMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status not in REDIRECT_CODES or request.meta.get("dont_redirect"):
             return response
+        if ALLOW_HOSTS not in request.meta:
+            return response  # not a watched page: robots.txt follows redirects anywhere (RFC 9309)
         location = response.headers.get(b"Location")
         if not location:
             return response
@@ -247,6 +249,16 @@ class HostBoundRedirectMiddleware:
         if host not in allowed:
             raise OffHostRedirect(host, response)
         return response
+
+
+ROBOTS_READ_LIMIT = 500 * 1024  # RFC 9309 2.5: parse at least the first 500 KiB
+ROBOTS_UNREACHABLE = "robots.txt unreachable"
+ROBOTS_BYTES = "keika_robots_bytes"
+
+
+def is_robots_request(request: Request) -> bool:
+    """Whether this is RobotsTxtMiddleware's own fetch of a robots.txt (not a watched page)."""
+    return ALLOW_HOSTS not in request.meta and urlsplit(request.url).path == "/robots.txt"
 
 
 MAX_AGE_RE = re.compile(r"(?:^|,)\s*(?:s-)?max-age\s*=\s*(\d+)", re.IGNORECASE)
@@ -284,12 +296,38 @@ class ExpiringRobotsTxtMiddleware(RobotsTxtMiddleware):
     Scrapy keeps a parsed robots.txt for the life of the process, which for a long-lived worker
     means forever; keika keeps it as long as the site says (Cache-Control max-age), at most
     ROBOTSTXT_MAX_AGE, so a worker fetches it once per site and expiry, not once per crawl.
+    As RFC 9309 asks, a robots.txt that answers 5xx (or 429) forbids the whole site until it is
+    asked again (ROBOTS_ERROR_RETRY), only its first 500 KiB are read, and its redirects are
+    followed to any host; a 4xx or a network error still means no rules.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.max_age = crawler.settings.getfloat("ROBOTSTXT_MAX_AGE", 86400.0)
         self._expires: dict[str, float] = {}
+        self._unreachable: dict[str, int] = {}  # netloc -> the 5xx/429 its robots.txt gave
+        crawler.signals.connect(self._bytes_received, signal=signals.bytes_received)
+
+    async def process_request(self, request: Request) -> None:
+        if is_robots_request(request) and request.meta.get("dont_obey_robotstxt"):
+            # Read up to ROBOTS_READ_LIMIT whatever its size (_bytes_received stops it there);
+            # a page's download_maxsize is not robots.txt's.
+            request.meta["download_maxsize"] = 0
+            return
+        await super().process_request(request)
+
+    def _bytes_received(self, data: bytes, request: Request, **_: Any) -> None:
+        if not is_robots_request(request):
+            return
+        got = request.meta[ROBOTS_BYTES] = request.meta.get(ROBOTS_BYTES, 0) + len(data)
+        if got >= ROBOTS_READ_LIMIT:
+            raise StopDownload(fail=False)  # the response goes on with what came so far
+
+    def process_request_2(self, rp: Any, request: Request) -> None:
+        status = self._unreachable.get(urlparse_cached(request).netloc)
+        if status is not None:
+            raise IgnoreRequest(f"{ROBOTS_UNREACHABLE} (HTTP {status})")
+        super().process_request_2(rp, request)
 
     async def robot_parser(self, request: Request) -> Any:
         from twisted.internet.defer import Deferred
@@ -310,10 +348,19 @@ class ExpiringRobotsTxtMiddleware(RobotsTxtMiddleware):
         return await super().robot_parser(request)
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
-        self._expires[netloc] = time.monotonic() + robots_max_age(response.headers, self.max_age)
+        if response.status >= 500 or response.status == 429:
+            # RFC 9309 2.3.1.4: a server error means complete disallow, until it is asked again.
+            self._unreachable[netloc] = response.status
+            self._expires[netloc] = time.monotonic() + min(ROBOTS_ERROR_RETRY, self.max_age)
+        else:
+            self._unreachable.pop(netloc, None)
+            max_age = robots_max_age(response.headers, self.max_age)
+            self._expires[netloc] = time.monotonic() + max_age
         await super()._parse_robots(response, netloc, request)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
+        # A network error: the page's own request then fails (or not) with the real reason.
+        self._unreachable.pop(netloc, None)
         self._expires[netloc] = time.monotonic() + min(ROBOTS_ERROR_RETRY, self.max_age)
         super()._robots_error(exc, netloc)
 

@@ -292,3 +292,35 @@ def test_robots_txt_crawl_delay_is_honoured(fixture_server, crawl):
     starts = [r.at for r in fixture_server.requests]  # robots.txt first, then the pages
     gaps = [b - a for a, b in pairwise(starts)]
     assert len(gaps) == 3 and min(gaps) >= 1.8, gaps
+
+
+def test_robots_txt_server_error_means_no_crawling(fixture_server, crawl):
+    # RFC 9309 2.3.1.4: an unreachable robots.txt (5xx) means complete disallow, not "allowed".
+    fixture_server.route("/robots.txt", Reply(status=503, body=b"<html>busy</html>"))
+    fixture_server.route("/p.html", Reply(body=PAGE))
+    result = crawl([CrawlTarget("p", fixture_server.url("/p.html"))], RETRY_TIMES=0)["p"]
+    assert result.error == "robots.txt unreachable (HTTP 503)"
+    assert fixture_server.requests_for("/p.html") == []
+
+
+def test_robots_txt_redirected_to_another_host_is_followed(fixture_server, crawl):
+    # RFC 9309 2.3.1.2: robots.txt redirects are followed, even to another host.
+    moved = fixture_server.url("/robots-moved.txt", host="localhost")
+    fixture_server.route("/robots.txt", Reply(status=301, headers={"Location": moved}))
+    robots = b"User-agent: *\nDisallow: /\n"
+    fixture_server.route("/robots-moved.txt", Reply(body=robots, content_type="text/plain"))
+    fixture_server.route("/p.html", Reply(body=PAGE))
+    result = crawl([CrawlTarget("p", fixture_server.url("/p.html"))])["p"]
+    assert result.error == "forbidden by robots.txt"
+    assert fixture_server.requests_for("/p.html") == []
+
+
+def test_huge_robots_txt_is_read_up_to_its_first_500_kib(fixture_server, crawl):
+    # RFC 9309 2.5: at least the first 500 KiB are parsed; a larger file is not "no robots.txt".
+    robots = b"User-agent: *\nDisallow: /private/\n" + b"# padding\n" * 1_000_000
+    fixture_server.route("/robots.txt", Reply(body=robots, content_type="text/plain"))
+    fixture_server.route("/private/p.html", Reply(body=PAGE))
+    target = CrawlTarget("p", fixture_server.url("/private/p.html"))
+    result = crawl([target], DOWNLOAD_MAXSIZE=1_000_000)["p"]
+    assert result.error == "forbidden by robots.txt"
+    assert fixture_server.requests_for("/private/p.html") == []
