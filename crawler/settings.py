@@ -77,6 +77,7 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry; doubles each time
 RETRY_BACKOFF_MAX = 60.0
 RETRY_AFTER_MAX = 120.0  # a server's Retry-After is honoured up to this many seconds
+KEIKA_CRAWL_DELAY_MAX = 60.0  # a robots.txt Crawl-delay is honoured up to this many seconds
 RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the FetchResult records the failure; no log noise
 
 DOWNLOADER_MIDDLEWARES = {
@@ -89,6 +90,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SiteSlotMiddleware": 950,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
+    # Sees a 429/503 or an error before RetryAfterMiddleware turns it into a retry: holds the
+    # whole site (Retry-After, backoff for failures in a row) and keeps its robots Crawl-delay.
+    "crawler.middlewares.SiteHoldMiddleware": 560,
     # process_response runs from high to low: this sees a 3xx before RedirectMiddleware (600).
     "crawler.middlewares.HostBoundRedirectMiddleware": 610,
 }

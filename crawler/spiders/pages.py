@@ -32,7 +32,13 @@ from twisted.internet import defer
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
-from crawler.middlewares import ALLOW_HOSTS, REDIRECT_CODES, STARTED_AT, OffHostRedirect
+from crawler.middlewares import (
+    ALLOW_HOSTS,
+    REDIRECT_CODES,
+    ROBOTS_UNREACHABLE,
+    STARTED_AT,
+    OffHostRedirect,
+)
 from crawler.settings import user_agent
 from pipeline.domain.fetch import CrawlTarget, FetchResult
 from pipeline.domain.seed import Seed, SeedSet
@@ -105,6 +111,8 @@ def failure_reason(exc: BaseException, target: CrawlTarget) -> str:
         return f"response too large (over {target.max_size} bytes)"
     if isinstance(exc, IgnoreRequest):
         message = str(exc)
+        if message.startswith(ROBOTS_UNREACHABLE):
+            return message
         if "robots.txt" in message:
             return "forbidden by robots.txt"
         if "max redirections" in message.lower():

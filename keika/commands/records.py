@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -116,15 +116,22 @@ def _read_limited(path: Path, limit: int) -> bytes:
 
 
 def _fetch_politely(url: str, limit: int, timeout: float) -> tuple[bytes, str | None]:
-    """One GET of `url` as the crawler would make it: robots.txt first, keika's User-Agent,
-    a timeout and the size limit. Synchronous urllib: starting Scrapy costs more than this."""
+    """One GET of `url` as the crawler would make it: robots.txt first (a 5xx or 429 forbids, as
+    RFC 9309 asks), keika's User-Agent, a timeout, the size limit, and redirects followed only
+    within the host and where robots.txt allows. Synchronous urllib: starting Scrapy costs more
+    than this. A URL as copied from the address bar (Japanese path, IDN host) is encoded as
+    Scrapy encodes it."""
+    import urllib.request
     from urllib.parse import urlsplit, urlunsplit
+
+    from w3lib.url import safe_url_string
 
     from crawler.settings import DEFAULT_REQUEST_HEADERS, USER_AGENT
 
     if any(c.isspace() or not c.isprintable() for c in url):
         raise InputError(f"{url}: not a URL: it holds a space or control character (write %20)")
     try:
+        url = safe_url_string(url, encoding="utf-8")  # a Japanese path or host, as Scrapy sends
         parts = urlsplit(url)
         parts.port  # noqa: B018  (reading it checks it: 'http://h:x/' raises here)
     except ValueError as exc:
@@ -137,28 +144,52 @@ def _fetch_politely(url: str, limit: int, timeout: float) -> tuple[bytes, str | 
         robots = _get(robots_url, headers, timeout, 512 * 1024, robots=True)
     except InputError:
         robots = None  # as the crawl (Scrapy's RobotsTxtMiddleware): no readable robots.txt
+    rules = None
     if robots is not None:
         from protego import Protego
 
         rules = Protego.parse(robots[0].decode("utf-8", errors="replace"))
-        if not rules.can_fetch(url, USER_AGENT):
-            raise InputError(f"{url}: robots.txt of {parts.netloc} disallows it for keika")
-    got = _get(url, headers, timeout, limit, robots=False)
+
+    def check(target: str) -> None:
+        if rules is not None and not rules.can_fetch(target, USER_AGENT):
+            raise InputError(f"{target}: robots.txt of {parts.netloc} disallows it for keika")
+
+    class Redirects(urllib.request.HTTPRedirectHandler):
+        """Each hop kept to the page's host and to what its robots.txt allows."""
+
+        def redirect_request(self, req, fp, code, msg, hdrs, newurl):  # type: ignore[no-untyped-def]
+            newurl = safe_url_string(newurl, encoding="utf-8")
+            host = (urlsplit(newurl).hostname or "").lower()
+            if urlsplit(newurl).scheme in ("http", "https") and host != parts.hostname:
+                raise InputError(f"{url}: redirect to another host: {host}")
+            check(newurl)
+            return super().redirect_request(req, fp, code, msg, hdrs, newurl)
+
+    check(url)
+    opener = urllib.request.build_opener(Redirects)
+    got = _get(url, headers, timeout, limit, robots=False, opener=opener)
     assert got is not None
     return got
 
 
 def _get(
-    url: str, headers: dict[str, str], timeout: float, limit: int, *, robots: bool
+    url: str,
+    headers: dict[str, str],
+    timeout: float,
+    limit: int,
+    *,
+    robots: bool,
+    opener: Any = None,
 ) -> tuple[bytes, str | None] | None:
-    """The body and Content-Type of one GET; for robots.txt, None when there is none."""
+    """The body and Content-Type of one GET; for robots.txt, None when there is none (4xx)."""
     import urllib.error
     import urllib.request
 
     request = urllib.request.Request(url, headers=headers)
     what = "robots.txt" if robots else "page"
+    open_url = opener.open if opener is not None else urllib.request.urlopen
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with open_url(request, timeout=timeout) as response:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > limit:
                 raise InputError(f"{url}: {what} larger than the {limit:,}-byte size limit")
@@ -167,8 +198,10 @@ def _get(
                 raise InputError(f"{url}: {what} larger than the {limit:,}-byte size limit")
             return data, response.headers.get("Content-Type")
     except urllib.error.HTTPError as exc:
-        if robots:
-            return None  # no robots.txt (4xx), or none readable (5xx): allowed, as in a crawl
+        if robots and not (exc.code >= 500 or exc.code == 429):
+            return None  # no robots.txt (4xx): allowed, as in a crawl
+        if robots:  # RFC 9309: unreachable (5xx) means complete disallow, as in a crawl
+            raise _RobotsUnreachable(f"{url}: robots.txt unreachable (HTTP {exc.code})") from None
         reason = " ".join(str(exc.reason).split())  # a redirect loop's reason spans lines
         raise InputError(f"{url}: HTTP {exc.code} {reason}".strip()) from None
     except urllib.error.URLError as exc:
@@ -177,6 +210,10 @@ def _get(
         raise InputError(f"{url}: {what} not fetched: no answer within {timeout:g} s") from None
     except (OSError, ValueError) as exc:
         raise InputError(f"{url}: {what} not fetched: {exc}") from None
+
+
+class _RobotsUnreachable(KeikaError):
+    """robots.txt answered 5xx/429: the page is not fetched (not an InputError: not skipped)."""
 
 
 def explanation_lines(parsed, trace) -> list[str]:  # type: ignore[no-untyped-def]

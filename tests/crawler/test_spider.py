@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from itertools import pairwise
 from pathlib import Path
 
 from conftest import Reply
@@ -222,3 +223,104 @@ def test_many_targets_one_result_each(fixture_server, crawl):
         "missing": "HTTP 404",
         "refused": "connection refused",
     }
+
+
+def test_robots_txt_holds_for_every_page_waiting_on_it(fixture_server, crawl):
+    # Pages of one site all wait for its robots.txt; each must see the rules, not just the first
+    # two (a shared Deferred awaited as a future hands its result to one waiter only).
+    robots = b"User-agent: *\nDisallow: /private/\n"
+    fixture_server.route("/robots.txt", Reply(body=robots, content_type="text/plain"))
+    fixture_server.serve_pages(Reply(body=PAGE))
+    opened = [CrawlTarget(f"open{n}", fixture_server.url(f"/open{n}.html")) for n in range(4)]
+    closed = [
+        CrawlTarget(f"private{n}", fixture_server.url(f"/private/{n}.html")) for n in range(3)
+    ]
+    results = crawl(opened + closed)
+    assert {k: r.error for k, r in results.items() if k.startswith("private")} == {
+        f"private{n}": "forbidden by robots.txt" for n in range(3)
+    }
+    assert all(results[t.key].body == PAGE for t in opened)
+    assert [r.path for r in fixture_server.requests if r.path.startswith("/private/")] == []
+    assert len(fixture_server.requests_for("/robots.txt")) == 1
+
+
+def test_retry_after_holds_the_whole_site(fixture_server, crawl):
+    # Retry-After is the server's word about itself: after a 503 asking for 2 s, no page of the
+    # site is requested sooner, not only the page that got the 503.
+    for n in range(2):
+        fixture_server.route(
+            f"/p{n}.html", Reply(status=503, headers={"Retry-After": "2"}), Reply(body=PAGE)
+        )
+    targets = [CrawlTarget(f"p{n}", fixture_server.url(f"/p{n}.html")) for n in range(2)]
+    # One at a time, with a small delay: Scrapy's slot ignores its concurrency when it has none.
+    results = crawl(targets, CONCURRENT_REQUESTS_PER_DOMAIN=1, DOWNLOAD_DELAY=0.05)
+    assert {k: r.body for k, r in results.items()} == {"p0": PAGE, "p1": PAGE}
+    pages = [r for r in fixture_server.requests if r.path != "/robots.txt"]
+    assert [r.path for r in pages] == ["/p0.html", "/p1.html", "/p0.html", "/p1.html"]
+    # One at a time: the request after each of the two 503s waited for its Retry-After.
+    waited = [after.at - before.ended_at for before, after in pairwise(pages[:3])]
+    assert min(waited) >= 1.5, waited
+
+
+def test_a_failing_site_is_asked_less_and_less_often(fixture_server, crawl):
+    # 500 on every page and no Retry-After: each failure in a row holds the site longer (the
+    # retry backoff, doubling), so many pages on a broken site do not hammer it.
+    fixture_server.serve_pages(Reply(status=500, body=b"oops"))
+    targets = [CrawlTarget(f"p{n}", fixture_server.url(f"/p{n}.html")) for n in range(4)]
+    results = crawl(
+        targets,
+        RETRY_TIMES=0,
+        CONCURRENT_REQUESTS_PER_DOMAIN=1,
+        DOWNLOAD_DELAY=0.05,
+        RETRY_BACKOFF_BASE=0.4,
+        RETRY_BACKOFF_MAX=10,
+    )
+    assert {r.error for r in results.values()} == {"HTTP 500"}
+    starts = [r.at for r in fixture_server.requests if r.path != "/robots.txt"]
+    gaps = [b - a for a, b in pairwise(starts)]
+    # Holds of 0.4, 0.8 and 1.6 s after the 1st, 2nd and 3rd failure in a row.
+    assert gaps[0] >= 0.3 and gaps[1] >= 0.7 and gaps[2] >= 1.4, gaps
+
+
+def test_robots_txt_crawl_delay_is_honoured(fixture_server, crawl):
+    robots = b"User-agent: *\nCrawl-delay: 2\n"
+    fixture_server.route("/robots.txt", Reply(body=robots, content_type="text/plain"))
+    fixture_server.serve_pages(Reply(body=PAGE))
+    targets = [CrawlTarget(f"p{n}", fixture_server.url(f"/p{n}.html")) for n in range(3)]
+    results = crawl(targets)
+    assert all(r.body == PAGE for r in results.values())
+    starts = [r.at for r in fixture_server.requests]  # robots.txt first, then the pages
+    gaps = [b - a for a, b in pairwise(starts)]
+    assert len(gaps) == 3 and min(gaps) >= 1.8, gaps
+
+
+def test_robots_txt_server_error_means_no_crawling(fixture_server, crawl):
+    # RFC 9309 2.3.1.4: an unreachable robots.txt (5xx) means complete disallow, not "allowed".
+    fixture_server.route("/robots.txt", Reply(status=503, body=b"<html>busy</html>"))
+    fixture_server.route("/p.html", Reply(body=PAGE))
+    result = crawl([CrawlTarget("p", fixture_server.url("/p.html"))], RETRY_TIMES=0)["p"]
+    assert result.error == "robots.txt unreachable (HTTP 503)"
+    assert fixture_server.requests_for("/p.html") == []
+
+
+def test_robots_txt_redirected_to_another_host_is_followed(fixture_server, crawl):
+    # RFC 9309 2.3.1.2: robots.txt redirects are followed, even to another host.
+    moved = fixture_server.url("/robots-moved.txt", host="localhost")
+    fixture_server.route("/robots.txt", Reply(status=301, headers={"Location": moved}))
+    robots = b"User-agent: *\nDisallow: /\n"
+    fixture_server.route("/robots-moved.txt", Reply(body=robots, content_type="text/plain"))
+    fixture_server.route("/p.html", Reply(body=PAGE))
+    result = crawl([CrawlTarget("p", fixture_server.url("/p.html"))])["p"]
+    assert result.error == "forbidden by robots.txt"
+    assert fixture_server.requests_for("/p.html") == []
+
+
+def test_huge_robots_txt_is_read_up_to_its_first_500_kib(fixture_server, crawl):
+    # RFC 9309 2.5: at least the first 500 KiB are parsed; a larger file is not "no robots.txt".
+    robots = b"User-agent: *\nDisallow: /private/\n" + b"# padding\n" * 1_000_000
+    fixture_server.route("/robots.txt", Reply(body=robots, content_type="text/plain"))
+    fixture_server.route("/private/p.html", Reply(body=PAGE))
+    target = CrawlTarget("p", fixture_server.url("/private/p.html"))
+    result = crawl([target], DOWNLOAD_MAXSIZE=1_000_000)["p"]
+    assert result.error == "forbidden by robots.txt"
+    assert fixture_server.requests_for("/private/p.html") == []

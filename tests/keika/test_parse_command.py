@@ -149,23 +149,43 @@ def test_explain_says_the_rule_the_counts_and_the_unused_dates(tmp_path: Path) -
     assert "'平成12年13月　存在しない月。': looks like a date but is not a valid one" in err
 
 
-def test_an_unreadable_robots_txt_does_not_block_as_in_a_crawl(
+def test_a_robots_txt_answering_5xx_blocks_as_in_a_crawl(
     fixture_server: FixtureServer, tmp_path: Path
 ) -> None:
+    # RFC 9309: a robots.txt the server cannot give (5xx) forbids the site; a crawl says so too.
     fixture_server.route("/robots.txt", Reply(status=503, body=b"busy"))
     fixture_server.serve_file("/p.html", P4103 / "v2.html")
+    result = run_keika("parse", fixture_server.url("/p.html"), env=_env(tmp_path))
+    assert "robots.txt unreachable (HTTP 503)" in _one_line_error(result)
+    assert fixture_server.requests_for("/p.html") == []
+
+
+def test_a_missing_robots_txt_does_not_block(fixture_server: FixtureServer, tmp_path: Path) -> None:
+    fixture_server.serve_file("/p.html", P4103 / "v2.html")  # robots.txt: 404
     result = run_keika("parse", fixture_server.url("/p.html"), env=_env(tmp_path))
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["entries"]) == 33
 
 
-def test_a_page_that_does_not_answer_in_time_is_one_line(
+def test_parse_url_redirects_keep_to_robots_txt_and_the_host(
     fixture_server: FixtureServer, tmp_path: Path
 ) -> None:
-    fixture_server.route("/slow.html", Reply(body=b"<p>late</p>", delay=3))
-    url = fixture_server.url("/slow.html")
-    result = run_keika("parse", url, "--timeout", "0.5", env=_env(tmp_path))
-    assert "not fetched" in _one_line_error(result)
-    assert "--timeout" in _one_line_error(
-        run_keika("parse", url, "--timeout", "0", env=_env(tmp_path))
-    )
+    fixture_server.route("/robots.txt", Reply(body=b"User-agent: *\nDisallow: /private/\n"))
+    fixture_server.route("/a.html", Reply(status=302, headers={"Location": "/private/p.html"}))
+    elsewhere = fixture_server.url("/p.html", host="localhost")
+    fixture_server.route("/b.html", Reply(status=301, headers={"Location": elsewhere}))
+    fixture_server.serve_file("/private/p.html", P4103 / "v2.html")
+    fixture_server.serve_file("/p.html", P4103 / "v2.html")
+    into_private = run_keika("parse", fixture_server.url("/a.html"), env=_env(tmp_path))
+    assert "robots.txt" in _one_line_error(into_private)
+    off_host = run_keika("parse", fixture_server.url("/b.html"), env=_env(tmp_path))
+    assert "redirect to another host: localhost" in _one_line_error(off_host)
+    assert [r.path for r in fixture_server.requests if r.path.endswith("p.html")] == []
+
+
+def test_parse_url_with_a_japanese_path(fixture_server: FixtureServer, tmp_path: Path) -> None:
+    # Written as a person copies it from the address bar; sent percent-encoded (UTF-8).
+    fixture_server.serve_file("/%E4%BA%A4%E6%B5%81.html", P4103 / "v2.html")
+    result = run_keika("parse", fixture_server.url("/交流.html"), env=_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["entries"]) == 33
