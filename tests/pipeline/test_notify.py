@@ -509,3 +509,25 @@ def test_a_literal_password_in_keika_notify_is_masked_and_taken_from_the_environ
     report = deliver_pending(db)
     assert (report.sent, report.failed) == (0, 1)
     assert "not stored" in report.failures[0].error and "env-pw-7" not in report.failures[0].error
+
+
+def test_a_long_japanese_title_reaches_the_mail_server(db: Database) -> None:
+    """Apprise writes the Subject as one unfolded encoded word (9 bytes a kanji): a title of
+    about 110 kanji made a header line the SMTP server refused ("500 Line too long"), on every
+    retry. The subject is shortened to fit; the body keeps the whole title."""
+    title = "令和7年度小山市国際交流事業（本渓市との交流経過及び友好都市提携四十周年記念事業）" * 3
+    smtp = SmtpReceiver().start()
+    try:
+        env = {"KEIKA_TEST_SMTP_PASSWORD": smtp.password}
+        seed = Seed(key="oyama-benxi", url=URL, notify=(smtp.url("${KEIKA_TEST_SMTP_PASSWORD}"),))
+        marker = f"<h1>{TITLE}</h1>".encode()
+        crawl(db, seed, page_body("v1").replace(marker, f"<h1>{title}</h1>".encode()))
+        crawl(db, seed, page_body("v2").replace(marker, f"<h1>{title}</h1>".encode()))
+        report = deliver_pending(db, env=env)
+    finally:
+        smtp.stop()
+    assert (report.sent, report.failed) == (1, 0), report.failures
+    [mail] = smtp.messages
+    assert mail["subject"].startswith("[keika] 令和7年度小山市国際交流事業")
+    assert mail["subject"].endswith("…: 1 added, 2 edited")
+    assert title in mail.get_body(("plain",)).get_content()
