@@ -71,6 +71,19 @@ IDEMPOTENCY_HEADER = "X-Keika-Digest"
 HEADER_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms", "mailto", "mailtos"})
 # ...and those whose payload takes `:key=value` extras.
 PAYLOAD_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms"})
+# Chat services that render the text Apprise hands them as is (plain text to Apprise) as Markdown,
+# and notify whole channels on @channel / @all / @everyone written in it: Mattermost, Discord,
+# Zulip. Page text sent there is made literal (`literal_markdown`). Services Apprise itself
+# sends Markdown to (Rocket.Chat, Slack's mrkdwn) it escapes; email and webhooks take text.
+MARKDOWN_TEXT_SCHEMES = frozenset({"mmost", "mmosts", "discord", "zulip"})
+# CommonMark's escapable punctuation (and `&` that would read as an entity), outside URLs; an @
+# that starts a word, which mention parsers read as a mention.
+_MARKDOWN_RE = re.compile(
+    r"(?P<url>https?://[^\s<>`|*~\[\]\\]+)|(?P<mark>[\\`*_{}\[\]()#+\-.!|~<>=]|&(?=#?\w{1,32};))"
+    r"|(?P<at>@(?=\w))"
+)
+# A word joiner: invisible, and it keeps `@` and the word after it from being one mention.
+WORD_JOINER = "\u2060"
 # A separator in KEIKA_NOTIFY only where a new URL starts, so `?to=a@x,b@y` stays whole.
 TARGET_SPLIT_RE = re.compile(r"[\s,]+(?=[A-Za-z][A-Za-z0-9+.-]*://)")
 
@@ -243,6 +256,20 @@ def _current_seed(
     return None
 
 
+def literal_markdown(text: str) -> str:
+    """`text` as Markdown that renders as the same text: punctuation backslash-escaped (URLs
+    kept whole, so they still link), and no @-mention."""
+
+    def escape(match: re.Match[str]) -> str:
+        if match["url"]:
+            return match["url"]
+        if match["at"]:
+            return "@" + WORD_JOINER
+        return "\\" + match["mark"]
+
+    return _MARKDOWN_RE.sub(escape, text)
+
+
 def _with_idempotency_key(url: str, digest_id: str) -> str:
     scheme = url.split("://", 1)[0].lower()
     args = []
@@ -361,6 +388,8 @@ def send_message(
         wants_html = (
             body_html is not None and service[0].resolve_format(None) == apprise.NotifyFormat.HTML
         )
+        if url.split("://", 1)[0].lower() in MARKDOWN_TEXT_SCHEMES:
+            subject, body_text = literal_markdown(subject), literal_markdown(body_text)
         with _server_reasons() as reasons:
             result = service.notify(
                 body=body_html if wants_html else body_text,

@@ -25,11 +25,13 @@ from pipeline.services.crawl import begin_crawl
 from pipeline.services.ingest import PageOutcome, ingest_fetch
 from pipeline.services.notify import (
     IDEMPOTENCY_HEADER,
+    WORD_JOINER,
     RetryPolicy,
     deliver_pending,
     display_target,
     env_targets,
     expand_secrets,
+    literal_markdown,
     send_test_message,
     targets_for,
 )
@@ -531,3 +533,65 @@ def test_a_long_japanese_title_reaches_the_mail_server(db: Database) -> None:
     assert mail["subject"].startswith("[keika] 令和7年度小山市国際交流事業")
     assert mail["subject"].endswith("…: 1 added, 2 edited")
     assert title in mail.get_body(("plain",)).get_content()
+
+
+MARKUP = "*重要* _下線_ @channel @all <!channel> [詳細](http://evil.example/) <http://x|y> `c`"
+
+
+def test_markup_in_page_text_reaches_a_markdown_chat_as_literal_text(db: Database, webhook) -> None:
+    """Mattermost (and Discord, Zulip) render the text Apprise sends them as Markdown and notify
+    on @channel / @all / @everyone: page text must not bold, link or ping there, nor may the
+    digest's +/- marks turn into bullets. A JSON webhook gets the text exactly as it was."""
+    mattermost = f"mmost://127.0.0.1:{webhook.port}/abcdefghijklmnopqrstuvwxyz"
+    seed = Seed(key="oyama-benxi", url=URL, notify=(mattermost, webhook.url()))
+    v1 = page_body("v1")
+    marker = b'</div>\n<div class="inquiry">'
+    hostile = MARKUP.replace("<", "&lt;").replace(">", "&gt;")
+    entry = f"<h2>令和8年1月5日</h2>\n<p>{hostile}</p>\n".encode()
+    crawl(db, seed, v1)
+    assert crawl(db, seed, v1.replace(marker, entry + marker, 1)).counts == {"added": 1}
+    report = deliver_pending(db)
+    assert (report.sent, report.failed) == (2, 0), report.failures
+    [chat] = [p.payload["text"] for p in webhook.posts if p.path.startswith("/hooks/")]
+    [raw] = [p.payload["message"] for p in webhook.posts if p.path == "/hook"]
+    assert MARKUP in raw
+    [row] = {r.digest_id for r in outbox(db)}
+    assert row in chat  # the idempotency key is still there to read
+    for literal in ("\\*重要\\*", "\\_下線\\_", "\\[詳細\\]", "\\<\\!channel\\>", "\\`c\\`"):
+        assert literal in chat, literal
+    assert "@channel" not in chat and "@all" not in chat
+    assert "@\u2060channel" in chat and "@\u2060all" in chat  # shown the same, pings nobody
+    assert "\n  \\+ " in chat.replace("\r\n", "\n") and "\n  + " not in chat.replace("\r\n", "\n")
+
+
+def test_literal_markdown_renders_as_the_text_it_was() -> None:
+    """Through a real CommonMark renderer: the text comes out as it went in, with no markup."""
+    from html.parser import HTMLParser
+
+    from markdown_it import MarkdownIt
+
+    class Reader(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: set[str] = set()
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.tags.add(tag)
+
+        def handle_data(self, data: str) -> None:
+            self.text.append(data)
+
+    samples = [
+        MARKUP,
+        "  + 追加行 1. 2) # 見出し > 引用 --- *** ___ | a | b |",
+        "&amp; &#123; \\* ~~消~~ **太字** <b>tag</b> !【重要】[x]: http://y",
+        "https://www.city.oyama.tochigi.jp/page_004103.html?a=1&b=2",
+        "http://x*太字*y http://x/~~消~~ http://x/[a](http://y) http://x/\\*",
+    ]
+    for sample in samples:
+        reader = Reader()
+        reader.feed(MarkdownIt("commonmark").render(literal_markdown(sample)))
+        reader.close()
+        assert reader.tags <= {"p"}, (sample, reader.tags)
+        assert "".join(reader.text).strip().replace(WORD_JOINER, "") == sample.strip(), sample
