@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import DateTime, String, and_, func, insert, literal, or_, select, update
+from sqlalchemy import DateTime, String, and_, case, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,13 @@ from storage.models import OutboxMessage, Page, UTCDateTime, utcnow
 
 # pending: waiting (maybe backing off); sending: claimed by a sender until its lease ends;
 # sent: delivered; failed: gave up after the last attempt (still listed by `keika outbox`).
+
+# The error of an attempt whose sender stopped mid-send: its row is taken over when its lease
+# runs out, and that send counts as an attempt (a message whose sender dies every time is given
+# up after the last one, like any other).
+LOST_SEND = (
+    "the sender stopped during the send (killed, or it lost the database); it may have arrived"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,7 @@ class OutboxItem:
     attempts: int
     page_key: str | None = None
     seed_file: str | None = None
+    last_error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,12 +229,20 @@ def claim(
 ) -> OutboxItem | None:
     """Take one row for sending until the clock + `lease`, or None if another sender has it.
 
-    The lease starts now, at this claim, not when the sender's batch began.
+    The lease starts now, at this claim, not when the sender's batch began. Taking over a row
+    whose sender stopped mid-send (still `sending`, its lease over) counts that lost send as a
+    failed attempt (`LOST_SEND`); the item's `attempts` include it.
     """
+    lost = OutboxMessage.status == OutboxStatus.SENDING
     taken = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id, _claimable(session, now, ignore_backoff))
-        .values(status=OutboxStatus.SENDING, next_attempt_at=clock(session, now, lease))
+        .values(
+            status=OutboxStatus.SENDING,
+            next_attempt_at=clock(session, now, lease),
+            attempts=case((lost, OutboxMessage.attempts + 1), else_=OutboxMessage.attempts),
+            last_error=case((lost, literal(LOST_SEND)), else_=OutboxMessage.last_error),
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
     if taken != 1:
@@ -247,6 +263,7 @@ def claim(
         attempts=row.attempts,
         page_key=page_key,
         seed_file=row.seed_file,
+        last_error=row.last_error,
     )
 
 
@@ -286,14 +303,18 @@ def mark_failed(
     error: str,
     retry_in: timedelta | None,
     now: datetime | None = None,
+    attempted: bool = True,
 ) -> None:
-    """Count a failed attempt: back to pending for `retry_in`, or `failed` when it is None."""
+    """Count a failed attempt: back to pending for `retry_in`, or `failed` when it is None.
+
+    `attempted=False` gives up a claimed row without counting another attempt (its last one
+    was already counted: a lost send, taken over by `claim`)."""
     session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING)
         .values(
             status=OutboxStatus.PENDING if retry_in is not None else OutboxStatus.FAILED,
-            attempts=OutboxMessage.attempts + 1,
+            attempts=OutboxMessage.attempts + (1 if attempted else 0),
             last_error=error,
             next_attempt_at=clock(session, now, retry_in or timedelta(0)),
         )

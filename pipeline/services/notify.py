@@ -499,6 +499,13 @@ def deliver_pending(
             )
         if item is None:
             continue  # another sender took it
+        if policy.retry_in(item.attempts) is None:
+            # Its attempts are used up (the last one a send whose sender stopped): give up.
+            error = item.last_error or "no attempts left"
+            with db.session() as session:
+                mark_failed(session, item.id, error=error, retry_in=None, now=now, attempted=False)
+            failures.append(DeliveryFailure(item.id, display_target(item.target), error, True))
+            continue
         with _lease_renewed(db, item.id, policy.lease):
             result = _send_item(item, seeds=seeds, env=env)
         if result.ok:

@@ -595,3 +595,58 @@ def test_literal_markdown_renders_as_the_text_it_was() -> None:
         reader.close()
         assert reader.tags <= {"p"}, (sample, reader.tags)
         assert "".join(reader.text).strip().replace(WORD_JOINER, "") == sample.strip(), sample
+
+
+SENDER = """
+import sys
+from datetime import timedelta
+from pipeline.services.notify import RetryPolicy, deliver_pending
+from storage.db import Database
+
+policy = RetryPolicy(max_attempts=3, lease=timedelta(seconds=0.3))
+report = deliver_pending(Database(sys.argv[1]), ignore_backoff=True, policy=policy)
+print(report.sent, report.failed, report.gave_up)
+"""
+
+
+def test_a_send_whose_sender_is_killed_counts_as_an_attempt_and_the_retries_stop(
+    tmp_path: Path,
+) -> None:
+    """A sender killed (kill -9) mid-send leaves its row `sending`; the next sender takes it over
+    when the lease runs out. That lost send is an attempt: a message whose sender dies every
+    time is given up after the last attempt, not sent again and again for ever."""
+    slow = WebhookReceiver(delay=30).start()
+    url = f"sqlite:///{tmp_path / 'keika.db'}"
+    db = Database(url)
+    try:
+        with db.session() as session:
+            queue_message(
+                session,
+                digest_id="d1",
+                kind="digest",
+                subject="s",
+                body_text="b",
+                body_html=None,
+                targets=[slow.url()],
+            )
+        env = {k: v for k, v in os.environ.items() if k != "KEIKA_NOTIFY"}
+        command = [sys.executable, "-c", SENDER, url]
+        for n in range(1, 4):
+            sender = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE)
+            deadline = time.monotonic() + 30
+            while slow.received < n and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert slow.received == n
+            sender.kill()  # SIGKILL, mid-send
+            sender.wait(timeout=10)
+            time.sleep(0.5)  # the lease (0.3 s) runs out
+        last = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True)
+        assert last.returncode == 0, last.stderr
+        assert last.stdout.split() == ["0", "1", "1"]
+        assert slow.received == 3  # not a fourth time
+        [row] = outbox(db)
+        assert (row.status, row.attempts) == ("failed", 3)
+        assert "sender stopped" in (row.last_error or "")
+    finally:
+        slow.stop()
+        db.dispose()
