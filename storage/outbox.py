@@ -4,7 +4,10 @@ A row is queued in the same transaction as its change events, so a crash loses n
 Delivery claims one row at a time with a single conditional UPDATE (pending -> sending, with a
 lease until `next_attempt_at`): on SQLite writes are serialised, on PostgreSQL the UPDATE re-checks
 its WHERE after waiting for the row lock, so two senders never both claim a row. A sender that
-dies mid-send leaves a `sending` row whose lease expires and which is then claimed again.
+dies mid-send leaves a `sending` row whose lease expires and which is then claimed again; that
+takeover counts the lost send as an attempt, and the count fences the sender's later statements
+(renew, mark sent, mark failed match the attempts it claimed with), so a sender whose row was
+taken over never moves the row of the sender that took it.
 
 Every time written here (leases, backoff, `sent_at`) comes from the database's clock at the moment
 of the statement, unless a test passes `now`: senders on several machines agree on when a lease
@@ -267,13 +270,22 @@ def claim(
     )
 
 
-def renew(session: Session, row_id: int, *, lease: timedelta) -> bool:
+def _held(row_id: int, attempts: int | None) -> Any:
+    """The row, while it is being sent by the sender that claimed it with `attempts` (a takeover
+    counts an attempt, so a sender whose row was taken over no longer matches); any sender's
+    when `attempts` is None."""
+    held = and_(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING)
+    return held if attempts is None else and_(held, OutboxMessage.attempts == attempts)
+
+
+def renew(session: Session, row_id: int, *, lease: timedelta, attempts: int | None = None) -> bool:
     """Extend a claimed row's lease to the clock + `lease`; False if the row is no longer being
-    sent (marked, or its lease ran out and nobody renewed it)."""
+    sent (marked, or its lease ran out and nobody renewed it) or, given the `attempts` it was
+    claimed with, no longer this sender's."""
     return (
         session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING)
+            .where(_held(row_id, attempts))
             .values(next_attempt_at=clock(session, None, lease))
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -281,11 +293,15 @@ def renew(session: Session, row_id: int, *, lease: timedelta) -> bool:
     )
 
 
-def mark_sent(session: Session, row_id: int, *, now: datetime | None = None) -> None:
-    """Sent, at the clock's time of this statement (the row's own send, not the batch's start)."""
+def mark_sent(
+    session: Session, row_id: int, *, now: datetime | None = None, attempts: int | None = None
+) -> None:
+    """Sent, at the clock's time of this statement (the row's own send, not the batch's start).
+
+    With `attempts` (as claimed), only while the row is still this sender's."""
     session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING)
+        .where(_held(row_id, attempts))
         .values(
             status=OutboxStatus.SENT,
             sent_at=clock(session, now),
@@ -304,14 +320,16 @@ def mark_failed(
     retry_in: timedelta | None,
     now: datetime | None = None,
     attempted: bool = True,
+    attempts: int | None = None,
 ) -> None:
     """Count a failed attempt: back to pending for `retry_in`, or `failed` when it is None.
 
     `attempted=False` gives up a claimed row without counting another attempt (its last one
-    was already counted: a lost send, taken over by `claim`)."""
+    was already counted: a lost send, taken over by `claim`). With `attempts` (as claimed),
+    only while the row is still this sender's: a late mark never moves another sender's row."""
     session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING)
+        .where(_held(row_id, attempts))
         .values(
             status=OutboxStatus.PENDING if retry_in is not None else OutboxStatus.FAILED,
             attempts=OutboxMessage.attempts + (1 if attempted else 0),

@@ -503,20 +503,30 @@ def deliver_pending(
             # Its attempts are used up (the last one a send whose sender stopped): give up.
             error = item.last_error or "no attempts left"
             with db.session() as session:
-                mark_failed(session, item.id, error=error, retry_in=None, now=now, attempted=False)
+                mark_failed(
+                    session,
+                    item.id,
+                    error=error,
+                    retry_in=None,
+                    now=now,
+                    attempted=False,
+                    attempts=item.attempts,
+                )
             failures.append(DeliveryFailure(item.id, display_target(item.target), error, True))
             continue
-        with _lease_renewed(db, item.id, policy.lease):
+        with _lease_renewed(db, item, policy.lease):
             result = _send_item(item, seeds=seeds, env=env)
         if result.ok:
             with db.session() as session:
-                mark_sent(session, item.id, now=now)
+                mark_sent(session, item.id, now=now, attempts=item.attempts)
             sent += 1
             continue
         error = result.error or "not delivered"
         retry_in = policy.retry_in(item.attempts + 1)
         with db.session() as session:
-            mark_failed(session, item.id, error=error, retry_in=retry_in, now=now)
+            mark_failed(
+                session, item.id, error=error, retry_in=retry_in, now=now, attempts=item.attempts
+            )
         failures.append(
             DeliveryFailure(item.id, display_target(item.target), error, retry_in is None)
         )
@@ -553,7 +563,7 @@ def _mask_in(text: str, target: str) -> str:
 
 
 @contextmanager
-def _lease_renewed(db: Database, row_id: int, lease: timedelta) -> Iterator[None]:
+def _lease_renewed(db: Database, item: OutboxItem, lease: timedelta) -> Iterator[None]:
     """Renew a claimed row's lease every third of it while the body runs (a slow receiver must
     not make the row claimable by a second sender)."""
     stop = threading.Event()
@@ -563,12 +573,12 @@ def _lease_renewed(db: Database, row_id: int, lease: timedelta) -> Iterator[None
         while not stop.wait(every):
             try:
                 with db.session() as session:
-                    if not renew(session, row_id, lease=lease):
+                    if not renew(session, item.id, lease=lease, attempts=item.attempts):
                         return
             except Exception as exc:  # the database is briefly away: try again next round
-                log.warning("outbox %s: could not renew the lease: %s", row_id, exc)
+                log.warning("outbox %s: could not renew the lease: %s", item.id, exc)
 
-    thread = threading.Thread(target=keep, name=f"outbox-lease-{row_id}", daemon=True)
+    thread = threading.Thread(target=keep, name=f"outbox-lease-{item.id}", daemon=True)
     thread.start()
     try:
         yield

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import wait_until
 from notify_receivers import SmtpReceiver, WebhookReceiver, free_port
 from sqlalchemy import select
 
@@ -650,3 +651,49 @@ def test_a_send_whose_sender_is_killed_counts_as_an_attempt_and_the_retries_stop
     finally:
         slow.stop()
         db.dispose()
+
+
+def test_a_sender_whose_row_was_taken_over_leaves_the_new_senders_row_alone(
+    tmp_path: Path,
+) -> None:
+    """Sender A's lease runs out while it is still sending (its renewals could not reach the
+    database: here its claim is dated two hours back); B takes the row over. A's late `failed`
+    must not put B's row in flight back to pending, where a third sender would send it again."""
+    receiver = WebhookReceiver(status=500, delay=1.5).start()
+    url = f"sqlite:///{tmp_path / 'keika.db'}"
+    db = Database(url)
+    try:
+        with db.session() as session:
+            queue_message(
+                session,
+                digest_id="d1",
+                kind="digest",
+                subject="s",
+                body_text="b",
+                body_html=None,
+                targets=[receiver.url()],
+            )
+        policy = RetryPolicy(lease=timedelta(hours=1))
+        past = datetime.now(UTC) - timedelta(hours=2)
+        reports: dict[str, object] = {}
+        a = threading.Thread(
+            target=lambda: reports.update(
+                a=deliver_pending(Database(url), now=past, policy=policy, ignore_backoff=True)
+            )
+        )
+        a.start()
+        wait_until(lambda: receiver.received == 1, 10, "A's send")
+        receiver.status, receiver.delay = 200, 2.5
+        b = threading.Thread(target=lambda: reports.update(b=deliver_pending(Database(url))))
+        b.start()
+        wait_until(lambda: receiver.received == 2, 10, "B's send")
+        a.join()  # A's send failed (500) after B took the row over
+        receiver.delay = 0
+        third = deliver_pending(Database(url), ignore_backoff=True)
+        b.join()
+    finally:
+        receiver.stop()
+    assert third.sent == 0 and receiver.received == 2
+    assert reports["b"].sent == 1
+    [row] = outbox(db)
+    assert (row.status, row.attempts) == ("sent", 2)
