@@ -212,14 +212,28 @@ def due_ids(
     limit: int | None = None,
 ) -> list[int]:
     """Candidate rows, oldest first; another sender may still claim any of them first."""
+    return [
+        row_id
+        for row_id, _ in due_rows(session, now=now, ignore_backoff=ignore_backoff, limit=limit)
+    ]
+
+
+def due_rows(
+    session: Session,
+    *,
+    now: datetime | None = None,
+    ignore_backoff: bool = False,
+    limit: int | None = None,
+) -> list[tuple[int, str]]:
+    """Candidate rows as (id, target), oldest first (a sender can put off a target's rows)."""
     query = (
-        select(OutboxMessage.id)
+        select(OutboxMessage.id, OutboxMessage.target)
         .where(_claimable(session, now, ignore_backoff))
         .order_by(OutboxMessage.id)
     )
     if limit is not None:
         query = query.limit(limit)
-    return list(session.scalars(query))
+    return [(row_id, target) for row_id, target in session.execute(query)]
 
 
 def claim(

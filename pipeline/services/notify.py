@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -54,7 +55,7 @@ from storage.models import Fetch, Page, utcnow
 from storage.outbox import (
     OutboxItem,
     claim,
-    due_ids,
+    due_rows,
     mark_failed,
     mark_sent,
     queue_message,
@@ -99,12 +100,17 @@ class RetryPolicy:
     `lease` is how long a claimed row stays a sender's before another may take it over (a sender
     that died mid-send). It runs from the claim, by the database's clock, and is renewed every
     third of it while the send is in progress, so a slow send keeps its row.
+
+    `slow` is how long a failed send must have taken for its target to be put off for the rest of
+    the round: a receiver that times out costs one timeout a round, not one per message, and the
+    other targets' messages are not held behind it. A quick failure puts nothing off.
     """
 
     base: timedelta = timedelta(minutes=1)
     cap: timedelta = timedelta(hours=6)
     max_attempts: int = 10
     lease: timedelta = timedelta(minutes=5)
+    slow: timedelta = timedelta(seconds=2)
 
     def retry_in(self, attempts: int) -> timedelta | None:
         """How long to wait after `attempts` failed attempts, or None to give up."""
@@ -142,10 +148,12 @@ class DeliveryFailure:
 
 @dataclass(frozen=True, slots=True)
 class DeliveryReport:
-    """What one delivery round did; `failures` lists this round's failed attempts."""
+    """What one delivery round did; `failures` lists this round's failed attempts; `deferred`
+    counts rows left, untouched, for the next round because their target timed out in this one."""
 
     sent: int = 0
     failures: tuple[DeliveryFailure, ...] = field(default_factory=tuple)
+    deferred: int = 0
 
     @property
     def failed(self) -> int:
@@ -488,11 +496,15 @@ def deliver_pending(
     database's clock at each claim and mark (`now` only for tests that move time). `seeds`, when
     given, is where masked targets are resolved first (else each row's seed file is re-read).
     """
-    sent = 0
+    sent = deferred = 0
     failures: list[DeliveryFailure] = []
+    timed_out: set[str] = set()  # targets whose send failed slowly in this round
     with db.session() as session:
-        candidates = due_ids(session, now=now, ignore_backoff=ignore_backoff, limit=limit)
-    for row_id in candidates:
+        candidates = due_rows(session, now=now, ignore_backoff=ignore_backoff, limit=limit)
+    for row_id, target in candidates:
+        if target in timed_out:
+            deferred += 1
+            continue
         with db.session() as session:
             item = claim(
                 session, row_id, now=now, lease=policy.lease, ignore_backoff=ignore_backoff
@@ -514,8 +526,11 @@ def deliver_pending(
                 )
             failures.append(DeliveryFailure(item.id, display_target(item.target), error, True))
             continue
+        started = time.monotonic()
         with _lease_renewed(db, item, policy.lease):
             result = _send_item(item, seeds=seeds, env=env)
+        if not result.ok and time.monotonic() - started >= policy.slow.total_seconds():
+            timed_out.add(item.target)
         if result.ok:
             with db.session() as session:
                 mark_sent(session, item.id, now=now, attempts=item.attempts)
@@ -530,7 +545,7 @@ def deliver_pending(
         failures.append(
             DeliveryFailure(item.id, display_target(item.target), error, retry_in is None)
         )
-    return DeliveryReport(sent, tuple(failures))
+    return DeliveryReport(sent, tuple(failures), deferred)
 
 
 def _send_item(

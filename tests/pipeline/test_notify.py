@@ -697,3 +697,48 @@ def test_a_sender_whose_row_was_taken_over_leaves_the_new_senders_row_alone(
     assert reports["b"].sent == 1
     [row] = outbox(db)
     assert (row.status, row.attempts) == ("sent", 2)
+
+
+def test_a_target_that_hangs_costs_one_timeout_per_round_not_one_per_message(
+    db: Database, webhook
+) -> None:
+    """A webhook that takes the connection and never answers fails each send only after the
+    read timeout (4 s). Five digests for it used to hold every other target's messages, queued
+    after them, for five timeouts; now its other rows wait for the next round, untouched."""
+    hanging = WebhookReceiver(delay=30).start()
+    try:
+        with db.session() as session:
+            for n in range(5):
+                queue_message(
+                    session,
+                    digest_id=f"d{n}",
+                    kind="digest",
+                    subject=f"m{n}",
+                    body_text="b",
+                    body_html=None,
+                    targets=[hanging.url()],
+                )
+            queue_message(
+                session,
+                digest_id="fine",
+                kind="digest",
+                subject="fine",
+                body_text="b",
+                body_html=None,
+                targets=[webhook.url()],
+            )
+        started = time.monotonic()
+        report = deliver_pending(db)
+        took = time.monotonic() - started
+    finally:
+        hanging.stop()
+    assert took < 12, took  # one timeout, not five (20 s)
+    assert (report.sent, report.failed, report.deferred) == (1, 1, 4)
+    assert webhook.titles() == ["fine"] and hanging.received == 1
+    waiting = [r for r in outbox(db) if r.target == hanging.url()]
+    assert sorted(r.attempts for r in waiting) == [0, 0, 0, 0, 1]
+    assert {r.status for r in waiting} == {"pending"}
+    with db.session() as session:
+        from storage.outbox import due_ids
+
+        assert len(due_ids(session, ignore_backoff=True)) == 5  # all left for the next round
