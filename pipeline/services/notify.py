@@ -74,9 +74,11 @@ HEADER_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms", "ma
 PAYLOAD_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms"})
 # Chat services that render the text Apprise hands them as is (plain text to Apprise) as Markdown,
 # and notify whole channels on @channel / @all / @everyone written in it: Mattermost, Discord,
-# Zulip. Page text sent there is made literal (`literal_markdown`). Services Apprise itself
-# sends Markdown to (Rocket.Chat, Slack's mrkdwn) it escapes; email and webhooks take text.
-MARKDOWN_TEXT_SCHEMES = frozenset({"mmost", "mmosts", "discord", "zulip"})
+# Zulip. Page text sent there is made literal (`literal_markdown`); so is the subject where it
+# lands in that text (Mattermost and Discord put it on the first line; Zulip makes it the topic,
+# which is plain). Services Apprise itself sends Markdown to (Rocket.Chat, Slack's mrkdwn) it
+# escapes; email and webhooks take text.
+MARKDOWN_TEXT_SCHEMES = {"mmost": True, "mmosts": True, "discord": True, "zulip": False}
 # CommonMark's escapable punctuation (and `&` that would read as an entity), outside URLs; an @
 # that starts a word, which mention parsers read as a mention.
 _MARKDOWN_RE = re.compile(
@@ -396,8 +398,11 @@ def send_message(
         wants_html = (
             body_html is not None and service[0].resolve_format(None) == apprise.NotifyFormat.HTML
         )
-        if url.split("://", 1)[0].lower() in MARKDOWN_TEXT_SCHEMES:
-            subject, body_text = literal_markdown(subject), literal_markdown(body_text)
+        scheme = url.split("://", 1)[0].lower()
+        if scheme in MARKDOWN_TEXT_SCHEMES:
+            body_text = literal_markdown(body_text)
+            if MARKDOWN_TEXT_SCHEMES[scheme]:
+                subject = literal_markdown(subject)
         with _server_reasons() as reasons:
             result = service.notify(
                 body=body_html if wants_html else body_text,
