@@ -3,11 +3,17 @@
 Pure functions from records to `Message`s (subject, plain text, HTML), so what a user receives can
 be tested without a database or a mail server. Every string that came from a scraped page is
 escaped in the HTML body: a page containing `<script>` reaches the reader as text.
+
+A message has to arrive whole wherever it goes, so its size is keika's to bound, never left to a
+receiver that cuts silently (Slack at 40,000 characters, Gmail's clipping of HTML over 102 kB):
+a subject is one line of at most `SUBJECT_MAX_BYTES`, a digest shows whole changes up to
+`SHOWN_CHARS` and lines up to `LINE_MAX_CHARS`, and says in words what it left out.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +32,16 @@ HTML_STYLES = {
     "delete": "color:#a00;background:#fee;text-decoration:line-through",
     "insert": "color:#060;background:#efe",
 }
+# Apprise's email writes the Subject as one unfolded encoded word (up to 12 bytes a character),
+# and an SMTP server refuses a line over 998 bytes: 300 UTF-8 bytes stay under it.
+SUBJECT_MAX_BYTES = 300
+# How much of the changes one digest shows (characters of text, bytes of HTML), and of one line.
+SHOWN_CHARS = 20_000
+SHOWN_HTML_BYTES = 80_000
+LINE_MAX_CHARS = 1_000
+ELLIPSIS = "…"
+# Line breaks and other control characters: a subject is one line.
+_CONTROL_RE = re.compile(r"\s*[\x00-\x1f\x7f\x85\u2028\u2029]+\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,18 +129,29 @@ def build_digest(
         return None
     digest_id = digest_id_for(page.key, crawl_id, MessageKind.DIGEST)
     summary = count_phrase(shown)
-    subject = f"{PREFIX} {page.title}: {summary}"
+    subject = _subject(page.title, summary)
 
     text = [f"{page.title}: {summary}", page.url, ""]
     html = [
         f"<h2>{escape(page.title)}</h2>",
         f"<p>{escape(summary)} &mdash; {_link(page.url)}</p>",
     ]
-    for change in shown:
+    room = [SHOWN_CHARS, SHOWN_HTML_BYTES]
+    for index, change in enumerate(shown):
         heading = _change_heading(change)
+        lines = [(mark, _clip_line(content)) for mark, content in _change_lines(change)]
+        if index and not _fits(_size(heading, lines), room):
+            notice = (
+                f"{ELLIPSIS} {_more(len(shown) - index, 'change')} not shown here "
+                f"({len(shown):,} in all); `keika changes --page {page.key} --all` lists them."
+            )
+            text.extend((notice, ""))
+            html.append(f"<p><strong>{escape(notice)}</strong></p>")
+            break
+        lines = _lines_that_fit(heading, lines, room)
+        room = [left - used for left, used in zip(room, _size(heading, lines), strict=True)]
         text.append(heading)
         html.append(f'<h3 style="margin:1em 0 .3em">{escape(heading)}</h3>')
-        lines = _change_lines(change)
         text.extend(f"  {mark} {content}" for mark, content in lines)
         html.append(_html_lines(lines))
         text.append("")
@@ -140,7 +167,7 @@ def build_failing_alert(
 ) -> Message:
     """The page has failed `failures` crawls in a row: one alert until it recovers."""
     digest_id = digest_id_for(page.key, crawl_id, MessageKind.FAILING)
-    subject = f"{PREFIX} {page.title}: failing ({failures} crawls in a row)"
+    subject = _subject(page.title, f"failing ({failures} crawls in a row)")
     reason = error or "unknown error"
     text = [
         f"{page.title} could not be crawled {failures} times in a row.",
@@ -167,7 +194,7 @@ def build_failing_alert(
 def build_recovered_notice(page: PageRef, crawl_id: int | None, outcome: str) -> Message:
     """The first good crawl after a failing alert."""
     digest_id = digest_id_for(page.key, crawl_id, MessageKind.RECOVERED)
-    subject = f"{PREFIX} {page.title}: recovered"
+    subject = _subject(page.title, "recovered")
     text = [
         f"{page.title} was crawled again ({outcome}) after failing.",
         page.url,
@@ -189,7 +216,7 @@ def build_suspect_alert(page: PageRef, crawl_id: int | None, reason: str | None)
     """A parse that does not look like the page (layout change, maintenance notice, ...)."""
     digest_id = digest_id_for(page.key, crawl_id, MessageKind.SUSPECT)
     why = reason or "the parse does not look like the page"
-    subject = f"{PREFIX} {page.title}: suspect parse ({why})"
+    subject = _subject(page.title, f"suspect parse ({_clip_bytes(_one_line(why), 120)})")
     text = [
         f"The latest crawl of {page.title} does not look like the page: {why}.",
         page.url,
@@ -220,6 +247,72 @@ def build_test_message(stamp: str) -> Message:
         f'<p style="color:#888;font-size:small">keika message {digest_id}</p>',
     ]
     return Message(digest_id, MessageKind.TEST, subject, text, _document(subject, html))
+
+
+def _one_line(text: str) -> str:
+    """Line breaks and control characters become one space: a subject is one header line."""
+    return _CONTROL_RE.sub(" ", text).strip()
+
+
+def _clip_bytes(text: str, limit: int) -> str:
+    """`text`, or its longest head that fits `limit` UTF-8 bytes with an ellipsis after it."""
+    if len(text.encode()) <= limit:
+        return text
+    room = limit - len(ELLIPSIS.encode())
+    head = text.encode()[: max(room, 0)].decode(errors="ignore").rstrip()
+    return head + ELLIPSIS
+
+
+def _subject(title: str, tail: str) -> str:
+    """`[keika] title: tail` as one line of at most SUBJECT_MAX_BYTES, the title shortened
+    (visibly) first: the tail says what happened."""
+    tail = _clip_bytes(_one_line(tail), SUBJECT_MAX_BYTES // 2)
+    room = SUBJECT_MAX_BYTES - len(f"{PREFIX} : {tail}".encode())
+    return f"{PREFIX} {_clip_bytes(_one_line(title), room)}: {tail}"
+
+
+def _clip_line(line: str) -> str:
+    if len(line) <= LINE_MAX_CHARS:
+        return line
+    left = len(line) - LINE_MAX_CHARS
+    return (
+        f"{line[:LINE_MAX_CHARS]} {ELLIPSIS} ({left:,} more characters of this line are not shown)"
+    )
+
+
+def _size(heading: str, lines: Sequence[tuple[str, str]]) -> tuple[int, int]:
+    """What a change adds to the body: (characters of text, bytes of HTML)."""
+    chars = len(heading) + sum(len(content) + 5 for _, content in lines) + 2
+    html = len(heading.encode()) + len(_html_lines(lines).encode()) + 40
+    return chars, html
+
+
+def _fits(size: Sequence[int], room: Sequence[int]) -> bool:
+    return all(used <= left for used, left in zip(size, room, strict=True))
+
+
+def _lines_that_fit(
+    heading: str, lines: list[tuple[str, str]], room: Sequence[int]
+) -> list[tuple[str, str]]:
+    """The change's lines, or (one change larger than a whole digest) those that fit and a line
+    saying how many did not."""
+    if _fits(_size(heading, lines), room):
+        return lines
+    kept: list[tuple[str, str]] = []
+    for line in lines:
+        if not _fits(_size(heading, [*kept, line, (" ", "x" * 80)]), room):
+            break
+        kept.append(line)
+    left = len(lines) - len(kept)
+    return [*kept, (" ", f"{ELLIPSIS} {_more(left, 'line of this change')} not shown")]
+
+
+def _more(count: int, noun: str) -> str:
+    """`1 more change is` / `3 more changes are` (`line of this change`: `lines of ...`)."""
+    if count == 1:
+        return f"1 more {noun} is"
+    head, _, tail = noun.partition(" ")
+    return f"{count:,} more {head}s{' ' if tail else ''}{tail} are"
 
 
 def _change_heading(change: ChangeItem) -> str:

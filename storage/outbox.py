@@ -4,7 +4,10 @@ A row is queued in the same transaction as its change events, so a crash loses n
 Delivery claims one row at a time with a single conditional UPDATE (pending -> sending, with a
 lease until `next_attempt_at`): on SQLite writes are serialised, on PostgreSQL the UPDATE re-checks
 its WHERE after waiting for the row lock, so two senders never both claim a row. A sender that
-dies mid-send leaves a `sending` row whose lease expires and which is then claimed again.
+dies mid-send leaves a `sending` row whose lease expires and which is then claimed again; that
+takeover counts the lost send as an attempt, and the count fences the sender's later statements
+(renew, mark sent, mark failed match the attempts it claimed with), so a sender whose row was
+taken over never moves the row of the sender that took it.
 
 Every time written here (leases, backoff, `sent_at`) comes from the database's clock at the moment
 of the statement, unless a test passes `now`: senders on several machines agree on when a lease
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import DateTime, String, and_, func, insert, literal, or_, select, update
+from sqlalchemy import DateTime, String, and_, case, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -27,6 +30,13 @@ from storage.models import OutboxMessage, Page, UTCDateTime, utcnow
 
 # pending: waiting (maybe backing off); sending: claimed by a sender until its lease ends;
 # sent: delivered; failed: gave up after the last attempt (still listed by `keika outbox`).
+
+# The error of an attempt whose sender stopped mid-send: its row is taken over when its lease
+# runs out, and that send counts as an attempt (a message whose sender dies every time is given
+# up after the last one, like any other).
+LOST_SEND = (
+    "the sender stopped during the send (killed, or it lost the database); it may have arrived"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +53,7 @@ class OutboxItem:
     attempts: int
     page_key: str | None = None
     seed_file: str | None = None
+    last_error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,14 +212,28 @@ def due_ids(
     limit: int | None = None,
 ) -> list[int]:
     """Candidate rows, oldest first; another sender may still claim any of them first."""
+    return [
+        row_id
+        for row_id, _ in due_rows(session, now=now, ignore_backoff=ignore_backoff, limit=limit)
+    ]
+
+
+def due_rows(
+    session: Session,
+    *,
+    now: datetime | None = None,
+    ignore_backoff: bool = False,
+    limit: int | None = None,
+) -> list[tuple[int, str]]:
+    """Candidate rows as (id, target), oldest first (a sender can put off a target's rows)."""
     query = (
-        select(OutboxMessage.id)
+        select(OutboxMessage.id, OutboxMessage.target)
         .where(_claimable(session, now, ignore_backoff))
         .order_by(OutboxMessage.id)
     )
     if limit is not None:
         query = query.limit(limit)
-    return list(session.scalars(query))
+    return [(row_id, target) for row_id, target in session.execute(query)]
 
 
 def claim(
@@ -221,12 +246,20 @@ def claim(
 ) -> OutboxItem | None:
     """Take one row for sending until the clock + `lease`, or None if another sender has it.
 
-    The lease starts now, at this claim, not when the sender's batch began.
+    The lease starts now, at this claim, not when the sender's batch began. Taking over a row
+    whose sender stopped mid-send (still `sending`, its lease over) counts that lost send as a
+    failed attempt (`LOST_SEND`); the item's `attempts` include it.
     """
+    lost = OutboxMessage.status == OutboxStatus.SENDING
     taken = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id, _claimable(session, now, ignore_backoff))
-        .values(status=OutboxStatus.SENDING, next_attempt_at=clock(session, now, lease))
+        .values(
+            status=OutboxStatus.SENDING,
+            next_attempt_at=clock(session, now, lease),
+            attempts=case((lost, OutboxMessage.attempts + 1), else_=OutboxMessage.attempts),
+            last_error=case((lost, literal(LOST_SEND)), else_=OutboxMessage.last_error),
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
     if taken != 1:
@@ -247,16 +280,26 @@ def claim(
         attempts=row.attempts,
         page_key=page_key,
         seed_file=row.seed_file,
+        last_error=row.last_error,
     )
 
 
-def renew(session: Session, row_id: int, *, lease: timedelta) -> bool:
+def _held(row_id: int, attempts: int | None) -> Any:
+    """The row, while it is being sent by the sender that claimed it with `attempts` (a takeover
+    counts an attempt, so a sender whose row was taken over no longer matches); any sender's
+    when `attempts` is None."""
+    held = and_(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING)
+    return held if attempts is None else and_(held, OutboxMessage.attempts == attempts)
+
+
+def renew(session: Session, row_id: int, *, lease: timedelta, attempts: int | None = None) -> bool:
     """Extend a claimed row's lease to the clock + `lease`; False if the row is no longer being
-    sent (marked, or its lease ran out and nobody renewed it)."""
+    sent (marked, or its lease ran out and nobody renewed it) or, given the `attempts` it was
+    claimed with, no longer this sender's."""
     return (
         session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING)
+            .where(_held(row_id, attempts))
             .values(next_attempt_at=clock(session, None, lease))
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -264,11 +307,15 @@ def renew(session: Session, row_id: int, *, lease: timedelta) -> bool:
     )
 
 
-def mark_sent(session: Session, row_id: int, *, now: datetime | None = None) -> None:
-    """Sent, at the clock's time of this statement (the row's own send, not the batch's start)."""
+def mark_sent(
+    session: Session, row_id: int, *, now: datetime | None = None, attempts: int | None = None
+) -> None:
+    """Sent, at the clock's time of this statement (the row's own send, not the batch's start).
+
+    With `attempts` (as claimed), only while the row is still this sender's."""
     session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING)
+        .where(_held(row_id, attempts))
         .values(
             status=OutboxStatus.SENT,
             sent_at=clock(session, now),
@@ -286,14 +333,20 @@ def mark_failed(
     error: str,
     retry_in: timedelta | None,
     now: datetime | None = None,
+    attempted: bool = True,
+    attempts: int | None = None,
 ) -> None:
-    """Count a failed attempt: back to pending for `retry_in`, or `failed` when it is None."""
+    """Count a failed attempt: back to pending for `retry_in`, or `failed` when it is None.
+
+    `attempted=False` gives up a claimed row without counting another attempt (its last one
+    was already counted: a lost send, taken over by `claim`). With `attempts` (as claimed),
+    only while the row is still this sender's: a late mark never moves another sender's row."""
     session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING)
+        .where(_held(row_id, attempts))
         .values(
             status=OutboxStatus.PENDING if retry_in is not None else OutboxStatus.FAILED,
-            attempts=OutboxMessage.attempts + 1,
+            attempts=OutboxMessage.attempts + (1 if attempted else 0),
             last_error=error,
             next_attempt_at=clock(session, now, retry_in or timedelta(0)),
         )

@@ -53,8 +53,9 @@ def _deliver_after_crawl(database) -> None:  # type: ignore[no-untyped-def]
         return
     if report.failed:
         retry = f"{report.gave_up} gave up" if report.gave_up else "will retry"
+        put_off = f", {report.deferred} put off (their target timed out)" if report.deferred else ""
         err.print(
-            f"notifications: {report.sent} sent, {report.failed} failed ({retry}); "
+            f"notifications: {report.sent} sent, {report.failed} failed ({retry}){put_off}; "
             "see `keika outbox`",
             highlight=False,
         )

@@ -73,7 +73,8 @@ def notify(
             highlight=False,
             markup=False,
         )
-    out.print(f"{report.sent} sent, {report.failed} failed", highlight=False)
+    put_off = f", {report.deferred} put off to the next round" if report.deferred else ""
+    out.print(f"{report.sent} sent, {report.failed} failed{put_off}", highlight=False)
     if not report.ok:
         raise typer.Exit(1)
 

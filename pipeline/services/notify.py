@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -54,7 +55,7 @@ from storage.models import Fetch, Page, utcnow
 from storage.outbox import (
     OutboxItem,
     claim,
-    due_ids,
+    due_rows,
     mark_failed,
     mark_sent,
     queue_message,
@@ -71,6 +72,21 @@ IDEMPOTENCY_HEADER = "X-Keika-Digest"
 HEADER_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms", "mailto", "mailtos"})
 # ...and those whose payload takes `:key=value` extras.
 PAYLOAD_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms"})
+# Chat services that render the text Apprise hands them as is (plain text to Apprise) as Markdown,
+# and notify whole channels on @channel / @all / @everyone written in it: Mattermost, Discord,
+# Zulip. Page text sent there is made literal (`literal_markdown`); so is the subject where it
+# lands in that text (Mattermost and Discord put it on the first line; Zulip makes it the topic,
+# which is plain). Services Apprise itself sends Markdown to (Rocket.Chat, Slack's mrkdwn) it
+# escapes; email and webhooks take text.
+MARKDOWN_TEXT_SCHEMES = {"mmost": True, "mmosts": True, "discord": True, "zulip": False}
+# CommonMark's escapable punctuation (and `&` that would read as an entity), outside URLs; an @
+# that starts a word, which mention parsers read as a mention.
+_MARKDOWN_RE = re.compile(
+    r"(?P<url>https?://[^\s<>`|*~\[\]\\]+)|(?P<mark>[\\`*_{}\[\]()#+\-.!|~<>=]|&(?=#?\w{1,32};))"
+    r"|(?P<at>@(?=\w))"
+)
+# A word joiner: invisible, and it keeps `@` and the word after it from being one mention.
+WORD_JOINER = "\u2060"
 # A separator in KEIKA_NOTIFY only where a new URL starts, so `?to=a@x,b@y` stays whole.
 TARGET_SPLIT_RE = re.compile(r"[\s,]+(?=[A-Za-z][A-Za-z0-9+.-]*://)")
 
@@ -86,12 +102,17 @@ class RetryPolicy:
     `lease` is how long a claimed row stays a sender's before another may take it over (a sender
     that died mid-send). It runs from the claim, by the database's clock, and is renewed every
     third of it while the send is in progress, so a slow send keeps its row.
+
+    `slow` is how long a failed send must have taken for its target to be put off for the rest of
+    the round: a receiver that times out costs one timeout a round, not one per message, and the
+    other targets' messages are not held behind it. A quick failure puts nothing off.
     """
 
     base: timedelta = timedelta(minutes=1)
     cap: timedelta = timedelta(hours=6)
     max_attempts: int = 10
     lease: timedelta = timedelta(minutes=5)
+    slow: timedelta = timedelta(seconds=2)
 
     def retry_in(self, attempts: int) -> timedelta | None:
         """How long to wait after `attempts` failed attempts, or None to give up."""
@@ -129,10 +150,12 @@ class DeliveryFailure:
 
 @dataclass(frozen=True, slots=True)
 class DeliveryReport:
-    """What one delivery round did; `failures` lists this round's failed attempts."""
+    """What one delivery round did; `failures` lists this round's failed attempts; `deferred`
+    counts rows left, untouched, for the next round because their target timed out in this one."""
 
     sent: int = 0
     failures: tuple[DeliveryFailure, ...] = field(default_factory=tuple)
+    deferred: int = 0
 
     @property
     def failed(self) -> int:
@@ -241,6 +264,20 @@ def _current_seed(
         except KeikaError as exc:
             log.warning("cannot re-read %s for a masked target: %s", seed_file, exc)
     return None
+
+
+def literal_markdown(text: str) -> str:
+    """`text` as Markdown that renders as the same text: punctuation backslash-escaped (URLs
+    kept whole, so they still link), and no @-mention."""
+
+    def escape(match: re.Match[str]) -> str:
+        if match["url"]:
+            return match["url"]
+        if match["at"]:
+            return "@" + WORD_JOINER
+        return "\\" + match["mark"]
+
+    return _MARKDOWN_RE.sub(escape, text)
 
 
 def _with_idempotency_key(url: str, digest_id: str) -> str:
@@ -361,6 +398,11 @@ def send_message(
         wants_html = (
             body_html is not None and service[0].resolve_format(None) == apprise.NotifyFormat.HTML
         )
+        scheme = url.split("://", 1)[0].lower()
+        if scheme in MARKDOWN_TEXT_SCHEMES:
+            body_text = literal_markdown(body_text)
+            if MARKDOWN_TEXT_SCHEMES[scheme]:
+                subject = literal_markdown(subject)
         with _server_reasons() as reasons:
             result = service.notify(
                 body=body_html if wants_html else body_text,
@@ -459,32 +501,56 @@ def deliver_pending(
     database's clock at each claim and mark (`now` only for tests that move time). `seeds`, when
     given, is where masked targets are resolved first (else each row's seed file is re-read).
     """
-    sent = 0
+    sent = deferred = 0
     failures: list[DeliveryFailure] = []
+    timed_out: set[str] = set()  # targets whose send failed slowly in this round
     with db.session() as session:
-        candidates = due_ids(session, now=now, ignore_backoff=ignore_backoff, limit=limit)
-    for row_id in candidates:
+        candidates = due_rows(session, now=now, ignore_backoff=ignore_backoff, limit=limit)
+    for row_id, target in candidates:
+        if target in timed_out:
+            deferred += 1
+            continue
         with db.session() as session:
             item = claim(
                 session, row_id, now=now, lease=policy.lease, ignore_backoff=ignore_backoff
             )
         if item is None:
             continue  # another sender took it
-        with _lease_renewed(db, item.id, policy.lease):
+        if policy.retry_in(item.attempts) is None:
+            # Its attempts are used up (the last one a send whose sender stopped): give up.
+            error = item.last_error or "no attempts left"
+            with db.session() as session:
+                mark_failed(
+                    session,
+                    item.id,
+                    error=error,
+                    retry_in=None,
+                    now=now,
+                    attempted=False,
+                    attempts=item.attempts,
+                )
+            failures.append(DeliveryFailure(item.id, display_target(item.target), error, True))
+            continue
+        started = time.monotonic()
+        with _lease_renewed(db, item, policy.lease):
             result = _send_item(item, seeds=seeds, env=env)
+        if not result.ok and time.monotonic() - started >= policy.slow.total_seconds():
+            timed_out.add(item.target)
         if result.ok:
             with db.session() as session:
-                mark_sent(session, item.id, now=now)
+                mark_sent(session, item.id, now=now, attempts=item.attempts)
             sent += 1
             continue
         error = result.error or "not delivered"
         retry_in = policy.retry_in(item.attempts + 1)
         with db.session() as session:
-            mark_failed(session, item.id, error=error, retry_in=retry_in, now=now)
+            mark_failed(
+                session, item.id, error=error, retry_in=retry_in, now=now, attempts=item.attempts
+            )
         failures.append(
             DeliveryFailure(item.id, display_target(item.target), error, retry_in is None)
         )
-    return DeliveryReport(sent, tuple(failures))
+    return DeliveryReport(sent, tuple(failures), deferred)
 
 
 def _send_item(
@@ -517,7 +583,7 @@ def _mask_in(text: str, target: str) -> str:
 
 
 @contextmanager
-def _lease_renewed(db: Database, row_id: int, lease: timedelta) -> Iterator[None]:
+def _lease_renewed(db: Database, item: OutboxItem, lease: timedelta) -> Iterator[None]:
     """Renew a claimed row's lease every third of it while the body runs (a slow receiver must
     not make the row claimable by a second sender)."""
     stop = threading.Event()
@@ -527,12 +593,12 @@ def _lease_renewed(db: Database, row_id: int, lease: timedelta) -> Iterator[None
         while not stop.wait(every):
             try:
                 with db.session() as session:
-                    if not renew(session, row_id, lease=lease):
+                    if not renew(session, item.id, lease=lease, attempts=item.attempts):
                         return
             except Exception as exc:  # the database is briefly away: try again next round
-                log.warning("outbox %s: could not renew the lease: %s", row_id, exc)
+                log.warning("outbox %s: could not renew the lease: %s", item.id, exc)
 
-    thread = threading.Thread(target=keep, name=f"outbox-lease-{row_id}", daemon=True)
+    thread = threading.Thread(target=keep, name=f"outbox-lease-{item.id}", daemon=True)
     thread.start()
     try:
         yield

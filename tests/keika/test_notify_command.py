@@ -141,3 +141,32 @@ def test_outbox_shows_times_in_the_page_zone_with_the_zone_named(tmp_path: Path)
     listing = keika_process("outbox", "--db", db)
     assert listing.returncode == 0, listing.stderr
     assert created.strftime("%Y-%m-%d %H:%M JST") in listing.stdout
+
+
+def test_notify_says_which_messages_it_put_off_behind_a_target_that_timed_out(
+    tmp_path: Path,
+) -> None:
+    db = f"sqlite:///{tmp_path / 'keika.db'}"
+    from storage.db import Database
+    from storage.outbox import queue_message
+
+    hanging = WebhookReceiver(delay=30).start()
+    try:
+        with Database(db).session() as session:
+            for n in range(3):
+                queue_message(
+                    session,
+                    digest_id=f"d{n}",
+                    kind="digest",
+                    subject="s",
+                    body_text="b",
+                    body_html=None,
+                    targets=[hanging.url()],
+                )
+        result = keika("notify", "--db", db)
+    finally:
+        hanging.stop()
+    assert result.exit_code == 1
+    assert "0 sent, 1 failed, 2 put off to the next round" in result.stdout
+    assert "Read timed out" in result.stderr
+    assert hanging.received == 1

@@ -184,3 +184,81 @@ def test_page_title_falls_back_to_seed_name_then_key() -> None:
 
 def test_count_phrase_orders_kinds() -> None:
     assert count_phrase([REMOVE, ADD, EDIT, ADD]) == "2 added, 1 edited, 1 removed"
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+
+
+def test_subject_is_one_line_and_fits_any_mail_server() -> None:
+    """A title or reason with line breaks, or too long for one header line (Apprise's email does
+    not fold the Subject: an SMTP server refuses a line over 998 bytes), is made one line and
+    shortened, visibly; the count phrase survives and the body keeps the whole title."""
+    long_title = "令和7年度小山市国際交流事業「本渓市との交流」" * 8
+    page = PageRef("k", "https://example.jp/p", f"{long_title}\r\nBcc: evil@example.com")
+    message = build_digest(page, 1, [ADD])
+    assert message is not None
+    assert not CONTROL.search(message.subject), message.subject
+    assert len(message.subject.encode()) <= 300
+    assert message.subject.startswith("[keika] 令和7年度小山市国際交流事業")
+    assert message.subject.endswith("…: 1 added")
+    assert long_title in message.body_text
+    short = build_digest(PageRef("k", "https://example.jp/p", "本渓市\n交流経過"), 1, [ADD])
+    assert short is not None and short.subject == "[keika] 本渓市 交流経過: 1 added"
+    reason = "layout changed\r\nX-Injected: yes " + "理由" * 300
+    for alert in (
+        build_suspect_alert(page, 1, reason),
+        build_failing_alert(page, 1, 3, reason),
+        build_recovered_notice(page, 1, "changed"),
+    ):
+        assert not CONTROL.search(alert.subject), alert.subject
+        assert len(alert.subject.encode()) <= 300, alert.subject
+    assert build_suspect_alert(PAGE, 1, "no dated entries found").subject == (
+        "[keika] 本渓市との交流経過: suspect parse (no dated entries found)"
+    )
+
+
+def added(n: int, text: str = "本渓市訪問団が来訪し、交流事業を行った。") -> ChangeItem:
+    return ChangeItem("added", f"令和8年1月{n}日", after=rec(f"令和8年1月{n}日", f"第{n}回 {text}"))
+
+
+def test_a_digest_too_long_to_read_shows_the_first_changes_and_says_what_it_left_out() -> None:
+    """10,000 changes in one crawl: the subject counts them all, the body shows what fits in a
+    size every receiver takes whole (Slack cuts text at 40,000 characters, Gmail clips HTML at
+    102 kB, both silently), says how many it left out and where they are, and ends with the
+    digest id."""
+    message = build_digest(PAGE, 7, [added(n) for n in range(10_000)])
+    assert message is not None
+    assert message.subject == "[keika] 本渓市との交流経過: 10000 added"
+    text, html = message.body_text, message.body_html
+    assert len(text) < 30_000 and len(html.encode()) < 100_000
+    shown = text.count("\nadded: ")
+    assert 100 < shown < 10_000
+    assert f"… {10_000 - shown:,} more changes are not shown here (10,000 in all)" in text
+    assert "keika changes --page oyama-benxi --all" in text
+    assert f"{10_000 - shown:,} more changes are not shown here" in "".join(rendered(html).text)
+    assert text.splitlines()[-1].endswith(f"message {message.digest_id}")
+    assert f"第{shown - 1}回" in text and f"第{shown}回 " not in text  # whole changes, in order
+    small = build_digest(PAGE, 7, [added(n) for n in range(3)])
+    assert small is not None and "not shown" not in small.body_text
+
+
+def test_a_huge_line_is_cut_and_says_so() -> None:
+    huge = ChangeItem("added", "令和8年1月1日", after=rec("令和8年1月1日", "長" * 100_000))
+    message = build_digest(PAGE, 7, [huge, ADD])
+    assert message is not None
+    assert len(message.body_text) < 30_000
+    assert "(99,000 more characters of this line are not shown)" in message.body_text
+    assert "+ 少年サッカー団一行18名が来訪。" in message.body_text  # the next change still shows
+    assert message.digest_id in message.body_text.splitlines()[-1]
+
+
+def test_one_change_longer_than_a_digest_shows_its_first_lines_and_says_so() -> None:
+    body = tuple(f"{n}行目の本文です。" for n in range(5_000))
+    long_entry = ChangeItem("added", "令和8年1月1日", after=rec("令和8年1月1日", *body))
+    message = build_digest(PAGE, 7, [long_entry, ADD])
+    assert message is not None
+    assert len(message.body_text) < 30_000 and len(message.body_html.encode()) < 100_000
+    assert "+ 0行目の本文です。" in message.body_text
+    shown = message.body_text.count("行目の本文です。")
+    assert f"… {5_000 - shown:,} more lines of this change are not shown" in message.body_text
+    assert "… 1 more change is not shown here (2 in all)" in message.body_text

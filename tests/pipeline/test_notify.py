@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import wait_until
 from notify_receivers import SmtpReceiver, WebhookReceiver, free_port
 from sqlalchemy import select
 
@@ -25,11 +26,13 @@ from pipeline.services.crawl import begin_crawl
 from pipeline.services.ingest import PageOutcome, ingest_fetch
 from pipeline.services.notify import (
     IDEMPOTENCY_HEADER,
+    WORD_JOINER,
     RetryPolicy,
     deliver_pending,
     display_target,
     env_targets,
     expand_secrets,
+    literal_markdown,
     send_test_message,
     targets_for,
 )
@@ -509,3 +512,233 @@ def test_a_literal_password_in_keika_notify_is_masked_and_taken_from_the_environ
     report = deliver_pending(db)
     assert (report.sent, report.failed) == (0, 1)
     assert "not stored" in report.failures[0].error and "env-pw-7" not in report.failures[0].error
+
+
+def test_a_long_japanese_title_reaches_the_mail_server(db: Database) -> None:
+    """Apprise writes the Subject as one unfolded encoded word (9 bytes a kanji): a title of
+    about 110 kanji made a header line the SMTP server refused ("500 Line too long"), on every
+    retry. The subject is shortened to fit; the body keeps the whole title."""
+    title = "令和7年度小山市国際交流事業（本渓市との交流経過及び友好都市提携四十周年記念事業）" * 3
+    smtp = SmtpReceiver().start()
+    try:
+        env = {"KEIKA_TEST_SMTP_PASSWORD": smtp.password}
+        seed = Seed(key="oyama-benxi", url=URL, notify=(smtp.url("${KEIKA_TEST_SMTP_PASSWORD}"),))
+        marker = f"<h1>{TITLE}</h1>".encode()
+        crawl(db, seed, page_body("v1").replace(marker, f"<h1>{title}</h1>".encode()))
+        crawl(db, seed, page_body("v2").replace(marker, f"<h1>{title}</h1>".encode()))
+        report = deliver_pending(db, env=env)
+    finally:
+        smtp.stop()
+    assert (report.sent, report.failed) == (1, 0), report.failures
+    [mail] = smtp.messages
+    assert mail["subject"].startswith("[keika] 令和7年度小山市国際交流事業")
+    assert mail["subject"].endswith("…: 1 added, 2 edited")
+    assert title in mail.get_body(("plain",)).get_content()
+
+
+MARKUP = "*重要* _下線_ @channel @all <!channel> [詳細](http://evil.example/) <http://x|y> `c`"
+
+
+def test_markup_in_page_text_reaches_a_markdown_chat_as_literal_text(db: Database, webhook) -> None:
+    """Mattermost (and Discord, Zulip) render the text Apprise sends them as Markdown and notify
+    on @channel / @all / @everyone: page text must not bold, link or ping there, nor may the
+    digest's +/- marks turn into bullets. A JSON webhook gets the text exactly as it was."""
+    mattermost = f"mmost://127.0.0.1:{webhook.port}/abcdefghijklmnopqrstuvwxyz"
+    seed = Seed(key="oyama-benxi", url=URL, notify=(mattermost, webhook.url()))
+    v1 = page_body("v1")
+    marker = b'</div>\n<div class="inquiry">'
+    hostile = MARKUP.replace("<", "&lt;").replace(">", "&gt;")
+    entry = f"<h2>令和8年1月5日</h2>\n<p>{hostile}</p>\n".encode()
+    crawl(db, seed, v1)
+    assert crawl(db, seed, v1.replace(marker, entry + marker, 1)).counts == {"added": 1}
+    report = deliver_pending(db)
+    assert (report.sent, report.failed) == (2, 0), report.failures
+    [chat] = [p.payload["text"] for p in webhook.posts if p.path.startswith("/hooks/")]
+    [raw] = [p.payload["message"] for p in webhook.posts if p.path == "/hook"]
+    assert MARKUP in raw
+    [row] = {r.digest_id for r in outbox(db)}
+    assert row in chat  # the idempotency key is still there to read
+    for literal in ("\\*重要\\*", "\\_下線\\_", "\\[詳細\\]", "\\<\\!channel\\>", "\\`c\\`"):
+        assert literal in chat, literal
+    assert "@channel" not in chat and "@all" not in chat
+    assert "@\u2060channel" in chat and "@\u2060all" in chat  # shown the same, pings nobody
+    assert "\n  \\+ " in chat.replace("\r\n", "\n") and "\n  + " not in chat.replace("\r\n", "\n")
+
+
+def test_literal_markdown_renders_as_the_text_it_was() -> None:
+    """Through a real CommonMark renderer: the text comes out as it went in, with no markup."""
+    from html.parser import HTMLParser
+
+    from markdown_it import MarkdownIt
+
+    class Reader(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: set[str] = set()
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.tags.add(tag)
+
+        def handle_data(self, data: str) -> None:
+            self.text.append(data)
+
+    samples = [
+        MARKUP,
+        "  + 追加行 1. 2) # 見出し > 引用 --- *** ___ | a | b |",
+        "&amp; &#123; \\* ~~消~~ **太字** <b>tag</b> !【重要】[x]: http://y",
+        "https://www.city.oyama.tochigi.jp/page_004103.html?a=1&b=2",
+        "http://x*太字*y http://x/~~消~~ http://x/[a](http://y) http://x/\\*",
+    ]
+    for sample in samples:
+        reader = Reader()
+        reader.feed(MarkdownIt("commonmark").render(literal_markdown(sample)))
+        reader.close()
+        assert reader.tags <= {"p"}, (sample, reader.tags)
+        assert "".join(reader.text).strip().replace(WORD_JOINER, "") == sample.strip(), sample
+
+
+SENDER = """
+import sys
+from datetime import timedelta
+from pipeline.services.notify import RetryPolicy, deliver_pending
+from storage.db import Database
+
+policy = RetryPolicy(max_attempts=3, lease=timedelta(seconds=0.3))
+report = deliver_pending(Database(sys.argv[1]), ignore_backoff=True, policy=policy)
+print(report.sent, report.failed, report.gave_up)
+"""
+
+
+def test_a_send_whose_sender_is_killed_counts_as_an_attempt_and_the_retries_stop(
+    tmp_path: Path,
+) -> None:
+    """A sender killed (kill -9) mid-send leaves its row `sending`; the next sender takes it over
+    when the lease runs out. That lost send is an attempt: a message whose sender dies every
+    time is given up after the last attempt, not sent again and again for ever."""
+    slow = WebhookReceiver(delay=30).start()
+    url = f"sqlite:///{tmp_path / 'keika.db'}"
+    db = Database(url)
+    try:
+        with db.session() as session:
+            queue_message(
+                session,
+                digest_id="d1",
+                kind="digest",
+                subject="s",
+                body_text="b",
+                body_html=None,
+                targets=[slow.url()],
+            )
+        env = {k: v for k, v in os.environ.items() if k != "KEIKA_NOTIFY"}
+        command = [sys.executable, "-c", SENDER, url]
+        for n in range(1, 4):
+            sender = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE)
+            deadline = time.monotonic() + 30
+            while slow.received < n and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert slow.received == n
+            sender.kill()  # SIGKILL, mid-send
+            sender.wait(timeout=10)
+            time.sleep(0.5)  # the lease (0.3 s) runs out
+        last = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True)
+        assert last.returncode == 0, last.stderr
+        assert last.stdout.split() == ["0", "1", "1"]
+        assert slow.received == 3  # not a fourth time
+        [row] = outbox(db)
+        assert (row.status, row.attempts) == ("failed", 3)
+        assert "sender stopped" in (row.last_error or "")
+    finally:
+        slow.stop()
+        db.dispose()
+
+
+def test_a_sender_whose_row_was_taken_over_leaves_the_new_senders_row_alone(
+    tmp_path: Path,
+) -> None:
+    """Sender A's lease runs out while it is still sending (its renewals could not reach the
+    database: here its claim is dated two hours back); B takes the row over. A's late `failed`
+    must not put B's row in flight back to pending, where a third sender would send it again."""
+    receiver = WebhookReceiver(status=500, delay=1.5).start()
+    url = f"sqlite:///{tmp_path / 'keika.db'}"
+    db = Database(url)
+    try:
+        with db.session() as session:
+            queue_message(
+                session,
+                digest_id="d1",
+                kind="digest",
+                subject="s",
+                body_text="b",
+                body_html=None,
+                targets=[receiver.url()],
+            )
+        policy = RetryPolicy(lease=timedelta(hours=1))
+        past = datetime.now(UTC) - timedelta(hours=2)
+        reports: dict[str, object] = {}
+        a = threading.Thread(
+            target=lambda: reports.update(
+                a=deliver_pending(Database(url), now=past, policy=policy, ignore_backoff=True)
+            )
+        )
+        a.start()
+        wait_until(lambda: receiver.received == 1, 10, "A's send")
+        receiver.status, receiver.delay = 200, 2.5
+        b = threading.Thread(target=lambda: reports.update(b=deliver_pending(Database(url))))
+        b.start()
+        wait_until(lambda: receiver.received == 2, 10, "B's send")
+        a.join()  # A's send failed (500) after B took the row over
+        receiver.delay = 0
+        third = deliver_pending(Database(url), ignore_backoff=True)
+        b.join()
+    finally:
+        receiver.stop()
+    assert third.sent == 0 and receiver.received == 2
+    assert reports["b"].sent == 1
+    [row] = outbox(db)
+    assert (row.status, row.attempts) == ("sent", 2)
+
+
+def test_a_target_that_hangs_costs_one_timeout_per_round_not_one_per_message(
+    db: Database, webhook
+) -> None:
+    """A webhook that takes the connection and never answers fails each send only after the
+    read timeout (4 s). Five digests for it used to hold every other target's messages, queued
+    after them, for five timeouts; now its other rows wait for the next round, untouched."""
+    hanging = WebhookReceiver(delay=30).start()
+    try:
+        with db.session() as session:
+            for n in range(5):
+                queue_message(
+                    session,
+                    digest_id=f"d{n}",
+                    kind="digest",
+                    subject=f"m{n}",
+                    body_text="b",
+                    body_html=None,
+                    targets=[hanging.url()],
+                )
+            queue_message(
+                session,
+                digest_id="fine",
+                kind="digest",
+                subject="fine",
+                body_text="b",
+                body_html=None,
+                targets=[webhook.url()],
+            )
+        started = time.monotonic()
+        report = deliver_pending(db)
+        took = time.monotonic() - started
+    finally:
+        hanging.stop()
+    assert took < 12, took  # one timeout, not five (20 s)
+    assert (report.sent, report.failed, report.deferred) == (1, 1, 4)
+    assert webhook.titles() == ["fine"] and hanging.received == 1
+    waiting = [r for r in outbox(db) if r.target == hanging.url()]
+    assert sorted(r.attempts for r in waiting) == [0, 0, 0, 0, 1]
+    assert {r.status for r in waiting} == {"pending"}
+    with db.session() as session:
+        from storage.outbox import due_ids
+
+        assert len(due_ids(session, ignore_backoff=True)) == 5  # all left for the next round

@@ -15,6 +15,7 @@ from notify_receivers import WebhookReceiver
 from storage.db import Database
 from storage.models import utcnow
 from storage.outbox import (
+    LOST_SEND,
     claim,
     due_ids,
     list_outbox,
@@ -169,3 +170,20 @@ def test_a_renewed_lease_keeps_the_row_from_other_senders(db: Database) -> None:
     assert in_tx(db, claim, row_id, lease=short) is not None
     in_tx(db, mark_sent, row_id)
     assert in_tx(db, renew, row_id, lease=short) is False
+
+
+def test_taking_over_a_row_whose_sender_stopped_counts_the_lost_send(db: Database) -> None:
+    queue(db, "d1", "json://a/1")
+    now = utcnow()
+    [row_id] = in_tx(db, due_ids, now=now)
+    first = in_tx(db, claim, row_id, now=now, lease=LEASE)
+    assert first is not None and (first.attempts, first.last_error) == (0, None)
+    # Its sender is killed mid-send: nothing marks the row; the lease runs out.
+    later = now + LEASE
+    second = in_tx(db, claim, row_id, now=later, lease=LEASE)
+    assert second is not None and (second.attempts, second.last_error) == (1, LOST_SEND)
+    [row] = rows(db)
+    assert (row.status, row.attempts, row.last_error) == ("sending", 1, LOST_SEND)
+    in_tx(db, mark_sent, row_id, now=later)
+    [row] = rows(db)
+    assert (row.status, row.attempts, row.last_error) == ("sent", 2, None)
