@@ -251,11 +251,16 @@ class PagesSpider(scrapy.Spider):
         }
         if response.status == 304:
             return self._result(target, response.meta, **common)
+        # Every body is archived, byte for byte, a failure's too (what a 503 or a 404 said, the
+        # PDF served in the page's place); only a 200 of HTML is parsed.
+        body = bytes(response.body) or None
         if response.status != 200:
-            return self._result(target, response.meta, error=f"HTTP {response.status}", **common)
+            error = f"HTTP {response.status}"
+            return self._result(target, response.meta, error=error, body=body, **common)
         kind = media_type(headers.get("content-type"))
         if kind is not None and kind not in HTML_TYPES:
-            return self._result(target, response.meta, error=f"not HTML: {kind}", **common)
+            error = f"not HTML: {kind}"
+            return self._result(target, response.meta, error=error, body=body, **common)
         return self._result(target, response.meta, body=bytes(response.body), **common)
 
     def fetch_failed(self, failure: Failure) -> Iterable[FetchResult]:

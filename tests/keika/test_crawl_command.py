@@ -47,6 +47,9 @@ def test_crawl_stores_pages_and_exits_by_outcome(fixture_server: FixtureServer, 
     ]
     entries = json.loads(keika("entries", "good", "--json", "--db", db).stdout)
     assert len(entries) == 33
+    # The failure's body is archived too: what the server said, byte for byte.
+    crawl_id = str(rows[1]["crawl"])
+    assert keika("snapshot", crawl_id, "gone", "--db", db).stdout == "not here"
 
 
 def test_crawl_of_a_maintenance_page_is_suspect(fixture_server: FixtureServer, tmp_path) -> None:
