@@ -56,7 +56,8 @@ def test_server_error_then_recovery_through_retry(fixture_server, crawl):
 def test_server_error_that_persists_is_reported(fixture_server, crawl):
     fixture_server.route("/p.html", Reply(status=500, body=b"oops"))
     result = crawl([CrawlTarget("p", fixture_server.url("/p.html"))], RETRY_TIMES=1)["p"]
-    assert (result.status, result.error, result.body) == (500, "HTTP 500", None)
+    # Reported as failed, and what the server said is kept for the archive.
+    assert (result.status, result.error, result.body) == (500, "HTTP 500", b"oops")
     assert len(fixture_server.requests_for("/p.html")) == 2
 
 
@@ -127,7 +128,7 @@ def test_content_type_that_is_not_html(fixture_server, crawl):
     fixture_server.route("/doc", Reply(body=b"%PDF-1.4", content_type="application/pdf"))
     result = crawl([CrawlTarget("p", fixture_server.url("/doc"))])["p"]
     assert result.error == "not HTML: application/pdf"
-    assert result.status == 200 and result.body is None
+    assert result.status == 200 and result.body == b"%PDF-1.4"  # archived, never parsed
 
 
 def test_xhtml_and_missing_content_type_are_html(fixture_server, crawl):
