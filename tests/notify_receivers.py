@@ -8,6 +8,8 @@ started on it.
 `SmtpReceiver()` is an aiosmtpd Controller accepting AUTH LOGIN/PLAIN with one password and
 recording each mail as an `email.message.EmailMessage`; `SmtpReceiver(reject="554 5.7.1 why")`
 answers every DATA with that reply instead (a server refusing with its reason).
+`queue_plain(db, *targets, digest_id="d1", subject="s")` queues one plain message for them, in
+a transaction of its own: the outbox tests' setup.
 """
 
 from __future__ import annotations
@@ -25,6 +27,23 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+def queue_plain(
+    db: Any, *targets: str, digest_id: str = "d1", subject: str = "s", kind: str = "digest"
+) -> None:
+    from storage.outbox import queue_message
+
+    with db.session() as session:
+        queue_message(
+            session,
+            digest_id=digest_id,
+            kind=kind,
+            subject=subject,
+            body_text="b",
+            body_html=None,
+            targets=list(targets),
+        )
 
 
 def free_port() -> int:

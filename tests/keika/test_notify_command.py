@@ -12,7 +12,7 @@ from pathlib import Path
 
 from click.testing import Result
 from conftest import run_keika
-from notify_receivers import WebhookReceiver, free_port
+from notify_receivers import WebhookReceiver, free_port, queue_plain
 from typer.testing import CliRunner
 
 from keika import cli
@@ -78,20 +78,10 @@ def test_webhook_down_during_crawl_then_one_notify_delivers_once(
 def test_notify_exits_1_and_says_why_when_a_target_fails(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'keika.db'}"
     from storage.db import Database
-    from storage.outbox import queue_message
 
     database = Database(db)
     down = f"json://127.0.0.1:{free_port()}/hook"
-    with database.session() as session:
-        queue_message(
-            session,
-            digest_id="d1",
-            kind="digest",
-            subject="s",
-            body_text="b",
-            body_html=None,
-            targets=[down],
-        )
+    queue_plain(database, down)
     result = keika("notify", "--db", db)
     assert result.exit_code == 1
     assert f"outbox 1 -> {down}: " in result.stderr and "(will retry)" in result.stderr
@@ -148,21 +138,13 @@ def test_notify_says_which_messages_it_put_off_behind_a_target_that_timed_out(
 ) -> None:
     db = f"sqlite:///{tmp_path / 'keika.db'}"
     from storage.db import Database
-    from storage.outbox import queue_message
 
     hanging = WebhookReceiver(delay=30).start()
     try:
-        with Database(db).session() as session:
-            for n in range(3):
-                queue_message(
-                    session,
-                    digest_id=f"d{n}",
-                    kind="digest",
-                    subject="s",
-                    body_text="b",
-                    body_html=None,
-                    targets=[hanging.url()],
-                )
+        database = Database(db)
+        for n in range(3):
+            queue_plain(database, hanging.url(), digest_id=f"d{n}")
+        database.dispose()
         result = keika("notify", "--db", db)
     finally:
         hanging.stop()

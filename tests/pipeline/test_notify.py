@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import wait_until
-from notify_receivers import SmtpReceiver, WebhookReceiver, free_port
+from notify_receivers import SmtpReceiver, WebhookReceiver, free_port, queue_plain
 from sqlalchemy import select
 
 from pipeline.domain.fetch import FetchResult
@@ -620,16 +620,7 @@ def test_a_send_whose_sender_is_killed_counts_as_an_attempt_and_the_retries_stop
     url = f"sqlite:///{tmp_path / 'keika.db'}"
     db = Database(url)
     try:
-        with db.session() as session:
-            queue_message(
-                session,
-                digest_id="d1",
-                kind="digest",
-                subject="s",
-                body_text="b",
-                body_html=None,
-                targets=[slow.url()],
-            )
+        queue_plain(db, slow.url())
         env = {k: v for k, v in os.environ.items() if k != "KEIKA_NOTIFY"}
         command = [sys.executable, "-c", SENDER, url]
         for n in range(1, 4):
@@ -663,16 +654,7 @@ def test_a_sender_whose_row_was_taken_over_leaves_the_new_senders_row_alone(
     url = f"sqlite:///{tmp_path / 'keika.db'}"
     db = Database(url)
     try:
-        with db.session() as session:
-            queue_message(
-                session,
-                digest_id="d1",
-                kind="digest",
-                subject="s",
-                body_text="b",
-                body_html=None,
-                targets=[receiver.url()],
-            )
+        queue_plain(db, receiver.url())
         policy = RetryPolicy(lease=timedelta(hours=1))
         past = datetime.now(UTC) - timedelta(hours=2)
         reports: dict[str, object] = {}
@@ -707,26 +689,9 @@ def test_a_target_that_hangs_costs_one_timeout_per_round_not_one_per_message(
     after them, for five timeouts; now its other rows wait for the next round, untouched."""
     hanging = WebhookReceiver(delay=30).start()
     try:
-        with db.session() as session:
-            for n in range(5):
-                queue_message(
-                    session,
-                    digest_id=f"d{n}",
-                    kind="digest",
-                    subject=f"m{n}",
-                    body_text="b",
-                    body_html=None,
-                    targets=[hanging.url()],
-                )
-            queue_message(
-                session,
-                digest_id="fine",
-                kind="digest",
-                subject="fine",
-                body_text="b",
-                body_html=None,
-                targets=[webhook.url()],
-            )
+        for n in range(5):
+            queue_plain(db, hanging.url(), digest_id=f"d{n}", subject=f"m{n}")
+        queue_plain(db, webhook.url(), digest_id="fine", subject="fine")
         started = time.monotonic()
         report = deliver_pending(db)
         took = time.monotonic() - started
