@@ -253,15 +253,15 @@ class PagesSpider(scrapy.Spider):
             return self._result(target, response.meta, **common)
         # Every body is archived, byte for byte, a failure's too (what a 503 or a 404 said, the
         # PDF served in the page's place); only a 200 of HTML is parsed.
-        body = bytes(response.body) or None
+        body = bytes(response.body)
         if response.status != 200:
             error = f"HTTP {response.status}"
-            return self._result(target, response.meta, error=error, body=body, **common)
+            return self._result(target, response.meta, error=error, body=body or None, **common)
         kind = media_type(headers.get("content-type"))
         if kind is not None and kind not in HTML_TYPES:
             error = f"not HTML: {kind}"
-            return self._result(target, response.meta, error=error, body=body, **common)
-        return self._result(target, response.meta, body=bytes(response.body), **common)
+            return self._result(target, response.meta, error=error, body=body or None, **common)
+        return self._result(target, response.meta, body=body, **common)
 
     def fetch_failed(self, failure: Failure) -> Iterable[FetchResult]:
         request = failure.request  # type: ignore[attr-defined]
