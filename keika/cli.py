@@ -33,6 +33,7 @@ COMMANDS: dict[str, str | tuple[str, dict[str, str]]] = {
     "info": "keika.commands.db:info",
     "crawl": "keika.commands.crawl:crawl",
     "crawls": "keika.commands.crawl:crawls",
+    "accept": "keika.commands.crawl:accept",
     "changes": "keika.commands.changes:changes",
     "demo": "keika.commands.crawl:demo",
     "show": "keika.commands.changes:show",

@@ -45,6 +45,12 @@ def body_for_sha256(session: Session, digest: str) -> bytes | None:
     return snapshot_bytes(snapshot) if snapshot is not None else None
 
 
+def body_for_snapshot(session: Session, snapshot_id: int) -> bytes | None:
+    """The archived bytes of one snapshot, or None when `gc` has removed it."""
+    snapshot = session.get(Snapshot, snapshot_id)
+    return snapshot_bytes(snapshot) if snapshot is not None else None
+
+
 def store_snapshot_id(session: Session, body: bytes, digest: str | None = None) -> int:
     """The id of the snapshot holding these bytes, adding it only if no fetch had them yet.
 

@@ -203,3 +203,40 @@ def reported_pages(session: Session, crawl_id: int) -> set[str]:
             select(Page.key).join(Fetch, Fetch.page_id == Page.id).where(Fetch.crawl_id == crawl_id)
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LastFetch:
+    """A page's latest fetch, as `keika accept` needs it: what came and what was made of it."""
+
+    id: int
+    crawl_id: int
+    outcome: str
+    error: str | None
+    url: str
+    final_url: str | None
+    status: int | None
+    headers: dict[str, str] | None
+    snapshot_id: int | None
+
+
+def last_fetch(session: Session, page_key: str) -> LastFetch | None:
+    """The page's latest fetch (latest started; the later row of two started at once)."""
+    row = session.execute(
+        select(
+            Fetch.id,
+            Fetch.crawl_id,
+            Fetch.outcome,
+            Fetch.error,
+            Fetch.url,
+            Fetch.final_url,
+            Fetch.status,
+            Fetch.headers,
+            Fetch.snapshot_id,
+        )
+        .join(Page, Fetch.page_id == Page.id)
+        .where(Page.key == page_key)
+        .order_by(Fetch.started_at.desc(), Fetch.id.desc())
+        .limit(1)
+    ).first()
+    return LastFetch(*row) if row is not None else None

@@ -11,7 +11,7 @@ from keika.commands.changes import UtcOption, print_change_lines, show
 from keika.console import err, open_db, out, print_json
 from keika.options import DbOption, JsonOption, PageOption, SeedsOption
 from pipeline.domain.errors import InputError
-from pipeline.domain.kinds import GOOD_OUTCOMES, ChangeKind
+from pipeline.domain.kinds import ENTRY_CHANGE_KINDS, GOOD_OUTCOMES, ChangeKind, Outcome
 
 
 def crawl(
@@ -37,9 +37,41 @@ def crawl(
     for row in report.rows:
         if row.outcome not in GOOD_OUTCOMES:
             err.print(f"{row.page}: {row.outcome}: {row.error or ''}", highlight=False)
+            if row.outcome == Outcome.SUSPECT:
+                hint = f"  (if the page really changed: keika accept {row.page})"
+                err.print(hint, highlight=False)
     _deliver_after_crawl(database)
     out.print(report.summary(), highlight=False)
     raise typer.Exit(0 if report.ok else 1)
+
+
+def accept(
+    key: Annotated[str, typer.Argument(help="The page's key in the seeds.")],
+    seeds: SeedsOption = Path("seeds"),
+    db: DbOption = None,
+) -> None:
+    """Take a page's latest crawl, held back as suspect, as the page after all.
+
+    For a page that really changed (half its entries gone, a template without end tags): what
+    differs from the last good crawl is recorded and notified, and later crawls compare with
+    it. Exit 2 when the page's latest crawl is not suspect.
+    """
+    from pipeline.seeds import load_seeds
+    from pipeline.services.ingest import accept_suspect
+
+    seed = load_seeds(seeds).get(key)
+    database = open_db(db)
+    accepted, crawl_id, outcome = accept_suspect(database, seed)
+    _deliver_after_crawl(database)
+    counts = [f"{outcome.counts[k]} {k}" for k in ENTRY_CHANGE_KINDS if outcome.counts.get(k)]
+    if outcome.counts.get(ChangeKind.PAGE):
+        counts.append("page changed")
+    detail = f" ({', '.join(counts)})" if counts else ""
+    out.print(
+        f"{key}: crawl {accepted} accepted as crawl {crawl_id}: {outcome.outcome}{detail}, "
+        f"{outcome.entry_count} entries",
+        highlight=False,
+    )
 
 
 def _deliver_after_crawl(database) -> None:  # type: ignore[no-untyped-def]

@@ -33,7 +33,14 @@ from pipeline.domain.records import PageInfo, ParsedPage, RecordDiff
 from pipeline.domain.seed import Seed
 from pipeline.parse import Selectors, parse_page
 from pipeline.services.notify import queue_notifications
-from storage.archive import body_for_sha256, body_sha256, snapshot_id_for, store_snapshot_id
+from storage.archive import (
+    body_for_sha256,
+    body_for_snapshot,
+    body_sha256,
+    snapshot_id_for,
+    store_snapshot_id,
+)
+from storage.crawls import finish_crawl, last_fetch, start_crawl
 from storage.db import Database
 from storage.entries import (
     known_entries,
@@ -84,9 +91,12 @@ def selectors_for(seed: Seed) -> Selectors | None:
 
 
 def classify(parsed: ParsedPage, last_count: int | None) -> str | None:
-    """Why a parse is not to be trusted ('suspect'), or None when it looks like the page."""
+    """Why a parse is not to be trusted ('suspect'), or None when it looks like the page.
+
+    `last_count` 0 means a user accepted an empty page (`keika accept`): empty is the page now.
+    """
     count = len(parsed.entries)
-    if count == 0:
+    if count == 0 and last_count != 0:
         return "no dated entries found"
     if last_count and count < last_count * SUSPECT_RATIO:
         return f"only {count} entries where the last good crawl had {last_count}"
@@ -172,6 +182,7 @@ class _Ingest:
             "parsed": None,
         }
         self.changes: list[ChangeItem] = []
+        self.accepting = False  # the body is a suspect parse a user accepted: no second guess
 
     def set_page(self, **values: Any) -> None:
         for name, value in values.items():
@@ -197,13 +208,23 @@ def ingest_in_session(
     result: FetchResult,
     *,
     parsed: ParsedPage | InputError | None = None,
+    accepting: int | None = None,
 ) -> PageOutcome:
     """Ingest one result in the caller's (write) transaction; the page is locked until it ends.
 
     `parsed` is the body already parsed (`parse_body`), if the caller did that first.
+    `accepting`: the id of the suspect fetch whose body this is (`accept_suspect`); it must
+    still be the page's latest fetch once the page is locked.
     """
     page = lock_page(session, seed.key, seed.url, seed.timezone)
+    if accepting is not None:
+        latest = last_fetch(session, seed.key)
+        if latest is None or latest.id != accepting:
+            raise InputError(
+                f"page {seed.key!r} was crawled again meanwhile; nothing accepted (try again)"
+            )
     job = _Ingest(session, crawl_id, seed, result, page)
+    job.accepting = accepting is not None
     job.set_page(url=seed.url, timezone=seed.timezone)
     digest = body_sha256(result.body) if result.body is not None else None
     if digest is not None:
@@ -311,7 +332,7 @@ def _ingest_body(
     # With the codec the bytes were read with (the label may have been overridden).
     fetch["parsed"] = {**parsed.to_dict(), "encoding": parsed.encoding}
     fetch["entry_count"] = len(parsed.entries)
-    reason = classify(parsed, page.entry_count)
+    reason = None if job.accepting else classify(parsed, page.entry_count)
     if reason is not None:
         return _suspect(job, reason)
 
@@ -331,7 +352,12 @@ def _ingest_body(
             # so the first parse after an upgrade reports no `text` change.
             before = replace(before, text=parsed.page.text)
         page_fields = diff_page_info(before, parsed.page)
-        if _loses_text(diff, page_fields) and not closes_document(body) and page.body_sha256:
+        if (
+            not job.accepting
+            and _loses_text(diff, page_fields)
+            and not closes_document(body)
+            and page.body_sha256
+        ):
             reason = cut_short(body, body_for_sha256(session, page.body_sha256))
             if reason is not None:
                 return _suspect(job, reason)
@@ -374,6 +400,55 @@ def _ingest_body(
     )
     _remember_validators(job, digest)
     return kinds
+
+
+def accept_suspect(db: Database, seed: Seed) -> tuple[int, int, PageOutcome]:
+    """Take the page's latest crawl, held back as suspect, as the page after all.
+
+    A page can really shrink by half, or lose its end tags with its text: every crawl of it is
+    then suspect and nothing is ever compared again. Accepting re-reads the archived response
+    (with today's parser and the seed's selectors) in a crawl of its own (trigger "accept"),
+    compares it with the last good crawl as if it were good, and records and notifies what
+    changed; later crawls compare with it. Only the page's latest fetch can be accepted, and
+    only while it is: a crawl that lands meanwhile wins (`InputError`, nothing written).
+
+    Returns the crawl accepted, the crawl that took it, and the outcome.
+    """
+    with db.session(write=True) as session:
+        latest = last_fetch(session, seed.key)
+        if latest is None:
+            raise InputError(f"page {seed.key!r} has not been crawled: nothing to accept")
+        if latest.outcome != Outcome.SUSPECT:
+            raise InputError(
+                f"page {seed.key!r}: its latest crawl ({latest.crawl_id}) is {latest.outcome}, "
+                "not suspect: nothing to accept"
+            )
+        body = body_for_snapshot(session, latest.snapshot_id) if latest.snapshot_id else None
+        if body is None:
+            raise InputError(
+                f"page {seed.key!r}: the response of crawl {latest.crawl_id} is no longer "
+                "archived: nothing to accept"
+            )
+        now = utcnow()
+        result = FetchResult(
+            key=seed.key,
+            url=latest.url,
+            started_at=now,
+            fetched_at=now,
+            final_url=latest.final_url,
+            status=latest.status,
+            headers=dict(latest.headers or {}),
+            body=body,
+        )
+        parsed = parse_body(seed, result)
+        if isinstance(parsed, InputError):
+            raise InputError(f"page {seed.key!r}: cannot parse crawl {latest.crawl_id}: {parsed}")
+        crawl_id = start_crawl(session, trigger="accept")
+        outcome = ingest_in_session(
+            session, crawl_id, seed, result, parsed=parsed, accepting=latest.id
+        )
+        finish_crawl(session, crawl_id)
+        return latest.crawl_id, crawl_id, outcome
 
 
 def _suspect(job: _Ingest, reason: str) -> list[str]:

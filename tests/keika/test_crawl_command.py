@@ -67,6 +67,40 @@ def test_crawl_of_a_maintenance_page_is_suspect(fixture_server: FixtureServer, t
     assert json.loads(keika("changes", "--json", "--db", db).stdout) == []
 
 
+def test_accept_takes_a_suspect_crawl_as_the_page(fixture_server: FixtureServer, tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 'keika.db'}"
+    fixture_server.route(
+        "/p.html",
+        Reply(body=(P4103 / "v2.html").read_bytes()),
+        Reply(body=(P4103 / "maintenance.html").read_bytes()),
+    )
+    seeds = write_seeds(tmp_path / "seeds.toml", fixture_server, "p")
+    assert keika("crawl", "--seeds", str(seeds), "--db", db).returncode == 0
+    held = keika("crawl", "--seeds", str(seeds), "--db", db)
+    assert held.returncode == 1
+    assert "(if the page really changed: keika accept p)" in held.stderr
+
+    accepted = keika("accept", "p", "--seeds", str(seeds), "--db", db)
+    assert accepted.returncode == 0, accepted.stderr
+    assert accepted.stdout.startswith("p: crawl 2 accepted as crawl 3: changed (33 removed")
+    changes = json.loads(keika("changes", "--json", "--db", db).stdout)
+    assert [c["kind"] for c in changes if c["kind"] != "page"] == ["removed"] * 33
+    rows = json.loads(keika("crawls", "--json", "--db", db).stdout)
+    assert [(r["crawl"], r["outcome"]) for r in rows] == [
+        (1, "baseline"),
+        (2, "suspect"),
+        (3, "changed"),
+    ]
+
+    again = keika("accept", "p", "--seeds", str(seeds), "--db", db)
+    assert (again.returncode, again.stdout) == (2, "")
+    assert again.stderr.strip().endswith("is changed, not suspect: nothing to accept")
+    assert "Traceback" not in again.stderr and again.stderr.count("\n") == 1
+    unknown = keika("accept", "nope", "--seeds", str(seeds), "--db", db)
+    assert unknown.returncode == 2
+    assert "no page with key 'nope'" in unknown.stderr
+
+
 def test_unknown_page_key_is_a_clear_error(fixture_server: FixtureServer, tmp_path) -> None:
     seeds = write_seeds(tmp_path / "seeds.toml", fixture_server, "p")
     result = keika(

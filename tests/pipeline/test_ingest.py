@@ -11,15 +11,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from pipeline.domain.errors import InputError
 from pipeline.domain.fetch import FetchResult
 from pipeline.domain.seed import Seed
 from pipeline.services.crawl import begin_crawl
-from pipeline.services.ingest import PageOutcome, ingest_fetch
+from pipeline.services.ingest import PageOutcome, accept_suspect, ingest_fetch
 from storage.changes import current_entries, entry_history, list_changes
 from storage.db import Database
-from storage.models import ChangeEvent, Page, Snapshot
+from storage.models import ChangeEvent, Crawl, Fetch, Page, Snapshot
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "oyama" / "P-4103"
 SEED = Seed(key="oyama-benxi", url="http://127.0.0.1:8000/page004103.html")
@@ -291,3 +292,77 @@ def test_whole_timeline(db: Database) -> None:
     with db.session() as session:
         kinds = Counter(c.kind for c in list_changes(session) if c.kind not in ("moved", "page"))
     assert kinds == Counter({"added": 3, "edited": 3, "removed": 1})
+
+
+def crawl_count(db: Database) -> int:
+    with db.session() as session:
+        return session.scalar(select(func.count()).select_from(Crawl)) or 0
+
+
+def test_a_page_that_really_shrank_is_suspect_until_accepted_then_compared_with(db) -> None:
+    four = [("令和6年4月1日", "式典"), ("令和6年5月1日", "総会")]
+    four += [("令和6年6月1日", "研修"), ("令和6年7月1日", "交流会")]
+    crawl(db, small_page(*four))
+    shrunk = crawl(db, small_page(*four[:1]))
+    assert (shrunk.outcome, shrunk.error) == (
+        "suspect",
+        "only 1 entries where the last good crawl had 4",
+    )
+    assert crawl(db, small_page(*four[:1])).outcome == "suspect"  # and so on, for good
+
+    accepted, crawl_id, outcome = accept_suspect(db, SEED)
+    assert accepted < crawl_id
+    assert (outcome.outcome, outcome.entry_count) == ("changed", 1)
+    assert events_of(db, outcome) == Counter(removed=3)
+    with db.session() as session:
+        assert [e.record["date_text"] for e in current_entries(session, SEED.key)] == [
+            "令和6年4月1日"
+        ]
+        trigger = session.scalar(select(Crawl.trigger).where(Crawl.id == crawl_id))
+    assert trigger == "accept"
+    # Later crawls compare with what was accepted.
+    assert crawl(db, small_page(*four[:1])).outcome == "unchanged"
+    grown = crawl(db, small_page(*four[:2]))
+    assert (grown.outcome, events_of(db, grown)) == ("changed", Counter(added=1))
+
+
+def test_an_accepted_empty_page_is_the_page_and_its_entries_come_back_with_their_ids(db) -> None:
+    crawl(db, fetch("v2"))
+    with db.session() as session:
+        ids = [e.id for e in current_entries(session, SEED.key)]
+    assert crawl(db, fetch("maintenance")).outcome == "suspect"
+    _, _, outcome = accept_suspect(db, SEED)
+    assert (outcome.outcome, outcome.entry_count) == ("changed", 0)
+    assert events_of(db, outcome)["removed"] == 33
+    # Empty is the page now: the same empty page is not suspect again.
+    assert crawl(db, fetch("maintenance")).outcome == "unchanged"
+    back = crawl(db, fetch("v2"))
+    assert events_of(db, back)["added"] == 33
+    with db.session() as session:
+        assert [e.id for e in current_entries(session, SEED.key)] == ids
+
+
+def test_accept_takes_only_a_latest_crawl_that_is_suspect(db) -> None:
+    with pytest.raises(InputError, match="has not been crawled"):
+        accept_suspect(db, SEED)
+    crawl(db, fetch("v2"))
+    assert crawl(db, fetch("maintenance")).outcome == "suspect"
+    assert crawl(db, fetch("v2")).outcome == "unchanged"  # the page came back by itself
+    before = crawl_count(db)
+    with pytest.raises(InputError, match=r"is unchanged, not suspect"):
+        accept_suspect(db, SEED)
+    assert crawl_count(db) == before  # nothing written
+
+    assert crawl(db, fetch("maintenance")).outcome == "suspect"
+    accept_suspect(db, SEED)
+    with pytest.raises(InputError, match=r"is changed, not suspect"):
+        accept_suspect(db, SEED)  # accepted once is enough
+
+
+def test_accept_of_a_response_no_longer_archived_is_an_error(db) -> None:
+    crawl(db, fetch("v2"))
+    crawl(db, fetch("maintenance"))
+    with db.session(write=True) as session:
+        session.execute(update(Fetch).values(snapshot_id=None).where(Fetch.outcome == "suspect"))
+    with pytest.raises(InputError, match="no longer archived"):
+        accept_suspect(db, SEED)
