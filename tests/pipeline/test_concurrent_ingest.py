@@ -18,16 +18,17 @@ from pathlib import Path
 from conftest import FixtureServer, LoggedRequest, Reply, ingest_html
 from sqlalchemy import func, select
 
+from pipeline.domain.errors import InputError
 from pipeline.domain.fetch import FetchResult
 from pipeline.domain.seed import Seed
 from pipeline.parse import parse_page
 from pipeline.seeds import load_seeds
 from pipeline.services.crawl import begin_crawl
-from pipeline.services.ingest import ingest_fetch, ingest_in_session
+from pipeline.services.ingest import accept_suspect, ingest_fetch, ingest_in_session
 from storage.archive import store_snapshot_id
 from storage.changes import current_entries
 from storage.db import Database
-from storage.models import ChangeEvent, OutboxMessage, Snapshot
+from storage.models import ChangeEvent, Crawl, OutboxMessage, Snapshot
 from storage.pages import lock_page
 
 P4103 = Path(__file__).parents[1] / "fixtures" / "oyama" / "P-4103"
@@ -204,3 +205,36 @@ def test_two_crawls_storing_the_same_body_share_one_snapshot(db) -> None:
     thread.join(60)
     assert errors == []
     assert ids == [first]
+
+
+def test_accept_never_overwrites_a_crawl_that_lands_while_it_waits(db) -> None:
+    """`keika accept` beside a crawl of the same page: the crawl holds the page's lock and
+    brings the page back; the accept, waiting for the lock, then finds its suspect fetch no
+    longer the latest and writes nothing."""
+    seed = SEED
+    ingest_html(db, seed, (P4103 / "v2.html").read_bytes())
+    assert ingest_html(db, seed, (P4103 / "maintenance.html").read_bytes()).outcome == "suspect"
+    errors: list[BaseException] = []
+    crawl = begin_crawl(db, "manual")
+    with db.session(write=True) as session:
+        lock_page(session, seed.key, seed.url, seed.timezone)
+
+        def accept() -> None:
+            try:
+                accept_suspect(db, seed)
+            except InputError as exc:
+                errors.append(exc)
+
+        waiter = threading.Thread(target=accept)
+        waiter.start()
+        waiter.join(1.0)
+        assert waiter.is_alive(), "accept did not wait for the page's lock"
+        back = ingest_in_session(session, crawl, seed, fetched(seed, "v2", datetime.now(UTC)))
+        assert back.outcome == "unchanged"
+    waiter.join(60)
+    assert len(errors) == 1, errors
+    assert "not suspect" in str(errors[0]) or "crawled again meanwhile" in str(errors[0])
+    assert event_keys(db) == Counter()  # no removal of 33 entries, ever
+    with db.session() as session:
+        assert len(current_entries(session, seed.key)) == 33
+        assert session.scalar(select(func.count()).select_from(Crawl)) == 3  # none for accept
