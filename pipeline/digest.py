@@ -222,6 +222,7 @@ def build_suspect_alert(page: PageRef, crawl_id: int | None, reason: str | None)
         page.url,
         "",
         "Nothing was recorded from it; changes are compared with the last good crawl.",
+        f"If the page really changed: keika accept {page.key}",
         "",
         _footer_text(page, crawl_id, digest_id),
     ]
@@ -230,6 +231,7 @@ def build_suspect_alert(page: PageRef, crawl_id: int | None, reason: str | None)
         f"<p>The latest crawl does not look like the page: <code>{escape(why)}</code></p>",
         f"<p>{_link(page.url)}</p>",
         "<p>Nothing was recorded from it; changes are compared with the last good crawl.</p>",
+        f"<p>If the page really changed: <code>keika accept {escape(page.key)}</code></p>",
         _footer_html(page, crawl_id, digest_id),
     ]
     return Message(

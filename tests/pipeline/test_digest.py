@@ -171,6 +171,8 @@ def test_alerts_say_what_happened() -> None:
     suspect = build_suspect_alert(PAGE, 11, "no dated entries found")
     assert suspect.subject == "[keika] 本渓市との交流経過: suspect parse (no dated entries found)"
     assert "no dated entries found" in suspect.body_text
+    assert f"If the page really changed: keika accept {PAGE.key}" in suspect.body_text
+    assert f"<code>keika accept {PAGE.key}</code>" in suspect.body_html
     assert len({failing.digest_id, recovered.digest_id, suspect.digest_id}) == 3
     test = build_test_message("2026-01-01 00:00:00 UTC")
     assert test.kind == "test" and "test notification" in test.subject
