@@ -117,10 +117,10 @@ def _read_limited(path: Path, limit: int) -> bytes:
 
 def _fetch_politely(url: str, limit: int, timeout: float) -> tuple[bytes, str | None]:
     """One GET of `url` as the crawler would make it: robots.txt first (a 5xx or 429 forbids, as
-    RFC 9309 asks), keika's User-Agent, a timeout, the size limit, and redirects followed only
-    within the host and where robots.txt allows. Synchronous urllib: starting Scrapy costs more
-    than this. A URL as copied from the address bar (Japanese path, IDN host) is encoded as
-    Scrapy encodes it."""
+    RFC 9309 asks), keika's User-Agent, gzip/deflate asked for and unpacked, a timeout, the size
+    limit, and redirects followed only within the host and where robots.txt allows. Synchronous
+    urllib: starting Scrapy costs more than this. A URL as copied from the address bar (Japanese
+    path, IDN host) is encoded as Scrapy encodes it."""
     import urllib.request
     from urllib.parse import urlsplit, urlunsplit
 
@@ -138,7 +138,11 @@ def _fetch_politely(url: str, limit: int, timeout: float) -> tuple[bytes, str | 
         raise InputError(f"{url}: not a URL: {exc}") from None
     if not parts.hostname:
         raise InputError(f"{url}: not a URL with a host")
-    headers = {**DEFAULT_REQUEST_HEADERS, "User-Agent": USER_AGENT}
+    headers = {
+        **DEFAULT_REQUEST_HEADERS,
+        "User-Agent": USER_AGENT,
+        "Accept-Encoding": ACCEPT_ENCODING,
+    }
     robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
     try:
         robots = _get(robots_url, headers, timeout, 512 * 1024, robots=True)
@@ -196,6 +200,8 @@ def _get(
             data = response.read(limit + 1)
             if len(data) > limit:
                 raise InputError(f"{url}: {what} larger than the {limit:,}-byte size limit")
+            coding = (response.headers.get("Content-Encoding") or "").strip().lower()
+            data = _decoded_body(url, what, data, coding, limit)
             return data, response.headers.get("Content-Type")
     except urllib.error.HTTPError as exc:
         if robots and not (exc.code >= 500 or exc.code == 429):
@@ -210,6 +216,35 @@ def _get(
         raise InputError(f"{url}: {what} not fetched: no answer within {timeout:g} s") from None
     except (OSError, ValueError) as exc:
         raise InputError(f"{url}: {what} not fetched: {exc}") from None
+
+
+#: The Content-Encodings `keika parse URL` asks for and reads, as a crawl does, with zlib's
+#: wbits to try for each: gzip's header; zlib's header, then none (servers send both as deflate).
+_CODINGS = {"gzip": (31,), "x-gzip": (31,), "deflate": (15, -15)}
+ACCEPT_ENCODING = "gzip, deflate"
+
+
+def _decoded_body(url: str, what: str, data: bytes, coding: str, limit: int) -> bytes:
+    """The body with its Content-Encoding undone (a server may compress unasked), held to the
+    size limit after decompression, so a small bomb is refused as a large page is."""
+    import zlib
+
+    if coding in ("", "identity"):
+        return data
+    if coding not in _CODINGS:
+        raise InputError(
+            f"{url}: {what} sent with Content-Encoding {coding!r}, which keika cannot read"
+        )
+    for wbits in _CODINGS[coding]:
+        inflater = zlib.decompressobj(wbits)
+        try:
+            plain = inflater.decompress(data, limit + 1)
+        except zlib.error:
+            continue
+        if len(plain) > limit:
+            raise InputError(f"{url}: {what} larger than the {limit:,}-byte size limit")
+        return plain
+    raise InputError(f"{url}: {what} is not valid {coding} data (Content-Encoding: {coding})")
 
 
 class _RobotsUnreachable(KeikaError):

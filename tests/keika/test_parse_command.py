@@ -189,3 +189,60 @@ def test_parse_url_with_a_japanese_path(fixture_server: FixtureServer, tmp_path:
     result = run_keika("parse", fixture_server.url("/交流.html"), env=_env(tmp_path))
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["entries"]) == 33
+
+
+def _gzip(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data)
+
+
+def _deflate(data: bytes, *, header: bool) -> bytes:
+    import zlib
+
+    packer = zlib.compressobj(wbits=15 if header else -15)
+    return packer.compress(data) + packer.flush()
+
+
+@pytest.mark.parametrize(
+    ("coding", "pack"),
+    [
+        ("gzip", _gzip),
+        ("deflate", lambda data: _deflate(data, header=True)),
+        ("deflate", lambda data: _deflate(data, header=False)),
+    ],
+)
+def test_parse_url_reads_a_compressed_page(
+    fixture_server: FixtureServer, tmp_path: Path, coding: str, pack
+) -> None:
+    """It asks for gzip as a crawl does, and reads what the server sends, asked or not."""
+    body = pack((P4103 / "v2.html").read_bytes())
+    fixture_server.route("/p.html", Reply(body=body, headers={"Content-Encoding": coding}))
+    result = run_keika("parse", fixture_server.url("/p.html"), env=_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["entries"]) == 33
+    asked = fixture_server.requests_for("/p.html")[0].headers["accept-encoding"]
+    assert "gzip" in asked
+
+
+@pytest.mark.parametrize(
+    ("reply", "words"),
+    [
+        # a few kilobytes of gzip that open past the size limit (a small bomb)
+        (
+            Reply(
+                body=_gzip(b" " * (PAGE_DEFAULTS["max_size"] + 1)),
+                headers={"Content-Encoding": "gzip"},
+            ),
+            "size limit",
+        ),
+        (Reply(body=b"<html>not gzip", headers={"Content-Encoding": "gzip"}), "not valid gzip"),
+        (Reply(body=b"\x00\x01", headers={"Content-Encoding": "zstd"}), "'zstd', which keika"),
+    ],
+)
+def test_a_compressed_page_keika_cannot_take_is_one_line(
+    fixture_server: FixtureServer, tmp_path: Path, reply: Reply, words: str
+) -> None:
+    fixture_server.route("/p.html", reply)
+    result = run_keika("parse", fixture_server.url("/p.html"), env=_env(tmp_path))
+    assert words in _one_line_error(result)
