@@ -131,9 +131,10 @@ class SiteHoldMiddleware:
     get every other watched page of it meanwhile. Scrapy paces each site in a downloader slot
     (one per host), so a hold moves the slot's last start forward: nothing of the site starts
     before the hold ends (a request already under way when an error, not a response, comes back
-    may still start). Per process: workers sharing a Redis queue do not share holds. A
-    Crawl-delay raises the slot's delay so that even its jitter stays above it (at most
-    KEIKA_CRAWL_DELAY_MAX seconds).
+    may still start). With KEIKA_SITE_SLOTS (workers sharing Redis) the hold is written there
+    too, and `SiteSlotMiddleware` keeps every worker's requests to the site back until it ends
+    (the failure count behind the backoff stays per process). A Crawl-delay raises the slot's
+    delay so that even its jitter stays above it (at most KEIKA_CRAWL_DELAY_MAX seconds).
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -151,6 +152,13 @@ class SiteHoldMiddleware:
         self.agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT") or ""
         self.failures: dict[str, int] = {}
         self.crawl_delays: dict[str, float] = {}
+        shared = settings.get("KEIKA_SITE_SLOTS")
+        if shared:
+            from crawler.redis_queue import SiteSlots
+
+            self.shared: Any = SiteSlots(shared)
+        else:
+            self.shared = None
         crawler.signals.connect(self._robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(self._response_downloaded, signal=signals.response_downloaded)
 
@@ -197,6 +205,8 @@ class SiteHoldMiddleware:
         shortest = slot.delay * (1 - min(max(slot.jitter, 0.0), 1.0))
         slot.lastseen = max(slot.lastseen, time.monotonic() + hold - shortest)
         self._pace(key, slot)
+        if self.shared is not None:
+            self.shared.hold((urlsplit(request.url).hostname or "").lower(), hold)
 
     def _response_downloaded(self, response: Response, request: Request, **_: Any) -> None:
         # A signal, not process_response: it comes before the slot starts its next request.

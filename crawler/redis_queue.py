@@ -18,7 +18,8 @@ back every page whose lease ran out (its worker died), then moves the oldest wai
 
 Site slots: `PREFIX:site:HOST:inflight` (token -> expiry) and `PREFIX:site:HOST:last` (the last
 request start, ms) let every worker together send at most N requests at once to a host and start
-them at least the delay apart.
+them at least the delay apart; `PREFIX:site:HOST:hold` (until when, ms) holds the site back for
+every worker when one of them was told to wait (a 503's Retry-After, failures in a row).
 """
 
 from __future__ import annotations
@@ -138,12 +139,25 @@ ACQUIRE_SLOT = (
     _NOW
     + """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local held = tonumber(redis.call('GET', KEYS[3]) or '0') - now
+if held > 0 then return held end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 50 end
 local wait = tonumber(redis.call('GET', KEYS[2]) or '0') + tonumber(ARGV[3]) - now
 if wait > 0 then return wait end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[1])
 redis.call('SET', KEYS[2], now, 'PX', 86400000)
 return 0
+"""
+)
+
+HOLD_SITE = (
+    _NOW
+    + """
+local till = now + tonumber(ARGV[1])
+if till > tonumber(redis.call('GET', KEYS[1]) or '0') then
+  redis.call('SET', KEYS[1], till, 'PX', tonumber(ARGV[1]))
+end
+return till
 """
 )
 
@@ -271,9 +285,11 @@ class SiteSlots:
         _plain, self.prefix = split_redis_url(self.url)
         self.redis = connect(self.url)
         self._acquire = self.redis.register_script(ACQUIRE_SLOT)
+        self._hold = self.redis.register_script(HOLD_SITE)
 
     def _keys(self, host: str) -> list[str]:
-        return [f"{self.prefix}:site:{host}:inflight", f"{self.prefix}:site:{host}:last"]
+        site = f"{self.prefix}:site:{host}"
+        return [f"{site}:inflight", f"{site}:last", f"{site}:hold"]
 
     def acquire(
         self, host: str, token: str, max_in_flight: int, delay: float, lease: float
@@ -284,3 +300,7 @@ class SiteSlots:
 
     def release(self, host: str, token: str) -> None:
         self.redis.zrem(self._keys(host)[0], token)
+
+    def hold(self, host: str, seconds: float) -> None:
+        """No worker starts a request to `host` for `seconds` (a longer hold already set stays)."""
+        self._hold(keys=self._keys(host)[2:], args=[max(1, int(seconds * 1000))])

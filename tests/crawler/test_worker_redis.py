@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 
 import pytest
-from conftest import wait_until
+from conftest import Reply, wait_until
 from sqlalchemy import func, select
 from worker_harness import (
     OYAMA,
@@ -259,3 +259,51 @@ def test_the_scheduler_pushes_due_pages_to_redis_for_remote_workers(
         db.dispose()
     finally:
         server.stop()
+
+
+def test_a_site_told_to_wait_is_held_by_every_worker(
+    pg: str,
+    redis_queue_url: str,  # noqa: F811
+    procs: Callable[..., Proc],  # noqa: F811
+) -> None:
+    """One worker gets "503, Retry-After: 5" from a site: the other worker, crawling other
+    pages of that site, starts none of them until the five seconds are over."""
+    server = SiteServer(V2, delay=0.2)
+    try:
+        server.route(
+            "/p000.html",
+            Reply(status=503, body=b"busy", headers={"Retry-After": "5"}),
+            Reply(body=V2),
+        )
+        db = Database(pg, migrate=False)
+        # Four pages at a time each, so that both workers have pages of the site in hand.
+        workers = start_workers(procs, 2, redis_queue_url, pg, *FAST, "--capacity", "4")
+        # Both at work first (on another host), or the first would take the whole site alone.
+        warm_up = [
+            Seed(key=f"w{i}", url=server.url(f"/w{i}.html", host="localhost"), source="t")
+            for i in range(8)
+        ]
+        fire(redis_queue_url, warm_up)
+        wait_until(lambda: len(crawling_pids(db)) == 2, 120, "both workers at work")
+        seeds = [
+            Seed(key=f"p{i:03d}", url=server.url(f"/p{i:03d}.html"), obey_robots=False, source="t")
+            for i in range(24)
+        ]
+        fire(redis_queue_url, seeds)
+        wait_until(lambda: sum(fetch_counts(db).values()) >= 32, 120, "all 24 pages")
+        for worker in workers:
+            assert worker.stop() == 0
+        hits = [h for h in server.page_hits() if h.host == "127.0.0.1"]
+        told = next(h for h in hits if h.path == "/p000.html")
+        assert told.ended_at is not None
+        # A request that took its slot before the 503 came back may still start just after it.
+        during = [h.path for h in hits if told.ended_at + 0.5 < h.at < told.ended_at + 4.5]
+        assert during == [], during
+        db.dispose()
+    finally:
+        server.stop()
+
+
+def crawling_pids(db: Database) -> set[int]:
+    with db.session() as session:
+        return set(session.scalars(select(Crawl.pid).join(Fetch, Fetch.crawl_id == Crawl.id)))
