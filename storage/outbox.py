@@ -9,9 +9,10 @@ takeover counts the lost send as an attempt, and the count fences the sender's l
 (renew, mark sent, mark failed match the attempts it claimed with), so a sender whose row was
 taken over never moves the row of the sender that took it.
 
-Every time written here (leases, backoff, `sent_at`) comes from the database's clock at the moment
-of the statement, unless a test passes `now`: senders on several machines agree on when a lease
-ends, and a lease taken late in a long batch is as long as one taken first.
+Every time written here (a new row's times, leases, backoff, `sent_at`) comes from the database's
+clock at the moment of the statement, unless a test passes `now`: crawls and senders on several
+machines agree on when a row is due and when a lease ends, whatever their own clocks say, and a
+lease taken late in a long batch is as long as one taken first.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from pipeline.domain.kinds import MessageKind, OutboxStatus
-from storage.models import OutboxMessage, Page, UTCDateTime, utcnow
+from storage.models import OutboxMessage, Page, UTCDateTime
 
 # pending: waiting (maybe backing off); sending: claimed by a sender until its lease ends;
 # sent: delivered; failed: gave up after the last attempt (still listed by `keika outbox`).
@@ -111,7 +112,7 @@ def queue_message(
     `seed_file` is where a masked target's full URL is looked up again at send time.
     Runs in the caller's transaction. Returns how many rows were added.
     """
-    now = now or utcnow()
+    at = clock(session, now)
     rows = [
         {
             "digest_id": digest_id,
@@ -125,8 +126,8 @@ def queue_message(
             "body_html": body_html,
             "status": OutboxStatus.PENDING,
             "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
+            "next_attempt_at": at,
+            "created_at": at,
         }
         for target in dict.fromkeys(targets)
     ]
@@ -160,7 +161,7 @@ def record_sent_test(
     now: datetime | None = None,
 ) -> None:
     """Keep a `keika notify --test` in the outbox as sent or failed (never retried)."""
-    now = now or utcnow()
+    at = clock(session, now)
     session.add(
         OutboxMessage(
             digest_id=digest_id,
@@ -171,10 +172,10 @@ def record_sent_test(
             body_html=body_html,
             status=OutboxStatus.FAILED if error else OutboxStatus.SENT,
             attempts=1,
-            next_attempt_at=now,
+            next_attempt_at=at,
             last_error=error,
-            created_at=now,
-            sent_at=None if error else now,
+            created_at=at,
+            sent_at=None if error else at,
         )
     )
 
@@ -356,14 +357,13 @@ def mark_failed(
 
 def requeue_failed(session: Session, *, now: datetime | None = None) -> int:
     """Give rows that ran out of attempts another round (`keika notify --retry-failed`)."""
-    now = now or utcnow()
     return (
         session.execute(
             update(OutboxMessage)
             .where(
                 OutboxMessage.status == OutboxStatus.FAILED, OutboxMessage.kind != MessageKind.TEST
             )
-            .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now)
+            .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=clock(session, now))
             .execution_options(synchronize_session=False)
         ).rowcount
         or 0

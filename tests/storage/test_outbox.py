@@ -157,6 +157,23 @@ def test_leases_and_sent_times_come_from_the_database_clock_at_each_statement(db
     assert sent[second] - sent[first] >= timedelta(seconds=1)
 
 
+def test_a_row_queued_on_a_machine_whose_clock_runs_fast_is_due_by_the_database_clock(
+    db: Database, monkeypatch
+) -> None:
+    """A crawl on a machine an hour ahead queues a digest: it is due now, by the database's
+    clock that every sender reads, not in an hour. (`utcnow` is what keika read the machine's
+    clock with; an hour is added to it wherever it may still be used.)"""
+    import storage.models
+
+    fast = lambda: utcnow() + timedelta(hours=1)  # noqa: E731
+    monkeypatch.setattr(storage.models, "utcnow", fast)
+    monkeypatch.setattr("storage.outbox.utcnow", fast, raising=False)
+    queue(db, "d1", "json://a/1")
+    assert len(in_tx(db, due_ids)) == 1
+    (row,) = rows(db)
+    assert abs(row.created_at - utcnow()) < timedelta(minutes=1)
+
+
 def test_a_renewed_lease_keeps_the_row_from_other_senders(db: Database) -> None:
     queue(db, "d1", "json://a/1")
     [row_id] = in_tx(db, due_ids)
