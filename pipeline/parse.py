@@ -61,7 +61,13 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.dates import OLD_ERA_FIRST_YEAR, DateMatch, YearContext, match_date, year_context
+from pipeline.dates import (
+    OLD_ERA_FIRST_YEAR,
+    DateMatch,
+    YearContext,
+    match_date,
+    year_context,
+)
 from pipeline.domain.errors import InputError, SeedError
 from pipeline.domain.records import EntryRecord, PageInfo, ParsedPage
 from pipeline.encoding import decode_html_as
@@ -386,13 +392,25 @@ def _prepare(doc: etree._Element) -> list[dict[str, Any]]:
     serialised where the <br> stands; setting it costs a third of rewriting the tail. This
     mutates our own freshly parsed tree.)"""
     objects: list[dict[str, Any]] = []
-    for el in doc.iter("br", "script"):
+    for el in doc.iter("br", "script", "pre"):
         if el.tag == "br":
             el.text = BREAK
+        elif el.tag == "pre":
+            _mark_pre_lines(el)
         else:
             _read_json_ld(el, objects)
     etree.strip_elements(doc, *_DROPPED_TAGS, with_tail=False)
     return objects
+
+
+def _mark_pre_lines(pre: etree._Element) -> None:
+    """A <pre> keeps its source lines (a 年表 typed as text, one date a line): each line end
+    inside it is a BREAK, as a <br> would be, so the lines are not run together."""
+    for node in pre.iter():
+        if node.text and "\n" in node.text:
+            node.text = node.text.replace("\n", BREAK)
+        if node is not pre and node.tail and "\n" in node.tail:
+            node.tail = node.tail.replace("\n", BREAK)
 
 
 def _raw_text(el: etree._Element) -> str:
@@ -1004,15 +1022,34 @@ _DATE_LINE_RE = re.compile(
 def _dated_runs(lines: list[str], context: YearContext | None) -> list[list[str]] | None:
     """The lines of one block cut before each line that opens with a date and a separator
     (a <p> holding "平成12年9月　…<br>平成13年4月　…"), or None when there is nothing to cut."""
-    starts = [
-        i
-        for i, line in enumerate(lines)
-        if _DATE_LINE_RE.match(line) and _strict_match(line, context) is not None
-    ]
+    starts = []
+    year = context  # a dated line with its own year gives it to the year-less lines below it
+    for i, line in enumerate(lines):
+        if not _DATE_LINE_RE.match(line):
+            continue
+        found = _strict_match(line, year)
+        if found is not None:
+            starts.append(i)
+            own = _own_year(found)
+            if own is not None:
+                year = YearContext(own) if own else context
     if not starts or (len(starts) == 1 and starts[0] == 0):
         return None
     cuts = sorted({0, *starts, len(lines)})
     return [lines[a:b] for a, b in itertools.pairwise(cuts)]
+
+
+def _own_year(found: DateMatch) -> int | None:
+    """The year a dated line writes itself (1951年3月, not 4月 read under a year above it),
+    for the year-less lines after it in the same list; 0 when the date spans two years (no
+    one year to give); None when it writes no year (or only a year: a year section's)."""
+    span = found.span
+    if found.year_only or _match(found.date_text, None) is None:
+        return None
+    year = span.start[:4]
+    if not year.isdigit():
+        return None
+    return int(year) if span.end[:4] == year else 0
 
 
 def _is_layout_table(table: etree._Element) -> bool:
@@ -1510,10 +1547,30 @@ class _Grouper:
             while end < len(items) and items[end].group is item.group:
                 end += 1
             self.context, self.context_until = hit.row_year, end
+        elif item.kind == "row" or (item.kind == "block" and item.group is item.el):
+            self._carry_year(i, item, hit)
         if item.kind == "block" and hit.standalone and not self.forced:
             self._card(i, current)
             if current.card is None:
                 self._row_box(i, current)
+
+    def _carry_year(self, i: int, item: _Item, hit: _Hit) -> None:
+        """A date that writes its year, in a table row or a line of a block, gives that year
+        to the rows (lines) after it that write only a month or a day: a 年月 | 事項 table or
+        a 年表 writes the year on each year's first row only (1951年3月, then 4月)."""
+        own = _own_year(hit.match)
+        if own is None:
+            return
+        items = self.items
+        end = i + 1
+        while end < len(items) and items[end].group is item.group:
+            end += 1
+        if self.context is not None and self.context_until > end:
+            return  # a year heading's section goes on after the list: its year holds
+        if own:
+            self.context, self.context_until = YearContext(own), end
+        elif self.context is not None:  # a span across two years: no one year to give
+            self.context, self.context_until = None, -1
 
     def _card(self, i: int, current: _Open) -> None:
         """A date alone in a small element of a card's header, with the card's title in a

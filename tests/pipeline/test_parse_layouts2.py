@@ -1,0 +1,79 @@
+"""More layouts users meet: a 年月 | 事項 table writing each year once, a 年表 in <pre>, and
+others (see tests/fixtures/synthetic for the whole pages)."""
+
+from __future__ import annotations
+
+from pipeline.parse import explain_page, parse_page
+
+
+def _doc(body: str, title: str = "沿革｜どこか市") -> bytes:
+    return (
+        f'<html lang="ja"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body>{body}</body></html>"
+    ).encode()
+
+
+def _entries(data: bytes) -> list[tuple]:
+    return [(e.date_text, e.start, e.body) for e in parse_page(data).entries]
+
+
+def test_a_month_row_takes_the_year_of_the_dated_row_above_it():
+    data = _doc(
+        "<main><h1>沿革</h1><table><tr><th>年月</th><th>事項</th></tr>"
+        "<tr><td>1951年3月</td><td>法人を設立</td></tr>"
+        "<tr><td>4月</td><td>短期大学を開学</td></tr>"
+        "<tr><td>1966年4月</td><td>大学を開学</td></tr>"
+        "<tr><td>10月</td><td>図書館を竣工</td></tr></table></main>"
+    )
+    assert _entries(data) == [
+        ("1951年3月", "1951-03", ("法人を設立",)),
+        ("4月", "1951-04", ("短期大学を開学",)),
+        ("1966年4月", "1966-04", ("大学を開学",)),
+        ("10月", "1966-10", ("図書館を竣工",)),
+    ]
+
+
+def test_a_row_spanning_two_years_gives_no_year_to_the_month_rows_below_it():
+    data = _doc(
+        "<main><h1>沿革</h1><table>"
+        "<tr><td>2019年4月</td><td>学部を開設</td></tr>"
+        "<tr><td>2019年12月～2020年1月</td><td>記念展を開催</td></tr>"
+        "<tr><td>3月</td><td>記念誌を発行</td></tr></table></main>"
+    )
+    assert _entries(data) == [
+        ("2019年4月", "2019-04", ("学部を開設",)),
+        ("2019年12月～2020年1月", "2019-12", ("記念展を開催", "3月", "記念誌を発行")),
+    ]
+
+
+def test_a_year_heading_over_a_table_keeps_its_year_past_a_dated_row_inside_it():
+    data = _doc(
+        "<main><h1>沿革</h1><h2>平成30年</h2><table>"
+        "<tr><td>4月1日</td><td>着任</td></tr><tr><td>5月</td><td>総会</td></tr></table>"
+        "<p>6月3日　植樹</p><h2>令和元年</h2><p>7月1日　開所</p></main>"
+    )
+    assert [(e.date_text, e.start) for e in parse_page(data).entries] == [
+        ("4月1日", "2018-04-01"),
+        ("5月", "2018-05"),
+        ("6月3日", "2018-06-03"),
+        ("7月1日", "2019-07-01"),
+    ]
+
+
+def test_a_pre_block_keeps_its_lines_one_date_a_line():
+    data = _doc(
+        "<main><h1>町史年表</h1><p>主なできごと。</p><pre>\n"
+        "昭和３０年　３月　二村が合併し町となる\n"
+        "　　　　　　　　　（人口１２，３４５人）\n"
+        "昭和４５年　４月　図書館開館\n"
+        "　　　　　　８月　第１回町民まつり\n"
+        "</pre><p>※町史から抜粋。</p></main>"
+    )
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.start, e.body) for e in parsed.entries] == [
+        ("昭和３０年　３月", "1955-03", ("二村が合併し町となる", "（人口１２，３４５人）")),
+        ("昭和４５年　４月", "1970-04", ("図書館開館",)),
+        ("８月", "1970-08", ("第１回町民まつり",)),
+    ]
+    assert parsed.page.text == ("主なできごと。", "※町史から抜粋。")
+    assert "context" not in {role for role, _ in trace.roles}
