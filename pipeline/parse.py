@@ -21,7 +21,8 @@ by knowing a site:
    running number), a row or caption holding a year alone (the year of the rows below it),
    a paragraph or list item made of a date alone (<p><strong>平成12年</strong></p>) or of a
    date, a separator (full-width space, space, ：) and text; bullets (■・◆) and brackets
-   (【…】) around a date are allowed. A date running straight into text
+   (【…】) around a date are allowed, and so is a date in an inline element of its own that
+   opens the paragraph (<span class="date">平成元年5月12日</span>調印式). A date running straight into text
    ("令和8年11月29日午前6時から…") is not an entry, and under a dated heading the lines are
    its body even when they start with numbers.
    A year (2018年度, 平成30年) whose section holds year-less dated lines (5月12日 …, 1月 …) is
@@ -1081,11 +1082,14 @@ def _has_heading_at_most(el: etree._Element, level: int) -> bool:
     return next(el.iterdescendants(*[f"h{n}" for n in range(1, level + 1)]), None) is not None
 
 
-_EMPHASIS_TAGS = frozenset(("strong", "b", "em"))
+# The inline elements whose text, opening a block, may be its date: emphasis, and a date set
+# in an element of its own (<span class="date">平成元年5月12日</span>調印式, spaced by CSS).
+_EMPHASIS_TAGS = frozenset(("strong", "b", "em", "span", "time", "font"))
 
 
 def _emphasis_lead(el: etree._Element) -> str | None:
-    """Text of a <strong>/<b>/<em> that opens the block (<p><strong>平成12年</strong>…)."""
+    """Text of a <strong>/<b>/<em>/<span>/<time> that opens the block
+    (<p><strong>平成12年</strong>…); it is the block's date only when it is a date alone."""
     if not _blank(el.text):
         return None
     for child in el:
@@ -1175,8 +1179,9 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
             found = _match(item.lead, context)
             if found is not None and not found.rest:
                 rest = _after_prefix(lines[0], item.lead)
-                inline = ([rest] if rest else []) + lines[1:]
-                return _Hit(found, inline, standalone=not inline)
+                if not ("\u3041" <= rest[:1] <= "\u309f"):  # not a sentence: 平成元年に…
+                    inline = ([rest] if rest else []) + lines[1:]
+                    return _Hit(found, inline, standalone=not inline)
         found = _strict_match(lines[0], context)
         if found is None:
             return None

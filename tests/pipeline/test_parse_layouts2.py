@@ -77,3 +77,29 @@ def test_a_pre_block_keeps_its_lines_one_date_a_line():
     ]
     assert parsed.page.text == ("主なできごと。", "※町史から抜粋。")
     assert "context" not in {role for role, _ in trace.roles}
+
+
+def test_a_date_in_a_span_of_its_own_opens_the_paragraph_even_with_no_space_after_it():
+    data = _doc(
+        '<main><h1>交流のあゆみ</h1><p>提携の記録です。</p><div class="history">'
+        '<p><span class="date">平成元年5月12日</span>姉妹都市提携調印式</p>'
+        '<p><span class="date">平成11年5月</span>記念式典を開催<br>記念植樹</p>'
+        '<p><time datetime="2019-05">令和元年5月</time>30周年式典</p></div></main>'
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        ("平成元年5月12日", "1989-05-12", ("姉妹都市提携調印式",)),
+        ("平成11年5月", "1999-05", ("記念式典を開催", "記念植樹")),
+        ("令和元年5月", "2019-05", ("30周年式典",)),
+    ]
+    assert parsed.page.text == ("提携の記録です。",)
+
+
+def test_a_span_date_running_into_a_sentence_is_no_entry():
+    data = _doc(
+        "<main><h1>交流のあゆみ</h1><p><span>平成元年5月12日</span>に提携しました。</p>"
+        "<p>平成3年7月　派遣</p></main>"
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [("平成3年7月", "1991-07", ("派遣",))]
+    assert parsed.page.text == ("平成元年5月12日に提携しました。",)
