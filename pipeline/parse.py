@@ -949,6 +949,7 @@ class _Flattener:
             lines = _lines(caption)
             if lines:
                 out.append(_Item("block", caption, lines, table, 7))
+        first_row = len(out)
         for row in table.iter("tr"):
             if _nearest(row, "table") is not table:
                 continue  # a nested table's row: part of its cell's text
@@ -982,6 +983,8 @@ class _Flattener:
                     header_row=all(c.tag == "th" for c in cells),
                 )
             )
+        if self.forced is None and len(out) - first_row > 1:
+            _date_column_first(out[first_row:])
 
     def _definition_list(self, dl: etree._Element, out: list[_Item]) -> None:
         for child in dl:
@@ -994,6 +997,35 @@ class _Flattener:
                 )
             elif tag == "div":  # HTML5 allows <div> around each dt/dd group
                 self._definition_list(child, out)
+
+
+def _date_column_first(rows: list[_Item]) -> None:
+    """事項 | 年月日: a table whose dates stand in a later column, every row's, and never in
+    its first. The date cell is read first (it is the row's date), the others in their order
+    are its body; the row's lines stay in page order."""
+    data = [row for row in rows if row.cells and not row.header_row]
+    if len(data) < 2:
+        return
+    for row in data:
+        first = " ".join((row.cells or [[]])[0])
+        if _DATE_LINE_RE.match(first) and (
+            _ROW_NUMBER_RE.fullmatch(first) or _match(first, None) is not None
+        ):
+            return  # dated first cells (or a running number before the date): the usual table
+    width = min(len(row.cells or ()) for row in data)
+    for column in range(1, width):
+        dated = 0
+        for row in data:
+            text = " ".join((row.cells or [])[column])
+            found = _match(text, None) if _DATE_LINE_RE.match(text) else None
+            if found is None or found.rest:
+                break
+            dated += 1
+        if dated == len(data):
+            for row in data:
+                cells = row.cells or []
+                row.cells = [cells[column], *cells[:column], *cells[column + 1 :]]
+            return
 
 
 def _is_link_list(el: etree._Element) -> bool:

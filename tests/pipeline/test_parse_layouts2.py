@@ -103,3 +103,29 @@ def test_a_span_date_running_into_a_sentence_is_no_entry():
     parsed = parse_page(data)
     assert _entries(data) == [("平成3年7月", "1991-07", ("派遣",))]
     assert parsed.page.text == ("平成元年5月12日に提携しました。",)
+
+
+def test_a_table_with_its_dates_in_the_second_column_dates_each_row_by_it():
+    data = _doc(
+        "<main><h1>受賞歴</h1><table><tr><th>名称</th><th>受賞年月日</th><th>備考</th></tr>"
+        "<tr><td>発明奨励賞</td><td>平成8年10月25日</td><td>精密ばね</td></tr>"
+        "<tr><td>長官賞</td><td>平成19年2月</td><td></td></tr></table></main>"
+    )
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.start, e.body) for e in parsed.entries] == [
+        ("平成8年10月25日", "1996-10-25", ("発明奨励賞", "精密ばね")),
+        ("平成19年2月", "2007-02", ("長官賞",)),
+    ]
+    assert parsed.page.text == ("名称 受賞年月日 備考",)
+    assert trace.lines("entry") == ["発明奨励賞", "平成8年10月25日", "精密ばね", "長官賞", "平成19年2月"]
+
+
+def test_a_second_column_dated_in_some_rows_only_is_not_the_date_column():
+    data = _doc(
+        "<main><h1>記録</h1><p>2001年4月　開設</p><table>"
+        "<tr><td>総会</td><td>平成8年10月25日</td></tr>"
+        "<tr><td>理事会</td><td>未定</td></tr></table></main>"
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [("2001年4月", "2001-04", ("開設",))]
+    assert parsed.page.text == ("総会 平成8年10月25日", "理事会 未定")
