@@ -21,10 +21,10 @@ by knowing a site:
    running number), a row or caption holding a year alone (the year of the rows below it),
    a paragraph or list item made of a date alone (<p><strong>平成12年</strong></p>) or of a
    date, a separator (full-width space, space, ：) and text; bullets (■・◆) and brackets
-   (【…】) around a date are allowed, and so is a date in an inline element of its own that
-   opens the paragraph (<span class="date">平成元年5月12日</span>調印式). A date running straight into text
-   ("令和8年11月29日午前6時から…") is not an entry, and under a dated heading the lines are
-   its body even when they start with numbers.
+   (【…】) around a date are allowed, and so is a date in an inline element of its own
+   opening the paragraph (<span class="date">平成元年5月12日</span>調印式). A date running
+   straight into text ("令和8年11月29日午前6時から…") is not an entry, and under a dated
+   heading the lines are its body even when they start with numbers.
    A year (2018年度, 平成30年) whose section holds year-less dated lines (5月12日 …, 1月 …) is
    the year those lines take (fiscal: 1-3月 are the next year); it is an entry of its own
    only when plain lines come before the first dated one (they are its body); a year

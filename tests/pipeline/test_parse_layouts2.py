@@ -117,7 +117,10 @@ def test_a_table_with_its_dates_in_the_second_column_dates_each_row_by_it():
         ("平成19年2月", "2007-02", ("長官賞",)),
     ]
     assert parsed.page.text == ("名称 受賞年月日 備考",)
-    assert trace.lines("entry") == ["発明奨励賞", "平成8年10月25日", "精密ばね", "長官賞", "平成19年2月"]
+    assert trace.lines("entry") == [
+        *("発明奨励賞", "平成8年10月25日", "精密ばね"),
+        *("長官賞", "平成19年2月"),
+    ]
 
 
 def test_a_second_column_dated_in_some_rows_only_is_not_the_date_column():
