@@ -24,7 +24,8 @@ by knowing a site:
    (【…】) around a date are allowed, and so is a date in an inline element of its own
    opening the paragraph (<span class="date">平成元年5月12日</span>調印式). A date running
    straight into text ("令和8年11月29日午前6時から…") is not an entry, and under a dated
-   heading the lines are its body even when they start with numbers.
+   heading the lines are its body even when they start with numbers, up to the end of the
+   box it opens, if any (<section><h4>平成27年4月1日</h4><div>…</div></section>).
    A year (2018年度, 平成30年) whose section holds year-less dated lines (5月12日 …, 1月 …) is
    the year those lines take (fiscal: 1-3月 are the next year); it is an entry of its own
    only when plain lines come before the first dated one (they are its body); a year
@@ -1316,6 +1317,7 @@ class _Open:
     item: _Item
     body: list[str] = field(default_factory=list)
     card: etree._Element | None = None  # a card layout: the card's element bounds the body
+    box: etree._Element | None = None  # the box a dated heading opens bounds the body too
 
     def record(self) -> EntryRecord:
         match = self.hit.match
@@ -1339,6 +1341,9 @@ class _Open:
             return True
         anchor = self.item.el
         return item.el is not anchor and any(a is anchor for a in item.el.iterancestors())
+
+
+_HEADING_BOXES = frozenset(("section", "article", "div", "li"))
 
 
 def _section_end(items: list[_Item], index: int, forced: bool) -> int:
@@ -1452,6 +1457,7 @@ class _Grouper:
             and self.trace is None
             and current.item.kind == "heading"
             and not current.hit.match.year_only
+            and (current.box is None or _inside(item.el, current.box))
         ):
             current.body.extend(item.lines)
             return
@@ -1472,7 +1478,11 @@ class _Grouper:
                 self.current = _Open(
                     _Hit(found, [rest] if rest else [], True), item, [rest] if rest else []
                 )
+                self.current.box = self._heading_box(i, item.el)
                 return
+        if current is not None and current.box is not None and not _inside(item.el, current.box):
+            self._close()  # out of the dated heading's box: the entry ends there
+            current = None
         # Inside a dated heading's section only headings may start a new entry: the lines
         # under "平成4年9月" that begin "18日から19日、…" are its body, not new dates.
         may_anchor = (
@@ -1586,7 +1596,9 @@ class _Grouper:
             self.context, self.context_until = hit.row_year, end
         elif item.kind == "row" or (item.kind == "block" and item.group is item.el):
             self._carry_year(i, item, hit)
-        if item.kind == "block" and hit.standalone and not self.forced:
+        if item.kind == "heading" and not hit.match.year_only and not self.forced:
+            current.box = self._heading_box(i, item.el)
+        elif item.kind == "block" and hit.standalone and not self.forced:
             self._card(i, current)
             if current.card is None:
                 self._row_box(i, current)
@@ -1608,6 +1620,20 @@ class _Grouper:
             self.context, self.context_until = YearContext(own), end
         elif self.context is not None:  # a span across two years: no one year to give
             self.context, self.context_until = None, -1
+
+    def _heading_box(self, i: int, heading: etree._Element) -> etree._Element | None:
+        """The box a dated heading opens (<section><h4>平成27年4月1日</h4><div>…</div>
+        </section>): the heading is its first element and the next item is inside it. The
+        box bounds the entry: the notes after the last box are not its body."""
+        box = heading.getparent()
+        if box is None or box.tag not in _HEADING_BOXES or box[0] is not heading:
+            return None
+        items = self.items
+        if i + 1 >= len(items) or not _inside(items[i + 1].el, box):
+            return None
+        if self.root is not None and _inside(self.root, box):
+            return None  # the content itself, not a box in it
+        return box
 
     def _card(self, i: int, current: _Open) -> None:
         """A date alone in a small element of a card's header, with the card's title in a

@@ -132,3 +132,33 @@ def test_a_second_column_dated_in_some_rows_only_is_not_the_date_column():
     parsed = parse_page(data)
     assert _entries(data) == [("2001年4月", "2001-04", ("開設",))]
     assert parsed.page.text == ("総会 平成8年10月25日", "理事会 未定")
+
+
+def test_a_dated_heading_opening_a_section_ends_with_the_section():
+    data = _doc(
+        "<main><h1>連携のあゆみ</h1>"
+        "<section><h4>平成27年4月1日</h4><div><div><p>センターを設置</p></div></div></section>"
+        "<section><h4>令和5年3月</h4><div><p>報告会を開催</p><ul><li>会場：本館</li></ul>"
+        "</div></section><p>※協定の全文は事業報告書に掲載しています。</p>"
+        "<p>令和6年4月　次の協定を締結</p></main>"
+    )
+    parsed, trace = explain_page(data)
+    assert parsed == parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("平成27年4月1日", ("センターを設置",)),
+        ("令和5年3月", ("報告会を開催", "会場：本館")),
+        ("令和6年4月", ("次の協定を締結",)),
+    ]
+    assert parsed.page.text == ("※協定の全文は事業報告書に掲載しています。",)
+    assert trace.lines("text") == ["※協定の全文は事業報告書に掲載しています。"]
+
+
+def test_a_box_holding_only_its_dated_heading_does_not_bound_the_entry():
+    data = _doc(
+        '<main><h1>あゆみ</h1><div class="ttl"><h3>平成15年5月</h3></div><p>協定を締結</p>'
+        '<div class="ttl"><h3>平成16年8月</h3></div><p>訪問</p><p>懇談</p></main>'
+    )
+    assert [(e.date_text, e.body) for e in parse_page(data).entries] == [
+        ("平成15年5月", ("協定を締結",)),
+        ("平成16年8月", ("訪問", "懇談")),
+    ]
