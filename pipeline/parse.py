@@ -1031,15 +1031,19 @@ def _date_column_first(rows: list[_Item]) -> None:
 
 def _is_link_list(el: etree._Element) -> bool:
     """Whether every item of a list is one link and nothing else, none of them dated: a menu
-    (most lists stop at their first item, which holds no link)."""
+    (most lists stop at their first item, which holds no link). Links to places in the page
+    itself (#fy2019) are its table of contents even when dated (2019年度): no entries."""
     for li in el:
         if li.tag != "li":
             continue
         link = next(li.iter("a"), None)
-        if link is None or not link.get("href"):
+        href = link.get("href") if link is not None else None
+        if not href:
             return False
         text = _text(li)
-        if not text or text != _text(link) or _strict_match(text, None) is not None:
+        if not text or text != _text(link):
+            return False
+        if not href.startswith("#") and _strict_match(text, None) is not None:
             return False
     return True
 
@@ -1497,7 +1501,7 @@ class _Grouper:
         if may_anchor and not forced and item.kind == "block" and len(item.lines) > 1:
             item = self._split_runs(i, item)
         self.may_anchor = may_anchor
-        hit = _hit(item, self.context) if may_anchor else None
+        hit = _hit(item, self.context) if may_anchor and not item.links else None
         year_only = hit is not None and hit.match.year_only and hit.standalone
         if year_only and hit is not None:
             if self._year_section(i, hit):
@@ -1891,7 +1895,7 @@ def _densest_block(items: list[_Item], body: etree._Element) -> etree._Element:
     depth: dict[etree._Element, int] = {}
     total = 0
     for item in items:
-        if _hit(item, None) is None:
+        if item.links or _hit(item, None) is None:
             continue
         total += 1
         chain = [item.el, *item.el.iterancestors()]

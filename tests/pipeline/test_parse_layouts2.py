@@ -162,3 +162,30 @@ def test_a_box_holding_only_its_dated_heading_does_not_bound_the_entry():
         ("平成15年5月", ("協定を締結",)),
         ("平成16年8月", ("訪問", "懇談")),
     ]
+
+
+def test_a_list_of_links_to_places_in_the_page_is_its_table_of_contents_not_entries():
+    data = _doc(
+        '<main><h1>年表</h1><ul><li><a href="#h30">平成30年</a></li>'
+        '<li><a href="#r1">令和元年</a></li></ul>'
+        '<h2 id="h30">平成30年</h2><p>4月1日　開館</p><h2 id="r1">令和元年</h2>'
+        "<p>5月1日　改元記念展</p></main>"
+    )
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.start) for e in parsed.entries] == [
+        ("4月1日", "2018-04-01"),
+        ("5月1日", "2019-05-01"),
+    ]
+    assert parsed.page.text == ()
+    assert trace.lines("meta") == ["年表", "平成30年", "令和元年"]
+
+
+def test_a_list_of_dated_links_to_other_pages_is_still_a_list_of_entries():
+    data = _doc(
+        '<main><h1>お知らせの記録</h1><ul><li><a href="/a.html">平成30年4月1日　開館</a></li>'
+        '<li><a href="/b.html">令和元年5月1日　記念展</a></li></ul></main>'
+    )
+    assert _entries(data) == [
+        ("平成30年4月1日", "2018-04-01", ("開館",)),
+        ("令和元年5月1日", "2019-05-01", ("記念展",)),
+    ]
