@@ -42,6 +42,8 @@ by knowing a site:
    again as a heading, caption or line, furniture such as an access counter or a print
    link, a menu of links outside every entry with its heading), a year giving its year to
    the lines below, or the page's own text (`page.text`: an intro, notes under the list).
+   Entries set between rules (<hr>) end at the next rule; links side by side on a line
+   (トップ｜観光) are a menu, and so is a list of links to places in the page (#fy2019).
    `explain_page` returns the same with a `Trace` of where each line went.
 
 Speed: BeautifulSoup (with lxml) builds its tree 20-30× slower than lxml alone, so all the
@@ -490,7 +492,7 @@ def _text(el: etree._Element) -> str:
 
 # --- noise --------------------------------------------------------------------------------------
 
-_NOISE_TAGS = frozenset(["nav", "aside", "form", "footer"])
+_NOISE_TAGS = frozenset(["nav", "aside", "form", "footer", "address"])  # address: contact
 _NOISE_ROLES = frozenset(["navigation", "banner", "contentinfo", "complementary", "search", "form"])
 # Class and id tokens of page furniture. A token is compared whole ("page-info" → pageinfo),
 # and without a leading BEM/site prefix or a trailing box word ("c-breadcrumb", "box-contact",
@@ -606,12 +608,13 @@ _FURNITURE_RE = re.compile(
     r"\s*(?:件|回|人)?$"
     r"|^(?:このページを)?印刷(?:する|用(?:ページ|画面)?(?:を表示)?)?$"
     r"|^(?:▲\s*)?(?:ページの?(?:先頭|トップ|上)へ(?:戻る)?|先頭へ戻る|前のページへ戻る|戻る"
+    r"|(?:トップページ|ホーム)へ(?:戻る)?"
     r"|PAGE TOP|TOP)$",
     re.IGNORECASE,
 )
 
 
-_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻PpTt")  # cheap test before the regex
+_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホPpTt")  # cheap test before the regex
 # The first characters a metadata line (_META_LINE_RE) or furniture line can open with.
 _META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公作記")
 
@@ -716,7 +719,7 @@ _DISPLAY_NONE_RE = re.compile(r"display\s*:\s*none")
 class _Item:
     """One unit of the flattened content: a heading, dt, table row or text block."""
 
-    kind: str  # "heading" | "term" | "row" | "block" | "date" (a seed's date element)
+    kind: str  # "heading" | "term" | "row" | "block" | "rule" (<hr>) | "date" (a seed's)
     el: etree._Element
     lines: list[str]
     group: etree._Element | None = None  # the list/table/parent that sibling items share
@@ -782,7 +785,13 @@ class _Flattener:
                     ):  # (one search of the raw text before the regexes: 25x a page)
                         _append_runs(out, child, lines, el, lead)
                     else:
-                        append(_Item("block", child, lines, el, 7, None, False, lead))
+                        links = (
+                            lead is None
+                            and len(child) > 1
+                            and (not ptext or ptext.isspace())
+                            and _is_link_block(child)
+                        )
+                        append(_Item("block", child, lines, el, 7, None, False, lead, links))
                 tail = child.tail
                 if tail and not tail.isspace():
                     inline.append(tail)
@@ -839,6 +848,7 @@ class _Flattener:
         lines = _split_lines(
             "".join(part if isinstance(part, str) else _raw_text(part) for part in inline)
         )
+        links = lines and self.forced is None and _is_link_run(inline)
         inline.clear()
         if lines:
             if _is_furniture(lines):
@@ -846,7 +856,7 @@ class _Flattener:
             elif len(lines) > 1 and _has_meta_line(lines):
                 _append_runs(out, parent, lines, parent, None)
             else:
-                out.append(_Item("block", parent, lines, parent, 7))
+                out.append(_Item("block", parent, lines, parent, 7, links=bool(links)))
 
     def _heading(self, el: etree._Element, level: int, lines: list[str], out: list[_Item]) -> None:
         date = self._seed_date(el, lines, level) if self.forced is not None else None
@@ -898,7 +908,8 @@ class _Flattener:
         elif tag == "li":
             self._list_item(el, out)
         elif tag == "hr":
-            return
+            if forced is None:  # a rule between entries (`_Grouper._step`)
+                out.append(_Item("rule", el, [], el.getparent(), 7))
         elif _has_block_descendant(el):
             self._container(el, out)
         else:
@@ -934,7 +945,8 @@ class _Flattener:
         if len(lines) > 1 and _has_meta_line(lines):
             _append_runs(out, el, lines, group, lead)
         else:
-            out.append(_Item("block", el, lines, group, 7, None, False, lead))
+            links = len(el) > 1 and self.forced is None and _is_link_block(el)
+            out.append(_Item("block", el, lines, group, 7, None, False, lead, links))
 
     def _table(self, table: etree._Element, out: list[_Item]) -> None:
         if _is_layout_table(table):
@@ -998,6 +1010,44 @@ class _Flattener:
                 )
             elif tag == "div":  # HTML5 allows <div> around each dt/dd group
                 self._definition_list(child, out)
+
+
+# What may stand between the links of a menu written as a line (トップ｜村政情報｜観光).
+_MENU_SEPARATORS = f" \t\r\n\u3000｜|/／・･[]［］{BREAK}"
+
+
+def _is_link_block(el: etree._Element) -> bool:
+    """`_is_link_run` for a block's own content (<div>…<a>トップ</a>｜<a>観光</a></div>)."""
+    text = el.text
+    if text and text.strip(_MENU_SEPARATORS):
+        return False
+    parts: list[etree._Element | str] = []
+    for child in el:
+        parts.append(child)
+        if child.tail:
+            parts.append(child.tail)
+    return _is_link_run(parts)
+
+
+def _is_link_run(parts: list[etree._Element | str]) -> bool:
+    """Whether loose inline content is links side by side (two or more) with only separators
+    between them: a menu written as a line. A dated link to another page is not."""
+    links = 0
+    for part in parts:
+        if isinstance(part, str):
+            if part.strip(_MENU_SEPARATORS):
+                return False
+            continue
+        text = _text(part)
+        if not text:
+            continue  # an image, an empty anchor
+        href = part.get("href")
+        if part.tag != "a" or not href:
+            return False
+        if not href.startswith("#") and _strict_match(text, None) is not None:
+            return False
+        links += 1
+    return links > 1
 
 
 def _date_column_first(rows: list[_Item]) -> None:
@@ -1322,6 +1372,7 @@ class _Open:
     body: list[str] = field(default_factory=list)
     card: etree._Element | None = None  # a card layout: the card's element bounds the body
     box: etree._Element | None = None  # the box a dated heading opens bounds the body too
+    ruled: bool = False  # a rule (<hr>) stands right before the date: the next one ends it
 
     def record(self) -> EntryRecord:
         match = self.hit.match
@@ -1453,6 +1504,12 @@ class _Grouper:
             self._role("meta", item.lines)
             return
         current = self.current
+        if kind == "rule":
+            # Entries set between rules (<hr><b>平成14年3月</b><br>…<hr>): the next rule ends
+            # one that a rule opened, so what follows the last is not its body.
+            if current is not None and current.ruled:
+                self._close()
+            return
         forced = self.forced
         if (  # the common case first: a line under a dated (not year-only) heading is its body
             current is not None
@@ -1483,6 +1540,7 @@ class _Grouper:
                     _Hit(found, [rest] if rest else [], True), item, [rest] if rest else []
                 )
                 self.current.box = self._heading_box(i, item.el)
+                self.current.ruled = i > 0 and self.items[i - 1].kind == "rule"
                 return
         if current is not None and current.box is not None and not _inside(item.el, current.box):
             self._close()  # out of the dated heading's box: the entry ends there
@@ -1591,6 +1649,7 @@ class _Grouper:
         bodies = self.bodies
         inline = hit.inline if bodies is None else _selected_lines(item, bodies, hit.inline)
         current = self.current = _Open(hit, item, list(inline))
+        current.ruled = i > 0 and self.items[i - 1].kind == "rule"
         self._role("entry", item.lines)
         if hit.row_year is not None:  # the year holds for the following rows of its table
             items = self.items

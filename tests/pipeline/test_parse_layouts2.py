@@ -189,3 +189,42 @@ def test_a_list_of_dated_links_to_other_pages_is_still_a_list_of_entries():
         ("平成30年4月1日", "2018-04-01", ("開館",)),
         ("令和元年5月1日", "2019-05-01", ("記念展",)),
     ]
+
+
+def test_entries_set_between_rules_end_at_the_next_rule():
+    data = _doc(
+        "<h1>交流の記録</h1><p>竹林郷との交流です。</p><hr>"
+        "<b>平成14年3月</b><br>郷長が来村した。<br>工房を視察した。<hr>"
+        "<b>平成25年11月</b><br>記念式典が開かれた。<hr>"
+        "<p>※お問い合わせは総務課まで。</p>"
+    )
+    parsed, _ = explain_page(data)
+    assert parsed == parse_page(data)
+    assert _entries(data) == [
+        ("平成14年3月", "2002-03", ("郷長が来村した。", "工房を視察した。")),
+        ("平成25年11月", "2013-11", ("記念式典が開かれた。",)),
+    ]
+    assert parsed.page.text == ("竹林郷との交流です。", "※お問い合わせは総務課まで。")
+
+
+def test_a_rule_inside_an_entry_not_opened_by_one_changes_nothing():
+    data = _doc(
+        "<main><h1>交流の記録</h1><h2>平成14年3月</h2><p>来村した。</p><hr><p>視察した。</p></main>"
+    )
+    assert _entries(data) == [("平成14年3月", "2002-03", ("来村した。", "視察した。"))]
+
+
+def test_a_line_of_links_with_separators_is_a_menu_not_text():
+    data = _doc(
+        '<div align="center"><img src="t.gif" alt="村"><br><a href="/">トップページ</a>｜'
+        '<a href="/g">村政情報</a>｜<a href="/k">観光</a></div>'
+        '<p><a href="/">ホーム</a> / <a href="/m">町の紹介</a></p>'
+        "<h2>交流の記録</h2><p>平成14年3月　郷長が来村した。</p>"
+        '<p><a href="/r.pdf">報告書</a>｜<a href="/p.html">写真</a></p>'
+        '<p><a href="/">トップページへ戻る</a></p><address>くすのき村役場</address>'
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [("平成14年3月", "2002-03", ("郷長が来村した。", "報告書｜写真"))]
+    assert parsed.page.text == ("交流の記録",)  # (under an entry, links are its body)
+    assert trace.lines("meta")[:2] == ["トップページ｜村政情報｜観光", "ホーム / 町の紹介"]
+    assert "くすのき村役場" not in trace.content
