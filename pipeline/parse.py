@@ -602,19 +602,20 @@ _META_LINE_RE = re.compile(
     r"|【\s*ID\s*】)"
 )
 # Page furniture written as plain lines (no class to tell it by): an access counter, a print
-# link, a back-to-top link. Such lines are neither entries nor the page's text.
+# link, a back-to-top link, a read-more link. Such lines are neither entries nor the page's text.
 _FURNITURE_RE = re.compile(
     r"^[【\[［(（]?\s*(?:アクセス(?:数|カウンタ[ー]?)|閲覧数|訪問者数)\s*[】\]］)）]?\s*[:：]?\s*[0-9０-９,，]*"
     r"\s*(?:件|回|人)?$"
     r"|^(?:このページを)?印刷(?:する|用(?:ページ|画面)?(?:を表示)?)?$"
     r"|^(?:▲\s*)?(?:ページの?(?:先頭|トップ|上)へ(?:戻る)?|先頭へ戻る|前のページへ戻る|戻る"
-    r"|(?:トップページ|ホーム)へ(?:戻る)?"
-    r"|PAGE TOP|TOP)$",
+    r"|(?:トップページ|ホーム)へ(?:戻る)?|PAGE TOP|TOP)$"
+    r"|^続きを読む(?:\s.*)?$",  # a post's "read more" link (with its hidden title)
     re.IGNORECASE,
 )
 
 
-_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホPpTt")  # cheap test before the regex
+# (A cheap test before the regex.)
+_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホ続PpTt")
 # The first characters a metadata line (_META_LINE_RE) or furniture line can open with.
 _META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公作記")
 
@@ -736,8 +737,10 @@ class _Flattener:
     def __init__(self, *, strict_header: bool = False, forced: _SelectedElements | None = None):
         self.strict_header = strict_header
         self.forced = forced
+        self.root: etree._Element | None = None
 
     def items(self, root: etree._Element) -> list[_Item]:
+        self.root = root
         out: list[_Item] = []
         self._container(root, out)
         return out
@@ -936,6 +939,13 @@ class _Flattener:
                 return
         if not lines:
             return
+        if (
+            len(el)
+            and self.forced is None
+            and next(el.iter("time"), None) is not None
+            and self._post_meta(el, lines, out)
+        ):
+            return
         if len(lines) <= 3 and (_META_LINE_RE.match(lines[0]) or _is_furniture(lines)):
             out.append(_Item("meta", el, lines, None, 7))  # read into `page`, or furniture
             return
@@ -947,6 +957,38 @@ class _Flattener:
         else:
             links = len(el) > 1 and self.forced is None and _is_link_block(el)
             out.append(_Item("block", el, lines, group, 7, None, False, lead, links))
+
+    def _post_meta(self, el: etree._Element, lines: list[str], out: list[_Item]) -> bool:
+        """A post's meta line in a card (<article><header><h2>…</h2><div class="entry-meta">
+        投稿日: <time>2024年2月18日</time> 投稿者: …</div>, as blogs print it): its <time>
+        (the published one, if several) holding a date alone is the post's date, as a date
+        alone in a card's header is; the rest of the line (labels, the author, an update
+        time) is metadata. True when the line was read so."""
+        article = next(el.iterancestors("article"), None)
+        if article is None or (self.root is not None and _inside(self.root, article)):
+            return False  # not in a card, or the card is the content itself
+        in_header = any(
+            a.tag == "header" or "meta" in (a.get("class") or "").lower()
+            for a in itertools.takewhile(lambda a: a is not article, (el, *el.iterancestors()))
+        )
+        if not in_header:
+            return False
+        times = list(el.iter("time"))
+        time = next((t for t in times if "publish" in (t.get("class") or "")), times[0])
+        date_text = _text(time)
+        found = _match(date_text, None) if date_text else None
+        if found is None or found.rest:
+            return False
+        out.append(_Item("block", time, [date_text], el, 7))
+        rest = []
+        for line in lines:
+            if date_text and date_text in line:
+                line, date_text = line.replace(date_text, "", 1).strip(), ""
+            if line:
+                rest.append(line)
+        if rest:
+            out.append(_Item("meta", el, rest, None, 7))
+        return True
 
     def _table(self, table: etree._Element, out: list[_Item]) -> None:
         if _is_layout_table(table):
@@ -1539,7 +1581,8 @@ class _Grouper:
                 self.current = _Open(
                     _Hit(found, [rest] if rest else [], True), item, [rest] if rest else []
                 )
-                self.current.box = self._heading_box(i, item.el)
+                if item.el.getprevious() is None:  # `_heading_box`'s first test (cheapest)
+                    self.current.box = self._heading_box(i, item.el)
                 self.current.ruled = i > 0 and self.items[i - 1].kind == "rule"
                 return
         if current is not None and current.box is not None and not _inside(item.el, current.box):

@@ -228,3 +228,48 @@ def test_a_line_of_links_with_separators_is_a_menu_not_text():
     assert parsed.page.text == ("交流の記録",)  # (under an entry, links are its body)
     assert trace.lines("meta")[:2] == ["トップページ｜村政情報｜観光", "ホーム / 町の紹介"]
     assert "くすのき村役場" not in trace.content
+
+
+def _post(title: str, meta: str, text: str) -> str:
+    return (
+        f'<article class="post"><header class="entry-header"><h2 class="entry-title">'
+        f'<a href="/p">{title}</a></h2><div class="entry-meta">{meta}</div></header>'
+        f'<div class="entry-content"><p>{text}</p><p><a class="more-link" href="/p">続きを読む'
+        f' <span class="screen-reader-text">"{title}"</span></a></p></div>'
+        '<footer class="entry-footer">カテゴリー: <a href="/c">活動報告</a></footer></article>'
+    )
+
+
+def test_a_blog_posts_meta_line_dates_the_post_and_is_metadata():
+    data = _doc(
+        "<main><h1>活動報告</h1><p>活動をご報告します。</p>"
+        + _post(
+            "豆まき会",
+            '投稿日: <time class="entry-date published" datetime="2024-02-18">2024年2月18日'
+            '</time><time class="updated" datetime="2024-02-20">2024年2月20日</time>'
+            ' 投稿者: <a href="/a">スタッフ</a>',
+            '参加者は<time datetime="2024-02-25">2月25日</time>に報告します。',
+        )
+        + _post(
+            "学習会", '<span>投稿日:</span> <time datetime="2023-08-05">2023年8月5日</time>', "6人"
+        )
+        + "</main>"
+    )
+    parsed, trace = explain_page(data)
+    assert parsed == parse_page(data)
+    assert _entries(data) == [
+        ("2024年2月18日", "2024-02-18", ("豆まき会", "参加者は2月25日に報告します。")),
+        ("2023年8月5日", "2023-08-05", ("学習会", "6人")),
+    ]
+    assert parsed.page.text == ("活動をご報告します。",)
+    assert "投稿日: 2024年2月20日 投稿者: スタッフ" in trace.lines("meta")
+
+
+def test_a_time_in_an_articles_text_is_not_its_date():
+    data = _doc(
+        '<main><h1>お知らせ</h1><article class="post"><h2>総会のご案内</h2>'
+        '<div class="entry-content"><p>総会は<time datetime="2024-05-18">2024年5月18日</time>'
+        "に開きます。</p></div></article>"
+        '<article class="post"><h2>会報</h2><p>発行しました。</p></article></main>'
+    )
+    assert parse_page(data).entries == ()
