@@ -44,6 +44,8 @@ by knowing a site:
    the lines below, or the page's own text (`page.text`: an intro, notes under the list).
    Entries set between rules (<hr>) end at the next rule; links side by side on a line
    (トップ｜観光) are a menu, and so is a list of links to places in the page (#fy2019).
+   A block marked as another language than the page's (<div lang="en">: a translation)
+   starts no entries: its lines are page text, or the body of the entry it sits in.
    `explain_page` returns the same with a `Trace` of where each line went.
 
 Speed: BeautifulSoup (with lxml) builds its tree 20-30× slower than lxml alone, so all the
@@ -59,7 +61,7 @@ import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -729,6 +731,7 @@ class _Item:
     header_row: bool = False
     lead: str | None = None  # text of a leading <strong>/<b>/<em> (or of a seed's date element)
     links: bool = False  # an item of a list whose items are links only (`_is_link_list`)
+    foreign: bool = False  # in another language than the page's: a translation (`_foreign`)
 
 
 class _Flattener:
@@ -738,6 +741,8 @@ class _Flattener:
         self.strict_header = strict_header
         self.forced = forced
         self.root: etree._Element | None = None
+        self.lang: str | None = None  # the content's language, read when a lang= is met
+        self.in_foreign = False
 
     def items(self, root: etree._Element) -> list[_Item]:
         self.root = root
@@ -883,6 +888,9 @@ class _Flattener:
         if tag == "p" and forced is None:  # the most common block first
             self._leaf(el, out)
             return
+        if self._foreign(el):
+            self._translation(el, out, self._block)
+            return
         if forced is not None and el in forced.date_set:
             out.append(_Item("date", el, _lines(el), group=el.getparent(), level=7))
             return
@@ -931,6 +939,9 @@ class _Flattener:
     ) -> None:
         """A block treated as a unit (p, li, dd, a div of inline text). `parent`: its parent
         when the caller has it in hand."""
+        if self._foreign(el):
+            self._translation(el, out, lambda el, out: self._leaf(el, out, parent))
+            return
         lines = _lines(el)
         if self.forced is not None:
             date = self._seed_date(el, lines)
@@ -957,6 +968,37 @@ class _Flattener:
         else:
             links = len(el) > 1 and self.forced is None and _is_link_block(el)
             out.append(_Item("block", el, lines, group, 7, None, False, lead, links))
+
+    def _foreign(self, el: etree._Element) -> bool:
+        """Whether an element is marked as another language than the content's (<div
+        lang="en"> in a page of lang="ja", or of no lang: keika's pages are Japanese)."""
+        lang = el.get("lang")
+        if not lang or self.in_foreign or self.forced is not None:
+            return False
+        if self.lang is None:
+            root = self.root
+            chain = (root, *root.iterancestors()) if root is not None else ()
+            self.lang = _primary_lang(next((a.get("lang") for a in chain if a.get("lang")), "ja"))
+        return _primary_lang(lang) != self.lang
+
+    def _translation(
+        self,
+        el: etree._Element,
+        out: list[_Item],
+        read: Callable[[etree._Element, list[_Item]], None],
+    ) -> None:
+        """A block in another language (the English version of the list below the Japanese
+        one): read as usual, its items marked foreign. They start no entries (each event
+        would be there twice, under two identities); they are page text, or an entry's body
+        when inside one."""
+        start = len(out)
+        self.in_foreign = True
+        try:
+            read(el, out)
+        finally:
+            self.in_foreign = False
+        for item in out[start:]:
+            item.foreign = True
 
     def _post_meta(self, el: etree._Element, lines: list[str], out: list[_Item]) -> bool:
         """A post's meta line in a card (<article><header><h2>…</h2><div class="entry-meta">
@@ -1056,6 +1098,11 @@ class _Flattener:
 
 # What may stand between the links of a menu written as a line (トップ｜村政情報｜観光).
 _MENU_SEPARATORS = f" \t\r\n\u3000｜|/／・･[]［］{BREAK}"
+
+
+def _primary_lang(lang: str) -> str:
+    """The language of a lang= value without its region or script (ja-JP → ja)."""
+    return lang.strip().lower().replace("_", "-").split("-")[0]
 
 
 def _is_link_block(el: etree._Element) -> bool:
@@ -1602,7 +1649,7 @@ class _Grouper:
         if may_anchor and not forced and item.kind == "block" and len(item.lines) > 1:
             item = self._split_runs(i, item)
         self.may_anchor = may_anchor
-        hit = _hit(item, self.context) if may_anchor and not item.links else None
+        hit = _hit(item, self.context) if may_anchor and not (item.links or item.foreign) else None
         year_only = hit is not None and hit.match.year_only and hit.standalone
         if year_only and hit is not None:
             if self._year_section(i, hit):
@@ -1997,7 +2044,7 @@ def _densest_block(items: list[_Item], body: etree._Element) -> etree._Element:
     depth: dict[etree._Element, int] = {}
     total = 0
     for item in items:
-        if item.links or _hit(item, None) is None:
+        if item.links or item.foreign or _hit(item, None) is None:
             continue
         total += 1
         chain = [item.el, *item.el.iterancestors()]

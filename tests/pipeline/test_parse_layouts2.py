@@ -273,3 +273,32 @@ def test_a_time_in_an_articles_text_is_not_its_date():
         '<article class="post"><h2>会報</h2><p>発行しました。</p></article></main>'
     )
     assert parse_page(data).entries == ()
+
+
+def test_a_translation_marked_by_lang_starts_no_entries_its_lines_are_page_text():
+    data = _doc(
+        "<main><h1>姉妹都市</h1><ul><li>平成元年5月　提携調印</li><li>平成3年7月　生徒派遣</li>"
+        '</ul><div lang="en"><h2>History</h2><ul><li>1989.5 Agreement signed</li>'
+        "<li>1991.7 Students visited</li></ul></div></main>"
+    )
+    parsed, _ = explain_page(data)
+    assert parsed == parse_page(data)
+    assert _entries(data) == [
+        ("平成元年5月", "1989-05", ("提携調印",)),
+        ("平成3年7月", "1991-07", ("生徒派遣",)),
+    ]
+    assert parsed.page.text == ("History", "1989.5 Agreement signed", "1991.7 Students visited")
+
+
+def test_a_translation_inside_an_entry_is_its_body_and_an_english_page_reads_as_usual():
+    inside = _doc(
+        '<main><h1>姉妹都市</h1><h2>平成元年5月</h2><p>提携調印</p><p lang="en-US">Signed.</p>'
+        "</main>"
+    )
+    assert _entries(inside) == [("平成元年5月", "1989-05", ("提携調印", "Signed."))]
+    english = (
+        b'<html lang="en"><head><title>History</title></head><body><main><h1>History</h1>'
+        b"<ul><li>1989.5 Agreement signed</li><li>1991.7 Students visited</li></ul></main>"
+        b"</body></html>"
+    )
+    assert [e.start for e in parse_page(english).entries] == ["1989-05", "1991-07"]
