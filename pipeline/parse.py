@@ -519,6 +519,7 @@ _NOISE_NAMES = frozenset(
         "breadcrumbs",
         "topicpath",
         "pankuzu",
+        "pan",  # (パンくず, shortened)
         "side",
         "sidebar",
         "sidecolumn",
@@ -600,7 +601,7 @@ _NOISE_HEADING_RE = re.compile(
     r"|このページ|ページの先頭|よくある質問|シェア"
 )
 _META_LINE_RE = re.compile(
-    r"^(?:[【\[［(（]?\s*(?:最終)?(?:更新日|掲載日|公開日|作成日|ページID|ページ番号|記事ID)"
+    r"^(?:[【\[［(（]?\s*(?:最終更新日?|更新日|掲載日|公開日|作成日|ページID|ページ番号|記事ID)"
     r"|【\s*ID\s*】)"
 )
 # Page furniture written as plain lines (no class to tell it by): an access counter, a print

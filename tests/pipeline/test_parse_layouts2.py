@@ -302,3 +302,17 @@ def test_a_translation_inside_an_entry_is_its_body_and_an_english_page_reads_as_
         b"</body></html>"
     )
     assert [e.start for e in parse_page(english).entries] == ["1989-05", "1991-07"]
+
+
+def test_a_pan_breadcrumb_and_a_last_updated_line_without_its_day_are_furniture():
+    data = _doc(
+        '<div id="contents"><div class="pan"><a href="/">ホーム</a> ＞ 活動</div>'
+        "<h2>活動</h2><dl><dt>2019年度</dt><dd><ul><li>4月　総会</li><li>2月　炭焼き</li></ul>"
+        '</dd></dl><p class="right">最終更新：2022年5月30日</p></div>'
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [("4月", "2019-04", ("総会",)), ("2月", "2020-02", ("炭焼き",))]
+    assert parsed.page.text == ("活動",)
+    assert parsed.page.updated == "2022-05-30"
+    assert "ホーム ＞ 活動" not in trace.content
+    assert trace.lines("meta") == ["最終更新：2022年5月30日"]
