@@ -17,15 +17,18 @@ by knowing a site:
    お問い合わせ, 関連リンク ….
 5. Group the stream: an item that *is* a date starts an entry and the items after it are its
    body. Dates are: a heading (h2-h6), a dt, a table row's first cell (or a 年 | 月 | 内容
-   pair of cells, a 和暦 | 西暦 pair restating one year in either order, or the cell after a
-   running number), a row or caption holding a year alone (the year of the rows below it),
-   a paragraph or list item made of a date alone (<p><strong>平成12年</strong></p>) or of a
-   date, a separator (full-width space, space, ：) and text; bullets (■・◆) and brackets
-   (【…】) around a date are allowed, and so is a date in an inline element of its own
-   opening the paragraph (<span class="date">平成元年5月12日</span>調印式). A date running
-   straight into text ("令和8年11月29日午前6時から…") is not an entry, and under a dated
-   heading the lines are its body even when they start with numbers, up to the end of the
-   box it opens, if any (<section><h4>平成27年4月1日</h4><div>…</div></section>).
+   pair of cells, a 和暦 | 西暦 pair restating one year in either order, the cell after a
+   running number, or the column holding a date in every row when the first never does; a
+   month-only row takes the year of the dated row above it), a row or caption holding a
+   year alone (the year of the rows below it), a paragraph or list item made of a date
+   alone (<p><strong>平成12年</strong></p>) or of a date, a separator (full-width space,
+   space, ：) and text; bullets (■・◆) and brackets (【…】) around a date are allowed, so is
+   a remark in brackets after it (平成30年7月（第1回）: the remark opens the body), and a
+   date in an inline element of its own opening the paragraph (<span class="date">平成元年
+   5月12日</span>調印式). A date running straight into text ("令和8年11月29日午前6時から…")
+   is not an entry, and under a dated heading the lines are its body even when they start
+   with numbers, up to the end of the box it opens, if any (<section><h4>平成27年4月1日</h4>
+   <div>…</div></section>).
    A year (2018年度, 平成30年) whose section holds year-less dated lines (5月12日 …, 1月 …) is
    the year those lines take (fiscal: 1-3月 are the next year); it is an entry of its own
    only when plain lines come before the first dated one (they are its body); a year
@@ -1334,9 +1337,23 @@ def _strict_match(line: str, context: YearContext | None) -> DateMatch | None:
     if found is None:
         return None
     after = text[len(found.date_text) :]
-    if after and after[0] not in SEPARATORS:
+    if after and after[0] not in SEPARATORS and not _bracketed_remark(after):
         return None
     return found
+
+
+_REMARK_BRACKETS = {"（": "）", "(": ")", "【": "】", "［": "］", "[": "]", "〔": "〕"}
+
+
+def _bracketed_remark(after: str) -> bool:
+    """Whether the text after a date opens with a remark in brackets that ends at the line's
+    end or a separator (平成30年7月（第1回）, …7月29日（土）【第3回】): the date ends there. A
+    sentence running on after the brackets (令和2年（第1回）の大会は…) is not such a line."""
+    close = _REMARK_BRACKETS.get(after[0])
+    if close is None:
+        return False
+    end = after.find(close, 1)
+    return end > 1 and (end + 1 == len(after) or after[end + 1] in SEPARATORS)
 
 
 def _hit(item: _Item, context: YearContext | None) -> _Hit | None:

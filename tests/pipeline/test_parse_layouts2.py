@@ -316,3 +316,21 @@ def test_a_pan_breadcrumb_and_a_last_updated_line_without_its_day_are_furniture(
     assert parsed.page.updated == "2022-05-30"
     assert "ホーム ＞ 活動" not in trace.content
     assert trace.lines("meta") == ["最終更新：2022年5月30日"]
+
+
+def test_a_date_heading_with_a_remark_in_brackets_is_dated_the_remark_opens_its_body():
+    data = _doc(
+        "<main><h1>姉妹校交流</h1><h3>平成30年7月（第1回）</h3><p>訪問した。</p>"
+        "<h3>令和5年7月22日（土）～7月29日（土）【第3回】</h3><p>再開した。</p>"
+        "<p>令和2年（第2回）の派遣は中止しました。</p></main>"
+    )
+    assert _entries(data) == [
+        ("平成30年7月", "2018-07", ("（第1回）", "訪問した。")),
+        (
+            "令和5年7月22日（土）～7月29日（土）",
+            "2023-07-22",
+            ("【第3回】", "再開した。", "令和2年（第2回）の派遣は中止しました。"),
+        ),
+    ]
+    sentence = _doc("<main><h1>記録</h1><p>令和2年（第2回）の派遣は中止しました。</p></main>")
+    assert parse_page(sentence).entries == ()
