@@ -1765,7 +1765,9 @@ class _Grouper:
             while end < len(items) and items[end].group is item.group:
                 end += 1
             self.context, self.context_until = hit.row_year, end
-        elif item.kind == "row" or (item.kind == "block" and item.group is item.el):
+        elif item.kind == "row" or (
+            item.kind == "block" and (item.group is item.el or item.el.tag == "li")
+        ):
             self._carry_year(i, item, hit)
         if item.kind == "heading" and not hit.match.year_only and not self.forced:
             current.box = self._heading_box(i, item.el)
@@ -1775,9 +1777,10 @@ class _Grouper:
                 self._row_box(i, current)
 
     def _carry_year(self, i: int, item: _Item, hit: _Hit) -> None:
-        """A date that writes its year, in a table row or a line of a block, gives that year
-        to the rows (lines) after it that write only a month or a day: a 年月 | 事項 table or
-        a 年表 writes the year on each year's first row only (1951年3月, then 4月)."""
+        """A date that writes its year, in a table row, a list item or a line of a block,
+        gives that year to the rows (items, lines) after it that write only a month or a
+        day: a 年月 | 事項 table or a 年表 writes the year on each year's first row only
+        (1951年3月, then 4月)."""
         own = _own_year(hit.match)
         if own is None:
             return

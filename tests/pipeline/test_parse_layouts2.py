@@ -334,3 +334,18 @@ def test_a_date_heading_with_a_remark_in_brackets_is_dated_the_remark_opens_its_
     ]
     sentence = _doc("<main><h1>記録</h1><p>令和2年（第2回）の派遣は中止しました。</p></main>")
     assert parse_page(sentence).entries == ()
+
+
+def test_a_month_list_item_takes_the_year_of_the_dated_item_above_it():
+    data = _doc(
+        "<main><h1>沿革</h1><ul><li>2019年4月　学部を開設</li><li>6月　記念式典</li>"
+        "<li>2020年1月　新棟竣工</li><li>3月　記念誌発行</li></ul><p>9月　以上</p></main>"
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        ("2019年4月", "2019-04", ("学部を開設",)),
+        ("6月", "2019-06", ("記念式典",)),
+        ("2020年1月", "2020-01", ("新棟竣工",)),
+        ("3月", "2020-03", ("記念誌発行",)),
+    ]
+    assert parsed.page.text == ("9月　以上",)  # the year stays in its list
