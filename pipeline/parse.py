@@ -1371,11 +1371,10 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
     if kind == "block":
         if item.lead:
             found = _match(item.lead, context)
-            if found is not None and not found.rest:
+            if found is not None and not found.rest and not _lead_runs_on(lines[0], item.lead):
                 rest = _after_prefix(lines[0], item.lead)
-                if not ("\u3041" <= rest[:1] <= "\u309f"):  # not a sentence: 平成元年に…
-                    inline = ([rest] if rest else []) + lines[1:]
-                    return _Hit(found, inline, standalone=not inline)
+                inline = ([rest] if rest else []) + lines[1:]
+                return _Hit(found, inline, standalone=not inline)
         found = _strict_match(lines[0], context)
         if found is None:
             return None
@@ -1386,6 +1385,19 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
     return None
 
 
+def _lead_runs_on(line: str, lead: str) -> bool:
+    """Whether the text after a block's leading element continues its date or its sentence:
+    <span>平成30</span>年4月1日 (the date is longer than the element: read the line as a
+    whole), <b>平成30年</b>度…, <span>平成元年5月12日</span>に提携した (a sentence)."""
+    after = line[len(lead) : len(lead) + 1] if line.startswith(lead) else ""
+    if not after:
+        return False
+    if after.isdigit():  # 令和元年5月 | 30周年 is two things; 平成3 | 0年 is one number
+        return lead[-1].isdigit()
+    return after in _DATE_GOES_ON or "\u3041" <= after <= "\u309f"
+
+
+_DATE_GOES_ON = frozenset("年月日度.．/／-－‐～〜~")
 _ROW_NUMBER_RE = re.compile(r"(?:No\.?|Ｎｏ．?)?\s*[0-9０-９]{1,3}\.?")
 
 

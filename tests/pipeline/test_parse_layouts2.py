@@ -349,3 +349,18 @@ def test_a_month_list_item_takes_the_year_of_the_dated_item_above_it():
         ("3月", "2020-03", ("記念誌発行",)),
     ]
     assert parsed.page.text == ("9月　以上",)  # the year stays in its list
+
+
+def test_a_leading_element_holding_part_of_a_date_is_read_with_the_rest_of_the_line():
+    data = _doc(
+        "<main><h1>記録</h1>"
+        "<p><span>2019.4</span>.1に改装</p><p><span>2019年</span>度の事業報告</p>"
+        '<p><span class="y">平成30</span>年4月1日　開館</p>'
+        "<p><b>平成31年</b>度　事業計画</p></main>"
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        ("平成30年4月1日", "2018-04-01", ("開館",)),
+        ("平成31年度", "2019-04", ("事業計画",)),
+    ]
+    assert parsed.page.text == ("2019.4.1に改装", "2019年度の事業報告")
