@@ -975,7 +975,8 @@ class _Flattener:
 
     def _foreign(self, el: etree._Element) -> bool:
         """Whether an element is marked as another language than the content's (<div
-        lang="en"> in a page of lang="ja", or of no lang: keika's pages are Japanese)."""
+        lang="en"> in a page of lang="ja", or of no lang: keika's pages are Japanese). A
+        Japanese block never is: a Japanese site's template often says lang="en"."""
         lang = el.get("lang")
         if not lang or self.in_foreign or self.forced is not None:
             return False
@@ -983,7 +984,7 @@ class _Flattener:
             root = self.root
             chain = (root, *root.iterancestors()) if root is not None else ()
             self.lang = _primary_lang(next((a.get("lang") for a in chain if a.get("lang")), "ja"))
-        return _primary_lang(lang) != self.lang
+        return _primary_lang(lang) not in (self.lang, "ja")
 
     def _translation(
         self,
@@ -1156,20 +1157,24 @@ def _date_column_first(rows: list[_Item]) -> None:
             _ROW_NUMBER_RE.fullmatch(first) or _match(first, None) is not None
         ):
             return  # dated first cells (or a running number before the date): the usual table
-    width = min(len(row.cells or ()) for row in data)
+    width = min(len(row.cells or ()) for row in data[1:])
     for column in range(1, width):
-        dated = 0
-        for row in data:
-            text = " ".join((row.cells or [])[column])
-            found = _match(text, None) if _DATE_LINE_RE.match(text) else None
-            if found is None or found.rest:
-                break
-            dated += 1
-        if dated == len(data):
-            for row in data:
+        dated = [row for row in data if _whole_date(row.cells or [], column)]
+        # Every row, or every row but a first one of <td> headings (事項 | 年月日).
+        if len(dated) == len(data) or (len(dated) == len(data) - 1 > 1 and dated[0] is data[1]):
+            for row in dated:
                 cells = row.cells or []
                 row.cells = [cells[column], *cells[:column], *cells[column + 1 :]]
             return
+
+
+def _whole_date(cells: list[list[str]], column: int) -> bool:
+    """Whether a row's cell holds a date and nothing else."""
+    if column >= len(cells):
+        return False
+    text = " ".join(cells[column])
+    found = _match(text, None) if _DATE_LINE_RE.match(text) else None
+    return found is not None and not found.rest
 
 
 def _is_link_list(el: etree._Element) -> bool:

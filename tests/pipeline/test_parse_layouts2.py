@@ -364,3 +364,25 @@ def test_a_leading_element_holding_part_of_a_date_is_read_with_the_rest_of_the_l
         ("平成31年度", "2019-04", ("事業計画",)),
     ]
     assert parsed.page.text == ("2019.4.1に改装", "2019年度の事業報告")
+
+
+def test_a_date_column_table_may_open_with_a_row_of_td_headings():
+    data = _doc(
+        "<main><h1>受賞歴</h1><table><tr><td>名称</td><td>年月日</td></tr>"
+        "<tr><td>奨励賞</td><td>平成8年10月25日</td></tr>"
+        "<tr><td>長官賞</td><td>平成19年2月</td></tr></table></main>"
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        ("平成8年10月25日", "1996-10-25", ("奨励賞",)),
+        ("平成19年2月", "2007-02", ("長官賞",)),
+    ]
+    assert parsed.page.text == ("名称 年月日",)
+
+
+def test_a_japanese_block_in_a_page_labelled_english_is_no_translation():
+    data = (
+        '<html lang="en-US"><head><meta charset="utf-8"><title>沿革</title></head><body><main>'
+        '<h1>沿革</h1><div lang="ja"><p>平成元年5月　提携調印</p></div></main></body></html>'
+    ).encode()
+    assert _entries(data) == [("平成元年5月", "1989-05", ("提携調印",))]
