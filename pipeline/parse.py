@@ -17,13 +17,18 @@ by knowing a site:
    お問い合わせ, 関連リンク ….
 5. Group the stream: an item that *is* a date starts an entry and the items after it are its
    body. Dates are: a heading (h2-h6), a dt, a table row's first cell (or a 年 | 月 | 内容
-   pair of cells, a 和暦 | 西暦 pair restating one year in either order, or the cell after a
-   running number), a row or caption holding a year alone (the year of the rows below it),
-   a paragraph or list item made of a date alone (<p><strong>平成12年</strong></p>) or of a
-   date, a separator (full-width space, space, ：) and text; bullets (■・◆) and brackets
-   (【…】) around a date are allowed. A date running straight into text
-   ("令和8年11月29日午前6時から…") is not an entry, and under a dated heading the lines are
-   its body even when they start with numbers.
+   pair of cells, a 和暦 | 西暦 pair restating one year in either order, the cell after a
+   running number, or the column holding a date in every row when the first never does; a
+   month-only row takes the year of the dated row above it), a row or caption holding a
+   year alone (the year of the rows below it), a paragraph or list item made of a date
+   alone (<p><strong>平成12年</strong></p>) or of a date, a separator (full-width space,
+   space, ：) and text; bullets (■・◆) and brackets (【…】) around a date are allowed, so is
+   a remark in brackets after it (平成30年7月（第1回）: the remark opens the body), and a
+   date in an inline element of its own opening the paragraph (<span class="date">平成元年
+   5月12日</span>調印式). A date running straight into text ("令和8年11月29日午前6時から…")
+   is not an entry, and under a dated heading the lines are its body even when they start
+   with numbers, up to the end of the box it opens, if any (<section><h4>平成27年4月1日</h4>
+   <div>…</div></section>).
    A year (2018年度, 平成30年) whose section holds year-less dated lines (5月12日 …, 1月 …) is
    the year those lines take (fiscal: 1-3月 are the next year); it is an entry of its own
    only when plain lines come before the first dated one (they are its body); a year
@@ -40,6 +45,10 @@ by knowing a site:
    again as a heading, caption or line, furniture such as an access counter or a print
    link, a menu of links outside every entry with its heading), a year giving its year to
    the lines below, or the page's own text (`page.text`: an intro, notes under the list).
+   Entries set between rules (<hr>) end at the next rule; links side by side on a line
+   (トップ｜観光) are a menu, and so is a list of links to places in the page (#fy2019).
+   A block marked as another language than the page's (<div lang="en">: a translation)
+   starts no entries: its lines are page text, or the body of the entry it sits in.
    `explain_page` returns the same with a `Trace` of where each line went.
 
 Speed: BeautifulSoup (with lxml) builds its tree 20-30× slower than lxml alone, so all the
@@ -55,13 +64,19 @@ import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from lxml import etree
 
-from pipeline.dates import OLD_ERA_FIRST_YEAR, DateMatch, YearContext, match_date, year_context
+from pipeline.dates import (
+    OLD_ERA_FIRST_YEAR,
+    DateMatch,
+    YearContext,
+    match_date,
+    year_context,
+)
 from pipeline.domain.errors import InputError, SeedError
 from pipeline.domain.records import EntryRecord, PageInfo, ParsedPage
 from pipeline.encoding import decode_html_as
@@ -386,13 +401,25 @@ def _prepare(doc: etree._Element) -> list[dict[str, Any]]:
     serialised where the <br> stands; setting it costs a third of rewriting the tail. This
     mutates our own freshly parsed tree.)"""
     objects: list[dict[str, Any]] = []
-    for el in doc.iter("br", "script"):
+    for el in doc.iter("br", "script", "pre"):
         if el.tag == "br":
             el.text = BREAK
+        elif el.tag == "pre":
+            _mark_pre_lines(el)
         else:
             _read_json_ld(el, objects)
     etree.strip_elements(doc, *_DROPPED_TAGS, with_tail=False)
     return objects
+
+
+def _mark_pre_lines(pre: etree._Element) -> None:
+    """A <pre> keeps its source lines (a 年表 typed as text, one date a line): each line end
+    inside it is a BREAK, as a <br> would be, so the lines are not run together."""
+    for node in pre.iter():
+        if node.text and "\n" in node.text:
+            node.text = node.text.replace("\n", BREAK)
+        if node is not pre and node.tail and "\n" in node.tail:
+            node.tail = node.tail.replace("\n", BREAK)
 
 
 def _raw_text(el: etree._Element) -> str:
@@ -470,7 +497,7 @@ def _text(el: etree._Element) -> str:
 
 # --- noise --------------------------------------------------------------------------------------
 
-_NOISE_TAGS = frozenset(["nav", "aside", "form", "footer"])
+_NOISE_TAGS = frozenset(["nav", "aside", "form", "footer", "address"])  # address: contact
 _NOISE_ROLES = frozenset(["navigation", "banner", "contentinfo", "complementary", "search", "form"])
 # Class and id tokens of page furniture. A token is compared whole ("page-info" → pageinfo),
 # and without a leading BEM/site prefix or a trailing box word ("c-breadcrumb", "box-contact",
@@ -495,6 +522,7 @@ _NOISE_NAMES = frozenset(
         "breadcrumbs",
         "topicpath",
         "pankuzu",
+        "pan",  # (パンくず, shortened)
         "side",
         "sidebar",
         "sidecolumn",
@@ -576,22 +604,24 @@ _NOISE_HEADING_RE = re.compile(
     r"|このページ|ページの先頭|よくある質問|シェア"
 )
 _META_LINE_RE = re.compile(
-    r"^(?:[【\[［(（]?\s*(?:最終)?(?:更新日|掲載日|公開日|作成日|ページID|ページ番号|記事ID)"
+    r"^(?:[【\[［(（]?\s*(?:最終更新日?|更新日|掲載日|公開日|作成日|ページID|ページ番号|記事ID)"
     r"|【\s*ID\s*】)"
 )
 # Page furniture written as plain lines (no class to tell it by): an access counter, a print
-# link, a back-to-top link. Such lines are neither entries nor the page's text.
+# link, a back-to-top link, a read-more link. Such lines are neither entries nor the page's text.
 _FURNITURE_RE = re.compile(
     r"^[【\[［(（]?\s*(?:アクセス(?:数|カウンタ[ー]?)|閲覧数|訪問者数)\s*[】\]］)）]?\s*[:：]?\s*[0-9０-９,，]*"
     r"\s*(?:件|回|人)?$"
     r"|^(?:このページを)?印刷(?:する|用(?:ページ|画面)?(?:を表示)?)?$"
     r"|^(?:▲\s*)?(?:ページの?(?:先頭|トップ|上)へ(?:戻る)?|先頭へ戻る|前のページへ戻る|戻る"
-    r"|PAGE TOP|TOP)$",
+    r"|(?:トップページ|ホーム)へ(?:戻る)?|PAGE TOP|TOP)$"
+    r"|^続きを読む(?:\s.*)?$",  # a post's "read more" link (with its hidden title)
     re.IGNORECASE,
 )
 
 
-_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻PpTt")  # cheap test before the regex
+# (A cheap test before the regex.)
+_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホ続PpTt")
 # The first characters a metadata line (_META_LINE_RE) or furniture line can open with.
 _META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公作記")
 
@@ -696,7 +726,7 @@ _DISPLAY_NONE_RE = re.compile(r"display\s*:\s*none")
 class _Item:
     """One unit of the flattened content: a heading, dt, table row or text block."""
 
-    kind: str  # "heading" | "term" | "row" | "block" | "date" (a seed's date element)
+    kind: str  # "heading" | "term" | "row" | "block" | "rule" (<hr>) | "date" (a seed's)
     el: etree._Element
     lines: list[str]
     group: etree._Element | None = None  # the list/table/parent that sibling items share
@@ -705,6 +735,7 @@ class _Item:
     header_row: bool = False
     lead: str | None = None  # text of a leading <strong>/<b>/<em> (or of a seed's date element)
     links: bool = False  # an item of a list whose items are links only (`_is_link_list`)
+    foreign: bool = False  # in another language than the page's: a translation (`_foreign`)
 
 
 class _Flattener:
@@ -713,8 +744,12 @@ class _Flattener:
     def __init__(self, *, strict_header: bool = False, forced: _SelectedElements | None = None):
         self.strict_header = strict_header
         self.forced = forced
+        self.root: etree._Element | None = None
+        self.lang: str | None = None  # the content's language, read when a lang= is met
+        self.in_foreign = False
 
     def items(self, root: etree._Element) -> list[_Item]:
+        self.root = root
         out: list[_Item] = []
         self._container(root, out)
         return out
@@ -762,7 +797,13 @@ class _Flattener:
                     ):  # (one search of the raw text before the regexes: 25x a page)
                         _append_runs(out, child, lines, el, lead)
                     else:
-                        append(_Item("block", child, lines, el, 7, None, False, lead))
+                        links = (
+                            lead is None
+                            and len(child) > 1
+                            and (not ptext or ptext.isspace())
+                            and _is_link_block(child)
+                        )
+                        append(_Item("block", child, lines, el, 7, None, False, lead, links))
                 tail = child.tail
                 if tail and not tail.isspace():
                     inline.append(tail)
@@ -819,6 +860,7 @@ class _Flattener:
         lines = _split_lines(
             "".join(part if isinstance(part, str) else _raw_text(part) for part in inline)
         )
+        links = lines and self.forced is None and _is_link_run(inline)
         inline.clear()
         if lines:
             if _is_furniture(lines):
@@ -826,7 +868,7 @@ class _Flattener:
             elif len(lines) > 1 and _has_meta_line(lines):
                 _append_runs(out, parent, lines, parent, None)
             else:
-                out.append(_Item("block", parent, lines, parent, 7))
+                out.append(_Item("block", parent, lines, parent, 7, links=bool(links)))
 
     def _heading(self, el: etree._Element, level: int, lines: list[str], out: list[_Item]) -> None:
         date = self._seed_date(el, lines, level) if self.forced is not None else None
@@ -849,6 +891,9 @@ class _Flattener:
         forced = self.forced
         if tag == "p" and forced is None:  # the most common block first
             self._leaf(el, out)
+            return
+        if self._foreign(el):
+            self._translation(el, out, self._block)
             return
         if forced is not None and el in forced.date_set:
             out.append(_Item("date", el, _lines(el), group=el.getparent(), level=7))
@@ -878,7 +923,8 @@ class _Flattener:
         elif tag == "li":
             self._list_item(el, out)
         elif tag == "hr":
-            return
+            if forced is None:  # a rule between entries (`_Grouper._step`)
+                out.append(_Item("rule", el, [], el.getparent(), 7))
         elif _has_block_descendant(el):
             self._container(el, out)
         else:
@@ -897,6 +943,9 @@ class _Flattener:
     ) -> None:
         """A block treated as a unit (p, li, dd, a div of inline text). `parent`: its parent
         when the caller has it in hand."""
+        if self._foreign(el):
+            self._translation(el, out, lambda el, out: self._leaf(el, out, parent))
+            return
         lines = _lines(el)
         if self.forced is not None:
             date = self._seed_date(el, lines)
@@ -904,6 +953,13 @@ class _Flattener:
                 out.append(date)
                 return
         if not lines:
+            return
+        if (
+            len(el)
+            and self.forced is None
+            and next(el.iter("time"), None) is not None
+            and self._post_meta(el, lines, out)
+        ):
             return
         if len(lines) <= 3 and (_META_LINE_RE.match(lines[0]) or _is_furniture(lines)):
             out.append(_Item("meta", el, lines, None, 7))  # read into `page`, or furniture
@@ -914,7 +970,72 @@ class _Flattener:
         if len(lines) > 1 and _has_meta_line(lines):
             _append_runs(out, el, lines, group, lead)
         else:
-            out.append(_Item("block", el, lines, group, 7, None, False, lead))
+            links = len(el) > 1 and self.forced is None and _is_link_block(el)
+            out.append(_Item("block", el, lines, group, 7, None, False, lead, links))
+
+    def _foreign(self, el: etree._Element) -> bool:
+        """Whether an element is marked as another language than the content's (<div
+        lang="en"> in a page of lang="ja", or of no lang: keika's pages are Japanese). A
+        Japanese block never is: a Japanese site's template often says lang="en"."""
+        lang = el.get("lang")
+        if not lang or self.in_foreign or self.forced is not None:
+            return False
+        if self.lang is None:
+            root = self.root
+            chain = (root, *root.iterancestors()) if root is not None else ()
+            self.lang = _primary_lang(next((a.get("lang") for a in chain if a.get("lang")), "ja"))
+        return _primary_lang(lang) not in (self.lang, "ja")
+
+    def _translation(
+        self,
+        el: etree._Element,
+        out: list[_Item],
+        read: Callable[[etree._Element, list[_Item]], None],
+    ) -> None:
+        """A block in another language (the English version of the list below the Japanese
+        one): read as usual, its items marked foreign. They start no entries (each event
+        would be there twice, under two identities); they are page text, or an entry's body
+        when inside one."""
+        start = len(out)
+        self.in_foreign = True
+        try:
+            read(el, out)
+        finally:
+            self.in_foreign = False
+        for item in out[start:]:
+            item.foreign = True
+
+    def _post_meta(self, el: etree._Element, lines: list[str], out: list[_Item]) -> bool:
+        """A post's meta line in a card (<article><header><h2>…</h2><div class="entry-meta">
+        投稿日: <time>2024年2月18日</time> 投稿者: …</div>, as blogs print it): its <time>
+        (the published one, if several) holding a date alone is the post's date, as a date
+        alone in a card's header is; the rest of the line (labels, the author, an update
+        time) is metadata. True when the line was read so."""
+        article = next(el.iterancestors("article"), None)
+        if article is None or (self.root is not None and _inside(self.root, article)):
+            return False  # not in a card, or the card is the content itself
+        in_header = any(
+            a.tag == "header" or "meta" in (a.get("class") or "").lower()
+            for a in itertools.takewhile(lambda a: a is not article, (el, *el.iterancestors()))
+        )
+        if not in_header:
+            return False
+        times = list(el.iter("time"))
+        time = next((t for t in times if "publish" in (t.get("class") or "")), times[0])
+        date_text = _text(time)
+        found = _match(date_text, None) if date_text else None
+        if found is None or found.rest:
+            return False
+        out.append(_Item("block", time, [date_text], el, 7))
+        rest = []
+        for line in lines:
+            if date_text and date_text in line:
+                line, date_text = line.replace(date_text, "", 1).strip(), ""
+            if line:
+                rest.append(line)
+        if rest:
+            out.append(_Item("meta", el, rest, None, 7))
+        return True
 
     def _table(self, table: etree._Element, out: list[_Item]) -> None:
         if _is_layout_table(table):
@@ -930,6 +1051,7 @@ class _Flattener:
             lines = _lines(caption)
             if lines:
                 out.append(_Item("block", caption, lines, table, 7))
+        first_row = len(out)
         for row in table.iter("tr"):
             if _nearest(row, "table") is not table:
                 continue  # a nested table's row: part of its cell's text
@@ -963,6 +1085,8 @@ class _Flattener:
                     header_row=all(c.tag == "th" for c in cells),
                 )
             )
+        if self.forced is None and len(out) - first_row > 1:
+            _date_column_first(out[first_row:])
 
     def _definition_list(self, dl: etree._Element, out: list[_Item]) -> None:
         for child in dl:
@@ -977,17 +1101,97 @@ class _Flattener:
                 self._definition_list(child, out)
 
 
+# What may stand between the links of a menu written as a line (トップ｜村政情報｜観光).
+_MENU_SEPARATORS = f" \t\r\n\u3000｜|/／・･[]［］{BREAK}"
+
+
+def _primary_lang(lang: str) -> str:
+    """The language of a lang= value without its region or script (ja-JP → ja)."""
+    return lang.strip().lower().replace("_", "-").split("-")[0]
+
+
+def _is_link_block(el: etree._Element) -> bool:
+    """`_is_link_run` for a block's own content (<div>…<a>トップ</a>｜<a>観光</a></div>)."""
+    text = el.text
+    if text and text.strip(_MENU_SEPARATORS):
+        return False
+    parts: list[etree._Element | str] = []
+    for child in el:
+        parts.append(child)
+        if child.tail:
+            parts.append(child.tail)
+    return _is_link_run(parts)
+
+
+def _is_link_run(parts: list[etree._Element | str]) -> bool:
+    """Whether loose inline content is links side by side (two or more) with only separators
+    between them: a menu written as a line. A dated link to another page is not."""
+    links = 0
+    for part in parts:
+        if isinstance(part, str):
+            if part.strip(_MENU_SEPARATORS):
+                return False
+            continue
+        text = _text(part)
+        if not text:
+            continue  # an image, an empty anchor
+        href = part.get("href")
+        if part.tag != "a" or not href:
+            return False
+        if not href.startswith("#") and _strict_match(text, None) is not None:
+            return False
+        links += 1
+    return links > 1
+
+
+def _date_column_first(rows: list[_Item]) -> None:
+    """事項 | 年月日: a table whose dates stand in a later column, every row's, and never in
+    its first. The date cell is read first (it is the row's date), the others in their order
+    are its body; the row's lines stay in page order."""
+    data = [row for row in rows if row.cells and not row.header_row]
+    if len(data) < 2:
+        return
+    for row in data:
+        first = " ".join((row.cells or [[]])[0])
+        if _DATE_LINE_RE.match(first) and (
+            _ROW_NUMBER_RE.fullmatch(first) or _match(first, None) is not None
+        ):
+            return  # dated first cells (or a running number before the date): the usual table
+    width = min(len(row.cells or ()) for row in data[1:])
+    for column in range(1, width):
+        dated = [row for row in data if _whole_date(row.cells or [], column)]
+        # Every row, or every row but a first one of <td> headings (事項 | 年月日).
+        if len(dated) == len(data) or (len(dated) == len(data) - 1 > 1 and dated[0] is data[1]):
+            for row in dated:
+                cells = row.cells or []
+                row.cells = [cells[column], *cells[:column], *cells[column + 1 :]]
+            return
+
+
+def _whole_date(cells: list[list[str]], column: int) -> bool:
+    """Whether a row's cell holds a date and nothing else."""
+    if column >= len(cells):
+        return False
+    text = " ".join(cells[column])
+    found = _match(text, None) if _DATE_LINE_RE.match(text) else None
+    return found is not None and not found.rest
+
+
 def _is_link_list(el: etree._Element) -> bool:
     """Whether every item of a list is one link and nothing else, none of them dated: a menu
-    (most lists stop at their first item, which holds no link)."""
+    (most lists stop at their first item, which holds no link). Links to places in the page
+    itself (#fy2019) are its table of contents even when dated (2019年度): no entries."""
     for li in el:
         if li.tag != "li":
             continue
         link = next(li.iter("a"), None)
-        if link is None or not link.get("href"):
+        href = link.get("href") if link is not None else None
+        if not href:
             return False
         text = _text(li)
-        if not text or text != _text(link) or _strict_match(text, None) is not None:
+        if not text or text != _text(link):
+            return False
+        if not href.startswith("#") and _strict_match(text, None) is not None:
             return False
     return True
 
@@ -1004,15 +1208,34 @@ _DATE_LINE_RE = re.compile(
 def _dated_runs(lines: list[str], context: YearContext | None) -> list[list[str]] | None:
     """The lines of one block cut before each line that opens with a date and a separator
     (a <p> holding "平成12年9月　…<br>平成13年4月　…"), or None when there is nothing to cut."""
-    starts = [
-        i
-        for i, line in enumerate(lines)
-        if _DATE_LINE_RE.match(line) and _strict_match(line, context) is not None
-    ]
+    starts = []
+    year = context  # a dated line with its own year gives it to the year-less lines below it
+    for i, line in enumerate(lines):
+        if not _DATE_LINE_RE.match(line):
+            continue
+        found = _strict_match(line, year)
+        if found is not None:
+            starts.append(i)
+            own = _own_year(found)
+            if own is not None:
+                year = YearContext(own) if own else context
     if not starts or (len(starts) == 1 and starts[0] == 0):
         return None
     cuts = sorted({0, *starts, len(lines)})
     return [lines[a:b] for a, b in itertools.pairwise(cuts)]
+
+
+def _own_year(found: DateMatch) -> int | None:
+    """The year a dated line writes itself (1951年3月, not 4月 read under a year above it),
+    for the year-less lines after it in the same list; 0 when the date spans two years (no
+    one year to give); None when it writes no year (or only a year: a year section's)."""
+    span = found.span
+    if found.year_only or _match(found.date_text, None) is None:
+        return None
+    year = span.start[:4]
+    if not year.isdigit():
+        return None
+    return int(year) if span.end[:4] == year else 0
 
 
 def _is_layout_table(table: etree._Element) -> bool:
@@ -1044,11 +1267,14 @@ def _has_heading_at_most(el: etree._Element, level: int) -> bool:
     return next(el.iterdescendants(*[f"h{n}" for n in range(1, level + 1)]), None) is not None
 
 
-_EMPHASIS_TAGS = frozenset(("strong", "b", "em"))
+# The inline elements whose text, opening a block, may be its date: emphasis, and a date set
+# in an element of its own (<span class="date">平成元年5月12日</span>調印式, spaced by CSS).
+_EMPHASIS_TAGS = frozenset(("strong", "b", "em", "span", "time", "font"))
 
 
 def _emphasis_lead(el: etree._Element) -> str | None:
-    """Text of a <strong>/<b>/<em> that opens the block (<p><strong>平成12年</strong>…)."""
+    """Text of a <strong>/<b>/<em>/<span>/<time> that opens the block
+    (<p><strong>平成12年</strong>…); it is the block's date only when it is a date alone."""
     if not _blank(el.text):
         return None
     for child in el:
@@ -1116,9 +1342,23 @@ def _strict_match(line: str, context: YearContext | None) -> DateMatch | None:
     if found is None:
         return None
     after = text[len(found.date_text) :]
-    if after and after[0] not in SEPARATORS:
+    if after and after[0] not in SEPARATORS and not _bracketed_remark(after):
         return None
     return found
+
+
+_REMARK_BRACKETS = {"（": "）", "(": ")", "【": "】", "［": "］", "[": "]", "〔": "〕"}
+
+
+def _bracketed_remark(after: str) -> bool:
+    """Whether the text after a date opens with a remark in brackets that ends at the line's
+    end or a separator (平成30年7月（第1回）, …7月29日（土）【第3回】): the date ends there. A
+    sentence running on after the brackets (令和2年（第1回）の大会は…) is not such a line."""
+    close = _REMARK_BRACKETS.get(after[0])
+    if close is None:
+        return False
+    end = after.find(close, 1)
+    return end > 1 and (end + 1 == len(after) or after[end + 1] in SEPARATORS)
 
 
 def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
@@ -1136,7 +1376,7 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
     if kind == "block":
         if item.lead:
             found = _match(item.lead, context)
-            if found is not None and not found.rest:
+            if found is not None and not found.rest and not _lead_runs_on(lines[0], item.lead):
                 rest = _after_prefix(lines[0], item.lead)
                 inline = ([rest] if rest else []) + lines[1:]
                 return _Hit(found, inline, standalone=not inline)
@@ -1150,6 +1390,19 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
     return None
 
 
+def _lead_runs_on(line: str, lead: str) -> bool:
+    """Whether the text after a block's leading element continues its date or its sentence:
+    <span>平成30</span>年4月1日 (the date is longer than the element: read the line as a
+    whole), <b>平成30年</b>度…, <span>平成元年5月12日</span>に提携した (a sentence)."""
+    after = line[len(lead) : len(lead) + 1] if line.startswith(lead) else ""
+    if not after:
+        return False
+    if after.isdigit():  # 令和元年5月 | 30周年 is two things; 平成3 | 0年 is one number
+        return lead[-1].isdigit()
+    return after in _DATE_GOES_ON or "\u3041" <= after <= "\u309f"
+
+
+_DATE_GOES_ON = frozenset("年月日度.．/／-－‐～〜~")
 _ROW_NUMBER_RE = re.compile(r"(?:No\.?|Ｎｏ．?)?\s*[0-9０-９]{1,3}\.?")
 
 
@@ -1242,6 +1495,8 @@ class _Open:
     item: _Item
     body: list[str] = field(default_factory=list)
     card: etree._Element | None = None  # a card layout: the card's element bounds the body
+    box: etree._Element | None = None  # the box a dated heading opens bounds the body too
+    ruled: bool = False  # a rule (<hr>) stands right before the date: the next one ends it
 
     def record(self) -> EntryRecord:
         match = self.hit.match
@@ -1265,6 +1520,9 @@ class _Open:
             return True
         anchor = self.item.el
         return item.el is not anchor and any(a is anchor for a in item.el.iterancestors())
+
+
+_HEADING_BOXES = frozenset(("section", "article", "div", "li"))
 
 
 def _section_end(items: list[_Item], index: int, forced: bool) -> int:
@@ -1370,6 +1628,12 @@ class _Grouper:
             self._role("meta", item.lines)
             return
         current = self.current
+        if kind == "rule":
+            # Entries set between rules (<hr><b>平成14年3月</b><br>…<hr>): the next rule ends
+            # one that a rule opened, so what follows the last is not its body.
+            if current is not None and current.ruled:
+                self._close()
+            return
         forced = self.forced
         if (  # the common case first: a line under a dated (not year-only) heading is its body
             current is not None
@@ -1378,6 +1642,7 @@ class _Grouper:
             and self.trace is None
             and current.item.kind == "heading"
             and not current.hit.match.year_only
+            and (current.box is None or _inside(item.el, current.box))
         ):
             current.body.extend(item.lines)
             return
@@ -1398,7 +1663,13 @@ class _Grouper:
                 self.current = _Open(
                     _Hit(found, [rest] if rest else [], True), item, [rest] if rest else []
                 )
+                if item.el.getprevious() is None:  # `_heading_box`'s first test (cheapest)
+                    self.current.box = self._heading_box(i, item.el)
+                self.current.ruled = i > 0 and self.items[i - 1].kind == "rule"
                 return
+        if current is not None and current.box is not None and not _inside(item.el, current.box):
+            self._close()  # out of the dated heading's box: the entry ends there
+            current = None
         # Inside a dated heading's section only headings may start a new entry: the lines
         # under "平成4年9月" that begin "18日から19日、…" are its body, not new dates.
         may_anchor = (
@@ -1413,7 +1684,7 @@ class _Grouper:
         if may_anchor and not forced and item.kind == "block" and len(item.lines) > 1:
             item = self._split_runs(i, item)
         self.may_anchor = may_anchor
-        hit = _hit(item, self.context) if may_anchor else None
+        hit = _hit(item, self.context) if may_anchor and not (item.links or item.foreign) else None
         year_only = hit is not None and hit.match.year_only and hit.standalone
         if year_only and hit is not None:
             if self._year_section(i, hit):
@@ -1503,6 +1774,7 @@ class _Grouper:
         bodies = self.bodies
         inline = hit.inline if bodies is None else _selected_lines(item, bodies, hit.inline)
         current = self.current = _Open(hit, item, list(inline))
+        current.ruled = i > 0 and self.items[i - 1].kind == "rule"
         self._role("entry", item.lines)
         if hit.row_year is not None:  # the year holds for the following rows of its table
             items = self.items
@@ -1510,10 +1782,49 @@ class _Grouper:
             while end < len(items) and items[end].group is item.group:
                 end += 1
             self.context, self.context_until = hit.row_year, end
-        if item.kind == "block" and hit.standalone and not self.forced:
+        elif item.kind == "row" or (
+            item.kind == "block" and (item.group is item.el or item.el.tag == "li")
+        ):
+            self._carry_year(i, item, hit)
+        if item.kind == "heading" and not hit.match.year_only and not self.forced:
+            current.box = self._heading_box(i, item.el)
+        elif item.kind == "block" and hit.standalone and not self.forced:
             self._card(i, current)
             if current.card is None:
                 self._row_box(i, current)
+
+    def _carry_year(self, i: int, item: _Item, hit: _Hit) -> None:
+        """A date that writes its year, in a table row, a list item or a line of a block,
+        gives that year to the rows (items, lines) after it that write only a month or a
+        day: a 年月 | 事項 table or a 年表 writes the year on each year's first row only
+        (1951年3月, then 4月)."""
+        own = _own_year(hit.match)
+        if own is None:
+            return
+        items = self.items
+        end = i + 1
+        while end < len(items) and items[end].group is item.group:
+            end += 1
+        if self.context is not None and self.context_until > end:
+            return  # a year heading's section goes on after the list: its year holds
+        if own:
+            self.context, self.context_until = YearContext(own), end
+        elif self.context is not None:  # a span across two years: no one year to give
+            self.context, self.context_until = None, -1
+
+    def _heading_box(self, i: int, heading: etree._Element) -> etree._Element | None:
+        """The box a dated heading opens (<section><h4>平成27年4月1日</h4><div>…</div>
+        </section>): the heading is its first element and the next item is inside it. The
+        box bounds the entry: the notes after the last box are not its body."""
+        box = heading.getparent()
+        if box is None or box.tag not in _HEADING_BOXES or box[0] is not heading:
+            return None
+        items = self.items
+        if i + 1 >= len(items) or not _inside(items[i + 1].el, box):
+            return None
+        if self.root is not None and _inside(self.root, box):
+            return None  # the content itself, not a box in it
+        return box
 
     def _card(self, i: int, current: _Open) -> None:
         """A date alone in a small element of a card's header, with the card's title in a
@@ -1771,7 +2082,7 @@ def _densest_block(items: list[_Item], body: etree._Element) -> etree._Element:
     depth: dict[etree._Element, int] = {}
     total = 0
     for item in items:
-        if _hit(item, None) is None:
+        if item.links or item.foreign or _hit(item, None) is None:
             continue
         total += 1
         chain = [item.el, *item.el.iterancestors()]
