@@ -28,7 +28,9 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   day of the old lunisolar calendar, with no conversion: 明治5年12月2日 is "1872-12-02". The
   eras from 天正 (1573) to 慶応 are read too (天保14年5月3日 is "1843-05-03"), by full name
   only. A day the old calendar has but the ISO one does not (2月30日) is no date: the span
-  must stay a valid ISO date, and a wrong date is worse than none.
+  must stay a valid ISO date, and a wrong date is worse than none. Nor is a day it never had,
+  written with an era: a 31日 (its months had 29 or 30 days), a 晦日 (the 29th or the 30th,
+  which only its tables tell) or 明治5年12月3日 to 31日 (skipped: the next day was 明治6年1月1日).
 * 晦日 is the last day of its month (平成20年2月晦日 is 2008-02-29), 朔日 the first, and 元日 or
   元旦 the first of January.
 * A 〇 in a kanji numeral with units only holds places the units skip (二千〇五, 二千〇十);
@@ -423,6 +425,31 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
     return point
 
 
+# The lunisolar calendar's last day: 明治5年12月2日 was followed by 明治6年1月1日 (1873-01-01).
+_LAST_LUNISOLAR_DAY = (1872, 12, 2)
+
+
+def _check_lunisolar_day(year: int, point: _Point) -> None:
+    """A date written with an era before 1873 is a day of the lunisolar calendar, whose months
+    had 29 or 30 days: its 31日 never was, its 晦日 is the 29th or the 30th (which, only the
+    calendar's tables tell), and 明治5年12月3日 to 31日 were skipped by the change of calendar."""
+    if point.last_day:
+        raise DateError("the last day of a lunisolar month is not known without its calendar")
+    day = point.day
+    if day is not None and (day > 30 or (year, point.month or 0, day) > _LAST_LUNISOLAR_DAY):
+        raise DateError(f"{year}-{point.month}-{day} was no day of the lunisolar calendar")
+
+
+def _check_point(year: int, point: _Point, era_written: bool) -> None:
+    """Check the month and day of `point` in `year`, resolving 晦日 (`_check_day`); a date whose
+    year was written with an era (`era_written`) before 1873 is in the lunisolar calendar."""
+    if era_written and year <= _LAST_LUNISOLAR_DAY[0]:
+        _check_lunisolar_day(year, point)
+    if point.last_day and point.month is not None and 1 <= point.month <= 12:
+        point.day = calendar.monthrange(year, point.month)[1]
+    _check_day(year, point.month, point.day)
+
+
 def _check_day(year: int, month: int | None, day: int | None) -> None:
     if month is not None and not 1 <= month <= 12:
         raise DateError(f"month {month} does not exist")
@@ -570,9 +597,7 @@ class _Scanner:
             return None
         pos = self.parens(pos, start)
         start_year = self.start_year(start)
-        if start.last_day and start.month is not None and 1 <= start.month <= 12:
-            start.day = calendar.monthrange(start_year, start.month)[1]
-        _check_day(start_year, start.month, start.day)
+        _check_point(start_year, start, start.era is not None)
         end: _Point | None = None
         end_year = start_year
         if start.shared_end is not None:  # 8月3〜7日: the range is read already
@@ -634,6 +659,8 @@ class _Scanner:
         return last
 
     def _end_year(self, start: _Point, start_year: int, end: _Point) -> int:
+        # An end without its own year is in the start's calendar.
+        era_written = (end if end.year is not None else start).era is not None
         if end.year is not None:
             year = end.year
         elif end.bare_year is not None:
@@ -649,9 +676,9 @@ class _Scanner:
                     end.month += 1
                     if end.month == 13:
                         end.month = 1
-                        _check_day(start_year + 1, 1, end.day)
+                        _check_point(start_year + 1, end, era_written)
                         return start_year + 1
-                _check_day(start_year, end.month, end.day)
+                _check_point(start_year, end, era_written)
                 return start_year
             if start.month is None:
                 raise DateError("a range ending in a month needs a start month")
@@ -661,9 +688,7 @@ class _Scanner:
                     year += 1
             elif end.month < start.month:
                 year += 1
-        if end.last_day and end.month is not None and 1 <= end.month <= 12:
-            end.day = calendar.monthrange(year, end.month)[1]
-        _check_day(year, end.month, end.day)
+        _check_point(year, end, era_written)
         return year
 
     @staticmethod
@@ -874,13 +899,14 @@ def _numbers_as_written(low: int, high: int) -> dict[str, tuple[int, str]]:
 
 def _era_years_as_written() -> dict[str, tuple[int, str]]:
     """Every year an era may take (see `_era_year`), written with one or two digits as
-    `_COMMON_RE` reads them: "平成12", "平成05", "令和元" … → (2000, "2000"), …"""
+    `_COMMON_RE` reads them: "平成12", "平成05", "令和元" … → (2000, "2000"), …; not the years
+    of the lunisolar calendar (明治5年 and before), whose days the scanner checks."""
     table = {}
     for era, first in ERA_FIRST_YEAR.items():
-        table[era + "元"] = (first, str(first))
-        for written, (n, _) in _numbers_as_written(1, 99).items():
-            if n <= ERA_LAST_YEAR[era] + ERA_OVERFLOW:
-                table[era + written] = (first + n - 1, str(first + n - 1))
+        for written, (n, _) in [("元", (1, "01")), *_numbers_as_written(1, 99).items()]:
+            year = first + n - 1
+            if n <= ERA_LAST_YEAR[era] + ERA_OVERFLOW and year > _LAST_LUNISOLAR_DAY[0]:
+                table[era + written] = (year, str(year))
     return table
 
 

@@ -557,6 +557,8 @@ def era_dates(draw: st.DrawFn) -> tuple[tuple[str, str, int, int], int, datetime
     era_year = draw(st.integers(1, era[3]))
     year = era[2] + era_year - 1
     day = draw(st.dates(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+    if year <= 1872:  # a lunisolar day: months of 29 or 30 days, ending on 明治5年12月2日
+        day = min(day.replace(day=min(day.day, 30)), datetime.date(1872, 12, 2))
     return era, era_year, day
 
 
@@ -1747,6 +1749,54 @@ def test_last_day_of_the_month_round_trips(year: int, month: int, style: str) ->
 )
 def test_dates_before_1873_are_kept_as_written(text: str, day: str) -> None:
     assert normalize_date(text) == DateSpan(day, day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # skipped by the change of calendar: the day after 明治5年12月2日 was 明治6年1月1日
+        # (the wareki gem and ya-wareki reject these too)
+        "明治5年12月3日",
+        "明治5年12月12日",
+        "明治5年12月31日",
+        "㍾5年12月3日",
+        "M5.12.3",
+        "明治5年12月1日～3日",
+        "明治5年12月3日～5日",
+        "明治5年12月晦日",
+        # a lunisolar month had 29 or 30 days: no 31日, and which is its 晦日 only the
+        # calendar's tables tell (the ISO month's last day would be invented)
+        "天保14年5月31日",
+        "明治3年12月31日",
+        "慶応3年12月31日",
+        "1843年（天保14年）5月31日",
+        "天保14年5月1日～31日",
+        "天保14年5月晦日",
+        "元禄15年12月晦日",
+    ],
+)
+def test_days_the_lunisolar_calendar_never_had_are_not_dates(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+    assert match_date(f"{text}　本文") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("明治5年12月", "1872-12", "1872-12"),  # its 1st and 2nd were
+        ("明治5年11月30日", "1872-11-30", "1872-11-30"),
+        ("天保14年5月30日", "1843-05-30", "1843-05-30"),
+        ("明治5年12月2日～明治6年1月1日", "1872-12-02", "1873-01-01"),
+        ("明治6年1月31日", "1873-01-31", "1873-01-31"),  # Gregorian from here on
+        ("明治6年2月晦日", "1873-02-28", "1873-02-28"),
+        ("1872年12月31日", "1872-12-31", "1872-12-31"),  # a western year may be Gregorian
+    ],
+)
+def test_lunisolar_days_that_were_are_read(text: str, start: str, end: str) -> None:
+    assert normalize_date(text) == DateSpan(start, end)
+    found = match_date(f"{text}　本文")
+    assert found is not None and found.span == DateSpan(start, end)
 
 
 # --- digits spaced out by PDF conversion (issue 13) -------------------------------------------
