@@ -471,9 +471,12 @@ class _Parsed:
     explicit_year: bool
 
 
-def _parens(s: str, pos: int, notes: list[str]) -> int:
+def _parens(s: str, pos: int, notes: list[str], year: int | None = None) -> int:
     """Consume weekday and note parentheses at `pos` in `s`, adding the notes to `notes`;
-    return the new position. Weekdays are dropped: (木), (金・祝)."""
+    return the new position. Weekdays are dropped: (木), (金・祝), and before a holiday's name
+    (日曜日・文化の日). A parenthesis holding a year is the date's year written the other way
+    (1989年1月8日（平成元年）, 昭和29年6月(1954)): consumed when it is `year`, a DateError when
+    it is another; with no `year` to compare, left where it is."""
     while True:
         m = _PAREN_RE.match(s, pos)
         if not m:
@@ -481,11 +484,31 @@ def _parens(s: str, pos: int, notes: list[str]) -> int:
         inner = m["inner"].strip()
         if _WEEKDAY_RE.fullmatch(inner):
             pass
+        elif (written := _PAREN_YEARS_RE.fullmatch(inner)) is not None:
+            if year is None:
+                return pos
+            for west, era, era_year in _PAREN_YEAR_RE.findall(written[0]):
+                if (
+                    _western_year(west, None, None) if west else _era_year(era, era_year, None)
+                ) != year:
+                    raise DateError(f"({inner}) is not the year {year}")
         elif _NOTE_TEXT_RE.fullmatch(inner):
+            if NOTE_JOINER in inner:  # (日曜日・文化の日): the weekday goes, the name stays
+                parts = inner.split(NOTE_JOINER)
+                while len(parts) > 1 and _WEEKDAY_RE.fullmatch(parts[0]):
+                    del parts[0]
+                inner = NOTE_JOINER.join(parts)
             notes.append(inner)
         else:
             return pos
         pos = m.end()
+
+
+# A year in parentheses after a date (its other writing): 1954, 1954年, 平成元年, H1, or several
+# joined (平成31年・令和元年, 昭和64年/平成元年).
+_PAREN_YEAR = rf"(?:({_WEST})|({_ERA}){_SP}(元|{_NUM})){_SP}年?"
+_PAREN_YEAR_RE = re.compile(_PAREN_YEAR)
+_PAREN_YEARS_RE = re.compile(rf"{_PAREN_YEAR}(?:{_SP}[・/、,]{_SP}{_PAREN_YEAR})*")
 
 
 # What may not follow an era year written without 年 (明治22): 年 or a parenthesis (the unit
@@ -567,10 +590,11 @@ class _Scanner:
             and self.s[m.end() : m.end() + 1] not in ("年", "(")
         )
 
-    def parens(self, pos: int, point: _Point) -> int:
-        """Consume weekday and note parentheses after a date; return the new position."""
+    def parens(self, pos: int, point: _Point, year: int) -> int:
+        """Consume weekday and note parentheses after a date in `year` (and that year written
+        the other way); return the new position."""
         read = len(point.notes)
-        pos = _parens(self.s, pos, point.notes)
+        pos = _parens(self.s, pos, point.notes, year)
         if len(point.notes) > read:
             point.qualified = True
         return pos
@@ -595,8 +619,8 @@ class _Scanner:
         start, pos = first
         if start.day is not None and start.month is None:
             return None
-        pos = self.parens(pos, start)
         start_year = self.start_year(start)
+        pos = self.parens(pos, start, start_year)
         _check_point(start_year, start, start.era is not None)
         end: _Point | None = None
         end_year = start_year
@@ -611,11 +635,12 @@ class _Scanner:
                 found = self.point(sep.end(), start)
                 if found is not None:
                     candidate, after = found
-                    after = self.parens(after, candidate)
+                    candidate_year = self._end_year(start, start_year, candidate)
+                    after = self.parens(after, candidate, candidate_year)
                     until = _UNTIL_RE.match(self.s, after)
                     if until:
-                        after = self.parens(until.end(), candidate)
-                    end_year = self._end_year(start, start_year, candidate)
+                        after = self.parens(until.end(), candidate, candidate_year)
+                    end_year = candidate_year
                     end, pos = candidate, after
             except DateError:
                 pass  # not a valid range end: the date is the start alone
@@ -653,7 +678,7 @@ class _Scanner:
                 year = self._end_year(previous, start_year, candidate)
             except DateError:
                 break
-            after = self.parens(after, candidate)
+            after = self.parens(after, candidate, year)
             last = (candidate, year, after)
             previous, start_year, pos = candidate, year, after
         return last

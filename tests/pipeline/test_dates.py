@@ -1941,3 +1941,67 @@ def test_days_past_the_end_of_the_month_are_not_dates(day: datetime.date) -> Non
         with pytest.raises(DateError):
             normalize_date(text)
         assert match_date(f"{text} 本文") is None
+
+
+# --- a year in parentheses after the date: its other writing -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("1989年1月8日（平成元年）", "1989-01-08", "1989-01-08"),  # before: note 平成元年
+        ("平成元年1月8日（1989年）", "1989-01-08", "1989-01-08"),  # before: not read
+        ("昭和 29 年 6 月 (1954)", "1954-06", "1954-06"),  # a 市政主要年譜 row
+        ("昭和29年6月(1954年)", "1954-06", "1954-06"),
+        ("2019年5月1日（令和元年）", "2019-05-01", "2019-05-01"),
+        ("令和元年5月1日(R1)", "2019-05-01", "2019-05-01"),
+        ("令和元年5月1日(水)(2019年)", "2019-05-01", "2019-05-01"),
+        # the year of a heading marking an era's change, with both its eras
+        ("2019年(平成31年・令和元年)", "2019", "2019"),
+        ("2019年（平成31年／令和元年）", "2019", "2019"),
+        ("1989年(昭和64年・平成元年)", "1989", "1989"),
+        ("平成31年（令和元年）", "2019", "2019"),  # before: note 令和元年
+    ],
+)
+def test_a_year_in_parentheses_after_the_date_is_its_other_writing(
+    text: str, start: str, end: str
+) -> None:
+    assert normalize_date(text) == DateSpan(start, end)
+    found = match_date(f"{text}　市制施行")
+    assert found is not None
+    assert (found.date_text, found.span, found.rest) == (text, DateSpan(start, end), "市制施行")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # before: read as the first year, the other left in the body
+        "1989年1月8日（平成2年）",
+        "平成元年1月8日（1990年）",
+        "昭和 29 年 6 月 (1955)",
+        "2019年5月1日（令和2年）",
+        "2019年(平成31年・令和2年)",
+        "平成31年（令和2年）",
+        "令和元年5月1日～5月3日(2020年)",
+    ],
+)
+def test_a_year_in_parentheses_that_disagrees_makes_no_date(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+    assert match_date(f"{text}　本文") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("令和元年11月3日(日曜日・文化の日)", "文化の日"),  # before: 日曜日・文化の日
+        ("令和元年11月3日（日・文化の日）", "文化の日"),
+        ("令和2年1月13日(月・祝・成人の日)", "成人の日"),
+        ("令和元年10月14日（体育の日）", "体育の日"),
+        ("平成14年8月（予定・中止）", "予定・中止"),
+    ],
+)
+def test_a_weekday_before_a_holiday_name_is_dropped(text: str, note: str) -> None:
+    assert normalize_date(text).note == note
+    found = match_date(f"{text}　式典")
+    assert found is not None and found.span.note == note
