@@ -17,8 +17,16 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   (12月26日～1月4日); an end written as a bare day before the start day wraps to the next month.
   Ranges whose ends share a unit (平成15年8月3〜7日, 令和2年4〜6月, 12〜1月, 昭和55〜57年) follow
   the same rules.
-* Weekday annotations ((木曜日), (金), （水・祝）) are dropped; any other short parenthesised
-  text right after a date (成人の日, 予定) becomes the note. Several notes are joined with "・".
+* Weekday annotations ((木曜日), (金), （水・祝）) are dropped, also before a holiday's name
+  ((日曜日・文化の日) notes 文化の日); any other short parenthesised text right after a date
+  (成人の日, 予定) becomes the note. Several notes are joined with "・". A year in parentheses
+  after a date is the year written the other way (1989年1月8日（平成元年）, 昭和29年6月(1954),
+  2019年(平成31年・令和元年)) and must agree, as in 令和元(2019)年.
+* Qualifiers go into the note as written, ごろ as 頃: 上旬, 中旬頃, 3月末, 3月初め, 3月半ば, 秋頃,
+  平成10年末, 平成10年初め, 平成30年度末 (the fiscal year, note 年度・末).
+* A time of day may follow a day directly (2020年4月1日10時30分, 令和2年4月1日(水)13:30～): it
+  opens the body. A dash between spaces after a date (1947年11月3日 - 市制施行) separates it
+  from the body, as a Wikipedia chronology writes it.
 * Days listed with ・ (平成19年2月21日・22日, 4月30日・5月1日) span the first listed day to the
   last, with the range rules for a day written without its month.
 * A range's precision is kept per end: "平成4年11月～平成5年" gives "1992-11".."1993".
@@ -246,11 +254,11 @@ _UNIT_POINT_RE = re.compile(
     (?:{_YEAR})?
     (?:
       (?:(?<=年)/)?{_SP}(?P<m>{_NUM})(?:{_SHARED}(?P<m2>{_NUM}))?{_SP}月
-      (?P<mq>上旬|中旬|下旬|初旬|頃|ごろ|末)?
+      (?P<mq>(?:上旬|中旬|下旬|初旬|末|初め|半ば)(?:頃|ごろ)?|頃|ごろ)?
       (?:(?:{_SP}(?P<d>{_NUM})(?:{_SHARED}(?P<d2>{_NUM}))?{_SP}日|(?P<dk>朔日|晦日|元日|元旦))
          (?P<dq>頃|ごろ)?)?
     | {_SP}(?P<sm>[0-9]{{1,2}})/(?P<sd>[0-9]{{1,2}})(?![0-9/.])
-    | (?P<yq>春|夏|秋|冬|頃|ごろ)
+    | (?P<yq>(?:春|夏|秋|冬|末|初め|初頭)(?:頃|ごろ)?|頃|ごろ)
     | (?P<yk>元日|元旦)
     | {_SP}(?P<od>{_NUM})(?:{_SHARED}(?P<od2>{_NUM}))?{_SP}日(?P<odq>頃|ごろ)?
     )?
@@ -417,8 +425,8 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
         qualifier = g["yq"]
     if point.fiscal and (point.month is not None or point.day is not None):
         return None
-    if qualifier:
-        point.notes.append(_QUALIFIER_NOTES.get(qualifier, qualifier))
+    if qualifier:  # 上旬, 中旬ごろ, 末, 初め, 秋頃 … (ごろ written 頃)
+        point.notes.append(qualifier.replace("ごろ", "頃"))
         point.qualified = True
     if (point.year, point.bare_year, point.month, point.day) == (None, None, None, None):
         return None
@@ -827,7 +835,7 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
         return None
     if parsed is None:
         return None
-    end = parsed.end
+    end = rest_start = parsed.end
     follower = folded[end : end + 1]
     if follower and follower not in _SEPARATORS:
         direct = (
@@ -835,17 +843,43 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
             and parsed.explicit_year
             and not parsed.year_only
             and parsed.span.start[4:5] == "-"
-            and _opens_body(follower)
+            and (_opens_body(follower) or (follower.isdigit() and _time_follows(folded, parsed)))
         )
         if not direct:
             return None
-    rest = text[end:].lstrip(" \t\r\n\u3000：:、,，").strip()
+    elif follower:
+        # 1947年（昭和22年）11月3日 - 武蔵野市市制施行: a dash between spaces only separates
+        dash = _DASH_SEPARATOR_RE.match(folded, end)
+        if dash is not None:
+            rest_start = dash.end()
+    rest = text[rest_start:].lstrip(" \t\r\n\u3000：:、,，").strip()
     return DateMatch(
         date_text=text[offset:end].strip(),
         span=parsed.span,
         rest=rest,
         year_only=parsed.year_only,
     )
+
+
+# A time of day right after a day (2020年4月1日10時30分, 令和2年4月1日(水)13:30～15:00): the body
+# opens with it, when what follows the time could follow a date.
+_TIME_RE = re.compile(
+    r"(?:[0-9]{1,2}時(?:[0-9]{1,2}分|半)?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)"
+    r"(?:[~\-](?:[0-9]{1,2}時(?:[0-9]{1,2}分|半)?|[0-9]{1,2}:[0-9]{2}))?"
+)
+# (not before a number: 平成10年5月1日 - 35日 is a range whose end is no day)
+_DASH_SEPARATOR_RE = re.compile(r"[ \t\u3000]+-[ \t\u3000]+(?=[^ \t\u30000-9])")
+
+
+def _time_follows(folded: str, parsed: _Parsed) -> bool:
+    """Whether a time of day opens the body after the date `parsed`, which ends with a day."""
+    if len(parsed.span.end) != 10 or not parsed.unit_final:
+        return False
+    time = _TIME_RE.match(folded, parsed.end)
+    if time is None:
+        return False
+    after = folded[time.end() : time.end() + 1]
+    return not after or after in _SEPARATORS or _opens_body(after)
 
 
 # --- the common forms, read in one step ---------------------------------------------------------
@@ -905,7 +939,7 @@ _COMMON_END_RE = re.compile(_COMMON_END, re.VERBOSE)
 # After a common form, these may continue the date in the scanner's reading (a day after
 # spaces, a parenthesis, a range, a qualifier, まで, 年度, a season).
 _CONTINUES = frozenset(
-    "(か~-ー―上中下初頃ご末ま度春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅/・"
+    "(か~-ー―上中下初半頃ご末ま度春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅/・"
 )
 # After spaces, only these may: a number (a day), a parenthesis, a range or まで.
 _CONTINUES_AFTER_SPACES = frozenset("(か~-ー―ま0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅")
