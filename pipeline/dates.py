@@ -148,6 +148,9 @@ class DateError(ValueError):
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # full-width ASCII, ～ becomes ~
 _FOLD.update({ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"})
 _FOLD.update({ord("\u301c"): "~", ord("\u00a0"): " "})
+# Angle brackets around a year's other writing (1873年〈明治6年〉1月15日), the compatibility
+# ideograph of 令 (U+F9A8, left by some converters) and the old form of 慶応 (慶應4年).
+_FOLD.update({ord("\u3008"): "(", ord("\u3009"): ")", ord("\uf9a8"): "令", ord("應"): "応"})
 for _letter in "mtshr":  # era initials in either case and width
     _FOLD[ord(_letter)] = _FOLD[ord(_letter) + 0xFEE0] = ord(_letter.upper())
 

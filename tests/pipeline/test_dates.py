@@ -2155,6 +2155,30 @@ def test_qualifiers_do_not_make_sentences_headings(line: str) -> None:
     assert match_date(line) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("1873年〈明治6年〉1月15日", "1873-01-15", "1873-01-15"),  # 日本の自治体改編 lists
+        ("1921年〈大正10年〉", "1921", "1921"),
+        ("\uf9a8和3年5月4日", "2021-05-04", "2021-05-04"),  # the wareki gem's U+F9A8 case
+        ("慶應4年9月8日", "1868-09-08", "1868-09-08"),
+        ("慶應元年八月二十四日", "1865-08-24", "1865-08-24"),
+    ],
+)
+def test_angle_brackets_and_variant_characters(text: str, start: str, end: str) -> None:
+    assert normalize_date(text) == DateSpan(start, end)
+    found = match_date(f"{text}　本文")
+    assert found is not None
+    assert (found.date_text, found.span, found.rest) == (text, DateSpan(start, end), "本文")
+
+
+@pytest.mark.parametrize(
+    "line", ["慶應義塾", "慶應義塾大学の創立", "〈予定〉", "1873年〈明治7年〉1月15日"]
+)
+def test_variant_characters_do_not_make_dates_of_words(line: str) -> None:
+    assert match_date(line) is None
+
+
 # --- dates written in an era after it ended, or before it began ---------------------------------
 # When 令和 began, municipalities told residents that documents printed beforehand with
 # 平成31年5月30日 or 平成32年 mean the same days of 令和 ("令和に読み替え": 港区, 墨田区, 奥州市,
