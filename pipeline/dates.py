@@ -495,7 +495,7 @@ def _parens(s: str, pos: int, notes: list[str], year: int | None = None) -> int:
         inner = m["inner"].strip()
         if _WEEKDAY_RE.fullmatch(inner):
             pass
-        elif (written := _PAREN_YEARS_RE.fullmatch(inner)) is not None:
+        elif inner[:1] in _YEAR_FIRST_CHARS and (written := _PAREN_YEARS_RE.fullmatch(inner)):
             if year is None:
                 return pos
             for west, era, era_year in _PAREN_YEAR_RE.findall(written[0]):
@@ -520,6 +520,10 @@ def _parens(s: str, pos: int, notes: list[str], year: int | None = None) -> int:
 _PAREN_YEAR = rf"(?:({_WEST})|({_ERA}){_SP}(元|{_NUM})){_SP}年?"
 _PAREN_YEAR_RE = re.compile(_PAREN_YEAR)
 _PAREN_YEARS_RE = re.compile(rf"{_PAREN_YEAR}(?:{_SP}[・/、,]{_SP}{_PAREN_YEAR})*")
+# What such a year may open with (a quick reject of notes like 成人の日 before the regex).
+_YEAR_FIRST_CHARS = frozenset(
+    "0123456789〇零一二三四五六七八九十百千壱弐参拾明大昭平令㍾㍽㍼㍻㋿MTSHR"
+) | frozenset(era[0] for era in OLD_ERA_FIRST_YEAR)
 
 
 # What may not follow an era year written without 年 (明治22): 年 or a parenthesis (the unit
