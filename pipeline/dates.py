@@ -39,8 +39,8 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   must stay a valid ISO date, and a wrong date is worse than none. Nor is a day it never had,
   written with an era: a 31日 (its months had 29 or 30 days), a 晦日 (the 29th or the 30th,
   which only its tables tell) or 明治5年12月3日 to 31日 (skipped: the next day was 明治6年1月1日).
-* 晦日 is the last day of its month (平成20年2月晦日 is 2008-02-29), 朔日 the first, and 元日 or
-  元旦 the first of January.
+* 晦日 and 末日 are the last day of their month (平成20年2月晦日 is 2008-02-29), 朔日 the first,
+  and 元日 or 元旦 the first of January.
 * A 〇 in a kanji numeral with units only holds places the units skip (二千〇五, 二千〇十);
   any other 〇 there (二十〇, 〇十) makes the numeral, and so the date, invalid.
 * Era initials are read only when a number follows at once: a Latin letter (H15年8月, H24.8.15)
@@ -257,8 +257,8 @@ _UNIT_POINT_RE = re.compile(
     (?:{_YEAR})?
     (?:
       (?:(?<=年)/)?{_SP}(?P<m>{_NUM})(?:{_SHARED}(?P<m2>{_NUM}))?{_SP}月
-      (?P<mq>(?:上旬|中旬|下旬|初旬|末|初め|半ば)(?:頃|ごろ)?|頃|ごろ)?
-      (?:(?:{_SP}(?P<d>{_NUM})(?:{_SHARED}(?P<d2>{_NUM}))?{_SP}日|(?P<dk>朔日|晦日|元日|元旦))
+      (?P<mq>(?:上旬|中旬|下旬|初旬|末(?!日)|初め|半ば)(?:頃|ごろ)?|頃|ごろ)?
+      (?:(?:{_SP}(?P<d>{_NUM})(?:{_SHARED}(?P<d2>{_NUM}))?{_SP}日|(?P<dk>朔日|晦日|末日|元日|元旦))
          (?P<dq>頃|ごろ)?)?
     | {_SP}(?P<sm>[0-9]{{1,2}})/(?P<sd>[0-9]{{1,2}})(?![0-9/.])
     | (?P<yq>(?:春|夏|秋|冬|末|初め|初頭)(?:頃|ごろ)?|頃|ごろ)
@@ -409,7 +409,7 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
         elif g["dk"]:
             if g["mq"]:
                 return None
-            if g["dk"] == "晦日":
+            if g["dk"] in ("晦日", "末日"):
                 point.last_day = True
             elif g["dk"] == "朔日" or point.month == 1:
                 point.day = 1
@@ -935,7 +935,7 @@ _RARER_RE = re.compile(
     )
     (?:
       ([0-9]{{1,2}}+)月
-      (?:([0-9]{{1,2}}+)日(頃|ごろ)?+|(上旬|中旬|下旬|初旬|頃|ごろ|末))?+  # 5日頃, 7月上旬
+      (?:([0-9]{{1,2}}+)日(頃|ごろ)?+|(上旬|中旬|下旬|初旬|頃|ごろ|末(?!日)))?+  # 5日頃, 7月上旬
       (?:{_COMMON_END})?+
     )?+
     """,
