@@ -277,8 +277,10 @@ _ABBREVIATED_RE = re.compile(
     r"(?:(?P<sep>[./・])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2}))?)?(?![0-9])"
 )
 # 2019.5.1, 2019/5/1, 2019-05-01, 2019/5, 1998・4・1
+# and, in fixed-width lists, a month or day padded with a space: 2005. 1. 1, 2004. 7.16
 _DOTTED_RE = re.compile(
-    r"(?P<wy>[0-9]{4})(?P<sep>[./・-])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2}))?(?![0-9])"
+    r"(?P<wy>[0-9]{4})(?P<sep>[./・-])(?P<mp> (?=[0-9](?![0-9])))?(?P<m>[0-9]{1,2})"
+    r"(?:(?P=sep)(?P<dp> (?=[0-9](?![0-9])))?(?P<d>[0-9]{1,2}))?(?![0-9])"
 )
 # The end of a dotted range written short: "25" after H24.8.15, "8.25" after 2019.8.15
 _DOTTED_END_RE = re.compile(r"(?P<a>[0-9]{1,2})(?:[./・](?P<b>[0-9]{1,2}))?(?![0-9])")
@@ -561,6 +563,8 @@ class _Scanner:
             return point, m.end()
         m = _DOTTED_RE.match(s, pos)
         if m:
+            if (m["mp"] or m["dp"]) and (m["d"] is None or m["sep"] not in "./"):
+                return None  # padding only in a whole date with dots or slashes
             point = _Point(
                 year=_western_year(m["wy"], None, None),
                 month=int(m["m"]),

@@ -2223,3 +2223,23 @@ def test_dates_named_in_an_era_outside_its_days(text: str, day: str) -> None:
     assert normalize_date(text) == DateSpan(day, day)
     found = match_date(f"{text}　卒業")
     assert found is not None and found.span == DateSpan(day, day)
+
+
+# --- dotted dates padded to a fixed width (2005. 1. 1), as lists of municipal changes write them
+
+
+@settings(max_examples=200)
+@given(st.dates(datetime.date(1000, 1, 1), datetime.date(9999, 12, 31)), st.sampled_from("./"))
+def test_padded_dotted_dates_round_trip(day: datetime.date, sep: str) -> None:
+    text = f"{day.year}{sep}{day.month:2d}{sep}{day.day:2d}"
+    assert normalize_date(text) == DateSpan(day.isoformat(), day.isoformat())
+    found = match_date(f"{text} 市制施行")
+    assert found is not None and (found.date_text, found.rest) == (text, "市制施行")
+
+
+@pytest.mark.parametrize(
+    "line", ["2005. 1", "2019. 5 名", "2019. 5. 3名参加", "2005- 1- 1", "2005.  1. 1", "2005. 2.30"]
+)
+def test_padded_dotted_forms_that_are_not_dates(line: str) -> None:
+    assert match_date(line) is None
+    assert match_date(f"{line} 本文") is None
