@@ -17,8 +17,16 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   (12月26日～1月4日); an end written as a bare day before the start day wraps to the next month.
   Ranges whose ends share a unit (平成15年8月3〜7日, 令和2年4〜6月, 12〜1月, 昭和55〜57年) follow
   the same rules.
-* Weekday annotations ((木曜日), (金), （水・祝）) are dropped; any other short parenthesised
-  text right after a date (成人の日, 予定) becomes the note. Several notes are joined with "・".
+* Weekday annotations ((木曜日), (金), （水・祝）) are dropped, also before a holiday's name
+  ((日曜日・文化の日) notes 文化の日); any other short parenthesised text right after a date
+  (成人の日, 予定) becomes the note. Several notes are joined with "・". A year in parentheses
+  after a date is the year written the other way (1989年1月8日（平成元年）, 昭和29年6月(1954),
+  2019年(平成31年・令和元年)) and must agree, as in 令和元(2019)年.
+* Qualifiers go into the note as written, ごろ as 頃: 上旬, 中旬頃, 3月末, 3月初め, 3月半ば, 秋頃,
+  平成10年末, 平成10年初め, 平成30年度末 (the fiscal year, note 年度・末).
+* A time of day may follow a day directly (2020年4月1日10時30分, 令和2年4月1日(水)13:30～): it
+  opens the body. A dash between spaces after a date (1947年11月3日 - 市制施行) separates it
+  from the body, as a Wikipedia chronology writes it.
 * Days listed with ・ (平成19年2月21日・22日, 4月30日・5月1日) span the first listed day to the
   last, with the range rules for a day written without its month.
 * A range's precision is kept per end: "平成4年11月～平成5年" gives "1992-11".."1993".
@@ -28,9 +36,11 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   day of the old lunisolar calendar, with no conversion: 明治5年12月2日 is "1872-12-02". The
   eras from 天正 (1573) to 慶応 are read too (天保14年5月3日 is "1843-05-03"), by full name
   only. A day the old calendar has but the ISO one does not (2月30日) is no date: the span
-  must stay a valid ISO date, and a wrong date is worse than none.
-* 晦日 is the last day of its month (平成20年2月晦日 is 2008-02-29), 朔日 the first, and 元日 or
-  元旦 the first of January.
+  must stay a valid ISO date, and a wrong date is worse than none. Nor is a day it never had,
+  written with an era: a 31日 (its months had 29 or 30 days), a 晦日 (the 29th or the 30th,
+  which only its tables tell) or 明治5年12月3日 to 31日 (skipped: the next day was 明治6年1月1日).
+* 晦日 and 末日 are the last day of their month (平成20年2月晦日 is 2008-02-29), 朔日 the first,
+  and 元日 or 元旦 the first of January.
 * A 〇 in a kanji numeral with units only holds places the units skip (二千〇五, 二千〇十);
   any other 〇 there (二十〇, 〇十) makes the numeral, and so the date, invalid.
 * Era initials are read only when a number follows at once: a Latin letter (H15年8月, H24.8.15)
@@ -138,6 +148,9 @@ class DateError(ValueError):
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # full-width ASCII, ～ becomes ~
 _FOLD.update({ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"})
 _FOLD.update({ord("\u301c"): "~", ord("\u00a0"): " "})
+# Angle brackets around a year's other writing (1873年〈明治6年〉1月15日), the compatibility
+# ideograph of 令 (U+F9A8, left by some converters) and the old form of 慶応 (慶應4年).
+_FOLD.update({ord("\u3008"): "(", ord("\u3009"): ")", ord("\uf9a8"): "令", ord("應"): "応"})
 for _letter in "mtshr":  # era initials in either case and width
     _FOLD[ord(_letter)] = _FOLD[ord(_letter) + 0xFEE0] = ord(_letter.upper())
 
@@ -244,11 +257,11 @@ _UNIT_POINT_RE = re.compile(
     (?:{_YEAR})?
     (?:
       (?:(?<=年)/)?{_SP}(?P<m>{_NUM})(?:{_SHARED}(?P<m2>{_NUM}))?{_SP}月
-      (?P<mq>上旬|中旬|下旬|初旬|頃|ごろ|末)?
-      (?:(?:{_SP}(?P<d>{_NUM})(?:{_SHARED}(?P<d2>{_NUM}))?{_SP}日|(?P<dk>朔日|晦日|元日|元旦))
+      (?P<mq>(?:上旬|中旬|下旬|初旬|末(?!日)|初め|半ば)(?:頃|ごろ)?|頃|ごろ)?
+      (?:(?:{_SP}(?P<d>{_NUM})(?:{_SHARED}(?P<d2>{_NUM}))?{_SP}日|(?P<dk>朔日|晦日|末日|元日|元旦))
          (?P<dq>頃|ごろ)?)?
     | {_SP}(?P<sm>[0-9]{{1,2}})/(?P<sd>[0-9]{{1,2}})(?![0-9/.])
-    | (?P<yq>春|夏|秋|冬|頃|ごろ)
+    | (?P<yq>(?:春|夏|秋|冬|末|初め|初頭)(?:頃|ごろ)?|頃|ごろ)
     | (?P<yk>元日|元旦)
     | {_SP}(?P<od>{_NUM})(?:{_SHARED}(?P<od2>{_NUM}))?{_SP}日(?P<odq>頃|ごろ)?
     )?
@@ -264,8 +277,10 @@ _ABBREVIATED_RE = re.compile(
     r"(?:(?P<sep>[./・])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2}))?)?(?![0-9])"
 )
 # 2019.5.1, 2019/5/1, 2019-05-01, 2019/5, 1998・4・1
+# and, in fixed-width lists, a month or day padded with a space: 2005. 1. 1, 2004. 7.16
 _DOTTED_RE = re.compile(
-    r"(?P<wy>[0-9]{4})(?P<sep>[./・-])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2}))?(?![0-9])"
+    r"(?P<wy>[0-9]{4})(?P<sep>[./・-])(?P<mp> (?=[0-9](?![0-9])))?(?P<m>[0-9]{1,2})"
+    r"(?:(?P=sep)(?P<dp> (?=[0-9](?![0-9])))?(?P<d>[0-9]{1,2}))?(?![0-9])"
 )
 # The end of a dotted range written short: "25" after H24.8.15, "8.25" after 2019.8.15
 _DOTTED_END_RE = re.compile(r"(?P<a>[0-9]{1,2})(?:[./・](?P<b>[0-9]{1,2}))?(?![0-9])")
@@ -396,7 +411,7 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
         elif g["dk"]:
             if g["mq"]:
                 return None
-            if g["dk"] == "晦日":
+            if g["dk"] in ("晦日", "末日"):
                 point.last_day = True
             elif g["dk"] == "朔日" or point.month == 1:
                 point.day = 1
@@ -415,12 +430,37 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
         qualifier = g["yq"]
     if point.fiscal and (point.month is not None or point.day is not None):
         return None
-    if qualifier:
-        point.notes.append(_QUALIFIER_NOTES.get(qualifier, qualifier))
+    if qualifier:  # 上旬, 中旬ごろ, 末, 初め, 秋頃 … (ごろ written 頃)
+        point.notes.append(qualifier.replace("ごろ", "頃"))
         point.qualified = True
     if (point.year, point.bare_year, point.month, point.day) == (None, None, None, None):
         return None
     return point
+
+
+# The lunisolar calendar's last day: 明治5年12月2日 was followed by 明治6年1月1日 (1873-01-01).
+_LAST_LUNISOLAR_DAY = (1872, 12, 2)
+
+
+def _check_lunisolar_day(year: int, point: _Point) -> None:
+    """A date written with an era before 1873 is a day of the lunisolar calendar, whose months
+    had 29 or 30 days: its 31日 never was, its 晦日 is the 29th or the 30th (which, only the
+    calendar's tables tell), and 明治5年12月3日 to 31日 were skipped by the change of calendar."""
+    if point.last_day:
+        raise DateError("the last day of a lunisolar month is not known without its calendar")
+    day = point.day
+    if day is not None and (day > 30 or (year, point.month or 0, day) > _LAST_LUNISOLAR_DAY):
+        raise DateError(f"{year}-{point.month}-{day} was no day of the lunisolar calendar")
+
+
+def _check_point(year: int, point: _Point, era_written: bool) -> None:
+    """Check the month and day of `point` in `year`, resolving 晦日 (`_check_day`); a date whose
+    year was written with an era (`era_written`) before 1873 is in the lunisolar calendar."""
+    if era_written and year <= _LAST_LUNISOLAR_DAY[0]:
+        _check_lunisolar_day(year, point)
+    if point.last_day and point.month is not None and 1 <= point.month <= 12:
+        point.day = calendar.monthrange(year, point.month)[1]
+    _check_day(year, point.month, point.day)
 
 
 def _check_day(year: int, month: int | None, day: int | None) -> None:
@@ -444,9 +484,12 @@ class _Parsed:
     explicit_year: bool
 
 
-def _parens(s: str, pos: int, notes: list[str]) -> int:
+def _parens(s: str, pos: int, notes: list[str], year: int | None = None) -> int:
     """Consume weekday and note parentheses at `pos` in `s`, adding the notes to `notes`;
-    return the new position. Weekdays are dropped: (木), (金・祝)."""
+    return the new position. Weekdays are dropped: (木), (金・祝), and before a holiday's name
+    (日曜日・文化の日). A parenthesis holding a year is the date's year written the other way
+    (1989年1月8日（平成元年）, 昭和29年6月(1954)): consumed when it is `year`, a DateError when
+    it is another; with no `year` to compare, left where it is."""
     while True:
         m = _PAREN_RE.match(s, pos)
         if not m:
@@ -454,11 +497,35 @@ def _parens(s: str, pos: int, notes: list[str]) -> int:
         inner = m["inner"].strip()
         if _WEEKDAY_RE.fullmatch(inner):
             pass
+        elif inner[:1] in _YEAR_FIRST_CHARS and (written := _PAREN_YEARS_RE.fullmatch(inner)):
+            if year is None:
+                return pos
+            for west, era, era_year in _PAREN_YEAR_RE.findall(written[0]):
+                if (
+                    _western_year(west, None, None) if west else _era_year(era, era_year, None)
+                ) != year:
+                    raise DateError(f"({inner}) is not the year {year}")
         elif _NOTE_TEXT_RE.fullmatch(inner):
+            if NOTE_JOINER in inner:  # (日曜日・文化の日): the weekday goes, the name stays
+                parts = inner.split(NOTE_JOINER)
+                while len(parts) > 1 and _WEEKDAY_RE.fullmatch(parts[0]):
+                    del parts[0]
+                inner = NOTE_JOINER.join(parts)
             notes.append(inner)
         else:
             return pos
         pos = m.end()
+
+
+# A year in parentheses after a date (its other writing): 1954, 1954年, 平成元年, H1, or several
+# joined (平成31年・令和元年, 昭和64年/平成元年).
+_PAREN_YEAR = rf"(?:({_WEST})|({_ERA}){_SP}(元|{_NUM})){_SP}年?"
+_PAREN_YEAR_RE = re.compile(_PAREN_YEAR)
+_PAREN_YEARS_RE = re.compile(rf"{_PAREN_YEAR}(?:{_SP}[・/、,]{_SP}{_PAREN_YEAR})*")
+# What such a year may open with (a quick reject of notes like 成人の日 before the regex).
+_YEAR_FIRST_CHARS = frozenset(
+    "0123456789〇零一二三四五六七八九十百千壱弐参拾明大昭平令㍾㍽㍼㍻㋿MTSHR"
+) | frozenset(era[0] for era in OLD_ERA_FIRST_YEAR)
 
 
 # What may not follow an era year written without 年 (明治22): 年 or a parenthesis (the unit
@@ -496,6 +563,8 @@ class _Scanner:
             return point, m.end()
         m = _DOTTED_RE.match(s, pos)
         if m:
+            if (m["mp"] or m["dp"]) and (m["d"] is None or m["sep"] not in "./"):
+                return None  # padding only in a whole date with dots or slashes
             point = _Point(
                 year=_western_year(m["wy"], None, None),
                 month=int(m["m"]),
@@ -540,10 +609,11 @@ class _Scanner:
             and self.s[m.end() : m.end() + 1] not in ("年", "(")
         )
 
-    def parens(self, pos: int, point: _Point) -> int:
-        """Consume weekday and note parentheses after a date; return the new position."""
+    def parens(self, pos: int, point: _Point, year: int) -> int:
+        """Consume weekday and note parentheses after a date in `year` (and that year written
+        the other way); return the new position."""
         read = len(point.notes)
-        pos = _parens(self.s, pos, point.notes)
+        pos = _parens(self.s, pos, point.notes, year)
         if len(point.notes) > read:
             point.qualified = True
         return pos
@@ -568,11 +638,9 @@ class _Scanner:
         start, pos = first
         if start.day is not None and start.month is None:
             return None
-        pos = self.parens(pos, start)
         start_year = self.start_year(start)
-        if start.last_day and start.month is not None and 1 <= start.month <= 12:
-            start.day = calendar.monthrange(start_year, start.month)[1]
-        _check_day(start_year, start.month, start.day)
+        pos = self.parens(pos, start, start_year)
+        _check_point(start_year, start, start.era is not None)
         end: _Point | None = None
         end_year = start_year
         if start.shared_end is not None:  # 8月3〜7日: the range is read already
@@ -586,11 +654,12 @@ class _Scanner:
                 found = self.point(sep.end(), start)
                 if found is not None:
                     candidate, after = found
-                    after = self.parens(after, candidate)
+                    candidate_year = self._end_year(start, start_year, candidate)
+                    after = self.parens(after, candidate, candidate_year)
                     until = _UNTIL_RE.match(self.s, after)
                     if until:
-                        after = self.parens(until.end(), candidate)
-                    end_year = self._end_year(start, start_year, candidate)
+                        after = self.parens(until.end(), candidate, candidate_year)
+                    end_year = candidate_year
                     end, pos = candidate, after
             except DateError:
                 pass  # not a valid range end: the date is the start alone
@@ -628,12 +697,14 @@ class _Scanner:
                 year = self._end_year(previous, start_year, candidate)
             except DateError:
                 break
-            after = self.parens(after, candidate)
+            after = self.parens(after, candidate, year)
             last = (candidate, year, after)
             previous, start_year, pos = candidate, year, after
         return last
 
     def _end_year(self, start: _Point, start_year: int, end: _Point) -> int:
+        # An end without its own year is in the start's calendar.
+        era_written = (end if end.year is not None else start).era is not None
         if end.year is not None:
             year = end.year
         elif end.bare_year is not None:
@@ -649,9 +720,9 @@ class _Scanner:
                     end.month += 1
                     if end.month == 13:
                         end.month = 1
-                        _check_day(start_year + 1, 1, end.day)
+                        _check_point(start_year + 1, end, era_written)
                         return start_year + 1
-                _check_day(start_year, end.month, end.day)
+                _check_point(start_year, end, era_written)
                 return start_year
             if start.month is None:
                 raise DateError("a range ending in a month needs a start month")
@@ -661,9 +732,7 @@ class _Scanner:
                     year += 1
             elif end.month < start.month:
                 year += 1
-        if end.last_day and end.month is not None and 1 <= end.month <= 12:
-            end.day = calendar.monthrange(year, end.month)[1]
-        _check_day(year, end.month, end.day)
+        _check_point(year, end, era_written)
         return year
 
     @staticmethod
@@ -777,7 +846,7 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
         return None
     if parsed is None:
         return None
-    end = parsed.end
+    end = rest_start = parsed.end
     follower = folded[end : end + 1]
     if follower and follower not in _SEPARATORS:
         direct = (
@@ -785,17 +854,43 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
             and parsed.explicit_year
             and not parsed.year_only
             and parsed.span.start[4:5] == "-"
-            and _opens_body(follower)
+            and (_opens_body(follower) or (follower.isdigit() and _time_follows(folded, parsed)))
         )
         if not direct:
             return None
-    rest = text[end:].lstrip(" \t\r\n\u3000：:、,，").strip()
+    elif follower:
+        # 1947年（昭和22年）11月3日 - 武蔵野市市制施行: a dash between spaces only separates
+        dash = _DASH_SEPARATOR_RE.match(folded, end)
+        if dash is not None:
+            rest_start = dash.end()
+    rest = text[rest_start:].lstrip(" \t\r\n\u3000：:、,，").strip()
     return DateMatch(
         date_text=text[offset:end].strip(),
         span=parsed.span,
         rest=rest,
         year_only=parsed.year_only,
     )
+
+
+# A time of day right after a day (2020年4月1日10時30分, 令和2年4月1日(水)13:30～15:00): the body
+# opens with it, when what follows the time could follow a date.
+_TIME_RE = re.compile(
+    r"(?:[0-9]{1,2}時(?:[0-9]{1,2}分|半)?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)"
+    r"(?:[~\-](?:[0-9]{1,2}時(?:[0-9]{1,2}分|半)?|[0-9]{1,2}:[0-9]{2}))?"
+)
+# (not before a number: 平成10年5月1日 - 35日 is a range whose end is no day)
+_DASH_SEPARATOR_RE = re.compile(r"[ \t\u3000]+-[ \t\u3000]+(?=[^ \t\u30000-9])")
+
+
+def _time_follows(folded: str, parsed: _Parsed) -> bool:
+    """Whether a time of day opens the body after the date `parsed`, which ends with a day."""
+    if len(parsed.span.end) != 10 or not parsed.unit_final:
+        return False
+    time = _TIME_RE.match(folded, parsed.end)
+    if time is None:
+        return False
+    after = folded[time.end() : time.end() + 1]
+    return not after or after in _SEPARATORS or _opens_body(after)
 
 
 # --- the common forms, read in one step ---------------------------------------------------------
@@ -844,7 +939,7 @@ _RARER_RE = re.compile(
     )
     (?:
       ([0-9]{{1,2}}+)月
-      (?:([0-9]{{1,2}}+)日(頃|ごろ)?+|(上旬|中旬|下旬|初旬|頃|ごろ|末))?+  # 5日頃, 7月上旬
+      (?:([0-9]{{1,2}}+)日(頃|ごろ)?+|(上旬|中旬|下旬|初旬|頃|ごろ|末(?!日)))?+  # 5日頃, 7月上旬
       (?:{_COMMON_END})?+
     )?+
     """,
@@ -855,7 +950,7 @@ _COMMON_END_RE = re.compile(_COMMON_END, re.VERBOSE)
 # After a common form, these may continue the date in the scanner's reading (a day after
 # spaces, a parenthesis, a range, a qualifier, まで, 年度, a season).
 _CONTINUES = frozenset(
-    "(か~-ー―上中下初頃ご末ま度春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅/・"
+    "(か~-ー―上中下初半頃ご末ま度春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅/・"
 )
 # After spaces, only these may: a number (a day), a parenthesis, a range or まで.
 _CONTINUES_AFTER_SPACES = frozenset("(か~-ー―ま0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅")
@@ -874,13 +969,14 @@ def _numbers_as_written(low: int, high: int) -> dict[str, tuple[int, str]]:
 
 def _era_years_as_written() -> dict[str, tuple[int, str]]:
     """Every year an era may take (see `_era_year`), written with one or two digits as
-    `_COMMON_RE` reads them: "平成12", "平成05", "令和元" … → (2000, "2000"), …"""
+    `_COMMON_RE` reads them: "平成12", "平成05", "令和元" … → (2000, "2000"), …; not the years
+    of the lunisolar calendar (明治5年 and before), whose days the scanner checks."""
     table = {}
     for era, first in ERA_FIRST_YEAR.items():
-        table[era + "元"] = (first, str(first))
-        for written, (n, _) in _numbers_as_written(1, 99).items():
-            if n <= ERA_LAST_YEAR[era] + ERA_OVERFLOW:
-                table[era + written] = (first + n - 1, str(first + n - 1))
+        for written, (n, _) in [("元", (1, "01")), *_numbers_as_written(1, 99).items()]:
+            year = first + n - 1
+            if n <= ERA_LAST_YEAR[era] + ERA_OVERFLOW and year > _LAST_LUNISOLAR_DAY[0]:
+                table[era + written] = (year, str(year))
     return table
 
 

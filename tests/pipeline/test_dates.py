@@ -557,6 +557,8 @@ def era_dates(draw: st.DrawFn) -> tuple[tuple[str, str, int, int], int, datetime
     era_year = draw(st.integers(1, era[3]))
     year = era[2] + era_year - 1
     day = draw(st.dates(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+    if year <= 1872:  # a lunisolar day: months of 29 or 30 days, ending on 明治5年12月2日
+        day = min(day.replace(day=min(day.day, 30)), datetime.date(1872, 12, 2))
     return era, era_year, day
 
 
@@ -734,9 +736,24 @@ COMMON_PIECES = st.lists(
             *("~", "～", "〜", "-", "ー", "―", "まで", "(", ")", "（", "）", "成人の日", "木"),
             *("上旬", "頃", "ごろ", "末", "春", "度", " ", "　", "\t", "\n", "：", ":", "、"),
             *("，", "本文", "交流", "ア", "ー", "a", "M", "「", "々", "の", "。", ".", "/"),
-            *("〜", "・", "西暦", "晦日", "朔日", "元日", "元旦", "〇", "千", "弐", "拾", "廿"),
+            *(
+                "〜",
+                "・",
+                "西暦",
+                "晦日",
+                "末日",
+                "朔日",
+                "元日",
+                "元旦",
+                "〇",
+                "千",
+                "弐",
+                "拾",
+                "廿",
+            ),
             *("S", "R", "平", "昭", "令", "和", "2 0 0 3", "五十", "十五", "字", "O"),
             *("中学生", "下", "初", "\r", "%", "に"),
+            *("中旬", "初め", "半ば", "初頭", "10時", "10:00", " - ", "・令和元年", "/"),
         ]
     ),
     max_size=14,
@@ -812,10 +829,12 @@ def _common_shaped(
         text += year + (f"({other})" if where == "before 年" else "")
         text += draw(st.sampled_from(["年", "年度"]))
         text += {"after 年": f"({other})", "after 年, with 年": f"({other}年)"}.get(where, "")
-        text += draw(st.sampled_from(["", "", "", "頃", "ごろ", "春"]))
+        text += draw(st.sampled_from(["", "", "", "頃", "ごろ", "春", "末", "秋頃", "初め"]))
     if year_less or ranges or draw(st.booleans()):
         if draw(st.integers(0, 3)):
-            text += f"{draw(numbers)}月" + draw(st.sampled_from(["", "", "", "上旬", "末", "頃"]))
+            text += f"{draw(numbers)}月" + draw(
+                st.sampled_from(["", "", "", "上旬", "末", "頃", "中旬頃", "初め", "半ば"])
+            )
             if draw(st.booleans()):
                 text += f"{draw(numbers)}日" + draw(st.sampled_from(["", "", "", "頃", "ごろ"]))
         else:  # the ends of months, in leap years or not
@@ -1661,6 +1680,9 @@ def test_listed_days_round_trip(day: datetime.date, count: int, style: str) -> N
         ("平成13年4月晦日", "2001-04-30"),
         ("平成13年十二月晦日", "2001-12-31"),
         ("平成13年4月朔日", "2001-04-01"),
+        ("平成10年3月末日", "1998-03-31"),  # before: not read
+        ("平成12年2月末日", "2000-02-29"),
+        ("令和3年2月末日", "2021-02-28"),
     ],
 )
 def test_named_days(text: str, day: str) -> None:
@@ -1708,6 +1730,8 @@ def test_named_days_take_the_year_from_context(text: str, context: YearContext, 
         "元日",
         "平成13年13月晦日",
         "平成13年4月上旬晦日",
+        "平成13年末日",
+        "天保14年5月末日",  # a lunisolar month's last day: the 29th or the 30th
     ],
 )
 def test_named_days_that_are_not_dates(text: str) -> None:
@@ -1747,6 +1771,54 @@ def test_last_day_of_the_month_round_trips(year: int, month: int, style: str) ->
 )
 def test_dates_before_1873_are_kept_as_written(text: str, day: str) -> None:
     assert normalize_date(text) == DateSpan(day, day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # skipped by the change of calendar: the day after 明治5年12月2日 was 明治6年1月1日
+        # (the wareki gem and ya-wareki reject these too)
+        "明治5年12月3日",
+        "明治5年12月12日",
+        "明治5年12月31日",
+        "㍾5年12月3日",
+        "M5.12.3",
+        "明治5年12月1日～3日",
+        "明治5年12月3日～5日",
+        "明治5年12月晦日",
+        # a lunisolar month had 29 or 30 days: no 31日, and which is its 晦日 only the
+        # calendar's tables tell (the ISO month's last day would be invented)
+        "天保14年5月31日",
+        "明治3年12月31日",
+        "慶応3年12月31日",
+        "1843年（天保14年）5月31日",
+        "天保14年5月1日～31日",
+        "天保14年5月晦日",
+        "元禄15年12月晦日",
+    ],
+)
+def test_days_the_lunisolar_calendar_never_had_are_not_dates(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+    assert match_date(f"{text}　本文") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("明治5年12月", "1872-12", "1872-12"),  # its 1st and 2nd were
+        ("明治5年11月30日", "1872-11-30", "1872-11-30"),
+        ("天保14年5月30日", "1843-05-30", "1843-05-30"),
+        ("明治5年12月2日～明治6年1月1日", "1872-12-02", "1873-01-01"),
+        ("明治6年1月31日", "1873-01-31", "1873-01-31"),  # Gregorian from here on
+        ("明治6年2月晦日", "1873-02-28", "1873-02-28"),
+        ("1872年12月31日", "1872-12-31", "1872-12-31"),  # a western year may be Gregorian
+    ],
+)
+def test_lunisolar_days_that_were_are_read(text: str, start: str, end: str) -> None:
+    assert normalize_date(text) == DateSpan(start, end)
+    found = match_date(f"{text}　本文")
+    assert found is not None and found.span == DateSpan(start, end)
 
 
 # --- digits spaced out by PDF conversion (issue 13) -------------------------------------------
@@ -1891,3 +1963,283 @@ def test_days_past_the_end_of_the_month_are_not_dates(day: datetime.date) -> Non
         with pytest.raises(DateError):
             normalize_date(text)
         assert match_date(f"{text} 本文") is None
+
+
+# --- a year in parentheses after the date: its other writing -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("1989年1月8日（平成元年）", "1989-01-08", "1989-01-08"),  # before: note 平成元年
+        ("平成元年1月8日（1989年）", "1989-01-08", "1989-01-08"),  # before: not read
+        ("昭和 29 年 6 月 (1954)", "1954-06", "1954-06"),  # a 市政主要年譜 row
+        ("昭和29年6月(1954年)", "1954-06", "1954-06"),
+        ("2019年5月1日（令和元年）", "2019-05-01", "2019-05-01"),
+        ("令和元年5月1日(R1)", "2019-05-01", "2019-05-01"),
+        ("令和元年5月1日(水)(2019年)", "2019-05-01", "2019-05-01"),
+        # the year of a heading marking an era's change, with both its eras
+        ("2019年(平成31年・令和元年)", "2019", "2019"),
+        ("2019年（平成31年／令和元年）", "2019", "2019"),
+        ("1989年(昭和64年・平成元年)", "1989", "1989"),
+        ("平成31年（令和元年）", "2019", "2019"),  # before: note 令和元年
+    ],
+)
+def test_a_year_in_parentheses_after_the_date_is_its_other_writing(
+    text: str, start: str, end: str
+) -> None:
+    assert normalize_date(text) == DateSpan(start, end)
+    found = match_date(f"{text}　市制施行")
+    assert found is not None
+    assert (found.date_text, found.span, found.rest) == (text, DateSpan(start, end), "市制施行")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # before: read as the first year, the other left in the body
+        "1989年1月8日（平成2年）",
+        "平成元年1月8日（1990年）",
+        "昭和 29 年 6 月 (1955)",
+        "2019年5月1日（令和2年）",
+        "2019年(平成31年・令和2年)",
+        "平成31年（令和2年）",
+        "令和元年5月1日～5月3日(2020年)",
+    ],
+)
+def test_a_year_in_parentheses_that_disagrees_makes_no_date(text: str) -> None:
+    with pytest.raises(DateError):
+        normalize_date(text)
+    assert match_date(f"{text}　本文") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("令和元年11月3日(日曜日・文化の日)", "文化の日"),  # before: 日曜日・文化の日
+        ("令和元年11月3日（日・文化の日）", "文化の日"),
+        ("令和2年1月13日(月・祝・成人の日)", "成人の日"),
+        ("令和元年10月14日（体育の日）", "体育の日"),
+        ("平成14年8月（予定・中止）", "予定・中止"),
+    ],
+)
+def test_a_weekday_before_a_holiday_name_is_dropped(text: str, note: str) -> None:
+    assert normalize_date(text).note == note
+    found = match_date(f"{text}　式典")
+    assert found is not None and found.span.note == note
+
+
+@settings(max_examples=300)
+@given(era_dates(), st.sampled_from(["western", "era"]), st.sampled_from([0, 0, 1, -1, 2]))
+def test_a_year_in_parentheses_round_trips(
+    dated: tuple[tuple[str, str, int, int], int, datetime.date], first: str, shift: int
+) -> None:
+    (era, _letter, _first, _last), era_year, day = dated
+    head = f"{day.year}年" if first == "western" else f"{era}{era_year}年"
+    other = f"{era}{era_year + shift}年" if first == "western" else f"{day.year + shift}"
+    text = f"{head}{day.month}月{day.day}日（{other}）"
+    found = match_date(f"{text}　本文")
+    if shift == 0:
+        assert normalize_date(text) == DateSpan(day.isoformat(), day.isoformat())
+        assert found is not None and (found.date_text, found.rest) == (text, "本文")
+    else:  # the year written twice, two years
+        with pytest.raises(DateError):
+            normalize_date(text)
+        assert found is None
+
+
+# --- a time of day after the date, a dash between spaces, qualifiers together (issue 13) ------
+
+
+@pytest.mark.parametrize(
+    ("line", "date_text", "rest"),
+    [
+        ("2020年4月1日10時30分　説明会", "2020年4月1日", "10時30分　説明会"),
+        ("2020年4月1日10時開会", "2020年4月1日", "10時開会"),
+        ("2020年4月1日（水）10時", "2020年4月1日（水）", "10時"),
+        ("令和2年4月1日(水)13:30～15:00 説明会", "令和2年4月1日(水)", "13:30～15:00 説明会"),
+        ("2004年 11月 29日(月)23:20:01", "2004年 11月 29日(月)", "23:20:01"),  # a forum post
+        ("平成12年1月10日(成人の日)10時半 式典", "平成12年1月10日(成人の日)", "10時半 式典"),
+    ],
+)
+def test_a_time_of_day_may_follow_the_day(line: str, date_text: str, rest: str) -> None:
+    found = match_date(line)
+    assert found is not None
+    assert (found.date_text, found.rest) == (date_text, rest)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2020年4月1日10時から式典",  # as 2020年4月1日から式典: a sentence, not a heading
+        "2020年4月10時",  # no day
+        "4月1日10時 開会",  # no year: under a heading too
+        "2020年4月1日10",
+        "2020年4月1日10分",
+        "2020年4月1日123:00",
+    ],
+)
+def test_a_time_of_day_does_not_make_a_sentence_a_heading(line: str) -> None:
+    assert match_date(line) is None
+    if line.startswith("4月"):
+        assert match_date(line, context=CALENDAR_2018) is None
+
+
+@settings(max_examples=200)
+@given(
+    st.dates(datetime.date(1873, 1, 1), datetime.date(2099, 12, 31)),
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.sampled_from(["{h}時", "{h}時{m}分", "{h}:{m:02d}", "{h}:{m:02d}～{h}:{m:02d}", "{h}時半"]),
+    st.sampled_from(["", "（水）"]),
+)
+def test_a_time_of_day_after_the_day_round_trips(
+    day: datetime.date, hour: int, minute: int, form: str, weekday: str
+) -> None:
+    date_text = f"{day.year}年{day.month}月{day.day}日{weekday}"
+    time = form.format(h=hour, m=minute)
+    found = match_date(f"{date_text}{time}　交流会")
+    assert found is not None
+    assert found.span == DateSpan(day.isoformat(), day.isoformat())
+    assert (found.date_text, found.rest) == (date_text, f"{time}　交流会")
+
+
+@pytest.mark.parametrize(
+    ("line", "date_text", "rest"),
+    [
+        # Wikipedia-style chronologies
+        (
+            "1947年（昭和22年）11月3日 - 武蔵野市市制施行",
+            "1947年（昭和22年）11月3日",
+            "武蔵野市市制施行",
+        ),
+        ("1948年(昭和23年)2月 - 学校給食開始", "1948年(昭和23年)2月", "学校給食開始"),
+        ("1949年(昭和24年) - 市営運動場を開設", "1949年(昭和24年)", "市営運動場を開設"),
+        ("平成7年1月17日 – 阪神・淡路大震災", "平成7年1月17日", "阪神・淡路大震災"),
+        ("平成7年1月17日 — 阪神・淡路大震災", "平成7年1月17日", "阪神・淡路大震災"),
+        ("2019年5月1日 - 5月3日 式典", "2019年5月1日 - 5月3日", "式典"),  # still a range
+        ("平成10年5月1日 - 35日 本文", "平成10年5月1日", "- 35日 本文"),  # as before
+    ],
+)
+def test_a_dash_between_spaces_separates_the_date_from_the_body(
+    line: str, date_text: str, rest: str
+) -> None:
+    found = match_date(line)
+    assert found is not None
+    assert (found.date_text, found.rest) == (date_text, rest)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "note"),
+    [
+        ("平成10年3月中旬頃", "1998-03", "1998-03", "中旬頃"),
+        ("平成10年3月下旬ごろ", "1998-03", "1998-03", "下旬頃"),
+        ("平成10年3月末頃", "1998-03", "1998-03", "末頃"),
+        ("平成10年3月初め", "1998-03", "1998-03", "初め"),  # before: 初め went to the body
+        ("平成10年3月半ば", "1998-03", "1998-03", "半ば"),
+        ("令和2年秋頃", "2020", "2020", "秋頃"),
+        ("平成10年末", "1998", "1998", "末"),
+        ("平成10年初め", "1998", "1998", "初め"),
+        ("平成10年初頭", "1998", "1998", "初頭"),
+        ("平成30年度末", "2018-04", "2019-03", "年度・末"),
+        ("2020年度末", "2020-04", "2021-03", "年度・末"),
+        ("平成10年3月中旬頃～4月初め", "1998-03", "1998-04", "中旬頃・初め"),
+    ],
+)
+def test_qualifiers_together_and_at_the_end_or_start_of_a_year(
+    text: str, start: str, end: str, note: str
+) -> None:
+    assert normalize_date(text) == DateSpan(start, end, note)
+    found = match_date(f"{text}　完成")
+    assert found is not None
+    assert (found.date_text, found.span, found.rest, found.year_only) == (
+        text,
+        DateSpan(start, end, note),
+        "完成",
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "平成10年末年始",
+        "平成10年3月中旬頃に",
+        "平成10年3月半ばに",
+        "平成10年初めて",
+        "2020年度末の",
+    ],
+)
+def test_qualifiers_do_not_make_sentences_headings(line: str) -> None:
+    assert match_date(line) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("1873年〈明治6年〉1月15日", "1873-01-15", "1873-01-15"),  # 日本の自治体改編 lists
+        ("1921年〈大正10年〉", "1921", "1921"),
+        ("\uf9a8和3年5月4日", "2021-05-04", "2021-05-04"),  # the wareki gem's U+F9A8 case
+        ("慶應4年9月8日", "1868-09-08", "1868-09-08"),
+        ("慶應元年八月二十四日", "1865-08-24", "1865-08-24"),
+    ],
+)
+def test_angle_brackets_and_variant_characters(text: str, start: str, end: str) -> None:
+    assert normalize_date(text) == DateSpan(start, end)
+    found = match_date(f"{text}　本文")
+    assert found is not None
+    assert (found.date_text, found.span, found.rest) == (text, DateSpan(start, end), "本文")
+
+
+@pytest.mark.parametrize(
+    "line", ["慶應義塾", "慶應義塾大学の創立", "〈予定〉", "1873年〈明治7年〉1月15日"]
+)
+def test_variant_characters_do_not_make_dates_of_words(line: str) -> None:
+    assert match_date(line) is None
+
+
+# --- dates written in an era after it ended, or before it began ---------------------------------
+# When 令和 began, municipalities told residents that documents printed beforehand with
+# 平成31年5月30日 or 平成32年 mean the same days of 令和 ("令和に読み替え": 港区, 墨田区, 奥州市,
+# 美里町, 2019), and 昭和64年 dates on papers printed before 1989-01-07 likewise meant 1989.
+# Such a date names one day; keika reads it as that day (within ERA_OVERFLOW years). A date
+# named in an era before the era began (令和元年4月30日, written afterwards) names one day too.
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("平成31年5月1日", "2019-05-01"),
+        ("平成31年5月30日", "2019-05-30"),
+        ("平成32年3月31日", "2020-03-31"),
+        ("H31.5.1", "2019-05-01"),
+        ("昭和64年1月8日", "1989-01-08"),
+        ("昭和64年2月", "1989-02"),
+        ("令和元年4月30日", "2019-04-30"),
+        ("平成元年1月7日", "1989-01-07"),
+    ],
+)
+def test_dates_named_in_an_era_outside_its_days(text: str, day: str) -> None:
+    assert normalize_date(text) == DateSpan(day, day)
+    found = match_date(f"{text}　卒業")
+    assert found is not None and found.span == DateSpan(day, day)
+
+
+# --- dotted dates padded to a fixed width (2005. 1. 1), as lists of municipal changes write them
+
+
+@settings(max_examples=200)
+@given(st.dates(datetime.date(1000, 1, 1), datetime.date(9999, 12, 31)), st.sampled_from("./"))
+def test_padded_dotted_dates_round_trip(day: datetime.date, sep: str) -> None:
+    text = f"{day.year}{sep}{day.month:2d}{sep}{day.day:2d}"
+    assert normalize_date(text) == DateSpan(day.isoformat(), day.isoformat())
+    found = match_date(f"{text} 市制施行")
+    assert found is not None and (found.date_text, found.rest) == (text, "市制施行")
+
+
+@pytest.mark.parametrize(
+    "line", ["2005. 1", "2019. 5 名", "2019. 5. 3名参加", "2005- 1- 1", "2005.  1. 1", "2005. 2.30"]
+)
+def test_padded_dotted_forms_that_are_not_dates(line: str) -> None:
+    assert match_date(line) is None
+    assert match_date(f"{line} 本文") is None
