@@ -681,9 +681,9 @@ def _is_furniture(lines: list[str]) -> bool:
 # A heading that starts like a date is never taken for a furniture heading (お問い合わせ …).
 # (A prefilter only: pipeline.dates decides. 西 for 西暦1998年; Latin era letters for H15年.)
 # (The eras before Meiji by their whole names: 寛永, 天保 …)
-_OLD_ERAS = "|".join(OLD_ERA_FIRST_YEAR)
+_OLD_ERAS = "|".join([*OLD_ERA_FIRST_YEAR, "慶應"])  # 應: as dates.py reads it
 _DATE_START_RE = re.compile(
-    rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_OLD_ERAS})"
+    rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令\uf9a8㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_OLD_ERAS})"
 )
 
 
@@ -1201,7 +1201,7 @@ _NESTING_TAGS = ("ul", "ol", "dl", "table")
 # several entries (a cheap filter before the date parser).
 _DATE_LINE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
-    rf"(?:[0-9０-９明大昭平令〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参]|{_OLD_ERAS})"
+    rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参]|{_OLD_ERAS})"
 )
 
 

@@ -584,3 +584,18 @@ def test_a_date_before_a_label_is_looked_for_only_where_one_can_end(text: str) -
     for end in range(len(text) + 1):
         if not _date_may_end_at(text, end):
             assert _DATE_BEFORE_LABEL_RE.search(text, max(0, end - 24), end) is None
+
+
+def test_a_block_is_cut_at_every_date_form_the_date_reader_knows() -> None:
+    """慶應 (應 for 応) and U+F9A8 (a compatibility twin of 令) open entries inside a block of
+    <br> lines too: the cheap filter before the date reader knows them."""
+    html = (
+        "<html><body><main><h1>記録</h1><p>慶應4年9月8日　改元<br>\uf9a8和3年5月4日　式典<br>"
+        "平成2年4月1日　開始</p></main></body></html>"
+    )
+    entries = parse_page(html.encode()).entries
+    assert [(e.start, e.body) for e in entries] == [
+        ("1868-09-08", ("改元",)),
+        ("2021-05-04", ("式典",)),
+        ("1990-04-01", ("開始",)),
+    ]
