@@ -1363,7 +1363,7 @@ def _opens_body(char: str) -> bool:
         or char == "々"
         or (0x30A1 <= code <= 0x30FA)  # katakana, not the long vowel mark
         or (char.isascii() and char.isalpha())
-        or char in '「『【〈《("“'
+        or char in '「『【〈《("“[〔※'  # ※: a note (2020年4月1日※延期)
     )
 
 

@@ -1342,8 +1342,8 @@ def _strict_match(line: str, context: YearContext | None) -> DateMatch | None:
     if found is None:
         return None
     after = text[len(found.date_text) :]
-    if after and after[0] not in SEPARATORS and not _bracketed_remark(after):
-        return None
+    if after and after[0] not in SEPARATORS and after[0] != "※" and not _bracketed_remark(after):
+        return None  # (※ opens a note, never a sentence: 令和2年4月1日※延期)
     return found
 
 

@@ -599,3 +599,17 @@ def test_a_block_is_cut_at_every_date_form_the_date_reader_knows() -> None:
         ("2021-05-04", ("式典",)),
         ("1990-04-01", ("開始",)),
     ]
+
+
+def test_a_note_mark_right_after_a_date_opens_the_body() -> None:
+    """A date runs straight into text only in a sentence; ※ opens a note, never a sentence."""
+    html = (
+        "<html><body><main><h1>記録</h1><h3>令和2年4月1日※延期</h3><p>式典は中止。</p>"
+        "<h3>令和2年5月1日から、式典を延期</h3><p>再開は未定。</p></main></body></html>"
+    )
+    parsed = parse_page(html.encode())
+    assert [(e.start, e.body) for e in parsed.entries] == [
+        ("2020-04-01", ("※延期", "式典は中止。")),
+    ]
+    # (An open range in a sentence is no date: that section is the page's own text.)
+    assert parsed.page.text == ("令和2年5月1日から、式典を延期", "再開は未定。")
