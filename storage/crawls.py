@@ -212,7 +212,6 @@ class LastFetch:
     id: int
     crawl_id: int
     outcome: str
-    error: str | None
     url: str
     final_url: str | None
     status: int | None
@@ -227,7 +226,6 @@ def last_fetch(session: Session, page_key: str) -> LastFetch | None:
             Fetch.id,
             Fetch.crawl_id,
             Fetch.outcome,
-            Fetch.error,
             Fetch.url,
             Fetch.final_url,
             Fetch.status,
