@@ -875,11 +875,11 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
         if end is None or end.year is None:
             return None  # no year written: no date
         start.year = end.year
-        if _english_key(start) > _english_key(end):
+        if _english_before(end, start):
             start.year -= 1
     if end is not None and end.year is None:
         end.year = start.year
-        if _english_key(end) < _english_key(start):
+        if _english_before(end, start):
             end.year += 1
     assert start.month is not None
     _check_day(start.year, start.month, start.day)
@@ -903,17 +903,22 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
 
 def _english_range_fits(start: _EnglishPoint, end: _EnglishPoint) -> bool:
     """Whether `end` can close a range opened by `start` (the parts each may leave out)."""
-    if start.year is None and end.year is None:
-        return False  # May 10 - June 2: no year, no date
+    if end.year is None and (start.year is None or end.day is None):
+        # May 10 - June 2: no year, no date; and a month alone ends no range without its
+        # year (May 2019 - March for peace: a word, not the next March)
+        return False
     if end.month is None:  # a bare day after a month and day, the year after it: April 27-29, 2019
         return start.month is not None and start.day is not None and start.year is None
     if start.month is None:  # a bare day before a day, month and year: 27-29 April 2019
         return end.day is not None and end.year is not None
-    return (start.day is None) == (end.day is None)  # both ends at the same precision
+    return True  # each end at its precision: May 10 - June 1985, November 1989 to March 1990
 
 
-def _english_key(point: _EnglishPoint) -> tuple[int, int]:
-    return (point.month or 0, point.day or 0)
+def _english_before(a: _EnglishPoint, b: _EnglishPoint) -> bool:
+    """Whether `a` comes before `b` within a year, at the precision both have."""
+    if a.day is None or b.day is None:
+        return (a.month or 0) < (b.month or 0)
+    return (a.month or 0, a.day) < (b.month or 0, b.day)
 
 
 # --- public functions -------------------------------------------------------------------------

@@ -2307,6 +2307,13 @@ ENGLISH_DATES = [
     # a range end that is no date leaves the start alone
     ("May 10, 1985 - 12 people attended", "1985-05-10", "1985-05-10", "- 12 people attended"),
     ("March 2011 to help the victims", "2011-03", "2011-03", "to help the victims"),
+    ("May 2019 - March for peace", "2019-05", "2019-05", "March for peace"),
+    ("November 1989 to March", "1989-11", "1989-11", "to March"),
+    # each end at its precision; an end without its year after the start in the next year
+    ("May - June 2, 1985", "1985-05", "1985-06-02", ""),
+    ("June 10 - June 1985", "1985-06-10", "1985-06", ""),
+    ("December 28, 2019 - January 3", "2019-12-28", "2020-01-03", ""),
+    ("May 10, 1985 to June 2 talks", "1985-05-10", "1985-06-02", "talks"),
 ]
 
 
@@ -2328,6 +2335,7 @@ ENGLISH_NON_DATES = [
     "May 2",  # no year
     "May 10",
     "May 10 - June 2",
+    "May 10, 1985 - June 31, 1985",  # an end that does not exist
     "May",
     "March of the Penguins",
     "March 5th Street",
