@@ -309,8 +309,8 @@ _QUALIFIER_NOTES = {"ごろ": "頃"}
 # that opens with 文, 天 or 安 is usually text, and pays only for a dictionary look-up.)
 _DATE_FIRST_CHARS = frozenset(
     "0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅明大昭平令㍾㍽㍼㍻㋿MTSHR西元"
-    "AaDdFfJjNnOo"  # English month names (folded, m and s are M and S: there already)
 )
+# (An English date opens with a day or a month's name: `_EN_FIRST_LETTERS`, `_EN_MONTH_START_RE`.)
 _SEPARATORS = frozenset(" \t\u3000：:、,，")
 
 
@@ -820,9 +820,15 @@ _EN_POINT_RE = re.compile(
 _EN_RANGE_SEP_RE = re.compile(
     rf"{_SP}[~\-]{_SP}|[ \t\u3000]+(?:to|through|until|till)[ \t\u3000]+", re.IGNORECASE
 )
-# The letters an English date may open with (a month's initial, folded: m and s are M and S);
-# a date that opens with its day is tried after the Japanese reader.
+# Cheap filters: the letters an English date may open with (a month's initial, folded: m and
+# s are M and S), then the month's first three letters; a date that opens with its day is tried
+# after the Japanese reader, when a space or a range's dash follows the day.
 _EN_FIRST_LETTERS = frozenset("AaDdFfJjMNnOoS")
+_EN_MONTH_START_RE = re.compile(
+    "|".join(sorted({name[:3] for name in _EN_MONTH_NUMBERS})), re.IGNORECASE
+)
+# (a space, a dash or ~, or an ordinal's st, nd, rd, th: folded, S, T and R are capitals)
+_EN_AFTER_DAY = frozenset(" \t\u3000~-SsTnNRrd")
 
 
 @dataclass(slots=True)
@@ -928,7 +934,7 @@ def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed |
     """The date expression at `pos` in `folded` (see `_Scanner.expression`), or an English
     one (`_english_expression`)."""
     first = folded[pos]
-    if first in _EN_FIRST_LETTERS:
+    if first in _EN_FIRST_LETTERS and _EN_MONTH_START_RE.match(folded, pos):
         english = _english_expression(folded, pos)
         if english is not None or first not in "MS":  # (S60.7: the scanner's)
             return english
@@ -943,14 +949,22 @@ def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed |
         return dataclasses.replace(parsed, end=end)
     parsed = _Scanner(folded, context).expression(pos)
     if parsed is None and "0" <= first <= "9":
-        return _english_expression(folded, pos)  # 10 May 1985
+        after = folded[pos + 1 : pos + 2]
+        if after in _EN_AFTER_DAY or (
+            "0" <= after <= "9" and folded[pos + 2 : pos + 3] in _EN_AFTER_DAY
+        ):
+            return _english_expression(folded, pos)  # 10 May 1985
     return parsed
 
 
 def normalize_date(text: str, *, context: YearContext | None = None) -> DateSpan:
     """The span of `text`, which (trimmed) must be exactly one date expression."""
     folded = _fold(text).strip(" \t\r\n\u3000")
-    if not folded or (folded[0] not in _DATE_FIRST_CHARS and folded[:2] not in OLD_ERA_FIRST_YEAR):
+    if not folded or (
+        folded[0] not in _DATE_FIRST_CHARS
+        and folded[:2] not in OLD_ERA_FIRST_YEAR
+        and not (folded[0] in _EN_FIRST_LETTERS and _EN_MONTH_START_RE.match(folded))
+    ):
         raise DateError(f"not a date: {text!r}")
     parsed = _expression(folded, context, 0)
     if parsed is None or parsed.end != len(folded):
@@ -979,6 +993,8 @@ def match_date(text: str, *, context: YearContext | None = None) -> DateMatch | 
         if not stripped:
             return _general_match(text, context)
         if stripped[0] not in _DATE_FIRST_CHARS and stripped[:2] not in OLD_ERA_FIRST_YEAR:
+            if stripped[0] in _EN_FIRST_LETTERS and _EN_MONTH_START_RE.match(stripped):
+                return _general_match(text, context)  # October 1986: an English date
             return None
         m = _COMMON_RE.match(head, len(head) - len(stripped))
         found = None if m is None else _common_match(text, head, m, context)
@@ -999,6 +1015,7 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
     if offset == len(folded) or (
         folded[offset] not in _DATE_FIRST_CHARS
         and folded[offset : offset + 2] not in OLD_ERA_FIRST_YEAR
+        and not (folded[offset] in _EN_FIRST_LETTERS and _EN_MONTH_START_RE.match(folded, offset))
     ):
         return None
     try:
