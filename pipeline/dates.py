@@ -50,6 +50,9 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   年 (明治22, 令和元, as a 和暦 column writes it) is a year when nothing but text follows.
 * Digits spaced out by PDF conversion (2 0 0 3 年 8 月) are read only when the date opens with
   four of them and 年: "2 0 0 人が参加" stays body text.
+* English pages write the same dates with month names (May 1985, May 10, 1985, 10 May 1985,
+  Apr. 27, 2019, April 27-29, 2019, November 1989 to March 1990, weekdays (Sat.) dropped): read
+  with a four-digit year only, never from a year heading, and a month name only as a word.
 """
 
 from __future__ import annotations

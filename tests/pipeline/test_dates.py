@@ -2443,3 +2443,34 @@ def test_english_ranges_round_trip(first: datetime.date, length: int, sep: str) 
         assert normalize_date(written) == DateSpan(first.isoformat(), last.isoformat())
     months = f"{a} {first.year}{sep}{b} {last.year}"
     assert normalize_date(months) == DateSpan(first.isoformat()[:7], last.isoformat()[:7])
+
+
+ENGLISHISH = st.lists(
+    st.sampled_from(
+        [
+            *("May", "Sept.", "march", "Feb", "Dec.", "June", "Mayor", "of", "to", "th", "st"),
+            *(" ", ",", ", ", "-", " - ", " – ", ":", "(Sat.)", " (Sun) ", "."),
+            *("0", "1", "10", "29", "30", "31", "32", "85", "1985", "2019", "0985", "12345"),
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=1000)
+@given(ENGLISHISH, st.none() | st.builds(YearContext, st.integers(1, 9999), st.booleans()))
+def test_english_like_text_only_ever_gives_valid_spans(
+    text: str, context: YearContext | None
+) -> None:
+    try:
+        span = normalize_date(text, context=context)
+    except DateError:
+        pass
+    else:
+        check_span(span)
+        assert re.search(r"[0-9]{4}", text)  # never without a four-digit year
+    found = match_date(text, context=context)
+    if found is not None:
+        check_span(found.span)
+        assert text.strip().startswith(found.date_text)
+        assert re.search(r"[0-9]{4}", found.date_text)
