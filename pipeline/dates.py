@@ -50,6 +50,9 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   年 (明治22, 令和元, as a 和暦 column writes it) is a year when nothing but text follows.
 * Digits spaced out by PDF conversion (2 0 0 3 年 8 月) are read only when the date opens with
   four of them and 年: "2 0 0 人が参加" stays body text.
+* English pages write the same dates with month names (May 1985, May 10, 1985, 10 May 1985,
+  Apr. 27, 2019, April 27-29, 2019, November 1989 to March 1990, weekdays (Sat.) dropped): read
+  with a four-digit year only, never from a year heading, and a month name only as a word.
 """
 
 from __future__ import annotations
@@ -310,6 +313,7 @@ _QUALIFIER_NOTES = {"ごろ": "頃"}
 _DATE_FIRST_CHARS = frozenset(
     "0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅明大昭平令㍾㍽㍼㍻㋿MTSHR西元"
 )
+# (An English date opens with a day or a month's name: `_EN_FIRST_LETTERS`, `_EN_MONTH_START_RE`.)
 _SEPARATORS = frozenset(" \t\u3000：:、,，")
 
 
@@ -769,11 +773,174 @@ def _key(iso: str) -> tuple[int, ...]:
     return tuple(int(part) for part in iso.split("-"))
 
 
+# --- English month-name dates -------------------------------------------------------------------
+# The English version of a chronology page (a city's sister-city page, an organisation's
+# History page) writes the same dates with month names: May 1985, May 10, 1985, 10 May 1985,
+# Apr. 27, 2019, April 27-29, 2019, May 10 - June 2, 1985, November 1989 to March 1990, with a
+# weekday in parentheses, (Sat.), after the day or the year. Only western years of four digits:
+# a month without a year is no date (an English page has no year headings keika reads), nor is
+# a two-digit year ('85), and a month name must stand as a word (Mayor, March of the Penguins
+# and May I help have no day or year after them). The text is folded, which capitalises some
+# ASCII letters (m, s, t, h, r): the patterns ignore case.
+
+_EN_MONTHS = [
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sept", "sep"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+]
+_EN_MONTH_NUMBERS = {name: n for n, names in enumerate(_EN_MONTHS, start=1) for name in names}
+# A full name, or an abbreviation with or without its dot (Sept., Apr), as a whole word
+_EN_MONTH = (
+    "(?:(?:" + "|".join(names[0] for names in _EN_MONTHS) + ")"
+    "|(?:" + "|".join(name for names in _EN_MONTHS for name in names[1:]) + r")\.?)(?![a-z])"
+)
+_EN_DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?(?![0-9a-z])"
+_EN_WEEKDAY_NAME = (
+    r"(?:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs?|rsday)?|fri(?:day)?"
+    r"|sat(?:urday)?|sun(?:day)?)\.?"
+)
+# (Sat.), (Saturday), (Sat.-Mon.): dropped, as Japanese weekdays are
+_EN_WEEKDAY = rf"{_SP}\({_SP}{_EN_WEEKDAY_NAME}(?:{_SP}[-~,/・]{_SP}{_EN_WEEKDAY_NAME})*{_SP}\)"
+_EN_POINT_RE = re.compile(
+    rf"""
+    (?:(?P<m1>{_EN_MONTH})(?:[ \t\u3000]+(?P<d1>{_EN_DAY}))?
+      |(?P<d0>{_EN_DAY})(?:[ \t\u3000]+(?P<m0>{_EN_MONTH}))?)
+    (?:{_EN_WEEKDAY})?
+    (?:(?:{_SP},{_SP}|[ \t\u3000]+)(?P<y>[1-9][0-9]{{3}})(?![0-9]))?
+    (?:{_EN_WEEKDAY})?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_EN_RANGE_SEP_RE = re.compile(
+    rf"{_SP}[~\-]{_SP}|[ \t\u3000]+(?:to|through|until|till)[ \t\u3000]+", re.IGNORECASE
+)
+# Cheap filters: the letters an English date may open with (a month's initial, folded: m and
+# s are M and S), then the month's first three letters; a date that opens with its day is tried
+# after the Japanese reader, when a space or a range's dash follows the day.
+_EN_FIRST_LETTERS = frozenset("AaDdFfJjMNnOoS")
+_EN_MONTH_START_RE = re.compile(
+    "|".join(sorted({name[:3] for name in _EN_MONTH_NUMBERS})), re.IGNORECASE
+)
+# (a space, a dash or ~, or an ordinal's st, nd, rd, th: folded, S, T and R are capitals)
+_EN_AFTER_DAY = frozenset(" \t\u3000~-SsTnNRrd")
+
+
+@dataclass(slots=True)
+class _EnglishPoint:
+    """One end of an English date as written: month, day and year, each perhaps missing."""
+
+    month: int | None
+    day: int | None
+    year: int | None
+    end: int
+
+
+def _english_point(s: str, pos: int) -> _EnglishPoint | None:
+    m = _EN_POINT_RE.match(s, pos)
+    if m is None:
+        return None
+    month_name = m["m1"] or m["m0"]
+    day = m["d1"] or m["d0"]
+    month = _EN_MONTH_NUMBERS[month_name.rstrip(".").lower()] if month_name else None
+    return _EnglishPoint(
+        month,
+        int(day.lower().rstrip("stndrh")) if day else None,
+        int(m["y"]) if m["y"] else None,
+        m.end(),
+    )
+
+
+def _english_expression(s: str, pos: int) -> _Parsed | None:
+    """The English date at `pos` in the folded `s`, or None; DateError for a day that does
+    not exist or a range that ends before it starts. A range's ends share the year written
+    once, at the end (May 10 - June 2, 1985), or at the start when the end has none; a start
+    after its end then belongs to the year before (December 28 - January 3, 2020), an end
+    before its start to the year after, as in Japanese ranges."""
+    start = _english_point(s, pos)
+    if start is None:
+        return None
+    end: _EnglishPoint | None = None
+    sep = _EN_RANGE_SEP_RE.match(s, start.end)
+    if sep is not None:
+        candidate = _english_point(s, sep.end())
+        if candidate is not None and _english_range_fits(start, candidate):
+            end = candidate
+    if start.month is None:  # a bare day opens a range only (27-29 April 2019)
+        if end is None or end.month is None or end.day is None or start.year is not None:
+            return None
+        start.month = end.month
+    if end is not None and end.month is None:  # April 27-29, 2019: the start's month
+        end.month = start.month
+    if start.year is None:
+        if end is None or end.year is None:
+            return None  # no year written: no date
+        start.year = end.year
+        if _english_before(end, start):
+            start.year -= 1
+    if end is not None and end.year is None:
+        end.year = start.year
+        if _english_before(end, start):
+            end.year += 1
+    assert start.month is not None
+    _check_day(start.year, start.month, start.day)
+    first = _iso(start.year, start.month, start.day, False, at_end=False)
+    last = first
+    if end is not None:
+        assert end.year is not None
+        _check_day(end.year, end.month, end.day)
+        last = _iso(end.year, end.month, end.day, False, at_end=True)
+        common = min(len(first), len(last))
+        if last[:common] < first[:common]:
+            raise DateError(f"range ends ({last}) before it starts ({first})")
+    return _Parsed(
+        end=(end or start).end,
+        span=DateSpan(first, last),
+        year_only=False,
+        unit_final=False,  # text may not run on from an English date: a separator first
+        explicit_year=True,
+    )
+
+
+def _english_range_fits(start: _EnglishPoint, end: _EnglishPoint) -> bool:
+    """Whether `end` can close a range opened by `start` (the parts each may leave out)."""
+    if end.year is None and (start.year is None or end.day is None):
+        # May 10 - June 2: no year, no date; and a month alone ends no range without its
+        # year (May 2019 - March for peace: a word, not the next March)
+        return False
+    if end.month is None:  # a bare day after a month and day, the year after it: April 27-29, 2019
+        return start.month is not None and start.day is not None and start.year is None
+    if start.month is None:  # a bare day before a day, month and year: 27-29 April 2019
+        return end.day is not None and end.year is not None
+    return True  # each end at its precision: May 10 - June 1985, November 1989 to March 1990
+
+
+def _english_before(a: _EnglishPoint, b: _EnglishPoint) -> bool:
+    """Whether `a` comes before `b` within a year, at the precision both have."""
+    if a.day is None or b.day is None:
+        return (a.month or 0) < (b.month or 0)
+    return (a.month or 0, a.day) < (b.month or 0, b.day)
+
+
 # --- public functions -------------------------------------------------------------------------
 
 
 def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed | None:
-    """The date expression at `pos` in `folded` (see `_Scanner.expression`)."""
+    """The date expression at `pos` in `folded` (see `_Scanner.expression`), or an English
+    one (`_english_expression`)."""
+    first = folded[pos]
+    if first in _EN_FIRST_LETTERS and _EN_MONTH_START_RE.match(folded, pos):
+        english = _english_expression(folded, pos)
+        if english is not None or first not in "MS":  # (S60.7: the scanner's)
+            return english
     if folded[pos + 1 : pos + 2] in _DIGIT_GAPS and _SPACED_YEAR_RE.match(folded, pos):
         # 2 0 0 3 年 8 月: read "2003 年 8 月", then map its end back onto the spaced text
         gaps = {m.start() for m in _DIGIT_GAP_RE.finditer(folded, pos)}
@@ -783,13 +950,24 @@ def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed |
             return None
         end = where[parsed.end - 1] + 1 if parsed.end else pos
         return dataclasses.replace(parsed, end=end)
-    return _Scanner(folded, context).expression(pos)
+    parsed = _Scanner(folded, context).expression(pos)
+    if parsed is None and "0" <= first <= "9":
+        after = folded[pos + 1 : pos + 2]
+        if after in _EN_AFTER_DAY or (
+            "0" <= after <= "9" and folded[pos + 2 : pos + 3] in _EN_AFTER_DAY
+        ):
+            return _english_expression(folded, pos)  # 10 May 1985
+    return parsed
 
 
 def normalize_date(text: str, *, context: YearContext | None = None) -> DateSpan:
     """The span of `text`, which (trimmed) must be exactly one date expression."""
     folded = _fold(text).strip(" \t\r\n\u3000")
-    if not folded or (folded[0] not in _DATE_FIRST_CHARS and folded[:2] not in OLD_ERA_FIRST_YEAR):
+    if not folded or (
+        folded[0] not in _DATE_FIRST_CHARS
+        and folded[:2] not in OLD_ERA_FIRST_YEAR
+        and not (folded[0] in _EN_FIRST_LETTERS and _EN_MONTH_START_RE.match(folded))
+    ):
         raise DateError(f"not a date: {text!r}")
     parsed = _expression(folded, context, 0)
     if parsed is None or parsed.end != len(folded):
@@ -818,6 +996,8 @@ def match_date(text: str, *, context: YearContext | None = None) -> DateMatch | 
         if not stripped:
             return _general_match(text, context)
         if stripped[0] not in _DATE_FIRST_CHARS and stripped[:2] not in OLD_ERA_FIRST_YEAR:
+            if stripped[0] in _EN_FIRST_LETTERS and _EN_MONTH_START_RE.match(stripped):
+                return _general_match(text, context)  # October 1986: an English date
             return None
         m = _COMMON_RE.match(head, len(head) - len(stripped))
         found = None if m is None else _common_match(text, head, m, context)
@@ -838,6 +1018,7 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
     if offset == len(folded) or (
         folded[offset] not in _DATE_FIRST_CHARS
         and folded[offset : offset + 2] not in OLD_ERA_FIRST_YEAR
+        and not (folded[offset] in _EN_FIRST_LETTERS and _EN_MONTH_START_RE.match(folded, offset))
     ):
         return None
     try:

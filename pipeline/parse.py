@@ -682,8 +682,10 @@ def _is_furniture(lines: list[str]) -> bool:
 # (A prefilter only: pipeline.dates decides. 西 for 西暦1998年; Latin era letters for H15年.)
 # (The eras before Meiji by their whole names: 寛永, 天保 …)
 _OLD_ERAS = "|".join([*OLD_ERA_FIRST_YEAR, "慶應"])  # 應: as dates.py reads it
+# An English month name (May 1985, Apr. 27, 2019), in any case: dates.py reads those too.
+_EN_MONTHS = "(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _DATE_START_RE = re.compile(
-    rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令\uf9a8㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_OLD_ERAS})"
+    rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令\uf9a8㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_OLD_ERAS}|{_EN_MONTHS})"
 )
 
 
@@ -1201,7 +1203,7 @@ _NESTING_TAGS = ("ul", "ol", "dl", "table")
 # several entries (a cheap filter before the date parser).
 _DATE_LINE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
-    rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参]|{_OLD_ERAS})"
+    rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参]|{_OLD_ERAS}|{_EN_MONTHS})"
 )
 
 

@@ -2256,3 +2256,221 @@ def test_padded_dotted_dates_round_trip(day: datetime.date, sep: str) -> None:
 def test_padded_dotted_forms_that_are_not_dates(line: str) -> None:
     assert match_date(line) is None
     assert match_date(f"{line} 本文") is None
+
+
+# --- English month-name dates ---------------------------------------------------------------
+# The English version of a chronology page writes the same dates with month names. They are
+# read at the precision written, with the text after them (past a space, a colon, a dash
+# between spaces or a comma) as the rest.
+
+ENGLISH_DATES = [
+    ("May 1985", "1985-05", "1985-05", ""),
+    ("May 10, 1985", "1985-05-10", "1985-05-10", ""),
+    ("10 May 1985", "1985-05-10", "1985-05-10", ""),
+    ("Apr. 27, 2019", "2019-04-27", "2019-04-27", ""),
+    ("April 27-29, 2019", "2019-04-27", "2019-04-29", ""),
+    ("April 27–29, 2019 Festival", "2019-04-27", "2019-04-29", "Festival"),
+    ("May 10 - June 2, 1985", "1985-05-10", "1985-06-02", ""),
+    ("May 10 – June 2, 1985: exhibition", "1985-05-10", "1985-06-02", "exhibition"),
+    ("November 1989 to March 1990", "1989-11", "1990-03", ""),
+    ("November 1989 - March 1990 study tour", "1989-11", "1990-03", "study tour"),
+    ("September 2019", "2019-09", "2019-09", ""),
+    ("September 2019: Mayor's visit", "2019-09", "2019-09", "Mayor's visit"),
+    ("Sept. 2019 delegation", "2019-09", "2019-09", "delegation"),
+    ("Jan. 15, 2020", "2020-01-15", "2020-01-15", ""),
+    ("OCTOBER 3, 1999", "1999-10-03", "1999-10-03", ""),
+    ("october 1999", "1999-10", "1999-10", ""),
+    ("Dec 1, 2001 Signing", "2001-12-01", "2001-12-01", "Signing"),
+    (
+        "May 10, 1985, the agreement was signed",
+        "1985-05-10",
+        "1985-05-10",
+        "the agreement was signed",
+    ),
+    ("May 1985 – Sister city agreement", "1985-05", "1985-05", "Sister city agreement"),
+    ("May 1985 — Sister city agreement", "1985-05", "1985-05", "Sister city agreement"),
+    ("April 27, 2019 (Sat.) Festival", "2019-04-27", "2019-04-27", "Festival"),
+    ("April 27 (Sat.), 2019 Festival", "2019-04-27", "2019-04-27", "Festival"),
+    ("April 27 (Sat.) - 29 (Mon.), 2019", "2019-04-27", "2019-04-29", ""),
+    ("August 3 (Saturday), 2019", "2019-08-03", "2019-08-03", ""),
+    ("1st May 1985", "1985-05-01", "1985-05-01", ""),
+    ("May 10th, 1985", "1985-05-10", "1985-05-10", ""),
+    ("27-29 April 2019", "2019-04-27", "2019-04-29", ""),
+    ("27 April - 3 May 2019", "2019-04-27", "2019-05-03", ""),
+    ("December 28 - January 3, 2020", "2019-12-28", "2020-01-03", ""),
+    ("December 2019 - January 2020", "2019-12", "2020-01", ""),
+    ("June 2 - May 10, 1985", "1984-06-02", "1985-05-10", ""),  # the year is written once
+    ("Feb. 29, 2020", "2020-02-29", "2020-02-29", ""),
+    ("May, 1985", "1985-05", "1985-05", ""),
+    ("May 10,1985 visit", "1985-05-10", "1985-05-10", "visit"),
+    ("Ｍａｙ １９８５", "1985-05", "1985-05", ""),  # full-width, folded
+    # a range end that is no date leaves the start alone
+    ("May 10, 1985 - 12 people attended", "1985-05-10", "1985-05-10", "- 12 people attended"),
+    ("March 2011 to help the victims", "2011-03", "2011-03", "to help the victims"),
+    ("May 2019 - March for peace", "2019-05", "2019-05", "March for peace"),
+    ("November 1989 to March", "1989-11", "1989-11", "to March"),
+    # each end at its precision; an end without its year after the start in the next year
+    ("May - June 2, 1985", "1985-05", "1985-06-02", ""),
+    ("June 10 - June 1985", "1985-06-10", "1985-06", ""),
+    ("December 28, 2019 - January 3", "2019-12-28", "2020-01-03", ""),
+    ("May 10, 1985 to June 2 talks", "1985-05-10", "1985-06-02", "talks"),
+]
+
+
+@pytest.mark.parametrize(("line", "start", "end", "rest"), ENGLISH_DATES)
+def test_english_dates(line: str, start: str, end: str, rest: str) -> None:
+    found = match_date(line)
+    assert found is not None
+    assert (found.span, found.rest, found.year_only) == (DateSpan(start, end), rest, False)
+    assert found == _general_match(line, None)  # the common readers leave them to the scanner
+
+
+@pytest.mark.parametrize(("line", "start", "end", "rest"), [d for d in ENGLISH_DATES if not d[3]])
+def test_english_dates_normalize(line: str, start: str, end: str, rest: str) -> None:
+    assert normalize_date(line) == DateSpan(start, end)
+
+
+ENGLISH_NON_DATES = [
+    "May I help you?",
+    "May 2",  # no year
+    "May 10",
+    "May 10 - June 2",
+    "May 10, 1985 - June 31, 1985",  # an end that does not exist
+    "May",
+    "March of the Penguins",
+    "March 5th Street",
+    "Mayor Tanaka visited",
+    "Mayor 2019",
+    "Marching band 1985",
+    "Junior high school 2019",
+    "Decade 1990",
+    "May 32, 2019",
+    "Feb 30, 2020",
+    "Feb. 29, 2019",
+    "April 31, 2019",
+    "Sept 0, 2019",
+    "May 85",  # a two-digit year
+    "May 10, '85",
+    "May 10, 85",
+    "May 0985",
+    "May 19850",
+    "May 1985th anniversary",
+    "May 10 1985th",
+    "10 people in May",
+    "10 May",
+    "May 10, 1985 - June 2, 1984",  # ends before it starts
+    "November 1990 to March 1989",
+    "January. 2020",  # a dot after a full name
+    "May 1985年",  # runs into text
+    "Mon. May 1985",
+]
+
+
+@pytest.mark.parametrize("line", ENGLISH_NON_DATES)
+def test_english_non_dates(line: str) -> None:
+    assert match_date(line) is None
+    with pytest.raises(DateError):
+        normalize_date(line)
+
+
+@pytest.mark.parametrize("line", ["May 12 Festival", "10 May Festival", "May 2020年度"])
+def test_english_month_without_year_takes_none_from_a_context(line: str) -> None:
+    """An English page has no year heading keika reads (1985 alone is no date): a month and
+    day without a year stays undated under a context, unlike 5月12日."""
+    assert match_date(line, context=YearContext(2019)) is None
+
+
+def test_english_dates_leave_japanese_ones_as_they_were() -> None:
+    for line, start in [("S60.7", "1985-07"), ("M45.7.30", "1912-07-30"), ("10月1日", None)]:
+        found = match_date(line)
+        assert (found.span.start if found else None) == start
+
+
+EN_MONTH_NAMES = [
+    ("January", "Jan.", "Jan"),
+    ("February", "Feb.", "Feb"),
+    ("March", "Mar.", "Mar"),
+    ("April", "Apr.", "Apr"),
+    ("May", "May", "May"),
+    ("June", "Jun.", "Jun"),
+    ("July", "Jul.", "Jul"),
+    ("August", "Aug.", "Aug"),
+    ("September", "Sept.", "Sep."),
+    ("October", "Oct.", "Oct"),
+    ("November", "Nov.", "Nov"),
+    ("December", "Dec.", "Dec"),
+]
+
+
+@settings(max_examples=300)
+@given(
+    st.dates(datetime.date(1000, 1, 1), datetime.date(9999, 12, 31)),
+    st.integers(0, 2),
+    st.sampled_from([str.lower, str.upper, str.title, lambda s: s]),
+    st.sampled_from(["", " Ceremony", ": Ceremony", " – Ceremony", " (Sat.) Ceremony"]),
+)
+def test_english_dates_round_trip(day: datetime.date, abbreviation: int, case, tail: str) -> None:
+    month = case(EN_MONTH_NAMES[day.month - 1][abbreviation])
+    iso_day, iso_month = day.isoformat(), day.isoformat()[:7]
+    rest = tail.lstrip(" :–").replace("(Sat.) ", "")
+    for written, iso_text in [
+        (f"{month} {day.day}, {day.year}", iso_day),
+        (f"{day.day} {month} {day.year}", iso_day),
+        (f"{month} {day.year}", iso_month),
+    ]:
+        found = match_date(written + tail)
+        assert found is not None, written + tail
+        assert (found.span, found.rest) == (DateSpan(iso_text, iso_text), rest)
+        assert normalize_date(written) == DateSpan(iso_text, iso_text)
+
+
+@settings(max_examples=200)
+@given(
+    st.dates(datetime.date(1000, 1, 1), datetime.date(9998, 12, 31)),
+    st.integers(0, 400),
+    st.sampled_from([" - ", "-", " – ", " to "]),
+)
+def test_english_ranges_round_trip(first: datetime.date, length: int, sep: str) -> None:
+    last = first + datetime.timedelta(days=length)
+    a, b = EN_MONTH_NAMES[first.month - 1][0], EN_MONTH_NAMES[last.month - 1][0]
+    if sep != " to ":
+        if (first.year, first.month) == (last.year, last.month):
+            written = f"{a} {first.day}{sep}{last.day}, {first.year}"
+        elif first.year == last.year:
+            written = f"{a} {first.day}{sep}{b} {last.day}, {last.year}"
+        else:
+            written = f"{a} {first.day}, {first.year}{sep}{b} {last.day}, {last.year}"
+        assert normalize_date(written) == DateSpan(first.isoformat(), last.isoformat())
+    months = f"{a} {first.year}{sep}{b} {last.year}"
+    assert normalize_date(months) == DateSpan(first.isoformat()[:7], last.isoformat()[:7])
+
+
+ENGLISHISH = st.lists(
+    st.sampled_from(
+        [
+            *("May", "Sept.", "march", "Feb", "Dec.", "June", "Mayor", "of", "to", "th", "st"),
+            *(" ", ",", ", ", "-", " - ", " – ", ":", "(Sat.)", " (Sun) ", "."),
+            *("0", "1", "10", "29", "30", "31", "32", "85", "1985", "2019", "0985", "12345"),
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=1000)
+@given(ENGLISHISH, st.none() | st.builds(YearContext, st.integers(1, 9999), st.booleans()))
+def test_english_like_text_only_ever_gives_valid_spans(
+    text: str, context: YearContext | None
+) -> None:
+    try:
+        span = normalize_date(text, context=context)
+    except DateError:
+        pass
+    else:
+        check_span(span)
+        assert re.search(r"[0-9]{4}", text)  # never without a four-digit year
+    found = match_date(text, context=context)
+    if found is not None:
+        check_span(found.span)
+        assert text.strip().startswith(found.date_text)
+        assert re.search(r"[0-9]{4}", found.date_text)

@@ -613,3 +613,36 @@ def test_a_note_mark_right_after_a_date_opens_the_body() -> None:
     ]
     # (An open range in a sentence is no date: that section is the page's own text.)
     assert parsed.page.text == ("令和2年5月1日から、式典を延期", "再開は未定。")
+
+
+def test_an_english_page_is_cut_at_english_dates_in_a_block() -> None:
+    """An English page (<html lang="en">) is read as content: its month-name dates open entries,
+    also inside a block of <br> lines (the cheap filter before the date reader knows them)."""
+    html = (
+        '<html lang="en"><body><main><h1>History</h1><p>May 10, 1985 Agreement signed<br>'
+        "Students stayed one week<br>november 1989 to March 1990 - Workshop series<br>"
+        "Sept. 2019: Street renamed<br>Mayor Smith visited</p></main></body></html>"
+    )
+    entries = parse_page(html.encode()).entries
+    assert [(e.date_text, e.start, e.end, e.body) for e in entries] == [
+        (
+            "May 10, 1985",
+            "1985-05-10",
+            "1985-05-10",
+            ("Agreement signed", "Students stayed one week"),
+        ),
+        ("november 1989 to March 1990", "1989-11", "1990-03", ("Workshop series",)),
+        ("Sept. 2019", "2019-09", "2019-09", ("Street renamed", "Mayor Smith visited")),
+    ]
+
+
+def test_an_english_translation_in_a_japanese_page_stays_page_text() -> None:
+    """English dates in a block marked lang="en" inside a Japanese page are a translation of
+    the entries: they start none."""
+    html = _page(
+        "<ul><li>平成元年5月　提携調印</li></ul>"
+        '<div lang="en"><ul><li>May 1989 Agreement signed</li></ul></div>'
+    )
+    page = parse_page(html.encode())
+    assert [(e.start, e.body) for e in page.entries] == [("1989-05", ("提携調印",))]
+    assert "May 1989 Agreement signed" in page.page.text
