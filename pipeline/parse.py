@@ -599,13 +599,20 @@ def _token_names(attr: str) -> frozenset[str]:
     return frozenset(names)
 
 
+_EN_UPDATED_LABEL = (
+    r"(?i:(?:page\s+)?(?:last\s+)?(?:updated|modified)(?:\s+on)?|published(?:\s+on)?)"
+)
+# An English month name (May 1985, Apr. 27, 2019), in any case: dates.py reads those too.
+_EN_MONTHS = "(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _NOISE_HEADING_RE = re.compile(
     r"新着|更新情報|お知らせ一覧|問い?合わ?せ|関連リンク|関連情報|関連ページ|関連記事|アンケート"
     r"|このページ|ページの先頭|よくある質問|シェア"
 )
 _META_LINE_RE = re.compile(
     r"^(?:[【\[［(（]?\s*(?:最終更新日?|更新日|掲載日|公開日|作成日|ページID|ページ番号|記事ID)"
-    r"|【\s*ID\s*】)"
+    r"|【\s*ID\s*】"
+    # An English page's "Last updated: September 15, 2022" (a label, then ':' or the date).
+    rf"|{_EN_UPDATED_LABEL}\s*(?::|(?=[0-9]|{_EN_MONTHS})))"
 )
 # Page furniture written as plain lines (no class to tell it by): an access counter, a print
 # link, a back-to-top link, a read-more link. Such lines are neither entries nor the page's text.
@@ -623,7 +630,7 @@ _FURNITURE_RE = re.compile(
 # (A cheap test before the regex.)
 _FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホ続PpTt")
 # The first characters a metadata line (_META_LINE_RE) or furniture line can open with.
-_META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公作記")
+_META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公作記LlUu")
 
 
 # Where a later line of a block may open as metadata does (`_has_meta_line`): a BREAK, then
@@ -682,8 +689,6 @@ def _is_furniture(lines: list[str]) -> bool:
 # (A prefilter only: pipeline.dates decides. 西 for 西暦1998年; Latin era letters for H15年.)
 # (The eras before Meiji by their whole names: 寛永, 天保 …)
 _OLD_ERAS = "|".join([*OLD_ERA_FIRST_YEAR, "慶應"])  # 應: as dates.py reads it
-# An English month name (May 1985, Apr. 27, 2019), in any case: dates.py reads those too.
-_EN_MONTHS = "(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _DATE_START_RE = re.compile(
     rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令\uf9a8㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_OLD_ERAS}|{_EN_MONTHS})"
 )
@@ -2370,7 +2375,21 @@ def _updated(text: str) -> str | None:
         rank = _UPDATED_LABELS.index(_AFTER_DATE_LABELS[label_match.group(1)])
         if iso is not None and (best is None or rank < best[0]):
             best = (rank, iso)
+    if best is None and ("pdated" in text or "odified" in text or "ublished" in text):
+        # An English page's label: Last updated: September 15, 2022 (the first that reads).
+        for found in _EN_UPDATED_RE.finditer(text):
+            iso = _date_prefix(found.group(1))
+            if iso is not None:
+                return iso
     return best[1] if best else None
+
+
+_EN_UPDATED_RE = re.compile(
+    rf"{_EN_UPDATED_LABEL}\s*:?\s*"  # (no \b: the page's text runs lines together)
+    r"([A-Za-z]{3,9}\.?\s+[0-9]{1,2}(?:st|nd|rd|th)?,?\s+[0-9]{4}"  # September 15, 2022
+    r"|[0-9]{1,2}\s+[A-Za-z]{3,9}\.?,?\s+[0-9]{4}"  # 15 September 2022
+    r"|[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2})"  # 2022-09-15
+)
 
 
 def _time_datetime(doc: etree._Element, root: etree._Element) -> str | None:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from pipeline import parse as parse_module
+from pipeline.diff import diff_page_info
 from pipeline.domain.errors import InputError, SeedError
 from pipeline.encoding import decode_html_as
 from pipeline.parse import (
@@ -646,3 +647,38 @@ def test_an_english_translation_in_a_japanese_page_stays_page_text() -> None:
     page = parse_page(html.encode())
     assert [(e.start, e.body) for e in page.entries] == [("1989-05", ("提携調印",))]
     assert "May 1989 Agreement signed" in page.page.text
+
+
+def _english_page(updated_line: str) -> bytes:
+    return (
+        '<html lang="en"><head><title>History | Some City</title></head><body><main>'
+        "<h1>History of Exchange</h1><p>Our exchange began in 1985.</p><ul>"
+        "<li>May 10, 1985: Agreement signed</li><li>April 27-29, 2019: Delegation visited</li>"
+        f"</ul><p>{updated_line}</p><p>Updated the list with new visits in 2019.</p>"
+        "</main></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "updated_line",
+    [
+        "Last updated: September 15, 2022",
+        "Updated on 15 September 2022",
+        "Last modified 2022-09-15",
+        "Page updated: Sept. 15, 2022",
+    ],
+)
+def test_an_english_update_line_is_the_page_date_not_its_text(updated_line: str) -> None:
+    parsed = parse_page(_english_page(updated_line))
+    assert parsed.page.updated == "2022-09-15"
+    # A sentence that opens with "Updated" but gives no date is the page's text.
+    assert parsed.page.text == (
+        "Our exchange began in 1985.",
+        "Updated the list with new visits in 2019.",
+    )
+
+
+def test_a_new_english_update_date_is_no_text_change() -> None:
+    before = parse_page(_english_page("Last updated: September 15, 2022"))
+    after = parse_page(_english_page("Last updated: October 1, 2022"))
+    assert diff_page_info(before.page, after.page) == ("updated",)
