@@ -452,6 +452,14 @@ def db(db_url: str) -> Iterator[Database]:
         database.dispose()
 
 
+def html_page(body: str, title: str) -> bytes:
+    """A whole UTF-8 Japanese page around `body`, for the parser's layout tests."""
+    return (
+        f'<html lang="ja"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body>{body}</body></html>"
+    ).encode()
+
+
 def ingest_html(db: Database, seed: Seed, body: bytes) -> PageOutcome:
     """One crawl in which `seed`'s page answered 200 with `body`, through the real ingest stage
     (the path the spider's item pipeline takes), for tests that need a filled database."""

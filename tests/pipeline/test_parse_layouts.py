@@ -4,15 +4,13 @@ and a page whose <h1> is the site's name."""
 from __future__ import annotations
 
 import pytest
+from conftest import html_page
 
 from pipeline.parse import explain_page, parse_page
 
 
 def _doc(body: str, title: str = "交流の記録｜どこか市") -> bytes:
-    return (
-        f'<html lang="ja"><head><meta charset="utf-8"><title>{title}</title></head>'
-        f"<body>{body}</body></html>"
-    ).encode()
+    return html_page(body, title)
 
 
 def _entries(data: bytes) -> list[tuple]:

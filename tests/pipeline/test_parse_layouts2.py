@@ -3,14 +3,13 @@ others (see tests/fixtures/synthetic for the whole pages)."""
 
 from __future__ import annotations
 
+from conftest import html_page
+
 from pipeline.parse import explain_page, parse_page
 
 
 def _doc(body: str, title: str = "沿革｜どこか市") -> bytes:
-    return (
-        f'<html lang="ja"><head><meta charset="utf-8"><title>{title}</title></head>'
-        f"<body>{body}</body></html>"
-    ).encode()
+    return html_page(body, title)
 
 
 def _entries(data: bytes) -> list[tuple]:
