@@ -234,17 +234,21 @@ _ERA = (
 # Two numbers sharing the unit after them: 昭和55〜57年, 4〜6月, 3〜7日 (〜 and ～ are folded to ~)
 _SHARED = rf"{_SP}[~\-ー]{_SP}"
 _YEAR_TAIL = rf"(?:{_SP}年度?)?"
+# A decade (昭和30年代, 1960年代, 1990年代後半): the ten years from a year ending in 0, or the first
+# or last five of them; an era's decade ends with the era (昭和60年代: 1985-1989).
+_DECADE = "代(?:前半|後半)?"
+DECADE_NOTE = "年代"
 
 _YEAR = rf"""
 (?:
   (?P<era>{_ERA}){_SP}(?P<ey>元|{_NUM})(?:{_SHARED}(?P<eyt>{_NUM}))?{_SP}
   (?:\({_SP}(?P<wy1>{_WEST}){_YEAR_TAIL}{_SP}\){_SP})?
-  年(?P<fy1>度)?
+  年(?:(?P<fy1>度)|(?P<dc1>{_DECADE}))?
   (?:{_SP}\({_SP}(?P<wy2>{_WEST}){_YEAR_TAIL}{_SP}\))?
 |
   (?P<wy>{_WEST})(?:{_SHARED}(?P<wyt>{_WEST}))?{_SP}
   (?:\({_SP}(?P<era2>{_ERA}){_SP}(?P<ey2>元|{_NUM}){_YEAR_TAIL}{_SP}\){_SP})?
-  年(?P<fy2>度)?
+  年(?:(?P<fy2>度)|(?P<dc2>{_DECADE}))?
   (?:{_SP}\({_SP}(?P<era3>{_ERA}){_SP}(?P<ey3>元|{_NUM}){_YEAR_TAIL}{_SP}\))?
 |
   (?P<by>{_NUM}){_SP}年(?P<fy3>度)?
@@ -371,6 +375,9 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
         if g["wy1"] and g["wy2"]:
             _era_year(g["era"], g["ey"], g["wy2"])
         point.fiscal = bool(g["fy1"])
+        if g["dc1"]:
+            if g["eyt"] or not _decade(point, g["dc1"], _number(g["ey"]) if g["ey"] != "元" else 1):
+                return None
         if g["eyt"]:  # 昭和55〜57年: the end is a year of the same era
             if g["wy1"] or g["wy2"]:
                 return None
@@ -382,6 +389,8 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
         if era:
             point.era = _ERA_ALIASES.get(era, era)
         point.fiscal = bool(g["fy2"])
+        if g["dc2"] and (g["wyt"] or era or not _decade(point, g["dc2"], point.year)):
+            return None
         if g["wyt"]:  # 2019〜2021年
             if era:
                 return None
@@ -440,6 +449,29 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
     if (point.year, point.bare_year, point.month, point.day) == (None, None, None, None):
         return None
     return point
+
+
+def _decade(point: _Point, written: str, number: int) -> bool:
+    """Make `point` (a year ending in 0, as `number` is written: 30 of 昭和30年代, 1960) the start
+    of its decade, with the decade's last year as its shared end; False when it is no decade
+    (昭和35年代, 1965年代) or its half lies outside the era (昭和60年代後半)."""
+    year = point.year
+    if year is None or number % 10:
+        return False
+    first, last = year, year + 9
+    if written.endswith("後半"):
+        first += 5
+    elif written.endswith("前半"):
+        last -= 5
+    if point.era in ERA_LAST_YEAR:  # 昭和60年代 ends with 昭和 (64), 平成30年代 with 平成31年
+        last = min(last, year - number + ERA_LAST_YEAR[point.era])
+    if first > last:
+        return False
+    point.year = first
+    point.shared_end = _Point(year=last, era=point.era, western=point.era is None)
+    point.notes.append(DECADE_NOTE + written[1:])
+    point.qualified = True
+    return True
 
 
 # The lunisolar calendar's last day: 明治5年12月2日 was followed by 明治6年1月1日 (1873-01-01).
@@ -1131,7 +1163,7 @@ _COMMON_END_RE = re.compile(_COMMON_END, re.VERBOSE)
 # After a common form, these may continue the date in the scanner's reading (a day after
 # spaces, a parenthesis, a range, a qualifier, まで, 年度, a season).
 _CONTINUES = frozenset(
-    "(か~-ー―上中下初半頃ご末ま度春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅/・"
+    "(か~-ー―上中下初半頃ご末ま度代春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅/・"
 )
 # After spaces, only these may: a number (a day), a parenthesis, a range or まで.
 _CONTINUES_AFTER_SPACES = frozenset("(か~-ー―ま0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅")

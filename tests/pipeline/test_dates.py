@@ -749,6 +749,7 @@ COMMON_PIECES = st.lists(
             *("~", "～", "〜", "-", "ー", "―", "まで", "(", ")", "（", "）", "成人の日", "木"),
             *("上旬", "頃", "ごろ", "末", "春", "度", " ", "　", "\t", "\n", "：", ":", "、"),
             *("，", "本文", "交流", "ア", "ー", "a", "M", "「", "々", "の", "。", ".", "/"),
+            *("年代", "代", "後半"),
             *(
                 "〜",
                 "・",
@@ -1543,7 +1544,7 @@ def test_an_era_year_without_its_unit_is_a_year(text: str, year: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["昭和30年代", "平成30の計画", "昭和0", "平成37", "昭和30 1955", "明治22～大正3"]
+    "line", ["昭和30周年記念", "平成30の計画", "昭和0", "平成37", "昭和30 1955", "明治22～大正3"]
 )
 def test_an_era_year_without_its_unit_needs_to_stand_alone(line: str) -> None:
     assert match_date(line) is None
@@ -1552,6 +1553,72 @@ def test_an_era_year_without_its_unit_needs_to_stand_alone(line: str) -> None:
 def test_an_era_year_followed_by_a_spaced_unit_keeps_its_month() -> None:
     found = match_date("令和2 年4月　開所")
     assert found is not None and found.span == DateSpan("2020-04", "2020-04")
+
+
+# --- decades: 昭和30年代, 1960年代, 1990年代後半 ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end", "note", "rest"),
+    [
+        ("昭和30年代", "1955", "1964", "年代", ""),
+        ("昭和30年代　団地の造成が進む", "1955", "1964", "年代", "団地の造成が進む"),
+        ("1960年代", "1960", "1969", "年代", ""),
+        ("１９６０年代：高度成長", "1960", "1969", "年代", "高度成長"),
+        ("1990年代前半", "1990", "1994", "年代前半", ""),
+        ("1990年代後半", "1995", "1999", "年代後半", ""),
+        ("平成10年代", "1998", "2007", "年代", ""),
+        ("明治30年代", "1897", "1906", "年代", ""),
+        # An era's decade ends with the era: 昭和64年 (1989), 平成31年 (2019).
+        ("昭和60年代", "1985", "1989", "年代", ""),
+        ("平成30年代", "2018", "2019", "年代", ""),
+        ("昭和60年代前半", "1985", "1989", "年代前半", ""),
+    ],
+)
+def test_a_decade_is_its_ten_years(line: str, start: str, end: str, note: str, rest: str) -> None:
+    found = match_date(line)
+    assert found is not None
+    assert (found.span, found.rest) == (DateSpan(start, end, note), rest)
+    assert not found.year_only  # a period of its own: it opens an entry, it dates no lines
+    assert normalize_date(found.date_text) == found.span
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "昭和35年代",  # a decade starts at a year ending in 0
+        "1965年代",
+        "平成元年代",
+        "昭和60年代後半",  # 昭和65-69: after the era
+        "昭和30年代4月",  # which year's April?
+        "昭和30年代に入ると",  # a sentence, not a heading
+        "1960年代の写真",
+        "30年代",  # no era, no four digits
+    ],
+)
+def test_what_is_no_decade(line: str) -> None:
+    assert match_date(line) is None
+
+
+@given(
+    st.sampled_from(sorted(ERA_FIRST_YEAR)),
+    st.integers(1, 9),
+    st.sampled_from(["", "前半", "後半"]),
+)
+def test_era_decades_round_trip(era: str, tens: int, half: str) -> None:
+    """An era's decade covers the western years of its era years, as far as the era goes."""
+    number = tens * 10
+    first_era_year = number + (5 if half == "後半" else 0)
+    last_era_year = min(number + (4 if half == "前半" else 9), ERA_LAST_YEAR[era])
+    found = match_date(f"{era}{number}年代{half}")
+    if first_era_year > ERA_LAST_YEAR[era]:
+        assert found is None
+        return
+    first = ERA_FIRST_YEAR[era] - 1
+    assert found is not None
+    assert found.span == DateSpan(
+        str(first + first_era_year), str(first + last_era_year), f"年代{half}"
+    )
 
 
 # --- eras before Meiji (天正 to 慶応) ------------------------------------------------------------
