@@ -375,9 +375,10 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
         if g["wy1"] and g["wy2"]:
             _era_year(g["era"], g["ey"], g["wy2"])
         point.fiscal = bool(g["fy1"])
-        if g["dc1"]:
-            if g["eyt"] or not _decade(point, g["dc1"], _number(g["ey"]) if g["ey"] != "元" else 1):
-                return None
+        if g["dc1"] and (
+            g["eyt"] or g["ey"] == "元" or not _decade(point, g["dc1"], _number(g["ey"]))
+        ):
+            return None  # (元年代 is no decade)
         if g["eyt"]:  # 昭和55〜57年: the end is a year of the same era
             if g["wy1"] or g["wy2"]:
                 return None

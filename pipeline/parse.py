@@ -73,6 +73,7 @@ from lxml import etree
 from pipeline.dates import (
     OLD_ERA_FIRST_YEAR,
     DateMatch,
+    DateSpan,
     YearContext,
     match_date,
     year_context,
@@ -743,6 +744,7 @@ class _Item:
     lead: str | None = None  # text of a leading <strong>/<b>/<em> (or of a seed's date element)
     links: bool = False  # an item of a list whose items are links only (`_is_link_list`)
     foreign: bool = False  # in another language than the page's: a translation (`_foreign`)
+    bare_year: bool = False  # a term or row in a column of bare years (`_is_year_column`)
 
 
 class _Flattener:
@@ -1094,8 +1096,20 @@ class _Flattener:
             )
         if self.forced is None and len(out) - first_row > 1:
             _date_column_first(out[first_row:])
+            rows = [item for item in out[first_row:] if item.cells and not item.header_row]
+            if _is_year_column([" ".join(item.cells[0]) for item in rows if item.cells]):
+                for item in rows:
+                    item.bare_year = True
 
     def _definition_list(self, dl: etree._Element, out: list[_Item]) -> None:
+        start = len(out)
+        self._terms(dl, out)
+        terms = [item for item in out[start:] if item.kind == "term"]
+        if self.forced is None and _is_year_column([" ".join(item.lines) for item in terms]):
+            for item in terms:
+                item.bare_year = True
+
+    def _terms(self, dl: etree._Element, out: list[_Item]) -> None:
         for child in dl:
             tag = child.tag
             if tag == "dt":
@@ -1105,7 +1119,7 @@ class _Flattener:
                     child, out
                 )
             elif tag == "div":  # HTML5 allows <div> around each dt/dd group
-                self._definition_list(child, out)
+                self._terms(child, out)
 
 
 # What may stand between the links of a menu written as a line (トップ｜村政情報｜観光).
@@ -1182,6 +1196,28 @@ def _whole_date(cells: list[list[str]], column: int) -> bool:
     text = " ".join(cells[column])
     found = _match(text, None) if _DATE_LINE_RE.match(text) else None
     return found is not None and not found.rest
+
+
+# A year written as four digits alone (1998), as a company's 沿革 lists them in a <dl> or in a 年
+# column: no date on its own (a count, a code), a year in a column of such years in order.
+_BARE_YEAR_RE = re.compile(r"[0-9０-９]{4}")
+
+
+def _is_year_column(texts: list[str]) -> bool:
+    """Whether terms or first cells are bare years, two or more, in order (either way)."""
+    if len(texts) < 2 or not all(_BARE_YEAR_RE.fullmatch(text) for text in texts):
+        return False
+    years = [int(text) for text in texts]
+    if not all(1000 <= year <= 2999 for year in years):
+        return False
+    pairs = list(itertools.pairwise(years))
+    return all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs)
+
+
+def _bare_year(text: str) -> DateMatch:
+    """A bare year of a year column (`_is_year_column`) read as that year."""
+    year = f"{int(text):04d}"
+    return DateMatch(text, DateSpan(year, year), "", True)
 
 
 def _is_link_list(el: etree._Element) -> bool:
@@ -1374,12 +1410,13 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
     if not lines and kind != "date":
         return None
     if kind in ("heading", "term"):
-        found = _strict_match(" ".join(lines), context)
+        text = " ".join(lines)
+        found = _bare_year(text) if item.bare_year else _strict_match(text, context)
         if found is None:
             return None
         return _Hit(found, [found.rest] if found.rest else [], standalone=True)
     if kind == "row":
-        return _row_hit(item.cells or [], context)
+        return _row_hit(item.cells or [], context, item.bare_year)
     if kind == "block":
         if item.lead:
             found = _match(item.lead, context)
@@ -1413,7 +1450,9 @@ _DATE_GOES_ON = frozenset("年月日度.．/／-－‐～〜~")
 _ROW_NUMBER_RE = re.compile(r"(?:No\.?|Ｎｏ．?)?\s*[0-9０-９]{1,3}\.?")
 
 
-def _row_hit(cells: list[list[str]], context: YearContext | None) -> _Hit | None:
+def _row_hit(
+    cells: list[list[str]], context: YearContext | None, bare_year: bool = False
+) -> _Hit | None:
     """A table row whose first cell is a date; or a 年 | 月 | 内容 row (平成15年 | 5月 | …),
     whose year then dates the rows below it that only give a month (rowspan or empty cell)."""
     texts = [" ".join(cell) for cell in cells]
@@ -1430,13 +1469,18 @@ def _row_hit(cells: list[list[str]], context: YearContext | None) -> _Hit | None
     if found is None:
         # 西暦 | 和暦 | 出来事: a bare western year (no date on its own), then the era date
         # that restates it.
-        if len(texts) < first + 3 or not _WESTERN_YEAR_RE.fullmatch(texts[first]):
+        era = (
+            _match(texts[first + 1], None)
+            if len(texts) >= first + 3 and _WESTERN_YEAR_RE.fullmatch(texts[first])
+            else None
+        )
+        if era is not None and not era.rest and _same_year(era, texts[first]):
+            found = DateMatch(f"{texts[first]} {era.date_text}", era.span, "", era.year_only)
+            first += 1
+        elif bare_year and first == 0:
+            found = _bare_year(texts[0])  # 年 | 内容: 1998 | 会社設立
+        else:
             return None
-        era = _match(texts[first + 1], None)
-        if era is None or era.rest or not _same_year(era, texts[first]):
-            return None
-        found = DateMatch(f"{texts[first]} {era.date_text}", era.span, "", era.year_only)
-        first += 1
     elif found.rest:
         return None
     nxt = first + 1
@@ -1448,7 +1492,8 @@ def _row_hit(cells: list[list[str]], context: YearContext | None) -> _Hit | None
         year = year_context(found)
         inner = _match(texts[nxt], year)
         if inner is not None and not inner.rest and not inner.year_only:
-            combined = DateMatch(found.date_text + inner.date_text, inner.span, "", False)
+            joiner = " " if found.date_text[-1:].isdigit() else ""  # 1998 | 4月: "1998 4月"
+            combined = DateMatch(found.date_text + joiner + inner.date_text, inner.span, "", False)
             body = [line for cell in cells[nxt + 1 :] for line in cell]
             return _Hit(combined, body, standalone=False, row_year=year)
     body = [line for cell in cells[nxt:] for line in cell]

@@ -1,0 +1,80 @@
+"""Layouts of company and school 沿革 pages, and lists a template names as news: years written
+as bare digits, decades as headings (see tests/fixtures/synthetic for whole pages)."""
+
+from __future__ import annotations
+
+from conftest import html_page
+
+from pipeline.parse import parse_page
+
+
+def _doc(body: str, title: str = "沿革｜どこか株式会社") -> bytes:
+    return html_page(body, title)
+
+
+def _entries(data: bytes) -> list[tuple]:
+    return [(e.date_text, e.start, e.end, e.body) for e in parse_page(data).entries]
+
+
+# --- years written as four digits alone ---------------------------------------------------------
+
+
+def test_terms_that_are_bare_years_in_order_are_years():
+    data = _doc(
+        "<main><h1>沿革</h1><dl><dt>1998</dt><dd>会社設立</dd>"
+        "<div><dt>2003</dt><dd>本社を移転</dd></div><dt>２０１０</dt><dd>上場</dd></dl></main>"
+    )
+    assert _entries(data) == [
+        ("1998", "1998", "1998", ("会社設立",)),
+        ("2003", "2003", "2003", ("本社を移転",)),
+        ("２０１０", "2010", "2010", ("上場",)),
+    ]
+
+
+def test_a_year_column_of_bare_years_dates_its_rows_and_their_months():
+    data = _doc(
+        "<main><h1>沿革</h1><table><tr><th>年</th><th>内容</th></tr>"
+        "<tr><td>2020</td><td>開所</td></tr><tr><td>2012</td><td>設立</td></tr></table>"
+        "<table><tr><th>年</th><th>月</th><th>内容</th></tr>"
+        "<tr><td>1998</td><td>4月</td><td>会社設立</td></tr>"
+        "<tr><td>2003</td><td>10月</td><td>本社移転</td></tr></table></main>"
+    )
+    assert _entries(data) == [
+        ("2020", "2020", "2020", ("開所",)),  # newest first: in order the other way
+        ("2012", "2012", "2012", ("設立",)),
+        ("1998 4月", "1998-04", "1998-04", ("会社設立",)),
+        ("2003 10月", "2003-10", "2003-10", ("本社移転",)),
+    ]
+
+
+def test_bare_numbers_out_of_order_or_alone_are_no_years():
+    """A statistics table (年 | 人口 in no order), a lone number term, codes out of range: their
+    lines stay the page's text, not entries."""
+    data = _doc(
+        "<main><h1>概要</h1><table><tr><th>年</th><th>人口</th></tr>"
+        "<tr><td>2015</td><td>12,345</td></tr><tr><td>2013</td><td>12,000</td></tr>"
+        "<tr><td>2020</td><td>13,000</td></tr></table>"
+        "<dl><dt>1998</dt><dd>設立</dd></dl>"
+        "<dl><dt>0101</dt><dd>本店</dd><dt>0102</dt><dd>支店</dd></dl></main>",
+        title="概要｜どこか株式会社",
+    )
+    parsed = parse_page(data)
+    assert parsed.entries == ()
+    assert "2013 12,000" in parsed.page.text and "0102" in parsed.page.text
+
+
+# --- decades ------------------------------------------------------------------------------------
+
+
+def test_a_decade_heading_is_an_entry_for_its_ten_years():
+    data = _doc(
+        "<main><h1>まちのあゆみ</h1><p>昭和30年代</p><p>団地の造成が進む。</p>"
+        "<h2>1990年代後半</h2><p>駅前の再開発。</p><h2>昭和60年代</h2><p>新庁舎が完成。</p></main>",
+        title="まちのあゆみ｜どこか市",
+    )
+    assert _entries(data) == [
+        ("昭和30年代", "1955", "1964", ("団地の造成が進む。",)),
+        ("1990年代後半", "1995", "1999", ("駅前の再開発。",)),
+        ("昭和60年代", "1985", "1989", ("新庁舎が完成。",)),
+    ]
+    assert [e.note for e in parse_page(data).entries] == ["年代", "年代後半", "年代"]
