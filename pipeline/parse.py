@@ -571,6 +571,10 @@ _NOISE_NAMES = frozenset(
         "relation",
     ]
 )
+# A news box beside the content is furniture; a page that is a list of its news (お知らせ一覧,
+# 新着情報) puts that list in the content under the same names and headings. So a page with no
+# dated entries is read again with these as content (`_NEWS_AS_CONTENT`).
+_NEWS_NAMES = frozenset(["news", "newslist", "shinchaku", "whatsnew"])
 _HEADER_NAMES = frozenset(["header", "siteheader", "globalheader"])
 _NOISE_PREFIXES = frozenset(
     ["c", "l", "p", "m", "u", "js", "mod", "tmp", "site", "global", "local", "box", "area", "block"]
@@ -605,10 +609,25 @@ _EN_UPDATED_LABEL = (
 )
 # An English month name (May 1985, Apr. 27, 2019), in any case: dates.py reads those too.
 _EN_MONTHS = "(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-_NOISE_HEADING_RE = re.compile(
-    r"新着|更新情報|お知らせ一覧|問い?合わ?せ|関連リンク|関連情報|関連ページ|関連記事|アンケート"
+_NEWS_HEADINGS = r"新着|更新情報|お知らせ一覧"
+_OTHER_NOISE_HEADINGS = (
+    r"問い?合わ?せ|関連リンク|関連情報|関連ページ|関連記事|アンケート"
     r"|このページ|ページの先頭|よくある質問|シェア"
 )
+_NOISE_HEADING_RE = re.compile(f"{_NEWS_HEADINGS}|{_OTHER_NOISE_HEADINGS}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Noise:
+    """What makes a block furniture: class/id names, and headings of sections to skip."""
+
+    names: frozenset[str]
+    headings: re.Pattern[str]
+
+
+_USUAL_NOISE = _Noise(_NOISE_NAMES, _NOISE_HEADING_RE)
+# A page read as its news list (`_heuristic_entries`): news boxes and sections are content.
+_NEWS_AS_CONTENT = _Noise(_NOISE_NAMES - _NEWS_NAMES, re.compile(_OTHER_NOISE_HEADINGS))
 _META_LINE_RE = re.compile(
     r"^(?:[【\[［(（]?\s*(?:最終更新日?|更新日|掲載日|公開日|作成日|ページID|ページ番号|記事ID)"
     r"|【\s*ID\s*】"
@@ -695,8 +714,11 @@ _DATE_START_RE = re.compile(
 )
 
 
-def _is_noise(el: etree._Element, *, strict_header: bool) -> bool:
-    """Whether an element is page furniture rather than content."""
+def _is_noise(
+    el: etree._Element, *, strict_header: bool, names: frozenset[str] = _NOISE_NAMES
+) -> bool:
+    """Whether an element is page furniture rather than content. `names`: the class and id
+    names that make it so."""
     tag = el.tag
     if tag in SKIP_TAGS or tag in _NOISE_TAGS:
         return True
@@ -707,10 +729,10 @@ def _is_noise(el: etree._Element, *, strict_header: bool) -> bool:
     for name, value in el.items():
         if name == "class" or name == "id":
             if value:
-                names = _token_names(value)
-                if not names.isdisjoint(_NOISE_NAMES):
+                tokens = _token_names(value)
+                if not tokens.isdisjoint(names):
                     return True
-                if strict_header and not names.isdisjoint(_HEADER_NAMES):
+                if strict_header and not tokens.isdisjoint(_HEADER_NAMES):
                     return True
         elif name == "role":
             if value and value.lower() in _NOISE_ROLES:
@@ -750,9 +772,16 @@ class _Item:
 class _Flattener:
     """Walks a content root in page order and yields `_Item`s, skipping noise."""
 
-    def __init__(self, *, strict_header: bool = False, forced: _SelectedElements | None = None):
+    def __init__(
+        self,
+        *,
+        strict_header: bool = False,
+        forced: _SelectedElements | None = None,
+        noise: _Noise = _USUAL_NOISE,
+    ):
         self.strict_header = strict_header
         self.forced = forced
+        self.noise = noise
         self.root: etree._Element | None = None
         self.lang: str | None = None  # the content's language, read when a lang= is met
         self.in_foreign = False
@@ -761,6 +790,8 @@ class _Flattener:
         self.root = root
         out: list[_Item] = []
         self._container(root, out)
+        if self.forced is None:
+            _mark_bare_years(out)
         return out
 
     def _container(self, el: etree._Element, out: list[_Item]) -> None:
@@ -838,16 +869,18 @@ class _Flattener:
                 if level is not None:
                     lines = _lines(child)
                     heading = " ".join(lines)
-                    if _NOISE_HEADING_RE.search(heading) and not _DATE_START_RE.match(heading):
+                    if self.noise.headings.search(heading) and not _DATE_START_RE.match(heading):
                         skip_below = level
                         continue
-                    if not child.attrib or not _is_noise(child, strict_header=strict_header):
+                    if not child.attrib or not _is_noise(
+                        child, strict_header=strict_header, names=self.noise.names
+                    ):
                         if forced is None:  # `_heading`, inlined: 34x on a chronology page
                             append(_Item("heading", child, lines, el, level))
                         else:
                             self._heading(child, level, lines, out)
                 elif not (child.attrib or tag in _NOISE_TAGS or tag == "header") or not _is_noise(
-                    child, strict_header=strict_header
+                    child, strict_header=strict_header, names=self.noise.names
                 ):
                     if tag == "p" and forced is None:  # what `_block` does first
                         self._leaf(child, out, el)
@@ -921,7 +954,9 @@ class _Flattener:
         elif tag in ("ul", "ol", "menu"):
             start = len(out)
             for child in el:
-                if isinstance(child.tag, str) and not _is_noise(child, strict_header=False):
+                if isinstance(child.tag, str) and not _is_noise(
+                    child, strict_header=False, names=self.noise.names
+                ):
                     if child.tag == "li":
                         self._list_item(child, out)
                     elif child.tag in BLOCK_TAGS:
@@ -1050,7 +1085,7 @@ class _Flattener:
         if _is_layout_table(table):
             for cell in table.iter("td", "th"):
                 if _nearest(cell, "table") is table and not _is_noise(
-                    cell, strict_header=self.strict_header
+                    cell, strict_header=self.strict_header, names=self.noise.names
                 ):
                     self._container(cell, out)
             return
@@ -1102,14 +1137,6 @@ class _Flattener:
                     item.bare_year = True
 
     def _definition_list(self, dl: etree._Element, out: list[_Item]) -> None:
-        start = len(out)
-        self._terms(dl, out)
-        terms = [item for item in out[start:] if item.kind == "term"]
-        if self.forced is None and _is_year_column([" ".join(item.lines) for item in terms]):
-            for item in terms:
-                item.bare_year = True
-
-    def _terms(self, dl: etree._Element, out: list[_Item]) -> None:
         for child in dl:
             tag = child.tag
             if tag == "dt":
@@ -1119,7 +1146,7 @@ class _Flattener:
                     child, out
                 )
             elif tag == "div":  # HTML5 allows <div> around each dt/dd group
-                self._terms(child, out)
+                self._definition_list(child, out)
 
 
 # What may stand between the links of a menu written as a line (トップ｜村政情報｜観光).
@@ -1198,9 +1225,27 @@ def _whole_date(cells: list[list[str]], column: int) -> bool:
     return found is not None and not found.rest
 
 
-# A year written as four digits alone (1998), as a company's 沿革 lists them in a <dl> or in a 年
-# column: no date on its own (a count, a code), a year in a column of such years in order.
+# A year written as four digits alone (1998), as a company's 沿革 lists them (<dt>, <h3>, a
+# timeline's <div class="year">, a 年 column): no date on its own (a count, a code), a year in a
+# run of such years in order.
 _BARE_YEAR_RE = re.compile(r"[0-9０-９]{4}")
+
+
+def _mark_bare_years(items: list[_Item]) -> None:
+    """Mark the headings, terms and blocks that are bare years (`_is_year_column`) among
+    their like: the same kind of item in the same element and class (every <dt>, every
+    <div class="tl-year">)."""
+    runs: dict[tuple[str, str, str | None], list[_Item]] = {}
+    for item in items:
+        lines = item.lines
+        if len(lines) == 1 and len(lines[0]) == 4 and item.kind in ("heading", "term", "block"):
+            el = item.el
+            key = (item.kind, el.tag, el.get("class"))
+            runs.setdefault(key, []).append(item)
+    for run in runs.values():
+        if _is_year_column([item.lines[0] for item in run]):
+            for item in run:
+                item.bare_year = True
 
 
 def _is_year_column(texts: list[str]) -> bool:
@@ -1215,7 +1260,7 @@ def _is_year_column(texts: list[str]) -> bool:
 
 
 def _bare_year(text: str) -> DateMatch:
-    """A bare year of a year column (`_is_year_column`) read as that year."""
+    """A bare year of a run of them (`_is_year_column`) read as that year."""
     year = f"{int(text):04d}"
     return DateMatch(text, DateSpan(year, year), "", True)
 
@@ -1418,6 +1463,8 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
     if kind == "row":
         return _row_hit(item.cells or [], context, item.bare_year)
     if kind == "block":
+        if item.bare_year:
+            return _Hit(_bare_year(lines[0]), [], standalone=True)
         if item.lead:
             found = _match(item.lead, context)
             if found is not None and not found.rest and not _lead_runs_on(lines[0], item.lead):
@@ -2178,11 +2225,33 @@ def _up_to_title(items: list[_Item], block: etree._Element, title: str) -> etree
 def _heuristic_entries(
     doc: etree._Element, root: etree._Element, title: str | None, trace: Trace | None
 ) -> tuple[list[EntryRecord], list[str]]:
+    entries, text = _heuristic_pass(doc, root, title, trace, _USUAL_NOISE)
+    if entries:
+        return entries, text
+    # No dated entries: perhaps the page is its news list (`_NEWS_AS_CONTENT`). Taken only when
+    # that reads entries; else the first reading stands, and the page is as empty as it was.
+    attempt = Trace() if trace is not None else None
+    news = _heuristic_pass(doc, root, title, attempt, _NEWS_AS_CONTENT)
+    if not news[0]:
+        return entries, text
+    if trace is not None and attempt is not None:
+        trace.rule = f"{attempt.rule}; a news list read as the content"
+        trace.roles, trace.unused = attempt.roles, attempt.unused
+    return news
+
+
+def _heuristic_pass(
+    doc: etree._Element,
+    root: etree._Element,
+    title: str | None,
+    trace: Trace | None,
+    noise: _Noise,
+) -> tuple[list[EntryRecord], list[str]]:
     body = _body(doc)
     if root is not body:
         attempt = Trace() if trace is not None else None
         entries, text = _Grouper(
-            _Flattener().items(root), title=title, root=root, trace=attempt
+            _Flattener(noise=noise).items(root), title=title, root=root, trace=attempt
         ).run()
         if entries:
             if trace is not None and attempt is not None:
@@ -2191,7 +2260,7 @@ def _heuristic_entries(
             return entries, text
     # No landmark (or an empty one): flatten the whole body with strict noise rules, then keep
     # the block that holds most of the dated anchors (a dated side list is not it).
-    items = _Flattener(strict_header=True).items(body)
+    items = _Flattener(strict_header=True, noise=noise).items(body)
     block = _densest_block(items, body)
     if block is not body and title is not None:
         block = _up_to_title(items, block, title)

@@ -47,6 +47,21 @@ def test_a_year_column_of_bare_years_dates_its_rows_and_their_months():
     ]
 
 
+def test_headings_and_timeline_boxes_that_are_bare_years_are_years():
+    data = _doc(
+        "<main><h1>沿革</h1><h3>1998</h3><p>会社設立</p><h3>2003</h3><p>本社を移転</p>"
+        '<div class="tl"><div class="tl-item"><div class="tl-year">2010</div>'
+        '<div class="tl-text">上場</div></div><div class="tl-item"><div class="tl-year">2015</div>'
+        '<div class="tl-text">海外に進出</div></div></div></main>'
+    )
+    assert _entries(data) == [
+        ("1998", "1998", "1998", ("会社設立",)),
+        ("2003", "2003", "2003", ("本社を移転",)),
+        ("2010", "2010", "2010", ("上場",)),
+        ("2015", "2015", "2015", ("海外に進出",)),
+    ]
+
+
 def test_bare_numbers_out_of_order_or_alone_are_no_years():
     """A statistics table (年 | 人口 in no order), a lone number term, codes out of range: their
     lines stay the page's text, not entries."""
@@ -55,7 +70,8 @@ def test_bare_numbers_out_of_order_or_alone_are_no_years():
         "<tr><td>2015</td><td>12,345</td></tr><tr><td>2013</td><td>12,000</td></tr>"
         "<tr><td>2020</td><td>13,000</td></tr></table>"
         "<dl><dt>1998</dt><dd>設立</dd></dl>"
-        "<dl><dt>0101</dt><dd>本店</dd><dt>0102</dt><dd>支店</dd></dl></main>",
+        "<dl><dt>0101</dt><dd>本店</dd><dt>0102</dt><dd>支店</dd></dl>"
+        "<h3>2021</h3><p>売上</p><h4>2022</h4><p>利益</p></main>",  # not like each other
         title="概要｜どこか株式会社",
     )
     parsed = parse_page(data)
@@ -78,3 +94,30 @@ def test_a_decade_heading_is_an_entry_for_its_ten_years():
         ("昭和60年代", "1985", "1989", ("新庁舎が完成。",)),
     ]
     assert [e.note for e in parse_page(data).entries] == ["年代", "年代後半", "年代"]
+
+
+# --- a page that is its news list ---------------------------------------------------------------
+
+_NEWS_LIST = (
+    '<ul class="news-list"><li><time datetime="2023-04-01">2023.04.01</time>'
+    '<a href="/a">新年度のお知らせ</a></li><li><time datetime="2023-05-10">2023.05.10</time>'
+    '<a href="/b">イベントを開催します</a></li></ul>'
+)
+
+
+def test_a_page_whose_content_is_its_news_list_reads_the_list():
+    data = _doc(f"<main><h1>お知らせ一覧</h1>{_NEWS_LIST}</main>", title="お知らせ｜どこか市")
+    assert _entries(data) == [
+        ("2023.04.01", "2023-04-01", "2023-04-01", ("新年度のお知らせ",)),
+        ("2023.05.10", "2023-05-10", "2023-05-10", ("イベントを開催します",)),
+    ]
+
+
+def test_a_news_box_beside_a_chronology_stays_furniture():
+    data = _doc(
+        f"<main><h1>沿革</h1><h2>平成15年4月</h2><p>開校</p>"
+        f'<div class="news">{_NEWS_LIST}</div></main>'
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [("平成15年4月", ("開校",))]
+    assert not any("お知らせ" in line for line in (*parsed.page.text, *parsed.entries[0].body))
