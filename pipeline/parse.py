@@ -790,8 +790,6 @@ class _Flattener:
         self.root = root
         out: list[_Item] = []
         self._container(root, out)
-        if self.forced is None:
-            _mark_bare_years(out)
         return out
 
     def _container(self, el: etree._Element, out: list[_Item]) -> None:
@@ -1707,6 +1705,7 @@ class _Grouper:
         self.context_until = -1
         self.last_text: tuple[int, int] | None = None  # (item index, len(text) before it)
         self.may_anchor = True  # whether the item in hand could have started an entry
+        self.years_marked = forced  # `_mark_bare_years` done (never with a seed's dates)
 
     def run(self) -> tuple[list[EntryRecord], list[str]]:
         i = 0
@@ -1783,6 +1782,9 @@ class _Grouper:
         if may_anchor and not forced and item.kind == "block" and len(item.lines) > 1:
             item = self._split_runs(i, item)
         self.may_anchor = may_anchor
+        if not self.years_marked and len(item.lines) == 1 and len(item.lines[0]) == 4:
+            _mark_bare_years(self.items)  # (only on a page with such a line: it costs 1%)
+            self.years_marked = True
         hit = _hit(item, self.context) if may_anchor and not (item.links or item.foreign) else None
         year_only = hit is not None and hit.match.year_only and hit.standalone
         if year_only and hit is not None:
@@ -2177,6 +2179,7 @@ def _body(doc: etree._Element) -> etree._Element:
 
 def _densest_block(items: list[_Item], body: etree._Element) -> etree._Element:
     """The deepest element holding most (60%) of the dated anchors: the content block."""
+    _mark_bare_years(items)
     counts: dict[etree._Element, int] = {}
     depth: dict[etree._Element, int] = {}
     total = 0
