@@ -251,7 +251,7 @@ _YEAR = rf"""
   年(?:(?P<fy2>度)|(?P<dc2>{_DECADE}))?
   (?:{_SP}\({_SP}(?P<era3>{_ERA}){_SP}(?P<ey3>元|{_NUM}){_YEAR_TAIL}{_SP}\))?
 |
-  (?P<by>{_NUM}){_SP}年(?P<fy3>度)?
+  (?P<by>{_NUM}){_SP}年(?:(?P<fy3>度)|(?P<dc3>{_DECADE}))?
 |
   (?P<sy>{_WEST})(?=[春夏秋冬])
 )
@@ -340,6 +340,7 @@ class _Point:
     western: bool = False  # the year was written as a western year (for 西暦)
     last_day: bool = False  # 晦日: the day is the month's last, known once the year is
     shared_end: _Point | None = None  # the end of 4〜6月 or 3〜7日, written before the unit
+    decade: str | None = None  # 代, 代前半 or 代後半 after 年: the point is a decade's first year
 
 
 def _era_year(era: str, token: str, west: str | None) -> int:
@@ -400,6 +401,10 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
     elif g["by"]:
         point.bare_year = _number(g["by"])
         point.fiscal = bool(g["fy3"])
+        if g["dc3"]:  # 50年代 after 昭和40年代から: resolved with the start's era
+            if g["m"] or g["sm"] or g["od"] or g["yk"] or g["yq"]:
+                return None
+            point.decade = g["dc3"]
     elif g["sy"]:  # 1998春
         point.year = _western_year(g["sy"], None, None)
     point.western = bool(g["wy"] or g["sy"])
@@ -469,6 +474,7 @@ def _decade(point: _Point, written: str, number: int) -> bool:
     if first > last:
         return False
     point.year = first
+    point.decade = written
     point.shared_end = _Point(year=last, era=point.era, western=point.era is None)
     point.notes.append(DECADE_NOTE + written[1:])
     point.qualified = True
@@ -684,6 +690,9 @@ class _Scanner:
             end = start.shared_end
             end_year = self._end_year(start, start_year, end)
             sep = None
+            if start.decade is not None:  # 昭和40年代から50年代: to the end of the last decade
+                end, pos = self._decades_to(pos, start, end)
+                end_year = end.year or end_year
         else:
             sep = _RANGE_SEP_RE.match(self.s, pos)
         if sep:
@@ -713,6 +722,30 @@ class _Scanner:
             unit_final=not (end or start).dotted,
             explicit_year=start.year is not None,
         )
+
+    def _decades_to(self, pos: int, start: _Point, end: _Point) -> tuple[_Point, int]:
+        """After a decade, a range to a later one (昭和40年代から50年代, 1960年代～1980年代): its
+        last year, and the position after it; else the decade's own (`end`, `pos`)."""
+        sep = _RANGE_SEP_RE.match(self.s, pos)
+        try:
+            found = self.point(sep.end(), None) if sep is not None else None
+            if found is None or found[0].decade is None:
+                return end, pos
+            later, after = found
+            if later.year is None:  # 50年代: a decade of the start's era
+                if later.bare_year is None or start.era is None:
+                    return end, pos
+                later.year, later.era = _era_year(start.era, str(later.bare_year), None), start.era
+                if not _decade(later, later.decade, later.bare_year):
+                    return end, pos
+        except DateError:
+            return end, pos
+        last = later.shared_end
+        if last is None or last.year is None or end.year is None or last.year <= end.year:
+            return end, pos
+        last.notes.extend(later.notes)  # 1990年代後半から2000年代前半: both halves
+        until = _UNTIL_RE.match(self.s, after)
+        return last, until.end() if until else after
 
     def _listed_days(
         self, pos: int, start: _Point, start_year: int

@@ -560,6 +560,11 @@ _NOISE_NAMES = frozenset(
         "shinchaku",
         "whatsnew",
         "pagetop",
+        "pager",  # pagination: navigation between the pages of a list
+        "pagination",
+        "paging",
+        "pagenavi",
+        "pagenav",
         "banner",
         "banners",
         "ads",
@@ -1465,7 +1470,11 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
             return _Hit(_bare_year(lines[0]), [], standalone=True)
         if item.lead:
             found = _match(item.lead, context)
-            if found is not None and not found.rest and not _lead_runs_on(lines[0], item.lead):
+            if (
+                found is not None
+                and not found.rest
+                and (not _lead_runs_on(lines[0], item.lead) or _lead_stands_apart(item.el))
+            ):
                 rest = _after_prefix(lines[0], item.lead)
                 inline = ([rest] if rest else []) + lines[1:]
                 return _Hit(found, inline, standalone=not inline)
@@ -1492,6 +1501,16 @@ def _lead_runs_on(line: str, lead: str) -> bool:
 
 
 _DATE_GOES_ON = frozenset("年月日度.．/／-－‐～〜~")
+
+
+def _lead_stands_apart(el: etree._Element) -> bool:
+    """Whether a block's leading element ends where another element begins, with no text
+    between (<span class="date">2024.08.15</span><span class="cat">お知らせ</span>): a
+    boundary that the page's style shows as one, though the text runs on."""
+    lead = next((child for child in el if isinstance(child.tag, str)), None)
+    return lead is not None and _blank(lead.tail) and lead.getnext() is not None
+
+
 _ROW_NUMBER_RE = re.compile(r"(?:No\.?|Ｎｏ．?)?\s*[0-9０-９]{1,3}\.?")
 
 
@@ -1594,6 +1613,9 @@ class _Open:
     card: etree._Element | None = None  # a card layout: the card's element bounds the body
     box: etree._Element | None = None  # the box a dated heading opens bounds the body too
     ruled: bool = False  # a rule (<hr>) stands right before the date: the next one ends it
+    # A heading naming years, not a month (昭和30年代, 昭和55〜57年, 令和元年頃): lines under it
+    # that carry their own date start entries, as under a year heading.
+    period: bool = False
 
     def record(self) -> EntryRecord:
         match = self.hit.match
@@ -1740,6 +1762,7 @@ class _Grouper:
             and self.trace is None
             and current.item.kind == "heading"
             and not current.hit.match.year_only
+            and not current.period
             and (current.box is None or _inside(item.el, current.box))
         ):
             current.body.extend(item.lines)
@@ -1753,7 +1776,7 @@ class _Grouper:
                 if lines
                 else None
             )
-            if found is not None and not found.year_only:
+            if found is not None and not found.year_only and len(found.span.start) > 4:
                 self.may_anchor = True
                 if current is not None:
                     self.entries.append(current.record())
@@ -1776,6 +1799,7 @@ class _Grouper:
             or current.item.kind != "heading"
             or item.kind == "heading"
             or current.hit.match.year_only
+            or current.period
         )
         if forced and item.kind != "date":
             may_anchor = False
@@ -1786,12 +1810,18 @@ class _Grouper:
             _mark_bare_years(self.items)  # (only on a page with such a line: it costs 1%)
             self.years_marked = True
         hit = _hit(item, self.context) if may_anchor and not (item.links or item.foreign) else None
-        year_only = hit is not None and hit.match.year_only and hit.standalone
-        if year_only and hit is not None:
-            if self._year_section(i, hit):
+        if hit is not None and hit.standalone:
+            if hit.match.year_only:
+                if self._year_section(i, hit):
+                    return
+                if item.kind == "row":  # a year row over no dated rows: an entry like any row
+                    hit.standalone = False
+            elif (
+                item.kind == "heading"
+                and len(hit.match.span.start) == 4
+                and self._year_section(i, hit)  # 昭和30年代 over dated lines
+            ):
                 return
-            if item.kind == "row":  # a year row over no dated rows: an entry like any row
-                hit.standalone = False
         if hit is not None:
             self._open(i, item, hit)
         elif item.kind == "date":
@@ -1842,10 +1872,12 @@ class _Grouper:
         """A year heading (2018年度, 平成30年) whose section holds year-less dated lines gives
         them its year. Lines between it and the first dated line (オンライン交流会を開始した。)
         make it an entry of its own with those lines as body. True when the item was dealt
-        with here (the year dates the section); False when its section holds no such lines."""
+        with here (the year dates the section); False when its section holds no such lines.
+        A heading naming several years (昭和30年代) heads its dated lines the same way, but
+        gives them no year."""
         items = self.items
         end = _section_end(items, i, self.forced)
-        year = year_context(hit.match)
+        year = year_context(hit.match) if hit.match.year_only else None
         first_dated = None
         for j in range(i + 1, end):
             if self.forced and items[j].kind != "date":
@@ -1889,6 +1921,7 @@ class _Grouper:
             self._carry_year(i, item, hit)
         if item.kind == "heading" and not hit.match.year_only and not self.forced:
             current.box = self._heading_box(i, item.el)
+            current.period = len(hit.match.span.start) == 4
         elif item.kind == "block" and hit.standalone and not self.forced:
             self._card(i, current)
             if current.card is None:

@@ -1573,6 +1573,12 @@ def test_an_era_year_followed_by_a_spaced_unit_keeps_its_month() -> None:
         ("昭和60年代", "1985", "1989", "年代", ""),
         ("平成30年代", "2018", "2019", "年代", ""),
         ("昭和60年代前半", "1985", "1989", "年代前半", ""),
+        # From one decade to a later one: to the end of the later.
+        ("昭和40年代から50年代", "1965", "1984", "年代", ""),
+        ("昭和40年代から50年代まで　人口が急増", "1965", "1984", "年代", "人口が急増"),
+        ("昭和60年代～平成10年代", "1985", "2007", "年代", ""),
+        ("1960年代〜1980年代", "1960", "1989", "年代", ""),
+        ("1990年代後半から2000年代前半", "1995", "2004", "年代後半・年代前半", ""),
     ],
 )
 def test_a_decade_is_its_ten_years(line: str, start: str, end: str, note: str, rest: str) -> None:
@@ -1594,6 +1600,8 @@ def test_a_decade_is_its_ten_years(line: str, start: str, end: str, note: str, r
         "昭和30年代に入ると",  # a sentence, not a heading
         "1960年代の写真",
         "30年代",  # no era, no four digits
+        "昭和50年代から40年代",  # ends before it starts
+        "昭和40年代から50年",  # a decade to a year: not a range this reader knows
     ],
 )
 def test_what_is_no_decade(line: str) -> None:

@@ -121,3 +121,37 @@ def test_a_news_box_beside_a_chronology_stays_furniture():
     parsed = parse_page(data)
     assert [(e.date_text, e.body) for e in parsed.entries] == [("平成15年4月", ("開校",))]
     assert not any("お知らせ" in line for line in (*parsed.page.text, *parsed.entries[0].body))
+
+
+def test_dated_lines_under_a_decade_heading_are_entries_of_their_own():
+    data = _doc(
+        "<main><h1>まちのあゆみ</h1><h2>昭和20年代</h2><p>昭和22年4月　村役場が開庁</p>"
+        "<p>開拓で人口が増える。</p><h2>昭和30年代</h2><p>団地の造成が進む。</p>"
+        "<p>昭和33年10月1日　町制施行</p></main>",
+        title="まちのあゆみ｜どこか町",
+    )
+    assert _entries(data) == [
+        # The heading over dated lines heads them, as a year heading does (no entry of its own).
+        ("昭和22年4月", "1947-04", "1947-04", ("村役場が開庁", "開拓で人口が増える。")),
+        # Undated lines first: the decade is an entry, with them as its body.
+        ("昭和30年代", "1955", "1964", ("団地の造成が進む。",)),
+        ("昭和33年10月1日", "1958-10-01", "1958-10-01", ("町制施行",)),
+    ]
+
+
+def test_a_date_in_its_own_element_ends_where_the_next_element_begins():
+    """<span>2024.08.15</span><span>お知らせ</span>: the style sets them apart, though the text
+    runs on; <span>平成元年5月12日</span>に提携した is one sentence."""
+    data = _doc(
+        '<main><h1>お知らせ一覧</h1><ul><li><span class="date">2024.08.15</span>'
+        '<span class="cat">お知らせ</span><a href="/a">夏季休業</a></li>'
+        '<li><span class="date">2024.04.01</span><a href="/b">ごあいさつ</a></li></ul>'
+        "<p><span>平成元年5月12日</span>に姉妹都市提携を結んだ。</p></main>",
+        title="お知らせ｜どこか市",
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("2024.08.15", ("お知らせ夏季休業",)),
+        ("2024.04.01", ("ごあいさつ",)),
+    ]
+    assert parsed.page.text == ("平成元年5月12日に姉妹都市提携を結んだ。",)
