@@ -833,13 +833,12 @@ _EN_RANGE_SEP_RE = re.compile(
     rf"{_SP}[~\-]{_SP}|[ \t\u3000]+(?:to|through|until|till)[ \t\u3000]+", re.IGNORECASE
 )
 # Cheap filters: the letters an English date may open with (a month's or a weekday's initial,
-# folded: m, s and t are M, S and T), then a month's or a weekday's first three letters; a date
-# that opens with its day is tried after the Japanese reader, when a space or a range's dash
-# follows the day.
+# folded: m, s and t are M, S and T), then a month's first three letters or a weekday's name as
+# a word (Friendship Walk, Wedding and Monument go no further); a date that opens with its day
+# is tried after the Japanese reader, when a space or a range's dash follows the day.
 _EN_FIRST_LETTERS = frozenset("AaDdFfJjMNnOoSTWw")
-_EN_WEEKDAY_STARTS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _EN_START_RE = re.compile(
-    "|".join(sorted({name[:3] for name in _EN_MONTH_NUMBERS}.union(_EN_WEEKDAY_STARTS))),
+    "|".join(sorted({name[:3] for name in _EN_MONTH_NUMBERS})) + rf"|{_EN_WEEKDAY_NAME}(?![a-z])",
     re.IGNORECASE,
 )
 # (a space, a dash or ~, or an ordinal's st, nd, rd, th: folded, S, T and R are capitals)
