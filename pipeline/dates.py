@@ -51,8 +51,10 @@ Everything here is a pure function on strings. Decisions taken where pages are a
 * Digits spaced out by PDF conversion (2 0 0 3 年 8 月) are read only when the date opens with
   four of them and 年: "2 0 0 人が参加" stays body text.
 * English pages write the same dates with month names (May 1985, May 10, 1985, 10 May 1985,
-  Apr. 27, 2019, April 27-29, 2019, November 1989 to March 1990, weekdays (Sat.) dropped): read
-  with a four-digit year only, never from a year heading, and a month name only as a word.
+  Apr. 27, 2019, April 27-29, 2019, November 1989 to March 1990, weekdays dropped, after the
+  date (Sat.) or before a day: Saturday, April 27, 2019): read with a four-digit year only,
+  never from a year heading, and a month name only as a word. A weekday is not checked
+  against its date.
 """
 
 from __future__ import annotations
@@ -317,7 +319,8 @@ _QUALIFIER_NOTES = {"ごろ": "頃"}
 _DATE_FIRST_CHARS = frozenset(
     "0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅明大昭平令㍾㍽㍼㍻㋿MTSHR西元"
 )
-# (An English date opens with a day or a month's name: `_EN_FIRST_LETTERS`, `_EN_MONTH_START_RE`.)
+# (An English date opens with a day, a month's name or a weekday's: `_EN_FIRST_LETTERS`,
+# `_EN_START_RE`.)
 _SEPARATORS = frozenset(" \t\u3000：:、,，")
 
 
@@ -843,7 +846,8 @@ def _key(iso: str) -> tuple[int, ...]:
 # The English version of a chronology page (a city's sister-city page, an organisation's
 # History page) writes the same dates with month names: May 1985, May 10, 1985, 10 May 1985,
 # Apr. 27, 2019, April 27-29, 2019, May 10 - June 2, 1985, November 1989 to March 1990, with a
-# weekday in parentheses, (Sat.), after the day or the year. Only western years of four digits:
+# weekday in parentheses, (Sat.), after the day or the year, or before the date as blog themes
+# print it (Saturday, April 27, 2019, Sat. 27 April 2019). Only western years of four digits:
 # a month without a year is no date (an English page has no year headings keika reads), nor is
 # a two-digit year ('85), and a month name must stand as a word (Mayor, March of the Penguins
 # and May I help have no day or year after them). The text is folded, which capitalises some
@@ -876,6 +880,11 @@ _EN_WEEKDAY_NAME = (
 )
 # (Sat.), (Saturday), (Sat.-Mon.): dropped, as Japanese weekdays are
 _EN_WEEKDAY = rf"{_SP}\({_SP}{_EN_WEEKDAY_NAME}(?:{_SP}[-~,/・]{_SP}{_EN_WEEKDAY_NAME})*{_SP}\)"
+# Saturday, April 27, 2019 and Monday 1 May 2023: a weekday and a comma or space before a day.
+# Dropped too, and not checked against the date: pages often print a wrong weekday, and the date
+# is what they state. A weekday before a month alone (Mon. May 1985) dates nothing.
+_EN_WEEKDAY_LEAD_RE = re.compile(rf"{_EN_WEEKDAY_NAME}(?:{_SP},{_SP}|[ \t\u3000]+)", re.IGNORECASE)
+_EN_WEEKDAY_INITIALS = frozenset("MTWwFfS")  # (folded: m, t and s are capitals)
 _EN_POINT_RE = re.compile(
     rf"""
     (?:(?P<m1>{_EN_MONTH})(?:[ \t\u3000]+(?P<d1>{_EN_DAY}))?
@@ -889,12 +898,14 @@ _EN_POINT_RE = re.compile(
 _EN_RANGE_SEP_RE = re.compile(
     rf"{_SP}[~\-]{_SP}|[ \t\u3000]+(?:to|through|until|till)[ \t\u3000]+", re.IGNORECASE
 )
-# Cheap filters: the letters an English date may open with (a month's initial, folded: m and
-# s are M and S), then the month's first three letters; a date that opens with its day is tried
-# after the Japanese reader, when a space or a range's dash follows the day.
-_EN_FIRST_LETTERS = frozenset("AaDdFfJjMNnOoS")
-_EN_MONTH_START_RE = re.compile(
-    "|".join(sorted({name[:3] for name in _EN_MONTH_NUMBERS})), re.IGNORECASE
+# Cheap filters: the letters an English date may open with (a month's or a weekday's initial,
+# folded: m, s and t are M, S and T), then a month's first three letters or a weekday's name as
+# a word (Friendship Walk, Wedding and Monument go no further); a date that opens with its day
+# is tried after the Japanese reader, when a space or a range's dash follows the day.
+_EN_FIRST_LETTERS = frozenset("AaDdFfJjMNnOoSTWw")
+_EN_START_RE = re.compile(
+    "|".join(sorted({name[:3] for name in _EN_MONTH_NUMBERS})) + rf"|{_EN_WEEKDAY_NAME}(?![a-z])",
+    re.IGNORECASE,
 )
 # (a space, a dash or ~, or an ordinal's st, nd, rd, th: folded, S, T and R are capitals)
 _EN_AFTER_DAY = frozenset(" \t\u3000~-SsTnNRrd")
@@ -912,10 +923,16 @@ class _EnglishPoint:
 
 def _english_point(s: str, pos: int) -> _EnglishPoint | None:
     m = _EN_POINT_RE.match(s, pos)
-    if m is None:
-        return None
+    lead = None
+    if m is None:  # perhaps a weekday first (a month's or a day's point never opens with one)
+        if s[pos : pos + 1] in _EN_WEEKDAY_INITIALS:
+            lead = _EN_WEEKDAY_LEAD_RE.match(s, pos)
+        if lead is None or (m := _EN_POINT_RE.match(s, lead.end())) is None:
+            return None
     month_name = m["m1"] or m["m0"]
     day = m["d1"] or m["d0"]
+    if lead is not None and day is None:
+        return None  # Mon. May 1985: a weekday names a day
     month = _EN_MONTH_NUMBERS[month_name.rstrip(".").lower()] if month_name else None
     return _EnglishPoint(
         month,
@@ -1003,9 +1020,9 @@ def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed |
     """The date expression at `pos` in `folded` (see `_Scanner.expression`), or an English
     one (`_english_expression`)."""
     first = folded[pos]
-    if first in _EN_FIRST_LETTERS and _EN_MONTH_START_RE.match(folded, pos):
+    if first in _EN_FIRST_LETTERS and _EN_START_RE.match(folded, pos):
         english = _english_expression(folded, pos)
-        if english is not None or first not in "MS":  # (S60.7: the scanner's)
+        if english is not None or first not in "MST":  # (S60.7, T12.9.1: the scanner's)
             return english
     if folded[pos + 1 : pos + 2] in _DIGIT_GAPS and _SPACED_YEAR_RE.match(folded, pos):
         # 2 0 0 3 年 8 月: read "2003 年 8 月", then map its end back onto the spaced text
@@ -1032,7 +1049,7 @@ def normalize_date(text: str, *, context: YearContext | None = None) -> DateSpan
     if not folded or (
         folded[0] not in _DATE_FIRST_CHARS
         and folded[:2] not in OLD_ERA_FIRST_YEAR
-        and not (folded[0] in _EN_FIRST_LETTERS and _EN_MONTH_START_RE.match(folded))
+        and not (folded[0] in _EN_FIRST_LETTERS and _EN_START_RE.match(folded))
     ):
         raise DateError(f"not a date: {text!r}")
     parsed = _expression(folded, context, 0)
@@ -1062,8 +1079,8 @@ def match_date(text: str, *, context: YearContext | None = None) -> DateMatch | 
         if not stripped:
             return _general_match(text, context)
         if stripped[0] not in _DATE_FIRST_CHARS and stripped[:2] not in OLD_ERA_FIRST_YEAR:
-            if stripped[0] in _EN_FIRST_LETTERS and _EN_MONTH_START_RE.match(stripped):
-                return _general_match(text, context)  # October 1986: an English date
+            if stripped[0] in _EN_FIRST_LETTERS and _EN_START_RE.match(stripped):
+                return _general_match(text, context)  # October 1986, Friday, May 3, 2019
             return None
         m = _COMMON_RE.match(head, len(head) - len(stripped))
         found = None if m is None else _common_match(text, head, m, context)
@@ -1084,7 +1101,7 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
     if offset == len(folded) or (
         folded[offset] not in _DATE_FIRST_CHARS
         and folded[offset : offset + 2] not in OLD_ERA_FIRST_YEAR
-        and not (folded[offset] in _EN_FIRST_LETTERS and _EN_MONTH_START_RE.match(folded, offset))
+        and not (folded[offset] in _EN_FIRST_LETTERS and _EN_START_RE.match(folded, offset))
     ):
         return None
     try:

@@ -2128,10 +2128,28 @@ class _Grouper:
             self.trace.add(role, lines)
 
 
-# A line opening like a date (an era or a 4-digit year, then 年): judged for --explain only.
+# An English date's head as --explain judges it: a month's name (as a word) with a day and a
+# four-digit year or the year alone, perhaps after a weekday (May 32, 2019; Sat. 31 April 2019;
+# April 2019's festival), and a range's end up to its year (May 10, 1985 - June 31, 1985), so
+# that a head that reads with an end that does not is no date, not a date running into text.
+# (Without a four-digit year an English line is prose: May we…, March 5th Street.)
+_EN_LIKE_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?(?![a-z])"
+)
+_EN_LIKE_DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?"
+_EN_DATE_LIKE = (
+    r"(?i:(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\.?(?![a-z])(?:\s*,\s*|\s+))?"
+    rf"(?:{_EN_LIKE_MONTH}(?:\s+{_EN_LIKE_DAY})?|{_EN_LIKE_DAY}\s+{_EN_LIKE_MONTH}),?\s*[0-9]{{4}}"
+    r"(?:\s*(?:[-~‐‑‒–—―−～]|(?:to|through|until|till)(?![a-z]))\s*[^\n]{0,24}?[0-9]{4})?)"
+)
+# A line opening like a date (an era or a 4-digit year, then 年, or an English date's head):
+# judged for --explain only. (A Japanese line fails the English form at its first character.)
 _DATE_LIKE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔]?"
-    rf"(?:明治|大正|昭和|平成|令和|{_OLD_ERAS}|[0-9０-９]{{4}})\s*[元0-9０-９〇一二三四五六七八九十]{{0,3}}\s*年"
+    rf"(?:(?:明治|大正|昭和|平成|令和|{_OLD_ERAS}|[0-9０-９]{{4}})\s*[元0-9０-９〇一二三四五六七八九十]{{0,3}}\s*年"
+    rf"|{_EN_DATE_LIKE})"
 )
 
 

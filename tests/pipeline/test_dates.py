@@ -2370,10 +2370,13 @@ ENGLISH_DATES = [
     ("August 3 (Saturday), 2019", "2019-08-03", "2019-08-03", ""),
     ("1st May 1985", "1985-05-01", "1985-05-01", ""),
     ("May 10th, 1985", "1985-05-10", "1985-05-10", ""),
+    ("April 27th, 2019", "2019-04-27", "2019-04-27", ""),
+    ("27th April 2019 Festival", "2019-04-27", "2019-04-27", "Festival"),
     ("27-29 April 2019", "2019-04-27", "2019-04-29", ""),
     ("27 April - 3 May 2019", "2019-04-27", "2019-05-03", ""),
     ("December 28 - January 3, 2020", "2019-12-28", "2020-01-03", ""),
     ("December 2019 - January 2020", "2019-12", "2020-01", ""),
+    ("Dec 28, 2019 – Jan 3, 2020", "2019-12-28", "2020-01-03", ""),
     ("June 2 - May 10, 1985", "1984-06-02", "1985-05-10", ""),  # the year is written once
     ("Feb. 29, 2020", "2020-02-29", "2020-02-29", ""),
     ("May, 1985", "1985-05", "1985-05", ""),
@@ -2520,10 +2523,127 @@ def test_english_ranges_round_trip(first: datetime.date, length: int, sep: str) 
     assert normalize_date(months) == DateSpan(first.isoformat()[:7], last.isoformat()[:7])
 
 
+# A weekday before the date, as English pages and blog themes print one (Saturday, April 27,
+# 2019; Sat. 27 April 2019): the date reads as without it, and the weekday is not checked
+# against it (a wrong weekday annotation is common; the date is what the page states).
+ENGLISH_WEEKDAY_LED_DATES = [
+    ("Saturday, April 27, 2019", "2019-04-27", "2019-04-27", ""),
+    ("Sat, Apr 27, 2019 Festival", "2019-04-27", "2019-04-27", "Festival"),
+    ("Sat. 27 April 2019", "2019-04-27", "2019-04-27", ""),
+    ("Monday 1 May 2023", "2023-05-01", "2023-05-01", ""),
+    ("Monday 1 May 2023: Opening ceremony", "2023-05-01", "2023-05-01", "Opening ceremony"),
+    ("Sat., April 27, 2019 - Spring Festival", "2019-04-27", "2019-04-27", "Spring Festival"),
+    ("Thursday, November 20, 2021 – Online meeting", "2021-11-20", "2021-11-20", "Online meeting"),
+    ("Wed 3 July 2019", "2019-07-03", "2019-07-03", ""),
+    ("Tues. Sept. 10, 2019 delegation", "2019-09-10", "2019-09-10", "delegation"),
+    ("thurs, may 2, 2019", "2019-05-02", "2019-05-02", ""),
+    ("SATURDAY, APRIL 27, 2019", "2019-04-27", "2019-04-27", ""),
+    ("Saturday,April 27, 2019", "2019-04-27", "2019-04-27", ""),
+    ("Saturday, April 27th, 2019", "2019-04-27", "2019-04-27", ""),
+    ("Sat 27th April 2019", "2019-04-27", "2019-04-27", ""),
+    ("Saturday, April 27, 2019 (Sat.) Festival", "2019-04-27", "2019-04-27", "Festival"),
+    ("Monday, April 27, 2019", "2019-04-27", "2019-04-27", ""),  # (it was a Saturday)
+    ("Saturday, April 27-29, 2019", "2019-04-27", "2019-04-29", ""),
+    ("Sat. 27-29 April 2019", "2019-04-27", "2019-04-29", ""),
+    ("Friday, April 26 - Sunday, April 28, 2019", "2019-04-26", "2019-04-28", ""),
+    ("Sat, Dec 28, 2019 – Fri, Jan 3, 2020 Holidays", "2019-12-28", "2020-01-03", "Holidays"),
+    ("Ｓａｔｕｒｄａｙ， Ａｐｒｉｌ ２７， ２０１９", "2019-04-27", "2019-04-27", ""),  # full-width
+    # what follows a dash is the body unless it is a date's end
+    (
+        "Saturday, April 27, 2019 - Sunday Market opens",
+        "2019-04-27",
+        "2019-04-27",
+        "Sunday Market opens",
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "start", "end", "rest"), ENGLISH_WEEKDAY_LED_DATES)
+def test_english_dates_after_a_weekday(line: str, start: str, end: str, rest: str) -> None:
+    found = match_date(line)
+    assert found is not None
+    assert (found.span, found.rest, found.year_only) == (DateSpan(start, end), rest, False)
+    assert line.startswith(found.date_text) and found.date_text[:2] == line[:2]  # weekday and all
+    assert found == _general_match(line, None)
+    if not rest:
+        assert normalize_date(line) == DateSpan(start, end)
+
+
+ENGLISH_WEEKDAY_NON_DATES = [
+    "Saturday",
+    "Sat.",
+    "Sunday School",
+    "Sunday Market 2019",
+    "Saturday, 2019",
+    "Monday 1 May",  # no year
+    "Saturday, April 27",
+    "Mon. May 1985",  # a weekday names a day: a month is no weekday's date
+    "Saturday, May 32, 2019",
+    "Sat, Feb 30, 2020",
+    "Sat. 31 April 2019",
+    "Sunday 10 people attended the 2019 market",
+    "Sundays 1 May 2023",
+    "Monk 1 May 2023",
+    "Saturday April 27, 2019年",  # runs into text
+    "Friday the 13th, 2019",
+    "Thursday, November 20, 2021 - Monday, November 19, 2021",  # ends before it starts
+    "Sat (Apr 27, 2019)",
+]
+
+
+@pytest.mark.parametrize("line", ENGLISH_WEEKDAY_NON_DATES)
+def test_a_weekday_before_no_english_date_is_no_date(line: str) -> None:
+    assert match_date(line) is None
+    with pytest.raises(DateError):
+        normalize_date(line)
+
+
+EN_WEEKDAY_NAMES = [
+    ("Monday", "Mon.", "Mon"),
+    ("Tuesday", "Tues.", "Tue"),
+    ("Wednesday", "Wed.", "Wed"),
+    ("Thursday", "Thurs.", "Thu"),
+    ("Friday", "Fri.", "Fri"),
+    ("Saturday", "Sat.", "Sat"),
+    ("Sunday", "Sun.", "Sun"),
+]
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+@settings(max_examples=300)
+@given(
+    st.dates(datetime.date(1000, 1, 1), datetime.date(9999, 12, 31)),
+    st.sampled_from([n for names in EN_WEEKDAY_NAMES for n in names]),  # any, right or wrong
+    st.integers(0, 2),
+    st.booleans(),
+    st.sampled_from([", ", " ", ","]),
+    st.sampled_from([str.lower, str.upper, lambda s: s]),
+    st.sampled_from(["", " Ceremony", ": Ceremony", " – Ceremony", " (Sat.) Ceremony"]),
+)
+def test_english_dates_after_a_weekday_round_trip(
+    day: datetime.date, weekday: str, abbreviation: int, ordinal: bool, after: str, case, tail: str
+) -> None:
+    month = EN_MONTH_NAMES[day.month - 1][abbreviation]
+    number = _ordinal(day.day) if ordinal else str(day.day)
+    rest = tail.lstrip(" :–").replace("(Sat.) ", "")
+    for date in (f"{month} {number}, {day.year}", f"{number} {month} {day.year}"):
+        written = case(f"{weekday}{after}{date}")
+        found = match_date(written + tail)
+        assert found is not None, written + tail
+        assert (found.span, found.rest) == (DateSpan(day.isoformat(), day.isoformat()), rest)
+        assert found.date_text.startswith(case(weekday))
+        assert normalize_date(written) == DateSpan(day.isoformat(), day.isoformat())
+
+
 ENGLISHISH = st.lists(
     st.sampled_from(
         [
             *("May", "Sept.", "march", "Feb", "Dec.", "June", "Mayor", "of", "to", "th", "st"),
+            *("Saturday", "Sat.", "mon", "Sunday", "Thurs", "wed."),
             *(" ", ",", ", ", "-", " - ", " – ", ":", "(Sat.)", " (Sun) ", "."),
             *("0", "1", "10", "29", "30", "31", "32", "85", "1985", "2019", "0985", "12345"),
         ]

@@ -28,6 +28,7 @@ from pipeline.parse import (
     _label_starts,
     _nfkc,
     _page_id,
+    explain_page,
     parse_page,
 )
 
@@ -682,3 +683,63 @@ def test_a_new_english_update_date_is_no_text_change() -> None:
     before = parse_page(_english_page("Last updated: September 15, 2022"))
     after = parse_page(_english_page("Last updated: October 1, 2022"))
     assert diff_page_info(before.page, after.page) == ("updated",)
+
+
+def _english_body(body: str) -> bytes:
+    return (
+        '<html lang="en"><head><meta charset="utf-8"><title>History | Some City</title></head>'
+        f"<body><main><h1>History of Exchange</h1>{body}</main></body></html>"
+    ).encode()
+
+
+def test_english_dates_after_a_weekday_open_entries() -> None:
+    """A blog theme's post date (Saturday, April 27, 2019) and a list's weekday-led dates date
+    their entries as the dates alone would."""
+    posts = _english_body(
+        '<article><div class="entry-meta"><span class="posted-on">Saturday, April 27, 2019'
+        '</span></div><h2 class="entry-title">Spring Festival</h2><p>The delegation visited.</p>'
+        '</article><article><div class="entry-meta"><span class="posted-on">Wednesday, May 1, '
+        '2019</span></div><h2 class="entry-title">New era</h2><p>Greetings sent.</p></article>'
+    )
+    assert [(e.date_text, e.start, e.body) for e in parse_page(posts).entries] == [
+        ("Saturday, April 27, 2019", "2019-04-27", ("Spring Festival", "The delegation visited.")),
+        ("Wednesday, May 1, 2019", "2019-05-01", ("New era", "Greetings sent.")),
+    ]
+    listed = _english_body(
+        "<ul><li>Sat. 27 April 2019: Spring Festival in Bellmont</li>"
+        "<li>Wed 3 July 2019 - Students arrived</li>"
+        "<li>Friday, November 20, 2021 – Online meeting</li></ul>"
+    )
+    assert [(e.date_text, e.start, e.body) for e in parse_page(listed).entries] == [
+        ("Sat. 27 April 2019", "2019-04-27", ("Spring Festival in Bellmont",)),
+        ("Wed 3 July 2019", "2019-07-03", ("Students arrived",)),
+        ("Friday, November 20, 2021", "2021-11-20", ("Online meeting",)),
+    ]
+
+
+def test_explain_names_english_lines_that_look_like_dates_but_are_not_used() -> None:
+    """An English line opening with a month's name, a day and a four-digit year that is not
+    read is named, as a Japanese one is: a day or a range's end that does not exist, or a date
+    running into text. Prose that only opens with a month's or a weekday's name is not."""
+    data = _english_body(
+        "<h2>May 10, 1985</h2><p>Agreement signed</p>"
+        "<p>May 32, 2019 Spring Festival</p>"
+        "<p>April 2019's festival drew 3,000 visitors.</p>"
+        "<p>May 10, 1985 - June 31, 1985 Exhibition</p>"
+        "<p>Saturday, Feb 30, 2020: Lantern night</p>"
+        "<p>31 April 2019 Sports day</p>"
+        "<p>Mayor Smith visited in 2019.</p><p>May we thank everyone, 2019</p>"
+        "<p>March of the Penguins (2005) was shown.</p><p>Sunday School 2019</p>"
+    )
+    parsed, trace = explain_page(data)
+    assert [e.date_text for e in parsed.entries] == ["May 10, 1985"]
+    invalid = "looks like a date but is not a valid one"
+    assert dict(trace.unused) == {
+        "May 32, 2019 Spring Festival": invalid,
+        "April 2019's festival drew 3,000 visitors.": (
+            "the date runs straight into text (no separator after it)"
+        ),
+        "May 10, 1985 - June 31, 1985 Exhibition": invalid,
+        "Saturday, Feb 30, 2020: Lantern night": invalid,
+        "31 April 2019 Sports day": invalid,
+    }
