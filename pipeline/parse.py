@@ -614,6 +614,8 @@ _EN_UPDATED_LABEL = (
 )
 # An English month name (May 1985, Apr. 27, 2019), in any case: dates.py reads those too.
 _EN_MONTHS = "(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+# A weekday's name before an English date (Wednesday, May 1, 2019): as above.
+_EN_WEEKDAYS = "(?i:mon|tue|wed|thu|fri|sat|sun)"
 _NEWS_HEADINGS = r"新着|更新情報|お知らせ一覧"
 _OTHER_NOISE_HEADINGS = (
     r"問い?合わ?せ|関連リンク|関連情報|関連ページ|関連記事|アンケート"
@@ -715,7 +717,7 @@ def _is_furniture(lines: list[str]) -> bool:
 # (The eras before Meiji by their whole names: 寛永, 天保 …)
 _OLD_ERAS = "|".join([*OLD_ERA_FIRST_YEAR, "慶應"])  # 應: as dates.py reads it
 _DATE_START_RE = re.compile(
-    rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令\uf9a8㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_OLD_ERAS}|{_EN_MONTHS})"
+    rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令\uf9a8㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS})"
 )
 
 
@@ -1292,7 +1294,7 @@ _NESTING_TAGS = ("ul", "ol", "dl", "table")
 # several entries (a cheap filter before the date parser).
 _DATE_LINE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
-    rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参]|{_OLD_ERAS}|{_EN_MONTHS})"
+    rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参]|{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS})"
 )
 
 

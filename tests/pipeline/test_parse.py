@@ -715,6 +715,17 @@ def test_english_dates_after_a_weekday_open_entries() -> None:
         ("Wed 3 July 2019", "2019-07-03", ("Students arrived",)),
         ("Friday, November 20, 2021", "2021-11-20", ("Online meeting",)),
     ]
+    # Lines of one <br> block: each weekday-led date opens an entry of its own, whatever the
+    # weekday's initial (W and F are no era initials).
+    lines = _english_body(
+        "<p>Wednesday, May 1, 2019: Greetings sent<br>Friday, May 3, 2019: Parade<br>"
+        "Thursday, May 9, 2019: Farewell</p>"
+    )
+    assert [(e.date_text, e.body) for e in parse_page(lines).entries] == [
+        ("Wednesday, May 1, 2019", ("Greetings sent",)),
+        ("Friday, May 3, 2019", ("Parade",)),
+        ("Thursday, May 9, 2019", ("Farewell",)),
+    ]
 
 
 def test_explain_names_english_lines_that_look_like_dates_but_are_not_used() -> None:
