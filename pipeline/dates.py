@@ -131,6 +131,9 @@ class YearContext:
 
     year: int
     fiscal: bool = False  # fiscal year: April..March, so 1月-3月 belong to year+1
+    # The heading wrote an era year before 1873 (天保14年): the month lines below it give days of
+    # the lunisolar calendar, checked as such (no 31st, no 晦日), as a date writing its era is.
+    lunisolar: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -664,6 +667,13 @@ class _Scanner:
             point.qualified = True
         return pos
 
+    def _era_written(self, point: _Point) -> bool:
+        """Whether the year of `point` was written with an era: its own, or that of the year
+        heading it takes its year from (`YearContext.lunisolar`)."""
+        if point.era is not None:
+            return True
+        return point.year is None and self.context is not None and self.context.lunisolar
+
     def start_year(self, point: _Point) -> int:
         if point.year is not None:
             return point.year
@@ -686,7 +696,7 @@ class _Scanner:
             return None
         start_year = self.start_year(start)
         pos = self.parens(pos, start, start_year)
-        _check_point(start_year, start, start.era is not None)
+        _check_point(start_year, start, self._era_written(start))
         end: _Point | None = None
         end_year = start_year
         if start.shared_end is not None:  # 8月3〜7日: the range is read already
@@ -777,7 +787,7 @@ class _Scanner:
 
     def _end_year(self, start: _Point, start_year: int, end: _Point) -> int:
         # An end without its own year is in the start's calendar.
-        era_written = (end if end.year is not None else start).era is not None
+        era_written = self._era_written(end if end.year is not None else start)
         if end.year is not None:
             year = end.year
         elif end.bare_year is not None:
@@ -1285,6 +1295,8 @@ def _common_year(
         return None if west[0] == "0" else (int(west), west)  # under 1000: not a western year
     if context is None:
         return False  # 5月12日 with no year heading above: the scanner needs a year
+    if context.lunisolar:
+        return None  # a day of the lunisolar calendar: the scanner checks it
     year = context.year
     if context.fiscal and _MONTHS[month][0] <= 3:  # type: ignore[index]
         year += 1
@@ -1631,6 +1643,22 @@ def _opens_body(char: str) -> bool:
     )
 
 
+def _writes_era(date_text: str) -> bool:
+    """Whether a date's text writes its year with an era (天保14年, not 1843年)."""
+    try:
+        found = _Scanner(_fold(date_text).strip(" \t\u3000"), None).point(0, None)
+    except DateError:
+        return False
+    return found is not None and found[0].era is not None
+
+
+def carried_year(match: DateMatch, year: int) -> YearContext:
+    """The year a dated line that writes it (1951年3月, 天保14年5月) gives the year-less lines
+    after it in its list (4月, 6月30日): lunisolar when the line wrote an era before 1873."""
+    lunisolar = year <= _LAST_LUNISOLAR_DAY[0] and _writes_era(match.date_text)
+    return YearContext(year, lunisolar=lunisolar)
+
+
 def year_context(span_or_match: DateMatch | DateSpan) -> YearContext:
     """The year a year-only heading (平成30年, 2018年度) gives to year-less dates below it."""
     if isinstance(span_or_match, DateMatch):
@@ -1640,7 +1668,13 @@ def year_context(span_or_match: DateMatch | DateSpan) -> YearContext:
     else:
         span = span_or_match
     if len(span.start) == 4 and span.start == span.end:
-        return YearContext(int(span.start))
+        year = int(span.start)
+        lunisolar = (
+            isinstance(span_or_match, DateMatch)
+            and year <= _LAST_LUNISOLAR_DAY[0]
+            and _writes_era(span_or_match.date_text)
+        )
+        return YearContext(year, lunisolar=lunisolar)
     year = int(span.start[:4]) if span.start[:4].isdigit() else 0
     fiscal_note = (span.note or "").split(NOTE_JOINER)[0] == FISCAL_NOTE
     if fiscal_note and span.start == f"{year:04d}-04" and span.end == f"{year + 1:04d}-03":

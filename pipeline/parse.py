@@ -75,6 +75,7 @@ from pipeline.dates import (
     DateMatch,
     DateSpan,
     YearContext,
+    carried_year,
     match_date,
     year_context,
 )
@@ -1311,7 +1312,7 @@ def _dated_runs(lines: list[str], context: YearContext | None) -> list[list[str]
             starts.append(i)
             own = _own_year(found)
             if own is not None:
-                year = YearContext(own) if own else context
+                year = carried_year(found, own) if own else context
     if not starts or (len(starts) == 1 and starts[0] == 0):
         return None
     cuts = sorted({0, *starts, len(lines)})
@@ -1944,7 +1945,7 @@ class _Grouper:
         if self.context is not None and self.context_until > end:
             return  # a year heading's section goes on after the list: its year holds
         if own:
-            self.context, self.context_until = YearContext(own), end
+            self.context, self.context_until = carried_year(hit.match, own), end
         elif self.context is not None:  # a span across two years: no one year to give
             self.context, self.context_until = None, -1
 

@@ -22,6 +22,7 @@ from pipeline.dates import (
     DateSpan,
     YearContext,
     _general_match,
+    carried_year,
     match_date,
     normalize_date,
     year_context,
@@ -523,6 +524,38 @@ def test_year_context_feeds_lines_below_a_heading() -> None:
     line = match_date("2月14日　交流会", context=year_context(heading))
     assert line is not None
     assert line.span == DateSpan("2019-02-14", "2019-02-14")
+
+
+@pytest.mark.parametrize(
+    ("heading", "line", "start"),
+    [
+        ("天保14年", "5月30日", "1843-05-30"),
+        ("天保14年", "5月31日", None),  # a lunisolar month had 29 or 30 days
+        ("天保14年", "5月晦日", None),  # the 29th or the 30th: only the calendar's tables tell
+        ("慶応4年", "閏4月", None),
+        ("明治5年", "12月2日", "1872-12-02"),
+        ("明治5年", "12月3日", None),  # skipped when the calendar changed
+        # The heading writes a western year: the page's days are read as the ISO calendar's.
+        ("1843年", "5月31日", "1843-05-31"),
+        ("明治6年", "5月31日", "1873-05-31"),  # the Gregorian calendar from 1873
+    ],
+)
+def test_lines_under_an_old_era_heading_are_lunisolar_days(
+    heading: str, line: str, start: str | None
+) -> None:
+    found = match_date(heading)
+    assert found is not None
+    below = match_date(line, context=year_context(found))
+    assert (below.span.start if below else None) == start
+
+
+def test_a_dated_line_that_writes_an_old_era_carries_the_lunisolar_calendar() -> None:
+    found = match_date("天保14年5月3日")
+    assert found is not None
+    assert carried_year(found, 1843) == YearContext(1843, lunisolar=True)
+    assert match_date("6月31日", context=carried_year(found, 1843)) is None
+    western = match_date("1843年5月3日")
+    assert western is not None and carried_year(western, 1843) == YearContext(1843)
 
 
 @pytest.mark.parametrize("line", ["平成30年5月", "平成5年～7年", "平成5年頃"])

@@ -155,3 +155,17 @@ def test_a_date_in_its_own_element_ends_where_the_next_element_begins():
         ("2024.04.01", ("ごあいさつ",)),
     ]
     assert parsed.page.text == ("平成元年5月12日に姉妹都市提携を結んだ。",)
+
+
+def test_month_lines_under_an_old_era_heading_are_lunisolar_days():
+    """天保14年 over 5月31日: that day never was (a lunisolar month had 29 or 30 days), so the
+    line is no date, as 天保14年5月31日 is not; under 1843年 the page gives ISO days."""
+    data = _doc(
+        "<main><h1>藩のあゆみ</h1><h2>天保14年</h2><p>5月30日　藩校を開く</p>"
+        "<p>5月31日　祭礼</p><h2>1843年</h2><p>5月31日　記録</p></main>",
+        title="藩のあゆみ｜どこか市",
+    )
+    starts = [e.start for e in parse_page(data).entries]
+    assert starts == ["1843-05-30", "1843-05-31"]
+    entry = parse_page(data).entries[0]
+    assert entry.body == ("藩校を開く", "5月31日　祭礼")  # kept as text, not dated
