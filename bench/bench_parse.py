@@ -18,7 +18,8 @@ timing: a page seen for the first time. It is the headline figure. "warm" keeps 
 page re-crawled: most of its date lines are unchanged).
 
 `--stages` also prints where a cold parse spends its time, stage by stage (the same stages
-parse_page runs, timed one by one on the same bytes)"""
+parse_page runs, timed one by one on the same bytes). bench_parse_instructions.py counts the
+same parses in CPU instructions (callgrind), a figure that does not move with the machine's load."""
 
 from __future__ import annotations
 
