@@ -1680,7 +1680,8 @@ class Trace:
     check nothing is dropped. `content` holds every line the parser read as content, in order;
     `roles` the same lines with what became of them: "entry" (an entry's date line, with any
     text after the date), "body", "text" (page.text), "meta" (metadata and furniture read
-    into `page` or dropped as such), "context" (a year heading that dates the lines below it).
+    into `page` or dropped as such), "context" (a year heading that dates the lines below it,
+    or a decade's heading over dated lines).
     `unused` lists lines that looked like dates but start no entry, with the reason."""
 
     rule: str = ""
