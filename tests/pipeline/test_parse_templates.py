@@ -1,6 +1,7 @@
-"""The same chronology in other templates reads the same: P-4103's 33 entries (its hand-checked
-golden), laid out as other sites lay out theirs, give the golden's records again, with zero
-configuration. A layout rule that only fits the page it was written for fails here."""
+"""The same chronology in other templates reads the same: the entries of the hand-checked goldens
+(P-4103's 33, P-4105's, minatogawa's, sakurano's), laid out as other sites lay out theirs, give
+the golden's records again, with zero configuration. A layout rule that only fits the page it was
+written for fails here."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ import pytest
 
 from pipeline.parse import parse_page
 
-GOLDEN = Path(__file__).resolve().parent.parent / "fixtures" / "oyama" / "P-4103" / "v2.json"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+GOLDEN = FIXTURES / "oyama" / "P-4103" / "v2.json"
+OTHER_GOLDENS = ["oyama/P-4105/current.json", "minatogawa/koryu.json", "sakurano/ayumi.json"]
 Entries = list[tuple[str, list[str]]]  # (date_text, body lines)
 
 
-def _golden() -> Entries:
-    entries = json.loads(GOLDEN.read_text(encoding="utf-8"))["entries"]
+def _golden(path: Path = GOLDEN) -> Entries:
+    entries = json.loads(path.read_text(encoding="utf-8"))["entries"]
     return [(escape(e["date_text"]), [escape(line) for line in e["body"]]) for e in entries]
 
 
@@ -154,8 +157,8 @@ def _records(data: bytes) -> list[tuple[str, tuple[str, ...]]]:
     return [(e.date_text, e.body) for e in parse_page(data).entries]
 
 
-def _expected() -> list[tuple[str, tuple[str, ...]]]:
-    entries = json.loads(GOLDEN.read_text(encoding="utf-8"))["entries"]
+def _expected(path: Path = GOLDEN) -> list[tuple[str, tuple[str, ...]]]:
+    entries = json.loads(path.read_text(encoding="utf-8"))["entries"]
     return [(e["date_text"], tuple(e["body"])) for e in entries]
 
 
@@ -164,6 +167,15 @@ def _expected() -> list[tuple[str, tuple[str, ...]]]:
 def test_the_chronology_reads_the_same_in_another_template(template: str, frame: str) -> None:
     data = _page(TEMPLATES[template](_golden()), FRAMES[frame])
     assert _records(data) == _expected()
+
+
+@pytest.mark.parametrize("golden", OTHER_GOLDENS)
+def test_other_chronologies_read_the_same_in_every_template(golden: str) -> None:
+    """Ranges, notes and other date forms of the other goldens, in every template."""
+    path = FIXTURES / golden
+    for name, build in TEMPLATES.items():
+        data = _page(build(_golden(path)), FRAMES["main"])
+        assert _records(data) == _expected(path), name
 
 
 def test_the_chronology_reads_the_same_in_shift_jis() -> None:
