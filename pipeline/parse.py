@@ -1295,7 +1295,9 @@ _NESTING_TAGS = ("ul", "ol", "dl", "table")
 # several entries (a cheap filter before the date parser).
 _DATE_LINE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
-    rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参]|{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS})"
+    rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参(（NＮ]"
+    r"|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]"  # and a numbered line's (`_ENUMERATOR_RE`)
+    rf"|{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS})"
 )
 
 
@@ -1415,10 +1417,36 @@ _BRACKETS = {
     "≪": "≫",
     "《": "》",
 }
+# The number of a numbered chronology before its date (①昭和60年5月, 1. 平成3年, (1) 令和2年4月,
+# No.1 …, 1　昭和60年): its place in the list, not part of the date, as a bullet is not. Tried
+# only when the line does not read as it is (2019.4.1 and 2 0 0 3 年 are dates).
+_ENUMERATOR_RE = re.compile(
+    r"(?:[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]"  # ①-⑳, ㉑-㉟, ㊱-㊿
+    r"|[0-9０-９]{1,3}[.．、)）]"
+    r"|[(（][0-9０-９]{1,3}[)）]"
+    r"|(?:No|NO|Ｎｏ)[.．]?[ \u3000]*[0-9０-９]{1,3}(?=[ \u3000])"
+    r"|[0-9０-９]{1,3}(?=[ \u3000]+[明大昭平令])"  # 1　昭和60年5月: before an era's name only
+    r"|〇(?=[ \u3000]))[ \u3000]*"  # 〇 typed as a bullet, with a space after it
+)
+_ENUMERATOR_FIRSTS = frozenset(
+    "0123456789０１２３４５６７８９(（NＮ〇"
+    + "".join(map(chr, [*range(0x2460, 0x2474), *range(0x3251, 0x3260), *range(0x32B1, 0x32C0)]))
+)
 
 
-def _strict_match(line: str, context: YearContext | None) -> DateMatch | None:
-    """A date that opens `line` and is followed by the end or a separator (not direct text)."""
+def _enumerated_match(text: str, context: YearContext | None) -> DateMatch | None:
+    """`_strict_match` of a line after its number (`_ENUMERATOR_RE`), if it opens with one."""
+    enumerator = _ENUMERATOR_RE.match(text) if text[:1] in _ENUMERATOR_FIRSTS else None
+    if enumerator is None:
+        return None
+    return _strict_match(text[enumerator.end() :], context, numbered=True)
+
+
+def _strict_match(
+    line: str, context: YearContext | None, *, numbered: bool = False
+) -> DateMatch | None:
+    """A date that opens `line` and is followed by the end or a separator (not direct text).
+    `numbered`: the line's number is read already (`_enumerated_match`)."""
     text = line.strip()
     if text[:1] in _BULLET_FIRSTS:
         bullet = _BULLET_RE.match(text)
@@ -1434,7 +1462,9 @@ def _strict_match(line: str, context: YearContext | None) -> DateMatch | None:
         return DateMatch(found.date_text, found.span, rest, found.year_only)
     found = _match(text, context)
     if found is None:
-        return None
+        if numbered or text[:1] not in _ENUMERATOR_FIRSTS:
+            return None
+        return _enumerated_match(text, context)
     after = text[len(found.date_text) :]
     if after and after[0] not in SEPARATORS and after[0] != "※" and not _bracketed_remark(after):
         return None  # (※ opens a note, never a sentence: 令和2年4月1日※延期)

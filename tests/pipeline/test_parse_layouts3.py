@@ -169,3 +169,22 @@ def test_month_lines_under_an_old_era_heading_are_lunisolar_days():
     assert starts == ["1843-05-30", "1843-05-31"]
     entry = parse_page(data).entries[0]
     assert entry.body == ("藩校を開く", "5月31日　祭礼")  # kept as text, not dated
+
+
+def test_a_numbered_chronology_is_read_past_its_numbers():
+    data = _doc(
+        "<main><h1>沿革</h1><p>①昭和60年5月　視察団が来訪</p><p>(2) 昭和61年9月　表敬訪問</p>"
+        "<p>3. 平成2年11月　視察団が来訪</p><p>No.4　平成3年7月　訪中団を派遣</p>"
+        "<p>5　平成4年11月　協定を締結</p><p>〇 平成5年4月　研修生を受け入れ</p>"
+        "<p>6. 会則を定めた。</p><p>2 0 0 3 年 8 月　記念式典</p></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.start, e.body) for e in parsed.entries] == [
+        ("昭和60年5月", "1985-05", ("視察団が来訪",)),
+        ("昭和61年9月", "1986-09", ("表敬訪問",)),
+        ("平成2年11月", "1990-11", ("視察団が来訪",)),
+        ("平成3年7月", "1991-07", ("訪中団を派遣",)),
+        ("平成4年11月", "1992-11", ("協定を締結",)),
+        ("平成5年4月", "1993-04", ("研修生を受け入れ", "6. 会則を定めた。")),
+        ("2 0 0 3 年 8 月", "2003-08", ("記念式典",)),  # spaced digits: a date, not a number
+    ]

@@ -133,6 +133,19 @@ TEMPLATES: dict[str, Callable[[Entries], str]] = {
         + "\n".join(f"{d}　{b[0]}" + "".join(f"\n　　{line}" for line in b[1:]) for d, b in es)
         + "</pre>"
     ),
+    "numbered paragraphs, (1) …": lambda es: "".join(
+        f"<p>({n}) {d}<br>{'<br>'.join(b)}</p>" for n, (d, b) in enumerate(es, 1)
+    ),
+    "circled numbers in one block": lambda es: (
+        "<p>"
+        + "<br>".join(
+            f"{chr(0x2460 + n % 20)}{d}<br>{'<br>'.join(b)}" for n, (d, b) in enumerate(es)
+        )
+        + "</p>"
+    ),
+    "numbered headings, 1. …": lambda es: "".join(
+        f"<h3>{n}. {d}</h3>{_ps(b)}" for n, (d, b) in enumerate(es, 1)
+    ),
 }
 FRAMES = {
     "main": ("<main>", "</main>"),
