@@ -67,6 +67,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -2432,6 +2433,49 @@ def _date_may_end_at(text: str, end: int) -> bool:
 
 
 _AFTER_DATE_LABELS = {"最終更新": "最終更新日", "更新": "更新", "掲載": "掲載日", "公開": "公開日"}
+
+
+# --- where a page with no entries points ----------------------------------------------------
+
+# <meta http-equiv="refresh" content="0; URL=new/history.html">: the URL after the delay (a
+# delay alone reloads the page itself).
+_REFRESH_URL_RE = re.compile(r"""^\s*[0-9.]*\s*[;,]\s*(?:url\s*=\s*)?['"]?([^'"\s]+)""", re.I)
+
+
+def elsewhere(
+    data: bytes, *, url: str | None = None, content_type: str | None = None
+) -> str | None:
+    """Where a page that has no dated entries sends its reader: the frames of a frameset, a
+    meta refresh, or an <iframe> of the same site, in one line ("the page redirects (meta
+    refresh) to …"); None when it points nowhere. For `keika parse` and a suspect crawl's
+    reason: the chronology may have moved there."""
+    try:
+        doc = _document(decode_html_as(data, content_type).text)
+    except InputError:
+        return None
+    base = url or ""
+
+    def where(src: str) -> str:
+        return urljoin(base, src.strip())
+
+    for meta in doc.iter("meta"):
+        if (meta.get("http-equiv") or "").strip().lower() == "refresh":
+            found = _REFRESH_URL_RE.match(meta.get("content") or "")
+            if found is not None:
+                return f"the page redirects (meta refresh) to {where(found.group(1))}"
+    frames = [where(f.get("src") or "") for f in doc.iter("frame") if (f.get("src") or "").strip()]
+    if frames:
+        return f"the page is a frameset; its frames: {', '.join(frames)}"
+    host = urlsplit(base).hostname
+    inner = [
+        where(f.get("src") or "")
+        for f in doc.iter("iframe")
+        if (f.get("src") or "").strip()
+        and (urlsplit(where(f.get("src") or "")).hostname in (None, host))
+    ]
+    if inner:
+        return f"the page shows another in an iframe: {', '.join(inner[:3])}"
+    return None
 
 
 def _page_info(

@@ -50,7 +50,7 @@ def parse(
     crawl's size limit; nothing is written to the database. Exit 3 when there are no entries.
     """
     from pipeline.domain.seed import PAGE_DEFAULTS
-    from pipeline.parse import Selectors, explain_page, parse_page
+    from pipeline.parse import Selectors, elsewhere, explain_page, parse_page
 
     profile = _selectors(selectors, content, entry)
     limit = int(PAGE_DEFAULTS["max_size"])
@@ -77,7 +77,9 @@ def parse(
         for line in explanation_lines(parsed, trace):
             err.print(line, highlight=False, markup=False)
     if not parsed.entries:
-        err.print(f"{source}: no dated entries found", highlight=False, markup=False)
+        hint = elsewhere(data, url=url, content_type=content_type)
+        why = f"; {hint}" if hint else ""
+        err.print(f"{source}: no dated entries found{why}", highlight=False, markup=False)
         raise typer.Exit(3)
 
 

@@ -252,7 +252,7 @@ def _try_page(seed: Any, seeds: Path) -> tuple[int, str | None, str | None]:
     from crawler.pipelines import read_fetch_log
     from crawler.run import run_crawl_in_child
     from pipeline.domain.fetch import CrawlTarget
-    from pipeline.parse import parse_page
+    from pipeline.parse import elsewhere, parse_page
     from pipeline.services.ingest import selectors_for
 
     settings: dict[str, object] = {"KEIKA_PROGRESS": False}
@@ -285,7 +285,8 @@ def _try_page(seed: Any, seeds: Path) -> tuple[int, str | None, str | None]:
     )
     title = parsed.page.title or None
     if not parsed.entries:
-        return 0, title, "no dated entries found on the page"
+        hint = elsewhere(result.body, url=result.final_url or result.url)
+        return 0, title, "no dated entries found on the page" + (f"; {hint}" if hint else "")
     return len(parsed.entries), title, None
 
 

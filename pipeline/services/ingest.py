@@ -31,7 +31,7 @@ from pipeline.domain.fetch import FetchResult
 from pipeline.domain.kinds import GOOD_OUTCOMES, ChangeKind, Outcome
 from pipeline.domain.records import PageInfo, ParsedPage, RecordDiff
 from pipeline.domain.seed import Seed
-from pipeline.parse import Selectors, parse_page
+from pipeline.parse import Selectors, elsewhere, parse_page
 from pipeline.services.notify import queue_notifications
 from storage.archive import (
     body_for_sha256,
@@ -334,6 +334,11 @@ def _ingest_body(
     fetch["entry_count"] = len(parsed.entries)
     reason = None if job.accepting else classify(parsed, page.entry_count)
     if reason is not None:
+        if not parsed.entries:  # a moved page often leaves a pointer: say where
+            hint = elsewhere(
+                body, url=result.final_url or result.url, content_type=result.content_type
+            )
+            reason += f"; {hint}" if hint else ""
         return _suspect(job, reason)
 
     session = job.session

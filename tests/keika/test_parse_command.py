@@ -122,6 +122,27 @@ def test_parse_url_without_entries_exits_3(fixture_server: FixtureServer, tmp_pa
     assert json.loads(result.stdout)["entries"] == []
 
 
+def test_parse_without_entries_names_the_frames_the_page_is_made_of(
+    fixture_server: FixtureServer, tmp_path: Path
+) -> None:
+    fixture_server.route(
+        "/kouryuu/index.html",
+        Reply(
+            body=(
+                '<html><head><meta charset="utf-8"><title>交流の歩み</title></head>'
+                '<frameset cols="200,*"><frame src="menu.html"><frame src="rekishi.html">'
+                "</frameset></html>"
+            ).encode()
+        ),
+    )
+    result = run_keika("parse", fixture_server.url("/kouryuu/index.html"), env=_env(tmp_path))
+    assert result.returncode == 3
+    frames = (
+        f"{fixture_server.url('/kouryuu/menu.html')}, {fixture_server.url('/kouryuu/rekishi.html')}"
+    )
+    assert result.stderr.strip().endswith(f"the page is a frameset; its frames: {frames}")
+
+
 def test_parse_refuses_an_endless_input_with_one_line(tmp_path: Path) -> None:
     result = run_keika("parse", "/dev/zero", env=_env(tmp_path))
     assert "max_size" in _one_line_error(result)

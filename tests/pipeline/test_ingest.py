@@ -143,6 +143,27 @@ def test_the_same_page_re_encoded_as_shift_jis_is_unchanged(db) -> None:
     assert crawl(db, utf8()).outcome == "unchanged"
 
 
+def test_a_page_that_moved_is_suspect_and_says_where_it_went(db: Database) -> None:
+    """The chronology replaced by a meta refresh to its new address: suspect (no entries were
+    removed), and the reason names the new address for the user to re-seed."""
+    crawl(db, fetch("v2"))
+    moved = replace(
+        fetch("v2"),
+        body=(
+            '<html><head><meta charset="utf-8"><meta http-equiv="refresh" '
+            'content="0; URL=/kokusai/page009999.html"><title>移転しました</title></head>'
+            "<body><p>このページは移転しました。</p></body></html>"
+        ).encode(),
+    )
+    outcome = crawl(db, moved)
+    assert outcome.outcome == "suspect"
+    assert outcome.error == (
+        "no dated entries found; the page redirects (meta refresh) to "
+        "http://127.0.0.1:8000/kokusai/page009999.html"
+    )
+    assert events_of(db, outcome) == Counter()
+
+
 def test_maintenance_page_is_suspect_and_changes_nothing(db: Database) -> None:
     crawl(db, fetch("v2"))
     outcome = crawl(db, fetch("maintenance"))

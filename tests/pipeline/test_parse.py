@@ -28,6 +28,7 @@ from pipeline.parse import (
     _label_starts,
     _nfkc,
     _page_id,
+    elsewhere,
     explain_page,
     parse_page,
 )
@@ -754,3 +755,51 @@ def test_explain_names_english_lines_that_look_like_dates_but_are_not_used() -> 
         "Saturday, Feb 30, 2020: Lantern night": invalid,
         "31 April 2019 Sports day": invalid,
     }
+
+
+# --- where a page with no entries points --------------------------------------------------------
+
+_BASE = "https://www.city.example.jp/kokusai/rekishi.html"
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        (
+            '<meta http-equiv="Refresh" content="0; URL=new/rekishi.html">',
+            "<p>移転しました</p>",
+            "the page redirects (meta refresh) to https://www.city.example.jp/kokusai/new/rekishi.html",
+        ),
+        (
+            '<meta http-equiv="refresh" content="3;url=\'https://other.example.jp/h.html\'">',
+            "",
+            "the page redirects (meta refresh) to https://other.example.jp/h.html",
+        ),
+        (
+            "",
+            '<frameset cols="20%,*"><frame src="menu.html"><frame src="/k/main.html"></frameset>',
+            "the page is a frameset; its frames: https://www.city.example.jp/kokusai/menu.html,"
+            " https://www.city.example.jp/k/main.html",
+        ),
+        (
+            "",
+            '<iframe src="https://www.youtube.com/embed/x"></iframe>'
+            '<iframe src="list.html"></iframe>',
+            "the page shows another in an iframe: https://www.city.example.jp/kokusai/list.html",
+        ),
+        ('<meta http-equiv="refresh" content="300">', "<p>自動更新</p>", None),  # reloads itself
+        ("", '<iframe src="https://www.google.com/maps/embed?pb=1"></iframe>', None),
+        ("", "<p>ただいまメンテナンス中です</p>", None),
+    ],
+)
+def test_a_page_without_entries_says_where_it_points(
+    head: str, body: str, expected: str | None
+) -> None:
+    data = f'<html><head><meta charset="utf-8">{head}</head><body>{body}</body></html>'.encode()
+    assert elsewhere(data, url=_BASE) == expected
+
+
+def test_where_a_page_points_is_told_as_written_without_a_url_of_its_own() -> None:
+    data = b'<html><frameset><frame src="m[/x]\x1b.html"></frameset></html>'
+    assert elsewhere(data) == "the page is a frameset; its frames: m[/x]\x1b.html"
+    assert elsewhere(b"") is None  # not a page: nothing to say (parse_page says why)
