@@ -1590,13 +1590,37 @@ def _row_hit(
         year = year_context(found)
         inner = _match(texts[nxt], year)
         if inner is not None and not inner.rest and not inner.year_only:
+            inner, nxt = _with_day_cell(inner, texts, nxt + 1, year)
             joiner = " " if found.date_text[-1:].isdigit() else ""  # 1998 | 4月: "1998 4月"
             combined = DateMatch(found.date_text + joiner + inner.date_text, inner.span, "", False)
-            body = [line for cell in cells[nxt + 1 :] for line in cell]
+            body = [line for cell in cells[nxt:] for line in cell]
             return _Hit(combined, body, standalone=False, row_year=year)
+    if not found.year_only:
+        found, nxt = _with_day_cell(found, texts, nxt, context)
     body = [line for cell in cells[nxt:] for line in cell]
     # A row holding a year alone (<th colspan="2">平成8年</th>) heads the rows below it.
     return _Hit(found, body, standalone=not body and found.year_only)
+
+
+_DAY_CELL_RE = re.compile(r"[0-9０-９]{1,2}[ \u3000]*日")
+
+
+def _with_day_cell(
+    found: DateMatch, texts: list[str], at: int, context: YearContext | None
+) -> tuple[DateMatch, int]:
+    """A 年 | 月 | 日 | 事項 table's month, with the day of the cell at `at` when it holds one:
+    the date, and the index of the first cell after it."""
+    if len(found.span.start) != 7 or len(texts) <= at + 1 or not _DAY_CELL_RE.fullmatch(texts[at]):
+        return found, at
+    day = _match(found.date_text + texts[at], context)
+    if (
+        day is None
+        or day.rest
+        or len(day.span.start) != 10
+        or day.span.start[:7] != found.span.start
+    ):
+        return found, at
+    return DateMatch(found.date_text + texts[at], day.span, "", False), at + 1
 
 
 # A western year written alone in a cell of its own: 1889, 1889年, (1889), （1889年）.

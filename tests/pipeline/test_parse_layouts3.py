@@ -188,3 +188,17 @@ def test_a_numbered_chronology_is_read_past_its_numbers():
         ("平成5年4月", "1993-04", ("研修生を受け入れ", "6. 会則を定めた。")),
         ("2 0 0 3 年 8 月", "2003-08", ("記念式典",)),  # spaced digits: a date, not a number
     ]
+
+
+def test_a_year_month_and_day_in_cells_of_their_own_are_one_date():
+    data = _doc(
+        "<main><h1>沿革</h1><table><tr><th>年</th><th>月</th><th>日</th><th>事項</th></tr>"
+        "<tr><td>平成15年</td><td>4月</td><td>1日</td><td>開校</td></tr>"
+        "<tr><td></td><td>5月</td><td>10日</td><td>運動会</td></tr>"
+        "<tr><td></td><td>6月</td><td>上旬</td><td>遠足</td></tr></table></main>"
+    )
+    assert _entries(data) == [
+        ("平成15年4月1日", "2003-04-01", "2003-04-01", ("開校",)),
+        ("5月10日", "2003-05-10", "2003-05-10", ("運動会",)),
+        ("6月", "2003-06", "2003-06", ("上旬", "遠足")),  # no day: the cell stays text
+    ]
