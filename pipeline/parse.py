@@ -490,6 +490,15 @@ def _break_lines(raw: str) -> list[str]:
     return lines
 
 
+def _alt_lines(heading: etree._Element) -> list[str]:
+    """The text of a heading written as images (<h2><img alt="平成15年4月"></h2>, an old site's
+    way to set a font): their alt texts, what a screen reader reads. (h1 is the site's logo as
+    often as the page's title: `_title` decides about it.)"""
+    alts = [_clean(img.get("alt") or "") for img in heading.iter("img")]
+    line = " ".join(alt for alt in alts if alt)
+    return [line] if line else []
+
+
 def _blank(text: str | None) -> bool:
     return not text or text.isspace() or not text.replace(BREAK, "").strip()
 
@@ -875,6 +884,8 @@ class _Flattener:
                 level = HEADING_LEVELS.get(tag)
                 if level is not None:
                     lines = _lines(child)
+                    if not lines and level > 1 and len(child):
+                        lines = _alt_lines(child)
                     heading = " ".join(lines)
                     if self.noise.headings.search(heading) and not _DATE_START_RE.match(heading):
                         skip_below = level
@@ -951,7 +962,8 @@ class _Flattener:
         if tag == "p":
             self._leaf(el, out)
         elif level is not None:
-            self._heading(el, level, _lines(el), out)
+            lines = _lines(el)
+            self._heading(el, level, lines or (_alt_lines(el) if level > 1 else lines), out)
         elif tag == "table":
             self._table(el, out)
         elif tag == "dl":

@@ -202,3 +202,17 @@ def test_a_year_month_and_day_in_cells_of_their_own_are_one_date():
         ("5月10日", "2003-05-10", "2003-05-10", ("運動会",)),
         ("6月", "2003-06", "2003-06", ("上旬", "遠足")),  # no day: the cell stays text
     ]
+
+
+def test_a_heading_set_as_an_image_reads_as_its_alt_text():
+    data = _doc(
+        '<main><h1>沿革</h1><h2><img src="h2003.gif" alt="平成15年4月"></h2><p>開校</p>'
+        '<section><h3><img src="h2004.gif" alt="平成16年6月"></h3><p>記念式典</p></section>'
+        '<h2><img src="photo.jpg" alt=""></h2><p>写真のみ</p></main>'
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("平成15年4月", ("開校",)),
+        ("平成16年6月", ("記念式典",)),
+    ]
+    assert parsed.page.text == ("写真のみ",)
