@@ -1245,25 +1245,49 @@ def _whole_date(cells: list[list[str]], column: int) -> bool:
 
 
 # A year written as four digits alone (1998), as a company's 沿革 lists them (<dt>, <h3>, a
-# timeline's <div class="year">, a 年 column): no date on its own (a count, a code), a year in a
-# run of such years in order.
+# timeline's <div class="year">, a 年 column), or opening a line before a dash or a colon (an
+# English timeline's 1985 – First delegation, 1992: Agreement signed): no date on its own (a
+# count, a code), a year in a run of such years in order.
 _BARE_YEAR_RE = re.compile(r"[0-9０-９]{4}")
+_YEAR_LEAD_RE = re.compile(
+    r"([0-9０-９]{4})(?:[ \t\u3000]*[:：][ \t\u3000]*|[ \t\u3000]+[–—―-][ \t\u3000]+)"
+)
+_YEAR_LEAD_FOLLOWERS = frozenset(" \t\u3000:：")  # what follows the four digits of such a line
+
+
+def _may_open_with_bare_year(line: str) -> bool:
+    """A cheap test before `_mark_bare_years`: four digits alone, or before a space or colon."""
+    return line[:4].isdigit() and (len(line) == 4 or line[4:5] in _YEAR_LEAD_FOLLOWERS)
+
+
+def _bare_year_lead(line: str) -> tuple[str, str] | None:
+    """The four digits a line is or opens with (`_BARE_YEAR_RE`, `_YEAR_LEAD_RE`), and the rest."""
+    if _BARE_YEAR_RE.fullmatch(line):
+        return line, ""
+    lead = _YEAR_LEAD_RE.match(line)
+    return (lead.group(1), line[lead.end() :].strip()) if lead is not None else None
 
 
 def _mark_bare_years(items: list[_Item]) -> None:
-    """Mark the headings, terms and blocks that are bare years (`_is_year_column`) among
-    their like: the same kind of item in the same element and class (every <dt>, every
-    <div class="tl-year">)."""
-    runs: dict[tuple[str, str, str | None], list[_Item]] = {}
+    """Mark the headings, terms and blocks that are or open with bare years (`_is_year_column`)
+    among their like: the same kind of item in the same element and class (every <dt>, every
+    <div class="tl-year">, every <li> of a list)."""
+    runs: dict[tuple[str, str, str | None, bool], list[tuple[_Item, str]]] = {}
     for item in items:
         lines = item.lines
-        if len(lines) == 1 and len(lines[0]) == 4 and item.kind in ("heading", "term", "block"):
-            el = item.el
-            key = (item.kind, el.tag, el.get("class"))
-            runs.setdefault(key, []).append(item)
+        if (
+            lines
+            and _may_open_with_bare_year(lines[0])
+            and item.kind in ("heading", "term", "block")
+        ):
+            read = _bare_year_lead(lines[0])
+            if read is not None:
+                el = item.el
+                key = (item.kind, el.tag, el.get("class"), not read[1])
+                runs.setdefault(key, []).append((item, read[0]))
     for run in runs.values():
-        if _is_year_column([item.lines[0] for item in run]):
-            for item in run:
+        if _is_year_column([year for _, year in run]):
+            for item, _ in run:
                 item.bare_year = True
 
 
@@ -1279,9 +1303,11 @@ def _is_year_column(texts: list[str]) -> bool:
 
 
 def _bare_year(text: str) -> DateMatch:
-    """A bare year of a run of them (`_is_year_column`) read as that year."""
-    year = f"{int(text):04d}"
-    return DateMatch(text, DateSpan(year, year), "", True)
+    """A line of a run of bare years (`_is_year_column`) read as that year, and any text after
+    its dash or colon as the rest."""
+    digits, rest = _bare_year_lead(text) or (text, "")
+    year = f"{int(digits):04d}"
+    return DateMatch(digits, DateSpan(year, year), rest, True)
 
 
 def _is_link_list(el: etree._Element) -> bool:
@@ -1513,7 +1539,9 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
         return _row_hit(item.cells or [], context, item.bare_year)
     if kind == "block":
         if item.bare_year:
-            return _Hit(_bare_year(lines[0]), [], standalone=True)
+            found = _bare_year(lines[0])
+            inline = ([found.rest] if found.rest else []) + lines[1:]
+            return _Hit(found, inline, standalone=not inline)
         if item.lead:
             found = _match(item.lead, context)
             if (
@@ -1654,9 +1682,16 @@ def _same_year(found: DateMatch, cell: str) -> bool:
 
 
 def _after_prefix(line: str, prefix: str) -> str:
+    """The text of `line` after its date `prefix` and the separator after it (a space, a colon,
+    a dash between spaces: <strong>May 1985</strong> – First delegation)."""
     if line.startswith(prefix):
-        return line[len(prefix) :].lstrip(_SEPARATOR_CHARS).strip()
+        rest = line[len(prefix) :].lstrip(_SEPARATOR_CHARS)
+        dash = _DASH_LEAD_RE.match(rest)
+        return (rest[dash.end() :] if dash else rest).strip()
     return line
+
+
+_DASH_LEAD_RE = re.compile(r"[–—―-][ \t\u3000]+")
 
 
 # --- grouping items into entries ---------------------------------------------------------------
@@ -1877,7 +1912,7 @@ class _Grouper:
         if may_anchor and not forced and item.kind == "block" and len(item.lines) > 1:
             item = self._split_runs(i, item)
         self.may_anchor = may_anchor
-        if not self.years_marked and len(item.lines) == 1 and len(item.lines[0]) == 4:
+        if not self.years_marked and item.lines and _may_open_with_bare_year(item.lines[0]):
             _mark_bare_years(self.items)  # (only on a page with such a line: it costs 1%)
             self.years_marked = True
         hit = _hit(item, self.context) if may_anchor and not (item.links or item.foreign) else None

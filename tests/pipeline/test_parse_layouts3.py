@@ -216,3 +216,50 @@ def test_a_heading_set_as_an_image_reads_as_its_alt_text():
         ("平成16年6月", ("記念式典",)),
     ]
     assert parsed.page.text == ("写真のみ",)
+
+
+def _english(body: str) -> bytes:
+    return (
+        '<html lang="en"><head><meta charset="utf-8"><title>History | Sister Cities</title>'
+        f"</head><body><main><h1>History</h1>{body}</main></body></html>"
+    ).encode()
+
+
+def test_an_english_timeline_of_years_before_a_dash_or_a_colon():
+    dashed = _english(
+        "<ul><li>1985 – First delegation from Oyama visits</li>"
+        "<li>1992 - Sister city agreement signed</li><li>2005 — Student exchange begins</li></ul>"
+    )
+    assert _entries(dashed) == [
+        ("1985", "1985", "1985", ("First delegation from Oyama visits",)),
+        ("1992", "1992", "1992", ("Sister city agreement signed",)),
+        ("2005", "2005", "2005", ("Student exchange begins",)),
+    ]
+    colons = _doc(
+        "<main><h1>沿革</h1><ul><li>1998：会社設立</li><li>2003: 本社移転</li></ul></main>"
+    )
+    assert [(e.date_text, e.body) for e in parse_page(colons).entries] == [
+        ("1998", ("会社設立",)),
+        ("2003", ("本社移転",)),
+    ]
+
+
+def test_numbers_before_a_colon_out_of_order_or_alone_are_no_years():
+    data = _english(
+        "<ul><li>2019: 12,345 visitors</li><li>2017: 11,002 visitors</li>"
+        "<li>2021: 9,870 visitors</li></ul><p>1985 – the year it began</p>"
+    )
+    parsed = parse_page(data)
+    assert parsed.entries == ()
+    assert "2017: 11,002 visitors" in parsed.page.text
+
+
+def test_a_dash_after_a_date_in_its_own_element_is_no_part_of_the_body():
+    data = _english(
+        "<p><strong>May 1985</strong> – First delegation visits.</p>"
+        "<p><strong>November 1992</strong> — Agreement signed.</p>"
+    )
+    assert [(e.date_text, e.body) for e in parse_page(data).entries] == [
+        ("May 1985", ("First delegation visits.",)),
+        ("November 1992", ("Agreement signed.",)),
+    ]
