@@ -39,6 +39,12 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   must stay a valid ISO date, and a wrong date is worse than none. Nor is a day it never had,
   written with an era: a 31日 (its months had 29 or 30 days), a 晦日 (the 29th or the 30th,
   which only its tables tell) or 明治5年12月3日 to 31日 (skipped: the next day was 明治6年1月1日).
+  The same holds for a month line under a year heading written with such an era (5月31日 under
+  天保14年: `YearContext.lunisolar`); under a western year (1843年) the days are ISO days.
+* A decade is its ten years (昭和30年代: 1955-1964, note 年代), or five (1990年代後半: 1995-1999);
+  an era's decade ends with the era (昭和60年代: 1985-1989) and starts at an era year ending in
+  0 (昭和35年代, 平成元年代 are no decades); 昭和40年代から50年代 spans both. A decade is a
+  period, not `year_only`: lines under it give it no year.
 * 晦日 and 末日 are the last day of their month (平成20年2月晦日 is 2008-02-29), 朔日 the first,
   and 元日 or 元旦 the first of January.
 * A 〇 in a kanji numeral with units only holds places the units skip (二千〇五, 二千〇十);

@@ -2522,9 +2522,13 @@ def elsewhere(
     reason: the chronology may have moved there."""
     try:
         doc = _document(decode_html_as(data, content_type).text)
-    except InputError:
+        return _pointer(doc, url or "")
+    except (InputError, ValueError):  # ValueError: a URL urllib cannot split (http://[::1)
         return None
-    base = url or ""
+
+
+def _pointer(doc: etree._Element, base: str) -> str | None:
+    """`elsewhere` on the parsed page, its addresses resolved against `base`."""
 
     def where(src: str) -> str:
         return urljoin(base, src.strip())

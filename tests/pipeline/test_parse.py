@@ -803,3 +803,6 @@ def test_where_a_page_points_is_told_as_written_without_a_url_of_its_own() -> No
     data = b'<html><frameset><frame src="m[/x]\x1b.html"></frameset></html>'
     assert elsewhere(data) == "the page is a frameset; its frames: m[/x]\x1b.html"
     assert elsewhere(b"") is None  # not a page: nothing to say (parse_page says why)
+    # An address urllib cannot split, in the page or as the page's own: nothing to say.
+    assert elsewhere(b'<iframe src="http://[::1"></iframe>', url="https://a.example.jp/") is None
+    assert elsewhere(b'<frameset><frame src="x.html"></frameset>', url="http://[::1") is None
