@@ -452,10 +452,11 @@ def db(db_url: str) -> Iterator[Database]:
         database.dispose()
 
 
-def html_page(body: str, title: str) -> bytes:
-    """A whole UTF-8 Japanese page around `body`, for the parser's layout tests."""
+def html_page(body: str, title: str, lang: str = "ja") -> bytes:
+    """A whole UTF-8 page around `body` (Japanese unless `lang` says), for the parser's layout
+    tests."""
     return (
-        f'<html lang="ja"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f'<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>'
         f"<body>{body}</body></html>"
     ).encode()
 

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import html_page
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -687,10 +688,9 @@ def test_a_new_english_update_date_is_no_text_change() -> None:
 
 
 def _english_body(body: str) -> bytes:
-    return (
-        '<html lang="en"><head><meta charset="utf-8"><title>History | Some City</title></head>'
-        f"<body><main><h1>History of Exchange</h1>{body}</main></body></html>"
-    ).encode()
+    return html_page(
+        f"<main><h1>History of Exchange</h1>{body}</main>", "History | Some City", "en"
+    )
 
 
 def test_english_dates_after_a_weekday_open_entries() -> None:

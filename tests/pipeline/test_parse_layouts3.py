@@ -219,10 +219,7 @@ def test_a_heading_set_as_an_image_reads_as_its_alt_text():
 
 
 def _english(body: str) -> bytes:
-    return (
-        '<html lang="en"><head><meta charset="utf-8"><title>History | Sister Cities</title>'
-        f"</head><body><main><h1>History</h1>{body}</main></body></html>"
-    ).encode()
+    return html_page(f"<main><h1>History</h1>{body}</main>", "History | Sister Cities", "en")
 
 
 def test_an_english_timeline_of_years_before_a_dash_or_a_colon():
