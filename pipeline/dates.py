@@ -23,7 +23,8 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   after a date is the year written the other way (1989年1月8日（平成元年）, 昭和29年6月(1954),
   2019年(平成31年・令和元年)) and must agree, as in 令和元(2019)年.
 * Qualifiers go into the note as written, ごろ as 頃: 上旬, 中旬頃, 3月末, 3月初め, 3月半ば, 秋頃,
-  平成10年末, 平成10年初め, 平成30年度末 (the fiscal year, note 年度・末).
+  平成10年末, 平成10年初め, 平成30年度末 (the fiscal year, note 年度・末), and a year's half or
+  quarter (2020年度上半期, 令和2年度第1四半期: the year, note 年度・上半期), as a season is.
 * A time of day may follow a day directly (2020年4月1日10時30分, 令和2年4月1日(水)13:30～): it
   opens the body. A dash between spaces after a date (1947年11月3日 - 市制施行) separates it
   from the body, as a Wikipedia chronology writes it.
@@ -279,7 +280,7 @@ _UNIT_POINT_RE = re.compile(
       (?:(?:{_SP}(?P<d>{_NUM})(?:{_SHARED}(?P<d2>{_NUM}))?{_SP}日|(?P<dk>朔日|晦日|末日|元日|元旦))
          (?P<dq>頃|ごろ)?)?
     | {_SP}(?P<sm>[0-9]{{1,2}})/(?P<sd>[0-9]{{1,2}})(?![0-9/.])
-    | (?P<yq>(?:春|夏|秋|冬|末|初め|初頭)(?:頃|ごろ)?|頃|ごろ)
+    | (?P<yq>(?:春|夏|秋|冬|末|初め|初頭|上半期|下半期|第[1-4一二三四]四半期)(?:頃|ごろ)?|頃|ごろ)
     | (?P<yk>元日|元旦)
     | {_SP}(?P<od>{_NUM})(?:{_SHARED}(?P<od2>{_NUM}))?{_SP}日(?P<odq>頃|ごろ)?
     )?
@@ -1230,7 +1231,7 @@ _COMMON_END_RE = re.compile(_COMMON_END, re.VERBOSE)
 # After a common form, these may continue the date in the scanner's reading (a day after
 # spaces, a parenthesis, a range, a qualifier, まで, 年度, a season).
 _CONTINUES = frozenset(
-    "(か~-ー―上中下初半頃ご末ま度代春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅/・"
+    "(か~-ー―上中下初半頃ご末ま度代第春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅/・"
 )
 # After spaces, only these may: a number (a day), a parenthesis, a range or まで.
 _CONTINUES_AFTER_SPACES = frozenset("(か~-ー―ま0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅")

@@ -782,7 +782,7 @@ COMMON_PIECES = st.lists(
             *("~", "～", "〜", "-", "ー", "―", "まで", "(", ")", "（", "）", "成人の日", "木"),
             *("上旬", "頃", "ごろ", "末", "春", "度", " ", "　", "\t", "\n", "：", ":", "、"),
             *("，", "本文", "交流", "ア", "ー", "a", "M", "「", "々", "の", "。", ".", "/"),
-            *("年代", "代", "後半"),
+            *("年代", "代", "後半", "上半期", "第1四半期", "第"),
             *(
                 "〜",
                 "・",
@@ -1586,6 +1586,37 @@ def test_an_era_year_without_its_unit_needs_to_stand_alone(line: str) -> None:
 def test_an_era_year_followed_by_a_spaced_unit_keeps_its_month() -> None:
     found = match_date("令和2 年4月　開所")
     assert found is not None and found.span == DateSpan("2020-04", "2020-04")
+
+
+# --- a year's halves and quarters: 2020年度上半期, 令和2年度第1四半期 ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end", "note"),
+    [
+        ("2020年度上半期", "2020-04", "2021-03", "年度・上半期"),
+        ("令和2年度下半期", "2020-04", "2021-03", "年度・下半期"),
+        ("令和２年度第１四半期", "2020-04", "2021-03", "年度・第1四半期"),
+        ("2020年第四四半期", "2020", "2020", "第四四半期"),
+        ("平成30年上半期", "2018", "2018", "上半期"),
+    ],
+)
+def test_a_half_or_quarter_of_a_year_is_its_year_with_a_note(
+    line: str, start: str, end: str, note: str
+) -> None:
+    """As a season is (1998年春): the note says which part, the span stays the year written."""
+    found = match_date(f"{line}　事業報告")
+    assert found is not None
+    assert (found.span, found.rest, found.year_only) == (
+        DateSpan(start, end, note),
+        "事業報告",
+        False,
+    )
+
+
+@pytest.mark.parametrize("line", ["2020年度第5四半期", "2020年度上半期に実施", "上半期"])
+def test_what_is_no_half_or_quarter_of_a_year(line: str) -> None:
+    assert match_date(line) is None
 
 
 # --- decades: 昭和30年代, 1960年代, 1990年代後半 ------------------------------------------------
