@@ -1588,7 +1588,7 @@ def test_an_era_year_followed_by_a_spaced_unit_keeps_its_month() -> None:
     assert found is not None and found.span == DateSpan("2020-04", "2020-04")
 
 
-# --- a year's halves and quarters: 2020年度上半期, 令和2年度第1四半期 ---------------------------------
+# --- a year's halves and quarters: 2020年度上半期, 令和2年度第1四半期 ---------------------------
 
 
 @pytest.mark.parametrize(

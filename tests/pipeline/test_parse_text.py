@@ -18,14 +18,19 @@ from pipeline.parse import explain_page, parse_page
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAGES = sorted(FIXTURES.rglob("*.html"))
 
-# Separators, bullets and brackets around a date are not text of the date or of the body.
+# Separators, bullets and brackets around a date are not text of the date or of the body; nor
+# is a list's number before it (①, (1), 1., No.1): entries keep their order, and a number that
+# shifts when an entry is inserted would make every later entry "edited".
 _NOT_TEXT_RE = re.compile(
-    r"[\s\u3000：:、,，■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－【】［］\[\]〔〕＜＞<>≪≫《》]"
+    r"[\s\u3000：:、,，■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－–—―【】［］\[\]〔〕＜＞<>≪≫《》]"
+)
+_LIST_NUMBER_RE = re.compile(
+    r"^(?:[①-⑳]|[(（][0-9]{1,3}[)）]|[0-9]{1,3}[.．、]|No\.?\s*[0-9]{1,3}\s)"
 )
 
 
 def _chars(lines) -> Counter[str]:
-    return Counter(_NOT_TEXT_RE.sub("", "".join(lines)))
+    return Counter(_NOT_TEXT_RE.sub("", "".join(_LIST_NUMBER_RE.sub("", line) for line in lines)))
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(FIXTURES)))
@@ -168,6 +173,11 @@ _BLOCKS = [
     "<p>ページ番号：1234</p>",
     "<p>アクセス数：99</p>",
     "<p>※記載は抜粋です。</p>",
+    "<p>①平成14年4月　開校</p><p>(2) 平成15年5月　運動会</p>",
+    "<ul><li>1998 – 会社設立</li><li>2003: 本社移転</li></ul>",
+    "<dl><dt>2010</dt><dd>上場</dd><dt>2015</dt><dd>海外進出</dd></dl>",
+    "<h2>昭和30年代</h2><p>昭和33年10月1日　町制施行</p><p>団地の造成</p>",
+    '<h3><img src="h.gif" alt="平成16年6月"></h3><p>記念式典</p>',
 ]
 
 
