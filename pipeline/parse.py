@@ -36,10 +36,12 @@ by knowing a site:
    <br> gives one entry per line (the paragraph after it is not the last line's body). A
    card (an article, a list item, a div) whose header holds a date alone (<time>, <span>,
    <p>) beside a heading is one entry: the heading is the first body line, then the card's
-   other text, a table row per line. A date alone in its own element with the text beside
-   it, the two in a box of their own (<div class="row"><div class="date">…), is bounded by
-   the box. A table whose cells hold headings or tables, or with one cell a row, is layout:
-   its cells are read as blocks.
+   other text, a table row per line; so is a run of like cards each ending with a date
+   alone (in the card's own <footer>, or its last line: 掲載日：2023年5月10日), read as if
+   the date opened the card (`_date_cards_at_end`). A date alone in its own element with the
+   text beside it, the two in a box of their own (<div class="row"><div class="date">…), is
+   bounded by the box. A table whose cells hold headings or tables, or with one cell a row,
+   is layout: its cells are read as blocks.
 6. Nothing is dropped silently: every item lands in one place (`_Grouper`): an entry's date
    or body, metadata (the ID/update lines, even after a note in one block, the title
    again as a heading, caption or line, furniture such as an access counter or a print
@@ -774,7 +776,9 @@ _DISPLAY_NONE_RE = re.compile(r"display\s*:\s*none")
 class _Item:
     """One unit of the flattened content: a heading, dt, table row or text block."""
 
-    kind: str  # "heading" | "term" | "row" | "block" | "rule" (<hr>) | "date" (a seed's)
+    # "heading" | "term" | "row" | "block" | "rule" (<hr>) | "date" (a seed's) | "card" (the
+    # date a card prints at its end, moved to open it: `_date_cards_at_end`; group: the card)
+    kind: str
     el: etree._Element
     lines: list[str]
     group: etree._Element | None = None  # the list/table/parent that sibling items share
@@ -803,14 +807,18 @@ class _Flattener:
         self.root: etree._Element | None = None
         self.lang: str | None = None  # the content's language, read when a lang= is met
         self.in_foreign = False
+        self.ends: list[_CardEnd] = []  # dates standing alone at the end of a card
 
     def items(self, root: etree._Element) -> list[_Item]:
         self.root = root
         out: list[_Item] = []
         self._container(root, out)
+        if self.ends:
+            return _date_cards_at_end(out, self.ends)
         return out
 
     def _container(self, el: etree._Element, out: list[_Item]) -> None:
+        start = len(out)
         inline: list[etree._Element | str] = []
         skip_below: int | None = None  # skipping a noise section headed at this level
         strict_header = self.strict_header
@@ -904,12 +912,63 @@ class _Flattener:
                         self._leaf(child, out, el)
                     else:
                         self._block(child, out)
+                elif tag == "footer" and forced is None:  # (noise: the common case skips it)
+                    self._card_footer(child, len(out))
             elif tag not in SKIP_TAGS:
                 inline.append(child)
             tail = child.tail
             if tail and not tail.isspace():
                 inline.append(tail)
         self._flush_inline(el, inline, out)
+        if len(out) - start > 1 and forced is None and el is not self.root:
+            last = out[-1]  # a date at a card's end? (a first-character test, then `_card_end`)
+            if last.kind == "meta" or (last.lines and last.lines[0][:1] in _CARD_END_FIRSTS):
+                self._card_end(el, out, start)
+
+    def _card_end(self, card: etree._Element, out: list[_Item], start: int) -> None:
+        """The last block of a card (after its metadata, if any) holding a date alone, perhaps
+        after a label (<p class="date">掲載日：2023年5月10日</p>): noted for
+        `_date_cards_at_end`, which decides whether the card is dated by it."""
+        if card.tag not in _CARD_TAGS:
+            return
+        for k in range(len(out) - 1, start, -1):
+            item = out[k]
+            if len(item.lines) == 1 and not (item.links or item.foreign):
+                read = _card_date(item.lines[0])
+                if read is not None:
+                    rest = [read[1]] if read[1] else []
+                    self.ends.append(_CardEnd(card, item.el, read[0], rest, k, k + 1))
+                    return
+            if item.kind != "meta":
+                return
+
+    def _card_footer(self, footer: etree._Element, after: int) -> None:
+        """A card's own <footer> (inside an <article> or <section> of the content, not the
+        page's footer) holding a date alone (<time>, or a line 投稿日：…): noted for
+        `_date_cards_at_end`. The rest of the footer (category links, the author, share
+        buttons) is metadata; without a date, the footer stays furniture."""
+        card = next(footer.iterancestors("article", "section"), None)
+        root = self.root
+        if card is None or root is None or card is root or not _inside(card, root):
+            return
+        times = list(footer.iter("time"))
+        published = [t for t in times if "publish" in (t.get("class") or "")]
+        others = (el for el in footer.iter() if isinstance(el.tag, str) and el.tag != "time")
+        for el in itertools.chain(published, times, others):
+            line = _text(el)
+            read = _card_date(line) if line else None
+            if read is not None:
+                break
+        else:
+            return
+        date = read[0]
+        rest, left = [], date
+        for line in _lines(footer):
+            if left and left in line:  # the date once; its label and the rest are metadata
+                line, left = _clean(line.replace(left, "", 1)), ""
+            if line:
+                rest.append(line)
+        self.ends.append(_CardEnd(card, el, date, rest, -1, after))
 
     def _flush_inline(
         self, parent: etree._Element, inline: list[etree._Element | str], out: list[_Item]
@@ -1166,6 +1225,135 @@ class _Flattener:
                 )
             elif tag == "div":  # HTML5 allows <div> around each dt/dd group
                 self._definition_list(child, out)
+
+
+# --- cards dated at their end -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _CardEnd:
+    """A date standing alone at the end of a card: its last block, or in its own <footer>."""
+
+    card: etree._Element
+    el: etree._Element  # the element holding the date
+    date: str  # the date's text, without its label
+    rest: list[str]  # its label, and the footer's other lines: metadata
+    index: int  # the item that is the date's block, or -1 (a footer: no item)
+    after: int  # the index of the item after the card's end
+
+
+_CARD_TAGS = frozenset(["div", "article", "section", "li"])
+# What a date, or the label before it, at a card's end can open with (a cheap test first).
+_CARD_END_FIRSTS = frozenset(
+    "0123456789０１２３４５６７８９明大昭平令西掲投公登作更最日【[［(（JFMASONDPUHRTjfmasondpu"
+)
+# The label before a card's date: 掲載日：, 投稿日:, 【公開日】, Posted on, Published:, Date:.
+_CARD_DATE_LABEL_RE = re.compile(
+    r"[【\[［(（]?\s*(?:最終更新日|掲載日|投稿日|公開日|登録日|作成日|更新日|日付|掲載|投稿|公開|更新)"
+    r"時?\s*[】\]］)）]?\s*[:：]?\s*"
+    r"|(?i:(?:posted|published|updated)(?:\s+on)?|date)\s*:?\s*"
+)
+
+
+def _card_date(line: str) -> tuple[str, str] | None:
+    """A date (to the day or the month) alone on a line, perhaps after a label: its text, and
+    the label's."""
+    label = _CARD_DATE_LABEL_RE.match(line)
+    date = line[label.end() :] if label is not None else line
+    found = _match(date, None) if date else None
+    if found is None or found.rest or found.year_only:
+        return None
+    return found.date_text, line[: label.end()].strip() if label is not None else ""
+
+
+def _dates(item: _Item) -> bool:
+    """Whether an item is a date (to the month or the day) that could start an entry. (A year
+    alone, as a title's 令和元年度 通常総会, is a card's text: `_Grouper._step`.)"""
+    if item.kind == "meta":
+        return False
+    hit = _hit(item, None)
+    return hit is not None and not hit.match.year_only
+
+
+def _card_run(card: etree._Element) -> list[etree._Element]:
+    """The card and its like beside it: the same tag, and a class in common (or none)."""
+    parent = card.getparent()
+    if parent is None:
+        return [card]
+    classes = set((card.get("class") or "").split())
+    run = []
+    for other in parent.iterchildren(card.tag):
+        names = set((other.get("class") or "").split())
+        if other is card or (names & classes if classes else not names):
+            run.append(other)
+    return run
+
+
+def _date_cards_at_end(items: list[_Item], ends: list[_CardEnd]) -> list[_Item]:
+    """Cards that print their date at their end (a WordPress entry-footer's <time>, a list of
+    reports closing each with 掲載日：…) read as cards whose date opens them: the date goes
+    before the card's first item, as a "card" item whose entry the card bounds, and its label
+    (and the footer's other lines) are metadata. Only in a run of like cards (`_card_run`)
+    where two or more end so and none holds a date elsewhere (one opening it: read as
+    before); a card of the run with no date keeps its lines (page text). Otherwise nothing
+    changes: a footer stays furniture, a last line reads as it did."""
+    by_card: dict[etree._Element, _CardEnd] = {}
+    for end in ends:
+        by_card.setdefault(end.card, end)
+    firsts: dict[int, _CardEnd] = {}
+    judged: set[etree._Element] = set()
+    for card in by_card:
+        if card in judged:
+            continue
+        run = _card_run(card)
+        judged.update(run)
+        inside: dict[etree._Element, list[int]] = {c: [] for c in run}
+        parent = card.getparent()
+        for k, item in enumerate(items):
+            for a in (item.el, *item.el.iterancestors()):
+                if a is parent:
+                    break
+                own = inside.get(a)
+                if own is not None:
+                    own.append(k)
+                    break
+        ended: dict[int, _CardEnd] = {}
+        for c in run:
+            end = by_card.get(c)
+            own = [k for k in inside[c] if end is None or k != end.index]
+            if any(_dates(items[k]) for k in own):
+                break  # a card dated elsewhere (its header): not a run dated at the end
+            if end is not None:
+                first = next((k for k in own if items[k].kind != "meta"), None)
+                if first is None:
+                    break  # the card is its date alone: no card to bound
+                ended[first] = end
+        else:
+            taken = {end.index for end in firsts.values() if end.index >= 0}
+            if len(ended) > 1 and all(end.index not in taken for end in ended.values()):
+                firsts.update(ended)  # (a date a run of inner boxes ended too: taken once)
+    if not firsts:
+        return items
+    lasts = {end.index: end for end in firsts.values() if end.index >= 0}
+    footers: dict[int, list[str]] = {}
+    for end in firsts.values():
+        if end.index < 0 and end.rest:
+            footers[end.after] = end.rest
+    out: list[_Item] = []
+    for k, item in enumerate(items):
+        if k in footers:
+            out.append(_Item("meta", item.el, footers[k], None, 7))
+        end = firsts.get(k)
+        if end is not None:
+            out.append(_Item("card", end.el, [end.date], end.card, 7))
+        end = lasts.get(k)
+        if end is None:
+            out.append(item)
+        elif end.rest:
+            out.append(_Item("meta", item.el, end.rest, None, 7))
+    if len(items) in footers:
+        out.append(_Item("meta", items[-1].el, footers[len(items)], None, 7))
+    return out
 
 
 # What may stand between the links of a menu written as a line (トップ｜村政情報｜観光).
@@ -1559,6 +1747,9 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
         return _Hit(found, inline, standalone=not inline)
     if kind == "date":
         return _forced_hit(item, context)
+    if kind == "card":  # a card's date, read at its end (`_date_cards_at_end`)
+        found = _match(lines[0], None)
+        return _Hit(found, [], standalone=True) if found is not None else None
     return None
 
 
@@ -1909,6 +2100,10 @@ class _Grouper:
         )
         if forced and item.kind != "date":
             may_anchor = False
+        elif may_anchor and current is not None and current.item.kind == "card":
+            # In a card dated at its end, no line starts an entry (`_date_cards_at_end` saw
+            # no date in it but years: 令和元年度 通常総会 is a title).
+            may_anchor = current.card is None or not _inside(item.el, current.card)
         if may_anchor and not forced and item.kind == "block" and len(item.lines) > 1:
             item = self._split_runs(i, item)
         self.may_anchor = may_anchor
@@ -2032,6 +2227,8 @@ class _Grouper:
             self._card(i, current)
             if current.card is None:
                 self._row_box(i, current)
+        elif item.kind == "card":
+            current.card = item.group  # the card bounds its entry
 
     def _carry_year(self, i: int, item: _Item, hit: _Hit) -> None:
         """A date that writes its year, in a table row, a list item or a line of a block,
@@ -2214,6 +2411,8 @@ class _Grouper:
                 why = "a later line of a block whose first line is not a date"
             elif strict is None:
                 why = "the date runs straight into text (no separator after it)"
+            elif not self.may_anchor and current is not None and current.item.kind == "card":
+                why = f"in the card dated {current.hit.match.date_text!r}: part of its body"
             elif not self.may_anchor and current is not None:
                 why = f"under the dated heading {current.hit.match.date_text!r}: part of its body"
             elif item.kind == "heading":
