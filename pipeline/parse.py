@@ -1256,12 +1256,12 @@ _CARD_DATE_LABEL_RE = re.compile(
 
 
 def _card_date(line: str) -> tuple[str, str] | None:
-    """A date (to the day or the month) alone on a line, perhaps after a label: its text, and
-    the label's."""
+    """A date alone on a line (at any precision: 平成26年度 ends a card as 2023年5月10日 does),
+    perhaps after a label: its text, and the label's."""
     label = _CARD_DATE_LABEL_RE.match(line)
     date = line[label.end() :] if label is not None else line
     found = _match(date, None) if date else None
-    if found is None or found.rest or found.year_only:
+    if found is None or found.rest:
         return None
     return found.date_text, line[: label.end()].strip() if label is not None else ""
 

@@ -133,6 +133,16 @@ TEMPLATES: dict[str, Callable[[Entries], str]] = {
         + "\n".join(f"{d}　{b[0]}" + "".join(f"\n　　{line}" for line in b[1:]) for d, b in es)
         + "</pre>"
     ),
+    "cards dated at their end": _each(
+        lambda d, b: f'<div class="post">{_ps(b)}<p class="date">掲載日：{d}</p></div>'
+    ),
+    "posts with the date in their footer": _each(
+        lambda d, b: (
+            f'<article class="post"><div class="entry-content">{_ps(b)}</div>'
+            f'<footer class="entry-footer"><span class="posted-on"><time>{d}</time></span>'
+            ' <span class="cat-links"><a href="/c/">交流</a></span></footer></article>'
+        )
+    ),
     "numbered paragraphs, (1) …": lambda es: "".join(
         f"<p>({n}) {d}<br>{'<br>'.join(b)}</p>" for n, (d, b) in enumerate(es, 1)
     ),
