@@ -1841,7 +1841,7 @@ class Trace:
     `roles` the same lines with what became of them: "entry" (an entry's date line, with any
     text after the date), "body", "text" (page.text), "meta" (metadata and furniture read
     into `page` or dropped as such), "context" (a year heading that dates the lines below it,
-    or a decade's heading over dated lines).
+    a decade's heading over dated lines, or an era named alone over its years).
     `unused` lists lines that looked like dates but start no entry, with the reason."""
 
     rule: str = ""
