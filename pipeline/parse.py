@@ -1890,7 +1890,8 @@ class _Grouper:
         self.context: YearContext | None = None
         self.context_until = -1
         # An era named alone (<h2>平成</h2>) over its years (`_era_section`): the context again
-        # after a year's section inside it ends, until its own section ends.
+        # after a year's section inside it ends, until its own section ends. While it holds,
+        # no context runs past it (context_until <= era_until), so `_step` watches one index.
         self.era: YearContext | None = None
         self.era_until = -1
         self.last_text: tuple[int, int] | None = None  # (item index, len(text) before it)
@@ -1909,7 +1910,7 @@ class _Grouper:
 
     def _step(self, i: int) -> None:
         item = self.items[i]
-        if i == self.context_until or i == self.era_until:
+        if i == self.context_until:
             self._contexts_end(i)
         kind = item.kind
         if kind == "meta":
@@ -2074,8 +2075,10 @@ class _Grouper:
         if first_dated is None:
             return False
         self._close()
-        if year is None and self.era is not None:
-            year = self.era  # 昭和30年代 under 昭和: no year, but the era still holds
+        if self.era is not None:
+            end = min(end, self.era_until)
+            if year is None:
+                year = self.era  # 昭和30年代 under 昭和: no year, but the era still holds
         self.context, self.context_until = year, end
         undated = any(
             items[j].kind == "block" or (items[j].kind == "row" and not items[j].header_row)
@@ -2104,6 +2107,7 @@ class _Grouper:
             self.context, self.context_until = hit.row_year, end
             if self.era is not None and self.era.era is not None:
                 self.context = within_era(hit.row_year, self.era.era)
+                self.context_until = min(end, self.era_until)
         elif item.kind == "row" or (
             item.kind == "block" and (item.group is item.el or item.el.tag == "li")
         ):
@@ -2136,6 +2140,7 @@ class _Grouper:
             self.context, self.context_until = carried_year(hit.match, own), end
             if era is not None and era.era is not None:  # 5年4月 under 平成: 6年 is 平成's too
                 self.context = within_era(self.context, era.era)
+                self.context_until = min(end, self.era_until)
         elif context is not None:  # a span across two years: no one year to give
             self.context, self.context_until = era, self.era_until
 
@@ -2144,10 +2149,7 @@ class _Grouper:
         era (平成, then 5年), the era holds again; after the era, nothing does."""
         if i == self.era_until:
             self.era, self.era_until = None, -1
-            if self.context is not None and self.context.era is not None:
-                self.context, self.context_until = None, -1
-        if i == self.context_until:
-            self.context, self.context_until = self.era, self.era_until
+        self.context, self.context_until = self.era, self.era_until
 
     def _era_section(self, i: int, item: _Item) -> bool:
         """An era named alone (<h2>平成</h2>, <dt>明治</dt>, a row's first cell 昭和) over lines
