@@ -55,6 +55,10 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   (or 元 in a dotted date: 令元.5.1); 明 and 大 are read only in a dotted date (大12.9.1),
   昭, 平 and 令 also before 年 or alone (昭50年, 昭50). A full era name with its year and no
   年 (明治22, 令和元, as a 和暦 column writes it) is a year when nothing but text follows.
+* A heading naming an era alone (平成, 天保) gives its era to the years below it written
+  without one (元年4月, 5年10月: `era_context`), with the era's limits and, before Meiji, the
+  lunisolar rules; it dates no month line (an era is no year). An era's Latin initial and its
+  year alone (H30, R1) is no date here: `letter_era_year` gives its year for a run of them.
 * Digits spaced out by PDF conversion (2 0 0 3 年 8 月) are read only when the date opens with
   four of them and 年: "2 0 0 人が参加" stays body text.
 * English pages write the same dates with month names (May 1985, May 10, 1985, 10 May 1985,
@@ -134,13 +138,17 @@ class DateSpan:
 
 @dataclass(frozen=True, slots=True)
 class YearContext:
-    """The year a heading like 2018年度 or 平成30年 supplies to dated lines below it."""
+    """The year a heading like 2018年度 or 平成30年 supplies to dated lines below it, or the
+    era a heading naming it alone (平成) supplies to the era years below it (5年10月)."""
 
-    year: int
+    year: int | None  # None: an era alone (`era_context`), which dates no month line (4月)
     fiscal: bool = False  # fiscal year: April..March, so 1月-3月 belong to year+1
     # The heading wrote an era year before 1873 (天保14年): the month lines below it give days of
     # the lunisolar calendar, checked as such (no 31st, no 晦日), as a date writing its era is.
     lunisolar: bool = False
+    # The era of a heading naming it alone (平成, 天保), above this year or as the context
+    # itself: a year written without its era below it (元年4月, 5年) is a year of that era.
+    era: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +271,7 @@ _YEAR = rf"""
   年(?:(?P<fy2>度)|(?P<dc2>{_DECADE}))?
   (?:{_SP}\({_SP}(?P<era3>{_ERA}){_SP}(?P<ey3>元|{_NUM}){_YEAR_TAIL}{_SP}\))?
 |
-  (?P<by>{_NUM}){_SP}年(?:(?P<fy3>度)|(?P<dc3>{_DECADE}))?
+  (?P<by>元|{_NUM}){_SP}年(?:(?P<fy3>度)|(?P<dc3>{_DECADE}))?
 |
   (?P<sy>{_WEST})(?=[春夏秋冬])
 )
@@ -684,11 +692,19 @@ class _Scanner:
     def start_year(self, point: _Point) -> int:
         if point.year is not None:
             return point.year
+        context = self.context
         if point.bare_year is not None:
-            raise DateError("a year needs an era or four digits")
-        if self.context is None or point.month is None:
+            if context is None or context.era is None:
+                raise DateError("a year needs an era or four digits")
+            # 5年10月 under a heading naming 平成 alone: written in that era (so range ends
+            # after it are too, and before 1873 its days are lunisolar ones)
+            if point.decade is not None:
+                raise DateError("a decade under an era heading is not read")
+            point.era = context.era
+            return _era_year(context.era, str(point.bare_year), None)
+        if context is None or point.month is None or context.year is None:
             raise DateError("a date without a year needs a year context")
-        year = self.context.year
+        year = context.year
         if self.context.fiscal and point.month <= 3:
             year += 1
         return year
@@ -1305,6 +1321,8 @@ def _common_year(
     if context.lunisolar:
         return None  # a day of the lunisolar calendar: the scanner checks it
     year = context.year
+    if year is None:
+        return False  # under an era alone (平成), a month line has no year
     if context.fiscal and _MONTHS[month][0] <= 3:  # type: ignore[index]
         year += 1
     if not 1 <= year <= 9999:
@@ -1687,3 +1705,50 @@ def year_context(span_or_match: DateMatch | DateSpan) -> YearContext:
     if fiscal_note and span.start == f"{year:04d}-04" and span.end == f"{year + 1:04d}-03":
         return YearContext(year, fiscal=True)
     raise DateError(f"not a single year: {span}")
+
+
+# --- eras named alone ---------------------------------------------------------------------------
+# A long history grouped by era names each era alone (<h2>平成</h2>, <dt>明治</dt>, a 元号 column)
+# and writes the years below it without the era (元年4月, 5年10月); a 年度 table writes its years
+# with an era's Latin initial alone (H30, R1).
+
+_ERA_CONTEXTS = {
+    era: YearContext(None, lunisolar=era in OLD_ERA_FIRST_YEAR, era=era)
+    for era in (*ERA_FIRST_YEAR, *OLD_ERA_FIRST_YEAR)
+}
+ERA_NAMES = frozenset(_ERA_CONTEXTS)
+
+
+def era_context(name: str) -> YearContext | None:
+    """The context a heading naming an era alone (平成, 天保) gives the lines below it: their
+    era years written without the era (5年10月) are that era's; None when `name` is no era's
+    full name. (It dates no month line: an era is no year.)"""
+    return _ERA_CONTEXTS.get(name)
+
+
+def within_era(context: YearContext, era: str) -> YearContext:
+    """`context`, a year read below a heading naming `era` alone (平成, then 5年 or 5年4月),
+    with that era: era years below it written without the era (6年) are the era's too, and a
+    year before 1873 was written in an era, so its month lines are lunisolar days."""
+    if context.era == era:
+        return context
+    year = context.year
+    lunisolar = context.lunisolar or (year is not None and year <= _LAST_LUNISOLAR_DAY[0])
+    return YearContext(year, context.fiscal, lunisolar, era)
+
+
+_LETTER_ERA_YEAR_RE = re.compile(r"([MTSHR])([0-9]{1,2}|元)")
+
+
+def letter_era_year(text: str) -> int | None:
+    """The western year of an era year written with the era's Latin initial and no 年 (H30,
+    R1, S50, Ｈ元, as a 年度 column writes them), or None: not so written, or out of its era.
+    Alone such a text is no date (R1 is also a road, a room): `pipeline.parse` reads it only in
+    a run of like ones in order."""
+    m = _LETTER_ERA_YEAR_RE.fullmatch(_fold(text))
+    if m is None:
+        return None
+    try:
+        return _era_year(m[1], m[2], None)
+    except DateError:
+        return None

@@ -74,12 +74,17 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from pipeline.dates import (
+    ERA_NAMES,
+    FISCAL_NOTE,
     OLD_ERA_FIRST_YEAR,
     DateMatch,
     DateSpan,
     YearContext,
     carried_year,
+    era_context,
+    letter_era_year,
     match_date,
+    within_era,
     year_context,
 )
 from pipeline.domain.errors import InputError, SeedError
@@ -788,7 +793,9 @@ class _Item:
     lead: str | None = None  # text of a leading <strong>/<b>/<em> (or of a seed's date element)
     links: bool = False  # an item of a list whose items are links only (`_is_link_list`)
     foreign: bool = False  # in another language than the page's: a translation (`_foreign`)
-    bare_year: bool = False  # a term or row in a column of bare years (`_is_year_column`)
+    # A term or row in a column of bare years (`_is_year_column`): "year", or "fiscal" under a
+    # column headed 年度 (H30 is April 2018 to March 2019); "" for any other item.
+    bare_year: str = ""
 
 
 class _Flattener:
@@ -1210,9 +1217,16 @@ class _Flattener:
         if self.forced is None and len(out) - first_row > 1:
             _date_column_first(out[first_row:])
             rows = [item for item in out[first_row:] if item.cells and not item.header_row]
-            if _is_year_column([" ".join(item.cells[0]) for item in rows if item.cells]):
-                for item in rows:
-                    item.bare_year = True
+            firsts = [" ".join(item.cells[0]) for item in rows if item.cells]
+            if _is_year_column(firsts):
+                # The column's heading: 年度 makes its years fiscal ones, as 平成30年度 is; and
+                # letter years (H30) under a heading naming anything else (部屋: R1, R2) are text.
+                head = next((item for item in out[first_row:] if item.header_row), None)
+                label = " ".join(head.cells[0]) if head is not None and head.cells else ""
+                if not label or "年" in label or _BARE_YEAR_RE.fullmatch(firsts[0]):
+                    kind = "fiscal" if FISCAL_NOTE in label else "year"
+                    for item in rows:
+                        item.bare_year = kind
 
     def _definition_list(self, dl: etree._Element, out: list[_Item]) -> None:
         for child in dl:
@@ -1434,9 +1448,11 @@ def _whole_date(cells: list[list[str]], column: int) -> bool:
 
 # A year written as four digits alone (1998), as a company's 沿革 lists them (<dt>, <h3>, a
 # timeline's <div class="year">, a 年 column), or opening a line before a dash or a colon (an
-# English timeline's 1985 – First delegation, 1992: Agreement signed): no date on its own (a
-# count, a code), a year in a run of such years in order.
+# English timeline's 1985 – First delegation, 1992: Agreement signed), or as an era's Latin
+# initial and its year alone (H30, R1: a 年度 | 事業 table, a <dt>): no date on its own (a
+# count, a code, a road, a room), a year in a run of such years in order.
 _BARE_YEAR_RE = re.compile(r"[0-9０-９]{4}")
+_ERA_LETTERS = frozenset("MTSHRＭＴＳＨＲmtshrｍｔｓｈｒ")  # (what `letter_era_year` reads)
 _YEAR_LEAD_RE = re.compile(
     r"([0-9０-９]{4})(?:[ \t\u3000]*[:：][ \t\u3000]*|[ \t\u3000]+[–—―-][ \t\u3000]+)"
 )
@@ -1444,14 +1460,20 @@ _YEAR_LEAD_FOLLOWERS = frozenset(" \t\u3000:：")  # what follows the four digit
 
 
 def _may_open_with_bare_year(line: str) -> bool:
-    """A cheap test before `_mark_bare_years`: four digits alone, or before a space or colon."""
-    return line[:4].isdigit() and (len(line) == 4 or line[4:5] in _YEAR_LEAD_FOLLOWERS)
+    """A cheap test before `_mark_bare_years`: four digits alone, or before a space or colon;
+    or three characters at most opening with an era's Latin initial (H30, R元)."""
+    if line[:4].isdigit():
+        return len(line) == 4 or line[4:5] in _YEAR_LEAD_FOLLOWERS
+    return len(line) < 4 and line[:1] in _ERA_LETTERS
 
 
 def _bare_year_lead(line: str) -> tuple[str, str] | None:
-    """The four digits a line is or opens with (`_BARE_YEAR_RE`, `_YEAR_LEAD_RE`), and the rest."""
+    """The year a line is or opens with (`_BARE_YEAR_RE`, `_YEAR_LEAD_RE`), and the rest: four
+    digits alone or before a dash or colon, or a Latin era year alone (H30)."""
     if _BARE_YEAR_RE.fullmatch(line):
         return line, ""
+    if line[:1] in _ERA_LETTERS:
+        return (line, "") if letter_era_year(line) is not None else None
     lead = _YEAR_LEAD_RE.match(line)
     return (lead.group(1), line[lead.end() :].strip()) if lead is not None else None
 
@@ -1476,26 +1498,43 @@ def _mark_bare_years(items: list[_Item]) -> None:
     for run in runs.values():
         if _is_year_column([year for _, year in run]):
             for item, _ in run:
-                item.bare_year = True
+                item.bare_year = "year"
+
+
+def _column_year(text: str) -> int | None:
+    """The year a bare year stands for: four digits (1000-2999), or an era's Latin initial
+    with its year (H30: 2018, R元: 2019); None for any other text."""
+    if _BARE_YEAR_RE.fullmatch(text):
+        year = int(text)
+        return year if 1000 <= year <= 2999 else None
+    return letter_era_year(text) if text[:1] in _ERA_LETTERS else None
 
 
 def _is_year_column(texts: list[str]) -> bool:
-    """Whether terms or first cells are bare years, two or more, in order (either way)."""
-    if len(texts) < 2 or not all(_BARE_YEAR_RE.fullmatch(text) for text in texts):
+    """Whether terms or first cells are bare years (`_column_year`), two or more, in order of
+    the years they stand for (either way)."""
+    if len(texts) < 2:
         return False
-    years = [int(text) for text in texts]
-    if not all(1000 <= year <= 2999 for year in years):
-        return False
+    years = []
+    for text in texts:  # (most first cells are no bare year: stop at the first)
+        year = _column_year(text)
+        if year is None:
+            return False
+        years.append(year)
     pairs = list(itertools.pairwise(years))
     return all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs)
 
 
-def _bare_year(text: str) -> DateMatch:
-    """A line of a run of bare years (`_is_year_column`) read as that year, and any text after
-    its dash or colon as the rest."""
-    digits, rest = _bare_year_lead(text) or (text, "")
-    year = f"{int(digits):04d}"
-    return DateMatch(digits, DateSpan(year, year), rest, True)
+def _bare_year(text: str, fiscal: bool = False) -> DateMatch:
+    """A line of a run of bare years (`_is_year_column`) read as that year (`fiscal`: the
+    fiscal year, April to March, note 年度), and any text after its dash or colon as the rest."""
+    written, rest = _bare_year_lead(text) or (text, "")
+    year = _column_year(written) or 0  # (never 0: the run was read as years)
+    if fiscal:
+        span = DateSpan(f"{year:04d}-04", f"{year + 1:04d}-03", FISCAL_NOTE)
+    else:
+        span = DateSpan(f"{year:04d}", f"{year:04d}")
+    return DateMatch(written, span, rest, True)
 
 
 def _is_link_list(el: etree._Element) -> bool:
@@ -1533,27 +1572,34 @@ def _dated_runs(lines: list[str], context: YearContext | None) -> list[list[str]
     (a <p> holding "平成12年9月　…<br>平成13年4月　…"), or None when there is nothing to cut."""
     starts = []
     year = context  # a dated line with its own year gives it to the year-less lines below it
+    era = era_context(context.era) if context is not None and context.era is not None else None
     for i, line in enumerate(lines):
         if not _DATE_LINE_RE.match(line):
             continue
         found = _strict_match(line, year)
         if found is not None:
             starts.append(i)
-            own = _own_year(found)
+            own = _own_year(found, era)
             if own is not None:
                 year = carried_year(found, own) if own else context
+                if era is not None and year is not None and era.era is not None:
+                    year = within_era(year, era.era)  # under 平成 alone: 6年 stays in 平成
     if not starts or (len(starts) == 1 and starts[0] == 0):
         return None
     cuts = sorted({0, *starts, len(lines)})
     return [lines[a:b] for a, b in itertools.pairwise(cuts)]
 
 
-def _own_year(found: DateMatch) -> int | None:
+def _own_year(found: DateMatch, era: YearContext | None = None) -> int | None:
     """The year a dated line writes itself (1951年3月, not 4月 read under a year above it),
     for the year-less lines after it in the same list; 0 when the date spans two years (no
-    one year to give); None when it writes no year (or only a year: a year section's)."""
+    one year to give); None when it writes no year (or only a year: a year section's).
+    `era`: the context of an era named alone above the line (5年10月 under 平成 writes 1993)."""
     span = found.span
-    if found.year_only or _match(found.date_text, None) is None:
+    if found.year_only or (
+        _match(found.date_text, None) is None
+        and (era is None or _match(found.date_text, era) is None)
+    ):
         return None
     year = span.start[:4]
     if not year.isdigit():
@@ -1780,22 +1826,30 @@ _ROW_NUMBER_RE = re.compile(r"(?:No\.?|Ｎｏ．?)?\s*[0-9０-９]{1,3}\.?")
 
 
 def _row_hit(
-    cells: list[list[str]], context: YearContext | None, bare_year: bool = False
+    cells: list[list[str]], context: YearContext | None, bare_year: str = ""
 ) -> _Hit | None:
     """A table row whose first cell is a date; or a 年 | 月 | 内容 row (平成15年 | 5月 | …),
-    whose year then dates the rows below it that only give a month (rowspan or empty cell)."""
+    whose year then dates the rows below it that only give a month (rowspan or empty cell).
+    `bare_year`: the row's first cell is in a column of bare years (`_Item.bare_year`)."""
     texts = [" ".join(cell) for cell in cells]
     first = 0
+    era_cell = None
     if len(texts) > 2 and (
         (not texts[0] and context is not None) or _ROW_NUMBER_RE.fullmatch(texts[0])
     ):
         first = 1  # an empty year cell under a rowspan, or a running number column
         while not texts[first] and context is not None and first < len(texts) - 2:
             first += 1  # the 和暦 | 西暦 pair of cells left empty under the year above
+    elif len(texts) > 2 and context is not None and texts[0] == context.era:
+        first, era_cell = 1, texts[0]  # 昭和 | 30年 | 内容: the era's years (`_era_section`)
     if first >= len(texts) or not texts[first]:
         return None
     found = _match(texts[first], context)
-    if found is None:
+    if era_cell is not None:
+        if found is None or found.rest:
+            return None
+        found = DateMatch(f"{era_cell} {found.date_text}", found.span, "", found.year_only)
+    elif found is None:
         # 西暦 | 和暦 | 出来事: a bare western year (no date on its own), then the era date
         # that restates it.
         era = (
@@ -1807,7 +1861,7 @@ def _row_hit(
             found = DateMatch(f"{texts[first]} {era.date_text}", era.span, "", era.year_only)
             first += 1
         elif bare_year and first == 0:
-            found = _bare_year(texts[0])  # 年 | 内容: 1998 | 会社設立
+            found = _bare_year(texts[0], bare_year == "fiscal")  # 年 | 内容: 1998 | 会社設立
         else:
             return None
     elif found.rest:
@@ -1819,6 +1873,8 @@ def _row_hit(
         nxt += 1
     if found.year_only and len(texts) > nxt + 1 and texts[nxt]:
         year = year_context(found)
+        if context is not None and context.era is not None:
+            year = within_era(year, context.era)  # 30年 | 4月 under 昭和: a year in its era
         inner = _match(texts[nxt], year)
         if inner is not None and not inner.rest and not inner.year_only:
             inner, nxt = _with_day_cell(inner, texts, nxt + 1, year)
@@ -1961,6 +2017,8 @@ def _section_end(items: list[_Item], index: int, forced: bool) -> int:
         ):
             return j
         if item.kind == anchor.kind:
+            if item.lines and item.lines[0] in ERA_NAMES:
+                return j  # the next era named alone (<dt>大正</dt> after <dt>明治</dt>)
             hit = _hit(item, None)
             if hit is not None and hit.match.year_only:
                 return j
@@ -1974,7 +2032,7 @@ class Trace:
     `roles` the same lines with what became of them: "entry" (an entry's date line, with any
     text after the date), "body", "text" (page.text), "meta" (metadata and furniture read
     into `page` or dropped as such), "context" (a year heading that dates the lines below it,
-    or a decade's heading over dated lines).
+    a decade's heading over dated lines, or an era named alone over its years).
     `unused` lists lines that looked like dates but start no entry, with the reason."""
 
     rule: str = ""
@@ -2022,6 +2080,11 @@ class _Grouper:
         self.current: _Open | None = None
         self.context: YearContext | None = None
         self.context_until = -1
+        # An era named alone (<h2>平成</h2>) over its years (`_era_section`): the context again
+        # after a year's section inside it ends, until its own section ends. While it holds,
+        # no context runs past it (context_until <= era_until), so `_step` watches one index.
+        self.era: YearContext | None = None
+        self.era_until = -1
         self.last_text: tuple[int, int] | None = None  # (item index, len(text) before it)
         self.may_anchor = True  # whether the item in hand could have started an entry
         self.years_marked = forced  # `_mark_bare_years` done (never with a seed's dates)
@@ -2039,7 +2102,7 @@ class _Grouper:
     def _step(self, i: int) -> None:
         item = self.items[i]
         if i == self.context_until:
-            self.context, self.context_until = None, -1
+            self._contexts_end(i)
         kind = item.kind
         if kind == "meta":
             self._role("meta", item.lines)
@@ -2111,6 +2174,19 @@ class _Grouper:
             _mark_bare_years(self.items)  # (only on a page with such a line: it costs 1%)
             self.years_marked = True
         hit = _hit(item, self.context) if may_anchor and not (item.links or item.foreign) else None
+        if (
+            hit is None
+            and item.lines
+            and item.lines[0] in ERA_NAMES
+            and may_anchor
+            and not (forced or item.links or item.foreign)
+            and self._era_section(i, item)
+        ):
+            hit = _hit(item, self.context) if item.kind == "row" else None
+            if hit is None:  # (昭和 | 30年 | 内容: the row is dated in its era)
+                if item.kind == "row":
+                    self._role("context", item.lines)  # <th colspan="3">昭和</th>
+                return
         if hit is not None and hit.standalone:
             if hit.match.year_only:
                 if self._year_section(i, hit):
@@ -2167,6 +2243,8 @@ class _Grouper:
         ]
         if self.context_until > i:
             self.context_until += len(runs) - 1
+        if self.era_until > i:
+            self.era_until += len(runs) - 1
         return self.items[i]
 
     def _year_section(self, i: int, hit: _Hit) -> bool:
@@ -2179,6 +2257,8 @@ class _Grouper:
         items = self.items
         end = _section_end(items, i, self.forced)
         year = year_context(hit.match) if hit.match.year_only else None
+        if year is not None and self.era is not None and self.era.era is not None:
+            year = within_era(year, self.era.era)  # 5年 under 平成: 6年 below it is 平成's too
         first_dated = None
         for j in range(i + 1, end):
             if self.forced and items[j].kind != "date":
@@ -2190,6 +2270,10 @@ class _Grouper:
         if first_dated is None:
             return False
         self._close()
+        if self.era is not None:
+            end = min(end, self.era_until)
+            if year is None:
+                year = self.era  # 昭和30年代 under 昭和: no year, but the era still holds
         self.context, self.context_until = year, end
         undated = any(
             items[j].kind == "block" or (items[j].kind == "row" and not items[j].header_row)
@@ -2216,6 +2300,9 @@ class _Grouper:
             while end < len(items) and items[end].group is item.group:
                 end += 1
             self.context, self.context_until = hit.row_year, end
+            if self.era is not None and self.era.era is not None:
+                self.context = within_era(hit.row_year, self.era.era)
+                self.context_until = min(end, self.era_until)
         elif item.kind == "row" or (
             item.kind == "block" and (item.group is item.el or item.el.tag == "li")
         ):
@@ -2235,19 +2322,73 @@ class _Grouper:
         gives that year to the rows (items, lines) after it that write only a month or a
         day: a 年月 | 事項 table or a 年表 writes the year on each year's first row only
         (1951年3月, then 4月)."""
-        own = _own_year(hit.match)
+        era = self.era
+        own = _own_year(hit.match, era)
         if own is None:
             return
         items = self.items
         end = i + 1
         while end < len(items) and items[end].group is item.group:
             end += 1
-        if self.context is not None and self.context_until > end:
+        context = self.context
+        if context is not None and self.context_until > end and context.year is not None:
             return  # a year heading's section goes on after the list: its year holds
         if own:
             self.context, self.context_until = carried_year(hit.match, own), end
-        elif self.context is not None:  # a span across two years: no one year to give
-            self.context, self.context_until = None, -1
+            if era is not None and era.era is not None:  # 5年4月 under 平成: 6年 is 平成's too
+                self.context = within_era(self.context, era.era)
+                self.context_until = min(end, self.era_until)
+        elif context is not None:  # a span across two years: no one year to give
+            self.context, self.context_until = era, self.era_until
+
+    def _contexts_end(self, i: int) -> None:
+        """Item i ends a year's section or an era's (`_era_section`): after a year inside an
+        era (平成, then 5年), the era holds again; after the era, nothing does."""
+        if i == self.era_until:
+            self.era, self.era_until = None, -1
+        self.context, self.context_until = self.era, self.era_until
+
+    def _era_section(self, i: int, item: _Item) -> bool:
+        """An era named alone (<h2>平成</h2>, <dt>明治</dt>, a row's first cell 昭和) over lines
+        that write their years without it (元年4月, 5年10月, a next cell 30年): it gives them
+        its era, as a year heading gives its year, up to the next heading at its level (the
+        next term or row naming an era, the end of the list or table). True when its section
+        holds such a dated line (the row itself may).
+
+        The era is never an entry of its own, even over undated lines (then page text): an
+        era spans decades and shares its first and last years with the eras beside it (平成
+        began on 1989-01-08), so it is no date the page gives an event. A heading over no
+        dated line, or an era word in a sentence (平成の時代には…), is read as usual."""
+        era = era_context(item.lines[0])
+        if era is None:
+            return False
+        items = self.items
+        if item.kind == "row":
+            cells = item.cells or []
+            if not cells or cells[0] != item.lines[:1]:
+                return False  # the era is the first cell, and all of it
+            start, end = i, i + 1
+            while (
+                end < len(items)
+                and items[end].group is item.group
+                and not (items[end].lines and items[end].lines[0] in ERA_NAMES)
+            ):
+                end += 1
+        elif item.kind in ("heading", "term") and len(item.lines) == 1:
+            start, end = i + 1, _section_end(items, i, False)
+        else:
+            return False
+        if not any(
+            not (items[j].links or items[j].foreign) and _hit(items[j], era) is not None
+            for j in range(start, end)
+        ):
+            return False
+        self._close()
+        self.era, self.era_until = era, end
+        self.context, self.context_until = era, end
+        if item.kind != "row":
+            self._role("context", item.lines)
+        return True
 
     def _heading_box(self, i: int, heading: etree._Element) -> etree._Element | None:
         """The box a dated heading opens (<section><h4>平成27年4月1日</h4><div>…</div>

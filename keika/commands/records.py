@@ -262,7 +262,7 @@ def explanation_lines(parsed, trace) -> list[str]:  # type: ignore[no-untyped-de
         f"entries: {len(parsed.entries)}, with {bodies} body lines",
         f"page.text: {len(parsed.page.text)} lines",
         f"metadata or furniture: {len(trace.lines('meta'))} lines",
-        f"headings over dated lines (a year, a decade): {len(trace.lines('context'))}",
+        f"headings over dated lines (a year, a decade, an era): {len(trace.lines('context'))}",
     ]
     if trace.unused:
         lines.append("looked like dates but were not used:")

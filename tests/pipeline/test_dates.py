@@ -23,8 +23,11 @@ from pipeline.dates import (
     YearContext,
     _general_match,
     carried_year,
+    era_context,
+    letter_era_year,
     match_date,
     normalize_date,
+    within_era,
     year_context,
 )
 
@@ -556,6 +559,100 @@ def test_a_dated_line_that_writes_an_old_era_carries_the_lunisolar_calendar() ->
     assert match_date("6月31日", context=carried_year(found, 1843)) is None
     western = match_date("1843年5月3日")
     assert western is not None and carried_year(western, 1843) == YearContext(1843)
+
+
+# --- an era named alone over its years ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("era", "line", "start", "end", "rest"),
+    [
+        ("平成", "元年4月　開館", "1989-04", "1989-04", "開館"),
+        ("平成", "5年10月　増築", "1993-10", "1993-10", "増築"),
+        ("平成", "５年１０月３日：竣工", "1993-10-03", "1993-10-03", "竣工"),
+        ("平成", "5年　記念式典", "1993", "1993", "記念式典"),
+        ("平成", "5年～7年　改修", "1993", "1995", "改修"),  # the range's end is the era's too
+        ("令和", "元年", "2019", "2019", ""),
+        ("昭和", "三十年四月　開館", "1955-04", "1955-04", "開館"),
+        ("天保", "14年5月30日　開塾", "1843-05-30", "1843-05-30", "開塾"),
+    ],
+)
+def test_an_era_named_alone_gives_its_era_to_the_years_below_it(
+    era: str, line: str, start: str, end: str, rest: str
+) -> None:
+    found = match_date(line, context=era_context(era))
+    assert found is not None
+    assert (found.span.start, found.span.end, found.rest) == (start, end, rest)
+    assert match_date(line) is None  # no era: a bare era year is no date
+
+
+@pytest.mark.parametrize(
+    ("era", "line"),
+    [
+        ("平成", "40年4月　開館"),  # out of the era (平成 ends with 31, 36 with the overflow)
+        ("天保", "16年1月　x"),  # 天保 had 15 years, and no overflow before Meiji
+        ("平成", "10月　増築"),  # a month alone: an era is no year
+        ("平成", "5年10月増築"),  # runs straight into text: the year is not written in full
+        ("平成", "3年生が参加"),
+        ("天保", "14年5月31日　x"),  # lunisolar: no 31st
+        ("天保", "14年5月晦日　x"),  # nor a 晦日 (the 29th or the 30th)
+        ("平成", "50年代　x"),  # a decade is not read under an era alone
+    ],
+)
+def test_what_an_era_named_alone_does_not_date(era: str, line: str) -> None:
+    assert match_date(line, context=era_context(era)) is None
+
+
+def test_an_era_context_is_no_year_and_unknown_names_give_none() -> None:
+    context = era_context("平成")
+    assert context == YearContext(None, era="平成")
+    assert era_context("天保") == YearContext(None, lunisolar=True, era="天保")
+    assert era_context("平成の時代") is None and era_context("元年") is None
+    assert YearContext(2018) == YearContext(2018, fiscal=False, lunisolar=False, era=None)
+
+
+def test_a_year_within_an_era_keeps_its_era_and_the_lunisolar_calendar() -> None:
+    """天保 above 14年: the year was written in the era, so its month lines are lunisolar days;
+    平成 above 5年: 6年 below it is still 平成's."""
+    old = within_era(YearContext(1843), "天保")
+    assert old == YearContext(1843, lunisolar=True, era="天保")
+    assert match_date("5月31日　x", context=old) is None
+    assert match_date("5月30日　x", context=old) is not None
+    heisei = within_era(YearContext(1993, fiscal=True), "平成")
+    assert heisei == YearContext(1993, fiscal=True, era="平成")
+    below = match_date("6年1月　x", context=heisei)
+    assert below is not None and below.span.start == "1994-01"
+    found = match_date("2月　x", context=heisei)
+    assert found is not None and found.span.start == "1994-02"  # fiscal: 2月 is the next year
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("H30", 2018),
+        ("R1", 2019),
+        ("R元", 2019),
+        ("S50", 1975),
+        ("Ｈ３０", 2018),
+        ("ｒ２", 2020),
+        ("M45", 1912),
+        ("T15", 1926),
+        ("H40", None),  # out of the era
+        ("H30年", None),  # with 年 it is a date (`match_date`), not a bare era year
+        ("H", None),
+        ("X30", None),
+        ("H300", None),
+    ],
+)
+def test_a_latin_era_initial_with_its_year_stands_for_a_western_year(
+    text: str, year: int | None
+) -> None:
+    assert letter_era_year(text) == year
+
+
+def test_a_latin_era_year_alone_is_no_date() -> None:
+    """R1 is also a road or a room: only a run of them in order is read (`pipeline.parse`)."""
+    assert match_date("R1") is None and match_date("H30　開始") is None
 
 
 @pytest.mark.parametrize("line", ["平成30年5月", "平成5年～7年", "平成5年頃"])
@@ -2733,3 +2830,18 @@ def test_english_like_text_only_ever_gives_valid_spans(
         check_span(found.span)
         assert text.strip().startswith(found.date_text)
         assert re.search(r"[0-9]{4}", found.date_text)
+
+
+@settings(max_examples=200)
+@given(era_dates(), st.sampled_from(["year", "month", "day"]))
+def test_a_bare_era_year_under_its_era_reads_as_the_era_year_written(
+    drawn: tuple[tuple[str, str, int, int], int, datetime.date], precision: str
+) -> None:
+    (era, _, _, _), era_year, day = drawn
+    year_text = "元" if era_year == 1 else str(era_year)
+    bare = written(day, year_text, precision, str) + "　本文"
+    found = match_date(bare, context=era_context(era))
+    whole = match_date(era + bare)
+    assert found is not None and whole is not None
+    assert found.span == whole.span
+    assert found.year_only == whole.year_only

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conftest import html_page
 
-from pipeline.parse import parse_page
+from pipeline.parse import explain_page, parse_page
 
 
 def _doc(body: str, title: str = "沿革｜どこか株式会社") -> bytes:
@@ -260,3 +260,184 @@ def test_a_dash_after_a_date_in_its_own_element_is_no_part_of_the_body():
         ("May 1985", ("First delegation visits.",)),
         ("November 1992", ("Agreement signed.",)),
     ]
+
+
+# --- an era named alone over its years ----------------------------------------------------------
+
+
+def test_an_era_heading_gives_its_era_to_the_years_below_it():
+    """<h2>平成</h2> over 元年4月, 5年10月: the years are 平成's, until the next <h2>; a month
+    line after them takes their year, as under a dated line that writes its year."""
+    data = _doc(
+        "<main><h1>沿革</h1><p>開館からのあゆみです。</p>"
+        "<h2>平成</h2><ul><li>元年4月　開館</li><li>5年10月　増築</li><li>11月　完成式典</li></ul>"
+        "<h2>令和</h2><ul><li>元年5月　記念式典</li><li>2年3月　改修</li></ul>"
+        "<h2>お知らせ</h2><p>3年4月　休館日の変更</p></main>"
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        ("元年4月", "1989-04", "1989-04", ("開館",)),
+        ("5年10月", "1993-10", "1993-10", ("増築",)),
+        ("11月", "1993-11", "1993-11", ("完成式典",)),
+        ("元年5月", "2019-05", "2019-05", ("記念式典",)),
+        ("2年3月", "2020-03", "2020-03", ("改修",)),
+    ]
+    assert trace.lines("context") == ["平成", "令和"]  # the eras are no entries
+    # After the era's section a bare era year is no date again: page text.
+    assert parsed.page.text == ("開館からのあゆみです。", "お知らせ", "3年4月　休館日の変更")
+
+
+def test_a_year_heading_inside_an_era_section_is_a_year_of_that_era():
+    data = _doc(
+        "<main><h1>沿革</h1><h2>平成</h2><h3>5年</h3><ul><li>4月　開館</li><li>10月　増築</li>"
+        "</ul><h3>6年</h3><ul><li>3月　記念式典</li></ul><h3>7年10月　改修</h3></main>"
+    )
+    assert _entries(data) == [
+        ("4月", "1993-04", "1993-04", ("開館",)),
+        ("10月", "1993-10", "1993-10", ("増築",)),
+        ("3月", "1994-03", "1994-03", ("記念式典",)),
+        ("7年10月", "1995-10", "1995-10", ("改修",)),
+    ]
+
+
+def test_undated_lines_under_an_era_heading_are_page_text_not_an_entry():
+    """An era is no date a page gives an event (it spans decades, and its first and last
+    years are shared with the eras beside it): lines before its first dated one are the
+    page's text, and the era is only the context of the lines below it."""
+    data = _doc(
+        "<main><h1>沿革</h1><h2>昭和</h2><p>戦後の復興とともに歩んだ時代です。</p>"
+        "<p>30年4月　開館</p><p>45年　新館を建設</p></main>"
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        ("30年4月", "1955-04", "1955-04", ("開館",)),
+        ("45年", "1970", "1970", ("新館を建設",)),
+    ]
+    assert parsed.page.text == ("戦後の復興とともに歩んだ時代です。",)
+    assert trace.lines("context") == ["昭和"]
+
+
+def test_an_era_column_dates_the_year_cells_beside_it():
+    """元号 | 年 | できごと, the era cell spanning its rows or written on each."""
+    data = _doc(
+        "<main><h1>沿革</h1><table><tr><th>元号</th><th>年</th><th>できごと</th></tr>"
+        '<tr><th rowspan="2">昭和</th><td>30年</td><td>開館</td></tr>'
+        "<tr><td>45年</td><td>増築</td></tr>"
+        "<tr><th>平成</th><td>元年</td><td>改築</td></tr>"
+        "<tr><th>平成</th><td>5年</td><td>図書室を開設</td></tr></table></main>"
+    )
+    assert _entries(data) == [
+        ("昭和 30年", "1955", "1955", ("開館",)),
+        ("45年", "1970", "1970", ("増築",)),
+        ("平成 元年", "1989", "1989", ("改築",)),
+        ("平成 5年", "1993", "1993", ("図書室を開設",)),
+    ]
+
+
+def test_an_era_term_over_its_years_and_a_row_naming_an_era_alone():
+    data = _doc(
+        "<main><h1>沿革</h1><dl><dt>明治</dt><dd>5年　学制発布により開校</dd>"
+        "<dd>22年4月　村立となる</dd><dt>大正</dt><dd>12年9月　震災で校舎を失う</dd></dl>"
+        '<table><tr><th colspan="2">昭和</th></tr><tr><td>22年4月</td><td>新制中学校を併設</td>'
+        "</tr><tr><td>30年</td><td>町立となる</td></tr></table></main>"
+    )
+    assert _entries(data) == [
+        ("5年", "1872", "1872", ("学制発布により開校",)),
+        ("22年4月", "1889-04", "1889-04", ("村立となる",)),
+        ("12年9月", "1923-09", "1923-09", ("震災で校舎を失う",)),
+        ("22年4月", "1947-04", "1947-04", ("新制中学校を併設",)),
+        ("30年", "1955", "1955", ("町立となる",)),
+    ]
+
+
+def test_an_old_era_heading_keeps_the_lunisolar_calendar():
+    """天保 over 14年: days of the lunisolar calendar, so a 31st or a 晦日 is no date (kept as
+    the body it sits in), under the era or under a year heading in it."""
+    data = _doc(
+        "<main><h1>藩のあゆみ</h1><h2>天保</h2><p>14年5月30日　藩校を開く</p>"
+        "<p>14年5月31日　祭礼</p><h3>15年</h3><p>2月晦日　大火</p><p>3月1日　再建に着手</p>"
+        "</main>",
+        title="藩のあゆみ｜どこか市",
+    )
+    assert _entries(data) == [
+        ("14年5月30日", "1843-05-30", "1843-05-30", ("藩校を開く", "14年5月31日　祭礼")),
+        ("15年", "1844", "1844", ("2月晦日　大火",)),  # undated lines first: the year's body
+        ("3月1日", "1844-03-01", "1844-03-01", ("再建に着手",)),
+    ]
+
+
+def test_an_era_word_in_a_sentence_or_a_year_out_of_the_era_is_no_date():
+    data = _doc(
+        "<main><h1>沿革</h1><h2>平成の時代には</h2><p>5年10月　増築</p>"
+        "<p>平成</p><p>6年1月　改修</p>"
+        "<h2>平成</h2><p>40年4月　開館</p><p>令和</p></main>"
+    )
+    parsed = parse_page(data)
+    assert parsed.entries == ()
+    assert parsed.page.text == (
+        "平成の時代には",
+        "5年10月　増築",
+        "平成",
+        "6年1月　改修",
+        "平成",
+        "40年4月　開館",
+        "令和",
+    )
+
+
+# --- era years written with a Latin initial -------------------------------------------------
+
+
+def test_latin_era_years_in_a_fiscal_year_column_are_fiscal_years():
+    """年度 | 事業: H30, R1, R2 are the fiscal years 2018-2020, as 平成30年度 is."""
+    data = _doc(
+        "<main><h1>事業の経過</h1><table><tr><th>年度</th><th>事業</th></tr>"
+        "<tr><td>H30</td><td>見守り事業を開始</td></tr><tr><td>R1</td><td>対象地区を拡充</td></tr>"
+        "<tr><td>Ｒ２</td><td>実施方法を見直し</td></tr></table></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.start, e.end, e.note, e.body) for e in parsed.entries] == [
+        ("H30", "2018-04", "2019-03", "年度", ("見守り事業を開始",)),
+        ("R1", "2019-04", "2020-03", "年度", ("対象地区を拡充",)),
+        ("Ｒ２", "2020-04", "2021-03", "年度", ("実施方法を見直し",)),
+    ]
+    digits = _doc(
+        "<main><h1>事業の経過</h1><table><tr><th>実施年度</th><th>事業</th></tr>"
+        "<tr><td>2021</td><td>開始</td></tr><tr><td>2022</td><td>拡充</td></tr></table></main>"
+    )
+    assert [(e.start, e.end, e.note) for e in parse_page(digits).entries] == [
+        ("2021-04", "2022-03", "年度"),  # four digits under 年度: fiscal years as well
+        ("2022-04", "2023-03", "年度"),
+    ]
+
+
+def test_latin_era_years_in_a_run_of_terms_or_a_year_column_are_years():
+    data = _doc(
+        "<main><h1>沿革</h1><dl><dt>S50</dt><dd>設立</dd><dt>H元</dt><dd>法人化</dd>"
+        "<dt>R2</dt><dd>移転</dd></dl><h2>近年</h2><table><tr><th>年</th><th>月</th><th>内容</th></tr>"
+        "<tr><td>R3</td><td>4月</td><td>新社屋</td></tr>"
+        "<tr><td>R5</td><td>10月</td><td>50周年</td></tr></table></main>"
+    )
+    assert _entries(data) == [
+        ("S50", "1975", "1975", ("設立",)),
+        ("H元", "1989", "1989", ("法人化",)),
+        ("R2", "2020", "2020", ("移転",)),
+        ("R3 4月", "2021-04", "2021-04", ("新社屋",)),
+        ("R5 10月", "2023-10", "2023-10", ("50周年",)),
+    ]
+
+
+def test_latin_era_years_alone_out_of_order_or_headed_otherwise_stay_text():
+    """R1 is also a room, a road: alone, out of order, or in a column headed 部屋, text."""
+    data = _doc(
+        "<main><h1>施設</h1><table><tr><th>部屋</th><th>用途</th></tr>"
+        "<tr><td>R1</td><td>会議室</td></tr><tr><td>R2</td><td>倉庫</td></tr></table>"
+        "<dl><dt>R1</dt><dd>国道沿い</dd></dl>"
+        "<dl><dt>H30</dt><dd>a</dd><dt>S50</dt><dd>b</dd><dt>R2</dt><dd>c</dd></dl>"
+        "<dl><dt>H40</dt><dd>d</dd><dt>H41</dt><dd>e</dd></dl></main>",
+        title="施設｜どこか市",
+    )
+    parsed = parse_page(data)
+    assert parsed.entries == ()
+    assert "R1 会議室" in parsed.page.text and "国道沿い" in parsed.page.text
+    assert "H41" in parsed.page.text  # out of the era
