@@ -4,9 +4,10 @@ same bytes, counted by valgrind's callgrind.
 Run: .venv/bin/python bench/bench_parse_instructions.py [PAGE.html] [--rounds N]
 
 bench_parse.py times the same work; on a shared machine its ratio moves by 0.2-0.3x from run to
-run and from CPU to CPU. An instruction count does not move: the same code on the same bytes
-gives the same count whatever else the machine is doing, so a change to the parser shows as a
-difference of a few thousand instructions. It is not time (libxml2's C runs more instructions
+run and from CPU to CPU. An instruction count hardly moves: the same code on the same bytes
+gives the same count, within about 1%, whatever else the machine is doing (libxml2 seeds its
+hash tables at random; the interpreter's seed is fixed here), so a change to the parser that
+costs more than that shows. It is not time (libxml2's C runs more instructions
 per cycle than the interpreter, so the time ratio is the higher one), but it says whether a
 change made the parse cheaper, and by how much.
 
@@ -72,6 +73,14 @@ def main() -> None:
         sys.exit("bench_parse_instructions: valgrind is not installed (apt-get install valgrind)")
     if not args.page.is_file():
         sys.exit(f"bench_parse_instructions: no such page: {args.page}")
+    # Compile what the child imports first: a run that writes __pycache__ costs ~200 M more
+    # instructions than the next, which would make one count of a pair meaningless.
+    subprocess.run(
+        [sys.executable, "-P", "-c", "import lxml.html, pipeline.parse"],
+        cwd=ROOT,
+        env=_child_env(),
+        check=True,
+    )
     counts = {name: per_parse(args.page, name, args.rounds) for name in VARIANTS}
     base = counts["lxml"]
     print(f"page: {args.page.name}, instructions per parse (callgrind, {args.rounds} rounds)")
@@ -101,7 +110,7 @@ def instructions(page: Path, variant: str, rounds: int) -> int:
                 str(rounds),
             ],
             cwd=ROOT,
-            env={"PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"},
+            env=_child_env(),
             capture_output=True,
             text=True,
             check=False,
@@ -111,6 +120,11 @@ def instructions(page: Path, variant: str, rounds: int) -> int:
         tail = result.stderr.strip().splitlines()[-1:] or ["no output"]
         sys.exit(f"bench_parse_instructions: callgrind failed: {tail[0]}")
     return int(found.group(1))
+
+
+def _child_env() -> dict[str, str]:
+    """The same interpreter state in every child: the checkout's code, a fixed hash seed."""
+    return {"PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"}
 
 
 if __name__ == "__main__":
