@@ -1561,7 +1561,7 @@ _NESTING_TAGS = ("ul", "ol", "dl", "table")
 # several entries (a cheap filter before the date parser).
 _DATE_LINE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
-    rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参(（NＮ]"
+    rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参(（NＮ第]"
     r"|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]"  # and a numbered line's (`_ENUMERATOR_RE`)
     rf"|{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS})"
 )
@@ -1715,6 +1715,22 @@ def _enumerated_match(text: str, context: YearContext | None) -> DateMatch | Non
     return _strict_match(text[enumerator.end() :], context, numbered=True)
 
 
+# The ordinal of an event series before its date (第1回　平成15年8月3日　交流会): the date opens
+# the entry, and the ordinal, which names the event (unlike a list's number), opens its body.
+_ORDINAL_LABEL_RE = re.compile(r"第[0-9０-９一二三四五六七八九十百]{1,4}回[ \u3000]+")
+
+
+def _labelled_match(text: str, context: YearContext | None) -> DateMatch | None:
+    """`_strict_match` of a line after its ordinal (`_ORDINAL_LABEL_RE`), the ordinal put
+    before the rest of the line."""
+    label = _ORDINAL_LABEL_RE.match(text)
+    found = _strict_match(text[label.end() :], context, numbered=True) if label else None
+    if label is None or found is None:
+        return None
+    rest = label.group(0).rstrip(" \u3000") + (f" {found.rest}" if found.rest else "")
+    return DateMatch(found.date_text, found.span, rest, found.year_only)
+
+
 def _strict_match(
     line: str, context: YearContext | None, *, numbered: bool = False
 ) -> DateMatch | None:
@@ -1735,9 +1751,11 @@ def _strict_match(
         return DateMatch(found.date_text, found.span, rest, found.year_only)
     found = _match(text, context)
     if found is None:
-        if numbered or text[:1] not in _ENUMERATOR_FIRSTS:
+        if numbered:
             return None
-        return _enumerated_match(text, context)
+        if text[:1] in _ENUMERATOR_FIRSTS:
+            return _enumerated_match(text, context)
+        return _labelled_match(text, context) if text[:1] == "第" else None
     after = text[len(found.date_text) :]
     if after and after[0] not in SEPARATORS and after[0] != "※" and not _bracketed_remark(after):
         return None  # (※ opens a note, never a sentence: 令和2年4月1日※延期)

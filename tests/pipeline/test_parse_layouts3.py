@@ -441,3 +441,19 @@ def test_latin_era_years_alone_out_of_order_or_headed_otherwise_stay_text():
     assert parsed.entries == ()
     assert "R1 会議室" in parsed.page.text and "国道沿い" in parsed.page.text
     assert "H41" in parsed.page.text  # out of the era
+
+
+def test_an_event_series_ordinal_before_the_date_opens_the_body():
+    """第1回　平成15年8月3日: the date opens the entry; the ordinal names the event (unlike a
+    list's number) and is kept, first in the body."""
+    data = _doc(
+        "<main><h1>交流会の記録</h1><p>第1回　平成15年8月3日　本渓市で開催</p><p>参加者40名</p>"
+        "<p>第2回　平成16年8月1日</p><p>小山市で開催</p><p>第3次計画を策定した。</p>"
+        "<ul><li>第十回 2012年10月6日　記念式典</li></ul></main>",
+        title="交流会の記録｜どこか市",
+    )
+    assert [(e.date_text, e.start, e.body) for e in parse_page(data).entries] == [
+        ("平成15年8月3日", "2003-08-03", ("第1回 本渓市で開催", "参加者40名")),
+        ("平成16年8月1日", "2004-08-01", ("第2回", "小山市で開催", "第3次計画を策定した。")),
+        ("2012年10月6日", "2012-10-06", ("第十回 記念式典",)),
+    ]
