@@ -1499,6 +1499,36 @@ def _mark_bare_years(items: list[_Item]) -> None:
         if _is_year_column([year for _, year in run]):
             for item, _ in run:
                 item.bare_year = "year"
+        elif len(run) == 1 and _among_dated_likes(items, run[0][0], run[0][1]):
+            run[0][0].bare_year = "year"
+
+
+def _among_dated_likes(items: list[_Item], lone: _Item, written: str) -> bool:
+    """Whether a lone bare year (<h3>2021</h3>, <dt>2020</dt>) stands among two or more like
+    items (the same kind, tag and class) that are dates, in order with their years: then it is
+    a year as they are (March 2019, November 2019, 2021), not a line of the entry above."""
+    year = _column_year(written)
+    if year is None:
+        return False
+    el = lone.el
+    tag, names = el.tag, el.get("class")
+    years: list[int] = []
+    dated = 0
+    for item in items:
+        if item is lone:
+            years.append(year)
+            continue
+        if item.kind != lone.kind or item.el.tag != tag or item.el.get("class") != names:
+            continue
+        hit = _hit(item, None)
+        if hit is None:
+            continue
+        dated += 1
+        years.append(int(hit.match.span.start[:4]))
+    if dated < 2:
+        return False
+    pairs = list(itertools.pairwise(years))
+    return all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs)
 
 
 def _column_year(text: str) -> int | None:

@@ -3,6 +3,8 @@ as bare digits, decades as headings (see tests/fixtures/synthetic for whole page
 
 from __future__ import annotations
 
+import re
+
 from conftest import html_page
 
 from pipeline.parse import explain_page, parse_page
@@ -77,6 +79,37 @@ def test_bare_numbers_out_of_order_or_alone_are_no_years():
     parsed = parse_page(data)
     assert parsed.entries == ()
     assert "2013 12,000" in parsed.page.text and "0102" in parsed.page.text
+
+
+def test_a_lone_bare_year_among_dated_like_items_is_a_year():
+    """One <h3>2021</h3> (or <dt>2020</dt>) among headings that are dates, in order with
+    them, is a year as they are; before, its lines were the body of the entry above it."""
+    data = html_page(
+        "<main><h1>Our History</h1><h3>March 2019</h3><p>Delegation visited.</p>"
+        "<h3>November 2019</h3><p>Students exchange.</p><h3>2021</h3><p>Online meetings.</p>"
+        "<dl><dt>Apr. 3, 2022</dt><dd>Signing</dd><dt>Oct 12, 2022</dt><dd>Youth delegation</dd>"
+        "<dt>2023</dt><dd>Online exchange</dd></dl></main>",
+        "History",
+        lang="en",
+    )
+    assert _entries(data) == [
+        ("March 2019", "2019-03", "2019-03", ("Delegation visited.",)),
+        ("November 2019", "2019-11", "2019-11", ("Students exchange.",)),
+        ("2021", "2021", "2021", ("Online meetings.",)),
+        ("Apr. 3, 2022", "2022-04-03", "2022-04-03", ("Signing",)),
+        ("Oct 12, 2022", "2022-10-12", "2022-10-12", ("Youth delegation",)),
+        ("2023", "2023", "2023", ("Online exchange",)),
+    ]
+
+
+def test_a_lone_bare_year_out_of_order_or_beside_one_date_stays_text():
+    for body in (
+        "<h3>2019年3月</h3><p>設立</p><h3>2020年4月</h3><p>移転</p><h3>1999</h3><p>売上</p>",
+        "<h3>2020年4月</h3><p>移転</p><h3>2021</h3><p>売上</p>",
+    ):
+        parsed = parse_page(_doc(f"<main><h1>沿革</h1>{body}</main>"))
+        assert [e.date_text for e in parsed.entries] == re.findall(r"20\d\d年\d+月", body)
+        assert parsed.page.text[-2:] == (re.findall(r"<h3>(\d+)</h3>", body)[0], "売上")
 
 
 # --- decades ------------------------------------------------------------------------------------
