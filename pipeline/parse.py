@@ -411,15 +411,37 @@ def _prepare(doc: etree._Element) -> list[dict[str, Any]]:
     serialised where the <br> stands; setting it costs a third of rewriting the tail. This
     mutates our own freshly parsed tree.)"""
     objects: list[dict[str, Any]] = []
-    for el in doc.iter("br", "script", "pre"):
-        if el.tag == "br":
+    for el in doc.iter("br", "script", "pre", "span", "time"):
+        tag = el.tag
+        if tag == "br":
             el.text = BREAK
-        elif el.tag == "pre":
+        elif tag == "span" or tag == "time":
+            if not el.tail and el.text:
+                _part_apart(el)
+        elif tag == "pre":
             _mark_pre_lines(el)
         else:
             _read_json_ld(el, objects)
     etree.strip_elements(doc, *_DROPPED_TAGS, with_tail=False)
     return objects
+
+
+def _part_apart(el: etree._Element) -> None:
+    """A space after a number in a <span> or <time> that the next one, of another class,
+    continues with a number (<span class="year">2003</span><span class="month">8月</span>):
+    the style sets them apart, and run together they would read as one number (20038月)."""
+    text = el.text
+    if not text[-1].isdigit() or len(el):
+        return
+    nxt = el.getnext()
+    if (
+        nxt is not None
+        and (nxt.tag == "span" or nxt.tag == "time")
+        and nxt.text
+        and nxt.text[0].isdigit()
+        and nxt.get("class") != el.get("class")
+    ):
+        el.tail = " "
 
 
 def _mark_pre_lines(pre: etree._Element) -> None:

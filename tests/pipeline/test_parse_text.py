@@ -225,3 +225,18 @@ def test_rewrapping_a_japanese_paragraph_changes_no_entry(cuts: list[int]) -> No
     for cut in sorted(cuts, reverse=True):
         wrapped = wrapped[:cut] + "\n    " + wrapped[cut:]
     assert parse_page(_wrapped_page(wrapped)).entries == parse_page(_wrapped_page(text)).entries
+
+
+def test_numbers_in_inline_parts_of_other_classes_do_not_run_together() -> None:
+    """<span class="year">2003</span><span class="month">8月</span> shows as two parts (their
+    style sets them apart): never the one number 20038月. Parts of one class (a counter's
+    digits, one per span) and text between parts stay as written."""
+    parsed = parse_page(
+        _wrapped_page(
+            '<span class="year">2003</span><span class="month">8月</span> '
+            '<time class="y">1998</time><time class="d">4</time>, '
+            '<span class="n">1</span><span class="n">2</span>, '
+            '<span class="a">10</span>-<span class="b">11</span>'
+        )
+    )
+    assert parsed.entries[0].body == ("2003 8月 1998 4, 12, 10-11",)
