@@ -1453,10 +1453,18 @@ def _date_column_first(rows: list[_Item]) -> None:
         dated = [row for row in data if _whole_date(row.cells or [], column)]
         # Every row, or every row but a first one of <td> headings (事項 | 年月日).
         if len(dated) == len(data) or (len(dated) == len(data) - 1 > 1 and dated[0] is data[1]):
+            if column == 1 and all(_restated_before(row.cells or []) for row in dated):
+                return  # 西暦 | 和暦 | 出来事: `_row_hit` reads the pair, in page order
             for row in dated:
                 cells = row.cells or []
                 row.cells = [cells[column], *cells[:column], *cells[column + 1 :]]
             return
+
+
+def _restated_before(cells: list[list[str]]) -> bool:
+    """Whether a row's first cell is its second's year in the other calendar (1889 | 明治22)."""
+    found = _match(" ".join(cells[1]), None)
+    return found is not None and _same_year(found, " ".join(cells[0]))
 
 
 def _whole_date(cells: list[list[str]], column: int) -> bool:

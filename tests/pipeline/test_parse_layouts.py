@@ -159,6 +159,20 @@ def test_a_seireki_column_before_the_wareki_one_and_a_month_column_after_them():
     ]
 
 
+def test_a_seireki_column_before_era_years_without_nen_reads_in_page_order():
+    """西暦 | 和暦 | できごと with 明治22 (no 年): the era column holds a date in every row and
+    the first never does, but the first restates its year; the date reads as the page does."""
+    data = _table(
+        "<tr><td>1889</td><td>明治22</td><td>村が誕生</td></tr>"
+        "<tr><td>1954</td><td>昭和29</td><td>町制施行</td></tr>",
+        head="<tr><th>西暦</th><th>和暦</th><th>できごと</th></tr>",
+    )
+    assert _entries(data) == [
+        ("1889 明治22", "1889", "1889", ("村が誕生",), None),
+        ("1954 昭和29", "1954", "1954", ("町制施行",), None),
+    ]
+
+
 def test_a_western_year_that_disagrees_with_the_era_year_stays_text():
     """The two calendars disagree (a typo): neither is trusted, as in pipeline.dates."""
     data = _table(
