@@ -4,7 +4,8 @@ Japanese municipal sites label their pages loosely: "Shift_JIS" pages hold Windo
 characters (㈱, ～, ①), EUC-JP pages hold JIS X 0213 characters, and some pages carry no label
 at all. The rules, in order:
 
-1. A byte-order mark decides (UTF-8, UTF-16).
+1. A byte-order mark decides (UTF-8, UTF-16); so do JIS escape sequences in 7-bit bytes
+   (ISO-2022-JP, which ASCII and UTF-8 would read as escapes and mojibake).
 2. Otherwise the HTTP header's charset, then a `<meta charset>` / `http-equiv` in the first
    bytes, names the encoding. Shift_JIS and its aliases are read as cp932 (Windows-31J), EUC-JP
    as euc_jp and then euc_jis_2004.
@@ -33,6 +34,10 @@ from pipeline.domain.errors import InputError
 
 # Labels as pages write them -> the codecs tried for that label, in order.
 _SJIS_CODECS = ("cp932", "shift_jis_2004")
+# ISO-2022-JP ("JIS code"), then with half-width katakana (ESC ( I), then with JIS X 0213.
+_JIS_CODECS = ("iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2004")
+# ESC $ @, ESC $ B: JIS X 0208 (1978, 1983); ESC $ ( Q: JIS X 0213 plane 1.
+_JIS_DESIGNATION_RE = re.compile(rb"\x1b\$(?:[@B]|\(Q)")
 _EUC_CODECS = ("euc_jp", "euc_jis_2004")
 _LABEL_CODECS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
@@ -57,7 +62,7 @@ _LABEL_CODECS: dict[str, tuple[str, ...]] = {
         ("euc-jp", "euc_jp", "eucjp", "x-euc-jp", "cseucpkdfmtjapanese", "eucjp-ms", "cp51932"),
         _EUC_CODECS,
     ),
-    **dict.fromkeys(("iso-2022-jp", "csiso2022jp", "iso2022jp"), ("iso2022_jp", "iso2022_jp_ext")),
+    **dict.fromkeys(("iso-2022-jp", "csiso2022jp", "iso2022jp"), _JIS_CODECS),
     **dict.fromkeys(("utf-8", "utf8", "unicode-1-1-utf-8"), ("utf-8",)),
     # The WHATWG rule: a page labelled Latin-1 is decoded as windows-1252.
     **dict.fromkeys(("iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"), ("cp1252",)),
@@ -145,6 +150,12 @@ def decode_html_as(data: bytes, content_type: str | None = None) -> Decoded:
                 return Decoded(text, codec, "byte-order mark")
     _refuse_binary(data)
     label = header_charset(content_type) or meta_charset(data)
+    if b"\x1b" in data and data.isascii() and _JIS_DESIGNATION_RE.search(data):
+        # 7-bit bytes switching to JIS X 0208 are ISO-2022-JP (JIS code) whatever the label
+        # says: read otherwise they keep escape sequences and mojibake between them.
+        jis = _first_clean(data, _JIS_CODECS)
+        if jis is not None:
+            return Decoded(jis[0], jis[1], label)
     if label is not None:
         codecs_for_label = _codecs_for(label)
         if codecs_for_label and codecs_for_label != ("utf-8",) and not data.isascii():

@@ -56,6 +56,34 @@ def test_unlabelled_pages_are_sniffed() -> None:
 
 
 @pytest.mark.parametrize(
+    "content_type", [None, "text/html", "text/html; charset=UTF-8", "text/html; charset=ISO-8859-1"]
+)
+def test_jis_code_is_read_whatever_the_label_says(content_type: str | None) -> None:
+    """ISO-2022-JP (JIS code, an old site's or a mailer's encoding) is 7-bit: ASCII and UTF-8
+    read it too, keeping escape sequences and mojibake between them. Its escapes decide."""
+    plain = "交流の歩み 平成4年11月から12月まで"
+    for codec, text in (("iso2022_jp", plain), ("iso2022_jp_ext", plain + "ｶﾀｶﾅ")):
+        decoded = decode_html_as(_html(text).encode(codec), content_type)
+        assert text in decoded.text and "\x1b" not in decoded.text
+        assert decoded.encoding == codec
+    assert decode_html_as(_html(plain).encode("iso2022_jp"), "text/html; charset=iso-2022-jp")
+    ascii_page = _html("ESC is \x1b but no designation: $B").encode()
+    assert decode_html_as(ascii_page, None).encoding == "utf-8"
+
+
+def test_a_jis_code_page_parses_into_entries() -> None:
+    page = (
+        "<html><body><main><h1>交流のあゆみ</h1><h2>平成12年1月10日(成人の日)</h2>"
+        "<p>成人式に出席。</p></main></body></html>"
+    )
+    parsed = parse_page(page.encode("iso2022_jp"))
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("平成12年1月10日(成人の日)", ("成人式に出席。",))
+    ]
+    assert parsed.page.title == "交流のあゆみ"
+
+
+@pytest.mark.parametrize(
     ("bom", "codec"),
     [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")],
 )
