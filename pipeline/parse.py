@@ -1751,6 +1751,10 @@ def _strict_match(
         return DateMatch(found.date_text, found.span, rest, found.year_only)
     found = _match(text, context)
     if found is None:
+        if context is not None and context.era is not None and text[:1] in _ERA_YEAR_FIRSTS:
+            found = _era_year_runs_on(text, context)
+            if found is not None:
+                return found
         if numbered:
             return None
         if text[:1] in _ENUMERATOR_FIRSTS:
@@ -1760,6 +1764,29 @@ def _strict_match(
     if after and after[0] not in SEPARATORS and after[0] != "※" and not _bracketed_remark(after):
         return None  # (※ opens a note, never a sentence: 令和2年4月1日※延期)
     return found
+
+
+# Under an era named alone (<h2>平成</h2>), a line may run its era year straight into its text
+# (5年10月増築, 12年3月1日閉館), as a 年表 under an era heading is often typed: the date ends
+# with its month or day, and the text opens as a body does (a kanji or katakana that is no unit
+# or qualifier of the date). A year alone (5年間続いた) or a particle (5年10月に) stays text.
+_ERA_YEAR_RUNS_ON_RE = re.compile(
+    r"(?:元|[0-9０-９]{1,2})年[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?(?=[\u30a1-\u30fa\u3005\u4e00-\u9fff])"
+)
+_ERA_YEAR_FIRSTS = frozenset("元0123456789０１２３４５６７８９")
+_NOT_A_BODY_OPENING = frozenset("年月日旬頃度末間目分時期上中下初半号")
+
+
+def _era_year_runs_on(text: str, context: YearContext) -> DateMatch | None:
+    """A year of the era `context` names, without the era, running straight into its text
+    (`_ERA_YEAR_RUNS_ON_RE`): the date, and the text as the rest."""
+    m = _ERA_YEAR_RUNS_ON_RE.match(text)
+    if m is None or text[m.end()] in _NOT_A_BODY_OPENING:
+        return None
+    found = _match(m.group(0), context)
+    if found is None or found.rest or found.year_only:
+        return None
+    return DateMatch(found.date_text, found.span, text[m.end() :].strip(), False)
 
 
 _REMARK_BRACKETS = {"（": "）", "(": ")", "【": "】", "［": "］", "[": "]", "〔": "〕"}
