@@ -1457,23 +1457,36 @@ _YEAR_LEAD_RE = re.compile(
     r"([0-9０-９]{4})(?:[ \t\u3000]*[:：][ \t\u3000]*|[ \t\u3000]+[–—―-][ \t\u3000]+)"
 )
 _YEAR_LEAD_FOLLOWERS = frozenset(" \t\u3000:：")  # what follows the four digits of such a line
+# An era's Latin initial and its year before a colon or a dash, as a 事業の歩み list writes them
+# (H30：モデル事業を開始, R1: 拡大, S50 – 設立): a year in a run of such lines, as H30 alone is.
+_LETTER_YEAR_LEAD_RE = re.compile(
+    r"([MTSHRＭＴＳＨＲmtshrｍｔｓｈｒ](?:[0-9０-９]{1,2}|元))"
+    r"(?:[ \t\u3000]*[:：][ \t\u3000]*|[ \t\u3000]+[–—―-][ \t\u3000]+)"
+)
 
 
 def _may_open_with_bare_year(line: str) -> bool:
     """A cheap test before `_mark_bare_years`: four digits alone, or before a space or colon;
-    or three characters at most opening with an era's Latin initial (H30, R元)."""
+    or an era's Latin initial and its year (H30, R元), alone or before a colon or dash."""
     if line[:4].isdigit():
         return len(line) == 4 or line[4:5] in _YEAR_LEAD_FOLLOWERS
-    return len(line) < 4 and line[:1] in _ERA_LETTERS
+    return line[:1] in _ERA_LETTERS and (
+        len(line) < 4 or _LETTER_YEAR_LEAD_RE.match(line) is not None
+    )
 
 
 def _bare_year_lead(line: str) -> tuple[str, str] | None:
     """The year a line is or opens with (`_BARE_YEAR_RE`, `_YEAR_LEAD_RE`), and the rest: four
-    digits alone or before a dash or colon, or a Latin era year alone (H30)."""
+    digits or a Latin era year (H30), alone or before a dash or colon."""
     if _BARE_YEAR_RE.fullmatch(line):
         return line, ""
     if line[:1] in _ERA_LETTERS:
-        return (line, "") if letter_era_year(line) is not None else None
+        if letter_era_year(line) is not None:
+            return line, ""
+        lead = _LETTER_YEAR_LEAD_RE.match(line)
+        if lead is None or letter_era_year(lead.group(1)) is None:
+            return None
+        return lead.group(1), line[lead.end() :].strip()
     lead = _YEAR_LEAD_RE.match(line)
     return (lead.group(1), line[lead.end() :].strip()) if lead is not None else None
 

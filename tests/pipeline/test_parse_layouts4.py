@@ -55,3 +55,38 @@ def test_an_era_year_running_into_a_sentence_stays_text():
     ]
     assert parsed.page.text == ("その他", "5年10月増築")
     assert trace.lines("text") == ["その他", "5年10月増築"]
+
+
+# --- Latin era years before a colon -------------------------------------------------------------
+
+
+def test_a_run_of_latin_era_years_before_a_colon_dates_its_lines():
+    """H30：開始, R1: 拡大 (a 事業の歩み list): in a run of two or more in order they are years,
+    as H30 alone is; a sentence naming them stays text."""
+    data = _doc(
+        "<main><h1>こども食堂事業の歩み</h1><p>これまでの主な取り組みです。</p><ul>"
+        "<li>H30：モデル事業を開始</li><li>R1: 市内3か所に拡大</li><li>Ｒ２：弁当配布に切替</li>"
+        "<li>R5 – 全小学校区で実施</li></ul><p>H30とR1の違いは実施主体です。</p>"
+        "<p>S50：設立</p><p>H2：移転</p></main>"
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        ("H30", "2018", "2018", ("モデル事業を開始",)),
+        ("R1", "2019", "2019", ("市内3か所に拡大",)),
+        ("Ｒ２", "2020", "2020", ("弁当配布に切替",)),
+        ("R5", "2023", "2023", ("全小学校区で実施",)),
+        ("S50", "1975", "1975", ("設立",)),
+        ("H2", "1990", "1990", ("移転",)),
+    ]
+    assert parsed.page.text == ("これまでの主な取り組みです。", "H30とR1の違いは実施主体です。")
+    assert trace.lines("entry")[:2] == ["H30：モデル事業を開始", "R1: 市内3か所に拡大"]
+
+
+def test_a_lone_latin_era_year_before_a_colon_or_a_run_out_of_order_stays_text():
+    data = _doc(
+        "<main><h1>沿革</h1><p>2001年4月　開館</p><ul><li>R1: 会議室</li></ul>"
+        "<ol><li>H30：開始</li><li>S50：設立</li><li>R2：拡大</li></ol></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [("2001年4月", ("開館",))]
+    assert parsed.page.text == ("R1: 会議室", "H30：開始", "S50：設立", "R2：拡大")
