@@ -929,7 +929,13 @@ class _Flattener:
         self._flush_inline(el, inline, out)
         if len(out) - start > 1 and forced is None and el is not self.root:
             last = out[-1]  # a date at a card's end? (a first-character test, then `_card_end`)
-            if last.kind == "meta" or (last.lines and last.lines[0][:1] in _CARD_END_FIRSTS):
+            if (
+                last.kind == "meta"
+                or (last.lines and last.lines[0][:1] in _CARD_END_FIRSTS)
+                or (  # a label after the date, in a box of its own (a category)
+                    last.el is not el and len(last.lines) == 1 and _is_label(last.lines[0])
+                )
+            ):
                 self._card_end(el, out, start)
 
     def _card_end(self, card: etree._Element, out: list[_Item], start: int) -> None:
@@ -938,14 +944,26 @@ class _Flattener:
         `_date_cards_at_end`, which decides whether the card is dated by it."""
         if card.tag not in _CARD_TAGS:
             return
+        labels: list[int] = []  # short lines after the date in its box: its category
         for k in range(len(out) - 1, start, -1):
             item = out[k]
             if len(item.lines) == 1 and not (item.links or item.foreign):
                 read = _card_date(item.lines[0])
+                if read is None and item.lead is not None and item.el is not card:
+                    read = _dated_box(item.el)  # <div class="meta"><time>…</time><span>お知らせ
                 if read is not None:
+                    if labels and (
+                        item.el is card
+                        or not all(_in_box(out[j].el, item.el, card) for j in labels)
+                    ):
+                        return  # short lines of the card's own after a date: not its category
                     rest = [read[1]] if read[1] else []
-                    self.ends.append(_CardEnd(card, item.el, read[0], rest, k, k + 1))
+                    end = _CardEnd(card, item.el, read[0], rest, k, k + 1, labels=tuple(labels))
+                    self.ends.append(end)
                     return
+                if item.kind != "meta" and item.el is not card and _is_label(item.lines[0]):
+                    labels.append(k)
+                    continue
             if item.kind != "meta":
                 return
 
@@ -1097,10 +1115,36 @@ class _Flattener:
         lead = _emphasis_lead(el) if len(el) and (not text or text.isspace()) else None
         group = el.getparent() if parent is None else parent
         if len(lines) > 1 and _has_meta_line(lines):
+            start = len(out)
             _append_runs(out, el, lines, group, lead)
+            if el.tag in _CARD_TAGS and self.forced is None and len(out) - start > 1:
+                self._card_end(el, out, start)  # <li>…<br>掲載日：2023年5月10日</li>
         else:
             links = len(el) > 1 and self.forced is None and _is_link_block(el)
             out.append(_Item("block", el, lines, group, 7, None, False, lead, links))
+            if (
+                len(lines) > 1
+                and lines[-1][:1] in _CARD_END_FIRSTS
+                and el.tag in _CARD_TAGS
+                and self.forced is None
+                and not links
+            ):
+                self._leaf_end(el, lines, len(out) - 1)
+
+    def _leaf_end(self, card: etree._Element, lines: list[str], index: int) -> None:
+        """A card read as one block (<li>タイトル<br>本文<br>2023年5月10日</li>, or its last box
+        a date and a category: <div class="meta"><time>…</time><span>お知らせ</span></div>)
+        whose last line is a date alone: noted for `_date_cards_at_end` as the block's last
+        line (`_CardEnd.tail`), cut from it only when the run of cards is dated so."""
+        read = _card_date(lines[-1])
+        box = card
+        if read is None:
+            box = next((c for c in reversed(card) if isinstance(c.tag, str)), card)
+            read = _dated_box(box) if box is not card and _blank(box.tail) else None
+            if read is None or not lines[-1].startswith(read[0]):
+                return
+        rest = [read[1]] if read[1] else []
+        self.ends.append(_CardEnd(card, box, read[0], rest, index, index + 1, tail=True))
 
     def _foreign(self, el: etree._Element) -> bool:
         """Whether an element is marked as another language than the content's (<div
@@ -1254,6 +1298,8 @@ class _CardEnd:
     rest: list[str]  # its label, and the footer's other lines: metadata
     index: int  # the item that is the date's block, or -1 (a footer: no item)
     after: int  # the index of the item after the card's end
+    labels: tuple[int, ...] = ()  # items after the date in its box (a category): metadata
+    tail: bool = False  # the date is the last line of item `index`, the card read as one block
 
 
 _CARD_TAGS = frozenset(["div", "article", "section", "li"])
@@ -1278,6 +1324,46 @@ def _card_date(line: str) -> tuple[str, str] | None:
     if found is None or found.rest:
         return None
     return found.date_text, line[: label.end()].strip() if label is not None else ""
+
+
+# A label beside a card's date (お知らせ, イベント, 市政情報): a short line, no sentence.
+_LABEL_LENGTH = 16
+
+
+def _is_label(line: str) -> bool:
+    return len(line) <= _LABEL_LENGTH and "。" not in line
+
+
+def _dated_box(box: etree._Element) -> tuple[str, str] | None:
+    """A box opening with a date alone in an element of its own, then labels in elements of
+    their own and nothing else (<div class="meta"><time>2024-05-10</time><span class="cat">お知
+    らせ</span></div>): the date, and the labels' text (metadata)."""
+    if not _blank(box.text):
+        return None
+    children = [c for c in box if isinstance(c.tag, str)]
+    if len(children) < 2 or children[0].tag not in _EMPHASIS_TAGS or not _blank(children[0].tail):
+        return None
+    date = _text(children[0])
+    found = _match(date, None) if date else None
+    if found is None or found.rest:
+        return None
+    labels = []
+    for child in children[1:]:
+        text = _text(child)
+        if not _blank(child.tail) or (text and not _is_label(text)) or len(child) > 1:
+            return None
+        if text:
+            labels.append(text)
+    return (found.date_text, " ".join(labels)) if labels else None
+
+
+def _in_box(el: etree._Element, date_el: etree._Element, card: etree._Element) -> bool:
+    """Whether `el` (a label) sits in the box of a card's date element: inside it, or beside
+    it in a box of the card that is not the card itself."""
+    if _inside(el, date_el):
+        return True
+    parent = date_el.getparent()
+    return parent is not None and parent is not card and _inside(el, parent)
 
 
 def _dates(item: _Item) -> bool:
@@ -1334,7 +1420,11 @@ def _date_cards_at_end(items: list[_Item], ends: list[_CardEnd]) -> list[_Item]:
         ended: dict[int, _CardEnd] = {}
         for c in run:
             end = by_card.get(c)
-            own = [k for k in inside[c] if end is None or k != end.index]
+            own = [
+                k
+                for k in inside[c]
+                if end is None or ((k != end.index or end.tail) and k not in end.labels)
+            ]
             if any(_dates(items[k]) for k in own):
                 break  # a card dated elsewhere (its header): not a run dated at the end
             if end is not None:
@@ -1349,6 +1439,7 @@ def _date_cards_at_end(items: list[_Item], ends: list[_CardEnd]) -> list[_Item]:
     if not firsts:
         return items
     lasts = {end.index: end for end in firsts.values() if end.index >= 0}
+    labels = {k for end in firsts.values() for k in end.labels}
     footers: dict[int, list[str]] = {}
     for end in firsts.values():
         if end.index < 0 and end.rest:
@@ -1362,8 +1453,11 @@ def _date_cards_at_end(items: list[_Item], ends: list[_CardEnd]) -> list[_Item]:
             out.append(_Item("card", end.el, [end.date], end.card, 7))
         end = lasts.get(k)
         if end is None:
-            out.append(item)
-        elif end.rest:
+            out.append(_Item("meta", item.el, item.lines, None, 7) if k in labels else item)
+            continue
+        if end.tail and len(item.lines) > 1:  # the card's block without its last line
+            out.append(replace(item, lines=item.lines[:-1]))
+        if end.rest:
             out.append(_Item("meta", item.el, end.rest, None, 7))
     if len(items) in footers:
         out.append(_Item("meta", items[-1].el, footers[len(items)], None, 7))
@@ -2372,6 +2466,8 @@ class _Grouper:
             self._card(i, current)
             if current.card is None:
                 self._row_box(i, current)
+            if current.card is None:
+                self._box_end(i, current)
         elif item.kind == "card":
             current.card = item.group  # the card bounds its entry
 
@@ -2513,6 +2609,24 @@ class _Grouper:
             return  # the date's box holds nothing else: its body follows outside it
         if self._lone_date(box, i):
             current.card = box
+
+    def _box_end(self, i: int, current: _Open) -> None:
+        """A date alone that ends a box holding text before it (a card's last line, not of a
+        run of cards dated so: <div class="post"><h3>…</h3><p>…</p><p>2023年5月10日</p></div>)
+        takes no body from outside the box: what follows is another card's text or the
+        page's, and a date given to the wrong text is worse than a date with none."""
+        items = self.items
+        if i == 0 or i + 1 >= len(items):
+            return
+        before = items[i - 1]
+        if before.kind in ("meta", "rule") or not before.lines:
+            return
+        box = _common_ancestor(before.el, current.item.el)
+        if box is None or box.tag in ("body", "main", "html"):
+            return
+        if (self.root is not None and _inside(self.root, box)) or _inside(items[i + 1].el, box):
+            return  # the content itself, or a box that goes on after the date
+        current.card = box
 
     def _lone_date(self, card: etree._Element, i: int) -> bool:
         """Whether item i is the only date in `card` (else it is a list, not a card)."""

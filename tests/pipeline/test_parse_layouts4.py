@@ -90,3 +90,153 @@ def test_a_lone_latin_era_year_before_a_colon_or_a_run_out_of_order_stays_text()
     parsed = parse_page(data)
     assert [(e.date_text, e.body) for e in parsed.entries] == [("2001年4月", ("開館",))]
     assert parsed.page.text == ("R1: 会議室", "H30：開始", "S50：設立", "R2：拡大")
+
+
+# --- news cards dated at their end ----------------------------------------------------------------
+
+
+def _li_card(title: str, text: str | None, date_line: str) -> str:
+    """One item of a news list read as one block: title link, text, date line, split by <br>."""
+    lines = [f'<a href="/a/{len(title)}.html">{title}</a>', *([text] if text else []), date_line]
+    return "<li>" + "<br>".join(lines) + "</li>"
+
+
+def test_list_items_ending_with_a_labelled_date_line_are_dated_at_their_end():
+    data = _doc(
+        "<main><h1>国際交流のあゆみ</h1><ul class='list'>"
+        + _li_card("記念式典を開催しました", "市民訪問団が来訪しました。", "掲載日：2023年5月10日")
+        + _li_card("中学生派遣事業の報告", "10名を派遣しました。", "掲載日：2022年8月20日")
+        + _li_card("友好協定を締結しました", None, "掲載日：2021年11月3日")
+        + "</ul></main>"
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        (
+            "2023年5月10日",
+            "2023-05-10",
+            "2023-05-10",
+            ("記念式典を開催しました", "市民訪問団が来訪しました。"),
+        ),
+        (
+            "2022年8月20日",
+            "2022-08-20",
+            "2022-08-20",
+            ("中学生派遣事業の報告", "10名を派遣しました。"),
+        ),
+        ("2021年11月3日", "2021-11-03", "2021-11-03", ("友好協定を締結しました",)),
+    ]
+    assert parsed.page.text == ()
+    assert trace.lines("meta").count("掲載日：") == 3
+
+
+def test_list_items_ending_with_a_date_alone_or_in_paragraphs_are_dated_at_their_end():
+    """The date alone as the item's last line after a <br>, or the item's lines in <p>s."""
+    data = _doc(
+        "<main><h1>活動報告</h1><ul>"
+        + _li_card("河川敷の清掃", "会員20名で清掃しました。", "2023年5月10日")
+        + _li_card("定期総会", None, "2023年4月22日")
+        + "</ul><ul class='report-list'>"
+        "<li><p><a href='/1'>日本語教室</a></p><p>春の教室が始まりました。</p>"
+        "<p>掲載日 2023年4月8日</p></li>"
+        "<li><p><a href='/2'>交流会</a></p><p>掲載日 2023年3月1日</p></li></ul></main>"
+    )
+    assert _entries(data) == [
+        ("2023年5月10日", "2023-05-10", "2023-05-10", ("河川敷の清掃", "会員20名で清掃しました。")),
+        ("2023年4月22日", "2023-04-22", "2023-04-22", ("定期総会",)),
+        ("2023年4月8日", "2023-04-08", "2023-04-08", ("日本語教室", "春の教室が始まりました。")),
+        ("2023年3月1日", "2023-03-01", "2023-03-01", ("交流会",)),
+    ]
+
+
+def test_list_items_opening_with_a_date_read_as_before_though_one_ends_with_one():
+    data = _doc(
+        "<main><h1>沿革</h1><ul><li>平成15年4月<br>開館</li><li>平成20年5月<br>増築<br>"
+        "2009年3月</li></ul></main>"
+    )
+    assert [(e.date_text, e.body) for e in parse_page(data).entries] == [
+        ("平成15年4月", ("開館",)),
+        ("平成20年5月", ("増築",)),
+        ("2009年3月", ()),
+    ]
+
+
+def _card(title: str, text: str, meta: str) -> str:
+    return (
+        f'<div class="card"><p class="title">{title}</p><p>{text}</p>'
+        f'<div class="meta">{meta}</div></div>'
+    )
+
+
+def test_cards_whose_last_box_holds_a_date_and_a_category_are_dated_at_their_end():
+    """<div class="meta"><time>…</time><span class="cat">お知らせ</span></div> as the card's last
+    element (its category spanned, boxed or spaced): the date dates the card, the category is
+    metadata, as a footer's category links are."""
+    data = _doc(
+        "<main><h1>交流の歩み</h1><div class='cards'>"
+        + _card(
+            "代表団が来訪",
+            "市長と懇談しました。",
+            '<time datetime="2024-05-10">2024-05-10</time><span class="cat">お知らせ</span>',
+        )
+        + _card(
+            "高校生交流",
+            "10名が参加しました。",
+            '<time>2023-08-01</time><div class="cat">イベント</div>',
+        )
+        + _card(
+            "協定締結",
+            "協定書に署名しました。",
+            '<span class="date">2022.11.03</span> <span class="cat">お知らせ</span>',
+        )
+        + "</div></main>"
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        ("2024-05-10", "2024-05-10", "2024-05-10", ("代表団が来訪", "市長と懇談しました。")),
+        ("2023-08-01", "2023-08-01", "2023-08-01", ("高校生交流", "10名が参加しました。")),
+        ("2022.11.03", "2022-11-03", "2022-11-03", ("協定締結", "協定書に署名しました。")),
+    ]
+    assert parsed.page.text == ()
+    assert trace.lines("meta")[1:] == ["お知らせ", "イベント", "お知らせ"]  # (the title first)
+
+
+def test_list_item_cards_ending_with_a_date_and_a_category_are_dated_at_their_end():
+    item = (
+        '<li class="card"><h3>{}</h3><p>{}</p>'
+        '<div class="meta"><time>{}</time><span>{}</span></div></li>'
+    )
+    data = _doc(
+        "<main><h1>交流の歩み</h1><ul>"
+        + item.format("代表団が来訪", "懇談しました。", "2024年5月10日", "お知らせ")
+        + item.format("高校生交流", "参加しました。", "2023年8月1日", "イベント")
+        + "</ul></main>"
+    )
+    assert _entries(data) == [
+        ("2024年5月10日", "2024-05-10", "2024-05-10", ("代表団が来訪", "懇談しました。")),
+        ("2023年8月1日", "2023-08-01", "2023-08-01", ("高校生交流", "参加しました。")),
+    ]
+
+
+def test_a_date_ending_a_lone_card_gives_no_body_from_outside_it():
+    """One card ending with a date (no run of them): the date is read as before, but what
+    follows the card (the next card's text, a list after it) is not its body."""
+    data = _doc(
+        "<main><h1>交流の歩み</h1>"
+        + _card("代表団が来訪", "懇談しました。", '<p class="date"><time>2024-05-10</time></p>')
+        + '<div class="card"><p class="title">高校生交流</p><p>参加しました。</p></div>'
+        + "<ul><li class='card'>協定締結<br>2022年11月3日</li></ul><ul><li>調印式の写真</li></ul>"
+        + "</main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("2024-05-10", ()),
+        ("2022年11月3日", ()),
+    ]
+    assert parsed.page.text == (
+        "代表団が来訪",
+        "懇談しました。",
+        "高校生交流",
+        "参加しました。",
+        "協定締結",
+        "調印式の写真",
+    )
