@@ -1138,9 +1138,14 @@ class _Flattener:
         line (`_CardEnd.tail`), cut from it only when the run of cards is dated so."""
         read = _card_date(lines[-1])
         box = card
-        if read is None:
-            box = next((c for c in reversed(card) if isinstance(c.tag, str)), card)
-            read = _dated_box(box) if box is not card and _blank(box.tail) else None
+        if read is None:  # the last box, perhaps inside a link around the whole card
+            for _ in range(3):
+                box = next((c for c in reversed(box) if isinstance(c.tag, str)), card)
+                if box is card or not _blank(box.tail):
+                    return
+                read = _dated_box(box)
+                if read is not None:
+                    break
             if read is None or not lines[-1].startswith(read[0]):
                 return
         rest = [read[1]] if read[1] else []

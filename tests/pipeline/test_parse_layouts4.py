@@ -240,3 +240,25 @@ def test_a_date_ending_a_lone_card_gives_no_body_from_outside_it():
         "協定締結",
         "調印式の写真",
     )
+
+
+def test_list_item_cards_made_links_as_a_whole_are_dated_at_their_end():
+    """<li><a href><p>title</p><p>text</p><div class="meta"><time>…</time><span>…</span></div>
+    </a></li>: a list of links only, but each a card ending with its date, not a menu."""
+    item = (
+        '<li class="card"><a href="/{0}"><p class="title">{1}</p><p>{2}</p>'
+        '<div class="meta"><time>{3}</time><span class="cat">お知らせ</span></div></a></li>'
+    )
+    data = _doc(
+        "<main><h1>交流の歩み</h1><ul class='cards'>"
+        + item.format(1, "代表団が来訪", "懇談しました。", "2024-05-10")
+        + item.format(2, "高校生交流", "参加しました。", "2023-08-01")
+        + "</ul></main>"
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        ("2024-05-10", "2024-05-10", "2024-05-10", ("代表団が来訪", "懇談しました。")),
+        ("2023-08-01", "2023-08-01", "2023-08-01", ("高校生交流", "参加しました。")),
+    ]
+    assert trace.lines("meta")[1:] == ["お知らせ", "お知らせ"]
+    assert parsed.page.text == ()
