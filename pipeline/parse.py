@@ -37,8 +37,10 @@ by knowing a site:
    card (an article, a list item, a div) whose header holds a date alone (<time>, <span>,
    <p>) beside a heading is one entry: the heading is the first body line, then the card's
    other text, a table row per line; so is a run of like cards each ending with a date
-   alone (in the card's own <footer>, or its last line: 掲載日：2023年5月10日), read as if
-   the date opened the card (`_date_cards_at_end`). A date alone in its own element with the
+   alone (in the card's own <footer>, its last line: 掲載日：2023年5月10日, or its last box
+   beside a category: <time>…</time><span class="cat">お知らせ</span>), read as if the date
+   opened the card (`_date_cards_at_end`); a date alone ending a lone card takes no body from
+   outside it. A date alone in its own element with the
    text beside it, the two in a box of their own (<div class="row"><div class="date">…), is
    bounded by the box. A table whose cells hold headings or tables, or with one cell a row,
    is layout: its cells are read as blocks.
