@@ -1865,8 +1865,8 @@ def _strict_match(
         return DateMatch(found.date_text, found.span, rest, found.year_only)
     found = _match(text, context)
     if found is None:
-        if context is not None and context.era is not None and text[:1] in _ERA_YEAR_FIRSTS:
-            found = _era_year_runs_on(text, context)
+        if context is not None and text[:1] in _RUNS_ON_FIRSTS:
+            found = _runs_on(text, context)
             if found is not None:
                 return found
         if numbered:
@@ -1880,23 +1880,30 @@ def _strict_match(
     return found
 
 
-# Under an era named alone (<h2>平成</h2>), a line may run its era year straight into its text
-# (5年10月増築, 12年3月1日閉館), as a 年表 under an era heading is often typed: the date ends
-# with its month or day, and the text opens as a body does (a kanji or katakana that is no unit
-# or qualifier of the date). A year alone (5年間続いた) or a particle (5年10月に) stays text.
-_ERA_YEAR_RUNS_ON_RE = re.compile(
-    r"(?:元|[0-9０-９]{1,2})年[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?(?=[\u30a1-\u30fa\u3005\u4e00-\u9fff])"
+# A line may run its date straight into its text when the year comes from above: an era year
+# under an era named alone (<h2>平成</h2>, then 5年10月増築, 12年3月1日閉館), or a month under a
+# year heading (<h3>平成15年</h3>, then 4月開館), as a 年表 is often typed. The date must end with
+# its month or day, and the text open as a body does (a kanji or katakana that is no unit or
+# qualifier of the date): a year alone (5年間続いた) or a particle (4月に) leaves the line text.
+_RUNS_ON_RE = re.compile(
+    r"((?:元|[0-9０-９]{1,2})年)?[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?"
+    r"(?=[\u30a1-\u30fa\u4e00-\u9fff])"
 )
-_ERA_YEAR_FIRSTS = frozenset("元0123456789０１２３４５６７８９")
-_NOT_A_BODY_OPENING = frozenset("年月日旬頃度末間目分時期上中下初半号")
+_RUNS_ON_FIRSTS = frozenset("元0123456789０１２３４５６７８９")
+# (units, qualifiers, and what may go on with the date: 晦日, 朔日, a day in kanji numerals)
+_NOT_A_BODY_OPENING = frozenset(
+    "年月日旬頃度末間目分時期上中下初半号代第元朔晦〇零一二三四五六七八九十百千壱弐参拾廿卅"
+)
 
 
-def _era_year_runs_on(text: str, context: YearContext) -> DateMatch | None:
-    """A year of the era `context` names, without the era, running straight into its text
-    (`_ERA_YEAR_RUNS_ON_RE`): the date, and the text as the rest."""
-    m = _ERA_YEAR_RUNS_ON_RE.match(text)
+def _runs_on(text: str, context: YearContext) -> DateMatch | None:
+    """A date whose year `context` gives (an era's year, or a year heading's month) running
+    straight into its text (`_RUNS_ON_RE`): the date, and the text as the rest."""
+    m = _RUNS_ON_RE.match(text)
     if m is None or text[m.end()] in _NOT_A_BODY_OPENING:
         return None
+    if (context.era is None) if m.group(1) else (context.year is None):
+        return None  # an era year needs its era above; a month, its year
     found = _match(m.group(0), context)
     if found is None or found.rest or found.year_only:
         return None

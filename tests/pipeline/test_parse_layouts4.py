@@ -57,6 +57,25 @@ def test_an_era_year_running_into_a_sentence_stays_text():
     assert trace.lines("text") == ["その他", "5年10月増築"]
 
 
+def test_a_month_runs_straight_into_its_text_under_a_year_heading():
+    """<h3>平成15年</h3> over 4月開館: the month ends the date, as 4月　開館 does; a month running
+    into a sentence (6月に…), a day in kanji (2月晦日) and a line with no year above stay text."""
+    data = _doc(
+        "<main><h1>沿革</h1><p>4月開館の予定です。</p><h3>平成15年</h3><ul><li>4月開館</li>"
+        "<li>6月に記念式典を開いた。</li><li>10月1日増築</li><li>12月　完成式典</li></ul>"
+        "<h3>平成16年</h3><p>2月晦日大火</p><p>3月再建に着手</p></main>"
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        ("4月", "2003-04", "2003-04", ("開館", "6月に記念式典を開いた。")),
+        ("10月1日", "2003-10-01", "2003-10-01", ("増築",)),
+        ("12月", "2003-12", "2003-12", ("完成式典",)),
+        ("平成16年", "2004", "2004", ("2月晦日大火",)),
+        ("3月", "2004-03", "2004-03", ("再建に着手",)),
+    ]
+    assert parsed.page.text == ("4月開館の予定です。",)
+
+
 # --- Latin era years before a colon -------------------------------------------------------------
 
 
