@@ -798,6 +798,8 @@ class _Item:
     # A term or row in a column of bare years (`_is_year_column`): "year", or "fiscal" under a
     # column headed 年度 (H30 is April 2018 to March 2019); "" for any other item.
     bare_year: str = ""
+    # A row of a table whose 月 column, beside its 年 column, holds bare numbers (1998 | 4 | 設立)
+    bare_month: bool = False
 
 
 class _Flattener:
@@ -1269,10 +1271,14 @@ class _Flattener:
             _date_column_first(out[first_row:])
             rows = [item for item in out[first_row:] if item.cells and not item.header_row]
             firsts = [" ".join(item.cells[0]) for item in rows if item.cells]
+            head = next((item for item in out[first_row:] if item.header_row), None)
+            if head is not None and head.cells and ["月"] in head.cells:
+                _mark_bare_months(head.cells, rows)
+                if firsts and firsts[0]:  # a year's later rows leave its cell empty
+                    firsts = [first for first in firsts if first]
             if _is_year_column(firsts):
                 # The column's heading: 年度 makes its years fiscal ones, as 平成30年度 is; and
                 # letter years (H30) under a heading naming anything else (部屋: R1, R2) are text.
-                head = next((item for item in out[first_row:] if item.header_row), None)
                 label = " ".join(head.cells[0]) if head is not None and head.cells else ""
                 if not label or "年" in label or _BARE_YEAR_RE.fullmatch(firsts[0]):
                     kind = "fiscal" if FISCAL_NOTE in label else "year"
@@ -1615,6 +1621,28 @@ def _mark_bare_years(items: list[_Item]) -> None:
                 item.bare_year = "year"
 
 
+def _mark_bare_months(head: list[list[str]], rows: list[_Item]) -> None:
+    """A 年 | 月 | 内容 table whose 月 column holds bare numbers (1998 | 4 | 会社設立): its rows
+    read them as months (`_row_hit`), when every row's cell there is one (1-12) or empty."""
+    column = head.index(["月"])
+    if column == 0 or "年" not in " ".join(head[column - 1]) or FISCAL_NOTE in head[column - 1]:
+        return
+    months = 0
+    for row in rows:
+        cells = row.cells or []
+        text = " ".join(cells[column]) if len(cells) > column else ""
+        if text:
+            if (
+                not _BARE_MONTH_RE.fullmatch(text)
+                or not 1 <= int(unicodedata.normalize("NFKC", text)) <= 12
+            ):
+                return
+            months += 1
+    if months > 1:
+        for row in rows:
+            row.bare_month = True
+
+
 def _column_year(text: str) -> int | None:
     """The year a bare year stands for: four digits (1000-2999), or an era's Latin initial
     with its year (H30: 2018, R元: 2019); None for any other text."""
@@ -1936,7 +1964,7 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
             return None
         return _Hit(found, [found.rest] if found.rest else [], standalone=True)
     if kind == "row":
-        return _row_hit(item.cells or [], context, item.bare_year)
+        return _row_hit(item.cells or [], context, item.bare_year, item.bare_month)
     if kind == "block":
         if item.bare_year:
             found = _bare_year(lines[0])
@@ -1992,7 +2020,10 @@ _ROW_NUMBER_RE = re.compile(r"(?:No\.?|Ｎｏ．?)?\s*[0-9０-９]{1,3}\.?")
 
 
 def _row_hit(
-    cells: list[list[str]], context: YearContext | None, bare_year: str = ""
+    cells: list[list[str]],
+    context: YearContext | None,
+    bare_year: str = "",
+    bare_month: bool = False,
 ) -> _Hit | None:
     """A table row whose first cell is a date; or a 年 | 月 | 内容 row (平成15年 | 5月 | …),
     whose year then dates the rows below it that only give a month (rowspan or empty cell).
@@ -2011,6 +2042,8 @@ def _row_hit(
     if first >= len(texts) or not texts[first]:
         return None
     found = _match(texts[first], context)
+    if found is None and bare_month and first and context is not None and context.year:
+        found = _bare_month(texts[first], context, texts[first])  # | 12 | 工場竣工
     if era_cell is not None:
         if found is None or found.rest:
             return None
@@ -2042,6 +2075,12 @@ def _row_hit(
         if context is not None and context.era is not None:
             year = within_era(year, context.era)  # 30年 | 4月 under 昭和: a year in its era
         inner = _match(texts[nxt], year)
+        if inner is None and bare_month:
+            joiner = " " if found.date_text[-1:].isdigit() else ""
+            inner = _bare_month(texts[nxt], year, found.date_text + joiner + texts[nxt])
+            if inner is not None:  # 1998 | 4 | 会社設立
+                body = [line for cell in cells[nxt + 1 :] for line in cell]
+                return _Hit(inner, body, standalone=False, row_year=year)
         if inner is not None and not inner.rest and not inner.year_only:
             inner, nxt = _with_day_cell(inner, texts, nxt + 1, year)
             joiner = " " if found.date_text[-1:].isdigit() else ""  # 1998 | 4月: "1998 4月"
@@ -2053,6 +2092,19 @@ def _row_hit(
     body = [line for cell in cells[nxt:] for line in cell]
     # A row holding a year alone (<th colspan="2">平成8年</th>) heads the rows below it.
     return _Hit(found, body, standalone=not body and found.year_only)
+
+
+_BARE_MONTH_RE = re.compile(r"[0-9０-９]{1,2}")
+
+
+def _bare_month(cell: str, year: YearContext, written: str) -> DateMatch | None:
+    """A 月 column's bare number (4) as that month of `year`, its date text `written`."""
+    if not _BARE_MONTH_RE.fullmatch(cell):
+        return None
+    found = _match(f"{int(unicodedata.normalize('NFKC', cell))}月", year)
+    if found is None or found.rest or found.year_only:
+        return None
+    return DateMatch(written, found.span, "", False)
 
 
 _DAY_CELL_RE = re.compile(r"[0-9０-９]{1,2}[ \u3000]*日")

@@ -281,3 +281,47 @@ def test_list_item_cards_made_links_as_a_whole_are_dated_at_their_end():
     ]
     assert trace.lines("meta")[1:] == ["お知らせ", "お知らせ"]
     assert parsed.page.text == ()
+
+
+# --- a 年 | 月 | 内容 table with bare month numbers ----------------------------------------------
+
+
+def test_a_month_column_of_bare_numbers_beside_a_year_column_dates_its_rows():
+    """A company's 沿革 table: 年 | 月 | 内容, the months as bare numbers, a year written once
+    for its rows (the cell left empty below it) or as a Latin era year."""
+    data = _doc(
+        "<main><h1>沿革</h1><table><tr><th>年</th><th>月</th><th>内容</th></tr>"
+        "<tr><td>1998</td><td>4</td><td>会社設立</td></tr>"
+        "<tr><td></td><td>１０</td><td>第1工場竣工</td></tr>"
+        "<tr><td>2003</td><td>12</td><td>本社移転</td></tr></table>"
+        "<table><tr><th>年</th><th>月</th><th>できごと</th></tr>"
+        "<tr><td>平成15年</td><td>4</td><td>開館</td></tr>"
+        "<tr><td>平成20年</td><td></td><td>増築</td></tr>"
+        "<tr><td>平成21年</td><td>5</td><td>開館記念式典</td></tr></table></main>"
+    )
+    assert _entries(data) == [
+        ("1998 4", "1998-04", "1998-04", ("会社設立",)),
+        ("１０", "1998-10", "1998-10", ("第1工場竣工",)),
+        ("2003 12", "2003-12", "2003-12", ("本社移転",)),
+        ("平成15年4", "2003-04", "2003-04", ("開館",)),
+        ("平成20年", "2008", "2008", ("増築",)),
+        ("平成21年5", "2009-05", "2009-05", ("開館記念式典",)),
+    ]
+
+
+def test_bare_numbers_in_a_column_named_otherwise_or_out_of_months_stay_text():
+    """年 | 回 | 内容 (the session's number), or a 月 column holding 13: no months."""
+    data = _doc(
+        "<main><h1>大会の記録</h1><table><tr><th>年</th><th>回</th><th>内容</th></tr>"
+        "<tr><td>平成10年</td><td>4</td><td>大会</td></tr>"
+        "<tr><td>平成15年</td><td>10</td><td>大会</td></tr></table>"
+        "<table><tr><th>年</th><th>月</th><th>内容</th></tr>"
+        "<tr><td>平成16年</td><td>13</td><td>x</td></tr>"
+        "<tr><td>平成17年</td><td>10</td><td>y</td></tr></table></main>"
+    )
+    assert [(e.date_text, e.start, e.body) for e in parse_page(data).entries] == [
+        ("平成10年", "1998", ("4", "大会")),
+        ("平成15年", "2003", ("10", "大会")),
+        ("平成16年", "2004", ("13", "x")),
+        ("平成17年", "2005", ("10", "y")),
+    ]
