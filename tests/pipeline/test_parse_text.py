@@ -181,6 +181,9 @@ _BLOCKS = [
     "<p>第1回　平成17年8月3日　交流会</p><p>第2回　平成18年8月1日</p>",
     "<h2>平成</h2><p>元年4月　開館</p><p>5年10月増築</p>",
     "<ul><li>H30：開始</li><li>R1: 拡大</li></ul>",
+    "<h3>平成15年</h3><p>4月開館</p><p>10月に増築した。</p>",
+    "<table><tr><th>年</th><th>月</th><th>内容</th></tr><tr><td>1998</td><td>4</td><td>設立</td>"
+    "</tr><tr><td></td><td>10</td><td>竣工</td></tr></table>",
     "<ul><li><a href='/a'>報告</a><br>掲載日：2023年5月10日</li>"
     "<li>総会<br>2023年4月22日</li></ul>",
     '<div class="c"><p>来訪</p><div class="m"><time>2024-05-10</time><span>お知らせ</span></div>'
