@@ -1703,7 +1703,7 @@ _NESTING_TAGS = ("ul", "ol", "dl", "table")
 # several entries (a cheap filter before the date parser).
 _DATE_LINE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
-    rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参(（NＮ第]"
+    rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参(（NＮ第同]"
     r"|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]"  # and a numbered line's (`_ENUMERATOR_RE`)
     rf"|{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS})"
 )
@@ -1897,6 +1897,8 @@ def _strict_match(
             found = _runs_on(text, context)
             if found is not None:
                 return found
+        if text[:2] == "同年" and not numbered:
+            return _same_year_match(text, context)
         if numbered:
             return None
         if text[:1] in _ENUMERATOR_FIRSTS:
@@ -1906,6 +1908,26 @@ def _strict_match(
     if after and after[0] not in SEPARATORS and after[0] != "※" and not _bracketed_remark(after):
         return None  # (※ opens a note, never a sentence: 令和2年4月1日※延期)
     return found
+
+
+def _single_year(found: DateMatch) -> int | None:
+    """The year a year-only date is (平成15年), or None (a fiscal year, a decade)."""
+    span = found.span
+    if not found.year_only or span.start != span.end or not span.start.isdigit():
+        return None
+    return int(span.start)
+
+
+def _same_year_match(text: str, context: YearContext | None) -> DateMatch | None:
+    """A line dated 同年10月 (the same year as the dated line above it, or the year heading over
+    it): the month of the year that `context` carries. Without one, or under a fiscal year or an
+    era alone (no one year to be the same as), the line is text."""
+    if context is None or context.year is None or context.fiscal:
+        return None
+    found = _strict_match(text[2:], context, numbered=True)
+    if found is None or found.year_only or not found.span.start.startswith(f"{context.year:04d}"):
+        return None
+    return DateMatch("同年" + found.date_text, found.span, found.rest, False)
 
 
 # A line may run its date straight into its text when the year comes from above: an era year
@@ -2042,6 +2064,8 @@ def _row_hit(
     if first >= len(texts) or not texts[first]:
         return None
     found = _match(texts[first], context)
+    if found is None and texts[first][:2] == "同年":
+        found = _same_year_match(texts[first], context)  # 同年10月 | 増築
     if found is None and bare_month and first and context is not None and context.year:
         found = _bare_month(texts[first], context, texts[first])  # | 12 | 工場竣工
     if era_cell is not None:
@@ -2306,6 +2330,7 @@ class _Grouper:
         self.last_text: tuple[int, int] | None = None  # (item index, len(text) before it)
         self.may_anchor = True  # whether the item in hand could have started an entry
         self.years_marked = forced  # `_mark_bare_years` done (never with a seed's dates)
+        self.last_dated: DateMatch | None = None  # the last entry's date (for a 同年 below it)
 
     def run(self) -> tuple[list[EntryRecord], list[str]]:
         i = 0
@@ -2362,6 +2387,7 @@ class _Grouper:
                 self.current = _Open(
                     _Hit(found, [rest] if rest else [], True), item, [rest] if rest else []
                 )
+                self.last_dated = found
                 if item.el.getprevious() is None:  # `_heading_box`'s first test (cheapest)
                     self.current.box = self._heading_box(i, item.el)
                 self.current.ruled = i > 0 and self.items[i - 1].kind == "rule"
@@ -2392,6 +2418,17 @@ class _Grouper:
             _mark_bare_years(self.items)  # (only on a page with such a line: it costs 1%)
             self.years_marked = True
         hit = _hit(item, self.context) if may_anchor and not (item.links or item.foreign) else None
+        if (
+            hit is None
+            and item.lines
+            and item.lines[0][:2] == "同年"
+            and self.context is None
+            and self.last_dated is not None
+            and may_anchor
+            and not (item.links or item.foreign)
+        ):  # 同年10月 in the paragraph after 平成15年4月's: the year that entry wrote
+            own = _own_year(self.last_dated, self.era) or _single_year(self.last_dated)
+            hit = _hit(item, YearContext(own)) if own else None
         if (
             hit is None
             and item.lines
@@ -2512,6 +2549,8 @@ class _Grouper:
         current = self.current = _Open(hit, item, list(inline))
         current.ruled = i > 0 and self.items[i - 1].kind == "rule"
         self._role("entry", item.lines)
+        if hit.match.date_text[:2] != "同年":
+            self.last_dated = hit.match
         if hit.row_year is not None:  # the year holds for the following rows of its table
             items = self.items
             end = i + 1

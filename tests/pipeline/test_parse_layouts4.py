@@ -325,3 +325,48 @@ def test_bare_numbers_in_a_column_named_otherwise_or_out_of_months_stay_text():
         ("平成16年", "2004", ("13", "x")),
         ("平成17年", "2005", ("10", "y")),
     ]
+
+
+# --- 同年: the year of the dated line above -----------------------------------------------------
+
+
+def test_a_line_dated_the_same_year_takes_the_year_of_the_dated_line_above():
+    """同年10月 (the same year): in a list, in paragraphs, in lines split by <br>, in a table's
+    rows, in headings, and under a year heading."""
+    data = _doc(
+        "<main><h1>沿革</h1><ul><li>平成15年4月　開館</li><li>同年10月　増築</li></ul>"
+        "<p>平成17年　開館10周年</p><p>同年11月3日　記念式典</p>"
+        "<p>平成20年4月　指定管理者制度を導入<br>同年7月　開館時間を延長</p>"
+        "<table><tr><th>年月</th><th>内容</th></tr><tr><td>平成22年4月</td><td>分館開設</td></tr>"
+        "<tr><td>同年10月</td><td>移動図書館廃止</td></tr></table>"
+        "<h3>平成25年3月</h3><p>耐震改修</p><h3>同年9月</h3><p>再開館</p>"
+        "<h3>平成28年</h3><ul><li>4月　電子図書館開始</li><li>同年12月　蔵書点検</li></ul></main>"
+    )
+    assert [(e.date_text, e.start, e.body) for e in parse_page(data).entries] == [
+        ("平成15年4月", "2003-04", ("開館",)),
+        ("同年10月", "2003-10", ("増築",)),
+        ("平成17年", "2005", ("開館10周年",)),
+        ("同年11月3日", "2005-11-03", ("記念式典",)),
+        ("平成20年4月", "2008-04", ("指定管理者制度を導入",)),
+        ("同年7月", "2008-07", ("開館時間を延長",)),
+        ("平成22年4月", "2010-04", ("分館開設",)),
+        ("同年10月", "2010-10", ("移動図書館廃止",)),
+        ("平成25年3月", "2013-03", ("耐震改修",)),
+        ("同年9月", "2013-09", ("再開館",)),
+        ("4月", "2016-04", ("電子図書館開始",)),
+        ("同年12月", "2016-12", ("蔵書点検",)),
+    ]
+
+
+def test_same_year_with_no_one_year_above_or_in_a_sentence_stays_text():
+    """No dated line above, a fiscal year above (which calendar year?), or 同年に (a sentence)."""
+    data = _doc(
+        "<main><h1>沿革</h1><p>同年10月　増築</p><ul><li>平成17年度　改修</li>"
+        "<li>同年10月　式典</li></ul><p>平成20年4月　開館</p><p>同年に記念誌を発行した。</p></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("平成17年度", ("改修", "同年10月　式典")),
+        ("平成20年4月", ("開館", "同年に記念誌を発行した。")),
+    ]
+    assert parsed.page.text == ("同年10月　増築",)
