@@ -2716,22 +2716,39 @@ class _Grouper:
             current.card = box
 
     def _box_end(self, i: int, current: _Open) -> None:
-        """A date alone that ends a box holding text before it (a card's last line, not of a
-        run of cards dated so: <div class="post"><h3>…</h3><p>…</p><p>2023年5月10日</p></div>)
-        takes no body from outside the box: what follows is another card's text or the
-        page's, and a date given to the wrong text is worse than a date with none."""
+        """A date alone that ends a box holding the text before it (a card's last line, not of
+        a run of cards dated so: <div class="post"><h3>…</h3><p>…</p><p>2023年5月10日</p></div>)
+        takes no body from outside the box: what follows is another card's text or the page's,
+        and a date given to the wrong text is worse than a date with none. The box is the
+        largest holding the date but not the next item; it ends a card when it stands in the
+        content itself, or holds a title or text before the date (not a card's header box of a
+        date and its category: <div class="head"><span>お知らせ</span><p>date</p></div>, whose
+        card goes on after it)."""
         items = self.items
         if i == 0 or i + 1 >= len(items):
             return
-        before = items[i - 1]
-        if before.kind in ("meta", "rule") or not before.lines:
+        root = self.root
+        after = items[i + 1].el
+        box = None
+        for a in (current.item.el, *current.item.el.iterancestors()):
+            if a is root or a.tag in ("body", "main", "html") or _inside(after, a):
+                break
+            box = a
+        if box is None:
             return
-        box = _common_ancestor(before.el, current.item.el)
-        if box is None or box.tag in ("body", "main", "html"):
-            return
-        if (self.root is not None and _inside(self.root, box)) or _inside(items[i + 1].el, box):
-            return  # the content itself, or a box that goes on after the date
-        current.card = box
+        j = i - 1
+        substantial = False
+        while j >= 0 and _inside(items[j].el, box):
+            before = items[j]
+            if before.kind == "heading" or (
+                before.kind != "meta" and any(not _is_label(line) for line in before.lines)
+            ):
+                substantial = True
+            j -= 1
+        if j == i - 1:
+            return  # nothing before the date in its box: the box opens with it
+        if substantial or box.getparent() is root:
+            current.card = box
 
     def _lone_date(self, card: etree._Element, i: int) -> bool:
         """Whether item i is the only date in `card` (else it is a list, not a card)."""

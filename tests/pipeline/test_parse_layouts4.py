@@ -370,3 +370,33 @@ def test_same_year_with_no_one_year_above_or_in_a_sentence_stays_text():
         ("平成20年4月", ("開館", "同年に記念誌を発行した。")),
     ]
     assert parsed.page.text == ("同年10月　増築",)
+
+
+def test_a_date_ending_a_lone_card_in_a_container_gives_no_body_but_a_header_date_does():
+    """The lone card dated at its end inside a wrapper or beside an undated card: no body from
+    outside it. A card's header box of a category and a date (the card goes on after it) keeps
+    the text below as the date's body, as before."""
+    data = _doc(
+        "<main><h1>交流の歩み</h1><div class='wrap'><div class='post'><h3>河川敷の清掃</h3>"
+        "<p>清掃しました。</p><p class='date'>2023年5月10日</p></div><p>次回は秋の予定です。</p>"
+        "</div><div class='cards'><div class='card'><p>代表団が来訪</p><p>懇談しました。</p>"
+        "<p>2024年5月10日</p></div><div class='card'><p>高校生交流</p><p>参加しました。</p></div>"
+        "</div><div class='card'><div class='head'><span class='cat'>お知らせ</span>"
+        "<p class='date'>2024年6月1日</p></div><p>総会を開きました。</p></div></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("2023年5月10日", ()),
+        ("2024年5月10日", ()),
+        ("2024年6月1日", ("総会を開きました。",)),
+    ]
+    assert parsed.page.text == (
+        "河川敷の清掃",
+        "清掃しました。",
+        "次回は秋の予定です。",
+        "代表団が来訪",
+        "懇談しました。",
+        "高校生交流",
+        "参加しました。",
+        "お知らせ",
+    )
