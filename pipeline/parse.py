@@ -937,7 +937,10 @@ class _Flattener:
                 last.kind == "meta"
                 or (last.lines and last.lines[0][:1] in _CARD_END_FIRSTS)
                 or (  # a label after the date, in a box of its own (a category)
-                    last.el is not el and len(last.lines) == 1 and _is_label(last.lines[0])
+                    last.el is not el
+                    and len(last.lines) == 1
+                    and el.tag in _CARD_TAGS
+                    and _is_label(last.lines[0])
                 )
             ):
                 self._card_end(el, out, start)
