@@ -17,7 +17,8 @@ by knowing a site:
    お問い合わせ, 関連リンク ….
 5. Group the stream: an item that *is* a date starts an entry and the items after it are its
    body. Dates are: a heading (h2-h6), a dt, a table row's first cell (or a 年 | 月 | 内容
-   pair of cells, a 和暦 | 西暦 pair restating one year in either order, the cell after a
+   pair of cells, also with bare months under 月: 1998 | 4, a 和暦 | 西暦 pair restating one
+   year in either order, the cell after a
    running number, or the column holding a date in every row when the first never does; a
    month-only row takes the year of the dated row above it), a row or caption holding a
    year alone (the year of the rows below it), a paragraph or list item made of a date
@@ -26,7 +27,9 @@ by knowing a site:
    a remark in brackets after it (平成30年7月（第1回）: the remark opens the body), and a
    date in an inline element of its own opening the paragraph (<span class="date">平成元年
    5月12日</span>調印式). A date running straight into text ("令和8年11月29日午前6時から…")
-   is not an entry, and under a dated heading the lines are its body even when they start
+   is not an entry, unless its year comes from above and its month or day ends it (5年10月増築
+   under <h2>平成</h2>, 4月開館 under a year heading); 同年10月 takes the year of the dated
+   line above it; and under a dated heading the lines are its body even when they start
    with numbers, up to the end of the box it opens, if any (<section><h4>平成27年4月1日</h4>
    <div>…</div></section>).
    A year (2018年度, 平成30年) whose section holds year-less dated lines (5月12日 …, 1月 …) is
