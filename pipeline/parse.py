@@ -17,7 +17,8 @@ by knowing a site:
    お問い合わせ, 関連リンク ….
 5. Group the stream: an item that *is* a date starts an entry and the items after it are its
    body. Dates are: a heading (h2-h6), a dt, a table row's first cell (or a 年 | 月 | 内容
-   pair of cells, a 和暦 | 西暦 pair restating one year in either order, the cell after a
+   pair of cells, also with bare months under 月: 1998 | 4, a 和暦 | 西暦 pair restating one
+   year in either order, the cell after a
    running number, or the column holding a date in every row when the first never does; a
    month-only row takes the year of the dated row above it), a row or caption holding a
    year alone (the year of the rows below it), a paragraph or list item made of a date
@@ -26,7 +27,9 @@ by knowing a site:
    a remark in brackets after it (平成30年7月（第1回）: the remark opens the body), and a
    date in an inline element of its own opening the paragraph (<span class="date">平成元年
    5月12日</span>調印式). A date running straight into text ("令和8年11月29日午前6時から…")
-   is not an entry, and under a dated heading the lines are its body even when they start
+   is not an entry, unless its year comes from above and its month or day ends it (5年10月増築
+   under <h2>平成</h2>, 4月開館 under a year heading); 同年10月 takes the year of the dated
+   line above it; and under a dated heading the lines are its body even when they start
    with numbers, up to the end of the box it opens, if any (<section><h4>平成27年4月1日</h4>
    <div>…</div></section>).
    A year (2018年度, 平成30年) whose section holds year-less dated lines (5月12日 …, 1月 …) is
@@ -37,8 +40,10 @@ by knowing a site:
    card (an article, a list item, a div) whose header holds a date alone (<time>, <span>,
    <p>) beside a heading is one entry: the heading is the first body line, then the card's
    other text, a table row per line; so is a run of like cards each ending with a date
-   alone (in the card's own <footer>, or its last line: 掲載日：2023年5月10日), read as if
-   the date opened the card (`_date_cards_at_end`). A date alone in its own element with the
+   alone (in the card's own <footer>, its last line: 掲載日：2023年5月10日, or its last box
+   beside a category: <time>…</time><span class="cat">お知らせ</span>), read as if the date
+   opened the card (`_date_cards_at_end`); a date alone ending a lone card takes no body from
+   outside it. A date alone in its own element with the
    text beside it, the two in a box of their own (<div class="row"><div class="date">…), is
    bounded by the box. A table whose cells hold headings or tables, or with one cell a row,
    is layout: its cells are read as blocks.
@@ -818,6 +823,8 @@ class _Item:
     # A term or row in a column of bare years (`_is_year_column`): "year", or "fiscal" under a
     # column headed 年度 (H30 is April 2018 to March 2019); "" for any other item.
     bare_year: str = ""
+    # A row of a table whose 月 column, beside its 年 column, holds bare numbers (1998 | 4 | 設立)
+    bare_month: bool = False
 
 
 class _Flattener:
@@ -951,7 +958,16 @@ class _Flattener:
         self._flush_inline(el, inline, out)
         if len(out) - start > 1 and forced is None and el is not self.root:
             last = out[-1]  # a date at a card's end? (a first-character test, then `_card_end`)
-            if last.kind == "meta" or (last.lines and last.lines[0][:1] in _CARD_END_FIRSTS):
+            if (
+                last.kind == "meta"
+                or (last.lines and last.lines[0][:1] in _CARD_END_FIRSTS)
+                or (  # a label after the date, in a box of its own (a category)
+                    last.el is not el
+                    and len(last.lines) == 1
+                    and el.tag in _CARD_TAGS
+                    and _is_label(last.lines[0])
+                )
+            ):
                 self._card_end(el, out, start)
 
     def _card_end(self, card: etree._Element, out: list[_Item], start: int) -> None:
@@ -960,14 +976,26 @@ class _Flattener:
         `_date_cards_at_end`, which decides whether the card is dated by it."""
         if card.tag not in _CARD_TAGS:
             return
+        labels: list[int] = []  # short lines after the date in its box: its category
         for k in range(len(out) - 1, start, -1):
             item = out[k]
             if len(item.lines) == 1 and not (item.links or item.foreign):
                 read = _card_date(item.lines[0])
+                if read is None and item.lead is not None and item.el is not card:
+                    read = _dated_box(item.el)  # <div class="meta"><time>…</time><span>お知らせ
                 if read is not None:
+                    if labels and (
+                        item.el is card
+                        or not all(_in_box(out[j].el, item.el, card) for j in labels)
+                    ):
+                        return  # short lines of the card's own after a date: not its category
                     rest = [read[1]] if read[1] else []
-                    self.ends.append(_CardEnd(card, item.el, read[0], rest, k, k + 1))
+                    end = _CardEnd(card, item.el, read[0], rest, k, k + 1, labels=tuple(labels))
+                    self.ends.append(end)
                     return
+                if item.kind != "meta" and item.el is not card and _is_label(item.lines[0]):
+                    labels.append(k)
+                    continue
             if item.kind != "meta":
                 return
 
@@ -1119,10 +1147,41 @@ class _Flattener:
         lead = _emphasis_lead(el) if len(el) and (not text or text.isspace()) else None
         group = el.getparent() if parent is None else parent
         if len(lines) > 1 and _has_meta_line(lines):
+            start = len(out)
             _append_runs(out, el, lines, group, lead)
+            if el.tag in _CARD_TAGS and self.forced is None and len(out) - start > 1:
+                self._card_end(el, out, start)  # <li>…<br>掲載日：2023年5月10日</li>
         else:
             links = len(el) > 1 and self.forced is None and _is_link_block(el)
             out.append(_Item("block", el, lines, group, 7, None, False, lead, links))
+            if (
+                len(lines) > 1
+                and lines[-1][:1] in _CARD_END_FIRSTS
+                and el.tag in _CARD_TAGS
+                and self.forced is None
+                and not links
+            ):
+                self._leaf_end(el, lines, len(out) - 1)
+
+    def _leaf_end(self, card: etree._Element, lines: list[str], index: int) -> None:
+        """A card read as one block (<li>タイトル<br>本文<br>2023年5月10日</li>, or its last box
+        a date and a category: <div class="meta"><time>…</time><span>お知らせ</span></div>)
+        whose last line is a date alone: noted for `_date_cards_at_end` as the block's last
+        line (`_CardEnd.tail`), cut from it only when the run of cards is dated so."""
+        read = _card_date(lines[-1])
+        box = card
+        if read is None:  # the last box, perhaps inside a link around the whole card
+            for _ in range(3):
+                box = next((c for c in reversed(box) if isinstance(c.tag, str)), card)
+                if box is card or not _blank(box.tail):
+                    return
+                read = _dated_box(box)
+                if read is not None:
+                    break
+            if read is None or not lines[-1].startswith(read[0]):
+                return
+        rest = [read[1]] if read[1] else []
+        self.ends.append(_CardEnd(card, box, read[0], rest, index, index + 1, tail=True))
 
     def _foreign(self, el: etree._Element) -> bool:
         """Whether an element is marked as another language than the content's (<div
@@ -1240,10 +1299,14 @@ class _Flattener:
             _date_column_first(out[first_row:])
             rows = [item for item in out[first_row:] if item.cells and not item.header_row]
             firsts = [" ".join(item.cells[0]) for item in rows if item.cells]
+            head = next((item for item in out[first_row:] if item.header_row), None)
+            if head is not None and head.cells and ["月"] in head.cells:
+                _mark_bare_months(head.cells, rows)
+                if firsts and firsts[0]:  # a year's later rows leave its cell empty
+                    firsts = [first for first in firsts if first]
             if _is_year_column(firsts):
                 # The column's heading: 年度 makes its years fiscal ones, as 平成30年度 is; and
                 # letter years (H30) under a heading naming anything else (部屋: R1, R2) are text.
-                head = next((item for item in out[first_row:] if item.header_row), None)
                 label = " ".join(head.cells[0]) if head is not None and head.cells else ""
                 if not label or "年" in label or _BARE_YEAR_RE.fullmatch(firsts[0]):
                     kind = "fiscal" if FISCAL_NOTE in label else "year"
@@ -1276,6 +1339,8 @@ class _CardEnd:
     rest: list[str]  # its label, and the footer's other lines: metadata
     index: int  # the item that is the date's block, or -1 (a footer: no item)
     after: int  # the index of the item after the card's end
+    labels: tuple[int, ...] = ()  # items after the date in its box (a category): metadata
+    tail: bool = False  # the date is the last line of item `index`, the card read as one block
 
 
 _CARD_TAGS = frozenset(["div", "article", "section", "li"])
@@ -1300,6 +1365,46 @@ def _card_date(line: str) -> tuple[str, str] | None:
     if found is None or found.rest:
         return None
     return found.date_text, line[: label.end()].strip() if label is not None else ""
+
+
+# A label beside a card's date (お知らせ, イベント, 市政情報): a short line, no sentence.
+_LABEL_LENGTH = 16
+
+
+def _is_label(line: str) -> bool:
+    return len(line) <= _LABEL_LENGTH and "。" not in line
+
+
+def _dated_box(box: etree._Element) -> tuple[str, str] | None:
+    """A box opening with a date alone in an element of its own, then labels in elements of
+    their own and nothing else (<div class="meta"><time>2024-05-10</time><span class="cat">お知
+    らせ</span></div>): the date, and the labels' text (metadata)."""
+    if not _blank(box.text):
+        return None
+    children = [c for c in box if isinstance(c.tag, str)]
+    if len(children) < 2 or children[0].tag not in _EMPHASIS_TAGS or not _blank(children[0].tail):
+        return None
+    date = _text(children[0])
+    found = _match(date, None) if date else None
+    if found is None or found.rest:
+        return None
+    labels = []
+    for child in children[1:]:
+        text = _text(child)
+        if not _blank(child.tail) or (text and not _is_label(text)) or len(child) > 1:
+            return None
+        if text:
+            labels.append(text)
+    return (found.date_text, " ".join(labels)) if labels else None
+
+
+def _in_box(el: etree._Element, date_el: etree._Element, card: etree._Element) -> bool:
+    """Whether `el` (a label) sits in the box of a card's date element: inside it, or beside
+    it in a box of the card that is not the card itself."""
+    if _inside(el, date_el):
+        return True
+    parent = date_el.getparent()
+    return parent is not None and parent is not card and _inside(el, parent)
 
 
 def _dates(item: _Item) -> bool:
@@ -1356,7 +1461,11 @@ def _date_cards_at_end(items: list[_Item], ends: list[_CardEnd]) -> list[_Item]:
         ended: dict[int, _CardEnd] = {}
         for c in run:
             end = by_card.get(c)
-            own = [k for k in inside[c] if end is None or k != end.index]
+            own = [
+                k
+                for k in inside[c]
+                if end is None or ((k != end.index or end.tail) and k not in end.labels)
+            ]
             if any(_dates(items[k]) for k in own):
                 break  # a card dated elsewhere (its header): not a run dated at the end
             if end is not None:
@@ -1371,6 +1480,7 @@ def _date_cards_at_end(items: list[_Item], ends: list[_CardEnd]) -> list[_Item]:
     if not firsts:
         return items
     lasts = {end.index: end for end in firsts.values() if end.index >= 0}
+    labels = {k for end in firsts.values() for k in end.labels}
     footers: dict[int, list[str]] = {}
     for end in firsts.values():
         if end.index < 0 and end.rest:
@@ -1384,8 +1494,11 @@ def _date_cards_at_end(items: list[_Item], ends: list[_CardEnd]) -> list[_Item]:
             out.append(_Item("card", end.el, [end.date], end.card, 7))
         end = lasts.get(k)
         if end is None:
-            out.append(item)
-        elif end.rest:
+            out.append(_Item("meta", item.el, item.lines, None, 7) if k in labels else item)
+            continue
+        if end.tail and len(item.lines) > 1:  # the card's block without its last line
+            out.append(replace(item, lines=item.lines[:-1]))
+        if end.rest:
             out.append(_Item("meta", item.el, end.rest, None, 7))
     if len(items) in footers:
         out.append(_Item("meta", items[-1].el, footers[len(items)], None, 7))
@@ -1487,23 +1600,36 @@ _YEAR_LEAD_RE = re.compile(
     r"([0-9０-９]{4})(?:[ \t\u3000]*[:：][ \t\u3000]*|[ \t\u3000]+[–—―-][ \t\u3000]+)"
 )
 _YEAR_LEAD_FOLLOWERS = frozenset(" \t\u3000:：")  # what follows the four digits of such a line
+# An era's Latin initial and its year before a colon or a dash, as a 事業の歩み list writes them
+# (H30：モデル事業を開始, R1: 拡大, S50 – 設立): a year in a run of such lines, as H30 alone is.
+_LETTER_YEAR_LEAD_RE = re.compile(
+    r"([MTSHRＭＴＳＨＲmtshrｍｔｓｈｒ](?:[0-9０-９]{1,2}|元))"
+    r"(?:[ \t\u3000]*[:：][ \t\u3000]*|[ \t\u3000]+[–—―-][ \t\u3000]+)"
+)
 
 
 def _may_open_with_bare_year(line: str) -> bool:
     """A cheap test before `_mark_bare_years`: four digits alone, or before a space or colon;
-    or three characters at most opening with an era's Latin initial (H30, R元)."""
+    or an era's Latin initial and its year (H30, R元), alone or before a colon or dash."""
     if line[:4].isdigit():
         return len(line) == 4 or line[4:5] in _YEAR_LEAD_FOLLOWERS
-    return len(line) < 4 and line[:1] in _ERA_LETTERS
+    return line[:1] in _ERA_LETTERS and (
+        len(line) < 4 or _LETTER_YEAR_LEAD_RE.match(line) is not None
+    )
 
 
 def _bare_year_lead(line: str) -> tuple[str, str] | None:
     """The year a line is or opens with (`_BARE_YEAR_RE`, `_YEAR_LEAD_RE`), and the rest: four
-    digits alone or before a dash or colon, or a Latin era year alone (H30)."""
+    digits or a Latin era year (H30), alone or before a dash or colon."""
     if _BARE_YEAR_RE.fullmatch(line):
         return line, ""
     if line[:1] in _ERA_LETTERS:
-        return (line, "") if letter_era_year(line) is not None else None
+        if letter_era_year(line) is not None:
+            return line, ""
+        lead = _LETTER_YEAR_LEAD_RE.match(line)
+        if lead is None or letter_era_year(lead.group(1)) is None:
+            return None
+        return lead.group(1), line[lead.end() :].strip()
     lead = _YEAR_LEAD_RE.match(line)
     return (lead.group(1), line[lead.end() :].strip()) if lead is not None else None
 
@@ -1559,6 +1685,28 @@ def _among_dated_likes(items: list[_Item], lone: _Item, written: str) -> bool:
         return False
     pairs = list(itertools.pairwise(years))
     return all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs)
+
+
+def _mark_bare_months(head: list[list[str]], rows: list[_Item]) -> None:
+    """A 年 | 月 | 内容 table whose 月 column holds bare numbers (1998 | 4 | 会社設立): its rows
+    read them as months (`_row_hit`), when every row's cell there is one (1-12) or empty."""
+    column = head.index(["月"])
+    if column == 0 or "年" not in " ".join(head[column - 1]) or FISCAL_NOTE in head[column - 1]:
+        return
+    months = 0
+    for row in rows:
+        cells = row.cells or []
+        text = " ".join(cells[column]) if len(cells) > column else ""
+        if text:
+            if (
+                not _BARE_MONTH_RE.fullmatch(text)
+                or not 1 <= int(unicodedata.normalize("NFKC", text)) <= 12
+            ):
+                return
+            months += 1
+    if months > 1:
+        for row in rows:
+            row.bare_month = True
 
 
 def _column_year(text: str) -> int | None:
@@ -1621,7 +1769,7 @@ _NESTING_TAGS = ("ul", "ol", "dl", "table")
 # several entries (a cheap filter before the date parser).
 _DATE_LINE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
-    rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参(（NＮ第]"
+    rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参(（NＮ第同]"
     r"|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]"  # and a numbered line's (`_ENUMERATOR_RE`)
     rf"|{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS})"
 )
@@ -1811,6 +1959,12 @@ def _strict_match(
         return DateMatch(found.date_text, found.span, rest, found.year_only)
     found = _match(text, context)
     if found is None:
+        if context is not None and text[:1] in _RUNS_ON_FIRSTS:
+            found = _runs_on(text, context)
+            if found is not None:
+                return found
+        if text[:2] == "同年" and not numbered:
+            return _same_year_match(text, context)
         if numbered:
             return None
         if text[:1] in _ENUMERATOR_FIRSTS:
@@ -1820,6 +1974,56 @@ def _strict_match(
     if after and after[0] not in SEPARATORS and after[0] != "※" and not _bracketed_remark(after):
         return None  # (※ opens a note, never a sentence: 令和2年4月1日※延期)
     return found
+
+
+def _single_year(found: DateMatch) -> int | None:
+    """The year a year-only date is (平成15年), or None (a fiscal year, a decade)."""
+    span = found.span
+    if not found.year_only or span.start != span.end or not span.start.isdigit():
+        return None
+    return int(span.start)
+
+
+def _same_year_match(text: str, context: YearContext | None) -> DateMatch | None:
+    """A line dated 同年10月 (the same year as the dated line above it, or the year heading over
+    it): the month of the year that `context` carries. Without one, or under a fiscal year or an
+    era alone (no one year to be the same as), the line is text."""
+    if context is None or context.year is None or context.fiscal:
+        return None
+    found = _strict_match(text[2:], context, numbered=True)
+    if found is None or found.year_only or not found.span.start.startswith(f"{context.year:04d}"):
+        return None
+    return DateMatch("同年" + found.date_text, found.span, found.rest, False)
+
+
+# A line may run its date straight into its text when the year comes from above: an era year
+# under an era named alone (<h2>平成</h2>, then 5年10月増築, 12年3月1日閉館), or a month under a
+# year heading (<h3>平成15年</h3>, then 4月開館), as a 年表 is often typed. The date must end with
+# its month or day, and the text open as a body does (a kanji or katakana that is no unit or
+# qualifier of the date): a year alone (5年間続いた) or a particle (4月に) leaves the line text.
+_RUNS_ON_RE = re.compile(
+    r"((?:元|[0-9０-９]{1,2})年)?[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?"
+    r"(?=[\u30a1-\u30fa\u4e00-\u9fff])"
+)
+_RUNS_ON_FIRSTS = frozenset("元0123456789０１２３４５６７８９")
+# (units, qualifiers, and what may go on with the date: 晦日, 朔日, a day in kanji numerals)
+_NOT_A_BODY_OPENING = frozenset(
+    "年月日旬頃度末間目分時期上中下初半号代第元朔晦〇零一二三四五六七八九十百千壱弐参拾廿卅"
+)
+
+
+def _runs_on(text: str, context: YearContext) -> DateMatch | None:
+    """A date whose year `context` gives (an era's year, or a year heading's month) running
+    straight into its text (`_RUNS_ON_RE`): the date, and the text as the rest."""
+    m = _RUNS_ON_RE.match(text)
+    if m is None or text[m.end()] in _NOT_A_BODY_OPENING:
+        return None
+    if (context.era is None) if m.group(1) else (context.year is None):
+        return None  # an era year needs its era above; a month, its year
+    found = _match(m.group(0), context)
+    if found is None or found.rest or found.year_only:
+        return None
+    return DateMatch(found.date_text, found.span, text[m.end() :].strip(), False)
 
 
 _REMARK_BRACKETS = {"（": "）", "(": ")", "【": "】", "［": "］", "[": "]", "〔": "〕"}
@@ -1848,7 +2052,7 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
             return None
         return _Hit(found, [found.rest] if found.rest else [], standalone=True)
     if kind == "row":
-        return _row_hit(item.cells or [], context, item.bare_year)
+        return _row_hit(item.cells or [], context, item.bare_year, item.bare_month)
     if kind == "block":
         if item.bare_year:
             found = _bare_year(lines[0])
@@ -1904,7 +2108,10 @@ _ROW_NUMBER_RE = re.compile(r"(?:No\.?|Ｎｏ．?)?\s*[0-9０-９]{1,3}\.?")
 
 
 def _row_hit(
-    cells: list[list[str]], context: YearContext | None, bare_year: str = ""
+    cells: list[list[str]],
+    context: YearContext | None,
+    bare_year: str = "",
+    bare_month: bool = False,
 ) -> _Hit | None:
     """A table row whose first cell is a date; or a 年 | 月 | 内容 row (平成15年 | 5月 | …),
     whose year then dates the rows below it that only give a month (rowspan or empty cell).
@@ -1923,6 +2130,10 @@ def _row_hit(
     if first >= len(texts) or not texts[first]:
         return None
     found = _match(texts[first], context)
+    if found is None and texts[first][:2] == "同年":
+        found = _same_year_match(texts[first], context)  # 同年10月 | 増築
+    if found is None and bare_month and first and context is not None and context.year:
+        found = _bare_month(texts[first], context, texts[first])  # | 12 | 工場竣工
     if era_cell is not None:
         if found is None or found.rest:
             return None
@@ -1954,6 +2165,12 @@ def _row_hit(
         if context is not None and context.era is not None:
             year = within_era(year, context.era)  # 30年 | 4月 under 昭和: a year in its era
         inner = _match(texts[nxt], year)
+        if inner is None and bare_month:
+            joiner = " " if found.date_text[-1:].isdigit() else ""
+            inner = _bare_month(texts[nxt], year, found.date_text + joiner + texts[nxt])
+            if inner is not None:  # 1998 | 4 | 会社設立
+                body = [line for cell in cells[nxt + 1 :] for line in cell]
+                return _Hit(inner, body, standalone=False, row_year=year)
         if inner is not None and not inner.rest and not inner.year_only:
             inner, nxt = _with_day_cell(inner, texts, nxt + 1, year)
             joiner = " " if found.date_text[-1:].isdigit() else ""  # 1998 | 4月: "1998 4月"
@@ -1965,6 +2182,19 @@ def _row_hit(
     body = [line for cell in cells[nxt:] for line in cell]
     # A row holding a year alone (<th colspan="2">平成8年</th>) heads the rows below it.
     return _Hit(found, body, standalone=not body and found.year_only)
+
+
+_BARE_MONTH_RE = re.compile(r"[0-9０-９]{1,2}")
+
+
+def _bare_month(cell: str, year: YearContext, written: str) -> DateMatch | None:
+    """A 月 column's bare number (4) as that month of `year`, its date text `written`."""
+    if not _BARE_MONTH_RE.fullmatch(cell):
+        return None
+    found = _match(f"{int(unicodedata.normalize('NFKC', cell))}月", year)
+    if found is None or found.rest or found.year_only:
+        return None
+    return DateMatch(written, found.span, "", False)
 
 
 _DAY_CELL_RE = re.compile(r"[0-9０-９]{1,2}[ \u3000]*日")
@@ -2166,6 +2396,7 @@ class _Grouper:
         self.last_text: tuple[int, int] | None = None  # (item index, len(text) before it)
         self.may_anchor = True  # whether the item in hand could have started an entry
         self.years_marked = forced  # `_mark_bare_years` done (never with a seed's dates)
+        self.last_dated: DateMatch | None = None  # the last entry's date (for a 同年 below it)
 
     def run(self) -> tuple[list[EntryRecord], list[str]]:
         i = 0
@@ -2222,6 +2453,7 @@ class _Grouper:
                 self.current = _Open(
                     _Hit(found, [rest] if rest else [], True), item, [rest] if rest else []
                 )
+                self.last_dated = found
                 if item.el.getprevious() is None:  # `_heading_box`'s first test (cheapest)
                     self.current.box = self._heading_box(i, item.el)
                 self.current.ruled = i > 0 and self.items[i - 1].kind == "rule"
@@ -2252,6 +2484,17 @@ class _Grouper:
             _mark_bare_years(self.items)  # (only on a page with such a line: it costs 1%)
             self.years_marked = True
         hit = _hit(item, self.context) if may_anchor and not (item.links or item.foreign) else None
+        if (
+            hit is None
+            and item.lines
+            and item.lines[0][:2] == "同年"
+            and self.context is None
+            and self.last_dated is not None
+            and may_anchor
+            and not (item.links or item.foreign)
+        ):  # 同年10月 in the paragraph after 平成15年4月's: the year that entry wrote
+            own = _own_year(self.last_dated, self.era) or _single_year(self.last_dated)
+            hit = _hit(item, YearContext(own)) if own else None
         if (
             hit is None
             and item.lines
@@ -2372,6 +2615,8 @@ class _Grouper:
         current = self.current = _Open(hit, item, list(inline))
         current.ruled = i > 0 and self.items[i - 1].kind == "rule"
         self._role("entry", item.lines)
+        if hit.match.date_text[:2] != "同年":
+            self.last_dated = hit.match
         if hit.row_year is not None:  # the year holds for the following rows of its table
             items = self.items
             end = i + 1
@@ -2392,6 +2637,8 @@ class _Grouper:
             self._card(i, current)
             if current.card is None:
                 self._row_box(i, current)
+            if current.card is None:
+                self._box_end(i, current)
         elif item.kind == "card":
             current.card = item.group  # the card bounds its entry
 
@@ -2532,6 +2779,41 @@ class _Grouper:
         if i + 1 >= len(items) or not _inside(items[i + 1].el, box):
             return  # the date's box holds nothing else: its body follows outside it
         if self._lone_date(box, i):
+            current.card = box
+
+    def _box_end(self, i: int, current: _Open) -> None:
+        """A date alone that ends a box holding the text before it (a card's last line, not of
+        a run of cards dated so: <div class="post"><h3>…</h3><p>…</p><p>2023年5月10日</p></div>)
+        takes no body from outside the box: what follows is another card's text or the page's,
+        and a date given to the wrong text is worse than a date with none. The box is the
+        largest holding the date but not the next item; it ends a card when it stands in the
+        content itself, or holds a title or text before the date (not a card's header box of a
+        date and its category: <div class="head"><span>お知らせ</span><p>date</p></div>, whose
+        card goes on after it)."""
+        items = self.items
+        if i == 0 or i + 1 >= len(items):
+            return
+        root = self.root
+        after = items[i + 1].el
+        box = None
+        for a in (current.item.el, *current.item.el.iterancestors()):
+            if a is root or a.tag in ("body", "main", "html") or _inside(after, a):
+                break
+            box = a
+        if box is None:
+            return
+        j = i - 1
+        substantial = False
+        while j >= 0 and _inside(items[j].el, box):
+            before = items[j]
+            if before.kind == "heading" or (
+                before.kind != "meta" and any(not _is_label(line) for line in before.lines)
+            ):
+                substantial = True
+            j -= 1
+        if j == i - 1:
+            return  # nothing before the date in its box: the box opens with it
+        if substantial or box.getparent() is root:
             current.card = box
 
     def _lone_date(self, card: etree._Element, i: int) -> bool:

@@ -193,4 +193,7 @@ def test_one_block_ending_with_a_date_is_not_a_card_layout():
     )
     parsed = parse_page(data)
     assert [e.start for e in parsed.entries] == ["2023-05-10"]  # read as it always was
-    assert parsed.page.text == ("河川敷の清掃", "清掃しました。")  # not taken as a card's body
+    # Not taken as a card's body; and the note after the card is not the date's body either:
+    # the date ends its box (a wrong body is worse than none).
+    assert parsed.entries[0].body == ()
+    assert parsed.page.text == ("河川敷の清掃", "清掃しました。", "次回は秋に予定しています。")
