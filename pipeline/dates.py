@@ -297,16 +297,20 @@ _UNIT_POINT_RE = re.compile(
 )
 
 # H24.8.15, R1.5.1, S60.7, H.24.8.15, H24/8/15, 平15.8.3, 平成15/8/3, 令和2.4, R元.5.1 and,
-# for the initials in _BARE_INITIALS only, a year alone: 昭50
+# for the initials in _BARE_INITIALS only, a year alone: 昭50; the western year may follow the
+# era year in parentheses before a dotted date, and must agree: H31(2019).4.1
 _ABBREVIATED_RE = re.compile(
     r"(?:(?P<era>[MTSHR])\.?|(?P<kera>明治|大正|昭和|平成|令和|[明大昭平令㍾㍽㍼㍻㋿]))"
-    r"(?P<ey>[0-9]{1,2}|元)"
+    r"(?P<ey>[0-9]{1,2}|元)(?:\((?P<wy>[0-9]{4})年?\)(?=[./・][0-9]))?"
     r"(?:(?P<sep>[./・])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2}))?)?(?![0-9])"
 )
 # 2019.5.1, 2019/5/1, 2019-05-01, 2019/5, 1998・4・1
-# and, in fixed-width lists, a month or day padded with a space: 2005. 1. 1, 2004. 7.16
+# and, in fixed-width lists, a month or day padded with a space: 2005. 1. 1, 2004. 7.16;
+# the year's era may follow it in parentheses, and must agree: 2019(H31).4.1, 1989(昭和64).1.7
 _DOTTED_RE = re.compile(
-    r"(?P<wy>[0-9]{4})(?P<sep>[./・-])(?P<mp> (?=[0-9](?![0-9])))?(?P<m>[0-9]{1,2})"
+    r"(?P<wy>[0-9]{4})"
+    r"(?:\((?P<era>明治|大正|昭和|平成|令和|[明大昭平令㍾㍽㍼㍻㋿MTSHR])(?P<ey>[0-9]{1,2}|元)年?\))?"
+    r"(?P<sep>[./・-])(?P<mp> (?=[0-9](?![0-9])))?(?P<m>[0-9]{1,2})"
     r"(?:(?P=sep)(?P<dp> (?=[0-9](?![0-9])))?(?P<d>[0-9]{1,2}))?(?![0-9])"
 )
 # The end of a dotted range written short: "25" after H24.8.15, "8.25" after 2019.8.15
@@ -618,7 +622,7 @@ class _Scanner:
         if m and (m["sep"] or self._bare_initial(m)):
             era = m["era"] or m["kera"]
             point = _Point(
-                year=_era_year(era, m["ey"], None),
+                year=_era_year(era, m["ey"], m["wy"]),
                 era=_ERA_ALIASES.get(era, era),
                 month=int(m["m"]) if m["m"] else None,
                 day=int(m["d"]) if m["d"] else None,
@@ -630,7 +634,7 @@ class _Scanner:
             if (m["mp"] or m["dp"]) and (m["d"] is None or m["sep"] not in "./"):
                 return None  # padding only in a whole date with dots or slashes
             point = _Point(
-                year=_western_year(m["wy"], None, None),
+                year=_western_year(m["wy"], m["era"], m["ey"]),
                 month=int(m["m"]),
                 day=int(m["d"]) if m["d"] else None,
                 dotted=True,
