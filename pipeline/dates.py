@@ -322,6 +322,11 @@ _SPACED_YEAR_RE = re.compile(rf"[0-9](?:[ \u3000][0-9]){{3}}{_SP}年")
 _DIGIT_GAP_RE = re.compile(r"(?<=[0-9])[ \u3000](?=[0-9])")
 _DIGIT_GAPS = (" ", "\u3000")
 
+# The parts of a month in order: a range from one to a later one of the same month (4月上旬～中旬,
+# 4月中旬から下旬まで) spans that month, both parts in the note (上旬・中旬), as a range from
+# one month's part to another's does (5月下旬～6月上旬: 下旬・上旬).
+_MONTH_PARTS = {"上旬": 1, "初旬": 1, "初め": 1, "中旬": 2, "半ば": 2, "下旬": 3, "末": 3}
+_MONTH_PART_END_RE = re.compile(r"(中旬|下旬|半ば|末(?!日))(頃|ごろ)?")
 _RANGE_SEP_RE = re.compile(rf"{_SP}(?:から|~|-|ー|―){_SP}")
 _UNTIL_RE = re.compile(rf"{_SP}まで")
 # Days listed with ・ (平成19年2月21日・22日, 4月1日・5月2日): the entry spans first to last.
@@ -366,6 +371,7 @@ class _Point:
     last_day: bool = False  # 晦日: the day is the month's last, known once the year is
     shared_end: _Point | None = None  # the end of 4〜6月 or 3〜7日, written before the unit
     decade: str | None = None  # 代, 代前半 or 代後半 after 年: the point is a decade's first year
+    part: int = 0  # a month's part (上旬 1, 中旬 2, 下旬 3: `_MONTH_PARTS`) that may open a range
 
 
 def _era_year(era: str, token: str, west: str | None) -> int:
@@ -462,6 +468,8 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
             else:
                 return None  # 元日 is in January
         qualifier = g["mq"] or g["dq"]
+        if g["mq"] and point.day is None:  # 4月上旬: its end may be a later part (～中旬)
+            point.part = _MONTH_PARTS.get(g["mq"], 0)
     elif g["od"]:
         point.day = _number(g["od"])
         if g["od2"]:
@@ -735,6 +743,15 @@ class _Scanner:
                 end_year = end.year or end_year
         else:
             sep = _RANGE_SEP_RE.match(self.s, pos)
+        if sep and start.part:
+            part = _MONTH_PART_END_RE.match(self.s, sep.end())
+            if part is not None and _MONTH_PARTS[part[1]] > start.part:
+                end = _Point(month=start.month, notes=[part[0].replace("ごろ", "頃")])
+                pos = self.parens(part.end(), end, start_year)
+                until = _UNTIL_RE.match(self.s, pos)
+                if until:
+                    pos = self.parens(until.end(), end, start_year)
+                sep = None
         if sep:
             try:
                 found = self.point(sep.end(), start)

@@ -112,3 +112,92 @@ def test_western_and_era_years_in_parentheses_round_trip(
         assert _read(text + " 本文") == (day.isoformat(), day.isoformat(), None, "本文")
     else:
         _no_date(text)
+
+
+# --- a range of parts of a month ---------------------------------------------------------------
+# 4月上旬～中旬 spans its month with both parts in the note, as 5月下旬～6月上旬 (read before)
+# spans two months with 下旬・上旬.
+
+MONTH_PART_RANGES = [
+    ("平成10年4月上旬～中旬", "1998-04", "1998-04", "上旬・中旬", ""),
+    ("平成10年4月中旬から下旬", "1998-04", "1998-04", "中旬・下旬", ""),
+    ("平成10年4月中旬から下旬まで　田植え", "1998-04", "1998-04", "中旬・下旬", "田植え"),
+    ("1998年4月上旬-下旬 工事", "1998-04", "1998-04", "上旬・下旬", "工事"),
+    ("平成10年4月初旬〜中旬頃", "1998-04", "1998-04", "初旬・中旬頃", ""),
+    ("平成10年4月上旬～中旬ごろ", "1998-04", "1998-04", "上旬・中旬頃", ""),
+    ("平成10年4月中旬～末", "1998-04", "1998-04", "中旬・末", ""),
+    ("平成10年4月初め～半ば", "1998-04", "1998-04", "初め・半ば", ""),
+    ("平成10年4月上旬～中旬(予定)", "1998-04", "1998-04", "上旬・中旬・予定", ""),
+    ("天保14年4月上旬～中旬", "1843-04", "1843-04", "上旬・中旬", ""),
+    # (read before: one month's part to another's)
+    ("平成10年5月下旬〜6月上旬", "1998-05", "1998-06", "下旬・上旬", ""),
+]
+
+
+@pytest.mark.parametrize(("line", "start", "end", "note", "rest"), MONTH_PART_RANGES)
+def test_a_range_of_parts_of_a_month(line: str, start: str, end: str, note: str, rest: str) -> None:
+    assert _read(line) == (start, end, note, rest)
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end", "note"),
+    [
+        ("4月上旬～中旬", "2000-04", "2000-04", "上旬・中旬"),
+        ("5月下旬〜6月上旬", "2000-05", "2000-06", "下旬・上旬"),
+        ("12月下旬～1月上旬", "2000-12", "2001-01", "下旬・上旬"),
+    ],
+)
+def test_a_range_of_parts_of_a_month_under_a_year_heading(
+    line: str, start: str, end: str, note: str
+) -> None:
+    assert _read(line, YearContext(2000)) == (start, end, note, "")
+    assert match_date(line) is None  # no year: no date
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "平成10年4月下旬から中旬",  # the end before the start
+        "平成10年4月中旬～上旬",
+        "平成10年4月上旬から上旬",
+        "平成10年4月中旬～半ば",  # the same part
+        "平成10年4月上旬頃～中旬",  # an approximate start opens no range of parts
+        "平成10年4月5日～中旬",  # a day is no part
+        "平成10年4月～中旬",
+        "平成10年度4月上旬～中旬",
+        "平成10年4月中旬～末日",  # (a day: no part)
+    ],
+)
+def test_what_is_no_range_of_parts_of_a_month(line: str) -> None:
+    _no_date(line)
+
+
+MONTH_PARTS = ["上旬", "初旬", "初め", "中旬", "半ば", "下旬", "末"]
+_RANK = {"上旬": 1, "初旬": 1, "初め": 1, "中旬": 2, "半ば": 2, "下旬": 3, "末": 3}
+
+
+@settings(max_examples=300)
+@given(
+    st.integers(1873, 2100),
+    st.integers(1, 12),
+    st.sampled_from(MONTH_PARTS),
+    st.sampled_from(MONTH_PARTS),
+    st.sampled_from(["～", "〜", "から", "-"]),
+    st.sampled_from(["", "頃", "まで"]),
+    st.booleans(),
+)
+def test_month_part_ranges_round_trip(
+    year: int, month: int, first: str, last: str, sep: str, tail: str, under_heading: bool
+) -> None:
+    text = f"{month}月{first}{sep}{last}{tail}"
+    context = YearContext(year) if under_heading else None
+    if not under_heading:
+        text = f"{year}年{text}"
+    iso = f"{year:04d}-{month:02d}"
+    if _RANK[last] > _RANK[first]:  # (～…まで is read too, as for other ranges)
+        note = f"{first}・{last}{'頃' if tail == '頃' else ''}"
+        assert _read(text + "　行事", context) == (iso, iso, note, "行事")
+        assert normalize_date(text, context=context) == DateSpan(iso, iso, note)
+    else:
+        with pytest.raises(DateError):
+            normalize_date(text, context=context)
