@@ -957,8 +957,20 @@ _EN_RANGE_SEP_RE = re.compile(
 # a word (Friendship Walk, Wedding and Monument go no further); a date that opens with its day
 # is tried after the Japanese reader, when a space or a range's dash follows the day.
 _EN_FIRST_LETTERS = frozenset("AaDdFfJjMNnOoSTWw")
+_EN_SEASONS = ("spring", "summer", "autumn", "fall", "winter")
 _EN_START_RE = re.compile(
-    "|".join(sorted({name[:3] for name in _EN_MONTH_NUMBERS})) + rf"|{_EN_WEEKDAY_NAME}(?![a-z])",
+    "|".join(sorted({name[:3] for name in _EN_MONTH_NUMBERS}))
+    + rf"|{_EN_WEEKDAY_NAME}(?![a-z])|"
+    + "|".join(_EN_SEASONS),
+    re.IGNORECASE,
+)
+# A season and its four-digit year (Spring 1985, Summer of 1998, Autumn 2003, Fall, 2003): the
+# year, the season in the note, as 1998年春 is read. A winter may name the two years it spans,
+# written at once (Winter 1999-2000, Winter 1999/2000, Winter 1999-00): those years, as
+# 1999～2000年冬 is read; another season, or years that do not follow each other, dates nothing.
+_EN_SEASON_RE = re.compile(
+    rf"(?P<season>{'|'.join(_EN_SEASONS)})(?:[ \t\u3000]+of)?(?:{_SP},{_SP}|[ \t\u3000]+)"
+    r"(?P<y>[1-9][0-9]{3})(?![0-9])(?:[-/](?P<y2>[0-9]{4}|[0-9]{2})(?![0-9]))?",
     re.IGNORECASE,
 )
 # (a space, a dash or ~, or an ordinal's st, nd, rd, th: folded, S, T and R are capitals)
@@ -1001,7 +1013,10 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
     not exist or a range that ends before it starts. A range's ends share the year written
     once, at the end (May 10 - June 2, 1985), or at the start when the end has none; a start
     after its end then belongs to the year before (December 28 - January 3, 2020), an end
-    before its start to the year after, as in Japanese ranges."""
+    before its start to the year after, as in Japanese ranges. A season with its year
+    (`_EN_SEASON_RE`) is read here too."""
+    if s[pos] in "AaFfSsWw" and (season := _english_season(s, pos)) is not None:
+        return season
     start = _english_point(s, pos)
     if start is None:
         return None
@@ -1043,6 +1058,31 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
         span=DateSpan(first, last),
         year_only=False,
         unit_final=False,  # text may not run on from an English date: a separator first
+        explicit_year=True,
+    )
+
+
+def _english_season(s: str, pos: int) -> _Parsed | None:
+    """The season and year at `pos` in the folded `s` (`_EN_SEASON_RE`), or None."""
+    m = _EN_SEASON_RE.match(s, pos)
+    if m is None:
+        return None
+    season = m["season"].capitalize()  # (folded: sUMMeR)
+    year = last = int(m["y"])
+    end = m.end()
+    if m["y2"] is not None:
+        after = int(m["y2"])
+        if len(m["y2"]) == 2:  # 1999-00: the next year ending in those digits
+            after += year - year % 100 + (100 if after <= year % 100 else 0)
+        if season != "Winter" or after != year + 1:
+            return None  # Summer 1998-2000, Winter 1999-2001: not one season
+        last = after
+    first = _iso(year, None, None, False, at_end=False)
+    return _Parsed(
+        end=end,
+        span=DateSpan(first, _iso(last, None, None, False, at_end=True), season),
+        year_only=False,
+        unit_final=False,
         explicit_year=True,
     )
 

@@ -201,3 +201,107 @@ def test_month_part_ranges_round_trip(
     else:
         with pytest.raises(DateError):
             normalize_date(text, context=context)
+
+
+# --- English seasons ----------------------------------------------------------------------------
+# A season and its four-digit year is the year with the season in the note, as 1998年春 is; a
+# winter may name both years it spans (Winter 1999-2000), as 1999～2000年冬 does.
+
+ENGLISH_SEASONS = [
+    ("Spring 1985", "1985", "1985", "Spring", ""),
+    ("Summer of 1998", "1998", "1998", "Summer", ""),
+    ("Autumn 2003", "2003", "2003", "Autumn", ""),
+    ("Fall 2003 semester", "2003", "2003", "Fall", "semester"),
+    ("fall, 2003: exchange", "2003", "2003", "Fall", "exchange"),
+    ("SPRING 1985 - First delegation", "1985", "1985", "Spring", "First delegation"),
+    ("Winter 1999", "1999", "1999", "Winter", ""),
+    ("Winter 1999-2000", "1999", "2000", "Winter", ""),
+    ("Winter 1999/2000 ski camp", "1999", "2000", "Winter", "ski camp"),
+    ("Winter 1999–2000: ski camp", "1999", "2000", "Winter", "ski camp"),
+    ("Winter 1999-00", "1999", "2000", "Winter", ""),
+    ("Winter of 2009-10", "2009", "2010", "Winter", ""),
+    ("Ｓｐｒｉｎｇ １９８５", "1985", "1985", "Spring", ""),
+    # a dash between spaces separates: what follows is the body
+    ("Winter 1999 - 2000 people took part", "1999", "1999", "Winter", "- 2000 people took part"),
+]
+
+
+@pytest.mark.parametrize(("line", "start", "end", "note", "rest"), ENGLISH_SEASONS)
+def test_english_seasons(line: str, start: str, end: str, note: str, rest: str) -> None:
+    assert _read(line) == (start, end, note, rest)
+    found = match_date(line)
+    assert found is not None and not found.year_only  # a season is no year heading
+    if not rest:
+        assert normalize_date(line) == DateSpan(start, end, note)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Spring",
+        "Spring 85",  # a two-digit year
+        "Spring 0985",
+        "Spring 19850",
+        "Springfield 1985",
+        "Falls 2019",
+        "Winterfest 2019",
+        "Winter festival 2019",
+        "Summer of love 1969",
+        "Spring 1985th anniversary",
+        "Spring 1985年",  # runs into text
+        "Summer 1998-2000",  # not one season
+        "Summer 1998-1999",  # only a winter spans two years
+        "Winter 1999-2001",
+        "Winter 1999-01",
+        "Winter 2000-1999",
+        "Winter 1999-1999",
+        "Winter 9999-10000",
+    ],
+)
+def test_what_is_no_english_season(line: str) -> None:
+    _no_date(line)
+
+
+def test_a_season_without_a_year_takes_none_from_a_context() -> None:
+    assert match_date("Spring festival", context=YearContext(2019)) is None
+    assert match_date("Summer 1985", context=YearContext(2019)).span.start == "1985"
+
+
+_SEASON_KANJI = {"Spring": "春", "Summer": "夏", "Autumn": "秋", "Fall": "秋", "Winter": "冬"}
+
+
+@settings(max_examples=300)
+@given(
+    st.integers(1000, 9998),
+    st.sampled_from(sorted(_SEASON_KANJI)),
+    st.sampled_from([" ", " of ", ", ", "\u3000"]),
+    st.sampled_from([str.lower, str.upper, str.title]),
+    st.sampled_from(["", " Festival", ": Festival", " – Festival"]),
+)
+def test_english_seasons_round_trip_as_japanese_ones(
+    year: int, season: str, between: str, case, tail: str
+) -> None:
+    text = f"{case(season)}{between}{year}"
+    found = match_date(text + tail)
+    assert found is not None
+    assert (found.span, found.rest) == (DateSpan(f"{year}", f"{year}", season), tail.lstrip(" :–"))
+    japanese = match_date(f"{year}年{_SEASON_KANJI[season]}")
+    assert (japanese.span.start, japanese.span.end) == (found.span.start, found.span.end)
+    assert japanese.year_only == found.year_only is False
+
+
+@settings(max_examples=200)
+@given(st.integers(1000, 9998), st.integers(-3, 3), st.sampled_from(["-", "/", "–"]), st.booleans())
+def test_a_winter_spans_the_two_years_it_names(
+    year: int, shift: int, sep: str, short: bool
+) -> None:
+    after = year + 1 + shift
+    written_after = f"{after % 100:02d}" if short else f"{after}"
+    text = f"Winter {year}{sep}{written_after}"
+    if shift == 0:
+        assert normalize_date(text) == DateSpan(f"{year}", f"{after}", "Winter")
+        japanese = normalize_date(f"{year}～{after}年冬")
+        assert (japanese.start, japanese.end) == (f"{year}", f"{after}")
+    else:
+        _no_date(text)
+        _no_date(f"Summer {year}{sep}{year + 1}")
