@@ -975,6 +975,20 @@ _EN_SEASON_RE = re.compile(
 )
 # (a space, a dash or ~, or an ordinal's st, nd, rd, th: folded, S, T and R are capitals)
 _EN_AFTER_DAY = frozenset(" \t\u3000~-SsTnNRrd")
+# The year first, as some English timelines write it (1985, April 3; 1985 Apr. 3; 1985, April):
+# tried after the Japanese reader, when a space or a comma follows four digits. A month alone
+# after its year must end the date: the text ends, or a colon or comma follows (1985, April:
+# …), or a dash between spaces before what is no date (1985 May - Sister city agreement), so
+# that "2019 may be" or "1985 May - June" is no date.
+_EN_YEAR_FIRST_RE = re.compile(
+    rf"(?P<y>[1-9][0-9]{{3}})(?:{_SP},{_SP}|[ \t\u3000]+)(?P<m>{_EN_MONTH})"
+    rf"(?:[ \t\u3000]+(?P<d>{_EN_DAY}))?(?:{_EN_WEEKDAY})?",
+    re.IGNORECASE,
+)
+# (A year after a year-first date makes it no date: 1985 April 3, 1986.)
+_EN_YEAR_AGAIN_RE = re.compile(rf"(?:{_SP},{_SP}|[ \t\u3000]+)[0-9]{{4}}(?![0-9])")
+_EN_MONTH_ALONE_END_RE = re.compile(rf"$|{_SP}[:：,、]|[ \t\u3000]+[-~][ \t\u3000]")
+_EN_YEAR_FIRST_FOLLOWERS = frozenset(" ,\t\u3000")
 
 
 @dataclass(slots=True)
@@ -985,6 +999,28 @@ class _EnglishPoint:
     day: int | None
     year: int | None
     end: int
+    year_first: bool = False  # 1985 April 3: a bare day may end its range (1985 April 3-5)
+
+
+def _english_year_first(s: str, pos: int) -> _EnglishPoint | None:
+    """The year-first English date at `pos` (`_EN_YEAR_FIRST_RE`), or None."""
+    m = _EN_YEAR_FIRST_RE.match(s, pos)
+    if m is None or _EN_YEAR_AGAIN_RE.match(s, m.end()):
+        return None
+    day = m["d"]
+    if day is None:
+        end = _EN_MONTH_ALONE_END_RE.match(s, m.end())
+        if end is None:
+            return None
+        if end[0].strip() in ("-", "~") and _english_point(s, end.end()) is not None:
+            return None  # 1985 May - June: a range whose end has no year
+    return _EnglishPoint(
+        _EN_MONTH_NUMBERS[m["m"].rstrip(".").lower()],
+        int(day.lower().rstrip("stndrh")) if day else None,
+        int(m["y"]),
+        m.end(),
+        year_first=True,
+    )
 
 
 def _english_point(s: str, pos: int) -> _EnglishPoint | None:
@@ -1017,13 +1053,18 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
     (`_EN_SEASON_RE`) is read here too."""
     if s[pos] in "AaFfSsWw" and (season := _english_season(s, pos)) is not None:
         return season
-    start = _english_point(s, pos)
+    if s[pos + 4 : pos + 5] in _EN_YEAR_FIRST_FOLLOWERS and s[pos : pos + 4].isdigit():
+        start = _english_year_first(s, pos)  # 1985, April 3
+    else:
+        start = _english_point(s, pos)
     if start is None:
         return None
     end: _EnglishPoint | None = None
     sep = _EN_RANGE_SEP_RE.match(s, start.end)
     if sep is not None:
         candidate = _english_point(s, sep.end())
+        if candidate is None and start.year_first:  # 1985 April 3 - 1986 May 2
+            candidate = _english_year_first(s, sep.end())
         if candidate is not None and _english_range_fits(start, candidate):
             end = candidate
     if start.month is None:  # a bare day opens a range only (27-29 April 2019)
@@ -1094,7 +1135,12 @@ def _english_range_fits(start: _EnglishPoint, end: _EnglishPoint) -> bool:
         # year (May 2019 - March for peace: a word, not the next March)
         return False
     if end.month is None:  # a bare day after a month and day, the year after it: April 27-29, 2019
-        return start.month is not None and start.day is not None and start.year is None
+        # (or before them: 1985 April 3-5)
+        return (
+            start.month is not None
+            and start.day is not None
+            and (start.year is None or start.year_first)
+        )
     if start.month is None:  # a bare day before a day, month and year: 27-29 April 2019
         return end.day is not None and end.year is not None
     return True  # each end at its precision: May 10 - June 1985, November 1989 to March 1990
@@ -1134,6 +1180,8 @@ def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed |
             "0" <= after <= "9" and folded[pos + 2 : pos + 3] in _EN_AFTER_DAY
         ):
             return _english_expression(folded, pos)  # 10 May 1985
+        if after.isdigit() and folded[pos + 4 : pos + 5] in _EN_YEAR_FIRST_FOLLOWERS:
+            return _english_expression(folded, pos)  # 1985, April 3
     return parsed
 
 

@@ -2598,7 +2598,8 @@ class _Grouper:
 # four-digit year or the year alone, perhaps after a weekday (May 32, 2019; Sat. 31 April 2019;
 # April 2019's festival), and a range's end up to its year (May 10, 1985 - June 31, 1985), so
 # that a head that reads with an end that does not is no date, not a date running into text;
-# or a season and its year (Summer 1985th anniversary).
+# or a season and its year (Summer 1985th anniversary), or a year, a month and a day
+# (1985 April 31 Festival; not 2019 may be…).
 # (Without a four-digit year an English line is prose: May we…, March 5th Street.)
 _EN_LIKE_MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november"
@@ -2606,7 +2607,7 @@ _EN_LIKE_MONTH = (
 )
 _EN_LIKE_DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?"
 _EN_DATE_LIKE = (
-    rf"(?i:{_EN_SEASONS}(?:\s+of)?,?\s+[0-9]{{4}}|"
+    rf"(?i:{_EN_SEASONS}(?:\s+of)?,?\s+[0-9]{{4}}|[0-9]{{4}},?\s+{_EN_LIKE_MONTH}\s+{_EN_LIKE_DAY}|"
     r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\.?(?![a-z])(?:\s*,\s*|\s+))?"
     rf"(?:{_EN_LIKE_MONTH}(?:\s+{_EN_LIKE_DAY})?|{_EN_LIKE_DAY}\s+{_EN_LIKE_MONTH}),?\s*[0-9]{{4}}"

@@ -305,3 +305,134 @@ def test_a_winter_spans_the_two_years_it_names(
     else:
         _no_date(text)
         _no_date(f"Summer {year}{sep}{year + 1}")
+
+
+# --- year-first English dates ------------------------------------------------------------------
+# 1985, April 3 and 1985 Apr. 3 as some English timelines write them; a month alone after its
+# year only where nothing could continue it (1985, April: …), so prose is left alone.
+
+YEAR_FIRST_ENGLISH = [
+    ("1985, April 3", "1985-04-03", "1985-04-03", ""),
+    ("1985 April 3", "1985-04-03", "1985-04-03", ""),
+    ("1985 Apr. 3", "1985-04-03", "1985-04-03", ""),
+    ("1985 apr 3rd: Agreement signed", "1985-04-03", "1985-04-03", "Agreement signed"),
+    ("1985 April 3 (Wed.) signing", "1985-04-03", "1985-04-03", "signing"),
+    (
+        "1985, April 3, the agreement was signed",
+        "1985-04-03",
+        "1985-04-03",
+        "the agreement was signed",
+    ),
+    ("1985 April 3 – Sister city agreement", "1985-04-03", "1985-04-03", "Sister city agreement"),
+    ("1985, April", "1985-04", "1985-04", ""),
+    ("1985 April", "1985-04", "1985-04", ""),
+    ("1985, April: Sister city agreement", "1985-04", "1985-04", "Sister city agreement"),
+    ("1985 April - Sister city agreement", "1985-04", "1985-04", "Sister city agreement"),
+    ("１９８５ Ａｐｒｉｌ ３", "1985-04-03", "1985-04-03", ""),
+    # ranges, the year written once at the start
+    ("1985 April 3-5", "1985-04-03", "1985-04-05", ""),
+    ("1985 April 3 - May 2 exhibition", "1985-04-03", "1985-05-02", "exhibition"),
+    ("1985 December 28 - January 3", "1985-12-28", "1986-01-03", ""),
+    ("1985 April 3 - 1986 May 2", "1985-04-03", "1986-05-02", ""),
+    ("1985 April - 1986 May", "1985-04", "1986-05", ""),
+]
+
+
+@pytest.mark.parametrize(("line", "start", "end", "rest"), YEAR_FIRST_ENGLISH)
+def test_year_first_english_dates(line: str, start: str, end: str, rest: str) -> None:
+    assert _read(line) == (start, end, None, rest)
+    if not rest:
+        assert normalize_date(line) == DateSpan(start, end)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2019 may be the year",  # a month alone before a word
+        "1985 May I help",
+        "1985 May Day parade",
+        "1985 May - June",  # a range whose end has no year
+        "1985 April 31",
+        "1985 Feb. 29",
+        "1985 April 3, 1986",  # a second year
+        "1985, April, 1986",
+        "1986 April 3 - 1985 May 2",  # ends before it starts
+        "1985 April3",
+        "1985 Apr 3rdly",
+        "1985April 3",
+        "12345 April 3",
+        "0985 April 3",
+        "85 April 3",
+        "2019 April 3年",
+        "1985 Mayor visit",
+        "1985 people in April",
+        "1985 – First delegation",  # a bare year (a run of them is read by the parser)
+    ],
+)
+def test_what_is_no_year_first_english_date(line: str) -> None:
+    _no_date(line)
+
+
+EN_MONTH_NAMES = [
+    ("January", "Jan.", "Jan"),
+    ("February", "Feb.", "Feb"),
+    ("March", "Mar.", "Mar"),
+    ("April", "Apr.", "Apr"),
+    ("May", "May", "May"),
+    ("June", "Jun.", "Jun"),
+    ("July", "Jul.", "Jul"),
+    ("August", "Aug.", "Aug"),
+    ("September", "Sept.", "Sep."),
+    ("October", "Oct.", "Oct"),
+    ("November", "Nov.", "Nov"),
+    ("December", "Dec.", "Dec"),
+]
+
+
+@settings(max_examples=300)
+@given(
+    st.dates(datetime.date(1000, 1, 1), datetime.date(9999, 12, 31)),
+    st.integers(0, 2),
+    st.sampled_from([", ", " ", ","]),
+    st.sampled_from([str.lower, str.upper, str.title]),
+    st.sampled_from(["", " Ceremony", ": Ceremony", " – Ceremony", " (Sat.) Ceremony"]),
+)
+def test_year_first_english_dates_read_as_the_month_first_ones(
+    day: datetime.date, abbreviation: int, after_year: str, case, tail: str
+) -> None:
+    month = case(EN_MONTH_NAMES[day.month - 1][abbreviation])
+    found = match_date(f"{day.year}{after_year}{month} {day.day}{tail}")
+    month_first = match_date(f"{month} {day.day}, {day.year}{tail}")
+    assert found is not None and month_first is not None
+    assert (found.span, found.rest) == (month_first.span, month_first.rest)
+    assert found.span == DateSpan(day.isoformat(), day.isoformat())
+    alone = match_date(f"{day.year}{after_year}{month}")
+    assert alone is not None and alone.span.start == day.isoformat()[:7]
+
+
+YEAR_FIRST_ISH = st.lists(
+    st.sampled_from(
+        [
+            *("May", "Sept.", "april", "Feb", "June", "Mayor", "of", "to", "th", "rd"),
+            *("Spring", "summer", "Fall", "winter", "Winterfest", "(Sat.)"),
+            *(" ", ",", ", ", "-", " - ", " – ", ":", "/", "."),
+            *("0", "1", "3", "29", "30", "31", "32", "85", "00", "1985", "1986", "2019", "0985"),
+        ]
+    ),
+    max_size=10,
+).map("".join)
+
+
+@settings(max_examples=1000)
+@given(YEAR_FIRST_ISH, st.none() | st.builds(YearContext, st.integers(1, 9999), st.booleans()))
+def test_season_and_year_first_like_text_only_ever_gives_valid_spans(
+    text: str, context: YearContext | None
+) -> None:
+    found = match_date(text, context=context)
+    if found is not None:
+        assert text.strip().startswith(found.date_text)
+        for iso in (found.span.start, found.span.end):
+            parts = [int(p) for p in iso.split("-")]
+            datetime.date(parts[0], *[*parts[1:], 1, 1][:2])
+        assert found.span.start <= found.span.end
+        assert any(c.isdigit() for c in found.date_text)
