@@ -288,7 +288,7 @@ _UNIT_POINT_RE = re.compile(
       (?:(?:{_SP}(?P<d>{_NUM})(?:{_SHARED}(?P<d2>{_NUM}))?{_SP}日|(?P<dk>朔日|晦日|末日|元日|元旦))
          (?P<dq>頃|ごろ)?)?
     | {_SP}(?P<sm>[0-9]{{1,2}})/(?P<sd>[0-9]{{1,2}})(?![0-9/.])
-    | (?P<yq>(?:春|夏|秋|冬|末|初め|初頭|上半期|下半期|第[1-4一二三四]四半期)(?:頃|ごろ)?|頃|ごろ)
+    | (?P<yq>(?:春|夏|秋|冬|末|初め|初頭|[上下]半?期|第[1-4一二三四]四半期)(?:頃|ごろ)?|頃|ごろ)
     | (?P<yk>元日|元旦)
     | {_SP}(?P<od>{_NUM})(?:{_SHARED}(?P<od2>{_NUM}))?{_SP}日(?P<odq>頃|ごろ)?
     )?
@@ -327,6 +327,10 @@ _DIGIT_GAPS = (" ", "\u3000")
 # one month's part to another's does (5月下旬～6月上旬: 下旬・上旬).
 _MONTH_PARTS = {"上旬": 1, "初旬": 1, "初め": 1, "中旬": 2, "半ば": 2, "下旬": 3, "末": 3}
 _MONTH_PART_END_RE = re.compile(r"(中旬|下旬|半ば|末(?!日))(頃|ごろ)?")
+# A range's end written from its start: 同年 (the same year) or 翌年 (the next) before a month
+# (平成10年4月から同年9月まで, 平成10年12月～翌年3月), 同月 (the same month) before a day
+# (平成10年4月1日～同月10日); the end must then not come before the start.
+_RELATIVE_END_RE = re.compile(rf"(同年|翌年|同月){_SP}")
 _RANGE_SEP_RE = re.compile(rf"{_SP}(?:から|~|-|ー|―){_SP}")
 _UNTIL_RE = re.compile(rf"{_SP}まで")
 # Days listed with ・ (平成19年2月21日・22日, 4月1日・5月2日): the entry spans first to last.
@@ -754,7 +758,11 @@ class _Scanner:
                 sep = None
         if sep:
             try:
-                found = self.point(sep.end(), start)
+                found = None
+                if self.s.startswith(("同", "翌"), sep.end()):
+                    found = self._relative_end(sep.end(), start, start_year)
+                if found is None:
+                    found = self.point(sep.end(), start)
                 if found is not None:
                     candidate, after = found
                     candidate_year = self._end_year(start, start_year, candidate)
@@ -779,6 +787,30 @@ class _Scanner:
             unit_final=not (end or start).dotted,
             explicit_year=start.year is not None,
         )
+
+    def _relative_end(self, pos: int, start: _Point, start_year: int) -> tuple[_Point, int] | None:
+        """A range end written from its start (`_RELATIVE_END_RE`: 同年9月, 翌年3月, 同月10日)
+        at `pos`, its year (and month) set from the start's; None when there is none."""
+        m = _RELATIVE_END_RE.match(self.s, pos)
+        found = self.point(m.end(), None) if m is not None else None
+        if m is None or found is None:
+            return None
+        end, after = found
+        if end.year is not None or end.bare_year is not None or end.shared_end is not None:
+            return None  # 同年平成11年, 同年4〜6月
+        if m[1] == "同月":  # a day of the start's month
+            if start.month is None or start.day is None or end.month is not None:
+                return None
+            if end.day is None:
+                return None
+            end.month = start.month
+            end.year = start_year
+        else:  # a month (and day) of the start's year or the next
+            if end.month is None or start.fiscal:
+                return None
+            end.year = start_year + (m[1] == "翌年")
+        end.era = start.era  # (the same calendar: lunisolar days stay so)
+        return end, after
 
     def _decades_to(self, pos: int, start: _Point, end: _Point) -> tuple[_Point, int]:
         """After a decade, a range to a later one (昭和40年代から50年代, 1960年代～1980年代): its

@@ -436,3 +436,116 @@ def test_season_and_year_first_like_text_only_ever_gives_valid_spans(
             datetime.date(parts[0], *[*parts[1:], 1, 1][:2])
         assert found.span.start <= found.span.end
         assert any(c.isdigit() for c in found.date_text)
+
+
+# --- range ends written from their start: 同年, 翌年, 同月 -------------------------------------
+# Chronologies write a range's end as "the same year", "the next year" or "the same month" of its
+# start (平成10年4月から同年9月まで); before, the whole line was no date.
+
+RELATIVE_ENDS = [
+    ("平成10年4月から同年9月まで", "1998-04", "1998-09", None, ""),
+    ("平成10年4月から同年9月まで　調査", "1998-04", "1998-09", None, "調査"),
+    ("平成10年12月～翌年3月", "1998-12", "1999-03", None, ""),
+    ("平成10年12月26日～翌年1月4日", "1998-12-26", "1999-01-04", None, ""),
+    ("平成10年～翌年3月", "1998", "1999-03", None, ""),
+    ("平成10年4月1日～同月10日", "1998-04-01", "1998-04-10", None, ""),
+    ("平成10年4月1日(水)～同月10日(金)", "1998-04-01", "1998-04-10", None, ""),
+    ("平成10年4月～同年9月頃", "1998-04", "1998-09", "頃", ""),
+    ("平成10年4月上旬～同年5月", "1998-04", "1998-05", "上旬", ""),
+    ("1998年4月から同年 9月", "1998-04", "1998-09", None, ""),
+    ("天保14年4月1日～同月30日", "1843-04-01", "1843-04-30", None, ""),
+]
+
+
+@pytest.mark.parametrize(("line", "start", "end", "note", "rest"), RELATIVE_ENDS)
+def test_range_ends_written_from_their_start(
+    line: str, start: str, end: str, note: str | None, rest: str
+) -> None:
+    assert _read(line) == (start, end, note, rest)
+
+
+@pytest.mark.parametrize(
+    ("line", "context", "start", "end"),
+    [
+        ("12月～翌年3月", YearContext(2000), "2000-12", "2001-03"),
+        ("4月1日～同月10日", YearContext(2000), "2000-04-01", "2000-04-10"),
+        ("1月～同年3月", YearContext(2000, fiscal=True), "2001-01", "2001-03"),
+    ],
+)
+def test_range_ends_written_from_a_start_under_a_year_heading(
+    line: str, context: YearContext, start: str, end: str
+) -> None:
+    assert _read(line, context) == (start, end, None, "")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "平成10年9月から同年4月まで",  # the end before the start (no wrap into the next year)
+        "平成10年4月10日～同月1日",  # nor into the next month
+        "平成10年4月から同年",  # no month after 同年
+        "平成10年4月～同月",
+        "平成10年4月～同月10日",  # 同月 after a month alone
+        "平成10年4月1日～同月31日",  # April has no 31st
+        "天保14年4月1日～同月31日",  # nor a lunisolar month
+        "平成10年度～翌年3月",  # a fiscal year's next year is ambiguous
+        "平成10年4月～同年平成11年3月",
+        "平成10年4月～同年5〜6月",
+        "平成10年12月～翌年2月30日",
+    ],
+)
+def test_what_is_no_range_end_written_from_its_start(line: str) -> None:
+    _no_date(line)
+
+
+@settings(max_examples=300)
+@given(
+    st.dates(datetime.date(1873, 1, 1), datetime.date(2100, 12, 31)),
+    st.integers(0, 500),
+    st.sampled_from(["～", "から", "-"]),
+    st.sampled_from(["month", "day"]),
+)
+def test_relative_range_ends_round_trip(
+    first: datetime.date, length: int, sep: str, precision: str
+) -> None:
+    last = first + datetime.timedelta(days=length)
+    start = f"{first.year}年{first.month}月" + (f"{first.day}日" if precision == "day" else "")
+    day = f"{last.day}日" if precision == "day" else ""
+    iso = (lambda d: d.isoformat()) if precision == "day" else (lambda d: d.isoformat()[:7])
+    expected = DateSpan(iso(first), iso(last))
+    if last.year == first.year:
+        assert normalize_date(f"{start}{sep}同年{last.month}月{day}") == expected
+        if precision == "day" and last.month == first.month:
+            assert normalize_date(f"{start}{sep}同月{day}") == expected
+    elif last.year == first.year + 1:
+        assert normalize_date(f"{start}{sep}翌年{last.month}月{day}") == expected
+        key = (lambda d: (d.month, d.day)) if precision == "day" else (lambda d: (d.month,))
+        if key(last) < key(first):  # 同年: the same year, where the end comes before the start
+            with pytest.raises(DateError):
+                normalize_date(f"{start}{sep}同年{last.month}月{day}")
+
+
+# --- a half of a (fiscal) year written 上期, 下期 -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end", "note"),
+    [
+        ("2020年度上期", "2020-04", "2021-03", "年度・上期"),
+        ("令和2年度下期", "2020-04", "2021-03", "年度・下期"),
+        ("2020年上期", "2020", "2020", "上期"),
+        ("平成30年下期頃", "2018", "2018", "下期頃"),
+    ],
+)
+def test_a_half_year_written_short(line: str, start: str, end: str, note: str) -> None:
+    """As 上半期 and 下半期: the year, the half in the note; no year heading."""
+    found = match_date(line)
+    assert found is not None and not found.year_only
+    assert found.span == DateSpan(start, end, note)
+    long = match_date(line.replace("上期", "上半期").replace("下期", "下半期"))
+    assert (long.span.start, long.span.end) == (start, end)
+
+
+@pytest.mark.parametrize("line", ["上期", "2020年度中期", "2020年度第上期"])
+def test_what_is_no_half_year_written_short(line: str) -> None:
+    _no_date(line)
