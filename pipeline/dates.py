@@ -24,7 +24,13 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   2019年(平成31年・令和元年)) and must agree, as in 令和元(2019)年.
 * Qualifiers go into the note as written, ごろ as 頃: 上旬, 中旬頃, 3月末, 3月初め, 3月半ば, 秋頃,
   平成10年末, 平成10年初め, 平成30年度末 (the fiscal year, note 年度・末), and a year's half or
-  quarter (2020年度上半期, 令和2年度第1四半期: the year, note 年度・上半期), as a season is.
+  quarter (2020年度上半期, 2020年度上期, 令和2年度第1四半期: the year, note 年度・上半期), as a
+  season is. A range from a part of a month to a later one (4月上旬～中旬, 4月中旬から下旬まで)
+  is the month with both parts in the note (上旬・中旬), as 5月下旬～6月上旬 is two months with
+  下旬・上旬; a part no later than the start's (4月中旬～上旬) is no date.
+* A range's end may be written from its start: 同年 (its year), 翌年 (the next) before a month,
+  同月 (its month) before a day (平成10年4月から同年9月まで, 12月～翌年3月, 4月1日～同月10日);
+  such an end does not wrap, and one before the start is no date.
 * A time of day may follow a day directly (2020年4月1日10時30分, 令和2年4月1日(水)13:30～): it
   opens the body. A dash between spaces after a date (1947年11月3日 - 市制施行) separates it
   from the body, as a Wikipedia chronology writes it.
@@ -65,7 +71,12 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   Apr. 27, 2019, April 27-29, 2019, November 1989 to March 1990, weekdays dropped, after the
   date (Sat.) or before a day: Saturday, April 27, 2019): read with a four-digit year only,
   never from a year heading, and a month name only as a word. A weekday is not checked
-  against its date.
+  against its date. The year may come first (1985, April 3; 1985 Apr. 3), a month alone after
+  it only where nothing could continue it (1985, April: …). A season and its year (Spring 1985,
+  Summer of 1998, Fall 2003) is the year with the season in the note, as 1998年春; a winter
+  naming its two years (Winter 1999-2000) spans them, as 1999～2000年冬 does.
+* A western year may have its era in parentheses before a dotted date, or the era year the
+  western one (2019(H31).4.1, H31(2019).4.1); as with 令和元(2019)年, the two must agree.
 """
 
 from __future__ import annotations
