@@ -549,3 +549,53 @@ def test_a_half_year_written_short(line: str, start: str, end: str, note: str) -
 @pytest.mark.parametrize("line", ["上期", "2020年度中期", "2020年度第上期"])
 def test_what_is_no_half_year_written_short(line: str) -> None:
     _no_date(line)
+
+
+# --- what is no date stays so ---------------------------------------------------------------
+
+NEW_FORMS_ISH = st.lists(
+    st.sampled_from(
+        [
+            *("平成", "昭和", "令和", "天保", "H", "S", "元", "1", "3", "4", "9", "10", "12", "13"),
+            *("29", "30", "31", "64", "1989", "2019", "2020", "年", "年度", "月", "日", "("),
+            *(")", "（", "）", ".", "/", "～", "から", "-", "まで", "上旬", "中旬", "下旬", "初め"),
+            *(
+                "半ば",
+                "末",
+                "頃",
+                "同年",
+                "翌年",
+                "同月",
+                "同",
+                "上期",
+                "下期",
+                "春",
+                "冬",
+                " ",
+                "　",
+            ),
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=1000)
+@given(NEW_FORMS_ISH, st.none() | st.builds(YearContext, st.integers(1, 9999), st.booleans()))
+def test_text_of_the_new_forms_only_ever_gives_valid_spans(
+    text: str, context: YearContext | None
+) -> None:
+    for read in (
+        lambda: normalize_date(text, context=context),
+        lambda: (found := match_date(text, context=context)) and found.span,
+    ):
+        try:
+            span = read()
+        except DateError:
+            continue
+        if span:
+            ends = [[int(p) for p in iso.split("-")] for iso in (span.start, span.end)]
+            for parts in ends:
+                datetime.date(parts[0], *[*parts[1:], 1, 1][:2])
+            common = min(map(len, ends))
+            assert ends[0][:common] <= ends[1][:common]
