@@ -74,7 +74,9 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   against its date. The year may come first (1985, April 3; 1985 Apr. 3), a month alone after
   it only where nothing could continue it (1985, April: …). A season and its year (Spring 1985,
   Summer of 1998, Fall 2003) is the year with the season in the note, as 1998年春; a winter
-  naming its two years (Winter 1999-2000) spans them, as 1999～2000年冬 does.
+  naming its two years (Winter 1999-2000) spans them, as 1999～2000年冬 does. Early, mid or
+  late before a month and year or a year (early March 2024, mid-April 2019, Late 1985) is the
+  month or year with the part in the note (Early, Mid, Late), as 2024年3月上旬 or 1985年末.
 * A western year may have its era in parentheses before a dotted date, or the era year the
   western one (2019(H31).4.1, H31(2019).4.1); as with 令和元(2019)年, the two must agree.
 """
@@ -999,12 +1001,20 @@ _EN_RANGE_SEP_RE = re.compile(
 # folded: m, s and t are M, S and T), then a month's first three letters or a weekday's name as
 # a word (Friendship Walk, Wedding and Monument go no further); a date that opens with its day
 # is tried after the Japanese reader, when a space or a range's dash follows the day.
-_EN_FIRST_LETTERS = frozenset("AaDdFfJjMNnOoSTWw")
+_EN_FIRST_LETTERS = frozenset("AaDdEeFfJjLlMNnOoSTWw")
 _EN_SEASONS = ("spring", "summer", "autumn", "fall", "winter")
+_EN_PARTS = ("early", "mid", "late")
 _EN_START_RE = re.compile(
     "|".join(sorted({name[:3] for name in _EN_MONTH_NUMBERS}))
     + rf"|{_EN_WEEKDAY_NAME}(?![a-z])|"
-    + "|".join(_EN_SEASONS),
+    + "|".join(_EN_SEASONS + _EN_PARTS),
+    re.IGNORECASE,
+)
+# Early, mid or late in a month or a year (early March 2024, mid-April 2019, late 1985): the
+# month or the year, the part in the note (Early, Mid, Late), as 2024年3月上旬 or 1985年末 is.
+_EN_PART_RE = re.compile(
+    rf"(?P<part>{'|'.join(_EN_PARTS)})(?:-|[ \t\u3000]+)"
+    rf"(?:(?P<m>{_EN_MONTH})(?:{_SP},{_SP}|[ \t\u3000]+))?(?P<y>[1-9][0-9]{{3}})(?![0-9])",
     re.IGNORECASE,
 )
 # A season and its four-digit year (Spring 1985, Summer of 1998, Autumn 2003, Fall, 2003): the
@@ -1096,6 +1106,8 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
     (`_EN_SEASON_RE`) is read here too."""
     if s[pos] in "AaFfSsWw" and (season := _english_season(s, pos)) is not None:
         return season
+    if s[pos] in "EeLlMm" and (part := _english_part(s, pos)) is not None:
+        return part
     if s[pos + 4 : pos + 5] in _EN_YEAR_FIRST_FOLLOWERS and s[pos : pos + 4].isdigit():
         start = _english_year_first(s, pos)  # 1985, April 3
     else:
@@ -1165,6 +1177,28 @@ def _english_season(s: str, pos: int) -> _Parsed | None:
     return _Parsed(
         end=end,
         span=DateSpan(first, _iso(last, None, None, False, at_end=True), season),
+        year_only=False,
+        unit_final=False,
+        explicit_year=True,
+    )
+
+
+def _english_part(s: str, pos: int) -> _Parsed | None:
+    """The part of a month or year at `pos` in the folded `s` (`_EN_PART_RE`), or None; also
+    when a range seems to follow (early April - late May 2019: not read)."""
+    m = _EN_PART_RE.match(s, pos)
+    if m is None:
+        return None
+    sep = _EN_RANGE_SEP_RE.match(s, m.end())
+    if sep is not None and (
+        _EN_PART_RE.match(s, sep.end()) or _english_point(s, sep.end()) is not None
+    ):
+        return None
+    month = _EN_MONTH_NUMBERS[m["m"].rstrip(".").lower()] if m["m"] else None
+    iso = _iso(int(m["y"]), month, None, False, at_end=False)
+    return _Parsed(
+        end=m.end(),
+        span=DateSpan(iso, iso, m["part"].capitalize()),
         year_only=False,
         unit_final=False,
         explicit_year=True,

@@ -634,8 +634,9 @@ _EN_UPDATED_LABEL = (
 _EN_MONTHS = "(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 # A weekday's name before an English date (Wednesday, May 1, 2019): as above.
 _EN_WEEKDAYS = "(?i:mon|tue|wed|thu|fri|sat|sun)"
-# A season before its year (Winter 1999-2000, Fall 2003): as above.
-_EN_SEASONS = "(?i:spring|summer|autumn|fall|winter)"
+# A season before its year (Winter 1999-2000, Fall 2003), or a month's or a year's part (Early
+# April 2019, Late 1985; Mid- opens as a Latin era initial does): as above.
+_EN_SEASONS = "(?i:spring|summer|autumn|fall|winter|early|late)"
 _NEWS_HEADINGS = r"新着|更新情報|お知らせ一覧"
 _OTHER_NOISE_HEADINGS = (
     r"問い?合わ?せ|関連リンク|関連情報|関連ページ|関連記事|アンケート"
@@ -2598,8 +2599,8 @@ class _Grouper:
 # four-digit year or the year alone, perhaps after a weekday (May 32, 2019; Sat. 31 April 2019;
 # April 2019's festival), and a range's end up to its year (May 10, 1985 - June 31, 1985), so
 # that a head that reads with an end that does not is no date, not a date running into text;
-# or a season and its year (Summer 1985th anniversary), or a year, a month and a day
-# (1985 April 31 Festival; not 2019 may be…).
+# or a season or a month's or year's part and its year (Summer 1985th anniversary, Early April
+# 2019's), or a year, a month and a day (1985 April 31 Festival; not 2019 may be…).
 # (Without a four-digit year an English line is prose: May we…, March 5th Street.)
 _EN_LIKE_MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november"
@@ -2607,7 +2608,8 @@ _EN_LIKE_MONTH = (
 )
 _EN_LIKE_DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?"
 _EN_DATE_LIKE = (
-    rf"(?i:{_EN_SEASONS}(?:\s+of)?,?\s+[0-9]{{4}}|[0-9]{{4}},?\s+{_EN_LIKE_MONTH}\s+{_EN_LIKE_DAY}|"
+    rf"(?i:(?:{_EN_SEASONS}|mid)(?:\s+of)?(?:-|,?\s+)(?:{_EN_LIKE_MONTH},?\s+)?[0-9]{{4}}"
+    rf"|[0-9]{{4}},?\s+{_EN_LIKE_MONTH}\s+{_EN_LIKE_DAY}|"
     r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\.?(?![a-z])(?:\s*,\s*|\s+))?"
     rf"(?:{_EN_LIKE_MONTH}(?:\s+{_EN_LIKE_DAY})?|{_EN_LIKE_DAY}\s+{_EN_LIKE_MONTH}),?\s*[0-9]{{4}}"

@@ -414,7 +414,7 @@ YEAR_FIRST_ISH = st.lists(
     st.sampled_from(
         [
             *("May", "Sept.", "april", "Feb", "June", "Mayor", "of", "to", "th", "rd"),
-            *("Spring", "summer", "Fall", "winter", "Winterfest", "(Sat.)"),
+            *("Spring", "summer", "Fall", "winter", "Winterfest", "(Sat.)", "early", "Mid-"),
             *(" ", ",", ", ", "-", " - ", " – ", ":", "/", "."),
             *("0", "1", "3", "29", "30", "31", "32", "85", "00", "1985", "1986", "2019", "0985"),
         ]
@@ -549,6 +549,69 @@ def test_a_half_year_written_short(line: str, start: str, end: str, note: str) -
 @pytest.mark.parametrize("line", ["上期", "2020年度中期", "2020年度第上期"])
 def test_what_is_no_half_year_written_short(line: str) -> None:
     _no_date(line)
+
+
+# --- early, mid or late in an English month or year ---------------------------------------
+# As natural-language date parsers read them (early March 2024, mid-April): the month or the
+# year, the part in the note, as 2024年3月上旬 or 1985年末 is.
+
+ENGLISH_PARTS = [
+    ("early March 2024", "2024-03", "Early", ""),
+    ("early-March 2024", "2024-03", "Early", ""),
+    ("Mid-April 2019: festival", "2019-04", "Mid", "festival"),
+    ("mid April, 2019", "2019-04", "Mid", ""),
+    ("LATE MAY 2019 – Students arrived", "2019-05", "Late", "Students arrived"),
+    ("Late 1985", "1985", "Late", ""),
+    ("mid-1990", "1990", "Mid", ""),
+    ("Early 2019 the plan was approved", "2019", "Early", "the plan was approved"),
+]
+
+
+@pytest.mark.parametrize(("line", "iso", "note", "rest"), ENGLISH_PARTS)
+def test_early_mid_or_late_in_an_english_month_or_year(
+    line: str, iso: str, note: str, rest: str
+) -> None:
+    assert _read(line) == (iso, iso, note, rest)
+    assert not match_date(line).year_only
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "late April",  # no year
+        "early 85",
+        "Earlybird 2019",
+        "Late arrivals 2019",
+        "Middle 2019",
+        "mid 1990s",
+        "Early April 3, 2019",  # a day has no part
+        "mid-April 31 2019",
+        "early April - late May 2019",  # a range: not read
+        "early April 2019 - May 2019",
+        "Late 1985年",
+    ],
+)
+def test_what_is_no_part_of_an_english_month_or_year(line: str) -> None:
+    _no_date(line)
+
+
+@settings(max_examples=200)
+@given(
+    st.integers(1000, 9999),
+    st.integers(1, 12),
+    st.sampled_from(["Early", "Mid", "Late"]),
+    st.sampled_from([" ", "-"]),
+    st.booleans(),
+    st.sampled_from([str.lower, str.upper, str.title]),
+)
+def test_english_parts_round_trip(
+    year: int, month: int, part: str, joint: str, with_month: bool, case
+) -> None:
+    name = EN_MONTH_NAMES[month - 1][0]
+    text = case(f"{part}{joint}{name} {year}" if with_month else f"{part}{joint}{year}")
+    iso = f"{year}-{month:02d}" if with_month else f"{year}"
+    assert normalize_date(text) == DateSpan(iso, iso, part)
+    assert _read(text + ": Ceremony") == (iso, iso, part, "Ceremony")
 
 
 # --- what is no date stays so ---------------------------------------------------------------

@@ -83,3 +83,19 @@ def test_japanese_forms_open_entries_in_a_block_of_lines() -> None:
         ("2019(H31).4.1", "2019-04-01", "2019-04-01", None, ("新庁舎開庁",)),
         ("H31(2019).4.30", "2019-04-30", "2019-04-30", None, ("記念式典",)),
     ]
+
+
+def test_early_mid_or_late_in_a_month_or_year_open_entries() -> None:
+    data = _english_body(
+        "<p>Early April 2019: Students arrived<br>Mid-May 2019 - Concert<br>"
+        "Late 2019: Mayor visited</p><p>Early April 2019's festival</p>"
+    )
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.start, e.note, e.body) for e in parsed.entries] == [
+        ("Early April 2019", "2019-04", "Early", ("Students arrived",)),
+        ("Mid-May 2019", "2019-05", "Mid", ("Concert",)),
+        ("Late 2019", "2019", "Late", ("Mayor visited",)),
+    ]
+    assert dict(trace.unused) == {
+        "Early April 2019's festival": "the date runs straight into text (no separator after it)"
+    }
