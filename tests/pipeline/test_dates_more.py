@@ -1,6 +1,7 @@
 """Date forms read since session 7: a western year with its era in parentheses before a dotted
-date, ranges of parts of a month, English seasons and year-first English dates, and range ends
-written 同年 (the same year), 翌年 (the next) or 同月 (the same month)."""
+date, ranges of parts of a month, English seasons, year-first English dates, range ends written
+同年 (the same year), 翌年 (the next) or 同月 (the same month), 上期/下期, and early, mid or late
+in an English month or year."""
 
 from __future__ import annotations
 
