@@ -24,7 +24,13 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   2019年(平成31年・令和元年)) and must agree, as in 令和元(2019)年.
 * Qualifiers go into the note as written, ごろ as 頃: 上旬, 中旬頃, 3月末, 3月初め, 3月半ば, 秋頃,
   平成10年末, 平成10年初め, 平成30年度末 (the fiscal year, note 年度・末), and a year's half or
-  quarter (2020年度上半期, 令和2年度第1四半期: the year, note 年度・上半期), as a season is.
+  quarter (2020年度上半期, 2020年度上期, 令和2年度第1四半期: the year, note 年度・上半期), as a
+  season is. A range from a part of a month to a later one (4月上旬～中旬, 4月中旬から下旬まで)
+  is the month with both parts in the note (上旬・中旬), as 5月下旬～6月上旬 is two months with
+  下旬・上旬; a part no later than the start's (4月中旬～上旬) is no date.
+* A range's end may be written from its start: 同年 (its year), 翌年 (the next) before a month,
+  同月 (its month) before a day (平成10年4月から同年9月まで, 12月～翌年3月, 4月1日～同月10日);
+  such an end does not wrap, and one before the start is no date.
 * A time of day may follow a day directly (2020年4月1日10時30分, 令和2年4月1日(水)13:30～): it
   opens the body. A dash between spaces after a date (1947年11月3日 - 市制施行) separates it
   from the body, as a Wikipedia chronology writes it.
@@ -65,7 +71,14 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   Apr. 27, 2019, April 27-29, 2019, November 1989 to March 1990, weekdays dropped, after the
   date (Sat.) or before a day: Saturday, April 27, 2019): read with a four-digit year only,
   never from a year heading, and a month name only as a word. A weekday is not checked
-  against its date.
+  against its date. The year may come first (1985, April 3; 1985 Apr. 3), a month alone after
+  it only where nothing could continue it (1985, April: …). A season and its year (Spring 1985,
+  Summer of 1998, Fall 2003) is the year with the season in the note, as 1998年春; a winter
+  naming its two years (Winter 1999-2000) spans them, as 1999～2000年冬 does. Early, mid or
+  late before a month and year or a year (early March 2024, mid-April 2019, Late 1985) is the
+  month or year with the part in the note (Early, Mid, Late), as 2024年3月上旬 or 1985年末.
+* A western year may have its era in parentheses before a dotted date, or the era year the
+  western one (2019(H31).4.1, H31(2019).4.1); as with 令和元(2019)年, the two must agree.
 """
 
 from __future__ import annotations
@@ -288,7 +301,7 @@ _UNIT_POINT_RE = re.compile(
       (?:(?:{_SP}(?P<d>{_NUM})(?:{_SHARED}(?P<d2>{_NUM}))?{_SP}日|(?P<dk>朔日|晦日|末日|元日|元旦))
          (?P<dq>頃|ごろ)?)?
     | {_SP}(?P<sm>[0-9]{{1,2}})/(?P<sd>[0-9]{{1,2}})(?![0-9/.])
-    | (?P<yq>(?:春|夏|秋|冬|末|初め|初頭|上半期|下半期|第[1-4一二三四]四半期)(?:頃|ごろ)?|頃|ごろ)
+    | (?P<yq>(?:春|夏|秋|冬|末|初め|初頭|[上下]半?期|第[1-4一二三四]四半期)(?:頃|ごろ)?|頃|ごろ)
     | (?P<yk>元日|元旦)
     | {_SP}(?P<od>{_NUM})(?:{_SHARED}(?P<od2>{_NUM}))?{_SP}日(?P<odq>頃|ごろ)?
     )?
@@ -297,16 +310,20 @@ _UNIT_POINT_RE = re.compile(
 )
 
 # H24.8.15, R1.5.1, S60.7, H.24.8.15, H24/8/15, 平15.8.3, 平成15/8/3, 令和2.4, R元.5.1 and,
-# for the initials in _BARE_INITIALS only, a year alone: 昭50
+# for the initials in _BARE_INITIALS only, a year alone: 昭50; the western year may follow the
+# era year in parentheses before a dotted date, and must agree: H31(2019).4.1
 _ABBREVIATED_RE = re.compile(
     r"(?:(?P<era>[MTSHR])\.?|(?P<kera>明治|大正|昭和|平成|令和|[明大昭平令㍾㍽㍼㍻㋿]))"
-    r"(?P<ey>[0-9]{1,2}|元)"
+    r"(?P<ey>[0-9]{1,2}|元)(?:\((?P<wy>[0-9]{4})年?\)(?=[./・][0-9]))?"
     r"(?:(?P<sep>[./・])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2}))?)?(?![0-9])"
 )
 # 2019.5.1, 2019/5/1, 2019-05-01, 2019/5, 1998・4・1
-# and, in fixed-width lists, a month or day padded with a space: 2005. 1. 1, 2004. 7.16
+# and, in fixed-width lists, a month or day padded with a space: 2005. 1. 1, 2004. 7.16;
+# the year's era may follow it in parentheses, and must agree: 2019(H31).4.1, 1989(昭和64).1.7
 _DOTTED_RE = re.compile(
-    r"(?P<wy>[0-9]{4})(?P<sep>[./・-])(?P<mp> (?=[0-9](?![0-9])))?(?P<m>[0-9]{1,2})"
+    r"(?P<wy>[0-9]{4})"
+    r"(?:\((?P<era>明治|大正|昭和|平成|令和|[明大昭平令㍾㍽㍼㍻㋿MTSHR])(?P<ey>[0-9]{1,2}|元)年?\))?"
+    r"(?P<sep>[./・-])(?P<mp> (?=[0-9](?![0-9])))?(?P<m>[0-9]{1,2})"
     r"(?:(?P=sep)(?P<dp> (?=[0-9](?![0-9])))?(?P<d>[0-9]{1,2}))?(?![0-9])"
 )
 # The end of a dotted range written short: "25" after H24.8.15, "8.25" after 2019.8.15
@@ -318,6 +335,15 @@ _SPACED_YEAR_RE = re.compile(rf"[0-9](?:[ \u3000][0-9]){{3}}{_SP}年")
 _DIGIT_GAP_RE = re.compile(r"(?<=[0-9])[ \u3000](?=[0-9])")
 _DIGIT_GAPS = (" ", "\u3000")
 
+# The parts of a month in order: a range from one to a later one of the same month (4月上旬～中旬,
+# 4月中旬から下旬まで) spans that month, both parts in the note (上旬・中旬), as a range from
+# one month's part to another's does (5月下旬～6月上旬: 下旬・上旬).
+_MONTH_PARTS = {"上旬": 1, "初旬": 1, "初め": 1, "中旬": 2, "半ば": 2, "下旬": 3, "末": 3}
+_MONTH_PART_END_RE = re.compile(r"(中旬|下旬|半ば|末(?!日))(頃|ごろ)?")
+# A range's end written from its start: 同年 (the same year) or 翌年 (the next) before a month
+# (平成10年4月から同年9月まで, 平成10年12月～翌年3月), 同月 (the same month) before a day
+# (平成10年4月1日～同月10日); the end must then not come before the start.
+_RELATIVE_END_RE = re.compile(rf"(同年|翌年|同月){_SP}")
 _RANGE_SEP_RE = re.compile(rf"{_SP}(?:から|~|-|ー|―){_SP}")
 _UNTIL_RE = re.compile(rf"{_SP}まで")
 # Days listed with ・ (平成19年2月21日・22日, 4月1日・5月2日): the entry spans first to last.
@@ -362,6 +388,7 @@ class _Point:
     last_day: bool = False  # 晦日: the day is the month's last, known once the year is
     shared_end: _Point | None = None  # the end of 4〜6月 or 3〜7日, written before the unit
     decade: str | None = None  # 代, 代前半 or 代後半 after 年: the point is a decade's first year
+    part: int = 0  # a month's part (上旬 1, 中旬 2, 下旬 3: `_MONTH_PARTS`) that may open a range
 
 
 def _era_year(era: str, token: str, west: str | None) -> int:
@@ -458,6 +485,8 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
             else:
                 return None  # 元日 is in January
         qualifier = g["mq"] or g["dq"]
+        if g["mq"] and point.day is None:  # 4月上旬: its end may be a later part (～中旬)
+            point.part = _MONTH_PARTS.get(g["mq"], 0)
     elif g["od"]:
         point.day = _number(g["od"])
         if g["od2"]:
@@ -618,7 +647,7 @@ class _Scanner:
         if m and (m["sep"] or self._bare_initial(m)):
             era = m["era"] or m["kera"]
             point = _Point(
-                year=_era_year(era, m["ey"], None),
+                year=_era_year(era, m["ey"], m["wy"]),
                 era=_ERA_ALIASES.get(era, era),
                 month=int(m["m"]) if m["m"] else None,
                 day=int(m["d"]) if m["d"] else None,
@@ -630,7 +659,7 @@ class _Scanner:
             if (m["mp"] or m["dp"]) and (m["d"] is None or m["sep"] not in "./"):
                 return None  # padding only in a whole date with dots or slashes
             point = _Point(
-                year=_western_year(m["wy"], None, None),
+                year=_western_year(m["wy"], m["era"], m["ey"]),
                 month=int(m["m"]),
                 day=int(m["d"]) if m["d"] else None,
                 dotted=True,
@@ -731,9 +760,22 @@ class _Scanner:
                 end_year = end.year or end_year
         else:
             sep = _RANGE_SEP_RE.match(self.s, pos)
+        if sep and start.part:
+            part = _MONTH_PART_END_RE.match(self.s, sep.end())
+            if part is not None and _MONTH_PARTS[part[1]] > start.part:
+                end = _Point(month=start.month, notes=[part[0].replace("ごろ", "頃")])
+                pos = self.parens(part.end(), end, start_year)
+                until = _UNTIL_RE.match(self.s, pos)
+                if until:
+                    pos = self.parens(until.end(), end, start_year)
+                sep = None
         if sep:
             try:
-                found = self.point(sep.end(), start)
+                found = None
+                if self.s.startswith(("同", "翌"), sep.end()):
+                    found = self._relative_end(sep.end(), start, start_year)
+                if found is None:
+                    found = self.point(sep.end(), start)
                 if found is not None:
                     candidate, after = found
                     candidate_year = self._end_year(start, start_year, candidate)
@@ -758,6 +800,30 @@ class _Scanner:
             unit_final=not (end or start).dotted,
             explicit_year=start.year is not None,
         )
+
+    def _relative_end(self, pos: int, start: _Point, start_year: int) -> tuple[_Point, int] | None:
+        """A range end written from its start (`_RELATIVE_END_RE`: 同年9月, 翌年3月, 同月10日)
+        at `pos`, its year (and month) set from the start's; None when there is none."""
+        m = _RELATIVE_END_RE.match(self.s, pos)
+        found = self.point(m.end(), None) if m is not None else None
+        if m is None or found is None:
+            return None
+        end, after = found
+        if end.year is not None or end.bare_year is not None or end.shared_end is not None:
+            return None  # 同年平成11年, 同年4〜6月
+        if m[1] == "同月":  # a day of the start's month
+            if start.month is None or start.day is None or end.month is not None:
+                return None
+            if end.day is None:
+                return None
+            end.month = start.month
+            end.year = start_year
+        else:  # a month (and day) of the start's year or the next
+            if end.month is None or start.fiscal:
+                return None
+            end.year = start_year + (m[1] == "翌年")
+        end.era = start.era  # (the same calendar: lunisolar days stay so)
+        return end, after
 
     def _decades_to(self, pos: int, start: _Point, end: _Point) -> tuple[_Point, int]:
         """After a decade, a range to a later one (昭和40年代から50年代, 1960年代～1980年代): its
@@ -935,13 +1001,47 @@ _EN_RANGE_SEP_RE = re.compile(
 # folded: m, s and t are M, S and T), then a month's first three letters or a weekday's name as
 # a word (Friendship Walk, Wedding and Monument go no further); a date that opens with its day
 # is tried after the Japanese reader, when a space or a range's dash follows the day.
-_EN_FIRST_LETTERS = frozenset("AaDdFfJjMNnOoSTWw")
+_EN_FIRST_LETTERS = frozenset("AaDdEeFfJjLlMNnOoSTWw")
+_EN_SEASONS = ("spring", "summer", "autumn", "fall", "winter")
+_EN_PARTS = ("early", "mid", "late")
 _EN_START_RE = re.compile(
-    "|".join(sorted({name[:3] for name in _EN_MONTH_NUMBERS})) + rf"|{_EN_WEEKDAY_NAME}(?![a-z])",
+    "|".join(sorted({name[:3] for name in _EN_MONTH_NUMBERS}))
+    + rf"|{_EN_WEEKDAY_NAME}(?![a-z])|"
+    + "|".join(_EN_SEASONS + _EN_PARTS),
+    re.IGNORECASE,
+)
+# Early, mid or late in a month or a year (early March 2024, mid-April 2019, late 1985): the
+# month or the year, the part in the note (Early, Mid, Late), as 2024年3月上旬 or 1985年末 is.
+_EN_PART_RE = re.compile(
+    rf"(?P<part>{'|'.join(_EN_PARTS)})(?:-|[ \t\u3000]+)"
+    rf"(?:(?P<m>{_EN_MONTH})(?:{_SP},{_SP}|[ \t\u3000]+))?(?P<y>[1-9][0-9]{{3}})(?![0-9])",
+    re.IGNORECASE,
+)
+# A season and its four-digit year (Spring 1985, Summer of 1998, Autumn 2003, Fall, 2003): the
+# year, the season in the note, as 1998年春 is read. A winter may name the two years it spans,
+# written at once (Winter 1999-2000, Winter 1999/2000, Winter 1999-00): those years, as
+# 1999～2000年冬 is read; another season, or years that do not follow each other, dates nothing.
+_EN_SEASON_RE = re.compile(
+    rf"(?P<season>{'|'.join(_EN_SEASONS)})(?:[ \t\u3000]+of)?(?:{_SP},{_SP}|[ \t\u3000]+)"
+    r"(?P<y>[1-9][0-9]{3})(?![0-9])(?:[-/](?P<y2>[0-9]{4}|[0-9]{2})(?![0-9]))?",
     re.IGNORECASE,
 )
 # (a space, a dash or ~, or an ordinal's st, nd, rd, th: folded, S, T and R are capitals)
 _EN_AFTER_DAY = frozenset(" \t\u3000~-SsTnNRrd")
+# The year first, as some English timelines write it (1985, April 3; 1985 Apr. 3; 1985, April):
+# tried after the Japanese reader, when a space or a comma follows four digits. A month alone
+# after its year must end the date: the text ends, or a colon or comma follows (1985, April:
+# …), or a dash between spaces before what is no date (1985 May - Sister city agreement), so
+# that "2019 may be" or "1985 May - June" is no date.
+_EN_YEAR_FIRST_RE = re.compile(
+    rf"(?P<y>[1-9][0-9]{{3}})(?:{_SP},{_SP}|[ \t\u3000]+)(?P<m>{_EN_MONTH})"
+    rf"(?:[ \t\u3000]+(?P<d>{_EN_DAY}))?(?:{_EN_WEEKDAY})?",
+    re.IGNORECASE,
+)
+# (A year after a year-first date makes it no date: 1985 April 3, 1986.)
+_EN_YEAR_AGAIN_RE = re.compile(rf"(?:{_SP},{_SP}|[ \t\u3000]+)[0-9]{{4}}(?![0-9])")
+_EN_MONTH_ALONE_END_RE = re.compile(rf"$|{_SP}[:：,、]|[ \t\u3000]+[-~][ \t\u3000]")
+_EN_YEAR_FIRST_FOLLOWERS = frozenset(" ,\t\u3000")
 
 
 @dataclass(slots=True)
@@ -952,6 +1052,28 @@ class _EnglishPoint:
     day: int | None
     year: int | None
     end: int
+    year_first: bool = False  # 1985 April 3: a bare day may end its range (1985 April 3-5)
+
+
+def _english_year_first(s: str, pos: int) -> _EnglishPoint | None:
+    """The year-first English date at `pos` (`_EN_YEAR_FIRST_RE`), or None."""
+    m = _EN_YEAR_FIRST_RE.match(s, pos)
+    if m is None or _EN_YEAR_AGAIN_RE.match(s, m.end()):
+        return None
+    day = m["d"]
+    if day is None:
+        end = _EN_MONTH_ALONE_END_RE.match(s, m.end())
+        if end is None:
+            return None
+        if end[0].strip() in ("-", "~") and _english_point(s, end.end()) is not None:
+            return None  # 1985 May - June: a range whose end has no year
+    return _EnglishPoint(
+        _EN_MONTH_NUMBERS[m["m"].rstrip(".").lower()],
+        int(day.lower().rstrip("stndrh")) if day else None,
+        int(m["y"]),
+        m.end(),
+        year_first=True,
+    )
 
 
 def _english_point(s: str, pos: int) -> _EnglishPoint | None:
@@ -980,14 +1102,24 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
     not exist or a range that ends before it starts. A range's ends share the year written
     once, at the end (May 10 - June 2, 1985), or at the start when the end has none; a start
     after its end then belongs to the year before (December 28 - January 3, 2020), an end
-    before its start to the year after, as in Japanese ranges."""
-    start = _english_point(s, pos)
+    before its start to the year after, as in Japanese ranges. A season with its year
+    (`_EN_SEASON_RE`) is read here too."""
+    if s[pos] in "AaFfSsWw" and (season := _english_season(s, pos)) is not None:
+        return season
+    if s[pos] in "EeLlMm" and (part := _english_part(s, pos)) is not None:
+        return part
+    if s[pos + 4 : pos + 5] in _EN_YEAR_FIRST_FOLLOWERS and s[pos : pos + 4].isdigit():
+        start = _english_year_first(s, pos)  # 1985, April 3
+    else:
+        start = _english_point(s, pos)
     if start is None:
         return None
     end: _EnglishPoint | None = None
     sep = _EN_RANGE_SEP_RE.match(s, start.end)
     if sep is not None:
         candidate = _english_point(s, sep.end())
+        if candidate is None and start.year_first:  # 1985 April 3 - 1986 May 2
+            candidate = _english_year_first(s, sep.end())
         if candidate is not None and _english_range_fits(start, candidate):
             end = candidate
     if start.month is None:  # a bare day opens a range only (27-29 April 2019)
@@ -1026,6 +1158,53 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
     )
 
 
+def _english_season(s: str, pos: int) -> _Parsed | None:
+    """The season and year at `pos` in the folded `s` (`_EN_SEASON_RE`), or None."""
+    m = _EN_SEASON_RE.match(s, pos)
+    if m is None:
+        return None
+    season = m["season"].capitalize()  # (folded: sUMMeR)
+    year = last = int(m["y"])
+    end = m.end()
+    if m["y2"] is not None:
+        after = int(m["y2"])
+        if len(m["y2"]) == 2:  # 1999-00: the next year ending in those digits
+            after += year - year % 100 + (100 if after <= year % 100 else 0)
+        if season != "Winter" or after != year + 1:
+            return None  # Summer 1998-2000, Winter 1999-2001: not one season
+        last = after
+    first = _iso(year, None, None, False, at_end=False)
+    return _Parsed(
+        end=end,
+        span=DateSpan(first, _iso(last, None, None, False, at_end=True), season),
+        year_only=False,
+        unit_final=False,
+        explicit_year=True,
+    )
+
+
+def _english_part(s: str, pos: int) -> _Parsed | None:
+    """The part of a month or year at `pos` in the folded `s` (`_EN_PART_RE`), or None; also
+    when a range seems to follow (early April - late May 2019: not read)."""
+    m = _EN_PART_RE.match(s, pos)
+    if m is None:
+        return None
+    sep = _EN_RANGE_SEP_RE.match(s, m.end())
+    if sep is not None and (
+        _EN_PART_RE.match(s, sep.end()) or _english_point(s, sep.end()) is not None
+    ):
+        return None
+    month = _EN_MONTH_NUMBERS[m["m"].rstrip(".").lower()] if m["m"] else None
+    iso = _iso(int(m["y"]), month, None, False, at_end=False)
+    return _Parsed(
+        end=m.end(),
+        span=DateSpan(iso, iso, m["part"].capitalize()),
+        year_only=False,
+        unit_final=False,
+        explicit_year=True,
+    )
+
+
 def _english_range_fits(start: _EnglishPoint, end: _EnglishPoint) -> bool:
     """Whether `end` can close a range opened by `start` (the parts each may leave out)."""
     if end.year is None and (start.year is None or end.day is None):
@@ -1033,7 +1212,12 @@ def _english_range_fits(start: _EnglishPoint, end: _EnglishPoint) -> bool:
         # year (May 2019 - March for peace: a word, not the next March)
         return False
     if end.month is None:  # a bare day after a month and day, the year after it: April 27-29, 2019
-        return start.month is not None and start.day is not None and start.year is None
+        # (or before them: 1985 April 3-5)
+        return (
+            start.month is not None
+            and start.day is not None
+            and (start.year is None or start.year_first)
+        )
     if start.month is None:  # a bare day before a day, month and year: 27-29 April 2019
         return end.day is not None and end.year is not None
     return True  # each end at its precision: May 10 - June 1985, November 1989 to March 1990
@@ -1073,6 +1257,8 @@ def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed |
             "0" <= after <= "9" and folded[pos + 2 : pos + 3] in _EN_AFTER_DAY
         ):
             return _english_expression(folded, pos)  # 10 May 1985
+        if after.isdigit() and folded[pos + 4 : pos + 5] in _EN_YEAR_FIRST_FOLLOWERS:
+            return _english_expression(folded, pos)  # 1985, April 3
     return parsed
 
 

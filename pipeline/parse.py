@@ -661,6 +661,9 @@ _EN_UPDATED_LABEL = (
 _EN_MONTHS = "(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 # A weekday's name before an English date (Wednesday, May 1, 2019): as above.
 _EN_WEEKDAYS = "(?i:mon|tue|wed|thu|fri|sat|sun)"
+# A season before its year (Winter 1999-2000, Fall 2003), or a month's or a year's part (Early
+# April 2019, Late 1985; Mid- opens as a Latin era initial does): as above.
+_EN_SEASONS = "(?i:spring|summer|autumn|fall|winter|early|late)"
 _NEWS_HEADINGS = r"新着|更新情報|お知らせ一覧"
 _OTHER_NOISE_HEADINGS = (
     r"問い?合わ?せ|関連リンク|関連情報|関連ページ|関連記事|アンケート"
@@ -762,7 +765,7 @@ def _is_furniture(lines: list[str]) -> bool:
 # (The eras before Meiji by their whole names: 寛永, 天保 …)
 _OLD_ERAS = "|".join([*OLD_ERA_FIRST_YEAR, "慶應"])  # 應: as dates.py reads it
 _DATE_START_RE = re.compile(
-    rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令\uf9a8㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS})"
+    rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令\uf9a8㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS}|{_EN_SEASONS})"
 )
 
 
@@ -1771,7 +1774,7 @@ _DATE_LINE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
     rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参(（NＮ第同]"
     r"|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]"  # and a numbered line's (`_ENUMERATOR_RE`)
-    rf"|{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS})"
+    rf"|{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS}|{_EN_SEASONS})"
 )
 
 
@@ -2937,7 +2940,9 @@ class _Grouper:
 # An English date's head as --explain judges it: a month's name (as a word) with a day and a
 # four-digit year or the year alone, perhaps after a weekday (May 32, 2019; Sat. 31 April 2019;
 # April 2019's festival), and a range's end up to its year (May 10, 1985 - June 31, 1985), so
-# that a head that reads with an end that does not is no date, not a date running into text.
+# that a head that reads with an end that does not is no date, not a date running into text;
+# or a season or a month's or year's part and its year (Summer 1985th anniversary, Early April
+# 2019's), or a year, a month and a day (1985 April 31 Festival; not 2019 may be…).
 # (Without a four-digit year an English line is prose: May we…, March 5th Street.)
 _EN_LIKE_MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november"
@@ -2945,7 +2950,9 @@ _EN_LIKE_MONTH = (
 )
 _EN_LIKE_DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?"
 _EN_DATE_LIKE = (
-    r"(?i:(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    rf"(?i:(?:{_EN_SEASONS}|mid)(?:\s+of)?(?:-|,?\s+)(?:{_EN_LIKE_MONTH},?\s+)?[0-9]{{4}}"
+    rf"|[0-9]{{4}},?\s+{_EN_LIKE_MONTH}\s+{_EN_LIKE_DAY}|"
+    r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\.?(?![a-z])(?:\s*,\s*|\s+))?"
     rf"(?:{_EN_LIKE_MONTH}(?:\s+{_EN_LIKE_DAY})?|{_EN_LIKE_DAY}\s+{_EN_LIKE_MONTH}),?\s*[0-9]{{4}}"
     r"(?:\s*(?:[-~‐‑‒–—―−～]|(?:to|through|until|till)(?![a-z]))\s*[^\n]{0,24}?[0-9]{4})?)"
