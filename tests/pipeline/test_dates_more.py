@@ -10,6 +10,7 @@ import datetime
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_dates import EN_MONTH_NAMES, ERAS
 
 from pipeline.dates import (
     DateError,
@@ -18,9 +19,6 @@ from pipeline.dates import (
     match_date,
     normalize_date,
 )
-
-ERAS = [("明治", "M", 1868, 45), ("大正", "T", 1912, 15), ("昭和", "S", 1926, 64)]
-ERAS += [("平成", "H", 1989, 31), ("令和", "R", 2019, 30)]
 
 
 def _read(line: str, context: YearContext | None = None) -> tuple[str, str, str | None, str]:
@@ -372,22 +370,6 @@ def test_year_first_english_dates(line: str, start: str, end: str, rest: str) ->
 )
 def test_what_is_no_year_first_english_date(line: str) -> None:
     _no_date(line)
-
-
-EN_MONTH_NAMES = [
-    ("January", "Jan.", "Jan"),
-    ("February", "Feb.", "Feb"),
-    ("March", "Mar.", "Mar"),
-    ("April", "Apr.", "Apr"),
-    ("May", "May", "May"),
-    ("June", "Jun.", "Jun"),
-    ("July", "Jul.", "Jul"),
-    ("August", "Aug.", "Aug"),
-    ("September", "Sept.", "Sep."),
-    ("October", "Oct.", "Oct"),
-    ("November", "Nov.", "Nov"),
-    ("December", "Dec.", "Dec"),
-]
 
 
 @settings(max_examples=300)
