@@ -2437,7 +2437,7 @@ class _Grouper:
             and not current.period
             and (current.box is None or _inside(item.el, current.box))
         ):
-            current.body.extend(item.lines)
+            current.body.extend(item.lines if kind != "row" else _row_line(item))
             return
         if kind == "heading" and not forced and self.trace is None:
             # The other common case: a dated heading opens an entry (`_hit` and `_open`,
@@ -2833,7 +2833,7 @@ class _Grouper:
     def _body(self, item: _Item) -> None:
         current = self.current
         assert current is not None
-        lines = _row_line(item) if current.card is not None else item.lines
+        lines = _row_line(item)
         if self.bodies is not None:
             lines = _selected_lines(item, self.bodies, lines)
             if self.trace is not None and len(lines) < len(item.lines):

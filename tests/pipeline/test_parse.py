@@ -277,9 +277,22 @@ def test_numbers_in_body_and_rate_tables_are_not_dates() -> None:
             "平成4年9月",
             "1992-09",
             "1992-09",
-            ("8月7日に決定した。", "区分", "率", "8月7日%", "据置"),
+            ("8月7日に決定した。", "区分 率", "8月7日% 据置"),  # a table row per line
             None,
         )
+    ]
+
+
+def test_a_table_in_a_dated_headings_body_gives_a_line_per_row() -> None:
+    """As a card's table does: 100m 山田 11.2秒 is one result, not three lines."""
+    html = _page(
+        "<h2>平成30年8月5日</h2><p>親善大会を開催した。</p><table><tr><th>種目</th>"
+        "<th>優勝</th><th>記録</th></tr><tr><td>100m</td><td>山田</td><td>11.2秒</td></tr>"
+        "<tr><td>走幅跳</td><td></td><td>6m10</td></tr></table><h2>令和元年8月4日</h2><p>第2回</p>"
+    )
+    assert [e[3] for e in _parse(html)] == [
+        ("親善大会を開催した。", "種目 優勝 記録", "100m 山田 11.2秒", "走幅跳 6m10"),
+        ("第2回",),
     ]
 
 

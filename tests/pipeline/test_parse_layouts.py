@@ -179,7 +179,7 @@ def test_a_western_year_that_disagrees_with_the_era_year_stays_text():
         "<tr><td>昭和48年</td><td>1974</td><td>町民憲章を制定</td></tr>"
         "<tr><td>1975</td><td>昭和49年</td><td>町民ホール完成</td></tr>"
     )
-    body = ("1974", "町民憲章を制定", "1975", "昭和49年", "町民ホール完成")
+    body = ("1974", "町民憲章を制定", "1975 昭和49年 町民ホール完成")  # the row after: one line
     assert _entries(data) == [("昭和48年", "1973", "1973", body, None)]
 
 
