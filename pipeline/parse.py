@@ -3557,13 +3557,15 @@ def _translator() -> Any:
 # XPath's normalize-space() does not: U+3000 and NBSP in a class="a　b" make it two classes.
 _ODD_SPACE_RE = re.compile(r"[^\S \t\n\r]")
 _CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+_HAS_TEMPLATE = etree.XPath("boolean(//template)")
 
 
 def _xpath_fits(doc: etree._Element, compiled: Iterable[_CssXPath]) -> bool:
     """Whether XPath on `doc` picks what soupsieve picks on the page's BeautifulSoup tree: not
-    when stray content after </html> has been moved (`_adopt_strays`: the trees differ) or
-    when a class attribute holds a space only BeautifulSoup splits at."""
-    if doc.getnext() is not None or doc.getprevious() is not None:
+    when stray content after </html> has been moved (`_adopt_strays`: the trees differ), when
+    the page has a <template> (soupsieve neither enters one nor looks out of it), or when a
+    class attribute holds a space only BeautifulSoup splits at."""
+    if doc.getnext() is not None or doc.getprevious() is not None or _HAS_TEMPLATE(doc):
         return False
     if any(c.reads_class for c in compiled):
         values = _CLASS_VALUES(doc)

@@ -4,6 +4,7 @@ elements, in the same order, and the same text for title/updated/page_id."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from pipeline import parse as parse_module
 from pipeline.encoding import decode_html_as
 from pipeline.parse import (
     Selectors,
+    _check_css,
     _compiled_selectors,
     _css_xpath,
     _document,
@@ -145,6 +147,10 @@ def _page(path: Path) -> tuple[str, etree._Element]:
     return decoded.text, _document(decoded.text, data if decoded.encoding == "utf-8" else None)
 
 
+def vars_of(selectors: Selectors) -> dict[str, str]:
+    return {f.name: v for f in fields(selectors) if (v := getattr(selectors, f.name))}
+
+
 def _positions(doc: etree._Element, elements: list[etree._Element] | None) -> list[str] | None:
     """Elements as `tag#index` in document order: a readable, comparable identity."""
     if elements is None:
@@ -164,6 +170,8 @@ def _summary(picked: _SelectedElements, doc: etree._Element) -> dict[str, object
 
 
 def _both(text: str, doc: etree._Element, selectors: Selectors) -> tuple[dict, dict]:
+    for key, css in vars_of(selectors).items():
+        _check_css(key, css)  # a seed's selectors are all valid for soupsieve
     compiled = _compiled_selectors(selectors)
     assert compiled is not None, selectors
     assert parse_module._xpath_fits(doc, compiled.values())
@@ -282,6 +290,7 @@ def test_generated_selectors_pick_the_same_elements(path: Path, a: str, b: str, 
         "p:-soup-contains('平成')",  # soupsieve only
         "li:contains('年')",  # cssselect reads it lowercased, on other text
         "li:nth-child(2 of .date)",
+        "p:not(.a, .date)",  # cssselect: no list in :not()
         '[class="date" i]',
         "p:empty",  # soupsieve: whitespace is empty
         ":root",
@@ -303,7 +312,12 @@ def test_generated_selectors_pick_the_same_elements(path: Path, a: str, b: str, 
     ],
 )
 def test_constructs_left_to_soupsieve(css: str) -> None:
+    """Valid for a seed (soupsieve reads them), not translated: the twin still picks them."""
+    _check_css("date", css)
     assert _css_xpath(css) is None
+    text, doc = _page(FIXTURES / "minatogawa/koryu.html")
+    picked = _SelectedElements.pick(text, doc, Selectors(date=css))
+    assert picked.dates == _SelectedElements.pick_with_soup(text, doc, Selectors(date=css)).dates
 
 
 def test_an_untranslated_selector_sends_the_whole_profile_to_the_soup(monkeypatch) -> None:
@@ -401,7 +415,8 @@ def test_a_page_without_such_spaces_stays_on_xpath() -> None:
 def test_title_updated_page_id_read_the_text_beautifulsoup_reads(body: str) -> None:
     selectors = Selectors(title=".t", updated=".t", page_id=".t")
     new, old, fits = _pick_both(_html(body), selectors)
-    assert fits and new == old
+    assert new == old
+    assert fits == ("<template" not in body)
 
 
 def test_stray_content_after_the_closing_html_goes_to_the_soup() -> None:
@@ -420,3 +435,64 @@ def test_the_selectors_used_in_tests_and_seeds_are_all_translated() -> None:
             for css in (page.get("selectors") or {}).values():
                 assert _css_xpath(css) is not None, css
     assert all(_css_xpath(css) is not None for css in USED)
+
+
+TRICKY = _html(
+    """<DIV ID="main" class=" date  news ">
+  <h2 class="date">平成2年</h2><p>本文<o:p>x</o:p></p><p class="a b"><span>一</span></p>
+  <h2>平成3年</h2>
+  <!-- a comment between siblings -->
+  <p hidden class="">空</p><p class="date\tnews"><a href="/x.html"><span>二</span></a></p>
+  <ul><li><a href="http://e.jp/">三</a><span>四</span></li><li class="news">五</li>
+      <li><b><li>六</li></b></li></ul>
+  <table><tr><td>七</td><td class="date">八</td></tr><tr><th>九</th><td>十</td></tr></table>
+  <dl><dt>平成4年</dt><dd>十一</dd><dt class="date">平成5年</dt><dd><p>十二</p></dd></dl>
+</DIV><div id="side"><p class="date">平成6年</p></div>""",
+    head='<title>t</title><meta name="description" content="d">',
+)
+HAS = [
+    "li:has(> a, > span)",
+    "li:has(a, span)",
+    "h2:has(+ p, ~ ul)",
+    "p:has(span):not(:has(a))",
+    "div:has(~ div)",
+    "dl:has(> dt.date)",
+    ":not(div) > p",
+    "p:not(.a) > span",
+    "td:nth-child( 2n + 1 )",
+    "li:nth-child(+2)",
+    "li:nth-last-child(n)",
+    "dt:nth-of-type(2n)",
+    "[class='']",
+    "[class='date news']",
+    "[class|='']",
+    "[class~='']",
+    "[hidden]",
+    "p[class]",
+    "b li",
+    "o\\:p",
+    "#main > h2:first-child + p",
+]
+
+
+def test_a_tricky_page_picks_the_same_elements() -> None:
+    doc = _document(TRICKY)
+    for group in _groups(SELECTORS + HAS, 3):
+        first, *rest = (group * 3)[:3]
+        for selectors in (
+            Selectors(entry=first, date=rest[0], body=rest[1]),
+            Selectors(title=first, updated=rest[0], page_id=rest[1]),
+            Selectors(content="#main", entry=first, date=rest[0], body=rest[1]),
+        ):
+            new, old = _both(TRICKY, doc, selectors)
+            assert new == old, selectors
+
+
+def test_a_page_with_a_template_goes_to_the_soup() -> None:
+    """soupsieve does not look inside a <template> (nor out of one): neither would XPath."""
+    html = _html("<ul><li>平成2年</li><li><template><li>平成3年</li></template></li></ul>")
+    doc = _document(html)
+    selectors = Selectors(date="li")
+    assert not parse_module._xpath_fits(doc, _compiled_selectors(selectors).values())
+    picked = _SelectedElements.pick(html, doc, selectors)
+    assert [el.text for el in picked.dates] == ["平成2年", None]
