@@ -33,7 +33,8 @@ import lxml.html
 from bs4 import BeautifulSoup
 
 from pipeline import parse as parse_module
-from pipeline.parse import Selectors, parse_page
+from pipeline.parse import parse_page
+from pipeline.selectors import Selectors
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PAGE = ROOT / "tests" / "fixtures" / "oyama" / "P-4103" / "v2.html"

@@ -87,6 +87,9 @@ _BINARY_SIGNATURES = {
 }
 
 _BINARY_PREFIXES = tuple(_BINARY_SIGNATURES)
+# An XML declaration opening decoded text: lxml refuses a str that carries one (its encoding
+# no longer applies), and BeautifulSoup would read it as text.
+XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _META_RE = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
 _PRESCAN_BYTES = 4096

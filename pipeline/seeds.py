@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.domain.errors import SeedError
 from pipeline.domain.seed import DEFAULTS_ONLY_KEYS, PAGE_DEFAULTS, PAGE_ONLY_KEYS, Seed, SeedSet
-from pipeline.parse import Selectors  # the parser owns what a valid profile is
 from pipeline.schedules import SCHEDULE_HELP, check_schedule
+from pipeline.selectors import Selectors  # it owns what a valid profile is
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
 SELECTOR_KEYS = ("content", "entry", "date", "body", "title", "updated", "page_id")

@@ -50,7 +50,8 @@ def parse(
     crawl's size limit; nothing is written to the database. Exit 3 when there are no entries.
     """
     from pipeline.domain.seed import PAGE_DEFAULTS
-    from pipeline.parse import Selectors, elsewhere, explain_page, parse_page
+    from pipeline.parse import elsewhere, explain_page, parse_page
+    from pipeline.selectors import Selectors
 
     profile = _selectors(selectors, content, entry)
     limit = int(PAGE_DEFAULTS["max_size"])

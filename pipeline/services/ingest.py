@@ -31,7 +31,8 @@ from pipeline.domain.fetch import FetchResult
 from pipeline.domain.kinds import GOOD_OUTCOMES, ChangeKind, Outcome
 from pipeline.domain.records import PageInfo, ParsedPage, RecordDiff
 from pipeline.domain.seed import Seed
-from pipeline.parse import Selectors, elsewhere, parse_page
+from pipeline.parse import elsewhere, parse_page
+from pipeline.selectors import Selectors
 from pipeline.services.notify import queue_notifications
 from storage.archive import (
     body_for_sha256,

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from pipeline.diff import KnownEntry, RecordDiff, diff_entries, diff_page_info
 from pipeline.domain.errors import InputError
 from pipeline.domain.records import ParsedPage
-from pipeline.parse import Selectors, parse_page
+from pipeline.parse import parse_page
+from pipeline.selectors import Selectors
 from storage.archive import snapshot_bytes
 from storage.db import Database
 from storage.entries import apply_diff, known_entries

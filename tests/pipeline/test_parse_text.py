@@ -136,7 +136,7 @@ def test_replay_notices_text_a_golden_does_not_expect() -> None:
     ids=["date", "date+body", "entry"],
 )
 def test_with_a_site_profile_every_line_lands_in_one_place_too(mapping) -> None:
-    from pipeline.parse import Selectors
+    from pipeline.selectors import Selectors
 
     data = (FIXTURES / "oyama/P-4103/v2.html").read_bytes()
     parsed, trace = explain_page(data, selectors=Selectors.from_mapping(mapping))

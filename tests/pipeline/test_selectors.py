@@ -13,16 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline import parse as parse_module
+from pipeline import selectors as selectors_module
 from pipeline.encoding import decode_html_as
-from pipeline.parse import (
+from pipeline.parse import _document, parse_page
+from pipeline.selectors import (
+    SelectedElements,
     Selectors,
     _check_css,
     _compiled_selectors,
     _css_xpath,
-    _document,
-    _SelectedElements,
-    parse_page,
 )
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -159,7 +158,7 @@ def _positions(doc: etree._Element, elements: list[etree._Element] | None) -> li
     return [f"{el.tag}#{index.get(el, '?')}" for el in elements]
 
 
-def _summary(picked: _SelectedElements, doc: etree._Element) -> dict[str, object]:
+def _summary(picked: SelectedElements, doc: etree._Element) -> dict[str, object]:
     return {
         "content": _positions(doc, [picked.content] if picked.content is not None else []),
         "entries": _positions(doc, picked.entries),
@@ -174,9 +173,9 @@ def _both(text: str, doc: etree._Element, selectors: Selectors) -> tuple[dict, d
         _check_css(key, css)  # a seed's selectors are all valid for soupsieve
     compiled = _compiled_selectors(selectors)
     assert compiled is not None, selectors
-    assert parse_module._xpath_fits(doc, compiled.values())
-    new = _SelectedElements.pick_with_xpath(text, doc, selectors, compiled)
-    old = _SelectedElements.pick_with_soup(text, doc, selectors)
+    assert selectors_module._xpath_fits(doc, compiled.values())
+    new = SelectedElements.pick_with_xpath(text, doc, selectors, compiled)
+    old = SelectedElements.pick_with_soup(text, doc, selectors)
     return _summary(new, doc), _summary(old, doc)
 
 
@@ -317,8 +316,8 @@ def test_constructs_left_to_soupsieve(css: str) -> None:
     _check_css("date", css)
     assert _css_xpath(css) is None
     text, doc = _page(FIXTURES / "minatogawa/koryu.html")
-    picked = _SelectedElements.pick(text, doc, Selectors(date=css))
-    assert picked.dates == _SelectedElements.pick_with_soup(text, doc, Selectors(date=css)).dates
+    picked = SelectedElements.pick(text, doc, Selectors(date=css))
+    assert picked.dates == SelectedElements.pick_with_soup(text, doc, Selectors(date=css)).dates
 
 
 def test_an_untranslated_selector_sends_the_whole_profile_to_the_soup(monkeypatch) -> None:
@@ -326,14 +325,14 @@ def test_an_untranslated_selector_sends_the_whole_profile_to_the_soup(monkeypatc
     selectors = Selectors(content="main", date="li:-soup-contains('年')")
     assert _compiled_selectors(selectors) is None
     calls = []
-    original = _SelectedElements.pick_with_soup.__func__
+    original = SelectedElements.pick_with_soup.__func__
 
     def spy(cls, *args):
         calls.append(args)
         return original(cls, *args)
 
-    monkeypatch.setattr(_SelectedElements, "pick_with_soup", classmethod(spy))
-    picked = _SelectedElements.pick(text, doc, selectors)
+    monkeypatch.setattr(SelectedElements, "pick_with_soup", classmethod(spy))
+    picked = SelectedElements.pick(text, doc, selectors)
     assert calls and picked.dates
 
 
@@ -341,7 +340,7 @@ def test_a_translated_profile_never_parses_the_page_with_beautifulsoup(monkeypat
     def refuse(*args):
         raise AssertionError("BeautifulSoup twin used")
 
-    monkeypatch.setattr(_SelectedElements, "pick_with_soup", classmethod(refuse))
+    monkeypatch.setattr(SelectedElements, "pick_with_soup", classmethod(refuse))
     data = (FIXTURES / "oyama/P-4103/v2-renewal.html").read_bytes()
     page = parse_page(
         data,
@@ -355,7 +354,7 @@ def test_a_translated_profile_never_parses_the_page_with_beautifulsoup(monkeypat
 def test_soupsieves_case_insensitive_attributes_are_left_to_it() -> None:
     soupsieve_parser = pytest.importorskip("soupsieve.css_parser")
     insensitive = getattr(soupsieve_parser, "HTML_CASE_INSENSITIVE_ATTRIBUTES", frozenset())
-    assert insensitive <= parse_module._SOUP_ONLY_ATTRIBUTES
+    assert insensitive <= selectors_module._SOUP_ONLY_ATTRIBUTES
 
 
 def _html(body: str, head: str = "<title>t</title>") -> str:
@@ -366,9 +365,9 @@ def _pick_both(html: str, selectors: Selectors) -> tuple[dict, dict, bool]:
     doc = _document(html)
     compiled = _compiled_selectors(selectors)
     assert compiled is not None
-    fits = parse_module._xpath_fits(doc, compiled.values())
-    new = _SelectedElements.pick(html, doc, selectors)
-    old = _SelectedElements.pick_with_soup(html, doc, selectors)
+    fits = selectors_module._xpath_fits(doc, compiled.values())
+    new = SelectedElements.pick(html, doc, selectors)
+    old = SelectedElements.pick_with_soup(html, doc, selectors)
     return _summary(new, doc), _summary(old, doc), fits
 
 
@@ -384,7 +383,7 @@ def test_a_class_split_at_a_space_only_python_knows_goes_to_the_soup(space: str)
     # without the check, XPath would have picked one date and no title
     doc = _document(html)
     compiled = _compiled_selectors(Selectors(date=".date", title="[class='date new']"))
-    direct = _SelectedElements.pick_with_xpath(html, doc, Selectors(date=".date"), compiled)
+    direct = SelectedElements.pick_with_xpath(html, doc, Selectors(date=".date"), compiled)
     assert len(direct.dates) == 1
 
 
@@ -424,7 +423,7 @@ def test_stray_content_after_the_closing_html_goes_to_the_soup() -> None:
     html = _html('<p class="d">平成2年</p>') + '<p class="d">平成3年</p></html>'
     doc = _document(html)
     compiled = _compiled_selectors(Selectors(date=".d"))
-    assert not parse_module._xpath_fits(doc, compiled.values())
+    assert not selectors_module._xpath_fits(doc, compiled.values())
 
 
 def test_the_selectors_used_in_tests_and_seeds_are_all_translated() -> None:
@@ -494,6 +493,6 @@ def test_a_page_with_a_template_goes_to_the_soup() -> None:
     html = _html("<ul><li>平成2年</li><li><template><li>平成3年</li></template></li></ul>")
     doc = _document(html)
     selectors = Selectors(date="li")
-    assert not parse_module._xpath_fits(doc, _compiled_selectors(selectors).values())
-    picked = _SelectedElements.pick(html, doc, selectors)
+    assert not selectors_module._xpath_fits(doc, _compiled_selectors(selectors).values())
+    picked = SelectedElements.pick(html, doc, selectors)
     assert [el.text for el in picked.dates] == ["平成2年", None]
