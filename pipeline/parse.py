@@ -81,7 +81,7 @@ from lxml import etree
 from pipeline.dates import (
     ERA_NAMES,
     FISCAL_NOTE,
-    OLD_ERA_FIRST_YEAR,
+    OLD_ERA_PATTERN,
     DateMatch,
     DateSpan,
     YearContext,
@@ -763,7 +763,8 @@ def _is_furniture(lines: list[str]) -> bool:
 # A heading that starts like a date is never taken for a furniture heading (お問い合わせ …).
 # (A prefilter only: pipeline.dates decides. 西 for 西暦1998年; Latin era letters for H15年.)
 # (The eras before Meiji by their whole names: 寛永, 天保 …)
-_OLD_ERAS = "|".join([*OLD_ERA_FIRST_YEAR, "慶應"])  # 應: as dates.py reads it
+# (grouped by first character: `OLD_ERA_PATTERN`, from 大化 to 慶応; 應 as dates.py reads it)
+_OLD_ERAS = f"{OLD_ERA_PATTERN}|慶應"
 _DATE_START_RE = re.compile(
     rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令\uf9a8㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS}|{_EN_SEASONS})"
 )
