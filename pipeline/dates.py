@@ -37,6 +37,12 @@ Everything here is a pure function on strings. Decisions taken where pages are a
 * Days listed with ・ (平成19年2月21日・22日, 4月30日・5月1日) span the first listed day to the
   last, with the range rules for a day written without its month.
 * A range's precision is kept per end: "平成4年11月～平成5年" gives "1992-11".."1993".
+* A range with no end written (平成15年4月～, 平成15年4月から, 2013/2/21 ～, then the end of the
+  text or a space: 平成15年4月～　運行開始) is its start with note 以降 (`OPEN_END_NOTE`): the
+  span is the start alone, the note qualifying it as 頃 does, since the module has no open
+  span and an end invented (today's date) would be wrong. ～ or から running into text is no
+  open end (平成15年4月から運行を開始: a sentence, no date), nor is a dash (a separator), and
+  something after it like an end that is none (平成15年4月～ 15日) leaves the line undated.
 * `year_only` is true only for a single year or fiscal year without qualifiers (a heading
   that supplies a year to lines below it); a range of years is not `year_only`.
 * Dates before the solar calendar (明治5年12月2日 and earlier) are kept as written, month and
@@ -439,6 +445,12 @@ _MONTH_PART_END_RE = re.compile(r"(中旬|下旬|半ば|末(?!日))(頃|ごろ)?
 # (平成10年4月1日～同月10日); the end must then not come before the start.
 _RELATIVE_END_RE = re.compile(rf"(同年|翌年|同月){_SP}")
 _RANGE_SEP_RE = re.compile(rf"{_SP}(?:から|~|-|ー|―){_SP}")
+# A range with no end written (平成15年4月～, 平成15年4月から, 2013/2/21 ～　運行開始): ～ or から
+# before the end of the text or a space, and no date after it, is the start with note 以降 (a
+# span of the start alone, qualified as 頃 qualifies it). から (or ～) running into text is a
+# sentence (平成15年4月から運行を開始), a dash a separator (1947年11月3日 - 市制施行).
+_OPEN_END_RE = re.compile(r"[ \t\u3000]*(?:から|~)(?=[ \t\u3000\r\n]|\Z)")
+OPEN_END_NOTE = "以降"
 _UNTIL_RE = re.compile(rf"{_SP}まで")
 # Days listed with ・ (平成19年2月21日・22日, 4月1日・5月2日): the entry spans first to last.
 _LIST_SEP_RE = re.compile(rf"{_SP}・{_SP}")
@@ -879,6 +891,11 @@ class _Scanner:
                         after = self.parens(until.end(), candidate, candidate_year)
                     end_year = candidate_year
                     end, pos = candidate, after
+                elif start.decade is None and (open_end := _OPEN_END_RE.match(self.s, pos)):
+                    # 平成15年4月～, 2013/2/21 ～　運行開始: no end written, the start with 以降
+                    start.notes.append(OPEN_END_NOTE)
+                    start.qualified = True
+                    pos = open_end.end()
             except DateError:
                 pass  # not a valid range end: the date is the start alone
         if end is None and not start.dotted and start.shared_end is None:
