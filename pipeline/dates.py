@@ -75,6 +75,10 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   year alone (H30, R1) is no date here: `letter_era_year` gives its year for a run of them.
 * Digits spaced out by PDF conversion (2 0 0 3 年 8 月) are read only when the date opens with
   four of them and 年: "2 0 0 人が参加" stays body text.
+* A western year of four digits, a space and a month with 月 (2003 8月, 2003 8月15日,
+  ２００３　８月: a timeline's year and month columns side by side, as pipeline.parse writes
+  them) is that month, as 2003年8月 is; but no text may run into it (2003 8月号, 2003 8月開館
+  stay undated), and without 月 (2003 8) it is two numbers.
 * English pages write the same dates with month names (May 1985, May 10, 1985, 10 May 1985,
   Apr. 27, 2019, April 27-29, 2019, November 1989 to March 1990, weekdays dropped, after the
   date (Sat.) or before a day: Saturday, April 27, 2019): read with a four-digit year only,
@@ -387,6 +391,8 @@ _YEAR = rf"""
   (?P<by>元|{_NUM}){_SP}年(?:(?P<fy3>度)|(?P<dc3>{_DECADE}))?
 |
   (?P<sy>{_WEST})(?=[春夏秋冬])
+|
+  (?P<gy>[0-9]{{4}})[ \t\u3000]+(?=[0-9]{{1,2}}月)
 )
 """
 
@@ -495,6 +501,7 @@ class _Point:
     shared_end: _Point | None = None  # the end of 4〜6月 or 3〜7日, written before the unit
     decade: str | None = None  # 代, 代前半 or 代後半 after 年: the point is a decade's first year
     part: int = 0  # a month's part (上旬 1, 中旬 2, 下旬 3: `_MONTH_PARTS`) that may open a range
+    gapped: bool = False  # "2003 8月": four digits, a space, a month with 月 (no 年)
 
 
 def _era_year(era: str, token: str, west: str | None) -> int:
@@ -561,7 +568,10 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
             point.decade = g["dc3"]
     elif g["sy"]:  # 1998春
         point.year = _western_year(g["sy"], None, None)
-    point.western = bool(g["wy"] or g["sy"])
+    elif g["gy"]:  # 2003 8月: a year and a month in a timeline's two columns
+        point.year = _western_year(g["gy"], None, None)
+        point.gapped = True
+    point.western = bool(g["wy"] or g["sy"] or g["gy"])
     if point.shared_end is not None and (g["m"] or g["sm"] or g["od"] or g["yk"]):
         return None  # 昭和55〜57年4月: which year's April?
     if g["sm"]:  # 昭和50年 4/1: a year with 年, then month/day
@@ -908,7 +918,8 @@ class _Scanner:
             end=pos,
             span=span,
             year_only=single_year and not start.qualified,
-            unit_final=not (end or start).dotted,
+            # (2003 8月 is no heading that text may run into: 2003 8月号 stays undated)
+            unit_final=not (end or start).dotted and not start.gapped,
             explicit_year=start.year is not None,
         )
 
