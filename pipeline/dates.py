@@ -48,7 +48,9 @@ Everything here is a pure function on strings. Decisions taken where pages are a
 * Dates before the solar calendar (明治5年12月2日 and earlier) are kept as written, month and
   day of the old lunisolar calendar, with no conversion: 明治5年12月2日 is "1872-12-02". The
   eras from 大化 (645) to 慶応 are read too (天保14年5月3日 is "1843-05-03", 天平15年10月15日
-  "0743-10-15"), by full name and with a year only (`EARLY_ERA_YEARS` says why and whence).
+  "0743-10-15"), by full name and with a year only (`EARLY_ERA_YEARS` says why and whence);
+  a western year of three digits in parentheses beside such a year must agree with it
+  (天平15年（743年）), and after a year past 999 is no year (平成15年10月1日(100): text).
   A day the old calendar has but the ISO one does not (2月30日) is no date: the span must stay
   a valid ISO date, and a wrong date is worse than none. Nor is a day it never had,
   written with an era: a 31日 (its months had 29 or 30 days), a 晦日 (the 29th or the 30th,
@@ -363,6 +365,9 @@ _WEST = (
     r"(?:[0-9]{4}|[〇零一二三四五六七八九壱弐参]{4}"
     r"|[〇零一二三四五六七八九十百千壱弐参拾]{3,7}|[一二三四五六七八九壱弐参]千)"
 )
+# An era year's western year in parentheses (令和元(2019)年, 天平15年(743年)): before 1000 too,
+# for the eras of 645-999, as it must equal the era year (a western year alone needs four digits).
+_ERA_WEST = rf"(?:{_WEST}|[0-9]{{3}})"
 # An era name, or its initial (H15年, S五十年, 平15年) when a number follows at once.
 _ERA = (
     r"(?:明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿]|" + OLD_ERA_PATTERN + ""
@@ -379,9 +384,9 @@ DECADE_NOTE = "年代"
 _YEAR = rf"""
 (?:
   (?P<era>{_ERA}){_SP}(?P<ey>元|{_NUM})(?:{_SHARED}(?P<eyt>{_NUM}))?{_SP}
-  (?:\({_SP}(?P<wy1>{_WEST}){_YEAR_TAIL}{_SP}\){_SP})?
+  (?:\({_SP}(?P<wy1>{_ERA_WEST}){_YEAR_TAIL}{_SP}\){_SP})?
   年(?:(?P<fy1>度)|(?P<dc1>{_DECADE}))?
-  (?:{_SP}\({_SP}(?P<wy2>{_WEST}){_YEAR_TAIL}{_SP}\))?
+  (?:{_SP}\({_SP}(?P<wy2>{_ERA_WEST}){_YEAR_TAIL}{_SP}\))?
 |
   (?P<wy>{_WEST})(?:{_SHARED}(?P<wyt>{_WEST}))?{_SP}
   (?:\({_SP}(?P<era2>{_ERA}){_SP}(?P<ey2>元|{_NUM}){_YEAR_TAIL}{_SP}\){_SP})?
@@ -707,12 +712,10 @@ def _parens(s: str, pos: int, notes: list[str], year: int | None = None) -> int:
         if _WEEKDAY_RE.fullmatch(inner):
             pass
         elif inner[:1] in _YEAR_FIRST_CHARS and (written := _PAREN_YEARS_RE.fullmatch(inner)):
-            if year is None:
-                return pos
+            if year is None or (year >= 1000 and inner[:3].isdigit() and not inner[3:4].isdigit()):
+                return pos  # (no year to compare; three digits after a year past 999: no year)
             for west, era, era_year in _PAREN_YEAR_RE.findall(written[0]):
-                if (
-                    _western_year(west, None, None) if west else _era_year(era, era_year, None)
-                ) != year:
+                if (_number(west) if west else _era_year(era, era_year, None)) != year:
                     raise DateError(f"({inner}) is not the year {year}")
         elif _NOTE_TEXT_RE.fullmatch(inner):
             if NOTE_JOINER in inner:  # (日曜日・文化の日): the weekday goes, the name stays
@@ -728,7 +731,7 @@ def _parens(s: str, pos: int, notes: list[str], year: int | None = None) -> int:
 
 # A year in parentheses after a date (its other writing): 1954, 1954年, 平成元年, H1, or several
 # joined (平成31年・令和元年, 昭和64年/平成元年).
-_PAREN_YEAR = rf"(?:({_WEST})|({_ERA}){_SP}(元|{_NUM})){_SP}年?"
+_PAREN_YEAR = rf"(?:({_ERA_WEST})|({_ERA}){_SP}(元|{_NUM})){_SP}年?"
 _PAREN_YEAR_RE = re.compile(_PAREN_YEAR)
 _PAREN_YEARS_RE = re.compile(rf"{_PAREN_YEAR}(?:{_SP}[・/、,]{_SP}{_PAREN_YEAR})*")
 # What such a year may open with (a quick reject of notes like 成人の日 before the regex).

@@ -184,3 +184,30 @@ def test_a_temple_history_dated_by_early_eras_is_cut_into_entries() -> None:
         ("永禄3年", "1560", ("再建",)),
         ("天平勝宝4年", "0752", ("開眼供養を行う。", "文明開化の時代に修復した。")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "date_text", "start", "rest"),
+    [
+        ("天平15年（743年）", "天平15年（743年）", "0743", ""),
+        ("天平15年(743)　大仏造立の詔", "天平15年(743)", "0743", "大仏造立の詔"),
+        ("天平15年（743年）10月15日　詔", "天平15年（743年）10月15日", "0743-10-15", "詔"),
+        ("天平15年10月15日（743年）　詔", "天平15年10月15日（743年）", "0743-10-15", "詔"),
+        ("長保元年(999)", "長保元年(999)", "0999", ""),
+        # three digits after a year past 999 are no year: as they were, text after the date
+        ("平成15年10月1日(100)", "平成15年10月1日", "2003-10-01", "(100)"),
+    ],
+)
+def test_an_early_era_year_with_its_western_year_of_three_digits(
+    line: str, date_text: str, start: str, rest: str
+) -> None:
+    found = match_date(line)
+    assert found is not None
+    assert (found.date_text, found.span.start, found.rest) == (date_text, start, rest)
+
+
+@pytest.mark.parametrize(
+    "line", ["天平15年（744年）", "天平15年10月15日（744年）　詔", "寛弘元年(999)"]
+)
+def test_an_early_era_year_with_another_western_year_is_no_date(line: str) -> None:
+    assert match_date(line) is None
