@@ -77,7 +77,8 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   year alone (H30, R1) is no date here: `letter_era_year` gives its year for a run of them.
 * Digits spaced out by PDF conversion (2 0 0 3 年 8 月) are read only when the date opens with
   four of them and 年: "2 0 0 人が参加" stays body text.
-* A western year of four digits, a space and a month with 月 (2003 8月, 2003 8月15日,
+* A western year of four digits (1000-2999, as a bare year in pipeline.parse), a space and a
+  month with 月 (2003 8月, 2003 8月15日,
   ２００３　８月: a timeline's year and month columns side by side, as pipeline.parse writes
   them) is that month, as 2003年8月 is; but no text may run into it (2003 8月号, 2003 8月開館
   stay undated), and without 月 (2003 8) it is two numbers.
@@ -397,7 +398,7 @@ _YEAR = rf"""
 |
   (?P<sy>{_WEST})(?=[春夏秋冬])
 |
-  (?P<gy>[0-9]{{4}})[ \t\u3000]+(?=[0-9]{{1,2}}月)
+  (?P<gy>[12][0-9]{{3}})[ \t\u3000]+(?=[0-9]{{1,2}}月)
 )
 """
 

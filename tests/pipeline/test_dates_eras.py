@@ -4,10 +4,13 @@ with a year only, within each era's own first and last years, days of the luniso
 
 from __future__ import annotations
 
+import calendar
 import itertools
 
 import pytest
 from conftest import html_page
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.dates import (
     EARLY_ERA_YEARS,
@@ -211,3 +214,42 @@ def test_an_early_era_year_with_its_western_year_of_three_digits(
 )
 def test_an_early_era_year_with_another_western_year_is_no_date(line: str) -> None:
     assert match_date(line) is None
+
+
+@st.composite
+def early_era_dates(draw: st.DrawFn) -> tuple[str, int, int, int, int]:
+    """An early era, a year of it, and a month and day both calendars have (1-30, and a day
+    the ISO year has: 2月29日 only in its leap years, no 2月30日)."""
+    era, (first, last) = draw(st.sampled_from(sorted(EARLY_ERA_YEARS.items())))
+    era_year = draw(st.integers(1, last - first + 1))
+    month = draw(st.integers(1, 12))
+    year = first + era_year - 1
+    day = draw(st.integers(1, min(30, calendar.monthrange(year, month)[1])))
+    return era, era_year, year, month, day
+
+
+_KANJI_DIGITS = "〇一二三四五六七八九"
+
+
+def _kanji(n: int) -> str:
+    tens, ones = divmod(n, 10)
+    return (
+        ("" if tens < 2 else _KANJI_DIGITS[tens])
+        + ("十" if tens else "")
+        + (_KANJI_DIGITS[ones] if ones else "")
+    )
+
+
+@settings(max_examples=300)
+@given(early_era_dates(), st.booleans(), st.booleans())
+def test_early_era_dates_round_trip(
+    parts: tuple[str, int, int, int, int], kanji: bool, gan: bool
+) -> None:
+    era, era_year, year, month, day = parts
+    number = _kanji if kanji else str
+    written_year = "元" if gan and era_year == 1 else number(era_year)
+    text = f"{era}{written_year}年{number(month)}月{number(day)}日"
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    assert normalize_date(text) == DateSpan(iso, iso)
+    found = match_date(f"{text}　本文")
+    assert found is not None and (found.span, found.rest) == (DateSpan(iso, iso), "本文")

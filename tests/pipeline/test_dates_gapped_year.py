@@ -3,8 +3,12 @@ columns are written side by side (see pipeline/dates.py's notes)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from conftest import html_page
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.dates import DateSpan, YearContext, match_date
 from pipeline.parse import parse_page
@@ -58,6 +62,8 @@ def test_a_year_and_a_month_separated_by_a_space_override_a_year_heading() -> No
         "203 8月",  # not four digits
         "20030 8月",
         "0999 8月",
+        "3000 8月",  # a number rather than a year (as a bare year: 1000-2999)
+        "5600 4月",
         "2003 13月",
         "2003 2月30日",
         "2003 八月",
@@ -82,3 +88,14 @@ def test_a_timeline_with_year_and_month_in_adjacent_spans() -> None:
         ("2003 8月", "2003-08", "2003-08", ("本社移転",)),
         ("２００５\u3000４月１日", "2005-04-01", "2005-04-01", ("工場開設",)),
     ]
+
+
+@settings(max_examples=200)
+@given(st.dates(datetime.date(1000, 1, 1), datetime.date(2999, 12, 31)), st.booleans())
+def test_a_year_and_a_month_separated_by_a_space_round_trip(day: datetime.date, wide: bool) -> None:
+    text = f"{day.year} {day.month}月{day.day}日"
+    if wide:
+        text = text.replace(" ", "\u3000").translate({c: c + 0xFEE0 for c in range(0x30, 0x3A)})
+    found = match_date(f"{text}　本文")
+    assert found is not None
+    assert (found.span, found.rest) == (DateSpan(day.isoformat(), day.isoformat()), "本文")

@@ -3,8 +3,12 @@ pipeline/dates.py's notes); から or ～ running into text stays a sentence."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from conftest import html_page
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.dates import DateSpan, YearContext, match_date, normalize_date
 from pipeline.parse import parse_page
@@ -126,3 +130,24 @@ def test_a_range_broken_after_its_mark_is_one_range() -> None:
         ("平成17年4月から", "2005-04", "2005-04", "以降", ()),
         ("平成18年4月～", "2006-04", "2006-04", "以降", ("第2期",)),
     ]
+
+
+@settings(max_examples=200)
+@given(
+    st.dates(datetime.date(1873, 1, 1), datetime.date(2100, 12, 31)),
+    st.sampled_from(["～", "〜", "から", " ～", "~"]),
+    st.sampled_from(["", "　運行開始", " 運行開始"]),
+)
+def test_a_date_with_no_end_round_trips(day: datetime.date, mark: str, rest: str) -> None:
+    for written, iso in [
+        (f"{day.year}年{day.month}月{day.day}日", day.isoformat()),
+        (f"{day.year}年{day.month}月", f"{day:%Y-%m}"),
+        (f"{day.year}/{day.month}/{day.day}", day.isoformat()),
+    ]:
+        found = match_date(f"{written}{mark}{rest}")
+        assert found is not None
+        assert (found.date_text, found.span, found.rest) == (
+            f"{written}{mark}",
+            DateSpan(iso, iso, "以降"),
+            rest.strip(" \u3000"),
+        )
