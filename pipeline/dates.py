@@ -37,13 +37,22 @@ Everything here is a pure function on strings. Decisions taken where pages are a
 * Days listed with ・ (平成19年2月21日・22日, 4月30日・5月1日) span the first listed day to the
   last, with the range rules for a day written without its month.
 * A range's precision is kept per end: "平成4年11月～平成5年" gives "1992-11".."1993".
+* A range with no end written (平成15年4月～, 平成15年4月から, 2013/2/21 ～, then the end of the
+  text or a space: 平成15年4月～　運行開始) is its start with note 以降 (`OPEN_END_NOTE`): the
+  span is the start alone, the note qualifying it as 頃 does, since the module has no open
+  span and an end invented (today's date) would be wrong. ～ or から running into text is no
+  open end (平成15年4月から運行を開始: a sentence, no date), nor is a dash (a separator), and
+  something after it like an end that is none (平成15年4月～ 15日) leaves the line undated.
 * `year_only` is true only for a single year or fiscal year without qualifiers (a heading
   that supplies a year to lines below it); a range of years is not `year_only`.
 * Dates before the solar calendar (明治5年12月2日 and earlier) are kept as written, month and
   day of the old lunisolar calendar, with no conversion: 明治5年12月2日 is "1872-12-02". The
-  eras from 天正 (1573) to 慶応 are read too (天保14年5月3日 is "1843-05-03"), by full name
-  only. A day the old calendar has but the ISO one does not (2月30日) is no date: the span
-  must stay a valid ISO date, and a wrong date is worse than none. Nor is a day it never had,
+  eras from 大化 (645) to 慶応 are read too (天保14年5月3日 is "1843-05-03", 天平15年10月15日
+  "0743-10-15"), by full name and with a year only (`EARLY_ERA_YEARS` says why and whence);
+  a western year of three digits in parentheses beside such a year must agree with it
+  (天平15年（743年）), and after a year past 999 is no year (平成15年10月1日(100): text).
+  A day the old calendar has but the ISO one does not (2月30日) is no date: the span must stay
+  a valid ISO date, and a wrong date is worse than none. Nor is a day it never had,
   written with an era: a 31日 (its months had 29 or 30 days), a 晦日 (the 29th or the 30th,
   which only its tables tell) or 明治5年12月3日 to 31日 (skipped: the next day was 明治6年1月1日).
   The same holds for a month line under a year heading written with such an era (5月31日 under
@@ -61,12 +70,18 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   (or 元 in a dotted date: 令元.5.1); 明 and 大 are read only in a dotted date (大12.9.1),
   昭, 平 and 令 also before 年 or alone (昭50年, 昭50). A full era name with its year and no
   年 (明治22, 令和元, as a 和暦 column writes it) is a year when nothing but text follows.
-* A heading naming an era alone (平成, 天保) gives its era to the years below it written
-  without one (元年4月, 5年10月: `era_context`), with the era's limits and, before Meiji, the
+* A heading naming an era alone (平成, 天保; not an era before 天正: those are often words,
+  文明, 大化) gives its era to the years below it written without one (元年4月, 5年10月:
+  `era_context`), with the era's limits and, before Meiji, the
   lunisolar rules; it dates no month line (an era is no year). An era's Latin initial and its
   year alone (H30, R1) is no date here: `letter_era_year` gives its year for a run of them.
 * Digits spaced out by PDF conversion (2 0 0 3 年 8 月) are read only when the date opens with
   four of them and 年: "2 0 0 人が参加" stays body text.
+* A western year of four digits (1000-2999, as a bare year in pipeline.parse), a space and a
+  month with 月 (2003 8月, 2003 8月15日,
+  ２００３　８月: a timeline's year and month columns side by side, as pipeline.parse writes
+  them) is that month, as 2003年8月 is; but no text may run into it (2003 8月号, 2003 8月開館
+  stay undated), and without 月 (2003 8) it is two numbers.
 * English pages write the same dates with month names (May 1985, May 10, 1985, 10 May 1985,
   Apr. 27, 2019, April 27-29, 2019, November 1989 to March 1990, weekdays dropped, after the
   date (Sat.) or before a day: Saturday, April 27, 2019): read with a four-digit year only,
@@ -107,14 +122,106 @@ OLD_ERA_FIRST_YEAR = {
     **{"天保": 1830, "弘化": 1844, "嘉永": 1848, "安政": 1854, "万延": 1860, "文久": 1861},
     **{"元治": 1864, "慶応": 1865},
 }
-_OLD_ERA_YEARS = {  # era -> (first western year, its last era year)
-    era: (first, following - first + 1)
-    for (era, first), following in zip(
-        OLD_ERA_FIRST_YEAR.items(),
-        [*list(OLD_ERA_FIRST_YEAR.values())[1:], ERA_FIRST_YEAR["明治"]],
-        strict=True,
-    )
+# The eras before 天正 (大化 645 to 元亀, 1570-1573), by which city histories and the 由緒 of
+# shrines and temples date things (天平15年, 建久3年, 応仁元年), each with its first and last
+# western year: those its first and last lunisolar years mostly fall in, so an era proclaimed in
+# a 12th month that fell in the next January (天延, 973) starts in the earlier year, as 天保 (1830)
+# does above. The last years are given, not derived from the next era's first, because the two
+# courts of 1331-1392 dated by eras of their own at once (南朝: 元弘 … 元中, 北朝: 正慶 … 明徳;
+# 元弘 and 建武 were both's, and 建武 lasted to 1338 in the north) and 654-686 and 686-701 had
+# no era. The names are read only with a year (天平15年, 文明元年), never alone as a heading's
+# era: many are words (文明, 大化, 天平, 永久, 保安, 治安, 延長).
+# Data: tk1024/gen5 gengou.js (each era's start and end date, each court's apart), cross-checked
+# with richardjharris/japanese_year_calculator era_data.dart (each era's first year; each court's
+# eras follow each other there). The two agree on every first year; for the nine eras proclaimed
+# in a 12th month (天延, 長和, 嘉保, 永長, 建保, 安貞, 徳治, 正平, 寛正) both give the next year,
+# their start date's, as both give 天保 1831: here the earlier one, as for 天保.
+EARLY_ERA_YEARS = {
+    **{"大化": (645, 650), "白雉": (650, 654), "朱鳥": (686, 686), "大宝": (701, 704)},
+    **{"慶雲": (704, 708), "和銅": (708, 715), "霊亀": (715, 717), "養老": (717, 724)},
+    **{"神亀": (724, 729), "天平": (729, 749), "天平感宝": (749, 749), "天平勝宝": (749, 757)},
+    **{"天平宝字": (757, 765), "天平神護": (765, 767), "神護景雲": (767, 770), "宝亀": (770, 781)},
+    **{"天応": (781, 782), "延暦": (782, 806), "大同": (806, 810), "弘仁": (810, 824)},
+    **{"天長": (824, 834), "承和": (834, 848), "嘉祥": (848, 851), "仁寿": (851, 854)},
+    **{"斉衡": (854, 857), "天安": (857, 859), "貞観": (859, 877), "元慶": (877, 885)},
+    **{"仁和": (885, 889), "寛平": (889, 898), "昌泰": (898, 901), "延喜": (901, 923)},
+    **{"延長": (923, 931), "承平": (931, 938), "天慶": (938, 947), "天暦": (947, 957)},
+    **{"天徳": (957, 961), "応和": (961, 964), "康保": (964, 968), "安和": (968, 970)},
+    **{"天禄": (970, 973), "天延": (973, 976), "貞元": (976, 978), "天元": (978, 983)},
+    **{"永観": (983, 985), "寛和": (985, 987), "永延": (987, 989), "永祚": (989, 990)},
+    **{"正暦": (990, 995), "長徳": (995, 999), "長保": (999, 1004), "寛弘": (1004, 1012)},
+    **{"長和": (1012, 1017), "寛仁": (1017, 1021), "治安": (1021, 1024), "万寿": (1024, 1028)},
+    **{"長元": (1028, 1037), "長暦": (1037, 1040), "長久": (1040, 1044), "寛徳": (1044, 1046)},
+    **{"永承": (1046, 1053), "天喜": (1053, 1058), "康平": (1058, 1065), "治暦": (1065, 1069)},
+    **{"延久": (1069, 1074), "承保": (1074, 1077), "承暦": (1077, 1081), "永保": (1081, 1084)},
+    **{"応徳": (1084, 1087), "寛治": (1087, 1094), "嘉保": (1094, 1096), "永長": (1096, 1097)},
+    **{"承徳": (1097, 1099), "康和": (1099, 1104), "長治": (1104, 1106), "嘉承": (1106, 1108)},
+    **{"天仁": (1108, 1110), "天永": (1110, 1113), "永久": (1113, 1118), "元永": (1118, 1120)},
+    **{"保安": (1120, 1124), "天治": (1124, 1126), "大治": (1126, 1131), "天承": (1131, 1132)},
+    **{"長承": (1132, 1135), "保延": (1135, 1141), "永治": (1141, 1142), "康治": (1142, 1144)},
+    **{"天養": (1144, 1145), "久安": (1145, 1151), "仁平": (1151, 1154), "久寿": (1154, 1156)},
+    **{"保元": (1156, 1159), "平治": (1159, 1160), "永暦": (1160, 1161), "応保": (1161, 1163)},
+    **{"長寛": (1163, 1165), "永万": (1165, 1166), "仁安": (1166, 1169), "嘉応": (1169, 1171)},
+    **{"承安": (1171, 1175), "安元": (1175, 1177), "治承": (1177, 1181), "養和": (1181, 1182)},
+    **{"寿永": (1182, 1184), "元暦": (1184, 1185), "文治": (1185, 1190), "建久": (1190, 1199)},
+    **{"正治": (1199, 1201), "建仁": (1201, 1204), "元久": (1204, 1206), "建永": (1206, 1207)},
+    **{"承元": (1207, 1211), "建暦": (1211, 1213), "建保": (1213, 1219), "承久": (1219, 1222)},
+    **{"貞応": (1222, 1224), "元仁": (1224, 1225), "嘉禄": (1225, 1227), "安貞": (1227, 1229)},
+    **{"寛喜": (1229, 1232), "貞永": (1232, 1233), "天福": (1233, 1234), "文暦": (1234, 1235)},
+    **{"嘉禎": (1235, 1238), "暦仁": (1238, 1239), "延応": (1239, 1240), "仁治": (1240, 1243)},
+    **{"寛元": (1243, 1247), "宝治": (1247, 1249), "建長": (1249, 1256), "康元": (1256, 1257)},
+    **{"正嘉": (1257, 1259), "正元": (1259, 1260), "文応": (1260, 1261), "弘長": (1261, 1264)},
+    **{"文永": (1264, 1275), "建治": (1275, 1278), "弘安": (1278, 1288), "正応": (1288, 1293)},
+    **{"永仁": (1293, 1299), "正安": (1299, 1302), "乾元": (1302, 1303), "嘉元": (1303, 1306)},
+    **{"徳治": (1306, 1308), "延慶": (1308, 1311), "応長": (1311, 1312), "正和": (1312, 1317)},
+    **{"文保": (1317, 1319), "元応": (1319, 1321), "元亨": (1321, 1324), "正中": (1324, 1326)},
+    **{"嘉暦": (1326, 1329), "元徳": (1329, 1332), "元弘": (1331, 1334), "正慶": (1332, 1333)},
+    **{"建武": (1334, 1338), "延元": (1336, 1340), "興国": (1340, 1346), "正平": (1346, 1370)},
+    **{"建徳": (1370, 1372), "文中": (1372, 1375), "天授": (1375, 1381), "弘和": (1381, 1384)},
+    **{"元中": (1384, 1392), "暦応": (1338, 1342), "康永": (1342, 1345), "貞和": (1345, 1350)},
+    **{"観応": (1350, 1352), "文和": (1352, 1356), "延文": (1356, 1361), "康安": (1361, 1362)},
+    **{"貞治": (1362, 1368), "応安": (1368, 1375), "永和": (1375, 1379), "康暦": (1379, 1381)},
+    **{"永徳": (1381, 1384), "至徳": (1384, 1387), "嘉慶": (1387, 1389), "康応": (1389, 1390)},
+    **{"明徳": (1390, 1394), "応永": (1394, 1428), "正長": (1428, 1429), "永享": (1429, 1441)},
+    **{"嘉吉": (1441, 1444), "文安": (1444, 1449), "宝徳": (1449, 1452), "享徳": (1452, 1455)},
+    **{"康正": (1455, 1457), "長禄": (1457, 1460), "寛正": (1460, 1466), "文正": (1466, 1467)},
+    **{"応仁": (1467, 1469), "文明": (1469, 1487), "長享": (1487, 1489), "延徳": (1489, 1492)},
+    **{"明応": (1492, 1501), "文亀": (1501, 1504), "永正": (1504, 1521), "大永": (1521, 1528)},
+    **{"享禄": (1528, 1532), "天文": (1532, 1555), "弘治": (1555, 1558), "永禄": (1558, 1570)},
+    **{"元亀": (1570, 1573)},
 }
+# era -> (first western year, its last era year), for the eras from 大化 to 慶応
+_OLD_ERA_YEARS = {
+    **{era: (first, last - first + 1) for era, (first, last) in EARLY_ERA_YEARS.items()},
+    **{  # from 天正, each era lasts until the next one's first year
+        era: (first, following - first + 1)
+        for (era, first), following in zip(
+            OLD_ERA_FIRST_YEAR.items(),
+            [*list(OLD_ERA_FIRST_YEAR.values())[1:], ERA_FIRST_YEAR["明治"]],
+            strict=True,
+        )
+    },
+}
+# Every era name before Meiji, the longest first (天平勝宝 before 天平), and what they open with:
+# all are two characters or four (天平感宝, 天平勝宝, 天平宝字, 天平神護, 神護景雲), so the first
+# two characters of a text tell whether it may open with one.
+OLD_ERA_NAMES = tuple(sorted(_OLD_ERA_YEARS, key=len, reverse=True))
+OLD_ERA_HEADS = frozenset(era[:2] for era in OLD_ERA_NAMES)
+assert {len(era) for era in OLD_ERA_NAMES} == {2, 4}
+
+
+def _alternation(names: tuple[str, ...]) -> str:
+    """A regex alternation of `names` grouped by their first character (天(?:平勝宝|平|…)|…),
+    each group's names in the order given (the longest first): a text that opens with none of
+    the first characters is passed over at one test per group, not one per name."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(name[0], []).append(re.escape(name[1:]))
+    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
+
+
+# The eras before Meiji as a regex alternation (for pipeline.parse's prefilters too).
+OLD_ERA_PATTERN = _alternation(OLD_ERA_NAMES)
 _ERA_ALIASES = {
     "㍾": "明治",
     "㍽": "大正",
@@ -259,9 +366,12 @@ _WEST = (
     r"(?:[0-9]{4}|[〇零一二三四五六七八九壱弐参]{4}"
     r"|[〇零一二三四五六七八九十百千壱弐参拾]{3,7}|[一二三四五六七八九壱弐参]千)"
 )
+# An era year's western year in parentheses (令和元(2019)年, 天平15年(743年)): before 1000 too,
+# for the eras of 645-999, as it must equal the era year (a western year alone needs four digits).
+_ERA_WEST = rf"(?:{_WEST}|[0-9]{{3}})"
 # An era name, or its initial (H15年, S五十年, 平15年) when a number follows at once.
 _ERA = (
-    r"(?:明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿]|" + "|".join(OLD_ERA_FIRST_YEAR) + ""
+    r"(?:明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿]|" + OLD_ERA_PATTERN + ""
     r"|[MTSHR](?=[0-9元〇零一二三四五六七八九十百千壱弐参拾廿卅])|[昭平令](?=[0-9]))"
 )
 # Two numbers sharing the unit after them: 昭和55〜57年, 4〜6月, 3〜7日 (〜 and ～ are folded to ~)
@@ -275,9 +385,9 @@ DECADE_NOTE = "年代"
 _YEAR = rf"""
 (?:
   (?P<era>{_ERA}){_SP}(?P<ey>元|{_NUM})(?:{_SHARED}(?P<eyt>{_NUM}))?{_SP}
-  (?:\({_SP}(?P<wy1>{_WEST}){_YEAR_TAIL}{_SP}\){_SP})?
+  (?:\({_SP}(?P<wy1>{_ERA_WEST}){_YEAR_TAIL}{_SP}\){_SP})?
   年(?:(?P<fy1>度)|(?P<dc1>{_DECADE}))?
-  (?:{_SP}\({_SP}(?P<wy2>{_WEST}){_YEAR_TAIL}{_SP}\))?
+  (?:{_SP}\({_SP}(?P<wy2>{_ERA_WEST}){_YEAR_TAIL}{_SP}\))?
 |
   (?P<wy>{_WEST})(?:{_SHARED}(?P<wyt>{_WEST}))?{_SP}
   (?:\({_SP}(?P<era2>{_ERA}){_SP}(?P<ey2>元|{_NUM}){_YEAR_TAIL}{_SP}\){_SP})?
@@ -287,6 +397,8 @@ _YEAR = rf"""
   (?P<by>元|{_NUM}){_SP}年(?:(?P<fy3>度)|(?P<dc3>{_DECADE}))?
 |
   (?P<sy>{_WEST})(?=[春夏秋冬])
+|
+  (?P<gy>[12][0-9]{{3}})[ \t\u3000]+(?=[0-9]{{1,2}}月)
 )
 """
 
@@ -345,6 +457,12 @@ _MONTH_PART_END_RE = re.compile(r"(中旬|下旬|半ば|末(?!日))(頃|ごろ)?
 # (平成10年4月1日～同月10日); the end must then not come before the start.
 _RELATIVE_END_RE = re.compile(rf"(同年|翌年|同月){_SP}")
 _RANGE_SEP_RE = re.compile(rf"{_SP}(?:から|~|-|ー|―){_SP}")
+# A range with no end written (平成15年4月～, 平成15年4月から, 2013/2/21 ～　運行開始): ～ or から
+# before the end of the text or a space, and no date after it, is the start with note 以降 (a
+# span of the start alone, qualified as 頃 qualifies it). から (or ～) running into text is a
+# sentence (平成15年4月から運行を開始), a dash a separator (1947年11月3日 - 市制施行).
+_OPEN_END_RE = re.compile(r"[ \t\u3000]*(?:から|~)(?=[ \t\u3000\r\n]|\Z)")
+OPEN_END_NOTE = "以降"
 _UNTIL_RE = re.compile(rf"{_SP}まで")
 # Days listed with ・ (平成19年2月21日・22日, 4月1日・5月2日): the entry spans first to last.
 _LIST_SEP_RE = re.compile(rf"{_SP}・{_SP}")
@@ -358,8 +476,8 @@ _NOTE_TEXT_RE = re.compile(r"[^0-9。．.]{1,12}")
 _QUALIFIER_NOTES = {"ごろ": "頃"}
 
 # Characters that may begin a date; anything else is rejected before any regex runs.
-# (An era before Meiji is recognised by its whole name: OLD_ERA_FIRST_YEAR, not these. A line
-# that opens with 文, 天 or 安 is usually text, and pays only for a dictionary look-up.)
+# (An era before Meiji is recognised by its whole name: OLD_ERA_HEADS, not these. A line that
+# opens with 文, 天 or 安 is usually text, and pays only for a set look-up of its first two.)
 _DATE_FIRST_CHARS = frozenset(
     "0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅明大昭平令㍾㍽㍼㍻㋿MTSHR西元"
 )
@@ -389,6 +507,7 @@ class _Point:
     shared_end: _Point | None = None  # the end of 4〜6月 or 3〜7日, written before the unit
     decade: str | None = None  # 代, 代前半 or 代後半 after 年: the point is a decade's first year
     part: int = 0  # a month's part (上旬 1, 中旬 2, 下旬 3: `_MONTH_PARTS`) that may open a range
+    gapped: bool = False  # "2003 8月": four digits, a space, a month with 月 (no 年)
 
 
 def _era_year(era: str, token: str, west: str | None) -> int:
@@ -455,7 +574,10 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
             point.decade = g["dc3"]
     elif g["sy"]:  # 1998春
         point.year = _western_year(g["sy"], None, None)
-    point.western = bool(g["wy"] or g["sy"])
+    elif g["gy"]:  # 2003 8月: a year and a month in a timeline's two columns
+        point.year = _western_year(g["gy"], None, None)
+        point.gapped = True
+    point.western = bool(g["wy"] or g["sy"] or g["gy"])
     if point.shared_end is not None and (g["m"] or g["sm"] or g["od"] or g["yk"]):
         return None  # 昭和55〜57年4月: which year's April?
     if g["sm"]:  # 昭和50年 4/1: a year with 年, then month/day
@@ -591,12 +713,10 @@ def _parens(s: str, pos: int, notes: list[str], year: int | None = None) -> int:
         if _WEEKDAY_RE.fullmatch(inner):
             pass
         elif inner[:1] in _YEAR_FIRST_CHARS and (written := _PAREN_YEARS_RE.fullmatch(inner)):
-            if year is None:
-                return pos
+            if year is None or (year >= 1000 and inner[:3].isdigit() and not inner[3:4].isdigit()):
+                return pos  # (no year to compare; three digits after a year past 999: no year)
             for west, era, era_year in _PAREN_YEAR_RE.findall(written[0]):
-                if (
-                    _western_year(west, None, None) if west else _era_year(era, era_year, None)
-                ) != year:
+                if (_number(west) if west else _era_year(era, era_year, None)) != year:
                     raise DateError(f"({inner}) is not the year {year}")
         elif _NOTE_TEXT_RE.fullmatch(inner):
             if NOTE_JOINER in inner:  # (日曜日・文化の日): the weekday goes, the name stays
@@ -612,13 +732,13 @@ def _parens(s: str, pos: int, notes: list[str], year: int | None = None) -> int:
 
 # A year in parentheses after a date (its other writing): 1954, 1954年, 平成元年, H1, or several
 # joined (平成31年・令和元年, 昭和64年/平成元年).
-_PAREN_YEAR = rf"(?:({_WEST})|({_ERA}){_SP}(元|{_NUM})){_SP}年?"
+_PAREN_YEAR = rf"(?:({_ERA_WEST})|({_ERA}){_SP}(元|{_NUM})){_SP}年?"
 _PAREN_YEAR_RE = re.compile(_PAREN_YEAR)
 _PAREN_YEARS_RE = re.compile(rf"{_PAREN_YEAR}(?:{_SP}[・/、,]{_SP}{_PAREN_YEAR})*")
 # What such a year may open with (a quick reject of notes like 成人の日 before the regex).
 _YEAR_FIRST_CHARS = frozenset(
     "0123456789〇零一二三四五六七八九十百千壱弐参拾明大昭平令㍾㍽㍼㍻㋿MTSHR"
-) | frozenset(era[0] for era in OLD_ERA_FIRST_YEAR)
+) | frozenset(era[0] for era in OLD_ERA_NAMES)
 
 
 # What may not follow an era year written without 年 (明治22): 年 or a parenthesis (the unit
@@ -785,6 +905,11 @@ class _Scanner:
                         after = self.parens(until.end(), candidate, candidate_year)
                     end_year = candidate_year
                     end, pos = candidate, after
+                elif start.decade is None and (open_end := _OPEN_END_RE.match(self.s, pos)):
+                    # 平成15年4月～, 2013/2/21 ～　運行開始: no end written, the start with 以降
+                    start.notes.append(OPEN_END_NOTE)
+                    start.qualified = True
+                    pos = open_end.end()
             except DateError:
                 pass  # not a valid range end: the date is the start alone
         if end is None and not start.dotted and start.shared_end is None:
@@ -797,7 +922,8 @@ class _Scanner:
             end=pos,
             span=span,
             year_only=single_year and not start.qualified,
-            unit_final=not (end or start).dotted,
+            # (2003 8月 is no heading that text may run into: 2003 8月号 stays undated)
+            unit_final=not (end or start).dotted and not start.gapped,
             explicit_year=start.year is not None,
         )
 
@@ -1267,7 +1393,7 @@ def normalize_date(text: str, *, context: YearContext | None = None) -> DateSpan
     folded = _fold(text).strip(" \t\r\n\u3000")
     if not folded or (
         folded[0] not in _DATE_FIRST_CHARS
-        and folded[:2] not in OLD_ERA_FIRST_YEAR
+        and folded[:2] not in OLD_ERA_HEADS
         and not (folded[0] in _EN_FIRST_LETTERS and _EN_START_RE.match(folded))
     ):
         raise DateError(f"not a date: {text!r}")
@@ -1297,7 +1423,7 @@ def match_date(text: str, *, context: YearContext | None = None) -> DateMatch | 
         stripped = head.lstrip(" \t\r\n\u3000")
         if not stripped:
             return _general_match(text, context)
-        if stripped[0] not in _DATE_FIRST_CHARS and stripped[:2] not in OLD_ERA_FIRST_YEAR:
+        if stripped[0] not in _DATE_FIRST_CHARS and stripped[:2] not in OLD_ERA_HEADS:
             if stripped[0] in _EN_FIRST_LETTERS and _EN_START_RE.match(stripped):
                 return _general_match(text, context)  # October 1986, Friday, May 3, 2019
             return None
@@ -1319,7 +1445,7 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
     offset = len(folded) - len(folded.lstrip(" \t\r\n\u3000"))
     if offset == len(folded) or (
         folded[offset] not in _DATE_FIRST_CHARS
-        and folded[offset : offset + 2] not in OLD_ERA_FIRST_YEAR
+        and folded[offset : offset + 2] not in OLD_ERA_HEADS
         and not (folded[offset] in _EN_FIRST_LETTERS and _EN_START_RE.match(folded, offset))
     ):
         return None

@@ -81,7 +81,9 @@ from lxml import etree
 from pipeline.dates import (
     ERA_NAMES,
     FISCAL_NOTE,
-    OLD_ERA_FIRST_YEAR,
+    NOTE_JOINER,
+    OLD_ERA_PATTERN,
+    OPEN_END_NOTE,
     DateMatch,
     DateSpan,
     YearContext,
@@ -445,8 +447,10 @@ def _lines(el: etree._Element) -> list[str]:
 
 
 def _break_lines(raw: str) -> list[str]:
-    """The non-empty lines of `raw` split at BREAK, each cleaned (`_clean`, inlined)."""
+    """The non-empty lines of `raw` split at BREAK, each cleaned (`_clean`, inlined), a range
+    broken after its mark joined again (`_join_broken_ranges`)."""
     lines = []
+    marks = False
     for line in raw.split(BREAK):
         line = line.strip()
         if line:
@@ -455,7 +459,39 @@ def _break_lines(raw: str) -> list[str]:
                     line = _WIDE_BREAK_RE.sub("", line)
                 line = _SPACE_RE.sub(" ", line)
             lines.append(line)
-    return lines
+            marks = marks or line[-1] in _RANGE_MARK_LASTS
+    return _join_broken_ranges(lines) if marks else lines
+
+
+# A range broken after its mark (平成15年4月～<br>平成16年3月　本体工事): alone, its first line
+# would read as a range with no end (平成15年4月～: 以降). The last characters of such a line.
+_RANGE_MARK_LASTS = frozenset("～〜~ら")
+
+
+def _join_broken_ranges(lines: list[str]) -> list[str]:
+    """`lines` with each line that is a date and a range mark alone (平成15年4月～, 2013/2/21
+    から) joined to the next when the two read as one range (平成15年4月～ 平成16年3月); else
+    as they are."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if i + 1 < len(lines) and line[-1] in _RANGE_MARK_LASTS:
+            alone = match_date(line)
+            if alone is not None and not alone.rest:
+                joined = f"{line} {lines[i + 1]}"
+                found = match_date(joined)
+                if (
+                    found is not None
+                    and len(found.date_text) > len(line)
+                    and OPEN_END_NOTE not in (found.span.note or "").split(NOTE_JOINER)
+                ):
+                    out.append(joined)
+                    i += 2
+                    continue
+        out.append(line)
+        i += 1
+    return out
 
 
 def _alt_lines(heading: etree._Element) -> list[str]:
@@ -697,7 +733,8 @@ def _is_furniture(lines: list[str]) -> bool:
 # A heading that starts like a date is never taken for a furniture heading (お問い合わせ …).
 # (A prefilter only: pipeline.dates decides. 西 for 西暦1998年; Latin era letters for H15年.)
 # (The eras before Meiji by their whole names: 寛永, 天保 …)
-_OLD_ERAS = "|".join([*OLD_ERA_FIRST_YEAR, "慶應"])  # 應: as dates.py reads it
+# (grouped by first character: `OLD_ERA_PATTERN`, from 大化 to 慶応; 應 as dates.py reads it)
+_OLD_ERAS = f"{OLD_ERA_PATTERN}|慶應"
 _DATE_START_RE = re.compile(
     rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令\uf9a8㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS}|{_EN_SEASONS})"
 )
