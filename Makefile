@@ -33,6 +33,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/bench_parse.py
+	$(BIN)/python bench/bench_parse_scale.py
 	$(BIN)/python bench/bench_dates.py
 	$(BIN)/python bench/bench_diff.py
 	$(BIN)/python bench/bench_crawl.py

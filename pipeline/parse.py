@@ -2371,6 +2371,10 @@ class _Grouper:
         self.may_anchor = True  # whether the item in hand could have started an entry
         self.years_marked = forced  # `_mark_bare_years` done (never with a seed's dates)
         self.last_dated: DateMatch | None = None  # the last entry's date (for a 同年 below it)
+        # Where the run of items sharing a group ends (`_run_end`): found once per run, not
+        # once per dated row (a 4000-row 年表 was quadratic). Dropped when items are split.
+        self.run_group: etree._Element | None = None
+        self.run_end = -1
 
     def run(self) -> tuple[list[EntryRecord], list[str]]:
         i = 0
@@ -2532,6 +2536,7 @@ class _Grouper:
         # entries line by line is not the last line's body. (An undated first run stays in
         # the parent's group: it may continue the entry before the block.)
         undated = _strict_match(runs[0][0], self.context) is None
+        self.run_group = None  # the indices after i move
         self.items[i : i + 1] = [
             _Item("block", item.el, run, item.group if n == 0 and undated else item.el, 7)
             for n, run in enumerate(runs)
@@ -2625,10 +2630,7 @@ class _Grouper:
         own = _own_year(hit.match, era)
         if own is None:
             return
-        items = self.items
-        end = i + 1
-        while end < len(items) and items[end].group is item.group:
-            end += 1
+        end = self._run_end(i, item)
         context = self.context
         if context is not None and self.context_until > end and context.year is not None:
             return  # a year heading's section goes on after the list: its year holds
@@ -2639,6 +2641,18 @@ class _Grouper:
                 self.context_until = min(end, self.era_until)
         elif context is not None:  # a span across two years: no one year to give
             self.context, self.context_until = era, self.era_until
+
+    def _run_end(self, i: int, item: _Item) -> int:
+        """The index after the run of items from i on that share item i's group."""
+        group = item.group
+        if group is not None and group is self.run_group and self.run_end > i:
+            return self.run_end
+        items = self.items
+        end = i + 1
+        while end < len(items) and items[end].group is group:
+            end += 1
+        self.run_group, self.run_end = group, end
+        return end
 
     def _contexts_end(self, i: int) -> None:
         """Item i ends a year's section or an era's (`_era_section`): after a year inside an
