@@ -142,6 +142,27 @@ def _parse(
         SelectedElements.pick(text, doc, selectors) if selectors and selectors.any_set() else None
     )
     ld = _prepare(doc)  # after the selector twins are mapped
+    try:
+        return _read(doc, decoded.encoding, url, picked, ld, trace)
+    except RecursionError:  # hundreds of levels of nesting: the walks recurse once a level
+        if picked is not None or not _unnest(doc):
+            raise InputError(
+                f"the page nests its elements too deep to read ({_depth(doc)} levels)"
+            ) from None
+    if trace is not None:
+        trace.rule, trace.roles, trace.unused = "", [], []  # what the first attempt noted
+    return _read(doc, decoded.encoding, url, picked, ld, trace)
+
+
+def _read(
+    doc: etree._Element,
+    encoding: str,
+    url: str | None,
+    picked: SelectedElements | None,
+    ld: list[dict[str, Any]],
+    trace: Trace | None,
+) -> ParsedPage:
+    """The page's metadata and entries from its prepared tree (`_parse`)."""
     root = picked.content if picked is not None and picked.content is not None else None
     if root is None:
         root = _content_root(doc)
@@ -167,7 +188,54 @@ def _parse(
         entries, page_text = _heuristic_entries(doc, root, title, trace)
     if page_text:
         info = replace(info, text=tuple(page_text))
-    return ParsedPage(page=info, entries=tuple(entries), encoding=decoded.encoding)
+    return ParsedPage(page=info, entries=tuple(entries), encoding=encoding)
+
+
+# What `_unnest` keeps: the elements whose boxes say something to the parser (headings,
+# tables, lists, landmarks); the nesting an unclosed <font>, <b>, <center> or <div> on every
+# line builds is made of others (and of paragraphs, which never nest but do inside a <font>).
+_NESTING_KEPT = frozenset(
+    (
+        *("h1", "h2", "h3", "h4", "h5", "h6", "html", "body", "head", "br", "pre", "hr", "img"),
+        *("table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "time"),
+        *("ul", "ol", "li", "dl", "dt", "dd", "main", "article", "section", "nav", "header"),
+        *("footer", "aside", "form"),
+    )
+)
+_DEEP = 64  # levels of nesting no page's own structure needs
+_UNWRAP = "keika-unwrap"  # (no HTML element is named so)
+
+
+def _unnest(doc: etree._Element) -> bool:
+    """Unwrap the elements deeper than `_DEEP` levels but those in `_NESTING_KEPT`, keeping
+    their text and children in place (a block's lines stay apart: a BREAK around it): what an
+    old page that never closes its <font>s shows, in a depth the walks can follow. Whether
+    the tree is then shallow enough (a page nesting its tables that deep stays unread)."""
+    depth = 0
+    unwrapped = False
+    for event, el in etree.iterwalk(doc, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        tag = el.tag
+        if depth > _DEEP and isinstance(tag, str) and tag not in _NESTING_KEPT:
+            if tag in BLOCK_TAGS:
+                el.text = BREAK + (el.text or "")
+                el.tail = BREAK + (el.tail or "")
+            el.tag, unwrapped = _UNWRAP, True
+    if unwrapped:
+        etree.strip_tags(doc, _UNWRAP)
+    return _depth(doc) <= 4 * _DEEP
+
+
+def _depth(doc: etree._Element) -> int:
+    """How many levels of elements the tree nests."""
+    deepest = depth = 0
+    for event, _ in etree.iterwalk(doc, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _document(text: str, utf8: bytes | None = None) -> etree._Element:
@@ -184,13 +252,16 @@ def _document(text: str, utf8: bytes | None = None) -> etree._Element:
         raise InputError("empty page: no text to parse")
     if utf8 is not None and utf8.startswith(codecs.BOM_UTF8):
         utf8 = None  # the decoded text has no byte-order mark; keep to what it holds
+    parser = _UTF8_HTML_PARSER if utf8 is not None else _HTML_PARSER
     try:
-        if utf8 is not None:
-            doc = etree.fromstring(utf8, _UTF8_HTML_PARSER)
-        else:
-            doc = etree.fromstring(text, _HTML_PARSER)
+        doc = etree.fromstring(utf8 if utf8 is not None else text, parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"not parseable as HTML: {exc}") from None
+    last = parser.error_log.last_error  # (this thread's; libxml2 stops at a resource limit)
+    if last is not None and last.type_name == "ERR_RESOURCE_LIMIT":
+        # Read in part, the entries after the cut would be reported as removed.
+        limit = last.message.split(", use XML_PARSE_HUGE")[0].strip()  # (it is in use)
+        raise InputError(f"not read whole: libxml2 stopped at a limit ({limit})")
     if doc is None:
         raise InputError("not parseable as HTML: no elements")
     if doc.getnext() is not None:
@@ -226,12 +297,17 @@ _STRAY_CONTAINERS = frozenset(["main", "article", "section", "div"])
 
 
 # Plain etree elements (not lxml.html's classes): the walk creates fewer, cheaper proxies.
-# No table of id attributes (nothing here calls XPath's id()): 4% off the parse.
-_HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+# No table of id attributes (nothing here calls XPath's id()): 4% off the parse. huge_tree:
+# libxml2 otherwise stops at 256 levels of nesting and drops the rest of the page without a
+# word, and an old page that opens a <font> on every line and never closes one gets there
+# (the page's size is bounded by the fetch's max_size; the limit is then 2048 levels).
+_HTML_PARSER = etree.HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=True
+)
 # For bytes already known to be UTF-8: the encoding is given, so a <meta charset> naming
 # another one (a UTF-8 page under an old Shift_JIS template's label) is not followed.
 _UTF8_HTML_PARSER = etree.HTMLParser(
-    remove_comments=True, remove_pis=True, collect_ids=False, encoding="utf-8"
+    remove_comments=True, remove_pis=True, collect_ids=False, encoding="utf-8", huge_tree=True
 )
 
 

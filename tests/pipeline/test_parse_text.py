@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.diff import diff_entries, diff_page_info
+from pipeline.domain.errors import InputError
 from pipeline.domain.records import KnownEntry, PageInfo, ParsedPage
 from pipeline.parse import explain_page, parse_page
 
@@ -250,3 +251,36 @@ def test_numbers_in_inline_parts_of_other_classes_do_not_run_together() -> None:
         )
     )
     assert parsed.entries[0].body == ("2003 8月 1998 4, 12, 10-11",)
+
+
+def _unclosed(open_tag: str, lines: int) -> bytes:
+    """An old page's 年表 that opens `open_tag` on every line and never closes one."""
+    rows = "".join(f"{open_tag}平成{1 + i % 30}年{1 + i % 12}月　行{i}<br>" for i in range(lines))
+    return (
+        '<html><head><meta charset="utf-8"></head><body><main><h1>年表</h1>'
+        f"{rows}<h2>令和4年11月</h2><p>最後の行</p></main></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize("open_tag", ["<font size=2>", "<center>", "<div>", "<font><p>"])
+def test_a_page_that_never_closes_its_tags_is_read_whole(open_tag: str) -> None:
+    """Each unclosed tag nests the rest of the page one level deeper: libxml2 stopped at 256
+    levels and the parser's walks (one call a level) at Python's recursion limit. Both read the
+    whole page now, every line in one place."""
+    parsed, trace = explain_page(_unclosed(open_tag, 900))  # <font><p>: 1800 levels
+    assert len(parsed.entries) == 901
+    assert parsed.entries[-1].date_text == "令和4年11月"
+    assert parsed.entries[-1].body == ("最後の行",)
+    assert parsed.entries[899].body == ("行899",)
+    assert trace.lines("meta") == ["年表"]  # the title
+    assert _chars(trace.content) == _chars(
+        [*(e.date_text for e in parsed.entries), *(x for e in parsed.entries for x in e.body)]
+        + ["年表"]
+    )
+    assert parse_page(_unclosed(open_tag, 900)) == parsed
+
+
+def test_a_page_nested_past_what_libxml2_reads_is_refused_not_read_in_part() -> None:
+    """Past 2048 levels libxml2 stops reading: entries after the cut would read as removed."""
+    with pytest.raises(InputError, match="not read whole"):
+        parse_page(_unclosed("<font>", 2100))
