@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.dates import match_date
 from pipeline.diff import diff_entries, diff_page_info
 from pipeline.domain.errors import InputError
 from pipeline.domain.records import KnownEntry, PageInfo, ParsedPage
@@ -30,8 +31,20 @@ _LIST_NUMBER_RE = re.compile(
 )
 
 
+# Parentheses are text ((PDF), (土)), except around a whole date: a line ending with its
+# date in brackets (協会設立（平成2年4月1日）) gives the date as written inside them, as
+# 【平成2年】 does.
+_BRACKETED_RE = re.compile(r"[（(]([^（()）]{1,40})[）)]")
+
+
+def _unbracket(match: re.Match[str]) -> str:
+    found = match_date(match.group(1).strip())
+    return match.group(1) if found is not None and not found.rest else match.group(0)
+
+
 def _chars(lines) -> Counter[str]:
-    return Counter(_NOT_TEXT_RE.sub("", "".join(_LIST_NUMBER_RE.sub("", line) for line in lines)))
+    text = "".join(_BRACKETED_RE.sub(_unbracket, _LIST_NUMBER_RE.sub("", line)) for line in lines)
+    return Counter(_NOT_TEXT_RE.sub("", text))
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(FIXTURES)))
