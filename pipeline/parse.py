@@ -1630,14 +1630,22 @@ def _ends_with_date(item: _Item) -> bool:
 
 def _like_block(item: _Item, first: _Item) -> bool:
     """Whether `item` continues a run of like blocks opened by `first`: the same list or block
-    (the same group), the same element and class, none of them links or a translation."""
-    return (
-        item.kind == "block"
-        and item.group is first.group
-        and not (item.links or item.foreign)
-        and item.el.tag == first.el.tag
-        and item.el.get("class") == first.el.get("class")
-    )
+    (the same group) and element, none of them links or a translation; beside a list's items
+    (<li class="odd">, <li class="even">), a class in common, or none, as `_card_run` asks."""
+    if (
+        item.kind != "block"
+        or item.group is not first.group
+        or item.links
+        or item.foreign
+        or item.el.tag != first.el.tag
+    ):
+        return False
+    if item.el.tag == "li" or item.el is first.el:
+        return True
+    ours, theirs = item.el.get("class"), first.el.get("class")
+    if not ours or not theirs:
+        return not ours and not theirs
+    return not set(ours.split()).isdisjoint(theirs.split())
 
 
 def _dates_at_line_end(items: list[_Item]) -> list[_Item]:

@@ -62,6 +62,26 @@ def test_lines_ending_with_a_bracketed_date_in_other_layouts(body):
     assert got == [(start, text) for _, start, text in _THREE]
 
 
+def test_a_lists_items_are_alike_whatever_their_classes_paragraphs_share_one():
+    zebra = _doc(
+        '<ul><li class="odd">姉妹都市提携調印（昭和59年5月）</li>'
+        '<li class="even">第1回青少年派遣団を派遣（昭和60年8月）</li>'
+        '<li class="odd">協会設立（平成2年4月1日）</li></ul>'
+    )
+    assert _entries(zebra) == _THREE
+    shared = _doc(
+        '<p class="item first">姉妹都市提携調印（昭和59年5月）</p>'
+        '<p class="item">第1回青少年派遣団を派遣（昭和60年8月）</p>'
+        '<p class="item last">協会設立（平成2年4月1日）</p>'
+    )
+    assert _entries(shared) == _THREE
+    unlike = _doc(
+        '<p class="lead">姉妹都市提携調印（昭和59年5月）</p>'
+        '<p class="note">第1回青少年派遣団を派遣（昭和60年8月）</p>'
+    )
+    assert _entries(unlike) == []
+
+
 def test_an_undated_line_inside_the_run_is_page_text_not_the_previous_entrys_body():
     data = _doc(
         "<ul><li>姉妹都市提携調印（昭和59年5月）</li><li>以後、毎年相互に訪問しています。</li>"
