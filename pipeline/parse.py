@@ -1576,6 +1576,7 @@ def _date_cards_at_end(items: list[_Item], ends: list[_CardEnd]) -> list[_Item]:
 # (姉妹都市提携調印（昭和59年5月）): `_dates_at_line_end`. The closing bracket, and what a date
 # ends with before it (a digit, 年月日, 年度, 頃, 年代, 上旬): the cheap test on each line.
 _TRAILING_OPENERS = {"）": "（(", ")": "（(", "］": "［[", "]": "［[", "】": "【", "〕": "〔"}
+_TRAILING_CLOSERS = {"）": "）)", ")": "）)", "］": "］]", "]": "］]", "】": "】", "〕": "〕"}
 _TRAILING_LAST = frozenset("0123456789０１２３４５６７８９年月日度頃代旬")
 _TRAILING_SPAN = 40  # the longest bracket read as a date (a range with its years)
 # An update stamp written so (更新日（令和5年4月1日）, ページ公開 (2023/4/1)): no event.
@@ -1585,26 +1586,33 @@ _STAMP_RE = re.compile(
 )
 
 
+def _trailing_bracket(line: str, *, any_end: bool = False) -> int:
+    """Where the bracket closing a line after what may end a date (a digit, 年, 月 …; with
+    `any_end`, after anything) opens, or -1. A bracket inside it (1984年（昭和59年）5月) is
+    passed over, either width."""
+    openers = _TRAILING_OPENERS.get(line[-1:])
+    if openers is None or (line[-2:-1] not in _TRAILING_LAST and not any_end):
+        return -1
+    closers = _TRAILING_CLOSERS[line[-1]]
+    depth = 0
+    for k in range(len(line) - 2, max(-1, len(line) - 2 - _TRAILING_SPAN), -1):
+        c = line[k]
+        if c in closers:
+            depth += 1
+        elif c in openers:
+            if depth == 0:
+                return k
+            depth -= 1
+    return -1
+
+
 def _trailing_date(line: str) -> tuple[str, DateMatch] | None:
     """A line ending with a whole date in brackets, the bracket holding the date and nothing
     else (協会設立（平成2年4月1日）, half-width or ［…］ too, a space before it or none): the text
     before the bracket (without a bullet) and the date. Not a bracket holding more than a date
     (（昭和59年5月、本渓市にて）, （令和5年4月1日更新）), nor a date with no text before it, nor
     an update stamp (更新日（令和5年4月1日）)."""
-    openers = _TRAILING_OPENERS.get(line[-1:])
-    if openers is None or line[-2:-1] not in _TRAILING_LAST:
-        return None
-    depth = 0
-    start = -1
-    for k in range(len(line) - 2, max(-1, len(line) - 2 - _TRAILING_SPAN), -1):
-        c = line[k]
-        if c == line[-1]:
-            depth += 1  # a bracket inside the date: 1984年（昭和59年）5月
-        elif c in openers:
-            if depth == 0:
-                start = k
-                break
-            depth -= 1
+    start = _trailing_bracket(line)
     if start < 0:
         return None
     inner = line[start + 1 : -1].strip()
@@ -1685,8 +1693,15 @@ def _dates_at_line_end(items: list[_Item]) -> list[_Item]:
     return items if out is None else out
 
 
-def _trailing_unused(role: str, current: _Open | None) -> str:
-    """--explain's reason for a line ending with a date in brackets that is no entry."""
+def _trailing_unused(line: str, role: str, current: _Open | None) -> str | None:
+    """--explain's reason for a line ending with a date in brackets that is no entry (or one
+    whose bracket opens with a date but holds more), or None."""
+    if _trailing_date(line) is None:
+        start = _trailing_bracket(line, any_end=True)
+        found = _match(line[start + 1 : -1].strip(), None) if start >= 0 else None
+        if found is None or not found.rest:
+            return None
+        return f"the bracket ending the line holds more than a date ({found.rest!r}): no date"
     if role == "body" and current is not None:
         return f"ends with a date in brackets, inside the body of {current.hit.match.date_text!r}"
     return (
@@ -3126,8 +3141,10 @@ class _Grouper:
         current = self.current
         for n, line in enumerate(item.lines):
             if not _DATE_LINE_RE.match(line):
-                if line[-1:] in _TRAILING_OPENERS and _trailing_date(line) is not None:
-                    self.trace.unused.append((line, _trailing_unused(role, current)))
+                if line[-1:] in _TRAILING_OPENERS:
+                    why = _trailing_unused(line, role, current)
+                    if why is not None:
+                        self.trace.unused.append((line, why))
                 continue
             strict = _strict_match(line, self.context)
             loose = _match(_BULLET_RE.sub("", line.strip()), self.context)

@@ -54,8 +54,18 @@ def test_a_list_whose_items_end_with_their_date_in_brackets_is_read_as_entries()
         "<ul><li>姉妹都市提携調印（1984年（昭和59年）5月）</li>"
         "<li>第1回青少年派遣団を派遣（1985年（昭和60年）8月）</li>"
         "<li>協会設立（1990年（平成2年）4月1日）</li></ul>",
+        # the same, the outer brackets half-width
+        "<ul><li>姉妹都市提携調印(1984年（昭和59年）5月)</li>"
+        "<li>第1回青少年派遣団を派遣(1985年（昭和60年）8月)</li>"
+        "<li>協会設立(1990年（平成2年）4月1日)</li></ul>",
     ],
-    ids=["paragraphs-half-width", "br-lines-spaced", "square-brackets-bullets", "nested-era"],
+    ids=[
+        "paragraphs-half-width",
+        "br-lines-spaced",
+        "square-brackets-bullets",
+        "nested-era",
+        "nested-mixed-widths",
+    ],
 )
 def test_lines_ending_with_a_bracketed_date_in_other_layouts(body):
     got = [(start, text) for _, start, text in _entries(_doc(body))]
@@ -97,8 +107,15 @@ def test_a_bracket_holding_more_than_a_date_is_no_date():
         "<ul><li>姉妹都市提携調印（昭和59年5月）</li><li>記念植樹（昭和59年5月、本渓市にて）</li>"
         "<li>協会設立（平成2年4月1日）</li></ul>"
     )
-    assert _entries(data) == [_THREE[0], _THREE[2]]
-    assert parse_page(data).page.text == ("記念植樹（昭和59年5月、本渓市にて）",)
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.start, e.body) for e in parsed.entries] == [_THREE[0], _THREE[2]]
+    assert parsed.page.text == ("記念植樹（昭和59年5月、本渓市にて）",)
+    assert trace.unused == [
+        (
+            "記念植樹（昭和59年5月、本渓市にて）",
+            "the bracket ending the line holds more than a date ('本渓市にて'): no date",
+        )
+    ]
     only_more = _doc(
         "<ul><li>記念植樹（昭和59年5月、本渓市にて）</li><li>記念式典（昭和60年8月、市民会館）</li></ul>"
     )
@@ -173,8 +190,12 @@ def test_a_list_under_a_year_heading_is_read_under_a_dated_heading_it_is_its_bod
         "<h2>平成2年4月1日</h2><ul><li>協会設立（平成2年4月1日）</li>"
         "<li>記念式典（平成2年11月3日）</li></ul>"
     )
-    (entry,) = parse_page(under_day).entries
+    parsed, trace = explain_page(under_day)
+    (entry,) = parsed.entries
     assert entry.body == ("協会設立（平成2年4月1日）", "記念式典（平成2年11月3日）")
+    assert {why for _, why in trace.unused} == {
+        "ends with a date in brackets, inside the body of '平成2年4月1日'"
+    }
 
 
 def test_a_page_with_other_entries_reads_its_line_end_dated_list_too():
