@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import html_page
+from test_parse_text import _chars
 
 from pipeline.parse import explain_page, parse_page
 
@@ -68,8 +69,11 @@ def test_a_list_whose_items_end_with_their_date_in_brackets_is_read_as_entries()
     ],
 )
 def test_lines_ending_with_a_bracketed_date_in_other_layouts(body):
-    got = [(start, text) for _, start, text in _entries(_doc(body))]
+    parsed, trace = explain_page(_doc(body))
+    got = [(e.start, e.body) for e in parsed.entries]
     assert got == [(start, text) for _, start, text in _THREE]
+    placed = [*(e.date_text for e in parsed.entries), *(x for e in parsed.entries for x in e.body)]
+    assert _chars(trace.content) == _chars([*placed, *trace.lines("meta")])  # no line lost
 
 
 def test_a_lists_items_are_alike_whatever_their_classes_paragraphs_share_one():

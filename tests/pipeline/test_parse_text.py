@@ -34,16 +34,23 @@ _LIST_NUMBER_RE = re.compile(
 # Parentheses are text ((PDF), (土)), except around a whole date: a line ending with its
 # date in brackets (協会設立（平成2年4月1日）) gives the date as written inside them, as
 # 【平成2年】 does.
-_BRACKETED_RE = re.compile(r"[（(]([^（()）]{1,40})[）)]")
-
-
-def _unbracket(match: re.Match[str]) -> str:
-    found = match_date(match.group(1).strip())
-    return match.group(1) if found is not None and not found.rest else match.group(0)
+def _unbracketed(line: str) -> str:
+    """The line without the parentheses around whole dates (（1984年（昭和59年）5月）: both)."""
+    drop: set[int] = set()
+    opened: list[int] = []
+    for i, c in enumerate(line):
+        if c in "（(":
+            opened.append(i)
+        elif c in "）)" and opened:
+            j = opened.pop()
+            found = match_date(line[j + 1 : i].strip())
+            if found is not None and not found.rest:
+                drop.update((i, j))
+    return "".join(c for i, c in enumerate(line) if i not in drop) if drop else line
 
 
 def _chars(lines) -> Counter[str]:
-    text = "".join(_BRACKETED_RE.sub(_unbracket, _LIST_NUMBER_RE.sub("", line)) for line in lines)
+    text = "".join(_unbracketed(_LIST_NUMBER_RE.sub("", line)) for line in lines)
     return Counter(_NOT_TEXT_RE.sub("", text))
 
 
