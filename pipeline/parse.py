@@ -44,11 +44,11 @@ by knowing a site:
    beside a category: <time>…</time><span class="cat">お知らせ</span>), read as if the date
    opened the card (`_date_cards_at_end`); a date alone ending a lone card takes no body from
    outside it. Lines that END with their date in brackets (<li>姉妹都市提携調印（昭和59年5月）
-   </li>, <p> lines, <br> lines; (…), ［…］), two or more of a run of like blocks and at least
-   half of it, none opening with a date, are an entry each: the bracketed date, the text before
-   it as body, the run's undated lines page text (`_dates_at_line_end`; the brackets are no text,
-   as 【】 around a date are not). A date alone in its own element with the
-   text beside it, the two in a box of their own (<div class="row"><div class="date">…), is
+   </li>, <p> lines, <br> lines; (…), ［…］), two or more of a run of like blocks and more than
+   half of its lines from the first to the last, none opening with a date, are an entry each:
+   the bracketed date, the text before it as body, the run's undated lines page text
+   (`_dates_at_line_end`; the brackets are no text, as 【】 around a date are not). A date
+   alone in its own element with the text beside it, the two in a box of their own (<div class="row"><div class="date">…), is
    bounded by the box. A table whose cells hold headings or tables, or with one cell a row,
    is layout: its cells are read as blocks.
 6. Nothing is dropped silently: every item lands in one place (`_Grouper`): an entry's date
@@ -1661,11 +1661,12 @@ def _dates_at_line_end(items: list[_Item]) -> list[_Item]:
     run of like blocks (the items of one list, the lines of one <br> block, like paragraphs side
     by side): each such line is an entry of its own (kind "ended", `_hit`): the date is the
     bracketed one, the body the text before it. Only where two or more lines of the run end so,
-    at least half of its lines, and none opens with a date (a list dated at its start is read as
-    before, whatever its lines end with); the run's other lines are page text (`_Grouper._open`
-    closes such an entry at once), as a card without a date is in a run of cards dated at their
-    end. A lone line ending so, or one among prose, stays as it was. The brackets are not text,
-    as 【】 around a date are not: the entry's date is the date as written inside them."""
+    more than half of the lines from the first of them to the last, and none opens with a date
+    (a list dated at its start is read as before, whatever its lines end with); the run's other
+    lines are page text (`_Grouper._open` closes such an entry at once), as a card without a
+    date is in a run of cards dated at their end. A lone line ending so, or one among prose,
+    stays as it was. The brackets are not text, as 【】 around a date are not: the entry's date
+    is the date as written inside them."""
     out: list[_Item] | None = None
     k, n = 0, len(items)
     while k < n:
@@ -1706,34 +1707,42 @@ def _trailing_unused(line: str, role: str, current: _Open | None) -> str | None:
         return f"ends with a date in brackets, inside the body of {current.hit.match.date_text!r}"
     return (
         "ends with a date in brackets, but is not in a run of like lines dated so (two or more,"
-        " at least half of the run, none opening with a date)"
+        " more than half of the lines from the first to the last, none opening with a date)"
     )
 
 
 def _read_line_ends(run: list[_Item]) -> list[_Item] | None:
     """A run of like blocks as entries dated at their lines' ends (`_dates_at_line_end`), one
-    item per line, or None when the run is not dated so."""
-    dated, lines = 0, 0
+    item per line, or None when the run is not dated so: fewer than two lines end with a date,
+    or as many undated lines as dated stand between the first and the last (prose; an intro
+    before them and notes after them do not count)."""
+    dated: list[bool] = []
     for item in run:
         if _hit(item, None) is not None:
             return None  # a line opening with a date: a list dated at its start
         for n, line in enumerate(item.lines):
-            lines += 1
             if n and _strict_match(line, None) is not None:
                 return None
-            if _trailing_date(line) is not None:
-                dated += 1
-    if dated < 2 or 2 * dated < lines:
+            dated.append(_trailing_date(line) is not None)
+    count = dated.count(True)
+    if count < 2:
+        return None
+    first, last = dated.index(True), len(dated) - 1 - dated[::-1].index(True)
+    if 2 * count <= last - first + 1:
         return None
     out: list[_Item] = []
+    k = 0
     for item in run:
-        if len(item.lines) == 1:
-            kind = "ended" if _trailing_date(item.lines[0]) is not None else "block"
-            out.append(replace(item, kind=kind) if kind != item.kind else item)
-            continue
-        for n, line in enumerate(item.lines):  # a <br> block: one item per line
-            kind = "ended" if _trailing_date(line) is not None else "block"
-            out.append(replace(item, kind=kind, lines=[line], lead=item.lead if n == 0 else None))
+        flags = dated[k : k + len(item.lines)]
+        k += len(flags)
+        if not any(flags):
+            out.append(item)
+        elif len(flags) == 1:
+            out.append(replace(item, kind="ended"))
+        else:  # a <br> block: one item per line
+            for n, (line, flag) in enumerate(zip(item.lines, flags, strict=True)):
+                kind = "ended" if flag else "block"
+                out.append(replace(item, kind=kind, lines=[line], lead=None if n else item.lead))
     return out
 
 

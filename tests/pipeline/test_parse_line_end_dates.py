@@ -140,13 +140,31 @@ def test_a_lone_line_ending_with_a_date_stays_text_and_explain_says_why():
 
 
 def test_sentences_ending_with_dates_among_prose_stay_text():
-    """Two lines ending so among more undated ones (less than half the run): prose."""
+    """Two lines ending so with as many undated ones between them: prose."""
     data = _doc(
-        "<p>本市の国際交流は昭和の終わりに始まりました。</p><p>最初の訪問団は本渓市に向かいました。</p>"
+        "<p>本市の国際交流は昭和の終わりに始まりました。</p>"
         "<p>提携の調印は市長が行いました（昭和59年5月）</p><p>その後、交流は市民に広がりました。</p>"
+        "<p>学校や地域の団体が訪問を重ねました。</p>"
         "<p>協会もこの流れで生まれました（平成2年4月1日）</p><p>詳しくは年報をご覧ください。</p>"
     )
     assert _entries(data) == []
+
+
+def test_an_intro_and_notes_around_dated_paragraphs_do_not_count_against_them():
+    data = _doc(
+        "<p>本市と本渓市は昭和の終わりに交流を始めました。</p><p>両市の市民が行き来しています。</p>"
+        "<p>主なできごとは次のとおりです。</p>"
+        "<p>姉妹都市提携調印（昭和59年5月）</p><p>協会設立（平成2年4月1日）</p>"
+        "<p>記載は抜粋です。</p>"
+    )
+    page = parse_page(data)
+    assert _entries(data) == [_THREE[0], _THREE[2]]
+    assert page.page.text == (
+        "本市と本渓市は昭和の終わりに交流を始めました。",
+        "両市の市民が行き来しています。",
+        "主なできごとは次のとおりです。",
+        "記載は抜粋です。",
+    )
 
 
 @pytest.mark.parametrize(
