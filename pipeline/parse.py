@@ -49,8 +49,8 @@ by knowing a site:
    the bracketed date, the text before it as body, the run's undated lines page text
    (`_dates_at_line_end`; the brackets are no text, as 【】 around a date are not). A date
    alone in its own element with the text beside it, the two in a box of their own (<div
-   class="row"><div class="date">…), is bounded by the box. A table whose cells hold headings or tables, or with one cell a row,
-   is layout: its cells are read as blocks.
+   class="row"><div class="date">…), is bounded by the box. A table whose cells hold
+   headings or tables, or with one cell a row, is layout: its cells are read as blocks.
 6. Nothing is dropped silently: every item lands in one place (`_Grouper`): an entry's date
    or body, metadata (the ID/update lines, even after a note in one block, the title
    again as a heading, caption or line, furniture such as an access counter or a print

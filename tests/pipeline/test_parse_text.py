@@ -293,9 +293,9 @@ def test_a_page_that_never_closes_its_tags_is_read_whole(open_tag: str) -> None:
     assert parsed.entries[-1].body == ("最後の行",)
     assert parsed.entries[899].body == ("行899",)
     assert trace.lines("meta") == ["年表"]  # the title
+    dates = (e.date_text for e in parsed.entries)
     assert _chars(trace.content) == _chars(
-        [*(e.date_text for e in parsed.entries), *(x for e in parsed.entries for x in e.body)]
-        + ["年表"]
+        [*dates, *(x for e in parsed.entries for x in e.body), "年表"]
     )
     assert parse_page(_unclosed(open_tag, 900)) == parsed
 
