@@ -43,10 +43,14 @@ by knowing a site:
    alone (in the card's own <footer>, its last line: 掲載日：2023年5月10日, or its last box
    beside a category: <time>…</time><span class="cat">お知らせ</span>), read as if the date
    opened the card (`_date_cards_at_end`); a date alone ending a lone card takes no body from
-   outside it. A date alone in its own element with the
-   text beside it, the two in a box of their own (<div class="row"><div class="date">…), is
-   bounded by the box. A table whose cells hold headings or tables, or with one cell a row,
-   is layout: its cells are read as blocks.
+   outside it. Lines that END with their date in brackets (<li>姉妹都市提携調印（昭和59年5月）
+   </li>, <p> lines, <br> lines; (…), ［…］), two or more of a run of like blocks and more than
+   half of its lines from the first to the last, none opening with a date, are an entry each:
+   the bracketed date, the text before it as body, the run's undated lines page text
+   (`_dates_at_line_end`; the brackets are no text, as 【】 around a date are not). A date
+   alone in its own element with the text beside it, the two in a box of their own (<div
+   class="row"><div class="date">…), is bounded by the box. A table whose cells hold
+   headings or tables, or with one cell a row, is layout: its cells are read as blocks.
 6. Nothing is dropped silently: every item lands in one place (`_Grouper`): an entry's date
    or body, metadata (the ID/update lines, even after a note in one block, the title
    again as a heading, caption or line, furniture such as an access counter or a print
@@ -860,6 +864,7 @@ class _Item:
 
     # "heading" | "term" | "row" | "block" | "rule" (<hr>) | "date" (a seed's) | "card" (the
     # date a card prints at its end, moved to open it: `_date_cards_at_end`; group: the card)
+    # | "ended" (a line ending with its date in brackets, an entry alone: `_dates_at_line_end`)
     kind: str
     el: etree._Element
     lines: list[str]
@@ -900,7 +905,17 @@ class _Flattener:
         out: list[_Item] = []
         self._container(root, out)
         if self.ends:
-            return _date_cards_at_end(out, self.ends)
+            out = _date_cards_at_end(out, self.ends)
+        if (
+            self.forced is None
+            and any(  # `_ends_with_date`, inlined: under 1% of a parse
+                line[-1:] in _TRAILING_OPENERS and line[-2:-1] in _TRAILING_LAST
+                for item in out
+                if item.kind == "block"
+                for line in item.lines
+            )
+        ):
+            return _dates_at_line_end(out)  # (a line ending with a date in brackets: rare)
         return out
 
     def _container(self, el: etree._Element, out: list[_Item]) -> None:
@@ -1555,6 +1570,182 @@ def _date_cards_at_end(items: list[_Item], ends: list[_CardEnd]) -> list[_Item]:
     return out
 
 
+# --- lines that end with their date -------------------------------------------------------------
+
+# A list, a block of <br> lines or like paragraphs whose lines END with their date in brackets
+# (姉妹都市提携調印（昭和59年5月）): `_dates_at_line_end`. The closing bracket, and what a date
+# ends with before it (a digit, 年月日, 年度, 頃, 年代, 上旬): the cheap test on each line.
+_TRAILING_OPENERS = {"）": "（(", ")": "（(", "］": "［[", "]": "［[", "】": "【", "〕": "〔"}
+_TRAILING_CLOSERS = {"）": "）)", ")": "）)", "］": "］]", "]": "］]", "】": "】", "〕": "〕"}
+_TRAILING_LAST = frozenset("0123456789０１２３４５６７８９年月日度頃代旬")
+_TRAILING_SPAN = 40  # the longest bracket read as a date (a range with its years)
+# An update stamp written so (更新日（令和5年4月1日）, ページ公開 (2023/4/1)): no event.
+_STAMP_RE = re.compile(
+    r"[【\[［(（]?\s*(?:最終|ページ)?(?:更新|掲載|公開|登録|作成|投稿)(?:日時?|日付)?\s*[】\]］)）]?"
+    r"\s*[:：]?"
+)
+
+
+def _trailing_bracket(line: str, *, any_end: bool = False) -> int:
+    """Where the bracket closing a line after what may end a date (a digit, 年, 月 …; with
+    `any_end`, after anything) opens, or -1. A bracket inside it (1984年（昭和59年）5月) is
+    passed over, either width."""
+    openers = _TRAILING_OPENERS.get(line[-1:])
+    if openers is None or (line[-2:-1] not in _TRAILING_LAST and not any_end):
+        return -1
+    closers = _TRAILING_CLOSERS[line[-1]]
+    depth = 0
+    for k in range(len(line) - 2, max(-1, len(line) - 2 - _TRAILING_SPAN), -1):
+        c = line[k]
+        if c in closers:
+            depth += 1
+        elif c in openers:
+            if depth == 0:
+                return k
+            depth -= 1
+    return -1
+
+
+def _trailing_date(line: str) -> tuple[str, DateMatch] | None:
+    """A line ending with a whole date in brackets, the bracket holding the date and nothing
+    else (協会設立（平成2年4月1日）, half-width or ［…］ too, a space before it or none): the text
+    before the bracket (without a bullet) and the date. Not a bracket holding more than a date
+    (（昭和59年5月、本渓市にて）, （令和5年4月1日更新）), nor a date with no text before it, nor
+    an update stamp (更新日（令和5年4月1日）)."""
+    start = _trailing_bracket(line)
+    if start < 0:
+        return None
+    inner = line[start + 1 : -1].strip()
+    found = _match(inner, None) if inner else None
+    if found is None or found.rest:
+        return None
+    text = line[:start].rstrip(_SEPARATOR_CHARS)
+    if text[:1] in _BULLET_FIRSTS:
+        bullet = _BULLET_RE.match(text)
+        if bullet:
+            text = text[bullet.end() :]
+    if not text or _STAMP_RE.fullmatch(text):
+        return None
+    return text, found
+
+
+def _ends_with_date(item: _Item) -> bool:
+    """The cheap test: whether a block has a line that may end with a date in brackets."""
+    return item.kind == "block" and any(
+        line[-1:] in _TRAILING_OPENERS and line[-2:-1] in _TRAILING_LAST for line in item.lines
+    )
+
+
+def _like_block(item: _Item, first: _Item) -> bool:
+    """Whether `item` continues a run of like blocks opened by `first`: the same list or block
+    (the same group) and element, none of them links or a translation; beside a list's items
+    (<li class="odd">, <li class="even">), a class in common, or none, as `_card_run` asks."""
+    if (
+        item.kind != "block"
+        or item.group is not first.group
+        or item.links
+        or item.foreign
+        or item.el.tag != first.el.tag
+    ):
+        return False
+    if item.el.tag == "li" or item.el is first.el:
+        return True
+    ours, theirs = item.el.get("class"), first.el.get("class")
+    if not ours or not theirs:
+        return not ours and not theirs
+    return not set(ours.split()).isdisjoint(theirs.split())
+
+
+def _dates_at_line_end(items: list[_Item]) -> list[_Item]:
+    """Lines that END with their date in brackets (<li>姉妹都市提携調印（昭和59年5月）</li>), in a
+    run of like blocks (the items of one list, the lines of one <br> block, like paragraphs side
+    by side): each such line is an entry of its own (kind "ended", `_hit`): the date is the
+    bracketed one, the body the text before it. Only where two or more lines of the run end so,
+    more than half of the lines from the first of them to the last, and none opens with a date
+    (a list dated at its start is read as before, whatever its lines end with); the run's other
+    lines are page text (`_Grouper._open` closes such an entry at once), as a card without a
+    date is in a run of cards dated at their end. A lone line ending so, or one among prose,
+    stays as it was. The brackets are not text, as 【】 around a date are not: the entry's date
+    is the date as written inside them."""
+    out: list[_Item] | None = None
+    k, n = 0, len(items)
+    while k < n:
+        first = items[k]
+        if first.kind != "block" or first.links or first.foreign:
+            if out is not None:
+                out.append(first)
+            k += 1
+            continue
+        end = k + 1
+        while end < n and _like_block(items[end], first):
+            end += 1
+        run = items[k:end]
+        if any(_ends_with_date(item) for item in run):
+            read = _read_line_ends(run)
+            if read is not None:
+                if out is None:
+                    out = items[:k]
+                out.extend(read)
+                k = end
+                continue
+        if out is not None:
+            out.extend(run)
+        k = end
+    return items if out is None else out
+
+
+def _trailing_unused(line: str, role: str, current: _Open | None) -> str | None:
+    """--explain's reason for a line ending with a date in brackets that is no entry (or one
+    whose bracket opens with a date but holds more), or None."""
+    if _trailing_date(line) is None:
+        start = _trailing_bracket(line, any_end=True)
+        found = _match(line[start + 1 : -1].strip(), None) if start >= 0 else None
+        if found is None or not found.rest:
+            return None
+        return f"the bracket ending the line holds more than a date ({found.rest!r}): no date"
+    if role == "body" and current is not None:
+        return f"ends with a date in brackets, inside the body of {current.hit.match.date_text!r}"
+    return (
+        "ends with a date in brackets, but is not in a run of like lines dated so (two or more,"
+        " more than half of the lines from the first to the last, none opening with a date)"
+    )
+
+
+def _read_line_ends(run: list[_Item]) -> list[_Item] | None:
+    """A run of like blocks as entries dated at their lines' ends (`_dates_at_line_end`), one
+    item per line, or None when the run is not dated so: fewer than two lines end with a date,
+    or as many undated lines as dated stand between the first and the last (prose; an intro
+    before them and notes after them do not count)."""
+    dated: list[bool] = []
+    for item in run:
+        if _hit(item, None) is not None:
+            return None  # a line opening with a date: a list dated at its start
+        for n, line in enumerate(item.lines):
+            if n and _strict_match(line, None) is not None:
+                return None
+            dated.append(_trailing_date(line) is not None)
+    count = dated.count(True)
+    if count < 2:
+        return None
+    first, last = dated.index(True), len(dated) - 1 - dated[::-1].index(True)
+    if 2 * count <= last - first + 1:
+        return None
+    out: list[_Item] = []
+    k = 0
+    for item in run:
+        flags = dated[k : k + len(item.lines)]
+        k += len(flags)
+        if not any(flags):
+            out.append(item)
+        elif len(flags) == 1:
+            out.append(replace(item, kind="ended"))
+        else:  # a <br> block: one item per line
+            for n, (line, flag) in enumerate(zip(item.lines, flags, strict=True)):
+                kind = "ended" if flag else "block"
+                out.append(replace(item, kind=kind, lines=[line], lead=None if n else item.lead))
+    return out
+
+
 # What may stand between the links of a menu written as a line (トップ｜村政情報｜観光).
 _MENU_SEPARATORS = f" \t\r\n\u3000｜|/／・･[]［］{BREAK}"
 
@@ -2128,6 +2319,12 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
     if kind == "card":  # a card's date, read at its end (`_date_cards_at_end`)
         found = _match(lines[0], None)
         return _Hit(found, [], standalone=True) if found is not None else None
+    if kind == "ended":  # a line ending with its date in brackets (`_dates_at_line_end`)
+        read = _trailing_date(lines[0])
+        if read is None:
+            return None
+        text, found = read
+        return _Hit(DateMatch(found.date_text, found.span, text, found.year_only), [text], False)
     return None
 
 
@@ -2696,6 +2893,8 @@ class _Grouper:
                 self._box_end(i, current)
         elif item.kind == "card":
             current.card = item.group  # the card bounds its entry
+        elif item.kind == "ended":
+            self._close()  # the line is the whole entry: the run's undated lines are page text
 
     def _carry_year(self, i: int, item: _Item, hit: _Hit) -> None:
         """A date that writes its year, in a table row, a list item or a line of a block,
@@ -2951,6 +3150,10 @@ class _Grouper:
         current = self.current
         for n, line in enumerate(item.lines):
             if not _DATE_LINE_RE.match(line):
+                if line[-1:] in _TRAILING_OPENERS:
+                    why = _trailing_unused(line, role, current)
+                    if why is not None:
+                        self.trace.unused.append((line, why))
                 continue
             strict = _strict_match(line, self.context)
             loose = _match(_BULLET_RE.sub("", line.strip()), self.context)
