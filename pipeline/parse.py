@@ -1089,7 +1089,10 @@ class _Flattener:
         links = lines and self.forced is None and _is_link_run(inline)
         inline.clear()
         if lines:
-            if _is_furniture(lines):
+            if len(lines) <= 3 and (
+                _is_furniture(lines)
+                or (lines[0][:1] in _META_FIRSTS and _META_LINE_RE.match(lines[0]))
+            ):  # as `_leaf` reads a block: 最終更新日：… in a <font> after an <hr>
                 out.append(_Item("meta", parent, lines, parent, 7))
             elif len(lines) > 1 and _has_meta_line(lines):
                 _append_runs(out, parent, lines, parent, None)
