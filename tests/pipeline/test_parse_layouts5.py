@@ -35,3 +35,74 @@ def test_an_update_line_loose_after_a_rule_is_metadata_not_the_last_entrys_body(
     ]
     assert parsed.page.updated == "2019-01-05"
     assert trace.lines("meta") == ["最終更新日：2019年1月5日"]
+
+
+# --- a section dated by a labelled line -------------------------------------------------------
+
+
+def test_sections_dated_by_a_labelled_line_under_their_heading_are_entries():
+    """A 議会's sessions: <h2>令和6年第2回定例会</h2><p>日程：令和6年6月3日～6月21日</p>: the
+    session's dates are the entry's, its name the first body line; the label is furniture."""
+    data = _doc(
+        "<main><h1>議会の活動記録</h1><h2>令和6年第2回定例会</h2>"
+        "<p>日程：令和6年6月3日～6月21日</p><p>議案15件を可決しました。</p>"
+        "<h2>令和6年第1回臨時会</h2><p>日程：令和6年5月10日</p><p>議長選挙を行いました。</p>"
+        "</main>"
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        (
+            "令和6年6月3日～6月21日",
+            "2024-06-03",
+            "2024-06-21",
+            ("令和6年第2回定例会", "議案15件を可決しました。"),
+        ),
+        (
+            "令和6年5月10日",
+            "2024-05-10",
+            "2024-05-10",
+            ("令和6年第1回臨時会", "議長選挙を行いました。"),
+        ),
+    ]
+    assert parsed.page.text == ()
+    assert trace.lines("meta") == ["議会の活動記録", "日程：", "日程："]
+
+
+def test_labelled_dates_of_several_kinds_with_a_weekday_and_a_time_in_boxes():
+    """A 年報's 会期：… (a weekday after each date) and 日時：… with the time run on, each section
+    in a box; the time opens the body, a heading over the sections stays page text."""
+    data = _doc(
+        "<main><h1>令和5年度事業報告</h1><h2>展示事業</h2>"
+        '<div class="report"><h3>企画展「城下町」</h3>'
+        "<p>会期：令和5年7月15日（土曜日）～9月3日（日曜日）</p><p>入館者数：8,214人</p></div>"
+        '<div class="report"><h3>博物館講座</h3><p>【日時】令和5年6月10日（土曜日）午後2時～4時</p>'
+        "</div></main>"
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        (
+            "令和5年7月15日（土曜日）～9月3日（日曜日）",
+            "2023-07-15",
+            "2023-09-03",
+            ("企画展「城下町」", "入館者数：8,214人"),
+        ),
+        ("令和5年6月10日（土曜日）", "2023-06-10", "2023-06-10", ("博物館講座", "午後2時～4時")),
+    ]
+    assert parsed.page.text == ("展示事業",)
+
+
+def test_a_lone_labelled_section_or_a_label_without_a_whole_date_reads_as_before():
+    """One section so dated is no run (an event page's 日時：… under its title); a label whose
+    value runs into text or has no year, or a heading that is a date itself, changes
+    nothing."""
+    lone = _doc("<main><h1>お知らせ</h1><h2>交流会</h2><p>日時：令和6年5月10日</p></main>")
+    assert parse_page(lone).entries == ()
+    others = _doc(
+        "<main><h1>行事</h1><h2>交流会</h2><p>日程：令和6年5月10日予定</p>"
+        "<h2>講演会</h2><p>日程：5月10日</p><h2>平成30年7月20日</h2><p>日時：平成30年7月20日</p>"
+        "<h2>平成30年8月1日</h2><p>日時：平成30年8月1日</p></main>"
+    )
+    assert [(e.date_text, e.body) for e in parse_page(others).entries] == [
+        ("平成30年7月20日", ("日時：平成30年7月20日",)),
+        ("平成30年8月1日", ("日時：平成30年8月1日",)),
+    ]
