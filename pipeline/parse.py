@@ -843,12 +843,25 @@ def _is_noise(
             name == "hidden"
             or (name == "aria-hidden" and value.lower() == "true")
             or (name == "style" and "none" in value and _DISPLAY_NONE_RE.search(value))
-        ):
+        ) and not _is_tab_panel(el):
             return True
     return False
 
 
 _DISPLAY_NONE_RE = re.compile(r"display\s*:\s*none")
+# A tab panel's class (tab-panel, tabPane, tab_content, tabbox …): hidden until its tab is chosen.
+_TAB_PANEL_CLASS_RE = re.compile(r"(?i)(?:^|[\s_-])tabs?[-_]?(?:panel|pane|content|body|box)s?\b")
+
+
+def _is_tab_panel(el: etree._Element) -> bool:
+    """Whether a hidden element is a tab panel (role="tabpanel", class="tab-panel" …): a page's
+    other tabs are hidden only until chosen, and a 会社概要 page's 沿革 is often one of them;
+    a browser shows it with one click, so it is content, not a hidden leftover."""
+    role = el.get("role")
+    if role is not None:
+        return role.lower() == "tabpanel"
+    cls = el.get("class")
+    return cls is not None and _TAB_PANEL_CLASS_RE.search(cls) is not None
 
 
 # --- the item stream ----------------------------------------------------------------------------

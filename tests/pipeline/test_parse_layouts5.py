@@ -106,3 +106,27 @@ def test_a_lone_labelled_section_or_a_label_without_a_whole_date_reads_as_before
         ("平成30年7月20日", ("日時：平成30年7月20日",)),
         ("平成30年8月1日", ("日時：平成30年8月1日",)),
     ]
+
+
+# --- a hidden tab panel -----------------------------------------------------------------------
+
+
+def test_a_hidden_tab_panel_is_content():
+    """A 会社概要 page's 沿革 tab: hidden (hidden, or display:none on a tab-content box) until
+    its tab is chosen, but a browser shows it with one click. Other hidden elements stay
+    out."""
+    for panel in (
+        '<div id="enkaku" role="tabpanel" hidden>',
+        '<div id="enkaku" class="tab-content js-tab" style="display: none">',
+    ):
+        data = _doc(
+            '<main><h1>会社概要</h1><ul role="tablist"><li><a href="#gaiyo">概要</a></li>'
+            '<li><a href="#enkaku">沿革</a></li></ul><div id="gaiyo" role="tabpanel">'
+            "<p>本社：どこか市</p></div>"
+            f"{panel}<dl><dt>1962年5月</dt><dd>創業</dd><dt>1975年4月</dt><dd>本社工場を新設</dd>"
+            "</dl></div><div hidden><p>2001年4月　下書き</p></div></main>"
+        )
+        assert _entries(data) == [
+            ("1962年5月", "1962-05", "1962-05", ("創業",)),
+            ("1975年4月", "1975-04", "1975-04", ("本社工場を新設",)),
+        ], panel
