@@ -2186,7 +2186,9 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
         text = " ".join(lines)
         found = _bare_year(text) if item.bare_year else _strict_match(text, context)
         if found is None:
-            return None
+            found = _text_lead_match(item.el, text, context)
+            if found is None:
+                return None
         return _Hit(found, [found.rest] if found.rest else [], standalone=True)
     if kind == "row":
         return _row_hit(item.cells or [], context, item.bare_year, item.bare_month)
@@ -2207,7 +2209,9 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
                 return _Hit(found, inline, standalone=not inline)
         found = _strict_match(lines[0], context)
         if found is None:
-            return None
+            found = _text_lead_match(item.el, lines[0], context)
+            if found is None:
+                return None
         inline = ([found.rest] if found.rest else []) + lines[1:]
         return _Hit(found, inline, standalone=not inline)
     if kind == "date":
@@ -2216,6 +2220,30 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
         found = _match(lines[0], None)
         return _Hit(found, [], standalone=True) if found is not None else None
     return None
+
+
+def _text_lead_match(
+    el: etree._Element, line: str, context: YearContext | None
+) -> DateMatch | None:
+    """A date that is all of an element's own text before its first child element, the child
+    right after it (<li>2024.05.20<a href>…</a></li>, <dt>2024年5月20日<span class="cat">訪問
+    </span></dt>): the markup's boundary parts the date from the text the line runs on into,
+    as a separator would, unless that text continues the date or a sentence (<span>度</span>,
+    に…). Tried only when the line does not read as a date as it is."""
+    text = el.text
+    if not text or not len(el) or text[-1:] in _SEPARATOR_CHARS or text.isspace():
+        return None
+    lead = _clean(text)
+    if not lead or not line.startswith(lead) or len(lead) == len(line):
+        return None
+    child = el[0]
+    if not isinstance(child.tag, str) or child.tag == "br":
+        return None
+    found = _strict_match(lead, context)
+    if found is None or found.rest or _lead_runs_on(line, lead):
+        return None
+    rest = line[len(lead) :].lstrip(_SEPARATOR_CHARS).strip()
+    return DateMatch(found.date_text, found.span, rest, found.year_only)
 
 
 def _lead_runs_on(line: str, lead: str) -> bool:

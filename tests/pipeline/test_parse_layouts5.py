@@ -130,3 +130,38 @@ def test_a_hidden_tab_panel_is_content():
             ("1962年5月", "1962-05", "1962-05", ("創業",)),
             ("1975年4月", "1975-04", "1975-04", ("本社工場を新設",)),
         ], panel
+
+
+# --- a date running into an element -----------------------------------------------------------
+
+
+def test_a_date_that_is_all_the_text_before_an_element_is_parted_from_it():
+    """A hand-made news list writes the date, then the link, with no space
+    (<li>2024.05.20<a>…</a></li>); a 記録 <dl> writes its category in a <span> after the date
+    in the <dt>. The element's start parts the two as a separator would."""
+    data = _doc(
+        '<main><h1>国際交流の記録</h1><ul><li>2024.05.20<a href="/n/1">友好都市から訪問団</a>'
+        '</li><li>2024.03.02<a href="/n/2">交流パーティー</a></li></ul><dl>'
+        '<dt>2023年11月3日<span class="cat">訪問</span></dt><dd>中学生を派遣</dd></dl></main>'
+    )
+    assert _entries(data) == [
+        ("2024.05.20", "2024-05-20", "2024-05-20", ("友好都市から訪問団",)),
+        ("2024.03.02", "2024-03-02", "2024-03-02", ("交流パーティー",)),
+        ("2023年11月3日", "2023-11-03", "2023-11-03", ("訪問", "中学生を派遣")),
+    ]
+
+
+def test_text_before_an_element_that_runs_on_into_it_stays_as_it_reads():
+    """The element continues the date (令和6年<b>度</b>) or a sentence (…<b>に</b>提携), or
+    the text is not a whole date (平成元年5月の<a>…</a>): no entry, as before."""
+    data = _doc(
+        "<main><h1>記録</h1><p>令和6年<b>度</b>予算を可決</p><p>平成元年5月12日<b>に</b>提携</p>"
+        '<p>平成元年5月の<a href="/x">調印式</a></p></main>'
+    )
+    parsed = parse_page(data)
+    assert parsed.entries == ()
+    assert parsed.page.text == (
+        "令和6年度予算を可決",
+        "平成元年5月12日に提携",
+        "平成元年5月の調印式",
+    )
