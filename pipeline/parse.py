@@ -3025,6 +3025,10 @@ class _Grouper:
         lines = item.lines
         if self.title is not None and " ".join(lines) == self.title:
             self._role("meta", lines)  # the page's title again (a heading, a caption, a line)
+            if item.kind == "heading" and self.context is None and self.era is None:
+                year = _title_year(self.title)
+                if year is not None:  # 市長の動き（令和6年5月）: its 5月1日 rows are 2024's
+                    self.context, self.context_until = year, len(self.items)
             return
         if item.links:
             self._link_list(i, item)
@@ -3242,6 +3246,51 @@ def _densest_block(items: list[_Item], body: etree._Element) -> etree._Element:
         parent = best.getparent()
         best = parent if parent is not None else best
     return best
+
+
+# What after a date in a title makes it another thing than one year: a decade (年代), a
+# range, a part of the year, a time before or after it, more digits.
+_TITLE_DATE_GOES_ON = _DATE_GOES_ON | frozenset(
+    "代頃以末初前後上中下春夏秋冬から0123456789０１２３４５６７８９"
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _title_year(title: str) -> YearContext | None:
+    """The one year a page's title names beside its words (市長の動き（令和6年5月）, 令和5年度
+    図書館年報, 2024年の主な出来事): the year of the page's year-less dates (5月1日 rows), as a
+    year heading's. None when the title names no year, more than one date, a span of years
+    (1974年～2024年) or is a date alone (a heading that is an entry)."""
+    found: DateMatch | None = None
+    k = 0
+    n = len(title)
+    while k < n:
+        if (k == 0 or not title[k - 1].isdigit()) and _DATE_START_RE.match(title[k:]):
+            # The longest date written from here that ends in 年, 月, 日 or 度 (the words
+            # after it need no separator in a title: 2024年の主な出来事).
+            for j in range(n, k + 1, -1):
+                if title[j - 1] in "年月日度":
+                    date = _match(title[k:j], None)
+                    if date is not None and not date.rest:
+                        break
+            else:
+                date = None
+            if date is not None:
+                if found is not None or (j < n and title[j] in _TITLE_DATE_GOES_ON):
+                    return None  # two dates, a span (1974年～2024年), a decade (昭和30年代)
+                found = date
+                k = j
+                continue
+        k += 1
+    if found is None or found.date_text == title:
+        return None
+    if found.year_only:
+        try:
+            return year_context(found)
+        except ValueError:
+            return None
+    own = _own_year(found)
+    return carried_year(found, own) if own else None
 
 
 def _up_to_title(items: list[_Item], block: etree._Element, title: str) -> etree._Element:

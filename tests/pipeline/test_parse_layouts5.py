@@ -165,3 +165,48 @@ def test_text_before_an_element_that_runs_on_into_it_stays_as_it_reads():
         "平成元年5月12日に提携",
         "平成元年5月の調印式",
     )
+
+
+# --- a year in the page's title ---------------------------------------------------------------
+
+
+def test_the_one_year_a_title_names_dates_the_pages_year_less_lines():
+    """市長の動き（令和6年5月）: its table's 5月1日（水曜日） rows are 2024's; a 年報 titled
+    令和5年度… reads its months as the fiscal year's (2月 is 2024's); a year heading below the
+    title gives its own year to its section."""
+    mayor = _doc(
+        '<div id="main"><h1>市長の動き（令和6年5月）</h1><table><tr><th>日付</th><th>内容</th></tr>'
+        "<tr><td>5月1日（水曜日）</td><td>庁議</td></tr>"
+        "<tr><td>5月20日（月曜日）</td><td>表敬訪問</td></tr></table></div>"
+    )
+    assert _entries(mayor) == [
+        ("5月1日（水曜日）", "2024-05-01", "2024-05-01", ("庁議",)),
+        ("5月20日（月曜日）", "2024-05-20", "2024-05-20", ("表敬訪問",)),
+    ]
+    fiscal = _doc(
+        "<main><h1>令和5年度図書館年報</h1><ul><li>4月23日　おはなし会</li>"
+        "<li>2月10日　リサイクル市</li></ul><h2>令和4年度</h2><ul><li>3月18日　講演会</li></ul>"
+        "</main>"
+    )
+    assert [(e.date_text, e.start) for e in parse_page(fiscal).entries] == [
+        ("4月23日", "2023-04-23"),
+        ("2月10日", "2024-02-10"),
+        ("3月18日", "2023-03-18"),
+    ]
+
+
+def test_a_title_naming_no_one_year_dates_nothing():
+    """A decade (昭和30年代の町), a span (1974年～2024年), two years, or an anniversary
+    (70周年) name no year for the page's month lines: they stay undated, as before."""
+    for title in (
+        "昭和30年代の町",
+        "開館50周年（1974年～2024年）",
+        "2019年と2020年の記録",
+        "70周年",
+    ):
+        data = _doc(
+            f"<main><h1>{title}</h1><ul><li>5月1日　式典</li><li>6月2日　講演会</li></ul></main>"
+        )
+        parsed = parse_page(data)
+        assert parsed.entries == (), title
+        assert parsed.page.text == ("5月1日　式典", "6月2日　講演会"), title
