@@ -1372,7 +1372,9 @@ class _Flattener:
                 _mark_bare_months(head.cells, rows)
                 if firsts and firsts[0]:  # a year's later rows leave its cell empty
                     firsts = [first for first in firsts if first]
-            if _is_year_column(firsts):
+            if not _is_year_column(firsts):
+                _mark_lone_bare_years(rows)
+            else:
                 # The column's heading: 年度 makes its years fiscal ones, as 平成30年度 is; and
                 # letter years (H30) under a heading naming anything else (部屋: R1, R2) are text.
                 label = " ".join(head.cells[0]) if head is not None and head.cells else ""
@@ -1824,12 +1826,46 @@ def _among_dated_likes(items: list[_Item], lone: _Item, written: str) -> bool:
     return all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs)
 
 
+def _mark_lone_bare_years(rows: list[_Item]) -> None:
+    """A table whose first cells are dates in order but one that is a bare year (June 1, 1988
+    | Aug 1990 | 2008 | October 2018, an English timeline writing a year alone where it has no
+    month): that year is a date as the rows around it are, not a line of the row above.
+    Only four digits (1000-2999: 1998, not R1, a room's name too), among two or more dated
+    rows, all in order of their years."""
+    lone: list[_Item] = []
+    years: list[int] = []
+    dated = 0
+    for row in rows:
+        first = " ".join(row.cells[0]) if row.cells else ""
+        if not first:
+            continue
+        if _BARE_YEAR_RE.fullmatch(first):
+            year = int(first)
+            if not 1000 <= year <= 2999:
+                return
+            lone.append(row)
+            years.append(year)
+            continue
+        found = _match(first, None)
+        if found is None or found.rest:
+            continue
+        dated += 1
+        years.append(int(found.span.start[:4]))
+    if not lone or dated < 2 or len(lone) > dated:
+        return
+    pairs = list(itertools.pairwise(years))
+    if all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs):
+        for row in lone:
+            row.bare_year = "year"
+
+
 def _mark_bare_months(head: list[list[str]], rows: list[_Item]) -> None:
     """A 年 | 月 | 内容 table whose 月 column holds bare numbers (1998 | 4 | 会社設立): its rows
     read them as months (`_row_hit`), when every row's cell there is one (1-12) or empty."""
     column = head.index(["月"])
-    if column == 0 or "年" not in " ".join(head[column - 1]) or FISCAL_NOTE in head[column - 1]:
-        return
+    before = " ".join(head[column - 1]) if column else ""
+    if ("年" not in before and "暦" not in before) or FISCAL_NOTE in before:
+        return  # (a 西暦 | 和暦 | 月 | 事項 table: the year's columns are 暦s)
     months = 0
     for row in rows:
         cells = row.cells or []

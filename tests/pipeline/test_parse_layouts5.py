@@ -210,3 +210,53 @@ def test_a_title_naming_no_one_year_dates_nothing():
         parsed = parse_page(data)
         assert parsed.entries == (), title
         assert parsed.page.text == ("5月1日　式典", "6月2日　講演会"), title
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+def test_a_month_column_after_a_western_and_an_era_year_column():
+    """A 町の年表 of 西暦 | 和暦 | 月 | 主なできごと: the bare month is the date's month, not the
+    first line of its body."""
+    data = _doc(
+        "<main><h1>町の年表</h1><table><tr><th>西暦</th><th>和暦</th><th>月</th><th>できごと</th>"
+        "</tr><tr><td>1889</td><td>明治22</td><td>4</td><td>町村制施行</td></tr>"
+        "<tr><td>1954</td><td>昭和29</td><td>10</td><td>町制施行</td></tr></table></main>"
+    )
+    assert _entries(data) == [
+        ("1889 明治22 4", "1889-04", "1889-04", ("町村制施行",)),
+        ("1954 昭和29 10", "1954-10", "1954-10", ("町制施行",)),
+    ]
+
+
+def test_a_lone_bare_year_among_dated_rows_in_order_is_a_year():
+    """An English timeline writes 2008 alone where it knows no month: a year as the dated rows
+    around it are, not a line of the row above; out of order, or among fewer than two dated
+    rows, it stays the row above's text."""
+    rows = (
+        ("June 1, 1988", "Agreement signed"),
+        ("Aug 1990", "First youth exchange"),
+        ("2008", "20th anniversary"),
+        ("October 2018", "30th anniversary delegation"),
+    )
+
+    def page(rows: tuple[tuple[str, str], ...]) -> bytes:
+        cells = "".join(f"<tr><td>{d}</td><td>{t}</td></tr>" for d, t in rows)
+        return html_page(
+            f"<main><h1>Timeline</h1><table><tr><th>Date</th><th>Event</th></tr>{cells}"
+            "</table></main>",
+            "Timeline",
+            lang="en",
+        )
+
+    assert [(e.date_text, e.start, e.body) for e in parse_page(page(rows)).entries] == [
+        ("June 1, 1988", "1988-06-01", ("Agreement signed",)),
+        ("Aug 1990", "1990-08", ("First youth exchange",)),
+        ("2008", "2008", ("20th anniversary",)),
+        ("October 2018", "2018-10", ("30th anniversary delegation",)),
+    ]
+    shuffled = (rows[0], ("2031", "Plan"), rows[1], rows[3])
+    assert parse_page(page(shuffled)).entries[0].body == (
+        "Agreement signed",
+        "2031 Plan",
+    )
