@@ -1467,7 +1467,10 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
         return None
     end = rest_start = parsed.end
     follower = folded[end : end + 1]
-    if follower and follower not in _SEPARATORS:
+    leader = _LEADER_RE.match(folded, end) if follower in _LEADER_FIRSTS else None
+    if leader is not None:  # 平成3年4月……開館: leader dots, as a table of contents sets them
+        rest_start = leader.end()
+    elif follower and follower not in _SEPARATORS:
         direct = (
             parsed.unit_final
             and parsed.explicit_year
@@ -1497,6 +1500,10 @@ _TIME_RE = re.compile(
     r"(?:[0-9]{1,2}時(?:[0-9]{1,2}分|半)?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)"
     r"(?:[~\-](?:[0-9]{1,2}時(?:[0-9]{1,2}分|半)?|[0-9]{1,2}:[0-9]{2}))?"
 )
+# Leader dots between a date and its text (平成3年4月……開館, 平成3年4月・・・開館, 1998.4...開館):
+# a run of ellipses, two or more ・, or three or more dots, before text.
+_LEADER_RE = re.compile(r"(?:[…‥]+|・{2,}|\.{3,})[ \t\u3000]*(?=[^ \t\u3000.…‥・])")
+_LEADER_FIRSTS = frozenset("…‥・.")
 # (not before a number: 平成10年5月1日 - 35日 is a range whose end is no day)
 _DASH_SEPARATOR_RE = re.compile(r"[ \t\u3000]+-[ \t\u3000]+(?=[^ \t\u30000-9])")
 
@@ -1958,8 +1965,8 @@ def _ends_dated_line(text: str, head: str, end: int, direct: bool) -> bool | Non
             # The spaces end the text, or run on past the folded head: the scanner looks on
             return True if len(text) == len(head) else None
         return None if head[after] in _CONTINUES_AFTER_SPACES else True
-    if follower in _CONTINUES:
-        return None
+    if follower in _CONTINUES or follower in _LEADER_FIRSTS:
+        return None  # (leader dots: the scanner reads them)
     return follower in _LINK_SEPARATORS or (direct and _opens_body(follower))
 
 

@@ -2059,8 +2059,8 @@ def _match(text: str, context: YearContext | None) -> DateMatch | None:
 
 # Bullets written before a date (■平成12年9月, ・平成13年) and brackets around one
 # (【平成12年9月】本文): the date is what is inside, the bullet or bracket is not part of it.
-_BULLET_RE = re.compile(r"^[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*")
-_BULLET_FIRSTS = frozenset("■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*-‐－")  # what _BULLET_RE can open with
+_BULLET_RE = re.compile(r"^[■□●○◯◆◇▲△▼▽★☆・※◎◉▶▷►→➤➢＊*\-‐－]+[ \u3000]*")
+_BULLET_FIRSTS = frozenset("■□●○◯◆◇▲△▼▽★☆・※◎◉▶▷►→➤➢＊*-‐－")  # what _BULLET_RE can open with
 _BRACKETS = {
     "【": "】",
     "［": "］",
@@ -2144,9 +2144,19 @@ def _strict_match(
             return _enumerated_match(text, context)
         return _labelled_match(text, context) if text[:1] == "第" else None
     after = text[len(found.date_text) :]
-    if after and after[0] not in SEPARATORS and after[0] != "※" and not _bracketed_remark(after):
-        return None  # (※ opens a note, never a sentence: 令和2年4月1日※延期)
+    if (
+        after
+        and after[0] not in SEPARATORS
+        and after[0] != "※"
+        and not (after[0] in "…‥・.．" and _LEADER_RE.match(after) is not None)
+        and not _bracketed_remark(after)
+    ):  # (※ opens a note, never a sentence: 令和2年4月1日※延期; leader dots: 4月……開館)
+        return None
     return found
+
+
+# Leader dots between a date and its text (as `pipeline.dates` reads them: 平成3年4月……開館).
+_LEADER_RE = re.compile(r"(?:[…‥]+|・{2,}|[.．]{3,})[ \t\u3000]*[^ \t\u3000.．…‥・]")
 
 
 def _single_year(found: DateMatch) -> int | None:

@@ -260,3 +260,20 @@ def test_a_lone_bare_year_among_dated_rows_in_order_is_a_year():
         "Agreement signed",
         "2031 Plan",
     )
+
+
+# --- bullets and leaders ----------------------------------------------------------------------
+
+
+def test_a_large_circle_bullet_and_leader_dots_around_a_date():
+    """◯ (a large circle, as 〇 is typed in some fonts) before a date is a bullet as ○ is; leader
+    dots after it part it from its text."""
+    data = _doc(
+        "<main><h1>沿革</h1><p>◯令和5年4月1日（土）　開会</p><p>平成3年4月……市制施行</p>"
+        "<p>➤平成4年5月・・・市章制定</p></main>"
+    )
+    assert _entries(data) == [
+        ("令和5年4月1日（土）", "2023-04-01", "2023-04-01", ("開会",)),
+        ("平成3年4月", "1991-04", "1991-04", ("市制施行",)),
+        ("平成4年5月", "1992-05", "1992-05", ("市章制定",)),
+    ]
