@@ -742,14 +742,14 @@ _FURNITURE_RE = re.compile(
     r"\s*(?:件|回|人)?$"
     r"|^(?:このページを)?印刷(?:する|用(?:ページ|画面)?(?:を表示)?)?$"
     r"|^(?:▲\s*)?(?:ページの?(?:先頭|トップ|上)へ(?:戻る)?|先頭へ戻る|前のページへ戻る|戻る"
-    r"|(?:トップページ|ホーム)へ(?:戻る)?|PAGE TOP|TOP)$"
+    r"|(?:トップページ|トップ|ホーム|TOP|HOME)[へに](?:戻る|もどる)?|PAGE TOP|TOP)$"
     r"|^続きを読む(?:\s.*)?$",  # a post's "read more" link (with its hidden title)
     re.IGNORECASE,
 )
 
 
 # (A cheap test before the regex.)
-_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホ続PpTt")
+_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホ続PpTtHh")
 # The first characters a metadata line (_META_LINE_RE) or furniture line can open with.
 _META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公作記LlUu")
 
@@ -3341,11 +3341,19 @@ def _title_year(title: str) -> YearContext | None:
 
 def _up_to_title(items: list[_Item], block: etree._Element, title: str) -> etree._Element:
     """The dated block widened to the page's title (<h1>村の沿革</h1>, or the <font><b> title
-    of an old layout) when the two share a container holding no other dated line: the intro
+    of an old layout; when the page's title is nowhere in it, the heading right above the
+    block) when the two share a container holding no other dated line: the intro
     above the list and the notes under it are the page's own text, not lost with the rest of
     the page's frame."""
     title_item = next((item for item in items if " ".join(item.lines) == title), None)
-    if title_item is None or _inside(title_item.el, block):
+    if title_item is None:
+        # The <title> is the site's name (an old page heads its content with an <h2>): the
+        # heading right above the block, with nothing between them, is the content's.
+        first = next((k for k, item in enumerate(items) if _inside(item.el, block)), 0)
+        if first == 0 or items[first - 1].kind != "heading":
+            return block
+        title_item = items[first - 1]
+    if _inside(title_item.el, block):
         return block
     region = _common_ancestor(block, title_item.el)
     if region is None or region.tag in ("body", "html"):

@@ -277,3 +277,26 @@ def test_a_large_circle_bullet_and_leader_dots_around_a_date():
         ("平成3年4月", "1991-04", "1991-04", ("市制施行",)),
         ("平成4年5月", "1992-05", "1992-05", ("市章制定",)),
     ]
+
+
+# --- an old page's frame ----------------------------------------------------------------------
+
+
+def test_an_old_pages_heading_and_notes_around_its_table_are_its_text():
+    """An old layout table (a menu cell, a content cell) whose <title> is the school's name:
+    the <h2> right above the 沿革 table widens the content to its cell, so the note under the
+    table is page text, not lost with the frame; a トップへ戻る link is furniture."""
+    data = _doc(
+        '<table><tr><td><a href="index.html">トップ</a><br><a href="enkaku.html">沿革</a></td>'
+        "<td><h2>学校沿革概要</h2><table border=1><tr><td>昭和22年4月1日</td><td>開校</td></tr>"
+        "<tr><td>昭和35年3月20日</td><td>新校舎落成</td></tr></table>"
+        "<p>※年月日は当時の学校要覧による。</p><p>トップへ戻る</p></td></tr></table>",
+        title="ひがし中学校",
+    )
+    parsed, trace = explain_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("昭和22年4月1日", ("開校",)),
+        ("昭和35年3月20日", ("新校舎落成",)),
+    ]
+    assert parsed.page.text == ("学校沿革概要", "※年月日は当時の学校要覧による。")
+    assert trace.lines("meta") == ["トップへ戻る"]
