@@ -423,11 +423,15 @@ _UNIT_POINT_RE = re.compile(
 
 # H24.8.15, R1.5.1, S60.7, H.24.8.15, H24/8/15, 平15.8.3, 平成15/8/3, 令和2.4, R元.5.1 and,
 # for the initials in _BARE_INITIALS only, a year alone: 昭50; the western year may follow the
-# era year in parentheses before a dotted date, and must agree: H31(2019).4.1
+# era year in parentheses before a dotted date, and must agree: H31(2019).4.1; in fixed-width
+# lists, a one-digit year (after an era's name), month or day padded with a space, as a western
+# one is: 昭和22. 4. 1, 平成 9.11. 3, S22. 4. 1 (only in a whole date with dots or slashes)
 _ABBREVIATED_RE = re.compile(
     r"(?:(?P<era>[MTSHR])\.?|(?P<kera>明治|大正|昭和|平成|令和|[明大昭平令㍾㍽㍼㍻㋿]))"
+    r"(?P<yp> (?=[0-9](?![0-9])))?"
     r"(?P<ey>[0-9]{1,2}|元)(?:\((?P<wy>[0-9]{4})年?\)(?=[./・][0-9]))?"
-    r"(?:(?P<sep>[./・])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<d>[0-9]{1,2}))?)?(?![0-9])"
+    r"(?:(?P<sep>[./・])(?P<mp> (?=[0-9](?![0-9])))?(?P<m>[0-9]{1,2})"
+    r"(?:(?P=sep)(?P<dp> (?=[0-9](?![0-9])))?(?P<d>[0-9]{1,2}))?)?(?![0-9])"
 )
 # 2019.5.1, 2019/5/1, 2019-05-01, 2019/5, 1998・4・1
 # and, in fixed-width lists, a month or day padded with a space: 2005. 1. 1, 2004. 7.16;
@@ -764,6 +768,12 @@ class _Scanner:
                 return None
             return found
         m = _ABBREVIATED_RE.match(s, pos)
+        if (
+            m
+            and (m["yp"] or m["mp"] or m["dp"])
+            and (m["d"] is None or m["sep"] not in "./" or (m["yp"] and m["era"]))
+        ):
+            m = None  # padding only in a whole date with dots or slashes
         if m and (m["sep"] or self._bare_initial(m)):
             era = m["era"] or m["kera"]
             point = _Point(
@@ -1457,7 +1467,10 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
         return None
     end = rest_start = parsed.end
     follower = folded[end : end + 1]
-    if follower and follower not in _SEPARATORS:
+    leader = _LEADER_RE.match(folded, end) if follower in _LEADER_FIRSTS else None
+    if leader is not None:  # 平成3年4月……開館: leader dots, as a table of contents sets them
+        rest_start = leader.end()
+    elif follower and follower not in _SEPARATORS:
         direct = (
             parsed.unit_final
             and parsed.explicit_year
@@ -1487,6 +1500,10 @@ _TIME_RE = re.compile(
     r"(?:[0-9]{1,2}時(?:[0-9]{1,2}分|半)?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)"
     r"(?:[~\-](?:[0-9]{1,2}時(?:[0-9]{1,2}分|半)?|[0-9]{1,2}:[0-9]{2}))?"
 )
+# Leader dots between a date and its text (平成3年4月……開館, 平成3年4月・・・開館, 1998.4...開館):
+# a run of ellipses, two or more ・, or three or more dots, before text.
+_LEADER_RE = re.compile(r"(?:[…‥]+|・{2,}|\.{3,})[ \t\u3000]*(?=[^ \t\u3000.…‥・])")
+_LEADER_FIRSTS = frozenset("…‥・.")
 # (not before a number: 平成10年5月1日 - 35日 is a range whose end is no day)
 _DASH_SEPARATOR_RE = re.compile(r"[ \t\u3000]+-[ \t\u3000]+(?=[^ \t\u30000-9])")
 
@@ -1948,8 +1965,8 @@ def _ends_dated_line(text: str, head: str, end: int, direct: bool) -> bool | Non
             # The spaces end the text, or run on past the folded head: the scanner looks on
             return True if len(text) == len(head) else None
         return None if head[after] in _CONTINUES_AFTER_SPACES else True
-    if follower in _CONTINUES:
-        return None
+    if follower in _CONTINUES or follower in _LEADER_FIRSTS:
+        return None  # (leader dots: the scanner reads them)
     return follower in _LINK_SEPARATORS or (direct and _opens_body(follower))
 
 

@@ -746,14 +746,14 @@ _FURNITURE_RE = re.compile(
     r"\s*(?:件|回|人)?$"
     r"|^(?:このページを)?印刷(?:する|用(?:ページ|画面)?(?:を表示)?)?$"
     r"|^(?:▲\s*)?(?:ページの?(?:先頭|トップ|上)へ(?:戻る)?|先頭へ戻る|前のページへ戻る|戻る"
-    r"|(?:トップページ|ホーム)へ(?:戻る)?|PAGE TOP|TOP)$"
+    r"|(?:トップページ|トップ|ホーム|TOP|HOME)[へに](?:戻る|もどる)?|PAGE TOP|TOP)$"
     r"|^続きを読む(?:\s.*)?$",  # a post's "read more" link (with its hidden title)
     re.IGNORECASE,
 )
 
 
 # (A cheap test before the regex.)
-_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホ続PpTt")
+_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホ続PpTtHh")
 # The first characters a metadata line (_META_LINE_RE) or furniture line can open with.
 _META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公作記LlUu")
 
@@ -847,12 +847,25 @@ def _is_noise(
             name == "hidden"
             or (name == "aria-hidden" and value.lower() == "true")
             or (name == "style" and "none" in value and _DISPLAY_NONE_RE.search(value))
-        ):
+        ) and not _is_tab_panel(el):
             return True
     return False
 
 
 _DISPLAY_NONE_RE = re.compile(r"display\s*:\s*none")
+# A tab panel's class (tab-panel, tabPane, tab_content, tabbox …): hidden until its tab is chosen.
+_TAB_PANEL_CLASS_RE = re.compile(r"(?i)(?:^|[\s_-])tabs?[-_]?(?:panel|pane|content|body|box)s?\b")
+
+
+def _is_tab_panel(el: etree._Element) -> bool:
+    """Whether a hidden element is a tab panel (role="tabpanel", class="tab-panel" …): a page's
+    other tabs are hidden only until chosen, and a 会社概要 page's 沿革 is often one of them;
+    a browser shows it with one click, so it is content, not a hidden leftover."""
+    role = el.get("role")
+    if role is not None:
+        return role.lower() == "tabpanel"
+    cls = el.get("class")
+    return cls is not None and _TAB_PANEL_CLASS_RE.search(cls) is not None
 
 
 # --- the item stream ----------------------------------------------------------------------------
@@ -907,6 +920,7 @@ class _Flattener:
         if self.ends:
             out = _date_cards_at_end(out, self.ends)
         if self.forced is None:
+            out = _labelled_date_sections(out)
             for item in out:  # `_ends_with_date`, inlined (a loop: 30% less than any())
                 if item.kind == "block":
                     for line in item.lines:
@@ -1100,7 +1114,10 @@ class _Flattener:
         links = lines and self.forced is None and _is_link_run(inline)
         inline.clear()
         if lines:
-            if _is_furniture(lines):
+            if len(lines) <= 3 and (
+                _is_furniture(lines)
+                or (lines[0][:1] in _META_FIRSTS and _META_LINE_RE.match(lines[0]))
+            ):  # as `_leaf` reads a block: 最終更新日：… in a <font> after an <hr>
                 out.append(_Item("meta", parent, lines, parent, 7))
             elif len(lines) > 1 and _has_meta_line(lines):
                 _append_runs(out, parent, lines, parent, None)
@@ -1365,7 +1382,9 @@ class _Flattener:
                 _mark_bare_months(head.cells, rows)
                 if firsts and firsts[0]:  # a year's later rows leave its cell empty
                     firsts = [first for first in firsts if first]
-            if _is_year_column(firsts):
+            if not _is_year_column(firsts):
+                _mark_lone_bare_years(rows)
+            else:
                 # The column's heading: 年度 makes its years fiscal ones, as 平成30年度 is; and
                 # letter years (H30) under a heading naming anything else (部屋: R1, R2) are text.
                 label = " ".join(head.cells[0]) if head is not None and head.cells else ""
@@ -1742,6 +1761,77 @@ def _read_line_ends(run: list[_Item]) -> list[_Item] | None:
     return out
 
 
+# --- sections dated by a labelled line ----------------------------------------------------------
+
+# A section's date written under its heading with a label (日程：令和6年6月3日～6月21日,
+# 会期：…, 実施日：…, 【日時】…): the label, then (after a colon, or in brackets) the date.
+_DATE_LABEL_RE = re.compile(
+    r"^(?P<label>[【［\[〔]?(?:(?:開催|実施|活動|訪問|派遣|受入れ?|来訪|調印|締結|視察|交流)"
+    r"(?:日時?|期間|年月日)|日程|会期|期間|日時|期日|日付|年月日)"
+    r"(?:[】］\]〕]|\s*[:：]))\s*(?P<value>.+)$"
+)
+_DATE_LABEL_FIRSTS = frozenset("【［[〔開実活訪派受来調締視交日会期年")
+# What may follow a labelled date with no space: the time of day (日時：令和5年6月10日（土曜日）
+# 午後2時～4時).
+_TIME_AFTER_DATE_RE = re.compile(r"^(?:午前|午後|[0-9０-９]{1,2}(?:時|[:：][0-9０-９]{2}))")
+
+
+def _labelled_date_sections(items: list[_Item]) -> list[_Item]:
+    """Sections whose heading names an event and whose first line dates it with a label (a
+    議会's <h2>令和6年第2回定例会</h2><p>日程：令和6年6月3日～6月21日</p>, a 年報's 会期：…, a
+    report's 実施日：…) read as if the date headed the section: the heading is the first body
+    line, the label is dropped as furniture, the time after a date (午後2時～4時) opens the
+    body. Only in a run: two or more headings of one level so dated, and only when the
+    heading is not a date itself and the label's value is a whole date with its year."""
+    found: dict[int, tuple[DateMatch, str, str]] = {}
+    levels: dict[int, int] = {}
+    for i in range(len(items) - 1):
+        item = items[i]
+        if item.kind != "heading" or not item.lines:
+            continue
+        nxt = items[i + 1]
+        if nxt.kind != "block" or not nxt.lines or nxt.lines[0][:1] not in _DATE_LABEL_FIRSTS:
+            continue
+        labelled = _DATE_LABEL_RE.match(nxt.lines[0])
+        if labelled is None or _strict_match(item.lines[0], None) is not None:
+            continue
+        value = labelled.group("value")
+        date = _match(value, None)
+        if date is None:
+            continue
+        rest = value[len(date.date_text) :]
+        if rest and not (
+            rest[0] in _SEPARATOR_CHARS or _TIME_AFTER_DATE_RE.match(rest) is not None
+        ):
+            continue
+        found[i] = (date, labelled.group("label"), rest.lstrip(_SEPARATOR_CHARS).strip())
+        levels[item.level] = levels.get(item.level, 0) + 1
+    if not found:
+        return items
+    found = {i: v for i, v in found.items() if levels[items[i].level] > 1}
+    if not found:
+        return items
+    out: list[_Item] = []
+    skip = -1
+    for i, item in enumerate(items):
+        if i == skip:
+            continue
+        hit = found.get(i)
+        if hit is None:
+            out.append(item)
+            continue
+        date, label, rest = hit
+        nxt = items[i + 1]
+        out.append(_Item("heading", item.el, [date.date_text], item.group, item.level))
+        out.append(_Item("block", item.el, item.lines, item.group, 7))
+        out.append(_Item("meta", nxt.el, [label], None, 7))
+        lines = ([rest] if rest else []) + nxt.lines[1:]
+        if lines:
+            out.append(replace(nxt, lines=lines, lead=None))
+        skip = i + 1
+    return out
+
+
 # What may stand between the links of a menu written as a line (トップ｜村政情報｜観光).
 _MENU_SEPARATORS = f" \t\r\n\u3000｜|/／・･[]［］{BREAK}"
 
@@ -1924,12 +2014,46 @@ def _among_dated_likes(items: list[_Item], lone: _Item, written: str) -> bool:
     return all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs)
 
 
+def _mark_lone_bare_years(rows: list[_Item]) -> None:
+    """A table whose first cells are dates in order but one that is a bare year (June 1, 1988
+    | Aug 1990 | 2008 | October 2018, an English timeline writing a year alone where it has no
+    month): that year is a date as the rows around it are, not a line of the row above.
+    Only four digits (1000-2999: 1998, not R1, a room's name too), among two or more dated
+    rows, all in order of their years."""
+    lone: list[_Item] = []
+    years: list[int] = []
+    dated = 0
+    for row in rows:
+        first = " ".join(row.cells[0]) if row.cells else ""
+        if not first:
+            continue
+        if _BARE_YEAR_RE.fullmatch(first):
+            year = int(first)
+            if not 1000 <= year <= 2999:
+                return
+            lone.append(row)
+            years.append(year)
+            continue
+        found = _match(first, None)
+        if found is None or found.rest:
+            continue
+        dated += 1
+        years.append(int(found.span.start[:4]))
+    if not lone or dated < 2 or len(lone) > dated:
+        return
+    pairs = list(itertools.pairwise(years))
+    if all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs):
+        for row in lone:
+            row.bare_year = "year"
+
+
 def _mark_bare_months(head: list[list[str]], rows: list[_Item]) -> None:
     """A 年 | 月 | 内容 table whose 月 column holds bare numbers (1998 | 4 | 会社設立): its rows
     read them as months (`_row_hit`), when every row's cell there is one (1-12) or empty."""
     column = head.index(["月"])
-    if column == 0 or "年" not in " ".join(head[column - 1]) or FISCAL_NOTE in head[column - 1]:
-        return
+    before = " ".join(head[column - 1]) if column else ""
+    if ("年" not in before and "暦" not in before) or FISCAL_NOTE in before:
+        return  # (a 西暦 | 和暦 | 月 | 事項 table: the year's columns are 暦s)
     months = 0
     for row in rows:
         cells = row.cells or []
@@ -2123,8 +2247,8 @@ def _match(text: str, context: YearContext | None) -> DateMatch | None:
 
 # Bullets written before a date (■平成12年9月, ・平成13年) and brackets around one
 # (【平成12年9月】本文): the date is what is inside, the bullet or bracket is not part of it.
-_BULLET_RE = re.compile(r"^[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*")
-_BULLET_FIRSTS = frozenset("■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*-‐－")  # what _BULLET_RE can open with
+_BULLET_RE = re.compile(r"^[■□●○◯◆◇▲△▼▽★☆・※◎◉▶▷►→➤➢＊*\-‐－]+[ \u3000]*")
+_BULLET_FIRSTS = frozenset("■□●○◯◆◇▲△▼▽★☆・※◎◉▶▷►→➤➢＊*-‐－")  # what _BULLET_RE can open with
 _BRACKETS = {
     "【": "】",
     "［": "］",
@@ -2208,9 +2332,19 @@ def _strict_match(
             return _enumerated_match(text, context)
         return _labelled_match(text, context) if text[:1] == "第" else None
     after = text[len(found.date_text) :]
-    if after and after[0] not in SEPARATORS and after[0] != "※" and not _bracketed_remark(after):
-        return None  # (※ opens a note, never a sentence: 令和2年4月1日※延期)
+    if (
+        after
+        and after[0] not in SEPARATORS
+        and after[0] != "※"
+        and not (after[0] in "…‥・.．" and _LEADER_RE.match(after) is not None)
+        and not _bracketed_remark(after)
+    ):  # (※ opens a note, never a sentence: 令和2年4月1日※延期; leader dots: 4月……開館)
+        return None
     return found
+
+
+# Leader dots between a date and its text (as `pipeline.dates` reads them: 平成3年4月……開館).
+_LEADER_RE = re.compile(r"(?:[…‥]+|・{2,}|[.．]{3,})[ \t\u3000]*[^ \t\u3000.．…‥・]")
 
 
 def _single_year(found: DateMatch) -> int | None:
@@ -2286,7 +2420,9 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
         text = " ".join(lines)
         found = _bare_year(text) if item.bare_year else _strict_match(text, context)
         if found is None:
-            return None
+            found = _text_lead_match(item.el, text, context)
+            if found is None:
+                return None
         return _Hit(found, [found.rest] if found.rest else [], standalone=True)
     if kind == "row":
         return _row_hit(item.cells or [], context, item.bare_year, item.bare_month)
@@ -2307,7 +2443,9 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
                 return _Hit(found, inline, standalone=not inline)
         found = _strict_match(lines[0], context)
         if found is None:
-            return None
+            found = _text_lead_match(item.el, lines[0], context)
+            if found is None:
+                return None
         inline = ([found.rest] if found.rest else []) + lines[1:]
         return _Hit(found, inline, standalone=not inline)
     if kind == "date":
@@ -2322,6 +2460,30 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
         text, found = read
         return _Hit(DateMatch(found.date_text, found.span, text, found.year_only), [text], False)
     return None
+
+
+def _text_lead_match(
+    el: etree._Element, line: str, context: YearContext | None
+) -> DateMatch | None:
+    """A date that is all of an element's own text before its first child element, the child
+    right after it (<li>2024.05.20<a href>…</a></li>, <dt>2024年5月20日<span class="cat">訪問
+    </span></dt>): the markup's boundary parts the date from the text the line runs on into,
+    as a separator would, unless that text continues the date or a sentence (<span>度</span>,
+    に…). Tried only when the line does not read as a date as it is."""
+    text = el.text
+    if not text or not len(el) or text[-1:] in _SEPARATOR_CHARS or text.isspace():
+        return None
+    lead = _clean(text)
+    if not lead or not line.startswith(lead) or len(lead) == len(line):
+        return None
+    child = el[0]
+    if not isinstance(child.tag, str) or child.tag == "br":
+        return None
+    found = _strict_match(lead, context)
+    if found is None or found.rest or _lead_runs_on(line, lead):
+        return None
+    rest = line[len(lead) :].lstrip(_SEPARATOR_CHARS).strip()
+    return DateMatch(found.date_text, found.span, rest, found.year_only)
 
 
 def _lead_runs_on(line: str, lead: str) -> bool:
@@ -3105,6 +3267,10 @@ class _Grouper:
         lines = item.lines
         if self.title is not None and " ".join(lines) == self.title:
             self._role("meta", lines)  # the page's title again (a heading, a caption, a line)
+            if item.kind == "heading" and self.context is None and self.era is None:
+                year = _title_year(self.title)
+                if year is not None:  # 市長の動き（令和6年5月）: its 5月1日 rows are 2024's
+                    self.context, self.context_until = year, len(self.items)
             return
         if item.links:
             self._link_list(i, item)
@@ -3328,13 +3494,66 @@ def _densest_block(items: list[_Item], body: etree._Element) -> etree._Element:
     return best
 
 
+# What after a date in a title makes it another thing than one year: a decade (年代), a
+# range, a part of the year, a time before or after it, more digits.
+_TITLE_DATE_GOES_ON = _DATE_GOES_ON | frozenset(
+    "代頃以末初前後上中下春夏秋冬から0123456789０１２３４５６７８９"
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _title_year(title: str) -> YearContext | None:
+    """The one year a page's title names beside its words (市長の動き（令和6年5月）, 令和5年度
+    図書館年報, 2024年の主な出来事): the year of the page's year-less dates (5月1日 rows), as a
+    year heading's. None when the title names no year, more than one date, a span of years
+    (1974年～2024年) or is a date alone (a heading that is an entry)."""
+    found: DateMatch | None = None
+    k = 0
+    n = len(title)
+    while k < n:
+        if (k == 0 or not title[k - 1].isdigit()) and _DATE_START_RE.match(title[k:]):
+            # The longest date written from here that ends in 年, 月, 日 or 度 (the words
+            # after it need no separator in a title: 2024年の主な出来事).
+            for j in range(n, k + 1, -1):
+                if title[j - 1] in "年月日度":
+                    date = _match(title[k:j], None)
+                    if date is not None and not date.rest:
+                        break
+            else:
+                date = None
+            if date is not None:
+                if found is not None or (j < n and title[j] in _TITLE_DATE_GOES_ON):
+                    return None  # two dates, a span (1974年～2024年), a decade (昭和30年代)
+                found = date
+                k = j
+                continue
+        k += 1
+    if found is None or found.date_text == title:
+        return None
+    if found.year_only:
+        try:
+            return year_context(found)
+        except ValueError:
+            return None
+    own = _own_year(found)
+    return carried_year(found, own) if own else None
+
+
 def _up_to_title(items: list[_Item], block: etree._Element, title: str) -> etree._Element:
     """The dated block widened to the page's title (<h1>村の沿革</h1>, or the <font><b> title
-    of an old layout) when the two share a container holding no other dated line: the intro
+    of an old layout; when the page's title is nowhere in it, the heading right above the
+    block) when the two share a container holding no other dated line: the intro
     above the list and the notes under it are the page's own text, not lost with the rest of
     the page's frame."""
     title_item = next((item for item in items if " ".join(item.lines) == title), None)
-    if title_item is None or _inside(title_item.el, block):
+    if title_item is None:
+        # The <title> is the site's name (an old page heads its content with an <h2>): the
+        # heading right above the block, with nothing between them, is the content's.
+        first = next((k for k, item in enumerate(items) if _inside(item.el, block)), 0)
+        if first == 0 or items[first - 1].kind != "heading":
+            return block
+        title_item = items[first - 1]
+    if _inside(title_item.el, block):
         return block
     region = _common_ancestor(block, title_item.el)
     if region is None or region.tag in ("body", "html"):

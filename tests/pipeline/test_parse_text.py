@@ -20,11 +20,11 @@ from pipeline.parse import explain_page, parse_page
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAGES = sorted(FIXTURES.rglob("*.html"))
 
-# Separators, bullets and brackets around a date are not text of the date or of the body; nor
-# is a list's number before it (①, (1), 1., No.1): entries keep their order, and a number that
-# shifts when an entry is inserted would make every later entry "edited".
+# Separators (leader dots too), bullets and brackets around a date are not text of the date or
+# of the body; nor is a list's number before it (①, (1), 1., No.1): entries keep their order,
+# and a number that shifts when an entry is inserted would make every later entry "edited".
 _NOT_TEXT_RE = re.compile(
-    r"[\s\u3000：:、,，■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－–—―【】［］\[\]〔〕＜＞<>≪≫《》]"
+    r"[\s\u3000：:、,，…‥■□●○◯◆◇▲△▼▽★☆・※◎◉▶▷►→➤➢＊*\-‐－–—―【】［］\[\]〔〕＜＞<>≪≫《》]"
 )
 _LIST_NUMBER_RE = re.compile(
     r"^(?:[①-⑳]|[(（][0-9]{1,3}[)）]|[0-9]{1,3}[.．、]|No\.?\s*[0-9]{1,3}\s)"
