@@ -33,6 +33,15 @@ from pipeline.dates import (
 
 # Every date heading in the hand-checked goldens (oyama P-4103 v1..v3 and P-4105, minatogawa
 # koryu, sakurano ayumi), with the start, end and note the goldens give it.
+
+
+def read_date(line: str, context: YearContext | None = None) -> DateMatch:
+    """match_date's reading of a line that must read as a date (the line names the failure)."""
+    found = match_date(line, context=context)
+    assert found is not None, line
+    return found
+
+
 GOLDEN_DATES = [
     ("令和2(2020)年2月", "2020-02", "2020-02", None),
     ("令和6(2024)年11月14日(木曜日)", "2024-11-14", "2024-11-14", None),
@@ -380,13 +389,9 @@ def test_invalid_dates_raise_date_error(text: str) -> None:
 def test_match_date_splits_date_from_body(
     line: str, date_text: str, start: str, end: str, note: str | None, rest: str
 ) -> None:
-    found = match_date(line)
-    assert found is not None
-    assert (found.date_text, found.span, found.rest) == (
-        date_text,
-        DateSpan(start, end, note),
-        rest,
-    )
+    found = read_date(line)
+    span = DateSpan(start, end, note)
+    assert (found.date_text, found.span, found.rest) == (date_text, span, rest)
 
 
 @pytest.mark.parametrize(
@@ -405,8 +410,7 @@ def test_match_date_splits_date_from_body(
     ],
 )
 def test_year_only(line: str, year_only: bool) -> None:
-    found = match_date(line)
-    assert found is not None
+    found = read_date(line)
     assert found.year_only is year_only
 
 
@@ -656,8 +660,7 @@ def test_a_latin_era_year_alone_is_no_date() -> None:
 
 @pytest.mark.parametrize("line", ["平成30年5月", "平成5年～7年", "平成5年頃"])
 def test_year_context_rejects_non_year_headings(line: str) -> None:
-    found = match_date(line)
-    assert found is not None
+    found = read_date(line)
     with pytest.raises(DateError):
         year_context(found)
 
@@ -1486,8 +1489,7 @@ def test_era_initials_do_not_turn_body_text_into_dates(line: str) -> None:
     ],
 )
 def test_era_initials_head_lines(line: str, date_text: str, start: str, rest: str) -> None:
-    found = match_date(line)
-    assert found is not None
+    found = read_date(line)
     assert (found.date_text, found.span.start, found.rest) == (date_text, start, rest)
 
 
@@ -1610,8 +1612,7 @@ def test_western_era_separators_and_seasons_that_are_not_dates(text: str) -> Non
 def test_western_era_separators_and_seasons_head_lines(
     line: str, date_text: str, start: str, rest: str
 ) -> None:
-    found = match_date(line)
-    assert found is not None
+    found = read_date(line)
     assert (found.date_text, found.span.start, found.rest) == (date_text, start, rest)
 
 
@@ -1742,8 +1743,7 @@ def test_what_is_no_half_or_quarter_of_a_year(line: str) -> None:
     ],
 )
 def test_a_decade_is_its_ten_years(line: str, start: str, end: str, note: str, rest: str) -> None:
-    found = match_date(line)
-    assert found is not None
+    found = read_date(line)
     assert (found.span, found.rest) == (DateSpan(start, end, note), rest)
     assert not found.year_only  # a period of its own: it opens an entry, it dates no lines
     assert normalize_date(found.date_text) == found.span
@@ -1873,8 +1873,7 @@ def test_days_listed_with_a_middle_dot_span_first_to_last(
     ],
 )
 def test_days_listed_with_a_middle_dot_head_lines(line: str, date_text: str, rest: str) -> None:
-    found = match_date(line)
-    assert found is not None
+    found = read_date(line)
     assert (found.date_text, found.rest) == (date_text, rest)
 
 
@@ -2107,8 +2106,7 @@ def test_spaced_digits_that_are_not_dates(text: str) -> None:
     ],
 )
 def test_spaced_digits_head_lines(line: str, date_text: str, rest: str) -> None:
-    found = match_date(line)
-    assert found is not None
+    found = read_date(line)
     assert (found.date_text, found.rest) == (date_text, rest)
 
 
@@ -2311,8 +2309,7 @@ def test_a_year_in_parentheses_round_trips(
     ],
 )
 def test_a_time_of_day_may_follow_the_day(line: str, date_text: str, rest: str) -> None:
-    found = match_date(line)
-    assert found is not None
+    found = read_date(line)
     assert (found.date_text, found.rest) == (date_text, rest)
 
 
@@ -2372,8 +2369,7 @@ def test_a_time_of_day_after_the_day_round_trips(
 def test_a_dash_between_spaces_separates_the_date_from_the_body(
     line: str, date_text: str, rest: str
 ) -> None:
-    found = match_date(line)
-    assert found is not None
+    found = read_date(line)
     assert (found.date_text, found.rest) == (date_text, rest)
 
 
@@ -2557,8 +2553,7 @@ ENGLISH_DATES = [
 
 @pytest.mark.parametrize(("line", "start", "end", "rest"), ENGLISH_DATES)
 def test_english_dates(line: str, start: str, end: str, rest: str) -> None:
-    found = match_date(line)
-    assert found is not None
+    found = read_date(line)
     assert (found.span, found.rest, found.year_only) == (DateSpan(start, end), rest, False)
     assert found == _general_match(line, None)  # the common readers leave them to the scanner
 
@@ -2720,8 +2715,7 @@ ENGLISH_WEEKDAY_LED_DATES = [
 
 @pytest.mark.parametrize(("line", "start", "end", "rest"), ENGLISH_WEEKDAY_LED_DATES)
 def test_english_dates_after_a_weekday(line: str, start: str, end: str, rest: str) -> None:
-    found = match_date(line)
-    assert found is not None
+    found = read_date(line)
     assert (found.span, found.rest, found.year_only) == (DateSpan(start, end), rest, False)
     assert line.startswith(found.date_text) and found.date_text[:2] == line[:2]  # weekday and all
     assert found == _general_match(line, None)

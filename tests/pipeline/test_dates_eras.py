@@ -11,6 +11,7 @@ import pytest
 from conftest import html_page
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_dates import read_date
 
 from pipeline.dates import (
     EARLY_ERA_YEARS,
@@ -204,8 +205,7 @@ def test_a_temple_history_dated_by_early_eras_is_cut_into_entries() -> None:
 def test_an_early_era_year_with_its_western_year_of_three_digits(
     line: str, date_text: str, start: str, rest: str
 ) -> None:
-    found = match_date(line)
-    assert found is not None
+    found = read_date(line)
     assert (found.date_text, found.span.start, found.rest) == (date_text, start, rest)
 
 

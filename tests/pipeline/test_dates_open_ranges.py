@@ -9,6 +9,7 @@ import pytest
 from conftest import html_page
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_dates import read_date
 
 from pipeline.dates import DateSpan, YearContext, match_date, normalize_date
 from pipeline.parse import parse_page
@@ -55,13 +56,9 @@ from pipeline.parse import parse_page
 def test_a_range_with_no_end_is_its_start_with_the_note_from(
     line: str, date_text: str, start: str, end: str, note: str | None, rest: str
 ) -> None:
-    found = match_date(line)
-    assert found is not None
-    assert (found.date_text, found.span, found.rest) == (
-        date_text,
-        DateSpan(start, end, note),
-        rest,
-    )
+    found = read_date(line)
+    span = DateSpan(start, end, note)
+    assert (found.date_text, found.span, found.rest) == (date_text, span, rest)
     assert not found.year_only  # 平成15年～ heads no month lines: it is no year heading
 
 
