@@ -2010,8 +2010,7 @@ def _among_dated_likes(items: list[_Item], lone: _Item, written: str) -> bool:
         years.append(int(hit.match.span.start[:4]))
     if dated < 2:
         return False
-    pairs = list(itertools.pairwise(years))
-    return all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs)
+    return _in_order(years)
 
 
 def _mark_lone_bare_years(rows: list[_Item]) -> None:
@@ -2041,8 +2040,7 @@ def _mark_lone_bare_years(rows: list[_Item]) -> None:
         years.append(int(found.span.start[:4]))
     if not lone or dated < 2 or len(lone) > dated:
         return
-    pairs = list(itertools.pairwise(years))
-    if all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs):
+    if _in_order(years):
         for row in lone:
             row.bare_year = "year"
 
@@ -2079,6 +2077,12 @@ def _column_year(text: str) -> int | None:
     return letter_era_year(text) if text[:1] in _ERA_LETTERS else None
 
 
+def _in_order(years: list[int]) -> bool:
+    """Whether years stand in order, either way (a 年表 runs oldest or newest first)."""
+    pairs = list(itertools.pairwise(years))
+    return all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs)
+
+
 def _is_year_column(texts: list[str]) -> bool:
     """Whether terms or first cells are bare years (`_column_year`), two or more, in order of
     the years they stand for (either way)."""
@@ -2090,8 +2094,7 @@ def _is_year_column(texts: list[str]) -> bool:
         if year is None:
             return False
         years.append(year)
-    pairs = list(itertools.pairwise(years))
-    return all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs)
+    return _in_order(years)
 
 
 def _bare_year(text: str, fiscal: bool = False) -> DateMatch:
