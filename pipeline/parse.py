@@ -86,6 +86,7 @@ from pipeline.dates import (
     ERA_NAMES,
     FISCAL_NOTE,
     NOTE_JOINER,
+    OLD_ERA_HEADS,
     OLD_ERA_PATTERN,
     OPEN_END_NOTE,
     DateMatch,
@@ -815,8 +816,15 @@ def _is_furniture(lines: list[str]) -> bool:
 # (The eras before Meiji by their whole names: 寛永, 天保 …)
 # (grouped by first character: `OLD_ERA_PATTERN`, from 大化 to 慶応; 應 as dates.py reads it)
 _OLD_ERAS = f"{OLD_ERA_PATTERN}|慶應"
+# The dates opening with a word (an old era's name, an English month, weekday or season) behind
+# one test of their first characters: a line opening otherwise is passed over at that test, not
+# at one per name (the eras alone are 40 groups).
+_WORD_DATES = (
+    f"(?=[{''.join(sorted({head[0] for head in OLD_ERA_HEADS} | {'慶'}))}adefjlmnostwADEFJLMNOSTW])"
+    f"(?:{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS}|{_EN_SEASONS})"
+)
 _DATE_START_RE = re.compile(
-    rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令\uf9a8㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS}|{_EN_SEASONS})"
+    rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令\uf9a8㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_WORD_DATES})"
 )
 
 
@@ -920,12 +928,28 @@ class _Flattener:
         if self.ends:
             out = _date_cards_at_end(out, self.ends)
         if self.forced is None:
-            out = _labelled_date_sections(out)
-            for item in out:  # `_ends_with_date`, inlined (a loop: 30% less than any())
+            # One pass of cheap tests for two rare layouts: a heading's first line that may be
+            # a labelled date (`_labelled_date_sections`), a line that may end with a date in
+            # brackets (`_ends_with_date`, inlined; a plain loop costs 30% less than any()).
+            labelled = ended = False
+            heading = False
+            for item in out:
                 if item.kind == "block":
-                    for line in item.lines:
-                        if line[-1] in _TRAILING_OPENERS and line[-2:-1] in _TRAILING_LAST:
-                            return _dates_at_line_end(out)  # (a rare layout)
+                    lines = item.lines
+                    if heading and lines and lines[0][:1] in _DATE_LABEL_FIRSTS:
+                        labelled = True
+                    if not ended:
+                        for line in lines:
+                            if line[-1] in _TRAILING_OPENERS and line[-2:-1] in _TRAILING_LAST:
+                                ended = True
+                                break
+                    heading = False
+                else:
+                    heading = item.kind == "heading"
+            if labelled:
+                out = _labelled_date_sections(out)
+            if ended:
+                return _dates_at_line_end(out)
         return out
 
     def _container(self, el: etree._Element, out: list[_Item]) -> None:
@@ -2135,7 +2159,7 @@ _DATE_LINE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
     rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参(（NＮ第同]"
     r"|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]"  # and a numbered line's (`_ENUMERATOR_RE`)
-    rf"|{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS}|{_EN_SEASONS})"
+    rf"|{_WORD_DATES})"
 )
 
 
