@@ -21,7 +21,8 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   ((日曜日・文化の日) notes 文化の日); any other short parenthesised text right after a date
   (成人の日, 予定) becomes the note. Several notes are joined with "・". A year in parentheses
   after a date is the year written the other way (1989年1月8日（平成元年）, 昭和29年6月(1954),
-  2019年(平成31年・令和元年)) and must agree, as in 令和元(2019)年.
+  2019年(平成31年・令和元年)) and must agree, as in 令和元(2019)年; so must one written before
+  the month (慶応4年（明治元年）9月8日, 1868年（慶応4年・明治元年）9月8日).
 * Qualifiers go into the note as written, ごろ as 頃: 上旬, 中旬頃, 3月末, 3月初め, 3月半ば, 秋頃,
   平成10年末, 平成10年初め, 平成30年度末 (the fiscal year, note 年度・末), and a year's half or
   quarter (2020年度上半期, 2020年度上期, 令和2年度第1四半期: the year, note 年度・上半期), as a
@@ -43,6 +44,10 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   span and an end invented (today's date) would be wrong. ～ or から running into text is no
   open end (平成15年4月から運行を開始: a sentence, no date), nor is a dash (a separator), and
   something after it like an end that is none (平成15年4月～ 15日) leaves the line undated.
+  An end written as the present (～現在, から現在まで, ～今日, から現在に至る; after a dash only
+  現在 or 今日) is the same open range, its words in the date's text.
+* 付 (付け, with で, にて or をもって) or 現在 right after a date (平成3年4月1日付で, 令和5年4月1日
+  現在) says what the date is to the text: part of the date's text, the span the date's.
 * `year_only` is true only for a single year or fiscal year without qualifiers (a heading
   that supplies a year to lines below it); a range of years is not `year_only`.
 * Dates before the solar calendar (明治5年12月2日 and earlier) are kept as written, month and
@@ -57,6 +62,9 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   which only its tables tell) or 明治5年12月3日 to 31日 (skipped: the next day was 明治6年1月1日).
   The same holds for a month line under a year heading written with such an era (5月31日 under
   天保14年: `YearContext.lunisolar`); under a western year (1843年) the days are ISO days.
+  A leap month of that calendar (天保3年閏11月) is the month it follows with note 閏
+  (`LEAP_NOTE`), never under a western year or after 1872; a range may not leave or enter
+  it (its span could not say which end is the leap one).
 * A decade is its ten years (昭和30年代: 1955-1964, note 年代), or five (1990年代後半: 1995-1999);
   an era's decade ends with the era (昭和60年代: 1985-1989) and starts at an era year ending in
   0 (昭和35年代, 平成元年代 are no decades); 昭和40年代から50年代 spans both. A decade is a
@@ -92,6 +100,7 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   naming its two years (Winter 1999-2000) spans them, as 1999～2000年冬 does. Early, mid or
   late before a month and year or a year (early March 2024, mid-April 2019, Late 1985) is the
   month or year with the part in the note (Early, Mid, Late), as 2024年3月上旬 or 1985年末.
+  A decade (1970s, 1990's, the 1980s, Early 1990s) is its ten years, note Decade after the part.
 * A western year may have its era in parentheses before a dotted date, or the era year the
   western one (2019(H31).4.1, H31(2019).4.1); as with 令和元(2019)年, the two must agree.
 """
@@ -244,6 +253,10 @@ _ERA_ALIASES = {
 _BARE_INITIALS = frozenset("昭平令")
 
 FISCAL_NOTE = "年度"
+# A leap month of the lunisolar calendar (天保3年閏11月): its span is the month it follows, which
+# ISO 8601 has no other way to write, and its note says it is the leap one, so 閏11月 and 11月
+# of a year are two dates that differ (in the note and the date's text), never one.
+LEAP_NOTE = "閏"
 NOTE_JOINER = "・"
 
 
@@ -381,18 +394,24 @@ _YEAR_TAIL = rf"(?:{_SP}年度?)?"
 # or last five of them; an era's decade ends with the era (昭和60年代: 1985-1989).
 _DECADE = "代(?:前半|後半)?"
 DECADE_NOTE = "年代"
+# The year written again in parentheses right after 年 (平成元年（1989年）, 2019年(令和元年),
+# 慶応4年（明治元年）9月8日, 1868年（慶応4年・明治元年）): one or more years, each of which must be
+# the same year (`_again_year`); a bracket holding anything else (平成元年（2回目）) is none.
+_YEAR_AGAIN = rf"(?:{_ERA_WEST}|{_ERA}{_SP}(?:元|{_NUM})){_YEAR_TAIL}"
+_YEARS_AGAIN = rf"{_YEAR_AGAIN}(?:{_SP}[・/、,]{_SP}{_YEAR_AGAIN})*"
+_YEAR_AGAIN_RE = re.compile(rf"(?:({_ERA_WEST})|({_ERA}){_SP}(元|{_NUM})){_YEAR_TAIL}")
 
 _YEAR = rf"""
 (?:
   (?P<era>{_ERA}){_SP}(?P<ey>元|{_NUM})(?:{_SHARED}(?P<eyt>{_NUM}))?{_SP}
   (?:\({_SP}(?P<wy1>{_ERA_WEST}){_YEAR_TAIL}{_SP}\){_SP})?
   年(?:(?P<fy1>度)|(?P<dc1>{_DECADE}))?
-  (?:{_SP}\({_SP}(?P<wy2>{_ERA_WEST}){_YEAR_TAIL}{_SP}\))?
+  (?:{_SP}\({_SP}(?P<ya1>{_YEARS_AGAIN}){_SP}\))?
 |
   (?P<wy>{_WEST})(?:{_SHARED}(?P<wyt>{_WEST}))?{_SP}
   (?:\({_SP}(?P<era2>{_ERA}){_SP}(?P<ey2>元|{_NUM}){_YEAR_TAIL}{_SP}\){_SP})?
   年(?:(?P<fy2>度)|(?P<dc2>{_DECADE}))?
-  (?:{_SP}\({_SP}(?P<era3>{_ERA}){_SP}(?P<ey3>元|{_NUM}){_YEAR_TAIL}{_SP}\))?
+  (?:{_SP}\({_SP}(?P<ya2>{_YEARS_AGAIN}){_SP}\))?
 |
   (?P<by>元|{_NUM}){_SP}年(?:(?P<fy3>度)|(?P<dc3>{_DECADE}))?
 |
@@ -408,7 +427,7 @@ _UNIT_POINT_RE = re.compile(
     rf"""
     (?:{_YEAR})?
     (?:
-      (?:(?<=年)/)?{_SP}(?P<m>{_NUM})(?:{_SHARED}(?P<m2>{_NUM}))?{_SP}月
+      (?:(?<=年)/)?{_SP}(?P<leap>閏{_SP})?(?P<m>{_NUM})(?:{_SHARED}(?P<m2>{_NUM}))?{_SP}月
       (?P<mq>(?:上旬|中旬|下旬|初旬|末(?!日)|初め|半ば)(?:頃|ごろ)?|頃|ごろ)?
       (?:(?:{_SP}(?P<d>{_NUM})(?:{_SHARED}(?P<d2>{_NUM}))?{_SP}日|(?P<dk>朔日|晦日|末日|元日|元旦))
          (?P<dq>頃|ごろ)?)?
@@ -465,7 +484,15 @@ _RANGE_SEP_RE = re.compile(rf"{_SP}(?:から|~|-|ー|―){_SP}")
 # before the end of the text or a space, and no date after it, is the start with note 以降 (a
 # span of the start alone, qualified as 頃 qualifies it). から (or ～) running into text is a
 # sentence (平成15年4月から運行を開始), a dash a separator (1947年11月3日 - 市制施行).
-_OPEN_END_RE = re.compile(r"[ \t\u3000]*(?:から|~)(?=[ \t\u3000\r\n]|\Z)")
+# The end may be written as the present (平成15年4月～現在, 2015年〜現在, 平成28年4月から現在まで,
+# 昭和50年～今日, 平成元年から現在に至る, also after a dash: 2015年－現在): still open, the same
+# reading, the words in the date's text, so that a page writing the end later edits the entry.
+_OPEN_END_RE = re.compile(
+    r"[ \t\u3000]*(?:(?:から|~)(?:[ \t\u3000]*(?=[現今])(?:現在|今日)"
+    r"(?:[ \t\u3000]*(?:に至る(?:まで)?|まで))?)?"
+    r"|[\-ー―][ \t\u3000]*(?=[現今])(?:現在|今日)(?:[ \t\u3000]*(?:に至る|まで))?)"
+    r"(?=[ \t\u3000\r\n]|\Z)"
+)
 OPEN_END_NOTE = "以降"
 _UNTIL_RE = re.compile(rf"{_SP}まで")
 # Days listed with ・ (平成19年2月21日・22日, 4月1日・5月2日): the entry spans first to last.
@@ -483,7 +510,7 @@ _QUALIFIER_NOTES = {"ごろ": "頃"}
 # (An era before Meiji is recognised by its whole name: OLD_ERA_HEADS, not these. A line that
 # opens with 文, 天 or 安 is usually text, and pays only for a set look-up of its first two.)
 _DATE_FIRST_CHARS = frozenset(
-    "0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅明大昭平令㍾㍽㍼㍻㋿MTSHR西元"
+    "0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅明大昭平令㍾㍽㍼㍻㋿MTSHR西元閏"
 )
 # (An English date opens with a day, a month's name or a weekday's: `_EN_FIRST_LETTERS`,
 # `_EN_START_RE`.)
@@ -512,6 +539,7 @@ class _Point:
     decade: str | None = None  # 代, 代前半 or 代後半 after 年: the point is a decade's first year
     part: int = 0  # a month's part (上旬 1, 中旬 2, 下旬 3: `_MONTH_PARTS`) that may open a range
     gapped: bool = False  # "2003 8月": four digits, a space, a month with 月 (no 年)
+    leap: bool = False  # 閏8月: the lunisolar calendar's leap month after 8月 (note 閏)
 
 
 def _era_year(era: str, token: str, west: str | None) -> int:
@@ -543,29 +571,35 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
     point = _Point()
     if g["era"]:
         point.era = _ERA_ALIASES.get(g["era"], g["era"])
-        point.year = _era_year(g["era"], g["ey"], g["wy1"] or g["wy2"])
-        if g["wy1"] and g["wy2"]:
-            _era_year(g["era"], g["ey"], g["wy2"])
+        point.year = _era_year(g["era"], g["ey"], g["wy1"])
+        if g["ya1"]:  # 平成元年（1989年）, 慶応4年（明治元年）
+            _again_year(g["ya1"], point.year)
         point.fiscal = bool(g["fy1"])
         if g["dc1"] and (
             g["eyt"] or g["ey"] == "元" or not _decade(point, g["dc1"], _number(g["ey"]))
         ):
             return None  # (元年代 is no decade)
         if g["eyt"]:  # 昭和55〜57年: the end is a year of the same era
-            if g["wy1"] or g["wy2"]:
+            if g["wy1"] or g["ya1"]:
                 return None
             end_year = _era_year(g["era"], g["eyt"], None)
             point.shared_end = _Point(year=end_year, era=point.era, fiscal=point.fiscal)
     elif g["wy"]:
-        era, era_token = (g["era2"], g["ey2"]) if g["era2"] else (g["era3"], g["ey3"])
+        era, era_token = g["era2"], g["ey2"]
+        if era is None and g["ya2"]:  # 2019年(令和元年): the first era written beside it
+            era, era_token = next(
+                ((e, y) for _, e, y in _YEAR_AGAIN_RE.findall(g["ya2"]) if e), (None, None)
+            )
         point.year = _western_year(g["wy"], era, era_token)
+        if g["ya2"]:  # 1868年（慶応4年・明治元年）
+            _again_year(g["ya2"], point.year)
         if era:
             point.era = _ERA_ALIASES.get(era, era)
         point.fiscal = bool(g["fy2"])
         if g["dc2"] and (g["wyt"] or era or not _decade(point, g["dc2"], point.year)):
             return None
         if g["wyt"]:  # 2019〜2021年
-            if era:
+            if era or g["ya2"]:
                 return None
             end_year = _western_year(g["wyt"], None, None)
             point.shared_end = _Point(year=end_year, fiscal=point.fiscal, western=True)
@@ -593,6 +627,12 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
         if g["mq"] and g["d"]:
             return None  # 10月上旬5日: a qualifier belongs after the finest part
         point.month = _number(g["m"])
+        if g["leap"]:  # 閏8月: checked to be lunisolar once the year is known (`_check_point`)
+            if g["m2"]:
+                return None  # 閏8〜9月: which of the two is the leap month?
+            point.leap = True
+            point.notes.append(LEAP_NOTE)
+            point.qualified = True
         if g["m2"]:
             if g["mq"] or g["d"]:
                 return None  # 4〜6月上旬, 4〜6月3日: which month is meant?
@@ -631,6 +671,14 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
     if (point.year, point.bare_year, point.month, point.day) == (None, None, None, None):
         return None
     return point
+
+
+def _again_year(written: str, year: int) -> None:
+    """Check the years written again in parentheses after a year (`_YEARS_AGAIN`: 1989年,
+    明治元年, 慶応4年・明治元年): each must be `year`, else the date is none (DateError)."""
+    for west, era, era_year in _YEAR_AGAIN_RE.findall(written):
+        if (_number(west) if west else _era_year(era, era_year, None)) != year:
+            raise DateError(f"({written}) is not the year {year}")
 
 
 def _decade(point: _Point, written: str, number: int) -> bool:
@@ -677,6 +725,8 @@ def _check_point(year: int, point: _Point, era_written: bool) -> None:
     year was written with an era (`era_written`) before 1873 is in the lunisolar calendar."""
     if era_written and year <= _LAST_LUNISOLAR_DAY[0]:
         _check_lunisolar_day(year, point)
+    elif point.leap:
+        raise DateError("a leap month (閏) is one of the lunisolar calendar, written with an era")
     if point.last_day and point.month is not None and 1 <= point.month <= 12:
         point.day = calendar.monthrange(year, point.month)[1]
     _check_day(year, point.month, point.day)
@@ -1012,6 +1062,12 @@ class _Scanner:
 
     def _end_year(self, start: _Point, start_year: int, end: _Point) -> int:
         # An end without its own year is in the start's calendar.
+        if (start.leap or end.leap) and not (
+            start.leap and end.year is None and end.bare_year is None and end.month is None
+        ):
+            # 閏8月3日～20日 stays in the leap month; 閏8月～9月 or 8月～閏8月 would need a note
+            # for one end only, which a span has not: no date rather than a misleading one
+            raise DateError("a range may not leave or enter a leap month")
         era_written = self._era_written(end if end.year is not None else start)
         if end.year is not None:
             year = end.year
@@ -1025,6 +1081,8 @@ class _Scanner:
                     raise DateError("a range ending in a day needs a start day")
                 end.month = start.month
                 if end.day is not None and end.day < start.day:
+                    if start.leap:
+                        raise DateError("a range may not leave a leap month")
                     end.month += 1
                     if end.month == 13:
                         end.month = 1
@@ -1143,9 +1201,21 @@ _EN_PARTS = ("early", "mid", "late")
 _EN_START_RE = re.compile(
     "|".join(sorted({name[:3] for name in _EN_MONTH_NUMBERS}))
     + rf"|{_EN_WEEKDAY_NAME}(?![a-z])|"
-    + "|".join(_EN_SEASONS + _EN_PARTS),
+    + "|".join(_EN_SEASONS + _EN_PARTS)
+    + r"|the[ \t\u3000]+(?:early|mid|late|[12][0-9]{2}0)",
     re.IGNORECASE,
 )
+# A decade (1970s, 1990's, the 1980s), perhaps early, mid or late in it (Early 1990s, Mid-1970s,
+# the late 1960s; with "the" only before the end, a colon, a comma or a dash, as "The 1970s
+# saw …" is a sentence): its ten years, as 1970年代 is read, note Decade, after the part written
+# before it (Early・Decade). The part does not narrow the span: unlike 前半 and 後半 (1990年代
+# 後半: 1995-1999), early, mid and late name no agreed years, as in early March 2024.
+_EN_DECADE_RE = re.compile(
+    rf"(?:the[ \t\u3000]+)?(?:(?P<part>{'|'.join(_EN_PARTS)})(?:-|[ \t\u3000]+))?"
+    r"(?P<y>[12][0-9]{2}0)['’]?s(?![0-9a-z])",
+    re.IGNORECASE,
+)
+EN_DECADE_NOTE = "Decade"
 # Early, mid or late in a month or a year (early March 2024, mid-April 2019, late 1985): the
 # month or the year, the part in the note (Early, Mid, Late), as 2024年3月上旬 or 1985年末 is.
 _EN_PART_RE = re.compile(
@@ -1178,6 +1248,7 @@ _EN_YEAR_FIRST_RE = re.compile(
 _EN_YEAR_AGAIN_RE = re.compile(rf"(?:{_SP},{_SP}|[ \t\u3000]+)[0-9]{{4}}(?![0-9])")
 _EN_MONTH_ALONE_END_RE = re.compile(rf"$|{_SP}[:：,、]|[ \t\u3000]+[-~][ \t\u3000]")
 _EN_YEAR_FIRST_FOLLOWERS = frozenset(" ,\t\u3000")
+_EN_DECADE_MARKS = frozenset("sS'’")  # (folded: s is S)
 
 
 @dataclass(slots=True)
@@ -1242,6 +1313,8 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
     (`_EN_SEASON_RE`) is read here too."""
     if s[pos] in "AaFfSsWw" and (season := _english_season(s, pos)) is not None:
         return season
+    if s[pos] in "EeLlMmTt" and (decade := _english_decade(s, pos)) is not None:
+        return decade  # Early 1990s, Mid-1970s, the 1980s (before Early 1990, a year's part)
     if s[pos] in "EeLlMm" and (part := _english_part(s, pos)) is not None:
         return part
     if s[pos + 4 : pos + 5] in _EN_YEAR_FIRST_FOLLOWERS and s[pos : pos + 4].isdigit():
@@ -1341,6 +1414,27 @@ def _english_part(s: str, pos: int) -> _Parsed | None:
     )
 
 
+def _english_decade(s: str, pos: int) -> _Parsed | None:
+    """The decade at `pos` in the folded `s` (`_EN_DECADE_RE`: 1970s, the early 1990s), or
+    None."""
+    m = _EN_DECADE_RE.match(s, pos)
+    if m is None:
+        return None
+    if s[pos] in "Tt" and _EN_MONTH_ALONE_END_RE.match(s, m.end()) is None:
+        return None  # The 1970s were quiet years: a sentence, unless a colon or dash follows
+    first = int(m["y"])
+    note = EN_DECADE_NOTE
+    if m["part"]:
+        note = m["part"].capitalize() + NOTE_JOINER + note
+    return _Parsed(
+        end=m.end(),
+        span=DateSpan(f"{first:04d}", f"{first + 9:04d}", note),
+        year_only=False,
+        unit_final=False,
+        explicit_year=True,
+    )
+
+
 def _english_range_fits(start: _EnglishPoint, end: _EnglishPoint) -> bool:
     """Whether `end` can close a range opened by `start` (the parts each may leave out)."""
     if end.year is None and (start.year is None or end.day is None):
@@ -1395,6 +1489,8 @@ def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed |
             return _english_expression(folded, pos)  # 10 May 1985
         if after.isdigit() and folded[pos + 4 : pos + 5] in _EN_YEAR_FIRST_FOLLOWERS:
             return _english_expression(folded, pos)  # 1985, April 3
+        if folded[pos + 3 : pos + 4] == "0" and folded[pos + 4 : pos + 5] in _EN_DECADE_MARKS:
+            return _english_decade(folded, pos)  # 1970s, 1990's
     return parsed
 
 
@@ -1467,6 +1563,12 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
         return None
     end = rest_start = parsed.end
     follower = folded[end : end + 1]
+    year_only = parsed.year_only
+    if follower in _AS_OF_FIRSTS and (as_of := _AS_OF_RE.match(folded, end)) is not None:
+        # 平成3年4月1日付で, 令和5年4月1日現在: the date's own words (a date of effect, a date
+        # as of which), not its text's first; what follows is checked by the regex
+        end = rest_start = as_of.end()
+        follower, year_only = "", False
     leader = _LEADER_RE.match(folded, end) if follower in _LEADER_FIRSTS else None
     if leader is not None:  # 平成3年4月……開館: leader dots, as a table of contents sets them
         rest_start = leader.end()
@@ -1490,8 +1592,21 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
         date_text=text[offset:end].strip(),
         span=parsed.span,
         rest=rest,
-        year_only=parsed.year_only,
+        year_only=year_only,
     )
+
+
+# After a date, 付 (付け) or 現在 saying what the date is to the text: the day something took
+# effect (平成3年4月1日付で姉妹都市提携, 4月1日付けで, 令和5年4月1日付をもって) or the day a figure
+# holds as of (令和5年4月1日現在). Part of the date's text, with its particle (で, にて, をもって);
+# without one, the end of the text or a separator must follow: 付近, 付き, 付属, 現在地 and
+# 現在の are words of the text, as before.
+_AS_OF_RE = re.compile(
+    r"(?:付け?(?:で|にて|をもって|を以て)|(?:付け?|現在)(?=[ \t\u3000：:、,，]|\Z))"
+)
+_AS_OF_FIRSTS = frozenset("付現")
+# The particles such a date's text may end with (pipeline.parse: text may follow at once).
+AS_OF_PARTICLES = ("付で", "付けで", "にて", "をもって", "を以て")
 
 
 # A time of day right after a day (2020年4月1日10時30分, 令和2年4月1日(水)13:30～15:00): the body
@@ -1574,9 +1689,10 @@ _RARER_RE = re.compile(
 # A range after the start's parentheses: 平成22年4月26日(月曜日)から4月28日(水曜日)まで
 _COMMON_END_RE = re.compile(_COMMON_END, re.VERBOSE)
 # After a common form, these may continue the date in the scanner's reading (a day after
-# spaces, a parenthesis, a range, a qualifier, まで, 年度, a season).
+# spaces, a parenthesis, a range, a qualifier, まで, 年度, a season, and 付 or 現在: `_AS_OF_RE`).
 _CONTINUES = frozenset(
     "(か~-ー―上中下初半頃ご末ま度代第春夏秋冬元朔晦0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅/・"
+    "付現"
 )
 # After spaces, only these may: a number (a day), a parenthesis, a range or まで.
 _CONTINUES_AFTER_SPACES = frozenset("(か~-ー―ま0123456789〇零一二三四五六七八九十百千壱弐参拾廿卅")

@@ -83,6 +83,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from pipeline.dates import (
+    AS_OF_PARTICLES,
     ERA_NAMES,
     FISCAL_NOTE,
     NOTE_JOINER,
@@ -715,6 +716,8 @@ _EN_WEEKDAYS = "(?i:mon|tue|wed|thu|fri|sat|sun)"
 # A season before its year (Winter 1999-2000, Fall 2003), or a month's or a year's part (Early
 # April 2019, Late 1985; Mid- opens as a Latin era initial does): as above.
 _EN_SEASONS = "(?i:spring|summer|autumn|fall|winter|early|late)"
+# A decade after "the" (the 1980s, the late 1960s); 1970s opens with a digit.
+_EN_THE_DECADE = r"(?i:the)[ \u3000]+(?i:early|mid|late|[12][0-9]{2}0)"
 _NEWS_HEADINGS = r"新着|更新情報|お知らせ一覧"
 _OTHER_NOISE_HEADINGS = (
     r"問い?合わ?せ|関連リンク|関連情報|関連ページ|関連記事|アンケート"
@@ -821,7 +824,7 @@ _OLD_ERAS = f"{OLD_ERA_PATTERN}|慶應"
 # at one per name (the eras alone are 40 groups).
 _WORD_DATES = (
     f"(?=[{''.join(sorted({head[0] for head in OLD_ERA_HEADS} | {'慶'}))}adefjlmnostwADEFJLMNOSTW])"
-    f"(?:{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS}|{_EN_SEASONS})"
+    f"(?:{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS}|{_EN_SEASONS}|{_EN_THE_DECADE})"
 )
 _DATE_START_RE = re.compile(
     rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令\uf9a8㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_WORD_DATES})"
@@ -2157,7 +2160,7 @@ _NESTING_TAGS = ("ul", "ol", "dl", "table")
 # several entries (a cheap filter before the date parser).
 _DATE_LINE_RE = re.compile(
     r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
-    rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参(（NＮ第同]"
+    rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参(（NＮ第同閏]"
     r"|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]"  # and a numbered line's (`_ENUMERATOR_RE`)
     rf"|{_WORD_DATES})"
 )
@@ -2363,6 +2366,7 @@ def _strict_match(
         after
         and after[0] not in SEPARATORS
         and after[0] != "※"
+        and not found.date_text.endswith(AS_OF_PARTICLES)  # 平成3年4月1日付で提携
         and not (after[0] in "…‥・.．" and _LEADER_RE.match(after) is not None)
         and not _bracketed_remark(after)
     ):  # (※ opens a note, never a sentence: 令和2年4月1日※延期; leader dots: 4月……開館)

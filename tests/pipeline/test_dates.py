@@ -538,7 +538,7 @@ def test_year_context_feeds_lines_below_a_heading() -> None:
         ("天保14年", "5月30日", "1843-05-30"),
         ("天保14年", "5月31日", None),  # a lunisolar month had 29 or 30 days
         ("天保14年", "5月晦日", None),  # the 29th or the 30th: only the calendar's tables tell
-        ("慶応4年", "閏4月", None),
+        ("慶応4年", "閏4月", "1868-04"),  # the leap month, note 閏 (test_dates_leap_months)
         ("明治5年", "12月2日", "1872-12-02"),
         ("明治5年", "12月3日", None),  # skipped when the calendar changed
         # The heading writes a western year: the page's days are read as the ISO calendar's.

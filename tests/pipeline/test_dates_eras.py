@@ -88,7 +88,6 @@ def test_eras_before_tensho_are_read(text: str, start: str, end: str) -> None:
         "天平15年10月31日",  # a lunisolar month had 29 or 30 days
         "天平15年5月晦日",  # the 29th or the 30th: only the calendar's tables tell
         "天平15年2月30日",  # a day of the old calendar with no ISO date: not invented
-        "天平15年閏3月",  # an intercalary month: not read
     ],
 )
 def test_early_era_years_out_of_their_era_or_days_that_never_were_are_not_dates(
