@@ -1216,6 +1216,12 @@ _EN_DECADE_RE = re.compile(
     re.IGNORECASE,
 )
 EN_DECADE_NOTE = "Decade"
+# A range to the present (May 2019 - present, April 1998 to the present, June 2020 - today): the
+# start with note Onward, the English twin of 以降 (`OPEN_END_NOTE`), the words in the date's
+# text, so that an end written later edits the entry. A colon, a comma, a dash or the end must
+# follow (May 2019 - present day events: a sentence).
+_EN_PRESENT_RE = re.compile(r"(?:the[ \t\u3000]+)?(?:present|today|now)(?![0-9a-z])", re.I)
+EN_OPEN_END_NOTE = "Onward"
 # Early, mid or late in a month or a year (early March 2024, mid-April 2019, late 1985): the
 # month or the year, the part in the note (Early, Mid, Late), as 2024年3月上旬 or 1985年末 is.
 _EN_PART_RE = re.compile(
@@ -1324,6 +1330,7 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
     if start is None:
         return None
     end: _EnglishPoint | None = None
+    open_end: int | None = None
     sep = _EN_RANGE_SEP_RE.match(s, start.end)
     if sep is not None:
         candidate = _english_point(s, sep.end())
@@ -1331,6 +1338,12 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
             candidate = _english_year_first(s, sep.end())
         if candidate is not None and _english_range_fits(start, candidate):
             end = candidate
+        elif (
+            start.year is not None
+            and (present := _EN_PRESENT_RE.match(s, sep.end())) is not None
+            and _EN_MONTH_ALONE_END_RE.match(s, present.end()) is not None
+        ):
+            open_end = present.end()  # May 2019 - present: open, as 2019年5月～現在 is
     if start.month is None:  # a bare day opens a range only (27-29 April 2019)
         if end is None or end.month is None or end.day is None or start.year is not None:
             return None
@@ -1359,8 +1372,8 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
         if last[:common] < first[:common]:
             raise DateError(f"range ends ({last}) before it starts ({first})")
     return _Parsed(
-        end=(end or start).end,
-        span=DateSpan(first, last),
+        end=open_end or (end or start).end,
+        span=DateSpan(first, last, EN_OPEN_END_NOTE if open_end else None),
         year_only=False,
         unit_final=False,  # text may not run on from an English date: a separator first
         explicit_year=True,

@@ -114,6 +114,36 @@ def test_any_date_to_the_present_is_its_open_range(
     )
 
 
+ENGLISH_TO_THE_PRESENT = [
+    ("May 2019 – Present", "May 2019 – Present", "2019-05", ""),
+    ("April 1998 to present: Sister city", "April 1998 to present", "1998-04", "Sister city"),
+    ("May 10, 2019 - today, exchange", "May 10, 2019 - today", "2019-05-10", "exchange"),
+    ("June 2020 – now", "June 2020 – now", "2020-06", ""),
+    ("March 1985 until the present", "March 1985 until the present", "1985-03", ""),
+]
+
+
+@pytest.mark.parametrize(("line", "date_text", "start", "rest"), ENGLISH_TO_THE_PRESENT)
+def test_an_english_range_to_the_present_reads_as_a_range_with_no_end(
+    line: str, date_text: str, start: str, rest: str
+) -> None:
+    """As ～現在 does, with the English note Onward: before, "May 2019 – Present" read May
+    2019 with its body opening "Present", the dash lost."""
+    assert _reading(line) == (date_text, DateSpan(start, start, "Onward"), rest)
+
+
+@pytest.mark.parametrize(
+    ("line", "near_miss"),
+    [
+        ("May 2019 – present", "May 2019 – presently"),
+        ("May 2019 – present: talks", "May 2019 – present day talks"),  # a sentence after it
+    ],
+)
+def test_an_english_range_to_the_present_ends_with_its_words(line: str, near_miss: str) -> None:
+    assert read_date(line).span.note == "Onward"
+    assert read_date(near_miss).span.note is None
+
+
 # --- a date of effect (付), a date as of which (現在) --------------------------------------------
 
 AS_OF = [
