@@ -369,6 +369,7 @@ BLOCK_TAGS = frozenset(
     ]
 )
 HEADING_LEVELS = {f"h{n}": n for n in range(1, 7)}
+_SUMMARY_LEVEL = 6  # a <details> box's <summary>: the lowest heading, inside any h2-h6
 SKIP_TAGS = frozenset(
     [
         "script",
@@ -1206,6 +1207,14 @@ class _Flattener:
         elif tag == "hr":
             if forced is None:  # a rule between entries (`_Grouper._step`)
                 out.append(_Item("rule", el, [], el.getparent(), 7))
+        elif tag == "summary" and forced is None and not _has_block_descendant(el):
+            # An accordion's label (<details><summary>平成元年〜平成10年</summary><ul>…) heads
+            # its box as a heading does: years over the dated lines it opens on, or a date.
+            parent = el.getparent()
+            if parent is not None and parent.tag == "details":
+                self._heading(el, _SUMMARY_LEVEL, _lines(el), out)
+            else:
+                self._leaf(el, out)
         elif _has_block_descendant(el):
             self._container(el, out)
         else:
@@ -2733,7 +2742,7 @@ class _Open:
         return item.el is not anchor and any(a is anchor for a in item.el.iterancestors())
 
 
-_HEADING_BOXES = frozenset(("section", "article", "div", "li"))
+_HEADING_BOXES = frozenset(("section", "article", "div", "li", "details"))
 
 
 def _section_end(items: list[_Item], index: int, forced: bool) -> int:

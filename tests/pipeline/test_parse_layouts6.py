@@ -1,0 +1,55 @@
+"""Layouts met probing other sites' pages: an accordion's <summary> naming the years of its
+box, an old layout's content cell with no title or heading above its table, a footnote marker
+right after a date, a note closing a run of one-paragraph entries (see tests/fixtures/synthetic
+for whole pages)."""
+
+from __future__ import annotations
+
+from conftest import html_page
+
+from pipeline.parse import explain_page, parse_page
+
+
+def _doc(body: str, title: str = "沿革｜どこか市") -> bytes:
+    return html_page(body, title)
+
+
+def _entries(data: bytes) -> list[tuple]:
+    return [(e.date_text, e.start, e.end, e.body) for e in parse_page(data).entries]
+
+
+# --- an accordion's <summary> ---------------------------------------------------------------
+
+
+def test_a_summary_naming_a_span_of_years_heads_its_box_and_is_no_entry():
+    """<details><summary>昭和27年〜昭和63年</summary><ul>…</ul></details>: the summary groups
+    the dated lines as a heading naming years does; it is no entry with an empty body."""
+    data = _doc(
+        "<main><h1>協会の沿革</h1>"
+        "<details><summary>昭和27年〜昭和63年</summary><ul><li>昭和27年6月　発足</li>"
+        "<li>昭和45年4月　改組</li></ul></details>"
+        "<details open><summary>令和元年〜</summary><ul><li>令和2年7月　推進室を設置</li></ul>"
+        "</details></main>"
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        ("昭和27年6月", "1952-06", "1952-06", ("発足",)),
+        ("昭和45年4月", "1970-04", "1970-04", ("改組",)),
+        ("令和2年7月", "2020-07", "2020-07", ("推進室を設置",)),
+    ]
+    assert parsed.page.text == ()
+    assert trace.lines("context") == ["昭和27年〜昭和63年", "令和元年〜"]
+    # An accordion per event: the summary's date opens the entry, the box's paragraphs are
+    # its body, and a note after the box is page text.
+    data = _doc(
+        "<main><h1>庁舎整備の経過</h1>"
+        "<details><summary>令和元年5月20日</summary><p>基本構想を策定</p></details>"
+        "<details><summary>令和4年3月</summary><p>工事に着工</p><p>工期は約2年</p></details>"
+        "<p>事業費は見込みです。</p></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("令和元年5月20日", ("基本構想を策定",)),
+        ("令和4年3月", ("工事に着工", "工期は約2年")),
+    ]
+    assert parsed.page.text == ("事業費は見込みです。",)
