@@ -3587,7 +3587,7 @@ def _up_to_title(items: list[_Item], block: etree._Element, title: str) -> etree
         # heading right above the block, with nothing between them, is the content's.
         first = next((k for k, item in enumerate(items) if _inside(item.el, block)), 0)
         if first == 0 or items[first - 1].kind != "heading":
-            return block
+            return _up_to_container(items, block)
         title_item = items[first - 1]
     if _inside(title_item.el, block):
         return block
@@ -3602,6 +3602,25 @@ def _up_to_title(items: list[_Item], block: etree._Element, title: str) -> etree
     if any(_hit(item, None) is not None for item in beside):
         return block  # a dated side list shares the container: keep to the block
     return region
+
+
+def _up_to_container(items: list[_Item], block: etree._Element) -> etree._Element:
+    """The dated block (a table, a list) widened to the box holding it (an old layout's
+    content cell, a `<div class="honbun">`) when the page names no title or heading there:
+    its other lines (a heading set in `<font><b>`, an intro, notes under the table) are the
+    page's own text, not lost with the frame. Only when they are plain text: no dated line
+    and no menu of links shares the box."""
+    box = block.getparent()
+    if box is None or box.tag in ("body", "html"):
+        return block
+    beside = False
+    for item in items:
+        if item.kind == "meta" or not _inside(item.el, box) or _inside(item.el, block):
+            continue
+        if item.links or item.foreign or _hit(item, None) is not None:
+            return block
+        beside = True
+    return box if beside else block
 
 
 def _heuristic_entries(

@@ -53,3 +53,44 @@ def test_a_summary_naming_a_span_of_years_heads_its_box_and_is_no_entry():
         ("令和4年3月", ("工事に着工", "工期は約2年")),
     ]
     assert parsed.page.text == ("事業費は見込みです。",)
+
+
+# --- an old layout's content cell -----------------------------------------------------------
+
+
+def test_the_cell_holding_the_dated_table_is_the_content_when_nothing_names_it():
+    """An old layout: menu cell, content cell (a <font><b> heading, an intro, the table, a
+    note), and a <title> that is the site's name. The cell's lines are page text, not lost
+    with the frame; the menu cell stays out."""
+    data = _doc(
+        "<table><tr><td><a href='a.html'>協会の概要</a><br><a href='b.html'>会員募集</a></td>"
+        "<td><font size='4'><b>■交流のあゆみ</b></font><br><hr>"
+        "<font size='2'>主な交流事業です。</font><br>"
+        "<table border='1'><tr><td>平成3年8月1日</td><td>協定を締結</td></tr>"
+        "<tr><td>平成4年7月</td><td>青少年派遣</td></tr></table>"
+        "<font size='2'>※派遣は毎年夏に実施。</font></td></tr></table>",
+        title="かわせみ町国際交流協会",
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("平成3年8月1日", ("協定を締結",)),
+        ("平成4年7月", ("青少年派遣",)),
+    ]
+    assert parsed.page.text == ("■交流のあゆみ", "主な交流事業です。", "※派遣は毎年夏に実施。")
+    # A box holding another dated line (a news item) is not taken: the table stays the content.
+    data = _doc(
+        "<div class='honbun'><p>主な出来事です。</p><p>2024年4月1日　お知らせを掲載</p>"
+        "<table><tr><td>明治22年4月</td><td>村となる</td></tr>"
+        "<tr><td>昭和30年3月</td><td>編入</td></tr>"
+        "<tr><td>平成8年10月</td><td>センター完成</td></tr>"
+        "<tr><td>令和元年5月</td><td>記念式典</td></tr></table></div>",
+        title="ささゆり村公式ホームページ",
+    )
+    parsed = parse_page(data)
+    assert [e.date_text for e in parsed.entries] == [
+        "明治22年4月",
+        "昭和30年3月",
+        "平成8年10月",
+        "令和元年5月",
+    ]
+    assert parsed.page.text == ()
