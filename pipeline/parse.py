@@ -2362,6 +2362,11 @@ def _strict_match(
                 return found
         if text[:2] == "同年" and not numbered:
             return _same_year_match(text, context)
+        head = text[:_FOOTNOTE_REACH]
+        if "*" in head or "＊" in head or "注" in head:
+            found = _footnoted_match(text, head, context)
+            if found is not None:
+                return found
         if numbered:
             return None
         if text[:1] in _ENUMERATOR_FIRSTS:
@@ -2377,6 +2382,28 @@ def _strict_match(
     ):  # (※ opens a note, never a sentence: 令和2年4月1日※延期; leader dots: 4月……開館)
         return None
     return found
+
+
+# A footnote marker right after a date (昭和61年10月*1　来訪, 平成7年（注2）　式典; ※1 and [1]
+# `pipeline.dates` leaves after the date already): it refers to a note under the list, and
+# opens the body as ※ does. Looked for only in a line's first characters.
+_FOOTNOTE_RE = re.compile(r"[*＊][0-9０-９]{1,2}|[（(]注[0-9０-９]{0,2}[）)]")
+_FOOTNOTE_REACH = 20
+
+
+def _footnoted_match(text: str, head: str, context: YearContext | None) -> DateMatch | None:
+    """`_strict_match` of a line whose date is followed by a footnote marker
+    (`_FOOTNOTE_RE`) and then the end or a separator: the date, the marker opening the rest."""
+    marker = _FOOTNOTE_RE.search(head)
+    if marker is None or marker.start() == 0:
+        return None
+    after = text[marker.end() : marker.end() + 1]
+    if after and after not in SEPARATORS:
+        return None
+    found = _match(text[: marker.start()].rstrip(), context)
+    if found is None or found.rest:
+        return None
+    return DateMatch(found.date_text, found.span, text[marker.start() :], found.year_only)
 
 
 # Leader dots between a date and its text (as `pipeline.dates` reads them: 平成3年4月……開館).

@@ -94,3 +94,37 @@ def test_the_cell_holding_the_dated_table_is_the_content_when_nothing_names_it()
         "令和元年5月",
     ]
     assert parsed.page.text == ()
+
+
+# --- a footnote marker after a date -----------------------------------------------------------
+
+
+def test_a_footnote_marker_after_a_date_opens_the_body():
+    """昭和61年10月*1　…, 平成7年（注2）　…: the marker refers to a note under the list; the
+    line is still an entry (it was the body of the entry above), the marker its body's start."""
+    data = _doc(
+        "<main><h1>交流のあゆみ</h1><ul>"
+        "<li>昭和60年5月20日※1　議定書調印</li>"
+        "<li>昭和61年10月*1　代表団来訪</li>"
+        "<li>平成2年8月＊2　市民の翼派遣</li>"
+        "<li>平成7年（注3）　提携10周年</li>"
+        "<li>平成9年(注4)　記念植樹</li></ul>"
+        "<p>*1 人数は当時の記録による。</p></main>"
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        ("昭和60年5月20日", "1985-05-20", "1985-05-20", ("※1\u3000議定書調印",)),
+        ("昭和61年10月", "1986-10", "1986-10", ("*1\u3000代表団来訪",)),
+        ("平成2年8月", "1990-08", "1990-08", ("＊2\u3000市民の翼派遣",)),
+        ("平成7年", "1995", "1995", ("（注3）\u3000提携10周年",)),
+        ("平成9年", "1997", "1997", ("(注4)\u3000記念植樹",)),
+    ]
+    assert parsed.page.text == ("*1 人数は当時の記録による。",)
+    # 平成7年*2倍に… is no footnote (the marker runs on into text): the line stays a body line.
+    data = _doc(
+        "<main><h1>あゆみ</h1><ul><li>平成5年4月　開館</li>"
+        "<li>平成7年*2倍に拡張した記録</li></ul></main>"
+    )
+    assert [(e.date_text, e.body) for e in parse_page(data).entries] == [
+        ("平成5年4月", ("開館", "平成7年*2倍に拡張した記録")),
+    ]
