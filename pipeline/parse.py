@@ -2769,6 +2769,16 @@ class _Open:
         return item.el is not anchor and any(a is anchor for a in item.el.iterancestors())
 
 
+def _one_line(entry: _Open) -> bool:
+    """An entry that is one block holding its date and its text (<p>平成5年4月1日　開園</p>),
+    with nothing taken after it so far."""
+    return (
+        entry.item.kind == "block"
+        and not entry.hit.standalone
+        and len(entry.body) == len(entry.hit.inline)
+    )
+
+
 _HEADING_BOXES = frozenset(("section", "article", "div", "li", "details"))
 
 
@@ -2869,6 +2879,9 @@ class _Grouper:
         # once per dated row (a 4000-row 年表 was quadratic). Dropped when items are split.
         self.run_group: etree._Element | None = None
         self.run_end = -1
+        # How many entries in a row were a paragraph each, date and text in one line and no
+        # paragraph after it (`_notes_after_run`): the page's entries are one paragraph long.
+        self.one_line_run = 0
 
     def run(self) -> tuple[list[EntryRecord], list[str]]:
         i = 0
@@ -2921,6 +2934,7 @@ class _Grouper:
                 self.may_anchor = True
                 if current is not None:
                     self.entries.append(current.record())
+                self.one_line_run = 0  # (`_close`: a heading's entry is no one-line entry)
                 rest = found.rest
                 self.current = _Open(
                     _Hit(found, [rest] if rest else [], True), item, [rest] if rest else []
@@ -3017,9 +3031,35 @@ class _Grouper:
             and not (item.kind == "row" and item.header_row and current.item.kind == "row")
             and current.takes(item, forced)
         ):
-            self._body(item)
+            if (
+                self.one_line_run
+                and kind == "block"
+                and item.group is current.item.group  # a paragraph beside it, not inside it
+                and _one_line(current)
+                and not forced
+                and self._notes_after_run(i)
+            ):
+                self._close()
+                self._outside(i, item)
+            else:
+                self._body(item)
         else:
             self._outside(i, item)
+
+    def _notes_after_run(self, i: int) -> bool:
+        """Whether the undated paragraph i ends the content after the last of the page's
+        one-line entries (<p>平成5年4月1日　開園</p>…<p>（注）…</p>): only undated paragraphs
+        follow it, so they are notes under the list (page text), not the last entry's body, as
+        no entry before it took a paragraph after its line. A heading or a dated line after
+        it leaves it the entry's body (a remark closing a section)."""
+        items = self.items
+        for j in range(i + 1, len(items)):
+            item = items[j]
+            if item.kind == "meta":
+                continue
+            if item.kind != "block" or _hit(item, self.context) is not None:
+                return False
+        return True
 
     def _split_runs(self, i: int, item: _Item) -> _Item:
         """One block holding several dated lines: one item per dated run."""
@@ -3417,8 +3457,10 @@ class _Grouper:
             self.trace.unused.append((line, why))
 
     def _close(self) -> None:
-        if self.current is not None:
-            self.entries.append(self.current.record())
+        current = self.current
+        if current is not None:
+            self.entries.append(current.record())
+            self.one_line_run = self.one_line_run + 1 if _one_line(current) else 0
             self.current = None
 
     def _role(self, role: str, lines: list[str]) -> None:

@@ -128,3 +128,43 @@ def test_a_footnote_marker_after_a_date_opens_the_body():
     assert [(e.date_text, e.body) for e in parse_page(data).entries] == [
         ("平成5年4月", ("開館", "平成7年*2倍に拡張した記録")),
     ]
+
+
+# --- a note closing a run of one-paragraph entries ------------------------------------------------
+
+
+def test_a_note_after_the_last_of_one_paragraph_entries_is_page_text():
+    """<p>date　text</p> entries (some packed with <br>), then （注）…: no entry before took a
+    paragraph after its line, so the note closing the content is the page's, not the last
+    entry's."""
+    data = _doc(
+        "<main><h1>町のあゆみ</h1>"
+        "<p>明治22年4月1日　村が誕生<br>大正12年10月1日　町制施行</p>"
+        "<p>昭和30年3月31日\t隣村と合併</p>"
+        "<p>令和3年4月1日　センター開設</p>"
+        "<p>（注）月日の不明なものは年月のみ記載しています。</p></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("明治22年4月1日", ("村が誕生",)),
+        ("大正12年10月1日", ("町制施行",)),
+        ("昭和30年3月31日", ("隣村と合併",)),
+        ("令和3年4月1日", ("センター開設",)),
+    ]
+    assert parsed.page.text == ("（注）月日の不明なものは年月のみ記載しています。",)
+    # Before a later heading or dated line, or after a lone entry, a paragraph continues the
+    # entry, as before.
+    closing_a_section = _doc(
+        "<main><h1>町のあゆみ</h1><p>昭和30年3月31日　合併</p><p>昭和38年4月　新庁舎完成</p>"
+        "<p>建物は町民の募金で建てられました。</p><h2>平成</h2><p>平成5年4月1日　開園</p></main>"
+    )
+    assert [e.body for e in parse_page(closing_a_section).entries] == [
+        ("合併",),
+        ("新庁舎完成", "建物は町民の募金で建てられました。"),
+        ("開園",),
+    ]
+    lone = _doc(
+        "<main><h1>町のあゆみ</h1><p>令和3年4月1日　開設</p><p>相談を受け付けます。</p></main>"
+    )
+    assert [e.body for e in parse_page(lone).entries] == [("開設", "相談を受け付けます。")]
+    assert parse_page(lone).page.text == ()
