@@ -2759,7 +2759,12 @@ class _Open:
 
     def takes(self, item: _Item, forced: bool) -> bool:
         """Whether a non-date item after this entry's anchor belongs to its body."""
-        if forced or self.hit.standalone or self.item.kind in ("heading", "term"):
+        if forced:
+            return True
+        if self.item.kind == "term":  # a <dt>'s entry ends with its <dl>: a note after it is not
+            dl = next(self.item.el.iterancestors("dl"), None)
+            return dl is None or _inside(item.el, dl)
+        if self.hit.standalone or self.item.kind == "heading":
             return True
         # Date + text in one row/list item/paragraph: only same-kind siblings continue it, and
         # what is nested inside the anchor's own element (a list under a list item).

@@ -168,3 +168,26 @@ def test_a_note_after_the_last_of_one_paragraph_entries_is_page_text():
     )
     assert [e.body for e in parse_page(lone).entries] == [("開設", "相談を受け付けます。")]
     assert parse_page(lone).page.text == ()
+
+
+# --- a <dt>'s entry ends with its <dl> ----------------------------------------------------------
+
+
+def test_a_term_dated_entry_ends_with_its_definition_list():
+    """<dl><dt>date</dt><dd>…</dd>…</dl><p>※…</p>: the note under the list is the page's, not
+    the last term's body; a <div> around each dt/dd pair changes nothing."""
+    for pairs in (
+        "<dt>2004年5月</dt><dd>設立</dd><dt>2012年7月</dt><dd>拠点を開設</dd><dd>学校を開始</dd>",
+        "<div><dt>2004年5月</dt><dd>設立</dd></div>"
+        "<div><dt>2012年7月</dt><dd>拠点を開設</dd><dd>学校を開始</dd></div>",
+    ):
+        data = _doc(
+            f"<main><h1>沿革</h1><dl>{pairs}</dl><p>※会員数は当時のもの。</p>"
+            "<p>ご支援をお待ちしています。</p></main>"
+        )
+        parsed = parse_page(data)
+        assert [(e.date_text, e.body) for e in parsed.entries] == [
+            ("2004年5月", ("設立",)),
+            ("2012年7月", ("拠点を開設", "学校を開始")),
+        ]
+        assert parsed.page.text == ("※会員数は当時のもの。", "ご支援をお待ちしています。")
