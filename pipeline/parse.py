@@ -3011,6 +3011,16 @@ class _Grouper:
                 and self._year_section(i, hit)  # 昭和30年代 over dated lines
             ):
                 return
+        if (
+            hit is not None
+            and kind == "row"
+            and hit.inline
+            and hit.match.year_only
+            and hit.inline[0][:1] in _RUNS_ON_FIRSTS  # (a month opens the cell: cheap test)
+            and not forced
+            and self._year_row_lines(i, hit)
+        ):
+            return
         if hit is not None:
             self._open(i, item, hit)
         elif item.kind == "date":
@@ -3085,6 +3095,33 @@ class _Grouper:
         if self.era_until > i:
             self.era_until += len(runs) - 1
         return self.items[i]
+
+    def _year_row_lines(self, i: int, hit: _Hit) -> bool:
+        """A row whose year cell (平成30年度, 2018年) sits beside a cell of month lines (5月
+        訪問団受入<br>10月　中学生派遣): the year dates them as a year heading dates the lines
+        under it, each dated line an entry bounded by the row. True when the row was so read.
+        Not under another year (a year heading's section): that year would be lost."""
+        if self.context is not None and self.context is not self.era:
+            return False
+        try:
+            year = year_context(hit.match)
+        except ValueError:
+            return False
+        if self.era is not None and self.era.era is not None:
+            year = within_era(year, self.era.era)
+        if _strict_match(hit.inline[0], year) is None:
+            return False
+        runs = _dated_runs(hit.inline, year) or [hit.inline]  # (one dated run: no cut)
+        self._close()
+        self._role("context", [hit.match.date_text])
+        row = self.items[i].el
+        self.run_group = None  # the indices after i move
+        self.items[i : i + 1] = [_Item("block", row, run, row, 7) for run in runs]
+        if self.era_until > i:
+            self.era_until += len(runs) - 1
+        self.context, self.context_until = year, i + len(runs)
+        self._step(i)
+        return True
 
     def _year_section(self, i: int, hit: _Hit) -> bool:
         """A year heading (2018年度, 平成30年) whose section holds year-less dated lines gives

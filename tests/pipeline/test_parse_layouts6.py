@@ -191,3 +191,28 @@ def test_a_term_dated_entry_ends_with_its_definition_list():
             ("2012年7月", ("拠点を開設", "学校を開始")),
         ]
         assert parsed.page.text == ("※会員数は当時のもの。", "ご支援をお待ちしています。")
+
+
+# --- a year cell beside a cell of month lines ---------------------------------------------------
+
+
+def test_a_year_cell_dates_the_month_lines_beside_it_as_a_year_heading_would():
+    """年度 | 主な交流 with 5月　…<br>10月　…<br>2月　… in one cell: each line is an entry in
+    the fiscal year (2月 is the next calendar year), bounded by its row; a row with no month
+    lines stays one entry, and the year cell is not lost."""
+    data = _doc(
+        "<main><h1>交流の歩み</h1><table><tr><th>年度</th><th>主な交流</th></tr>"
+        "<tr><th>平成30年度</th><td>5月　訪問団受入<br>10月　中学生派遣<br>2月　交流会</td></tr>"
+        "<tr><th>令和2年度</th><td>交流事業を中止</td></tr>"
+        "<tr><th>2021年</th><td>7月　オンライン交流<br>記録集を作成</td></tr></table></main>"
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        ("5月", "2018-05", "2018-05", ("訪問団受入",)),
+        ("10月", "2018-10", "2018-10", ("中学生派遣",)),
+        ("2月", "2019-02", "2019-02", ("交流会",)),
+        ("令和2年度", "2020-04", "2021-03", ("交流事業を中止",)),
+        ("7月", "2021-07", "2021-07", ("オンライン交流", "記録集を作成")),
+    ]
+    assert trace.lines("context") == ["平成30年度", "2021年"]
+    assert parsed.page.text == ("年度 主な交流",)
