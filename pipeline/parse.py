@@ -3016,7 +3016,9 @@ class _Grouper:
             and kind == "row"
             and hit.inline
             and hit.match.year_only
-            and hit.inline[0][:1] in _RUNS_ON_FIRSTS  # (a month opens the cell: cheap test)
+            and (  # (a month, perhaps after a bullet, opens the cell: a cheap test first)
+                hit.inline[0][:1] in _RUNS_ON_FIRSTS or hit.inline[0][:1] in _BULLET_FIRSTS
+            )
             and not forced
             and self._year_row_lines(i, hit)
         ):

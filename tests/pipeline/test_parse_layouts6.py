@@ -204,7 +204,8 @@ def test_a_year_cell_dates_the_month_lines_beside_it_as_a_year_heading_would():
         "<main><h1>交流の歩み</h1><table><tr><th>年度</th><th>主な交流</th></tr>"
         "<tr><th>平成30年度</th><td>5月　訪問団受入<br>10月　中学生派遣<br>2月　交流会</td></tr>"
         "<tr><th>令和2年度</th><td>交流事業を中止</td></tr>"
-        "<tr><th>2021年</th><td>7月　オンライン交流<br>記録集を作成</td></tr></table></main>"
+        "<tr><th>2021年</th><td>7月　オンライン交流<br>記録集を作成</td></tr>"
+        "<tr><th>令和4年度</th><td>・6月　訪問再開<br>・1月　記念誌</td></tr></table></main>"
     )
     parsed, trace = explain_page(data)
     assert _entries(data) == [
@@ -213,6 +214,8 @@ def test_a_year_cell_dates_the_month_lines_beside_it_as_a_year_heading_would():
         ("2月", "2019-02", "2019-02", ("交流会",)),
         ("令和2年度", "2020-04", "2021-03", ("交流事業を中止",)),
         ("7月", "2021-07", "2021-07", ("オンライン交流", "記録集を作成")),
+        ("6月", "2022-06", "2022-06", ("訪問再開",)),
+        ("1月", "2023-01", "2023-01", ("記念誌",)),
     ]
-    assert trace.lines("context") == ["平成30年度", "2021年"]
+    assert trace.lines("context") == ["平成30年度", "2021年", "令和4年度"]
     assert parsed.page.text == ("年度 主な交流",)
