@@ -370,6 +370,7 @@ BLOCK_TAGS = frozenset(
     ]
 )
 HEADING_LEVELS = {f"h{n}": n for n in range(1, 7)}
+_SUMMARY_LEVEL = 6  # a <details> box's <summary>: the lowest heading, inside any h2-h6
 SKIP_TAGS = frozenset(
     [
         "script",
@@ -1209,6 +1210,14 @@ class _Flattener:
         elif tag == "hr":
             if forced is None:  # a rule between entries (`_Grouper._step`)
                 out.append(_Item("rule", el, [], el.getparent(), 7))
+        elif tag == "summary" and forced is None and not _has_block_descendant(el):
+            # An accordion's label (<details><summary>平成元年〜平成10年</summary><ul>…) heads
+            # its box as a heading does: years over the dated lines it opens on, or a date.
+            parent = el.getparent()
+            if parent is not None and parent.tag == "details":
+                self._heading(el, _SUMMARY_LEVEL, _lines(el), out)
+            else:
+                self._leaf(el, out)
         elif _has_block_descendant(el):
             self._container(el, out)
         else:
@@ -2356,6 +2365,11 @@ def _strict_match(
                 return found
         if text[:2] == "同年" and not numbered:
             return _same_year_match(text, context)
+        head = text[:_FOOTNOTE_REACH]
+        if "*" in head or "＊" in head or "注" in head:
+            found = _footnoted_match(text, head, context)
+            if found is not None:
+                return found
         if numbered:
             return None
         if text[:1] in _ENUMERATOR_FIRSTS:
@@ -2372,6 +2386,28 @@ def _strict_match(
     ):  # (※ opens a note, never a sentence: 令和2年4月1日※延期; leader dots: 4月……開館)
         return None
     return found
+
+
+# A footnote marker right after a date (昭和61年10月*1　来訪, 平成7年（注2）　式典; ※1 and [1]
+# `pipeline.dates` leaves after the date already): it refers to a note under the list, and
+# opens the body as ※ does. Looked for only in a line's first characters.
+_FOOTNOTE_RE = re.compile(r"[*＊][0-9０-９]{1,2}|[（(]注[0-9０-９]{0,2}[）)]")
+_FOOTNOTE_REACH = 20
+
+
+def _footnoted_match(text: str, head: str, context: YearContext | None) -> DateMatch | None:
+    """`_strict_match` of a line whose date is followed by a footnote marker
+    (`_FOOTNOTE_RE`) and then the end or a separator: the date, the marker opening the rest."""
+    marker = _FOOTNOTE_RE.search(head)
+    if marker is None or marker.start() == 0:
+        return None
+    after = text[marker.end() : marker.end() + 1]
+    if after and after not in SEPARATORS:
+        return None
+    found = _match(text[: marker.start()].rstrip(), context)
+    if found is None or found.rest:
+        return None
+    return DateMatch(found.date_text, found.span, text[marker.start() :], found.year_only)
 
 
 # Leader dots between a date and its text (as `pipeline.dates` reads them: 平成3年4月……開館).
@@ -2727,7 +2763,12 @@ class _Open:
 
     def takes(self, item: _Item, forced: bool) -> bool:
         """Whether a non-date item after this entry's anchor belongs to its body."""
-        if forced or self.hit.standalone or self.item.kind in ("heading", "term"):
+        if forced:
+            return True
+        if self.item.kind == "term":  # a <dt>'s entry ends with its <dl>: a note after it is not
+            dl = next(self.item.el.iterancestors("dl"), None)
+            return dl is None or _inside(item.el, dl)
+        if self.hit.standalone or self.item.kind == "heading":
             return True
         # Date + text in one row/list item/paragraph: only same-kind siblings continue it, and
         # what is nested inside the anchor's own element (a list under a list item).
@@ -2737,7 +2778,17 @@ class _Open:
         return item.el is not anchor and any(a is anchor for a in item.el.iterancestors())
 
 
-_HEADING_BOXES = frozenset(("section", "article", "div", "li"))
+def _one_line(entry: _Open) -> bool:
+    """An entry that is one block holding its date and its text (<p>平成5年4月1日　開園</p>),
+    with nothing taken after it so far."""
+    return (
+        entry.item.kind == "block"
+        and not entry.hit.standalone
+        and len(entry.body) == len(entry.hit.inline)
+    )
+
+
+_HEADING_BOXES = frozenset(("section", "article", "div", "li", "details"))
 
 
 def _section_end(items: list[_Item], index: int, forced: bool) -> int:
@@ -2837,6 +2888,9 @@ class _Grouper:
         # once per dated row (a 4000-row 年表 was quadratic). Dropped when items are split.
         self.run_group: etree._Element | None = None
         self.run_end = -1
+        # How many entries in a row were a paragraph each, date and text in one line and no
+        # paragraph after it (`_notes_after_run`): the page's entries are one paragraph long.
+        self.one_line_run = 0
 
     def run(self) -> tuple[list[EntryRecord], list[str]]:
         i = 0
@@ -2889,6 +2943,7 @@ class _Grouper:
                 self.may_anchor = True
                 if current is not None:
                     self.entries.append(current.record())
+                self.one_line_run = 0  # (`_close`: a heading's entry is no one-line entry)
                 rest = found.rest
                 self.current = _Open(
                     _Hit(found, [rest] if rest else [], True), item, [rest] if rest else []
@@ -2960,6 +3015,18 @@ class _Grouper:
                 and self._year_section(i, hit)  # 昭和30年代 over dated lines
             ):
                 return
+        if (
+            hit is not None
+            and kind == "row"
+            and hit.inline
+            and hit.match.year_only
+            and (  # (a month, perhaps after a bullet, opens the cell: a cheap test first)
+                hit.inline[0][:1] in _RUNS_ON_FIRSTS or hit.inline[0][:1] in _BULLET_FIRSTS
+            )
+            and not forced
+            and self._year_row_lines(i, hit)
+        ):
+            return
         if hit is not None:
             self._open(i, item, hit)
         elif item.kind == "date":
@@ -2985,9 +3052,35 @@ class _Grouper:
             and not (item.kind == "row" and item.header_row and current.item.kind == "row")
             and current.takes(item, forced)
         ):
-            self._body(item)
+            if (
+                self.one_line_run
+                and kind == "block"
+                and item.group is current.item.group  # a paragraph beside it, not inside it
+                and _one_line(current)
+                and not forced
+                and self._notes_after_run(i)
+            ):
+                self._close()
+                self._outside(i, item)
+            else:
+                self._body(item)
         else:
             self._outside(i, item)
+
+    def _notes_after_run(self, i: int) -> bool:
+        """Whether the undated paragraph i ends the content after the last of the page's
+        one-line entries (<p>平成5年4月1日　開園</p>…<p>（注）…</p>): only undated paragraphs
+        follow it, so they are notes under the list (page text), not the last entry's body, as
+        no entry before it took a paragraph after its line. A heading or a dated line after
+        it leaves it the entry's body (a remark closing a section)."""
+        items = self.items
+        for j in range(i + 1, len(items)):
+            item = items[j]
+            if item.kind == "meta":
+                continue
+            if item.kind != "block" or _hit(item, self.context) is not None:
+                return False
+        return True
 
     def _split_runs(self, i: int, item: _Item) -> _Item:
         """One block holding several dated lines: one item per dated run."""
@@ -3008,6 +3101,33 @@ class _Grouper:
         if self.era_until > i:
             self.era_until += len(runs) - 1
         return self.items[i]
+
+    def _year_row_lines(self, i: int, hit: _Hit) -> bool:
+        """A row whose year cell (平成30年度, 2018年) sits beside a cell of month lines (5月
+        訪問団受入<br>10月　中学生派遣): the year dates them as a year heading dates the lines
+        under it, each dated line an entry bounded by the row. True when the row was so read.
+        Not under another year (a year heading's section): that year would be lost."""
+        if self.context is not None and self.context is not self.era:
+            return False
+        try:
+            year = year_context(hit.match)
+        except ValueError:
+            return False
+        if self.era is not None and self.era.era is not None:
+            year = within_era(year, self.era.era)
+        if _strict_match(hit.inline[0], year) is None:
+            return False
+        runs = _dated_runs(hit.inline, year) or [hit.inline]  # (one dated run: no cut)
+        self._close()
+        self._role("context", [hit.match.date_text])
+        row = self.items[i].el
+        self.run_group = None  # the indices after i move
+        self.items[i : i + 1] = [_Item("block", row, run, row, 7) for run in runs]
+        if self.era_until > i:
+            self.era_until += len(runs) - 1
+        self.context, self.context_until = year, i + len(runs)
+        self._step(i)
+        return True
 
     def _year_section(self, i: int, hit: _Hit) -> bool:
         """A year heading (2018年度, 平成30年) whose section holds year-less dated lines gives
@@ -3385,8 +3505,10 @@ class _Grouper:
             self.trace.unused.append((line, why))
 
     def _close(self) -> None:
-        if self.current is not None:
-            self.entries.append(self.current.record())
+        current = self.current
+        if current is not None:
+            self.entries.append(current.record())
+            self.one_line_run = self.one_line_run + 1 if _one_line(current) else 0
             self.current = None
 
     def _role(self, role: str, lines: list[str]) -> None:
@@ -3582,7 +3704,7 @@ def _up_to_title(items: list[_Item], block: etree._Element, title: str) -> etree
         # heading right above the block, with nothing between them, is the content's.
         first = next((k for k, item in enumerate(items) if _inside(item.el, block)), 0)
         if first == 0 or items[first - 1].kind != "heading":
-            return block
+            return _up_to_container(items, block)
         title_item = items[first - 1]
     if _inside(title_item.el, block):
         return block
@@ -3597,6 +3719,25 @@ def _up_to_title(items: list[_Item], block: etree._Element, title: str) -> etree
     if any(_hit(item, None) is not None for item in beside):
         return block  # a dated side list shares the container: keep to the block
     return region
+
+
+def _up_to_container(items: list[_Item], block: etree._Element) -> etree._Element:
+    """The dated block (a table, a list) widened to the box holding it (an old layout's
+    content cell, a `<div class="honbun">`) when the page names no title or heading there:
+    its other lines (a heading set in `<font><b>`, an intro, notes under the table) are the
+    page's own text, not lost with the frame. Only when they are plain text: no dated line
+    and no menu of links shares the box."""
+    box = block.getparent()
+    if box is None or box.tag in ("body", "html"):
+        return block
+    beside = False
+    for item in items:
+        if item.kind == "meta" or not _inside(item.el, box) or _inside(item.el, block):
+            continue
+        if item.links or item.foreign or _hit(item, None) is not None:
+            return block
+        beside = True
+    return box if beside else block
 
 
 def _heuristic_entries(
