@@ -2778,6 +2778,12 @@ class _Open:
         return item.el is not anchor and any(a is anchor for a in item.el.iterancestors())
 
 
+# How many one-line entries must come before the last for the undated paragraphs closing the
+# content to read as notes (`_Grouper._notes_after_run`): after one alone, a paragraph is as
+# likely the last entry's second line.
+_NOTES_AFTER_RUN = 2
+
+
 def _one_line(entry: _Open) -> bool:
     """An entry that is one block holding its date and its text (<p>平成5年4月1日　開園</p>),
     with nothing taken after it so far."""
@@ -3053,7 +3059,7 @@ class _Grouper:
             and current.takes(item, forced)
         ):
             if (
-                self.one_line_run
+                self.one_line_run >= _NOTES_AFTER_RUN
                 and kind == "block"
                 and item.group is current.item.group  # a paragraph beside it, not inside it
                 and _one_line(current)

@@ -168,6 +168,15 @@ def test_a_note_after_the_last_of_one_paragraph_entries_is_page_text():
     )
     assert [e.body for e in parse_page(lone).entries] == [("開設", "相談を受け付けます。")]
     assert parse_page(lone).page.text == ()
+    # After two entries, a second paragraph is as likely the last entry's: it stays its body.
+    two = _doc(
+        "<main><h1>町のあゆみ</h1><p>昭和30年3月31日　合併</p><p>令和3年4月1日　開設</p>"
+        "<p>相談を受け付けます。</p></main>"
+    )
+    assert [e.body for e in parse_page(two).entries] == [
+        ("合併",),
+        ("開設", "相談を受け付けます。"),
+    ]
 
 
 # --- a <dt>'s entry ends with its <dl> ----------------------------------------------------------
