@@ -503,6 +503,9 @@ _WEEKDAY_RE = re.compile(
     r"(?:[・、,~\-](?:[月火水木金土日祝休](?:曜日|曜)?|祝日|休日|振休))*"
 )
 _NOTE_TEXT_RE = re.compile(r"[^0-9。．.]{1,12}")
+# A footnote's marker in parentheses (平成9年(注)　記念植樹): it points to a note under the
+# list and qualifies nothing, so it is left to open the text, as (注1) is.
+_FOOTNOTE_MARKERS = frozenset(("注", "※", "*", "脚注"))
 
 _QUALIFIER_NOTES = {"ごろ": "頃"}
 
@@ -772,7 +775,7 @@ def _parens(s: str, pos: int, notes: list[str], year: int | None = None) -> int:
             for west, era, era_year in _PAREN_YEAR_RE.findall(written[0]):
                 if (_number(west) if west else _era_year(era, era_year, None)) != year:
                     raise DateError(f"({inner}) is not the year {year}")
-        elif _NOTE_TEXT_RE.fullmatch(inner):
+        elif _NOTE_TEXT_RE.fullmatch(inner) and inner not in _FOOTNOTE_MARKERS:
             if NOTE_JOINER in inner:  # (日曜日・文化の日): the weekday goes, the name stays
                 parts = inner.split(NOTE_JOINER)
                 while len(parts) > 1 and _WEEKDAY_RE.fullmatch(parts[0]):

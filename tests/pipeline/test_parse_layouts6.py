@@ -108,7 +108,8 @@ def test_a_footnote_marker_after_a_date_opens_the_body():
         "<li>昭和61年10月*1　代表団来訪</li>"
         "<li>平成2年8月＊2　市民の翼派遣</li>"
         "<li>平成7年（注3）　提携10周年</li>"
-        "<li>平成9年(注4)　記念植樹</li></ul>"
+        "<li>平成9年(注4)　記念植樹</li>"
+        "<li>平成10年（注）　式典</li></ul>"
         "<p>*1 人数は当時の記録による。</p></main>"
     )
     parsed = parse_page(data)
@@ -118,6 +119,8 @@ def test_a_footnote_marker_after_a_date_opens_the_body():
         ("平成2年8月", "1990-08", "1990-08", ("＊2\u3000市民の翼派遣",)),
         ("平成7年", "1995", "1995", ("（注3）\u3000提携10周年",)),
         ("平成9年", "1997", "1997", ("(注4)\u3000記念植樹",)),
+        # (注) without a number too: a marker, not the date's note (it read note 注)
+        ("平成10年", "1998", "1998", ("（注）\u3000式典",)),
     ]
     assert parsed.page.text == ("*1 人数は当時の記録による。",)
     # 平成7年*2倍に… is no footnote (the marker runs on into text): the line stays a body line.
