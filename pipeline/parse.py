@@ -2452,7 +2452,10 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
                 return None
         return _Hit(found, [found.rest] if found.rest else [], standalone=True)
     if kind == "row":
-        return _row_hit(item.cells or [], context, item.bare_year, item.bare_month)
+        hit = _row_hit(item.cells or [], context, item.bare_year, item.bare_month)
+        if hit is not None and hit.inline and _figures_only(hit.inline):
+            return None  # 令和2年 | 21,000 | 46,156: a statistics table's year and its figures
+        return hit
     if kind == "block":
         if item.bare_year:
             found = _bare_year(lines[0])
@@ -2614,6 +2617,24 @@ def _row_hit(
     body = [line for cell in cells[nxt:] for line in cell]
     # A row holding a year alone (<th colspan="2">平成8年</th>) heads the rows below it.
     return _Hit(found, body, standalone=not body and found.year_only)
+
+
+# A cell of figures: a statistics table's 160,150, 2.1%, △1.2, 58,000百万円, 約120名, or a dash
+# for none. A row whose first cell is a year and whose other cells are all figures (人口の推移:
+# 令和2年 | 167,656 | 70,120) gives that year's numbers, no event: it stays text, as a table
+# whose columns are years (区分 | 平成12年 | 平成17年) does. (A unit is no date: not 年, 月, 日.)
+_FIGURE_RE = re.compile(
+    r"(?:約|[△▲▼+＋\-−－¥￥])?[0-9０-９][0-9０-９,，.．]*"
+    r"[ \u3000]*(?:[%％]|[^\s0-9０-９年月日]{1,3})?"
+    r"|[-－―—‐…]"
+)
+
+
+def _figures_only(lines: list[str]) -> bool:
+    """Whether a dated row's other cells are figures only (`_FIGURE_RE`), one a number."""
+    return all(_FIGURE_RE.fullmatch(line) for line in lines) and any(
+        line[:1] not in "-－―—‐…" for line in lines
+    )
 
 
 _BARE_MONTH_RE = re.compile(r"[0-9０-９]{1,2}")
@@ -3376,6 +3397,8 @@ class _Grouper:
                 why = "a heading that is not only a date"
             elif role == "body":
                 why = "inside an entry's own element: part of its body"
+            elif item.kind == "row" and _hit(item, self.context) is None and n == 0:
+                why = "a row of figures (a statistics table): the year of its numbers, no event"
             else:
                 why = "date with text in a kind of line that starts no entry here"
             self.trace.unused.append((line, why))
