@@ -1663,9 +1663,28 @@ def _trailing_date(line: str) -> tuple[str, DateMatch] | None:
         bullet = _BULLET_RE.match(text)
         if bullet:
             text = text[bullet.end() :]
-    if not text or _STAMP_RE.fullmatch(text):
-        return None
+    if not text or _STAMP_RE.fullmatch(text) or "。" in text:
+        return None  # (a sentence dated at its end: prose and the day it was written)
     return text, found
+
+
+# An office holder's succession ordinal (初代, 第2代, 3代目): a roster's line or row (歴代会長:
+# 初代 山田太郎（平成元年～平成5年）), whose span is the holder's term of office, no event. A
+# single date beside it (第2代会長に就任（平成5年4月）) is the event of taking office.
+_SUCCESSION_RE = re.compile(
+    r"(?:初代|第[0-9０-９一二三四五六七八九十]{1,3}代目?|[0-9０-９一二三四五六七八九十]{1,3}代目?"
+    r"(?=[ \u3000]|$))"
+)
+_SUCCESSION_FIRSTS = frozenset("初第0123456789０１２３４５６７８９一二三四五六七八九十")
+
+
+def _term_of_office(holder: str, found: DateMatch) -> bool:
+    """Whether a date beside a succession ordinal is a term (a span, or one open at its end)."""
+    if holder[:1] not in _SUCCESSION_FIRSTS or not _SUCCESSION_RE.match(holder):
+        return False
+    span = found.span
+    note = span.note or ""
+    return OPEN_END_NOTE in note or (span.start != span.end and FISCAL_NOTE not in note)
 
 
 def _ends_with_date(item: _Item) -> bool:
@@ -1736,18 +1755,32 @@ def _dates_at_line_end(items: list[_Item]) -> list[_Item]:
 def _trailing_unused(line: str, role: str, current: _Open | None) -> str | None:
     """--explain's reason for a line ending with a date in brackets that is no entry (or one
     whose bracket opens with a date but holds more), or None."""
-    if _trailing_date(line) is None:
+    read = _trailing_date(line)
+    if read is None:
         start = _trailing_bracket(line, any_end=True)
         found = _match(line[start + 1 : -1].strip(), None) if start >= 0 else None
         if found is None or not found.rest:
             return None
         return f"the bracket ending the line holds more than a date ({found.rest!r}): no date"
+    if _term_of_office(*read):
+        return "an office holder's term in brackets (初代, 第2代 …: a roster), no event"
     if role == "body" and current is not None:
         return f"ends with a date in brackets, inside the body of {current.hit.match.date_text!r}"
     return (
         "ends with a date in brackets, but is not in a run of like lines dated so (two or more,"
         " more than half of the lines from the first to the last, none opening with a date)"
     )
+
+
+def _year_titled(line: str) -> bool:
+    """A line opening with a year or fiscal year and ending with a finer date in brackets
+    (令和5年度 交流事業の参加者を募集します（令和5年4月）): the year names what the line is
+    about, the bracket dates it, so it does not make its list one dated at its start."""
+    found = _match(line, None)
+    if found is None or not found.year_only or not found.rest:
+        return False
+    read = _trailing_date(line)
+    return read is not None and not read[1].year_only
 
 
 def _read_line_ends(run: list[_Item]) -> list[_Item] | None:
@@ -1757,12 +1790,15 @@ def _read_line_ends(run: list[_Item]) -> list[_Item] | None:
     before them and notes after them do not count)."""
     dated: list[bool] = []
     for item in run:
-        if _hit(item, None) is not None:
+        if _hit(item, None) is not None and (
+            len(item.lines) > 1 or not _year_titled(item.lines[0])
+        ):
             return None  # a line opening with a date: a list dated at its start
         for n, line in enumerate(item.lines):
             if n and _strict_match(line, None) is not None:
                 return None
-            dated.append(_trailing_date(line) is not None)
+            read = _trailing_date(line)
+            dated.append(read is not None and not _term_of_office(read[0], read[1]))
     count = dated.count(True)
     if count < 2:
         return None
@@ -1919,10 +1955,19 @@ def _date_column_first(rows: list[_Item]) -> None:
         if len(dated) == len(data) or (len(dated) == len(data) - 1 > 1 and dated[0] is data[1]):
             if column == 1 and all(_restated_before(row.cells or []) for row in dated):
                 return  # 西暦 | 和暦 | 出来事: `_row_hit` reads the pair, in page order
+            if all(_roster_row(row.cells or [], column) for row in dated):
+                return  # 初代 | 山田太郎 | 平成元年4月～平成5年3月: terms of office, as text
             for row in dated:
                 cells = row.cells or []
                 row.cells = [cells[column], *cells[:column], *cells[column + 1 :]]
             return
+
+
+def _roster_row(cells: list[list[str]], column: int) -> bool:
+    """Whether a row opens with a succession ordinal and its date cell is a term of office
+    (`_term_of_office`): a 歴代会長 table's row."""
+    found = _match(" ".join(cells[column]), None)
+    return found is not None and _term_of_office(" ".join(cells[0]), found)
 
 
 def _restated_before(cells: list[list[str]]) -> bool:
@@ -2147,7 +2192,11 @@ def _is_link_list(el: etree._Element) -> bool:
         text = _text(li)
         if not text or text != _text(link):
             return False
-        if not href.startswith("#") and _strict_match(text, None) is not None:
+        if (
+            not href.startswith("#")
+            and _strict_match(text, None) is not None
+            and not _year_titled(text)  # (令和5年度 …を募集します（令和5年4月）: a link still)
+        ):
             return False
     return True
 
@@ -3367,6 +3416,11 @@ class _Grouper:
                 continue
             strict = _strict_match(line, self.context)
             loose = _match(_BULLET_RE.sub("", line.strip()), self.context)
+            if strict is None and loose is None and line[-1:] in _TRAILING_OPENERS:
+                why = _trailing_unused(line, role, current)  # (第2代 山田太郎（…～…）)
+                if why is not None:
+                    self.trace.unused.append((line, why))
+                    continue
             if strict is None and loose is None:
                 like = _DATE_LIKE_RE.match(line)
                 if like is not None:

@@ -62,3 +62,77 @@ def test_a_statistics_tables_years_and_figures_are_no_entries(rows):
         rows[0][0],
         "a row of figures (a statistics table): the year of its numbers, no event",
     ) in (trace.unused)
+
+
+# --- a roster: terms of office ---------------------------------------------------------------
+
+
+def test_a_rosters_lines_after_a_chronology_are_page_text():
+    data = _doc(
+        "<ul><li>友好都市提携調印（昭和59年5月）</li><li>第1回青少年派遣団を派遣（昭和60年8月）</li>"
+        "<li>第2代会長に鈴木次郎が就任（平成5年4月）</li></ul>"
+        "<h2>歴代会長</h2><ul><li>初代 山田太郎（平成元年～平成5年）</li>"
+        "<li>第2代 鈴木次郎（平成5年～平成11年）</li>"
+        "<li>3代目 佐藤花子（平成11年4月～令和3年3月）</li></ul>"
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        ("昭和59年5月", "1984-05", ("友好都市提携調印",)),
+        ("昭和60年8月", "1985-08", ("第1回青少年派遣団を派遣",)),
+        ("平成5年4月", "1993-04", ("第2代会長に鈴木次郎が就任",)),  # taking office: an event
+    ]
+    assert parsed.page.text[-3:] == (
+        "初代 山田太郎（平成元年～平成5年）",
+        "第2代 鈴木次郎（平成5年～平成11年）",
+        "3代目 佐藤花子（平成11年4月～令和3年3月）",
+    )
+    why = "an office holder's term in brackets (初代, 第2代 …: a roster), no event"
+    assert ("第2代 鈴木次郎（平成5年～平成11年）", why) in trace.unused
+
+
+def test_a_roster_table_with_a_term_column_is_no_chronology():
+    data = _doc(
+        _CHRONOLOGY + "<table><tr><th>代</th><th>氏名</th><th>在任期間</th></tr>"
+        "<tr><td>初代</td><td>山田太郎</td><td>平成元年4月～平成5年3月</td></tr>"
+        "<tr><td>第2代</td><td>鈴木次郎</td><td>平成5年4月～平成11年3月</td></tr>"
+        "<tr><td>第3代</td><td>佐藤花子</td><td>平成11年4月～</td></tr></table>"
+    )
+    assert _entries(data) == _CHRONOLOGY_ENTRIES
+    assert parse_page(data).page.text[-1] == "第3代 佐藤花子 平成11年4月～"
+
+
+# --- lines dated at their end ------------------------------------------------------------------
+
+
+def test_a_line_titled_by_its_fiscal_year_is_dated_by_its_bracket():
+    """令和5年度 opening one line of a list dated at its lines' ends names the line's subject: it
+    neither makes the list one dated at its start nor takes the lines below as its body."""
+    data = _doc(
+        "<ul><li>令和5年度 交流事業の参加者を募集します（令和5年4月）</li>"
+        "<li>本渓市訪問団の受け入れについて（令和4年11月）</li>"
+        "<li>令和4年度 交流事業報告書を掲載しました（令和5年6月）</li></ul>"
+    )
+    assert _entries(data) == [
+        ("令和5年4月", "2023-04", ("令和5年度 交流事業の参加者を募集します",)),
+        ("令和4年11月", "2022-11", ("本渓市訪問団の受け入れについて",)),
+        ("令和5年6月", "2023-06", ("令和4年度 交流事業報告書を掲載しました",)),
+    ]
+
+
+def test_a_list_of_links_titled_by_fiscal_years_is_a_menu():
+    data = _doc(
+        _CHRONOLOGY + "<h2>お知らせ</h2>"
+        "<ul><li><a href='/n/1'>令和5年度 交流事業の参加者を募集します（令和5年4月）</a></li>"
+        "<li><a href='/n/2'>令和4年度 交流事業報告書を掲載しました（令和5年6月）</a></li></ul>"
+    )
+    assert _entries(data) == _CHRONOLOGY_ENTRIES
+
+
+def test_sentences_dated_where_they_were_written_are_page_text():
+    lines = [
+        "本市は昭和59年5月に本渓市と友好都市提携を結び、交流を続けています。（令和2年3月）",
+        "令和6年には記念訪問団の派遣を予定しています。（令和2年3月）",
+    ]
+    data = _doc("".join(f"<p>{line}</p>" for line in lines) + _CHRONOLOGY)
+    assert _entries(data) == _CHRONOLOGY_ENTRIES
+    assert parse_page(data).page.text == tuple(lines)
