@@ -3026,7 +3026,15 @@ class _Grouper:
                 and self._year_section(i, hit)  # 昭和30年代 over dated lines
             ):
                 return
-        if hit is not None:
+        if (
+            hit is not None
+            and current is None
+            and not self.entries
+            and item.kind == "block"
+            and self._dateline(i, hit)
+        ):
+            self._outside(i, item, "a notice's dateline: its date and the site's name signing it")
+        elif hit is not None:
             self._open(i, item, hit)
         elif item.kind == "date":
             self._outside(i, item, "a seed's date element whose text is no date")
@@ -3054,6 +3062,26 @@ class _Grouper:
             self._body(item)
         else:
             self._outside(i, item)
+
+    def _dateline(self, i: int, hit: _Hit) -> bool:
+        """Whether the page's first dated line is its last line too, a date and the site's
+        name that signs it (2023年4月1日　みずなら市, みずなら市長 山田太郎): a notice's dateline
+        (a maintenance or closure notice served in the page's place), no event."""
+        signer = hit.inline
+        for item in itertools.islice(self.items, i + 1, None):
+            if item.kind != "meta":
+                if signer or item.kind != "block":
+                    return False
+                signer = item.lines  # the name on a line of its own after the date
+        if len(signer) != 1 or self.root is None:
+            return False
+        name = signer[0].split()[0]
+        if name[-2:] == "役所":
+            name = name[:-2]
+        elif name[-1:] == "長":
+            name = name[:-1]
+        sites = _site_names(self.root.getroottree().getroot())
+        return len(name) > 1 and any(site.startswith(name) for site in sites)
 
     def _split_runs(self, i: int, item: _Item) -> _Item:
         """One block holding several dated lines: one item per dated run."""

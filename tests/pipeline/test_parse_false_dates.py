@@ -136,3 +136,40 @@ def test_sentences_dated_where_they_were_written_are_page_text():
     data = _doc("".join(f"<p>{line}</p>" for line in lines) + _CHRONOLOGY)
     assert _entries(data) == _CHRONOLOGY_ENTRIES
     assert parse_page(data).page.text == tuple(lines)
+
+
+# --- a notice in the page's place --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dateline", "lines"),
+    [
+        ("<p>2023年4月1日　みずなら市</p>", ("2023年4月1日　みずなら市",)),
+        (
+            "<p>令和5年4月1日<br>みずなら市長　山田太郎</p>",
+            ("令和5年4月1日", "みずなら市長　山田太郎"),
+        ),
+        (
+            "<p>令和5年4月1日</p><p>みずなら市役所 情報政策課</p>",
+            ("令和5年4月1日", "みずなら市役所 情報政策課"),
+        ),
+    ],
+    ids=["one-line", "br", "two-paragraphs"],
+)
+def test_a_notices_dateline_is_no_entry(dateline, lines):
+    """A maintenance notice served in the page's place: its closing date and the site's name
+    signing it are page text, so the page has no entries (keika parse exits 3). A lone entry
+    closing a page whose text is an event is an entry still."""
+    data = _doc(
+        "<p>ただいまシステムメンテナンス中です。</p>"
+        "<p>ご迷惑をおかけしますが、ご理解くださいますようお願いいたします。</p>" + dateline,
+        title="メンテナンス中｜みずなら市",
+        h1="メンテナンス中",
+    )
+    parsed, trace = explain_page(data)
+    assert parsed.entries == ()
+    assert parsed.page.text[-len(lines) :] == lines
+    why = "a notice's dateline: its date and the site's name signing it"
+    assert (lines[0], why) in trace.unused
+    event = _doc("<p>本渓市との交流のあゆみです。</p><p>2023年4月1日　みずなら市で交流会を開催</p>")
+    assert _entries(event) == [("2023年4月1日", "2023-04-01", ("みずなら市で交流会を開催",))]
