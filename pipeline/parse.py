@@ -805,6 +805,21 @@ def _append_runs(
         out.append(_Item("meta", el, meta, None, 7))
 
 
+# A line of a day and an update label after it alone (2023.4.1 更新, 令和5年4月1日掲載): the
+# page's update stamp (`_updated` reads it), metadata as 更新日：… is, never an entry.
+_STAMP_ENDS = frozenset(("更新", "掲載", "公開"))
+
+
+def _stamp_after_date(line: str) -> bool:
+    found = _match(line, None)
+    return (
+        found is not None
+        and found.rest in ("更新", "最終更新", "掲載", "公開")
+        and len(found.span.start) == 10
+        and found.span.start == found.span.end
+    )
+
+
 def _is_furniture(lines: list[str]) -> bool:
     if len(lines) > 2 or lines[0][:1] not in _FURNITURE_FIRSTS:
         return False
@@ -987,6 +1002,10 @@ class _Flattener:
                         len(lines) <= 3
                         and lines[0][0] in _META_FIRSTS
                         and (_META_LINE_RE.match(lines[0]) or _is_furniture(lines))
+                    ) or (
+                        len(lines) == 1
+                        and lines[0][-2:] in _STAMP_ENDS
+                        and _stamp_after_date(lines[0])
                     ):
                         append(_Item("meta", child, lines, None, 7))
                     elif (
@@ -1244,6 +1263,9 @@ class _Flattener:
             return
         if len(lines) <= 3 and (_META_LINE_RE.match(lines[0]) or _is_furniture(lines)):
             out.append(_Item("meta", el, lines, None, 7))  # read into `page`, or furniture
+            return
+        if len(lines) == 1 and lines[0][-2:] in _STAMP_ENDS and _stamp_after_date(lines[0]):
+            out.append(_Item("meta", el, lines, None, 7))  # 2023.4.1 更新: the update date
             return
         text = el.text
         lead = _emphasis_lead(el) if len(el) and (not text or text.isspace()) else None

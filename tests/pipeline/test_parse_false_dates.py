@@ -173,3 +173,15 @@ def test_a_notices_dateline_is_no_entry(dateline, lines):
     assert (lines[0], why) in trace.unused
     event = _doc("<p>本渓市との交流のあゆみです。</p><p>2023年4月1日　みずなら市で交流会を開催</p>")
     assert _entries(event) == [("2023年4月1日", "2023-04-01", ("みずなら市で交流会を開催",))]
+
+
+# --- an update stamp -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stamp", ["2023.4.1 更新", "令和5年4月1日掲載", "2023/04/01　公開"])
+def test_a_day_with_an_update_label_after_it_is_metadata(stamp):
+    data = _doc(_CHRONOLOGY + f"<p>{stamp}</p><p>8:30～17:15（土日祝休み）</p>")
+    page = parse_page(data)
+    assert _entries(data) == _CHRONOLOGY_ENTRIES
+    assert page.page.updated == "2023-04-01"
+    assert page.page.text == ("8:30～17:15（土日祝休み）",)
