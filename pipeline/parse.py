@@ -3056,6 +3056,14 @@ class _Grouper:
             and self._dateline(i, hit)
         ):
             self._outside(i, item, "a notice's dateline: its date and the site's name signing it")
+        elif (
+            hit is not None
+            and item.kind != "heading"  # (dated headings take `_step`'s fast path)
+            and hit.match.span.start != hit.match.span.end
+            and self._term_first(i, hit)
+        ):
+            self._close()
+            self._outside(i, item, "an office holder's term (初代, 第2代 … after it: a roster)")
         elif hit is not None:
             self._open(i, item, hit)
         elif item.kind == "date":
@@ -3104,6 +3112,23 @@ class _Grouper:
             name = name[:-1]
         sites = _site_names(self.root.getroottree().getroot())
         return len(name) > 1 and any(site.startswith(name) for site in sites)
+
+    def _term_first(self, i: int, hit: _Hit) -> bool:
+        """Whether a span opens a roster's line, row or term: the text after it (on its line,
+        or the item below a date alone) opens with a succession ordinal (昭和22年4月～昭和30年3月
+        初代 山田太郎): the holder's term of office (`_term_of_office`), no event."""
+        if hit.inline:
+            return _term_of_office(hit.inline[0], hit.match)
+        nxt = next(
+            (it for it in itertools.islice(self.items, i + 1, None) if it.kind != "meta"), None
+        )
+        return (
+            hit.standalone
+            and nxt is not None
+            and bool(nxt.lines)
+            and nxt.kind in ("block", "row")
+            and _term_of_office(nxt.lines[0], hit.match)
+        )
 
     def _split_runs(self, i: int, item: _Item) -> _Item:
         """One block holding several dated lines: one item per dated run."""

@@ -101,6 +101,32 @@ def test_a_roster_table_with_a_term_column_is_no_chronology():
     assert parse_page(data).page.text[-1] == "第3代 佐藤花子 平成11年4月～"
 
 
+@pytest.mark.parametrize(
+    "roster",
+    [
+        "<dl><dt>昭和22年4月～昭和30年3月</dt><dd>初代 山田太郎</dd>"
+        "<dt>昭和30年4月～昭和41年3月</dt><dd>第2代 鈴木次郎</dd></dl>",
+        "<ul><li>昭和22年4月～昭和30年3月　初代 山田太郎</li>"
+        "<li>昭和30年4月～昭和41年3月　第2代 鈴木次郎</li></ul>",
+        "<table><tr><td>昭和22年4月～昭和30年3月</td><td>初代</td><td>山田太郎</td></tr>"
+        "<tr><td>昭和30年4月～昭和41年3月</td><td>第2代</td><td>鈴木次郎</td></tr></table>",
+    ],
+    ids=["dl", "list", "table"],
+)
+def test_a_roster_written_term_first_is_page_text(roster):
+    data = _doc(
+        _CHRONOLOGY + "<h2>歴代校長</h2>" + roster + "<p>校歌は昭和23年に制定されました。</p>"
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == _CHRONOLOGY_ENTRIES
+    assert parsed.page.text[-1] == "校歌は昭和23年に制定されました。"
+    why = "an office holder's term (初代, 第2代 … after it: a roster)"
+    assert any(
+        line.startswith("昭和30年4月～昭和41年3月") and reason == why
+        for line, reason in trace.unused
+    )
+
+
 # --- lines dated at their end ------------------------------------------------------------------
 
 
