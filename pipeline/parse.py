@@ -809,6 +809,21 @@ def _append_runs(
         out.append(_Item("meta", el, meta, None, 7))
 
 
+# A line of a day and an update label after it alone (2023.4.1 更新, 令和5年4月1日掲載): the
+# page's update stamp (`_updated` reads it), metadata as 更新日：… is, never an entry.
+_STAMP_ENDS = frozenset(("更新", "掲載", "公開"))
+
+
+def _stamp_after_date(line: str) -> bool:
+    found = _match(line, None)
+    return (
+        found is not None
+        and found.rest in ("更新", "最終更新", "掲載", "公開")
+        and len(found.span.start) == 10
+        and found.span.start == found.span.end
+    )
+
+
 def _is_furniture(lines: list[str]) -> bool:
     if len(lines) > 2 or lines[0][:1] not in _FURNITURE_FIRSTS:
         return False
@@ -991,6 +1006,10 @@ class _Flattener:
                         len(lines) <= 3
                         and lines[0][0] in _META_FIRSTS
                         and (_META_LINE_RE.match(lines[0]) or _is_furniture(lines))
+                    ) or (
+                        len(lines) == 1
+                        and lines[0][-2:] in _STAMP_ENDS
+                        and _stamp_after_date(lines[0])
                     ):
                         append(_Item("meta", child, lines, None, 7))
                     elif (
@@ -1256,6 +1275,9 @@ class _Flattener:
             return
         if len(lines) <= 3 and (_META_LINE_RE.match(lines[0]) or _is_furniture(lines)):
             out.append(_Item("meta", el, lines, None, 7))  # read into `page`, or furniture
+            return
+        if len(lines) == 1 and lines[0][-2:] in _STAMP_ENDS and _stamp_after_date(lines[0]):
+            out.append(_Item("meta", el, lines, None, 7))  # 2023.4.1 更新: the update date
             return
         text = el.text
         lead = _emphasis_lead(el) if len(el) and (not text or text.isspace()) else None
@@ -1675,9 +1697,28 @@ def _trailing_date(line: str) -> tuple[str, DateMatch] | None:
         bullet = _BULLET_RE.match(text)
         if bullet:
             text = text[bullet.end() :]
-    if not text or _STAMP_RE.fullmatch(text):
-        return None
+    if not text or _STAMP_RE.fullmatch(text) or "。" in text:
+        return None  # (a sentence dated at its end: prose and the day it was written)
     return text, found
+
+
+# An office holder's succession ordinal (初代, 第2代, 3代目): a roster's line or row (歴代会長:
+# 初代 山田太郎（平成元年～平成5年）), whose span is the holder's term of office, no event. A
+# single date beside it (第2代会長に就任（平成5年4月）) is the event of taking office.
+_SUCCESSION_RE = re.compile(
+    r"(?:初代|第[0-9０-９一二三四五六七八九十]{1,3}代目?|[0-9０-９一二三四五六七八九十]{1,3}代目?"
+    r"(?=[ \u3000]|$))"
+)
+_SUCCESSION_FIRSTS = frozenset("初第0123456789０１２３４５６７８９一二三四五六七八九十")
+
+
+def _term_of_office(holder: str, found: DateMatch) -> bool:
+    """Whether a date beside a succession ordinal is a term (a span, or one open at its end)."""
+    if holder[:1] not in _SUCCESSION_FIRSTS or not _SUCCESSION_RE.match(holder):
+        return False
+    span = found.span
+    note = span.note or ""
+    return OPEN_END_NOTE in note or (span.start != span.end and FISCAL_NOTE not in note)
 
 
 def _ends_with_date(item: _Item) -> bool:
@@ -1748,18 +1789,32 @@ def _dates_at_line_end(items: list[_Item]) -> list[_Item]:
 def _trailing_unused(line: str, role: str, current: _Open | None) -> str | None:
     """--explain's reason for a line ending with a date in brackets that is no entry (or one
     whose bracket opens with a date but holds more), or None."""
-    if _trailing_date(line) is None:
+    read = _trailing_date(line)
+    if read is None:
         start = _trailing_bracket(line, any_end=True)
         found = _match(line[start + 1 : -1].strip(), None) if start >= 0 else None
         if found is None or not found.rest:
             return None
         return f"the bracket ending the line holds more than a date ({found.rest!r}): no date"
+    if _term_of_office(*read):
+        return "an office holder's term in brackets (初代, 第2代 …: a roster), no event"
     if role == "body" and current is not None:
         return f"ends with a date in brackets, inside the body of {current.hit.match.date_text!r}"
     return (
         "ends with a date in brackets, but is not in a run of like lines dated so (two or more,"
         " more than half of the lines from the first to the last, none opening with a date)"
     )
+
+
+def _year_titled(line: str) -> bool:
+    """A line opening with a year or fiscal year and ending with a finer date in brackets
+    (令和5年度 交流事業の参加者を募集します（令和5年4月）): the year names what the line is
+    about, the bracket dates it, so it does not make its list one dated at its start."""
+    found = _match(line, None)
+    if found is None or not found.year_only or not found.rest:
+        return False
+    read = _trailing_date(line)
+    return read is not None and not read[1].year_only
 
 
 def _read_line_ends(run: list[_Item]) -> list[_Item] | None:
@@ -1769,12 +1824,15 @@ def _read_line_ends(run: list[_Item]) -> list[_Item] | None:
     before them and notes after them do not count)."""
     dated: list[bool] = []
     for item in run:
-        if _hit(item, None) is not None:
+        if _hit(item, None) is not None and (
+            len(item.lines) > 1 or not _year_titled(item.lines[0])
+        ):
             return None  # a line opening with a date: a list dated at its start
         for n, line in enumerate(item.lines):
             if n and _strict_match(line, None) is not None:
                 return None
-            dated.append(_trailing_date(line) is not None)
+            read = _trailing_date(line)
+            dated.append(read is not None and not _term_of_office(read[0], read[1]))
     count = dated.count(True)
     if count < 2:
         return None
@@ -1931,10 +1989,19 @@ def _date_column_first(rows: list[_Item]) -> None:
         if len(dated) == len(data) or (len(dated) == len(data) - 1 > 1 and dated[0] is data[1]):
             if column == 1 and all(_restated_before(row.cells or []) for row in dated):
                 return  # 西暦 | 和暦 | 出来事: `_row_hit` reads the pair, in page order
+            if all(_roster_row(row.cells or [], column) for row in dated):
+                return  # 初代 | 山田太郎 | 平成元年4月～平成5年3月: terms of office, as text
             for row in dated:
                 cells = row.cells or []
                 row.cells = [cells[column], *cells[:column], *cells[column + 1 :]]
             return
+
+
+def _roster_row(cells: list[list[str]], column: int) -> bool:
+    """Whether a row opens with a succession ordinal and its date cell is a term of office
+    (`_term_of_office`): a 歴代会長 table's row."""
+    found = _match(" ".join(cells[column]), None)
+    return found is not None and _term_of_office(" ".join(cells[0]), found)
 
 
 def _restated_before(cells: list[list[str]]) -> bool:
@@ -2159,7 +2226,11 @@ def _is_link_list(el: etree._Element) -> bool:
         text = _text(li)
         if not text or text != _text(link):
             return False
-        if not href.startswith("#") and _strict_match(text, None) is not None:
+        if (
+            not href.startswith("#")
+            and _strict_match(text, None) is not None
+            and not _year_titled(text)  # (令和5年度 …を募集します（令和5年4月）: a link still)
+        ):
             return False
     return True
 
@@ -2492,7 +2563,10 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
                 return None
         return _Hit(found, [found.rest] if found.rest else [], standalone=True)
     if kind == "row":
-        return _row_hit(item.cells or [], context, item.bare_year, item.bare_month)
+        hit = _row_hit(item.cells or [], context, item.bare_year, item.bare_month)
+        if hit is not None and hit.inline and _figures_only(hit.inline):
+            return None  # 令和2年 | 21,000 | 46,156: a statistics table's year and its figures
+        return hit
     if kind == "block":
         if item.bare_year:
             found = _bare_year(lines[0])
@@ -2654,6 +2728,24 @@ def _row_hit(
     body = [line for cell in cells[nxt:] for line in cell]
     # A row holding a year alone (<th colspan="2">平成8年</th>) heads the rows below it.
     return _Hit(found, body, standalone=not body and found.year_only)
+
+
+# A cell of figures: a statistics table's 160,150, 2.1%, △1.2, 58,000百万円, 約120名, or a dash
+# for none. A row whose first cell is a year and whose other cells are all figures (人口の推移:
+# 令和2年 | 167,656 | 70,120) gives that year's numbers, no event: it stays text, as a table
+# whose columns are years (区分 | 平成12年 | 平成17年) does. (A unit is no date: not 年, 月, 日.)
+_FIGURE_RE = re.compile(
+    r"(?:約|[△▲▼+＋\-−－¥￥])?[0-9０-９][0-9０-９,，.．]*"
+    r"[ \u3000]*(?:[%％]|[^\s0-9０-９年月日]{1,3})?"
+    r"|[-－―—‐…]"
+)
+
+
+def _figures_only(lines: list[str]) -> bool:
+    """Whether a dated row's other cells are figures only (`_FIGURE_RE`), one a number."""
+    return all(_FIGURE_RE.fullmatch(line) for line in lines) and any(
+        line[:1] not in "-－―—‐…" for line in lines
+    )
 
 
 _BARE_MONTH_RE = re.compile(r"[0-9０-９]{1,2}")
@@ -3033,7 +3125,23 @@ class _Grouper:
             and self._year_row_lines(i, hit)
         ):
             return
-        if hit is not None:
+        if (
+            hit is not None
+            and current is None
+            and not self.entries
+            and item.kind == "block"
+            and self._dateline(i, hit)
+        ):
+            self._outside(i, item, "a notice's dateline: its date and the site's name signing it")
+        elif (
+            hit is not None
+            and item.kind != "heading"  # (dated headings take `_step`'s fast path)
+            and hit.match.span.start != hit.match.span.end
+            and self._term_first(i, hit)
+        ):
+            self._close()
+            self._outside(i, item, "an office holder's term (初代, 第2代 … after it: a roster)")
+        elif hit is not None:
             self._open(i, item, hit)
         elif item.kind == "date":
             self._outside(i, item, "a seed's date element whose text is no date")
@@ -3087,6 +3195,43 @@ class _Grouper:
             if item.kind != "block" or _hit(item, self.context) is not None:
                 return False
         return True
+
+    def _dateline(self, i: int, hit: _Hit) -> bool:
+        """Whether the page's first dated line is its last line too, a date and the site's
+        name that signs it (2023年4月1日　みずなら市, みずなら市長 山田太郎): a notice's dateline
+        (a maintenance or closure notice served in the page's place), no event."""
+        signer = hit.inline
+        for item in itertools.islice(self.items, i + 1, None):
+            if item.kind != "meta":
+                if signer or item.kind != "block":
+                    return False
+                signer = item.lines  # the name on a line of its own after the date
+        if len(signer) != 1 or self.root is None:
+            return False
+        name = signer[0].split()[0]
+        if name[-2:] == "役所":
+            name = name[:-2]
+        elif name[-1:] == "長":
+            name = name[:-1]
+        sites = _site_names(self.root.getroottree().getroot())
+        return len(name) > 1 and any(site.startswith(name) for site in sites)
+
+    def _term_first(self, i: int, hit: _Hit) -> bool:
+        """Whether a span opens a roster's line, row or term: the text after it (on its line,
+        or the item below a date alone) opens with a succession ordinal (昭和22年4月～昭和30年3月
+        初代 山田太郎): the holder's term of office (`_term_of_office`), no event."""
+        if hit.inline:
+            return _term_of_office(hit.inline[0], hit.match)
+        nxt = next(
+            (it for it in itertools.islice(self.items, i + 1, None) if it.kind != "meta"), None
+        )
+        return (
+            hit.standalone
+            and nxt is not None
+            and bool(nxt.lines)
+            and nxt.kind in ("block", "row")
+            and _term_of_office(nxt.lines[0], hit.match)
+        )
 
     def _split_runs(self, i: int, item: _Item) -> _Item:
         """One block holding several dated lines: one item per dated run."""
@@ -3476,6 +3621,11 @@ class _Grouper:
                 continue
             strict = _strict_match(line, self.context)
             loose = _match(_BULLET_RE.sub("", line.strip()), self.context)
+            if strict is None and loose is None and line[-1:] in _TRAILING_OPENERS:
+                why = _trailing_unused(line, role, current)  # (第2代 山田太郎（…～…）)
+                if why is not None:
+                    self.trace.unused.append((line, why))
+                    continue
             if strict is None and loose is None:
                 like = _DATE_LIKE_RE.match(line)
                 if like is not None:
@@ -3506,6 +3656,8 @@ class _Grouper:
                 why = "a heading that is not only a date"
             elif role == "body":
                 why = "inside an entry's own element: part of its body"
+            elif item.kind == "row" and _hit(item, self.context) is None and n == 0:
+                why = "a row of figures (a statistics table): the year of its numbers, no event"
             else:
                 why = "date with text in a kind of line that starts no entry here"
             self.trace.unused.append((line, why))

@@ -252,3 +252,12 @@ def test_parse_url_reads_a_compressed_page(
     assert len(json.loads(result.stdout)["entries"]) == 33
     asked = fixture_server.requests_for("/p.html")[0].headers["accept-encoding"]
     assert "gzip" in asked
+
+
+def test_parse_a_notice_signed_with_a_date_exits_3_and_says_why(tmp_path: Path) -> None:
+    """A maintenance notice's closing date and signer are its text, not an entry."""
+    page = FIXTURES / "synthetic" / "maintenance-dateline.html"
+    result = run_keika("parse", str(page), "--explain", env=_env(tmp_path))
+    assert result.returncode == 3, result.stderr
+    assert json.loads(result.stdout)["entries"] == []
+    assert "'令和5年8月18日': a notice's dateline" in result.stderr
