@@ -733,11 +733,17 @@ class _Noise:
 
     names: frozenset[str]
     headings: re.Pattern[str]
+    # An office holder's term (初代 山田太郎（平成元年～平成5年）, `_term_of_office`) is text: a
+    # roster beside a chronology repeats its events. On a page that is a roster alone, the
+    # terms are its entries (`_ROSTER_AS_CONTENT`).
+    terms_as_text: bool = True
 
 
 _USUAL_NOISE = _Noise(_NOISE_NAMES, _NOISE_HEADING_RE)
 # A page read as its news list (`_heuristic_entries`): news boxes and sections are content.
 _NEWS_AS_CONTENT = _Noise(_NOISE_NAMES - _NEWS_NAMES, re.compile(_OTHER_NOISE_HEADINGS))
+# A page that is a roster (歴代校長: 初代 | 山田太郎 | 昭和22年4月～昭和30年3月) and nothing else.
+_ROSTER_AS_CONTENT = replace(_USUAL_NOISE, terms_as_text=False)
 _META_LINE_RE = re.compile(
     r"^(?:[【\[［(（]?\s*(?:最終更新日?|更新日|掲載日|公開日|作成日|ページID|ページ番号|記事ID)"
     r"|【\s*ID\s*】"
@@ -968,7 +974,7 @@ class _Flattener:
             if labelled:
                 out = _labelled_date_sections(out)
             if ended:
-                return _dates_at_line_end(out)
+                return _dates_at_line_end(out, self.noise.terms_as_text)
         return out
 
     def _container(self, el: etree._Element, out: list[_Item]) -> None:
@@ -1432,7 +1438,7 @@ class _Flattener:
                 )
             )
         if self.forced is None and len(out) - first_row > 1:
-            _date_column_first(out[first_row:])
+            _date_column_first(out[first_row:], self.noise.terms_as_text)
             rows = [item for item in out[first_row:] if item.cells and not item.header_row]
             firsts = [" ".join(item.cells[0]) for item in rows if item.cells]
             head = next((item for item in out[first_row:] if item.header_row), None)
@@ -1748,7 +1754,7 @@ def _like_block(item: _Item, first: _Item) -> bool:
     return not set(ours.split()).isdisjoint(theirs.split())
 
 
-def _dates_at_line_end(items: list[_Item]) -> list[_Item]:
+def _dates_at_line_end(items: list[_Item], terms_as_text: bool = True) -> list[_Item]:
     """Lines that END with their date in brackets (<li>姉妹都市提携調印（昭和59年5月）</li>), in a
     run of like blocks (the items of one list, the lines of one <br> block, like paragraphs side
     by side): each such line is an entry of its own (kind "ended", `_hit`): the date is the
@@ -1773,7 +1779,7 @@ def _dates_at_line_end(items: list[_Item]) -> list[_Item]:
             end += 1
         run = items[k:end]
         if any(_ends_with_date(item) for item in run):
-            read = _read_line_ends(run)
+            read = _read_line_ends(run, terms_as_text)
             if read is not None:
                 if out is None:
                     out = items[:k]
@@ -1817,7 +1823,7 @@ def _year_titled(line: str) -> bool:
     return read is not None and not read[1].year_only
 
 
-def _read_line_ends(run: list[_Item]) -> list[_Item] | None:
+def _read_line_ends(run: list[_Item], terms_as_text: bool = True) -> list[_Item] | None:
     """A run of like blocks as entries dated at their lines' ends (`_dates_at_line_end`), one
     item per line, or None when the run is not dated so: fewer than two lines end with a date,
     or as many undated lines as dated stand between the first and the last (prose; an intro
@@ -1832,7 +1838,9 @@ def _read_line_ends(run: list[_Item]) -> list[_Item] | None:
             if n and _strict_match(line, None) is not None:
                 return None
             read = _trailing_date(line)
-            dated.append(read is not None and not _term_of_office(read[0], read[1]))
+            dated.append(
+                read is not None and not (terms_as_text and _term_of_office(read[0], read[1]))
+            )
     count = dated.count(True)
     if count < 2:
         return None
@@ -1969,7 +1977,7 @@ def _is_link_run(parts: list[etree._Element | str]) -> bool:
     return links > 1
 
 
-def _date_column_first(rows: list[_Item]) -> None:
+def _date_column_first(rows: list[_Item], terms_as_text: bool = True) -> None:
     """事項 | 年月日: a table whose dates stand in a later column, every row's, and never in
     its first. The date cell is read first (it is the row's date), the others in their order
     are its body; the row's lines stay in page order."""
@@ -1989,7 +1997,7 @@ def _date_column_first(rows: list[_Item]) -> None:
         if len(dated) == len(data) or (len(dated) == len(data) - 1 > 1 and dated[0] is data[1]):
             if column == 1 and all(_restated_before(row.cells or []) for row in dated):
                 return  # 西暦 | 和暦 | 出来事: `_row_hit` reads the pair, in page order
-            if all(_roster_row(row.cells or [], column) for row in dated):
+            if terms_as_text and all(_roster_row(row.cells or [], column) for row in dated):
                 return  # 初代 | 山田太郎 | 平成元年4月～平成5年3月: terms of office, as text
             for row in dated:
                 cells = row.cells or []
@@ -2961,6 +2969,7 @@ class _Grouper:
         title: str | None = None,
         root: etree._Element | None = None,
         trace: Trace | None = None,
+        terms_as_text: bool = True,
     ) -> None:
         self.items = list(items)  # dated runs of a block may be split into items of their own
         self.forced = forced
@@ -2968,6 +2977,7 @@ class _Grouper:
         self.title = title
         self.root = root
         self.trace = trace
+        self.terms_as_text = terms_as_text  # (`_Noise.terms_as_text`)
         self.entries: list[EntryRecord] = []
         self.text: list[str] = []
         self.current: _Open | None = None
@@ -3137,6 +3147,7 @@ class _Grouper:
             hit is not None
             and item.kind != "heading"  # (dated headings take `_step`'s fast path)
             and hit.match.span.start != hit.match.span.end
+            and self.terms_as_text
             and self._term_first(i, hit)
         ):
             self._close()
@@ -3907,13 +3918,19 @@ def _heuristic_entries(
     # No dated entries: perhaps the page is its news list (`_NEWS_AS_CONTENT`). Taken only when
     # that reads entries; else the first reading stands, and the page is as empty as it was.
     attempt = Trace() if trace is not None else None
-    news = _heuristic_pass(doc, root, title, attempt, _NEWS_AS_CONTENT)
-    if not news[0]:
-        return entries, text
-    if trace is not None and attempt is not None:
-        trace.rule = f"{attempt.rule}; a news list read as the content"
-        trace.roles, trace.unused = attempt.roles, attempt.unused
-    return news
+    for noise, why in (
+        (_NEWS_AS_CONTENT, "a news list read as the content"),
+        (_ROSTER_AS_CONTENT, "a roster read as the content, its terms as entries"),
+    ):
+        other = _heuristic_pass(doc, root, title, attempt, noise)
+        if other[0]:
+            if trace is not None and attempt is not None:
+                trace.rule = f"{attempt.rule}; {why}"
+                trace.roles, trace.unused = attempt.roles, attempt.unused
+            return other
+        if attempt is not None:
+            attempt = Trace()
+    return entries, text
 
 
 def _heuristic_pass(
@@ -3927,7 +3944,11 @@ def _heuristic_pass(
     if root is not body:
         attempt = Trace() if trace is not None else None
         entries, text = _Grouper(
-            _Flattener(noise=noise).items(root), title=title, root=root, trace=attempt
+            _Flattener(noise=noise).items(root),
+            title=title,
+            root=root,
+            trace=attempt,
+            terms_as_text=noise.terms_as_text,
         ).run()
         if entries:
             if trace is not None and attempt is not None:
@@ -3946,7 +3967,9 @@ def _heuristic_pass(
         where = "the whole <body>" if block is body else f"<{block.tag}{_describe(block)}>"
         landmark = "no content landmark" if root is body else "an empty content landmark"
         trace.rule = f"{landmark}: the block holding most dated lines, {where}, layout heuristics"
-    return _Grouper(items, title=title, root=block, trace=trace).run()
+    return _Grouper(
+        items, title=title, root=block, trace=trace, terms_as_text=noise.terms_as_text
+    ).run()
 
 
 def _describe(el: etree._Element) -> str:

@@ -211,3 +211,46 @@ def test_a_day_with_an_update_label_after_it_is_metadata(stamp):
     assert _entries(data) == _CHRONOLOGY_ENTRIES
     assert page.page.updated == "2023-04-01"
     assert page.page.text == ("8:30～17:15（土日祝休み）",)
+
+
+# --- a page that is a roster alone --------------------------------------------------------------
+
+ROSTER_ALONE = [
+    (
+        "<table><tr><th>代</th><th>氏名</th><th>在任期間</th></tr>"
+        "<tr><td>初代</td><td>山田太郎</td><td>昭和22年4月～昭和30年3月</td></tr>"
+        "<tr><td>第2代</td><td>鈴木一郎</td><td>昭和30年4月～昭和38年3月</td></tr></table>",
+        [
+            ("昭和22年4月～昭和30年3月", ("初代", "山田太郎")),
+            ("昭和30年4月～昭和38年3月", ("第2代", "鈴木一郎")),
+        ],
+    ),
+    (
+        "<dl><dt>昭和22年4月～昭和30年3月</dt><dd>初代 山田太郎</dd>"
+        "<dt>昭和30年4月～昭和38年3月</dt><dd>第2代 鈴木一郎</dd></dl>",
+        [
+            ("昭和22年4月～昭和30年3月", ("初代 山田太郎",)),
+            ("昭和30年4月～昭和38年3月", ("第2代 鈴木一郎",)),
+        ],
+    ),
+    (
+        "<ul><li>初代 山田太郎（昭和22年4月～昭和30年3月）</li>"
+        "<li>第2代 鈴木一郎（昭和30年4月～昭和38年3月）</li></ul>",
+        [
+            ("昭和22年4月～昭和30年3月", ("初代 山田太郎",)),
+            ("昭和30年4月～昭和38年3月", ("第2代 鈴木一郎",)),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("roster", "expected"), ROSTER_ALONE)
+def test_a_page_that_is_a_roster_alone_reads_its_terms_as_entries(roster: str, expected: list):
+    """Beside a chronology a roster's terms are text (they repeat its events); a 歴代校長 page
+    that is nothing else would have no entries to watch, so there they are its entries, as a
+    news list is the content of a page that is nothing else."""
+    data = html_page(f"<main><h1>歴代校長</h1>{roster}</main>", "歴代校長｜みずなら市立中央小学校")
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == expected
+    trace = explain_page(data)[1]
+    assert trace.rule.endswith("a roster read as the content, its terms as entries")
