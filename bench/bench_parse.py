@@ -32,8 +32,14 @@ from pathlib import Path
 import lxml.html
 from bs4 import BeautifulSoup
 
-from pipeline import parse as parse_module
 from pipeline.parse import parse_page
+from pipeline.parse.content import _content_root
+from pipeline.parse.document import _document, _prepare
+from pipeline.parse.flatten import _Flattener
+from pipeline.parse.group import _Grouper
+from pipeline.parse.matching import _match
+from pipeline.parse.noise import _token_names
+from pipeline.parse.page_info import _page_info
 from pipeline.selectors import Selectors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,8 +57,8 @@ def main() -> None:
 
     def forget() -> None:
         """What a first sight of the page means: no memo of its date lines or class names."""
-        parse_module._match.cache_clear()
-        parse_module._token_names.cache_clear()
+        _match.cache_clear()
+        _token_names.cache_clear()
 
     # (setup outside the timing, work) per variant
     subjects: dict[str, tuple[Callable[[], object] | None, Callable[[], object]]] = {
@@ -130,21 +136,20 @@ def stages(data: bytes, rounds: int, base: float) -> None:
     from pipeline.dates import match_date
     from pipeline.encoding import decode_html, decode_html_as
 
-    m = parse_module
     decoded = decode_html_as(data, None)
     text = decoded.text
     utf8 = data if decoded.encoding == "utf-8" else None  # as parse_page gives them
 
     def prepared() -> etree._Element:
-        doc = m._document(text, utf8)
-        m._prepare(doc)
+        doc = _document(text, utf8)
+        _prepare(doc)
         return doc
 
     doc = prepared()
-    root = m._content_root(doc)
-    items = m._Flattener().items(root)
+    root = _content_root(doc)
+    items = _Flattener().items(root)
     dated = [" ".join(i.lines) for i in items if i.kind == "heading"]
-    info = m._page_info(doc, root, None, None, [])
+    info = _page_info(doc, root, None, None, [])
 
     def dates() -> None:
         for line in dated:
@@ -153,12 +158,10 @@ def stages(data: bytes, rounds: int, base: float) -> None:
     work: dict[str, Callable[[], object]] = {
         "decode the bytes": lambda: decode_html(data, None),
         "lxml parse + drop scripts + mark <br>": prepared,
-        "page metadata (id, title, updated)": lambda: m._page_info(doc, root, None, None, []),
-        "flatten the content into items": lambda: m._Flattener().items(root),
+        "page metadata (id, title, updated)": lambda: _page_info(doc, root, None, None, []),
+        "flatten the content into items": lambda: _Flattener().items(root),
         f"match_date on the {len(dated)} heading lines": dates,
-        "group items (dates memoised)": lambda: m._Grouper(
-            items, title=info.title, root=root
-        ).run(),
+        "group items (dates memoised)": lambda: _Grouper(items, title=info.title, root=root).run(),
     }
     print(f"  stages of a cold parse ({rounds} rounds each, median):")
     for name, fn in work.items():

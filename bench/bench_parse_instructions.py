@@ -38,6 +38,8 @@ import sys
 from pathlib import Path
 import lxml.html
 from pipeline import parse
+from pipeline.parse.matching import _match
+from pipeline.parse.noise import _token_names
 data = Path(sys.argv[1]).read_bytes()
 variant, rounds = sys.argv[2], int(sys.argv[3])
 for _ in range(3):
@@ -48,8 +50,8 @@ for _ in range(rounds):
     if variant == "lxml":
         lxml.html.fromstring(data)
     elif variant == "cold":
-        parse._match.cache_clear()
-        parse._token_names.cache_clear()
+        _match.cache_clear()
+        _token_names.cache_clear()
         parse.parse_page(data)
     else:
         parse.parse_page(data)

@@ -13,26 +13,23 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline import parse as parse_module
 from pipeline.diff import diff_page_info
 from pipeline.domain.errors import InputError, SeedError
 from pipeline.encoding import decode_html_as
-from pipeline.parse import (
+from pipeline.parse import elsewhere, explain_page, parse_page
+from pipeline.parse.document import _document
+from pipeline.parse.page_info import (
     _DATE_BEFORE_LABEL_RE,
     _ID_RE,
     _LABEL_AFTER_DATE_RE,
     _UPDATED_RE,
-    Selectors,
     _date_may_end_at,
-    _document,
     _label_matches,
     _label_starts,
     _nfkc,
     _page_id,
-    elsewhere,
-    explain_page,
-    parse_page,
 )
+from pipeline.selectors import Selectors
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 GOLDEN_PAGES = sorted(p for p in FIXTURES.rglob("*.html") if p.with_suffix(".json").exists())
@@ -582,7 +579,7 @@ def test_page_id_from_the_head_is_the_whole_texts(text: str, head: int) -> None:
     found = _ID_RE.search(normal)
     expected = found.group(1) if found and any(w in text for w in words) else None
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(parse_module, "_ID_HEAD", head)
+        patch.setattr("pipeline.parse.page_info._ID_HEAD", head)
         assert _page_id(text) == expected
 
 

@@ -15,7 +15,8 @@ from lxml import etree
 
 from pipeline import selectors as selectors_module
 from pipeline.encoding import decode_html_as
-from pipeline.parse import _document, parse_page
+from pipeline.parse import parse_page
+from pipeline.parse.document import _document
 from pipeline.selectors import (
     SelectedElements,
     Selectors,

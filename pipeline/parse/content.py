@@ -1,0 +1,116 @@
+"""Choosing the content root: a main landmark, else the block holding most of the page's dated
+anchors, widened to the page's title."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from pipeline.parse.hits import _hit
+from pipeline.parse.items import _Item
+from pipeline.parse.tree import HEADING_LEVELS, _body, _common_ancestor, _inside
+from pipeline.parse.year_marks import _mark_bare_years
+
+# [role=main], else the first element with one of these ids (in document order). The values
+# of every role (id) attribute come from one C-level XPath and are compared here: libxml2
+# evaluates //*[@id='main' or @id='content' or …] at ~1 us an element (a copy of the value
+# for each comparison), a quarter of a millisecond on a page without <main>.
+_ROLES_XPATH = etree.XPath("//@role")  # compiled once: doc.xpath(text) compiles every call
+_IDS_XPATH = etree.XPath("//@id")
+_LANDMARK_IDS = frozenset(
+    (
+        *("main", "content", "contents", "main-contents", "main_contents", "maincontents"),
+        *("main-content", "main_content", "tmp_contents", "honbun", "article"),
+    )
+)
+_ANCHOR_SHARE = 0.6
+
+
+def _content_root(doc: etree._Element) -> etree._Element:
+    main = next(doc.iter("main"), None)  # //main, as a C-level walk
+    if main is not None:
+        return main
+    for role in _ROLES_XPATH(doc):
+        if role == "main":
+            return role.getparent()  # an attribute's value knows its element
+    for ident in _IDS_XPATH(doc):
+        if ident in _LANDMARK_IDS:
+            return ident.getparent()
+    articles = list(doc.iter("article"))
+    if len(articles) == 1:
+        return articles[0]
+    return _body(doc)
+
+
+def _densest_block(items: list[_Item], body: etree._Element) -> etree._Element:
+    """The deepest element holding most (60%) of the dated anchors: the content block."""
+    _mark_bare_years(items)
+    counts: dict[etree._Element, int] = {}
+    depth: dict[etree._Element, int] = {}
+    total = 0
+    for item in items:
+        if item.links or item.foreign or _hit(item, None) is None:
+            continue
+        total += 1
+        chain = [item.el, *item.el.iterancestors()]
+        for d, ancestor in enumerate(reversed(chain)):
+            counts[ancestor] = counts.get(ancestor, 0) + 1
+            depth[ancestor] = d
+    if total == 0:
+        return body
+    best = body
+    for element, count in counts.items():
+        if count >= _ANCHOR_SHARE * total and depth[element] > depth.get(best, -1):
+            best = element
+    # An anchor's own element (a heading, a row) is not a block: climb to its container.
+    if best.tag in HEADING_LEVELS or best.tag in ("tr", "li", "dt", "p"):
+        parent = best.getparent()
+        best = parent if parent is not None else best
+    return best
+
+
+def _up_to_title(items: list[_Item], block: etree._Element, title: str) -> etree._Element:
+    """The dated block widened to the page's title (<h1>村の沿革</h1>, or the <font><b> title
+    of an old layout; when the page's title is nowhere in it, the heading right above the
+    block) when the two share a container holding no other dated line: the intro
+    above the list and the notes under it are the page's own text, not lost with the rest of
+    the page's frame."""
+    title_item = next((item for item in items if " ".join(item.lines) == title), None)
+    if title_item is None:
+        # The <title> is the site's name (an old page heads its content with an <h2>): the
+        # heading right above the block, with nothing between them, is the content's.
+        first = next((k for k, item in enumerate(items) if _inside(item.el, block)), 0)
+        if first == 0 or items[first - 1].kind != "heading":
+            return _up_to_container(items, block)
+        title_item = items[first - 1]
+    if _inside(title_item.el, block):
+        return block
+    region = _common_ancestor(block, title_item.el)
+    if region is None or region.tag in ("body", "html"):
+        return block
+    beside = (
+        item
+        for item in items
+        if item.kind != "meta" and _inside(item.el, region) and not _inside(item.el, block)
+    )
+    if any(_hit(item, None) is not None for item in beside):
+        return block  # a dated side list shares the container: keep to the block
+    return region
+
+
+def _up_to_container(items: list[_Item], block: etree._Element) -> etree._Element:
+    """The dated block (a table, a list) widened to the box holding it (an old layout's
+    content cell, a `<div class="honbun">`) when the page names no title or heading there:
+    its other lines (a heading set in `<font><b>`, an intro, notes under the table) are the
+    page's own text, not lost with the frame. Only when they are plain text: no dated line
+    and no menu of links shares the box."""
+    box = block.getparent()
+    if box is None or box.tag in ("body", "html"):
+        return block
+    beside = False
+    for item in items:
+        if item.kind == "meta" or not _inside(item.el, box) or _inside(item.el, block):
+            continue
+        if item.links or item.foreign or _hit(item, None) is not None:
+            return block
+        beside = True
+    return box if beside else block
