@@ -373,6 +373,9 @@ class SchedulerService:
         from storage.crawls import mark_interrupted
         from storage.leases import release_lease
 
+        # The files' state before they are read: an edit made while the service starts (after
+        # the read, before the first poll) is then a change, never missed.
+        files = _seed_files_state(self.seeds_path)
         seedset = load_seeds(self.seeds_path)
         plan = plan_jobs(seedset)
         self.queue = open_queue(self.queue_url, self.db)
@@ -423,7 +426,7 @@ class SchedulerService:
                 self.holder,
             )
             self._log_next_runs()
-            exit_code = self._serve()
+            exit_code = self._serve(files)
         finally:
             self._stop()
             self._restore_signal_handlers(previous)
@@ -437,10 +440,10 @@ class SchedulerService:
         log.info("scheduler stopped")
         return exit_code
 
-    def _serve(self) -> int:
+    def _serve(self, files: tuple[tuple[str, int, int], ...]) -> int:
+        """The main loop; `files`: the seed files' state the jobs were planned from."""
         from storage.leases import renew_lease
 
-        files = _seed_files_state(self.seeds_path)
         next_poll = time.monotonic() + SEEDS_POLL_EVERY
         next_renew = time.monotonic() + LEASE_RENEW_EVERY
         renewed_at = time.monotonic()
