@@ -64,7 +64,8 @@ def _trailing_unused(line: str, role: str, current: _Open | None) -> str | None:
         return f"ends with a date in brackets, inside the body of {current.hit.match.date_text!r}"
     return (
         "ends with a date in brackets, but is not in a run of like lines dated so (two or more,"
-        " more than half of the lines from the first to the last, none opening with a date)"
+        " not all of one date, more than half of the lines from the first to the last, none"
+        " opening with a date)"
     )
 
 
