@@ -24,7 +24,7 @@ from pipeline.dates import (
 from pipeline.domain.records import EntryRecord
 from pipeline.parse.bare_years import _may_open_with_bare_year
 from pipeline.parse.cards import _is_label
-from pipeline.parse.hits import _DATE_GOES_ON, _Hit, _hit
+from pipeline.parse.hits import _DATE_GOES_ON, _figures_row, _Hit, _hit
 from pipeline.parse.items import _Item
 from pipeline.parse.matching import (
     _BULLET_FIRSTS,
@@ -936,7 +936,7 @@ class _Grouper:
             elif role == "body":
                 why = "inside an entry's own element: part of its body"
             elif item.kind == "row" and _hit(item, self.context) is None and n == 0:
-                why = "a row of figures (a statistics table): the year of its numbers, no event"
+                why = _row_unused(item, self.context)
             else:
                 why = "date with text in a kind of line that starts no entry here"
             self.trace.unused.append((line, why))
@@ -983,6 +983,26 @@ _DATE_LIKE_RE = re.compile(
 
 
 _PARTIAL_DATE_RE = re.compile(r"^[0-9０-９]{1,2}\s*[月日]")
+
+
+def _row_unused(item: _Item, context: YearContext | None) -> str:
+    """--explain's reason for a table row whose first line reads as a date but that `_hit`
+    reads as no dated row: a statistics row (its year, then figures only, as `_figures_only`
+    decides), a date's cell holding more than the date, a date after an empty cell, or another
+    shape: each named as it is, not all as figures."""
+    if _figures_row(item, context):
+        return "a row of figures (a statistics table): the year of its numbers, no event"
+    cells = item.cells or []
+    at = next((k for k, cell in enumerate(cells) if cell), 0)
+    found = _match(" ".join(cells[at]), context) if cells else None
+    if found is not None and found.rest:
+        return (
+            f"the date's cell holds more than the date ({found.rest!r}): a row is dated by a"
+            " cell holding its date alone"
+        )
+    if at:
+        return "the date is not in the row's first cell (an empty cell before it): no dated row"
+    return "a row whose cells fit no dated row's layout (a date cell, then its text)"
 
 
 def _row_line(item: _Item) -> list[str]:
