@@ -146,6 +146,29 @@ class _Open:
         return item.el is not anchor and any(a is anchor for a in item.el.iterancestors())
 
 
+def _year_titled_block(entry: _Open) -> bool:
+    """An entry that is one paragraph holding a year (or fiscal year) and a title, not a
+    sentence (<p>令和3年度 第3回 審議会資料</p>): the year names what the title is about, as a
+    document's or a programme's name gives its year; no event on a day whose story goes on."""
+    inline = entry.hit.inline
+    return (
+        entry.item.kind == "block"
+        and not entry.hit.standalone
+        and len(inline) == 1
+        and "。" not in inline[0]
+    )
+
+
+# A sentence in the polite present, the page speaking to its reader (資料はPDF形式です。,
+# ご連絡ください。, 掲載しています。), not a chronology's past (記念式典を開催しました。).
+_PAGE_VOICE_ENDS = ("です。", "ます。", "ください。", "ません。")
+
+
+def _page_voice(lines: list[str]) -> bool:
+    """Whether every line is a sentence in the page's own voice (`_PAGE_VOICE_ENDS`)."""
+    return bool(lines) and all(line.endswith(_PAGE_VOICE_ENDS) for line in lines)
+
+
 # How many one-line entries must come before the last for the undated paragraphs closing the
 # content to read as notes (`_Grouper._notes_after_run`): after one alone, a paragraph is as
 # likely the last entry's second line.
@@ -446,12 +469,24 @@ class _Grouper:
             and current.takes(item, forced)
         ):
             if (
-                self.one_line_run >= _NOTES_AFTER_RUN
-                and kind == "block"
-                and item.group is current.item.group  # a paragraph beside it, not inside it
-                and _one_line(current)
-                and not forced
-                and self._notes_after_run(i)
+                (
+                    self.one_line_run >= _NOTES_AFTER_RUN
+                    and kind == "block"
+                    and item.group is current.item.group  # a paragraph beside it, not inside it
+                    and _one_line(current)
+                    and not forced
+                    and self._notes_after_run(i)
+                )
+                or (  # remarks to the reader after a year's title (`_remarks_after_title`)
+                    kind == "block"
+                    and item.lines
+                    and item.lines[-1][-1:] == "。"  # (a sentence: the cheap test first)
+                    and current.hit.match.year_only
+                    and not forced
+                    and _year_titled_block(current)
+                    and item.group is current.item.group
+                    and self._remarks_after_title(i)
+                )
             ):
                 self._close()
                 self._outside(i, item)
@@ -472,6 +507,34 @@ class _Grouper:
             if item.kind == "meta":
                 continue
             if item.kind != "block" or _hit(item, self.context) is not None:
+                return False
+        return True
+
+    def _remarks_after_title(self, i: int) -> bool:
+        """Whether paragraph i and the paragraphs beside it up to the next heading (or the
+        content's end) are the page's remarks to its reader (`_page_voice`: 資料はPDF形式です。,
+        …までご連絡ください。), and no dated line follows them anywhere below: notes on the list
+        of titles above, not the last title's body. (Before a later dated line, a chronology's
+        next section, they stay the entry's body.)"""
+        items = self.items
+        group = items[i].group
+        remarks = True  # still among the paragraphs before the next heading
+        for j in range(i, len(items)):
+            item = items[j]
+            kind = item.kind
+            if kind == "meta":
+                continue
+            if _hit(item, self.context) is not None:
+                return False
+            if kind == "heading":
+                remarks = False
+            elif (
+                remarks
+                and kind == "block"
+                and item.group is group
+                and not item.links
+                and not _page_voice(item.lines)
+            ):
                 return False
         return True
 
