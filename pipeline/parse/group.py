@@ -24,7 +24,7 @@ from pipeline.dates import (
 from pipeline.domain.records import EntryRecord
 from pipeline.parse.bare_years import _may_open_with_bare_year
 from pipeline.parse.cards import _is_label
-from pipeline.parse.hits import _DATE_GOES_ON, _Hit, _hit
+from pipeline.parse.hits import _DATE_GOES_ON, _figures_row, _Hit, _hit
 from pipeline.parse.items import _Item
 from pipeline.parse.matching import (
     _BULLET_FIRSTS,
@@ -64,7 +64,8 @@ def _trailing_unused(line: str, role: str, current: _Open | None) -> str | None:
         return f"ends with a date in brackets, inside the body of {current.hit.match.date_text!r}"
     return (
         "ends with a date in brackets, but is not in a run of like lines dated so (two or more,"
-        " more than half of the lines from the first to the last, none opening with a date)"
+        " not all of one date, more than half of the lines from the first to the last, none"
+        " opening with a date)"
     )
 
 
@@ -143,6 +144,29 @@ class _Open:
             return True
         anchor = self.item.el
         return item.el is not anchor and any(a is anchor for a in item.el.iterancestors())
+
+
+def _year_titled_block(entry: _Open) -> bool:
+    """An entry that is one paragraph holding a year (or fiscal year) and a title, not a
+    sentence (<p>令和3年度 第3回 審議会資料</p>): the year names what the title is about, as a
+    document's or a programme's name gives its year; no event on a day whose story goes on."""
+    inline = entry.hit.inline
+    return (
+        entry.item.kind == "block"
+        and not entry.hit.standalone
+        and len(inline) == 1
+        and "。" not in inline[0]
+    )
+
+
+# A sentence in the polite present, the page speaking to its reader (資料はPDF形式です。,
+# ご連絡ください。, 掲載しています。), not a chronology's past (記念式典を開催しました。).
+_PAGE_VOICE_ENDS = ("です。", "ます。", "ください。", "ません。")
+
+
+def _page_voice(lines: list[str]) -> bool:
+    """Whether every line is a sentence in the page's own voice (`_PAGE_VOICE_ENDS`)."""
+    return bool(lines) and all(line.endswith(_PAGE_VOICE_ENDS) for line in lines)
 
 
 # How many one-line entries must come before the last for the undated paragraphs closing the
@@ -445,12 +469,24 @@ class _Grouper:
             and current.takes(item, forced)
         ):
             if (
-                self.one_line_run >= _NOTES_AFTER_RUN
-                and kind == "block"
-                and item.group is current.item.group  # a paragraph beside it, not inside it
-                and _one_line(current)
-                and not forced
-                and self._notes_after_run(i)
+                (
+                    self.one_line_run >= _NOTES_AFTER_RUN
+                    and kind == "block"
+                    and item.group is current.item.group  # a paragraph beside it, not inside it
+                    and _one_line(current)
+                    and not forced
+                    and self._notes_after_run(i)
+                )
+                or (  # remarks to the reader after a year's title (`_remarks_after_title`)
+                    kind == "block"
+                    and item.lines
+                    and item.lines[-1][-1:] == "。"  # (a sentence: the cheap test first)
+                    and current.hit.match.year_only
+                    and not forced
+                    and _year_titled_block(current)
+                    and item.group is current.item.group
+                    and self._remarks_after_title(i)
+                )
             ):
                 self._close()
                 self._outside(i, item)
@@ -471,6 +507,34 @@ class _Grouper:
             if item.kind == "meta":
                 continue
             if item.kind != "block" or _hit(item, self.context) is not None:
+                return False
+        return True
+
+    def _remarks_after_title(self, i: int) -> bool:
+        """Whether paragraph i and the paragraphs beside it up to the next heading (or the
+        content's end) are the page's remarks to its reader (`_page_voice`: 資料はPDF形式です。,
+        …までご連絡ください。), and no dated line follows them anywhere below: notes on the list
+        of titles above, not the last title's body. (Before a later dated line, a chronology's
+        next section, they stay the entry's body.)"""
+        items = self.items
+        group = items[i].group
+        remarks = True  # still among the paragraphs before the next heading
+        for j in range(i, len(items)):
+            item = items[j]
+            kind = item.kind
+            if kind == "meta":
+                continue
+            if _hit(item, self.context) is not None:
+                return False
+            if kind == "heading":
+                remarks = False
+            elif (
+                remarks
+                and kind == "block"
+                and item.group is group
+                and not item.links
+                and not _page_voice(item.lines)
+            ):
                 return False
         return True
 
@@ -935,7 +999,7 @@ class _Grouper:
             elif role == "body":
                 why = "inside an entry's own element: part of its body"
             elif item.kind == "row" and _hit(item, self.context) is None and n == 0:
-                why = "a row of figures (a statistics table): the year of its numbers, no event"
+                why = _row_unused(item, self.context)
             else:
                 why = "date with text in a kind of line that starts no entry here"
             self.trace.unused.append((line, why))
@@ -982,6 +1046,26 @@ _DATE_LIKE_RE = re.compile(
 
 
 _PARTIAL_DATE_RE = re.compile(r"^[0-9０-９]{1,2}\s*[月日]")
+
+
+def _row_unused(item: _Item, context: YearContext | None) -> str:
+    """--explain's reason for a table row whose first line reads as a date but that `_hit`
+    reads as no dated row: a statistics row (its year, then figures only, as `_figures_only`
+    decides), a date's cell holding more than the date, a date after an empty cell, or another
+    shape: each named as it is, not all as figures."""
+    if _figures_row(item, context):
+        return "a row of figures (a statistics table): the year of its numbers, no event"
+    cells = item.cells or []
+    at = next((k for k, cell in enumerate(cells) if cell), 0)
+    found = _match(" ".join(cells[at]), context) if cells else None
+    if found is not None and found.rest:
+        return (
+            f"the date's cell holds more than the date ({found.rest!r}): a row is dated by a"
+            " cell holding its date alone"
+        )
+    if at:
+        return "the date is not in the row's first cell (an empty cell before it): no dated row"
+    return "a row whose cells fit no dated row's layout (a date cell, then its text)"
 
 
 def _row_line(item: _Item) -> list[str]:

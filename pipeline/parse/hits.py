@@ -233,6 +233,15 @@ def _figures_only(lines: list[str]) -> bool:
     )
 
 
+def _figures_row(item: _Item, context: YearContext | None) -> bool:
+    """Whether a table row is dated by its first cells and holds figures only after them (the
+    statistics row that `_hit` reads as no date), for --explain's reason."""
+    if item.kind != "row":
+        return False
+    hit = _row_hit(item.cells or [], context, item.bare_year, item.bare_month)
+    return hit is not None and bool(hit.inline) and _figures_only(hit.inline)
+
+
 _BARE_MONTH_RE = re.compile(r"[0-9０-９]{1,2}")
 
 

@@ -49,7 +49,10 @@ def _dates_at_line_end(items: list[_Item], terms_as_text: bool = True) -> list[_
     run of like blocks (the items of one list, the lines of one <br> block, like paragraphs side
     by side): each such line is an entry of its own (kind "ended", `_hit`): the date is the
     bracketed one, the body the text before it. Only where two or more lines of the run end so,
-    more than half of the lines from the first of them to the last, and none opens with a date
+    not all with the same date (a notice's lines stamped with the day it was issued:
+    窓口の受付時間を変更します（令和5年4月1日）, 郵送請求を開始します（令和5年4月1日）, a
+    publication date, not a history), more than half of the lines from the first of them to the
+    last, and none opens with a date
     (a list dated at its start is read as before, whatever its lines end with); the run's other
     lines are page text (`_Grouper._open` closes such an entry at once), as a card without a
     date is in a run of cards dated at their end. A lone line ending so, or one among prose,
@@ -85,9 +88,10 @@ def _dates_at_line_end(items: list[_Item], terms_as_text: bool = True) -> list[_
 def _read_line_ends(run: list[_Item], terms_as_text: bool = True) -> list[_Item] | None:
     """A run of like blocks as entries dated at their lines' ends (`_dates_at_line_end`), one
     item per line, or None when the run is not dated so: fewer than two lines end with a date,
-    or as many undated lines as dated stand between the first and the last (prose; an intro
-    before them and notes after them do not count)."""
+    all of them the same date (a stamp), or as many undated lines as dated stand between the
+    first and the last (prose; an intro before them and notes after them do not count)."""
     dated: list[bool] = []
+    spans: set[tuple[str, str]] = set()
     for item in run:
         if _hit(item, None) is not None and (
             len(item.lines) > 1 or not _year_titled(item.lines[0])
@@ -97,11 +101,13 @@ def _read_line_ends(run: list[_Item], terms_as_text: bool = True) -> list[_Item]
             if n and _strict_match(line, None) is not None:
                 return None
             read = _trailing_date(line)
-            dated.append(
-                read is not None and not (terms_as_text and _term_of_office(read[0], read[1]))
-            )
+            if read is None or (terms_as_text and _term_of_office(read[0], read[1])):
+                dated.append(False)
+                continue
+            dated.append(True)
+            spans.add((read[1].span.start, read[1].span.end))
     count = dated.count(True)
-    if count < 2:
+    if count < 2 or len(spans) < 2:
         return None
     first, last = dated.index(True), len(dated) - 1 - dated[::-1].index(True)
     if 2 * count <= last - first + 1:

@@ -64,6 +64,36 @@ def test_a_statistics_tables_years_and_figures_are_no_entries(rows):
     ) in (trace.unused)
 
 
+@pytest.mark.parametrize(
+    ("row", "why"),
+    [
+        # the date's cell runs on into text: no row of figures, though `_hit` reads no date
+        (
+            "<td>平成10年4月　開館</td><td>本館</td>",
+            "the date's cell holds more than the date ('開館'): a row is dated by a cell"
+            " holding its date alone",
+        ),
+        # an empty cell before the date, with no year above to fill it
+        (
+            "<td></td><td>平成10年4月</td><td>開館</td>",
+            "the date is not in the row's first cell (an empty cell before it): no dated row",
+        ),
+        # a qualified year before figures: the figures decide, as `_hit` does
+        (
+            "<td>令和2年（速報値）</td><td>21,000</td>",
+            "a row of figures (a statistics table): the year of its numbers, no event",
+        ),
+    ],
+    ids=["date-cell-with-text", "empty-cell-first", "qualified-year-figures"],
+)
+def test_explain_names_why_a_date_like_row_is_no_entry(row, why):
+    """It says "a row of figures" only for a year followed by figures alone (`_figures_only`)."""
+    data = _doc(f"<table><tr>{row}</tr></table>")
+    parsed, trace = explain_page(data)
+    assert parsed.entries == ()
+    assert [reason for _, reason in trace.unused] == [why]
+
+
 # --- a roster: terms of office ---------------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 """Layouts met probing other sites' pages: an accordion's <summary> naming the years of its
 box, an old layout's content cell with no title or heading above its table, a footnote marker
-right after a date, a note closing a run of one-paragraph entries (see tests/fixtures/synthetic
-for whole pages)."""
+right after a date, a note closing a run of one-paragraph entries, remarks to the reader after a
+year's title (see tests/fixtures/synthetic for whole pages)."""
 
 from __future__ import annotations
 
@@ -180,6 +180,54 @@ def test_a_note_after_the_last_of_one_paragraph_entries_is_page_text():
         ("合併",),
         ("開設", "相談を受け付けます。"),
     ]
+
+
+# --- remarks to the reader after a year's title ------------------------------------------------
+
+
+def test_remarks_to_the_reader_after_a_years_title_are_page_text():
+    """<p>令和3年度 第3回 審議会資料</p> then <p>資料はPDF形式です。</p>…: the year names the
+    title's year; the sentences speaking to the reader that close the content are the page's,
+    not the title's body (see tests/fixtures/synthetic/shingikai-shiryo-nendo.html)."""
+    remarks = "<p>資料はPDF形式です。</p><p>傍聴を希望される方はご連絡ください。</p>"
+    for titles in (
+        "<p>令和3年度 第3回 審議会資料</p>",  # one alone
+        "<p>令和4年度 第1回 審議会資料</p><p>令和3年度 第3回 審議会資料</p>",
+    ):
+        parsed = parse_page(
+            _doc(
+                f"<main><h1>審議会</h1>{titles}{remarks}<h2>委員</h2><p>委員は15名です。</p></main>"
+            )
+        )
+        assert [e.body for e in parsed.entries][-1] == ("第3回 審議会資料",)
+        assert parsed.page.text == (
+            "資料はPDF形式です。",
+            "傍聴を希望される方はご連絡ください。",
+            "委員",
+            "委員は15名です。",
+        )
+
+
+def test_a_years_entry_keeps_its_second_paragraph_in_a_chronology():
+    """Not the page's remarks: a line that is no sentence (記念式典を開催), a sentence in the past
+    (…開催しました。), one before a later dated line, one among others that are not remarks, or
+    one after a day's entry (令和3年4月1日　開設, then 相談を受け付けます。, above)."""
+    chronology = (
+        "<main><h1>あゆみ</h1><p>令和2年度　交流協会設立</p><p>令和3年度　姉妹都市提携30周年</p>"
+    )
+    for after, body in (
+        ("<p>記念式典を開催</p>", "記念式典を開催"),
+        ("<p>記念式典を開催しました。</p>", "記念式典を開催しました。"),
+        (
+            "<p>記念式典を開催します。</p><h2>その他</h2><p>令和4年度　訪問団派遣</p>",
+            "記念式典を開催します。",
+        ),
+        ("<p>記念式典を開催します。</p><p>市長も出席した</p>", "記念式典を開催します。"),
+    ):
+        parsed = parse_page(_doc(chronology + after + "</main>"))
+        second = parsed.entries[1]
+        assert second.date_text == "令和3年度"
+        assert second.body[1] == body
 
 
 # --- a <dt>'s entry ends with its <dl> ----------------------------------------------------------

@@ -184,6 +184,41 @@ def test_update_stamps_are_no_entries(lines):
     assert _entries(_doc("".join(f"<p>{line}</p>" for line in lines))) == []
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a notice's paragraphs among prose, each stamped with the day it takes effect
+        "<p>市民課の窓口業務を次のとおり変更します。</p>"
+        "<p>市民課窓口の受付時間を変更します（令和5年4月1日）</p>"
+        "<p>証明書の郵送請求を開始します（令和5年4月1日）</p>"
+        "<p>詳しくは市民課へお問い合わせください。</p>",
+        # a list, the same day written two ways
+        "<ul><li>受付時間を変更します（令和5年4月1日）</li><li>郵送請求を開始します（2023年4月1日）</li>"
+        "<li>手数料を改定します（令和5年4月1日）</li></ul>",
+        # the lines of one <br> block, a month
+        "<p>窓口を移転します［令和5年4月］<br>電話番号が変わります［令和5年4月］</p>",
+    ],
+    ids=["paragraphs", "list-two-writings", "br-lines"],
+)
+def test_lines_all_ending_with_one_date_are_a_stamp_not_a_history(body):
+    """The same date closing every line is the day a notice was issued or takes effect: a
+    history's lines end with dates of their own."""
+    parsed, trace = explain_page(_doc(body, "市民課からのお知らせ｜どこか市"))
+    assert parsed.entries == ()
+    stamped = [line for line in parsed.page.text if line[-1:] in "）］"]
+    assert len(stamped) >= 2
+    assert [line for line, _ in trace.unused] == stamped
+    assert all("not all of one date" in why for _, why in trace.unused)
+
+
+def test_a_history_with_two_events_on_one_date_is_still_read():
+    data = _doc(
+        "<ul><li>姉妹都市提携調印（昭和59年5月）</li><li>記念植樹（昭和59年5月）</li>"
+        "<li>協会設立（平成2年4月1日）</li></ul>"
+    )
+    assert _entries(data) == [_THREE[0], ("昭和59年5月", "1984-05", ("記念植樹",)), _THREE[2]]
+
+
 def test_a_list_dated_at_its_start_reads_as_before_whatever_its_lines_end_with():
     data = _doc(
         "<ul><li>昭和59年5月　姉妹都市提携調印（平成2年4月1日）</li>"
