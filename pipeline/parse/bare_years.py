@@ -6,7 +6,15 @@ from __future__ import annotations
 import itertools
 import re
 
-from pipeline.dates import FISCAL_NOTE, DateMatch, DateSpan, letter_era_year
+from pipeline.dates import (
+    EN_OPEN_END_NOTE,
+    FISCAL_NOTE,
+    OPEN_END_NOTE,
+    DateMatch,
+    DateSpan,
+    letter_era_year,
+    match_date,
+)
 
 # A year written as four digits alone (1998), as a company's 沿革 lists them (<dt>, <h3>, a
 # timeline's <div class="year">, a 年 column), or opening a line before a dash or a colon (an
@@ -55,11 +63,31 @@ def _bare_year_lead(line: str) -> tuple[str, str] | None:
 
 def _column_year(text: str) -> int | None:
     """The year a bare year stands for: four digits (1000-2999), or an era's Latin initial
-    with its year (H30: 2018, R元: 2019); None for any other text."""
+    with its year (H30: 2018, R元: 2019), or the start of a bare year to the present alone
+    (2005–present, 1999～現在: a date of its own, `_to_present`); None for any other text."""
     if _BARE_YEAR_RE.fullmatch(text):
         year = int(text)
         return year if 1000 <= year <= 2999 else None
+    if text[4:5] in _TO_PRESENT_MARKS and text[:4].isdigit():
+        found = _to_present(text)
+        return int(found.span.start) if found is not None and not found.rest else None
     return letter_era_year(text) if text[:1] in _ERA_LETTERS else None
+
+
+# What follows the four digits of a bare year to the present (2005–present, 2005 - Present,
+# 1999～現在, 1999から現在まで), and what the rest after a bare year's dash opens with then.
+_TO_PRESENT_MARKS = frozenset(" \t\u3000~～〜-‐–—―－ーか")
+_PRESENT_FIRSTS = frozenset("PpTtNn現今")
+_OPEN_END_NOTES = (OPEN_END_NOTE, EN_OPEN_END_NOTE)
+
+
+def _to_present(text: str) -> DateMatch | None:
+    """A bare year to the present opening `text` (`match_date` reads it alone: only the
+    present ends such a span), or None."""
+    found = match_date(text)
+    if found is None or not found.span.start.isdigit() or found.span.note not in _OPEN_END_NOTES:
+        return None
+    return found
 
 
 def _in_order(years: list[int]) -> bool:
@@ -86,6 +114,10 @@ def _bare_year(text: str, fiscal: bool = False) -> DateMatch:
     """A line of a run of bare years (`_is_year_column`) read as that year (`fiscal`: the
     fiscal year, April to March, note 年度), and any text after its dash or colon as the rest."""
     written, rest = _bare_year_lead(text) or (text, "")
+    if rest[:1] in _PRESENT_FIRSTS and not fiscal:  # 2005 - Present: … in a run of 1998 – …
+        found = _to_present(text)
+        if found is not None:
+            return found
     year = _column_year(written) or 0  # (never 0: the run was read as years)
     if fiscal:
         span = DateSpan(f"{year:04d}-04", f"{year + 1:04d}-03", FISCAL_NOTE)
