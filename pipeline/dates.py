@@ -2208,6 +2208,30 @@ def _writes_era(date_text: str) -> bool:
     return found is not None and found[0].era is not None
 
 
+# A month and a day written with a dot or a slash alone (4.1, 4/1, 10.15), as a timeline sets
+# them in an element of their own before the text, under a year heading (<h3>2021年</h3>, then
+# <span class="date">4.1</span><span class="txt">電子申請を開始</span>). In a line such digits
+# are no date (a version, a figure, a section's number: 4.1 概要, 4.1%): only markup setting
+# them apart makes them one, so `pipeline.parse` asks for this reading there alone.
+_MONTH_DAY_ALONE_RE = re.compile(r"([0-9]{1,2})[./]([0-9]{1,2})")
+
+
+def month_day_alone(text: str, follower: str, context: YearContext | None) -> DateMatch | None:
+    """`text`, a month and a day alone (`_MONTH_DAY_ALONE_RE`), as that day of the year
+    `context` gives (a fiscal year's 1-3月 the next year's, an old year's days lunisolar), when
+    `follower`, the first character of the text after it, can open a body (a kanji, katakana,
+    a letter or a bracket; not a digit, a unit like % or a particle); else None."""
+    if context is None or context.year is None or not follower or not _opens_body(follower):
+        return None
+    m = _MONTH_DAY_ALONE_RE.fullmatch(_fold(text).strip(" \t\u3000"))
+    if m is None:
+        return None
+    found = match_date(f"{int(m[1])}月{int(m[2])}日", context=context)  # (checked as written so)
+    if found is None or found.rest:
+        return None
+    return DateMatch(text.strip(" \t\u3000"), found.span, "", False)
+
+
 def carried_year(match: DateMatch, year: int) -> YearContext:
     """The year a dated line that writes it (1951年3月, 天保14年5月) gives the year-less lines
     after it in its list (4月, 6月30日): lunisolar when the line wrote an era before 1873."""
