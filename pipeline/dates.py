@@ -45,7 +45,9 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   open end (平成15年4月から運行を開始: a sentence, no date), nor is a dash (a separator), and
   something after it like an end that is none (平成15年4月～ 15日) leaves the line undated.
   An end written as the present (～現在, から現在まで, ～今日, から現在に至る; after a dash only
-  現在 or 今日) is the same open range, its words in the date's text.
+  現在 or 今日) is the same open range, its words in the date's text; so it is after a western
+  year written alone (1998～現在, 1998–present: note Onward after English words, as after
+  Since 1998), which only a range to the present makes a date.
 * 付 (付け, with で, にて or をもって) or 現在 right after a date (平成3年4月1日付で, 令和5年4月1日
   現在) says what the date is to the text: part of the date's text, the span the date's.
 * `year_only` is true only for a single year or fiscal year without qualifiers (a heading
