@@ -45,7 +45,9 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   open end (平成15年4月から運行を開始: a sentence, no date), nor is a dash (a separator), and
   something after it like an end that is none (平成15年4月～ 15日) leaves the line undated.
   An end written as the present (～現在, から現在まで, ～今日, から現在に至る; after a dash only
-  現在 or 今日) is the same open range, its words in the date's text.
+  現在 or 今日) is the same open range, its words in the date's text; so it is after a western
+  year written alone (1998～現在, 1998–present: note Onward after English words, as after
+  Since 1998), which only a range to the present makes a date.
 * 付 (付け, with で, にて or をもって) or 現在 right after a date (平成3年4月1日付で, 令和5年4月1日
   現在) says what the date is to the text: part of the date's text, the span the date's.
 * `year_only` is true only for a single year or fiscal year without qualifiers (a heading
@@ -1205,7 +1207,7 @@ _EN_START_RE = re.compile(
     "|".join(sorted({name[:3] for name in _EN_MONTH_NUMBERS}))
     + rf"|{_EN_WEEKDAY_NAME}(?![a-z])|"
     + "|".join(_EN_SEASONS + _EN_PARTS)
-    + r"|the[ \t\u3000]+(?:early|mid|late|[12][0-9]{2}0)",
+    + r"|the[ \t\u3000]+(?:early|mid|late|[12][0-9]{2}0)|since[ \t\u3000]",
     re.IGNORECASE,
 )
 # A decade (1970s, 1990's, the 1980s), perhaps early, mid or late in it (Early 1990s, Mid-1970s,
@@ -1225,6 +1227,27 @@ EN_DECADE_NOTE = "Decade"
 # follow (May 2019 - present day events: a sentence).
 _EN_PRESENT_RE = re.compile(r"(?:the[ \t\u3000]+)?(?:present|today|now)(?![0-9a-z])", re.I)
 EN_OPEN_END_NOTE = "Onward"
+# A year written alone before a range to the present (1998–present, 2005 - Present, 2010 to
+# the present, 1998～現在, 1998から現在まで): a span only a time can have, so the four digits are
+# a year here, though alone they are no date (`pipeline.parse` reads bare years only in runs).
+# The start with note Onward after English words, 以降 after Japanese ones, the words in the
+# date's text, as after May 2019 - present; what follows must end the date as there (a colon,
+# a comma, a dash or the end; in Japanese a space or the end, as after 2015年～現在): 1998 -
+# present value … and 1998～現在の… are no dates.
+_BARE_YEAR_PRESENT_RE = re.compile(
+    r"[12][0-9]{3}(?:"
+    r"(?:[ \t\u3000]*[~\-][ \t\u3000]*|[ \t\u3000]+(?:to|until|till)[ \t\u3000]+)"
+    r"(?P<en>(?:the[ \t\u3000]+)?(?:present|today|now))(?![0-9a-z])"
+    r"|[ \t\u3000]*(?:~|から|[\-ー―])[ \t\u3000]*(?P<ja>現在|今日)"
+    r"(?:[ \t\u3000]*(?:に至る(?:まで)?|まで))?(?=[ \t\u3000\r\n]|\Z))",
+    re.IGNORECASE,
+)
+_BARE_YEAR_PRESENT_MARKS = frozenset(" \t\u3000~-ーか―")  # what may follow its four digits
+# Since and a year (Since 1998, Since May 2019): the same open span, note Onward. Only before
+# a colon, a dash or the end: Since 1998, the festival has … is a sentence.
+_EN_SINCE_RE = re.compile(r"since[ \t\u3000]+", re.IGNORECASE)
+_EN_SINCE_YEAR_RE = re.compile(r"[12][0-9]{3}(?![0-9])")
+_EN_SINCE_END_RE = re.compile(r"$|[ \t\u3000]*[:：]|[ \t\u3000]+[-~][ \t\u3000]")
 # Early, mid or late in a month or a year (early March 2024, mid-April 2019, late 1985): the
 # month or the year, the part in the note (Early, Mid, Late), as 2024年3月上旬 or 1985年末 is.
 _EN_PART_RE = re.compile(
@@ -1322,6 +1345,8 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
     (`_EN_SEASON_RE`) is read here too."""
     if s[pos] in "AaFfSsWw" and (season := _english_season(s, pos)) is not None:
         return season
+    if s[pos] in "Ss" and (since := _english_since(s, pos)) is not None:
+        return since
     if s[pos] in "EeLlMmTt" and (decade := _english_decade(s, pos)) is not None:
         return decade  # Early 1990s, Mid-1970s, the 1980s (before Early 1990, a year's part)
     if s[pos] in "EeLlMm" and (part := _english_part(s, pos)) is not None:
@@ -1379,6 +1404,48 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
         span=DateSpan(first, last, EN_OPEN_END_NOTE if open_end else None),
         year_only=False,
         unit_final=False,  # text may not run on from an English date: a separator first
+        explicit_year=True,
+    )
+
+
+def _english_since(s: str, pos: int) -> _Parsed | None:
+    """Since and a year at `pos` in the folded `s` (`_EN_SINCE_RE`: Since 1998, Since May
+    2019), the start with note Onward; or None."""
+    lead = _EN_SINCE_RE.match(s, pos)
+    if lead is None:
+        return None
+    year = _EN_SINCE_YEAR_RE.match(s, lead.end())
+    if year is not None:
+        start = _EnglishPoint(None, None, int(year[0]), year.end())
+    else:
+        start = _english_point(s, lead.end())
+        if start is None or start.year is None or start.month is None:
+            return None  # (Since May: no year; Since 10 May: no year either)
+    if _EN_SINCE_END_RE.match(s, start.end) is None:
+        return None
+    _check_day(start.year, start.month, start.day)
+    iso = _iso(start.year, start.month, start.day, False, at_end=False)
+    return _Parsed(
+        end=start.end,
+        span=DateSpan(iso, iso, EN_OPEN_END_NOTE),
+        year_only=False,
+        unit_final=False,
+        explicit_year=True,
+    )
+
+
+def _bare_year_to_present(s: str, pos: int) -> _Parsed | None:
+    """A bare year and a range to the present at `pos` in the folded `s`
+    (`_BARE_YEAR_PRESENT_RE`: 1998–present, 1998～現在), or None."""
+    m = _BARE_YEAR_PRESENT_RE.match(s, pos)
+    if m is None or (m["en"] and _EN_MONTH_ALONE_END_RE.match(s, m.end()) is None):
+        return None
+    year = s[pos : pos + 4]
+    return _Parsed(
+        end=m.end(),
+        span=DateSpan(year, year, EN_OPEN_END_NOTE if m["en"] else OPEN_END_NOTE),
+        year_only=False,
+        unit_final=False,
         explicit_year=True,
     )
 
@@ -1503,10 +1570,15 @@ def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed |
             "0" <= after <= "9" and folded[pos + 2 : pos + 3] in _EN_AFTER_DAY
         ):
             return _english_expression(folded, pos)  # 10 May 1985
-        if after.isdigit() and folded[pos + 4 : pos + 5] in _EN_YEAR_FIRST_FOLLOWERS:
-            return _english_expression(folded, pos)  # 1985, April 3
-        if folded[pos + 3 : pos + 4] == "0" and folded[pos + 4 : pos + 5] in _EN_DECADE_MARKS:
+        fifth = folded[pos + 4 : pos + 5]
+        if after.isdigit() and fifth in _EN_YEAR_FIRST_FOLLOWERS:
+            parsed = _english_expression(folded, pos)  # 1985, April 3
+            if parsed is not None:
+                return parsed
+        if folded[pos + 3 : pos + 4] == "0" and fifth in _EN_DECADE_MARKS:
             return _english_decade(folded, pos)  # 1970s, 1990's
+        if fifth in _BARE_YEAR_PRESENT_MARKS and after.isdigit():
+            return _bare_year_to_present(folded, pos)  # 1998–present, 1998～現在
     return parsed
 
 
@@ -2136,6 +2208,30 @@ def _writes_era(date_text: str) -> bool:
     except DateError:
         return False
     return found is not None and found[0].era is not None
+
+
+# A month and a day written with a dot or a slash alone (4.1, 4/1, 10.15), as a timeline sets
+# them in an element of their own before the text, under a year heading (<h3>2021年</h3>, then
+# <span class="date">4.1</span><span class="txt">電子申請を開始</span>). In a line such digits
+# are no date (a version, a figure, a section's number: 4.1 概要, 4.1%): only markup setting
+# them apart makes them one, so `pipeline.parse` asks for this reading there alone.
+_MONTH_DAY_ALONE_RE = re.compile(r"([0-9]{1,2})[./]([0-9]{1,2})")
+
+
+def month_day_alone(text: str, follower: str, context: YearContext | None) -> DateMatch | None:
+    """`text`, a month and a day alone (`_MONTH_DAY_ALONE_RE`), as that day of the year
+    `context` gives (a fiscal year's 1-3月 the next year's, an old year's days lunisolar), when
+    `follower`, the first character of the text after it, can open a body (a kanji, katakana,
+    a letter or a bracket; not a digit, a unit like % or a particle); else None."""
+    if context is None or context.year is None or not follower or not _opens_body(follower):
+        return None
+    m = _MONTH_DAY_ALONE_RE.fullmatch(_fold(text).strip(" \t\u3000"))
+    if m is None:
+        return None
+    found = match_date(f"{int(m[1])}月{int(m[2])}日", context=context)  # (checked as written so)
+    if found is None or found.rest:
+        return None
+    return DateMatch(text.strip(" \t\u3000"), found.span, "", False)
 
 
 def carried_year(match: DateMatch, year: int) -> YearContext:

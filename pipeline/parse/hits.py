@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipeline.dates import DateMatch, YearContext, within_era, year_context
+from pipeline.dates import DateMatch, YearContext, month_day_alone, within_era, year_context
 from pipeline.parse.bare_years import _bare_year
 from pipeline.parse.items import _Item
 from pipeline.parse.matching import (
@@ -59,6 +59,8 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
             return _Hit(found, inline, standalone=not inline)
         if item.lead:
             found = _match(item.lead, context)
+            if found is None and context is not None and item.lead[:1].isdigit():
+                found = _month_day_lead(item.el, lines[0], item.lead, context)
             if (
                 found is not None
                 and not found.rest
@@ -110,6 +112,27 @@ def _text_lead_match(
         return None
     rest = line[len(lead) :].lstrip(_SEPARATOR_CHARS).strip()
     return DateMatch(found.date_text, found.span, rest, found.year_only)
+
+
+def _month_day_lead(
+    el: etree._Element, line: str, lead: str, context: YearContext
+) -> DateMatch | None:
+    """A month and day alone in a block's leading element (<span class="date">4.1</span>
+    <span class="txt">電子申請を開始</span>, under <h3>2021年</h3>): that day of the year
+    above (`month_day_alone`), when the element ends where the next begins, or a space follows
+    it, and the text after it opens with no figure's unit (4.1%, 4.1倍, 4.1万人)."""
+    after = line[len(lead) : len(lead) + 1] if line.startswith(lead) else ""
+    if not after or not (after in " \u3000" or _lead_stands_apart(el)):
+        return None
+    rest = line[len(lead) :].strip()
+    if _UNIT_RE.match(rest):
+        return None
+    return month_day_alone(lead, rest[:1], context)
+
+
+# The units after a figure that could open a body as a kanji does (4.1倍に増加, 4.1万人);
+# (`month_day_alone` turns away a digit, %, and 年, 月, 日 …)
+_UNIT_RE = re.compile(r"[倍割億円個歳才枚秒]|[万千百十][人件円台世個本部冊回戸名]")
 
 
 def _lead_runs_on(line: str, lead: str) -> bool:

@@ -8,7 +8,7 @@ import re
 
 from lxml import etree
 
-from pipeline.dates import NOTE_JOINER, OPEN_END_NOTE, match_date
+from pipeline.dates import EN_OPEN_END_NOTE, NOTE_JOINER, OPEN_END_NOTE, match_date
 from pipeline.parse.tree import BLOCK_TAGS, _has_block_descendant
 
 _SPACE_RE = re.compile(r"[ \t\r\n\f]+")
@@ -105,36 +105,50 @@ def _break_lines(raw: str) -> list[str]:
                     line = _WIDE_BREAK_RE.sub("", line)
                 line = _SPACE_RE.sub(" ", line)
             lines.append(line)
-            marks = marks or line[-1] in _RANGE_MARK_LASTS
+            marks = marks or line[-1] in _BROKEN_LASTS
     return _join_broken_ranges(lines) if marks else lines
 
 
 # A range broken after its mark (平成15年4月～<br>平成16年3月　本体工事): alone, its first line
 # would read as a range with no end (平成15年4月～: 以降). The last characters of such a line.
 _RANGE_MARK_LASTS = frozenset("～〜~ら")
+# A dash ends a line so too before the present only (平成15年4月－<br>現在, May 2019 –<br>
+# Present): before anything else, a dash after a date separates it from its text.
+_DASH_LASTS = frozenset("-‐–—―－")  # (not ー: センター ends many lines)
+_BROKEN_LASTS = _RANGE_MARK_LASTS | _DASH_LASTS
+# The present opening the line after such a mark (現在, 今日, present, the present, today, now):
+# the range's end, with its words (まで, に至る), as on one line (平成15年4月～現在: 以降).
+_PRESENT_LINE_RE = re.compile(
+    r"(?:現在|今日|(?i:the[ \u3000]+)?(?i:present|today|now)(?![0-9A-Za-z]))"
+)
+_PRESENT_FIRSTS = frozenset("現今PpTtNn")
+_OPEN_NOTES = (OPEN_END_NOTE, EN_OPEN_END_NOTE)
 
 
 def _join_broken_ranges(lines: list[str]) -> list[str]:
     """`lines` with each line that is a date and a range mark alone (平成15年4月～, 2013/2/21
-    から) joined to the next when the two read as one range (平成15年4月～ 平成16年3月); else
-    as they are."""
+    から) joined to the next when the two read as one range (平成15年4月～ 平成16年3月), or
+    when the next opens with the present and the two read as a range to it (平成15年4月～<br>
+    現在　市民交流を継続, also after a dash: May 2019 –<br>Present); else as they are."""
     out: list[str] = []
     i = 0
     while i < len(lines):
         line = lines[i]
-        if i + 1 < len(lines) and line[-1] in _RANGE_MARK_LASTS:
-            alone = match_date(line)
-            if alone is not None and not alone.rest:
-                joined = f"{line} {lines[i + 1]}"
+        if i + 1 < len(lines) and line[-1] in _BROKEN_LASTS:
+            nxt = lines[i + 1]
+            present = nxt[:1] in _PRESENT_FIRSTS and _PRESENT_LINE_RE.match(nxt) is not None
+            # (before the present, the joined date must hold the whole line: no need to read
+            # it alone, which a bare year or a dash's line does not: 1998–, May 2019 –)
+            alone = match_date(line) if not present and line[-1] in _RANGE_MARK_LASTS else None
+            if present or (alone is not None and not alone.rest):
+                joined = f"{line} {nxt}"
                 found = match_date(joined)
-                if (
-                    found is not None
-                    and len(found.date_text) > len(line)
-                    and OPEN_END_NOTE not in (found.span.note or "").split(NOTE_JOINER)
-                ):
-                    out.append(joined)
-                    i += 2
-                    continue
+                if found is not None and len(found.date_text) > len(line):
+                    notes = (found.span.note or "").split(NOTE_JOINER)
+                    if present == any(note in _OPEN_NOTES for note in notes):
+                        out.append(joined)
+                        i += 2
+                        continue
         out.append(line)
         i += 1
     return out
