@@ -34,7 +34,9 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   such an end does not wrap, and one before the start is no date.
 * A time of day may follow a day directly (2020年4月1日10時30分, 令和2年4月1日(水)13:30～): it
   opens the body. A dash between spaces after a date (1947年11月3日 - 市制施行) separates it
-  from the body, as a Wikipedia chronology writes it.
+  from the body, as a Wikipedia chronology writes it, also before an ordinal opening the body
+  (`June 2, 1998 – 10th anniversary`, 平成10年6月2日 - 10周年記念式典); before another number it
+  stays in the text (平成10年5月1日 - 35日 may be a range whose end is no day).
 * Days listed with ・ (平成19年2月21日・22日, 4月30日・5月1日) span the first listed day to the
   last, with the range rules for a day written without its month.
 * A range's precision is kept per end: "平成4年11月～平成5年" gives "1992-11".."1993".
@@ -1635,8 +1637,12 @@ _TIME_RE = re.compile(
 # a run of ellipses, two or more ・, or three or more dots, before text.
 _LEADER_RE = re.compile(r"(?:[…‥]+|・{2,}|\.{3,})[ \t\u3000]*(?=[^ \t\u3000.…‥・])")
 _LEADER_FIRSTS = frozenset("…‥・.")
-# (not before a number: 平成10年5月1日 - 35日 is a range whose end is no day)
-_DASH_SEPARATOR_RE = re.compile(r"[ \t\u3000]+-[ \t\u3000]+(?=[^ \t\u30000-9])")
+# (not before a number: 平成10年5月1日 - 35日 is a range whose end is no day; but an ordinal,
+# `June 2, 1998 – 10th anniversary`, 平成10年6月2日 - 10周年記念式典, is no date's end)
+_DASH_SEPARATOR_RE = re.compile(
+    r"[ \t\u3000]+-[ \t\u3000]+"
+    r"(?=[^ \t\u30000-9]|[0-9]{1,3}(?:(?i:st|nd|rd|th)(?![A-Za-z])|周年))"
+)
 
 
 def _time_follows(folded: str, parsed: _Parsed) -> bool:

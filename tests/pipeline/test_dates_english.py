@@ -1,0 +1,37 @@
+"""English dates on pages keika has not seen (see tests/fixtures/synthetic/english-*.html):
+what separates a date from its text, and what is left unread rather than guessed."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.dates import match_date
+
+
+@pytest.mark.parametrize(
+    ("line", "date_text", "rest"),
+    [
+        ("June 2, 1998 – 10th anniversary", "June 2, 1998", "10th anniversary"),
+        ("June 1998 - 1st prize for the taiko team", "June 1998", "1st prize for the taiko team"),
+        ("October 17, 2008 — 22nd delegation", "October 17, 2008", "22nd delegation"),
+        ("平成10年6月2日 – 10周年記念式典", "平成10年6月2日", "10周年記念式典"),
+        ("2003年4月1日 - 10周年記念式典", "2003年4月1日", "10周年記念式典"),
+    ],
+)
+def test_a_dash_before_an_ordinal_separates_the_date_from_its_text(line, date_text, rest):
+    """A dash between spaces separates a date from its text; an ordinal after it (10th, 10周年)
+    is the text's first word, not a range's end, so the dash is no part of the body."""
+    found = match_date(line)
+    assert found is not None
+    assert (found.date_text, found.rest) == (date_text, rest)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["平成10年5月1日 - 35日", "June 2, 1998 - 10the", "June 2, 1998 – 2000 visitors"],
+)
+def test_a_dash_before_a_number_that_is_no_ordinal_stays_in_the_text(line):
+    """A number after the dash may be a range's end that is no day (35日): the dash stays."""
+    found = match_date(line)
+    assert found is not None
+    assert found.rest.startswith(("-", "–"))
