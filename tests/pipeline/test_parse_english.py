@@ -1,0 +1,41 @@
+"""English pages of layouts keika had not seen (see tests/fixtures/synthetic/english-*.html and
+drupal-*.html): what is read, and what is left as page text rather than guessed."""
+
+from __future__ import annotations
+
+from conftest import html_page
+
+from pipeline.parse import explain_page, parse_page
+
+_DRUPAL_VIEW = (
+    '<a href="#main-content" class="skip-link">Skip to main content</a>'
+    '<header role="banner"><a href="/">Riverside Historical Society</a></header>'
+    "<main role=main><h1>Timeline</h1><div class=view-content>"
+    "<div class=views-row><span class=date-display-single>04/12/1975</span>"
+    "<div class=field-body><p>Society founded.</p></div></div>"
+    "<div class=views-row><span class=date-display-single>11/30/1999</span>"
+    "<div class=field-body><p>Archive room opens.</p></div></div>"
+    "</div></main><footer><p>210 Main Street</p></footer>"
+)
+
+
+def test_a_day_and_month_in_figures_is_no_date_and_explain_says_why():
+    """04/12/1975 is April 12 in the US and 4 December in the UK: keika reads neither (a wrong
+    date is worse than none), and --explain names the reason."""
+    parsed, trace = explain_page(html_page(_DRUPAL_VIEW, "Timeline | Riverside", lang="en"))
+    assert parsed.entries == ()
+    reasons = dict(trace.unused)
+    assert "figures" in reasons["04/12/1975"]
+    assert "figures" in reasons["11/30/1999"]
+
+
+def test_a_page_with_no_dated_entries_keeps_its_landmarks_text_only():
+    """With nothing dated anywhere, the page's text is its <main>'s lines, not the whole body's
+    (the skip link before it, the banner's site name)."""
+    page = parse_page(html_page(_DRUPAL_VIEW, "Timeline | Riverside", lang="en")).page
+    assert page.text == (
+        "04/12/1975",
+        "Society founded.",
+        "11/30/1999",
+        "Archive room opens.",
+    )
