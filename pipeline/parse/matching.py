@@ -209,7 +209,22 @@ def _enumerated_match(text: str, context: YearContext | None) -> DateMatch | Non
     enumerator = _ENUMERATOR_RE.match(text) if text[:1] in _ENUMERATOR_FIRSTS else None
     if enumerator is None:
         return None
-    return _strict_match(text[enumerator.end() :], context, numbered=True)
+    rest = text[enumerator.end() :]
+    found = _strict_match(rest, context, numbered=True)
+    if (
+        found is not None
+        and len(found.span.start) == 7  # a month with no day: 1989-04
+        and rest[:1].isalpha()
+        and _DOTTED_DAY_RE.match(text)
+    ):
+        return None  # 12. April 1989: a day as German (Danish, Czech …) writes it, not a number
+    return found
+
+
+# A day written with a dot before a month's name (12. April 1989, 3. Oktober 1990): no list's
+# number, and the line is no date keika reads (not April 1989, a wrong date; the month's name
+# is often of another language).
+_DOTTED_DAY_RE = re.compile(r"(?:0?[1-9]|[12][0-9]|3[01])\.[ \u00a0]")
 
 
 # The ordinal of an event series before its date (第1回　平成15年8月3日　交流会): the date opens

@@ -39,3 +39,29 @@ def test_a_page_with_no_dated_entries_keeps_its_landmarks_text_only():
         "11/30/1999",
         "Archive room opens.",
     )
+
+
+def test_a_day_written_with_a_dot_is_no_list_number():
+    """12. April 1989 is a German (Danish, Czech …) day, not item 12 dated April 1989: keika
+    reads no wrong month and drops no day; the lines stay page text (so does 2. October 1986:
+    item 2 or the 2nd, the page does not say). A list's number before a date with its day
+    (1. May 10, 1985) is still a number."""
+    german = (
+        "<main><h1>Chronik</h1><ul>"
+        "<li>12. April 1989: Gründung des Vereins</li>"
+        "<li>3. August 1990: Unterzeichnung der Urkunde</li>"
+        "<li>1. September 1994: Erster Schüleraustausch</li></ul></main>"
+    )
+    parsed = parse_page(html_page(german, "Chronik", lang="de"))
+    assert parsed.entries == ()
+    assert parsed.page.text[0] == "12. April 1989: Gründung des Vereins"
+    numbered = (
+        "<main><h1>History</h1>"
+        "<p>1. May 10, 1985: Agreement signed</p><p>2. October 21, 1986: First delegation</p>"
+        "</main>"
+    )
+    entries = parse_page(html_page(numbered, "History", lang="en")).entries
+    assert [(e.date_text, e.start) for e in entries] == [
+        ("May 10, 1985", "1985-05-10"),
+        ("October 21, 1986", "1986-10-21"),
+    ]
