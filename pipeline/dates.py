@@ -1200,16 +1200,27 @@ _EN_RANGE_SEP_RE = re.compile(
 # folded: m, s and t are M, S and T), then a month's first three letters or a weekday's name as
 # a word (Friendship Walk, Wedding and Monument go no further); a date that opens with its day
 # is tried after the Japanese reader, when a space or a range's dash follows the day.
-_EN_FIRST_LETTERS = frozenset("AaDdEeFfJjLlMNnOoSTWw")
+_EN_FIRST_LETTERS = frozenset("AaCcDdEeFfJjLlMNnOoSTWw")
 _EN_SEASONS = ("spring", "summer", "autumn", "fall", "winter")
 _EN_PARTS = ("early", "mid", "late")
 _EN_START_RE = re.compile(
     "|".join(sorted({name[:3] for name in _EN_MONTH_NUMBERS}))
     + rf"|{_EN_WEEKDAY_NAME}(?![a-z])|"
     + "|".join(_EN_SEASONS + _EN_PARTS)
-    + r"|the[ \t\u3000]+(?:early|mid|late|[12][0-9]{2}0)",
+    + r"|the[ \t\u3000]+(?:early|mid|late|[12][0-9]{2}0)"
+    + r"|c(?:irca|a?\.)",
     re.IGNORECASE,
 )
+# A year about which an event happened (c. 1890, ca. 1890, circa 1890), as a history or a
+# Wikipedia timeline writes it: the year, note Circa, as 明治23年頃 is read with 頃. A decade
+# (c. 1890s) or a range after it (c. 1890 - 1900, c. 1890-95) is not read: which end is the
+# circa one is not written.
+_EN_CIRCA_RE = re.compile(
+    r"(?:circa|ca?\.)[ \t\u3000]*(?P<y>[1-9][0-9]{3})(?![0-9a-z'’])"
+    rf"(?!{_SP}[~\-/]{_SP}[0-9])",
+    re.IGNORECASE,
+)
+EN_CIRCA_NOTE = "Circa"
 # A decade (1970s, 1990's, the 1980s), perhaps early, mid or late in it (Early 1990s, Mid-1970s,
 # the late 1960s; with "the" only before the end, a colon, a comma or a dash, as "The 1970s
 # saw …" is a sentence): its ten years, as 1970年代 is read, note Decade, after the part written
@@ -1322,6 +1333,8 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
     after its end then belongs to the year before (December 28 - January 3, 2020), an end
     before its start to the year after, as in Japanese ranges. A season with its year
     (`_EN_SEASON_RE`) is read here too."""
+    if s[pos] in "Cc":
+        return _english_circa(s, pos)
     if s[pos] in "AaFfSsWw" and (season := _english_season(s, pos)) is not None:
         return season
     if s[pos] in "EeLlMmTt" and (decade := _english_decade(s, pos)) is not None:
@@ -1404,6 +1417,21 @@ def _english_season(s: str, pos: int) -> _Parsed | None:
     return _Parsed(
         end=end,
         span=DateSpan(first, _iso(last, None, None, False, at_end=True), season),
+        year_only=False,
+        unit_final=False,
+        explicit_year=True,
+    )
+
+
+def _english_circa(s: str, pos: int) -> _Parsed | None:
+    """The year about which, at `pos` in the folded `s` (`_EN_CIRCA_RE`: c. 1890), or None."""
+    m = _EN_CIRCA_RE.match(s, pos)
+    if m is None:
+        return None
+    iso = _iso(int(m["y"]), None, None, False, at_end=False)
+    return _Parsed(
+        end=m.end(),
+        span=DateSpan(iso, iso, EN_CIRCA_NOTE),
         year_only=False,
         unit_final=False,
         explicit_year=True,

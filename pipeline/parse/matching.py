@@ -17,7 +17,13 @@ from pipeline.dates import (
     YearContext,
     match_date,
 )
-from pipeline.parse.noise import _EN_MONTHS, _EN_SEASONS, _EN_THE_DECADE, _EN_WEEKDAYS
+from pipeline.parse.noise import (
+    _EN_CIRCA,
+    _EN_MONTHS,
+    _EN_SEASONS,
+    _EN_THE_DECADE,
+    _EN_WEEKDAYS,
+)
 from pipeline.parse.text import _SEPARATOR_CHARS, SEPARATORS
 
 # A line of a day and an update label after it alone (2023.4.1 更新, 令和5年4月1日掲載): the
@@ -43,9 +49,10 @@ _OLD_ERAS = f"{OLD_ERA_PATTERN}|慶應"
 # The dates opening with a word (an old era's name, an English month, weekday or season) behind
 # one test of their first characters: a line opening otherwise is passed over at that test, not
 # at one per name (the eras alone are 40 groups).
+_WORD_HEADS = "".join(sorted({head[0] for head in OLD_ERA_HEADS} | {"慶"}))
 _WORD_DATES = (
-    f"(?=[{''.join(sorted({head[0] for head in OLD_ERA_HEADS} | {'慶'}))}adefjlmnostwADEFJLMNOSTW])"
-    f"(?:{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS}|{_EN_SEASONS}|{_EN_THE_DECADE})"
+    f"(?=[{_WORD_HEADS}acdefjlmnostwACDEFJLMNOSTW])"
+    f"(?:{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS}|{_EN_SEASONS}|{_EN_THE_DECADE}|{_EN_CIRCA})"
 )
 _DATE_START_RE = re.compile(
     rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令\uf9a8㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_WORD_DATES})"

@@ -35,3 +35,33 @@ def test_a_dash_before_a_number_that_is_no_ordinal_stays_in_the_text(line):
     found = match_date(line)
     assert found is not None
     assert found.rest.startswith(("-", "–"))
+
+
+@pytest.mark.parametrize(
+    ("line", "date_text", "rest"),
+    [
+        ("c. 1890 Harbour breakwater extended", "c. 1890", "Harbour breakwater extended"),
+        ("ca. 1890: Mill built", "ca. 1890", "Mill built"),
+        ("Circa 1890 – Mill built", "Circa 1890", "Mill built"),
+        ("c.1890", "c.1890", ""),
+    ],
+)
+def test_a_year_about_which_is_the_year_with_note_circa(line, date_text, rest):
+    """c. 1890 is 1890 with note Circa, as 明治23年頃 is 1890 with 頃."""
+    found = match_date(line)
+    assert found is not None
+    assert (found.date_text, found.span.start, found.span.end, found.span.note, found.rest) == (
+        date_text,
+        "1890",
+        "1890",
+        "Circa",
+        rest,
+    )
+
+
+@pytest.mark.parametrize(
+    "line", ["c. 1890s", "c. 1890 - 1900", "c. 1890-95", "c. 200 BC", "Construction 1890"]
+)
+def test_a_circa_decade_or_range_is_no_date(line):
+    """Which end of a range is the circa one is not written; a decade is read without c."""
+    assert match_date(line) is None

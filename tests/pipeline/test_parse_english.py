@@ -65,3 +65,33 @@ def test_a_day_written_with_a_dot_is_no_list_number():
         ("May 10, 1985", "1985-05-10"),
         ("October 21, 1986", "1986-10-21"),
     ]
+
+
+def test_bare_years_among_a_decade_and_a_circa_year_in_a_year_column_are_years():
+    """A Wikipedia timeline's Year column: 1914 | 1940s | 1967 | 1999 and c. 1190 | 1337 | 1588.
+    Two or more bare years in order with one dated cell are years, not lines of the row
+    above (1967 was the 1940s' body); a cell keika does not read (AD 43) stays page text."""
+    table = (
+        "<main><h1>Timeline of Port Ellery</h1>"
+        "<table class=wikitable><tr><th>Year</th><th>Event</th></tr>"
+        "<tr><td>AD 43</td><td>Roman conquest.</td></tr>"
+        "<tr><td>c. 1190</td><td>Church founded.</td></tr>"
+        "<tr><td>1337</td><td>Market charter.</td></tr>"
+        "<tr><td>1588</td><td>Beacon lit.</td></tr></table>"
+        "<table class=wikitable><tr><th>Year</th><th>Event</th></tr>"
+        "<tr><td>1914</td><td>Lifeboat station rebuilt.</td></tr>"
+        "<tr><td>1940s</td><td>Patrol base.</td></tr>"
+        "<tr><td>1967</td><td>Harbour closed.</td></tr>"
+        "<tr><td>1999</td><td>Eclipse.</td></tr></table></main>"
+    )
+    parsed = parse_page(html_page(table, "Timeline of Port Ellery", lang="en"))
+    assert [(e.date_text, e.start, e.end, e.note, e.body) for e in parsed.entries] == [
+        ("c. 1190", "1190", "1190", "Circa", ("Church founded.",)),
+        ("1337", "1337", "1337", None, ("Market charter.",)),
+        ("1588", "1588", "1588", None, ("Beacon lit.",)),
+        ("1914", "1914", "1914", None, ("Lifeboat station rebuilt.",)),
+        ("1940s", "1940", "1949", "Decade", ("Patrol base.",)),
+        ("1967", "1967", "1967", None, ("Harbour closed.",)),
+        ("1999", "1999", "1999", None, ("Eclipse.",)),
+    ]
+    assert "AD 43 Roman conquest." in parsed.page.text
