@@ -1266,6 +1266,12 @@ _EN_YEAR_FIRST_RE = re.compile(
     rf"(?:[ \t\u3000]+(?P<d>{_EN_DAY}))?(?:{_EN_WEEKDAY})?",
     re.IGNORECASE,
 )
+# A range's end that is a year alone (May 2019 - 2021, 3 June 2015 to 2018): the year, when
+# the end, a colon, a comma or a dash between spaces follows (June 2, 1998 - 2000 visitors is
+# a count; May 2019 - 2021年, - 2021/22 are no date's end here).
+_EN_YEAR_END_RE = re.compile(
+    r"(?P<y>[1-9][0-9]{3})(?=$|[ \t\u3000]*[:：,、)）]|[ \t\u3000]+[-–—][ \t\u3000])"
+)
 # (A year after a year-first date makes it no date: 1985 April 3, 1986.)
 _EN_YEAR_AGAIN_RE = re.compile(rf"(?:{_SP},{_SP}|[ \t\u3000]+)[0-9]{{4}}(?![0-9])")
 _EN_MONTH_ALONE_END_RE = re.compile(rf"$|{_SP}[:：,、]|[ \t\u3000]+[-~][ \t\u3000]")
@@ -1349,6 +1355,7 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
         return None
     end: _EnglishPoint | None = None
     open_end: int | None = None
+    year_end: re.Match[str] | None = None
     sep = _EN_RANGE_SEP_RE.match(s, start.end)
     if sep is not None:
         candidate = _english_point(s, sep.end())
@@ -1356,6 +1363,13 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
             candidate = _english_year_first(s, sep.end())
         if candidate is not None and _english_range_fits(start, candidate):
             end = candidate
+        elif (
+            candidate is None
+            and start.year is not None
+            and start.month is not None
+            and (year_end := _EN_YEAR_END_RE.match(s, sep.end())) is not None
+        ):
+            pass  # May 2019 - 2021: to a year, as 平成4年11月～平成5年 is
         elif (
             start.year is not None
             and (present := _EN_PRESENT_RE.match(s, sep.end())) is not None
@@ -1386,11 +1400,15 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
         assert end.year is not None
         _check_day(end.year, end.month, end.day)
         last = _iso(end.year, end.month, end.day, False, at_end=True)
-        common = min(len(first), len(last))
-        if last[:common] < first[:common]:
-            raise DateError(f"range ends ({last}) before it starts ({first})")
+    elif year_end is not None:
+        last = _iso(int(year_end["y"]), None, None, False, at_end=True)
+    common = min(len(first), len(last))
+    if last[:common] < first[:common]:
+        raise DateError(f"range ends ({last}) before it starts ({first})")
+    if year_end is not None and last[:4] == first[:4]:
+        raise DateError(f"range ends in its own year ({last})")  # May 2019 - 2019
     return _Parsed(
-        end=open_end or (end or start).end,
+        end=open_end or (year_end.end() if year_end is not None else (end or start).end),
         span=DateSpan(first, last, EN_OPEN_END_NOTE if open_end else None),
         year_only=False,
         unit_final=False,  # text may not run on from an English date: a separator first

@@ -65,3 +65,30 @@ def test_a_year_about_which_is_the_year_with_note_circa(line, date_text, rest):
 def test_a_circa_decade_or_range_is_no_date(line):
     """Which end of a range is the circa one is not written; a decade is read without c."""
     assert match_date(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "date_text", "start", "end", "rest"),
+    [
+        ("May 2019 – 2021", "May 2019 – 2021", "2019-05", "2021", ""),
+        ("May 2019 – 2021 – Exhibition", "May 2019 – 2021", "2019-05", "2021", "Exhibition"),
+        ("June 3, 2015 to 2018: Chair", "June 3, 2015 to 2018", "2015-06-03", "2018", "Chair"),
+        ("1985 April - 1987", "1985 April - 1987", "1985-04", "1987", ""),
+    ],
+)
+def test_a_range_may_end_with_a_year_alone(line, date_text, start, end, rest):
+    """May 2019 – 2021 is May 2019 to 2021, as 平成4年11月～平成5年 is 1992-11 to 1993: not
+    May 2019 with a body opening "– 2021" (a range cut short is a wrong date)."""
+    found = match_date(line)
+    assert found is not None
+    assert (found.date_text, found.span.start, found.span.end, found.rest) == (
+        date_text,
+        start,
+        end,
+        rest,
+    )
+
+
+@pytest.mark.parametrize("line", ["May 2019 - 2019", "May 2019 - 2018"])
+def test_a_range_to_its_own_year_or_an_earlier_one_is_no_date(line):
+    assert match_date(line) is None
