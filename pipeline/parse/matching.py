@@ -221,7 +221,7 @@ def _enumerated_match(text: str, context: YearContext | None) -> DateMatch | Non
     if (
         found is not None
         and len(found.span.start) == 7  # a month with no day: 1989-04
-        and rest[:1].isalpha()
+        and "A" <= rest[:1].upper() <= "Z"  # a month's name (平成2年11月 is no day's)
         and _DOTTED_DAY_RE.match(text)
     ):
         return None  # 12. April 1989: a day as German (Danish, Czech …) writes it, not a number
