@@ -34,7 +34,9 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   such an end does not wrap, and one before the start is no date.
 * A time of day may follow a day directly (2020年4月1日10時30分, 令和2年4月1日(水)13:30～): it
   opens the body. A dash between spaces after a date (1947年11月3日 - 市制施行) separates it
-  from the body, as a Wikipedia chronology writes it.
+  from the body, as a Wikipedia chronology writes it, also before an ordinal opening the body
+  (`June 2, 1998 – 10th anniversary`, 平成10年6月2日 - 10周年記念式典); before another number it
+  stays in the text (平成10年5月1日 - 35日 may be a range whose end is no day).
 * Days listed with ・ (平成19年2月21日・22日, 4月30日・5月1日) span the first listed day to the
   last, with the range rules for a day written without its month.
 * A range's precision is kept per end: "平成4年11月～平成5年" gives "1992-11".."1993".
@@ -1200,16 +1202,27 @@ _EN_RANGE_SEP_RE = re.compile(
 # folded: m, s and t are M, S and T), then a month's first three letters or a weekday's name as
 # a word (Friendship Walk, Wedding and Monument go no further); a date that opens with its day
 # is tried after the Japanese reader, when a space or a range's dash follows the day.
-_EN_FIRST_LETTERS = frozenset("AaDdEeFfJjLlMNnOoSTWw")
+_EN_FIRST_LETTERS = frozenset("AaCcDdEeFfJjLlMNnOoSTWw")
 _EN_SEASONS = ("spring", "summer", "autumn", "fall", "winter")
 _EN_PARTS = ("early", "mid", "late")
 _EN_START_RE = re.compile(
     "|".join(sorted({name[:3] for name in _EN_MONTH_NUMBERS}))
     + rf"|{_EN_WEEKDAY_NAME}(?![a-z])|"
     + "|".join(_EN_SEASONS + _EN_PARTS)
-    + r"|the[ \t\u3000]+(?:early|mid|late|[12][0-9]{2}0)|since[ \t\u3000]",
+    + r"|the[ \t\u3000]+(?:early|mid|late|[12][0-9]{2}0)|since[ \t\u3000]"
+    + r"|c(?:irca|a?\.)",
     re.IGNORECASE,
 )
+# A year about which an event happened (c. 1890, ca. 1890, circa 1890), as a history or a
+# Wikipedia timeline writes it: the year, note Circa, as 明治23年頃 is read with 頃. A decade
+# (c. 1890s) or a range after it (c. 1890 - 1900, c. 1890-95) is not read: which end is the
+# circa one is not written.
+_EN_CIRCA_RE = re.compile(
+    r"(?:circa|ca?\.)[ \t\u3000]*(?P<y>[1-9][0-9]{3})(?![0-9a-z'’])"
+    rf"(?!{_SP}[~\-/]{_SP}[0-9])",
+    re.IGNORECASE,
+)
+EN_CIRCA_NOTE = "Circa"
 # A decade (1970s, 1990's, the 1980s), perhaps early, mid or late in it (Early 1990s, Mid-1970s,
 # the late 1960s; with "the" only before the end, a colon, a comma or a dash, as "The 1970s
 # saw …" is a sentence): its ten years, as 1970年代 is read, note Decade, after the part written
@@ -1275,6 +1288,12 @@ _EN_YEAR_FIRST_RE = re.compile(
     rf"(?P<y>[1-9][0-9]{{3}})(?:{_SP},{_SP}|[ \t\u3000]+)(?P<m>{_EN_MONTH})"
     rf"(?:[ \t\u3000]+(?P<d>{_EN_DAY}))?(?:{_EN_WEEKDAY})?",
     re.IGNORECASE,
+)
+# A range's end that is a year alone (May 2019 - 2021, 3 June 2015 to 2018): the year, when
+# the end, a colon, a comma or a dash between spaces follows (June 2, 1998 - 2000 visitors is
+# a count; May 2019 - 2021年, - 2021/22 are no date's end here).
+_EN_YEAR_END_RE = re.compile(
+    r"(?P<y>[1-9][0-9]{3})(?=$|[ \t\u3000]*[:：,、)）]|[ \t\u3000]+[-–—][ \t\u3000])"
 )
 # (A year after a year-first date makes it no date: 1985 April 3, 1986.)
 _EN_YEAR_AGAIN_RE = re.compile(rf"(?:{_SP},{_SP}|[ \t\u3000]+)[0-9]{{4}}(?![0-9])")
@@ -1343,6 +1362,8 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
     after its end then belongs to the year before (December 28 - January 3, 2020), an end
     before its start to the year after, as in Japanese ranges. A season with its year
     (`_EN_SEASON_RE`) is read here too."""
+    if s[pos] in "Cc":
+        return _english_circa(s, pos)
     if s[pos] in "AaFfSsWw" and (season := _english_season(s, pos)) is not None:
         return season
     if s[pos] in "Ss" and (since := _english_since(s, pos)) is not None:
@@ -1359,6 +1380,7 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
         return None
     end: _EnglishPoint | None = None
     open_end: int | None = None
+    year_end: re.Match[str] | None = None
     sep = _EN_RANGE_SEP_RE.match(s, start.end)
     if sep is not None:
         candidate = _english_point(s, sep.end())
@@ -1366,6 +1388,13 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
             candidate = _english_year_first(s, sep.end())
         if candidate is not None and _english_range_fits(start, candidate):
             end = candidate
+        elif (
+            candidate is None
+            and start.year is not None
+            and start.month is not None
+            and (year_end := _EN_YEAR_END_RE.match(s, sep.end())) is not None
+        ):
+            pass  # May 2019 - 2021: to a year, as 平成4年11月～平成5年 is
         elif (
             start.year is not None
             and (present := _EN_PRESENT_RE.match(s, sep.end())) is not None
@@ -1396,11 +1425,15 @@ def _english_expression(s: str, pos: int) -> _Parsed | None:
         assert end.year is not None
         _check_day(end.year, end.month, end.day)
         last = _iso(end.year, end.month, end.day, False, at_end=True)
-        common = min(len(first), len(last))
-        if last[:common] < first[:common]:
-            raise DateError(f"range ends ({last}) before it starts ({first})")
+    elif year_end is not None:
+        last = _iso(int(year_end["y"]), None, None, False, at_end=True)
+    common = min(len(first), len(last))
+    if last[:common] < first[:common]:
+        raise DateError(f"range ends ({last}) before it starts ({first})")
+    if year_end is not None and last[:4] == first[:4]:
+        raise DateError(f"range ends in its own year ({last})")  # May 2019 - 2019
     return _Parsed(
-        end=open_end or (end or start).end,
+        end=open_end or (year_end.end() if year_end is not None else (end or start).end),
         span=DateSpan(first, last, EN_OPEN_END_NOTE if open_end else None),
         year_only=False,
         unit_final=False,  # text may not run on from an English date: a separator first
@@ -1469,6 +1502,21 @@ def _english_season(s: str, pos: int) -> _Parsed | None:
     return _Parsed(
         end=end,
         span=DateSpan(first, _iso(last, None, None, False, at_end=True), season),
+        year_only=False,
+        unit_final=False,
+        explicit_year=True,
+    )
+
+
+def _english_circa(s: str, pos: int) -> _Parsed | None:
+    """The year about which, at `pos` in the folded `s` (`_EN_CIRCA_RE`: c. 1890), or None."""
+    m = _EN_CIRCA_RE.match(s, pos)
+    if m is None:
+        return None
+    iso = _iso(int(m["y"]), None, None, False, at_end=False)
+    return _Parsed(
+        end=m.end(),
+        span=DateSpan(iso, iso, EN_CIRCA_NOTE),
         year_only=False,
         unit_final=False,
         explicit_year=True,
@@ -1707,8 +1755,12 @@ _TIME_RE = re.compile(
 # a run of ellipses, two or more ・, or three or more dots, before text.
 _LEADER_RE = re.compile(r"(?:[…‥]+|・{2,}|\.{3,})[ \t\u3000]*(?=[^ \t\u3000.…‥・])")
 _LEADER_FIRSTS = frozenset("…‥・.")
-# (not before a number: 平成10年5月1日 - 35日 is a range whose end is no day)
-_DASH_SEPARATOR_RE = re.compile(r"[ \t\u3000]+-[ \t\u3000]+(?=[^ \t\u30000-9])")
+# (not before a number: 平成10年5月1日 - 35日 is a range whose end is no day; but an ordinal,
+# `June 2, 1998 – 10th anniversary`, 平成10年6月2日 - 10周年記念式典, is no date's end)
+_DASH_SEPARATOR_RE = re.compile(
+    r"[ \t\u3000]+-[ \t\u3000]+"
+    r"(?=[^ \t\u30000-9]|[0-9]{1,3}(?:(?i:st|nd|rd|th)(?![A-Za-z])|周年))"
+)
 
 
 def _time_follows(folded: str, parsed: _Parsed) -> bool:

@@ -15,7 +15,9 @@ at all. The rules, in order:
    another encoding reads cleanly as Japanese: an EUC-JP page behind Apache's default
    `charset=ISO-8859-1` header would otherwise be Latin mojibake (and suspect) forever.
 3. With no label, the bytes are sniffed: strict UTF-8, then whichever of cp932 and EUC-JP
-   decodes cleanly and reads as more plausible Japanese.
+   decodes cleanly and reads as more plausible Japanese; bytes whose every non-ASCII byte
+   stands alone between ASCII ones (curly quotes, accented letters) and that read as no
+   Japanese are Windows-1252, an old English or European page.
 4. If the labelled encoding fails strictly, the others are tried; if none decodes cleanly the
    page is refused with an `InputError` naming the encoding, never decoded with replacements.
 
@@ -98,6 +100,9 @@ _SUSPECT_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\uff61-\uff9f]")
 # What Python's cp932 makes of bytes that are not Windows-31J text (str.find: memchr-fast).
 _CP932_PLACEHOLDERS = ("\x80", "\uf8f0", "\uf8f1", "\uf8f2", "\uf8f3")
 _WIDE_RE = re.compile("[\u3000-\uffff]")
+# Two non-ASCII bytes side by side: a Japanese (or UTF-8) page's, never a Windows-1252 page
+# whose accented letters and curly quotes stand alone between ASCII bytes.
+_HIGH_PAIR_RE = re.compile(rb"[\x80-\xff]{2}")
 
 
 # One JIS X 0208 / JIS-Roman character, two code points: what a JIS decoder (and a Mac or a
@@ -192,8 +197,20 @@ def decode_html_as(data: bytes, content_type: str | None = None) -> Decoded:
                 "(nor UTF-8, Windows-31J or EUC-JP); refusing to guess"
             )
     best = _best_clean(data, _SNIFF_CODECS)
+    if (best is None or (best[1] != "utf-8" and not _reads_as_japanese(best[0]))) and (
+        _HIGH_PAIR_RE.search(data) is None
+    ):
+        # Each non-ASCII byte alone between ASCII ones (Mayor\x92s, \x93sister city\x94, 1997
+        # \x96 25th): an English (European) page in Windows-1252, the usual unlabelled old
+        # Latin page; read as Windows-31J its \x92s would be a kanji (Mayor痴). Japanese text
+        # in Windows-31J or EUC-JP runs its bytes in pairs.
+        latin = _first_clean(data, ("cp1252",))
+        if latin is not None:
+            return Decoded(latin[0], latin[1], label)
     if best is None:
-        raise InputError("page has no charset label and is not valid UTF-8, Windows-31J or EUC-JP")
+        raise InputError(
+            "page has no charset label and is not valid UTF-8, Windows-31J, EUC-JP or Windows-1252"
+        )
     return Decoded(best[0], best[1], label)
 
 

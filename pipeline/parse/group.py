@@ -978,6 +978,15 @@ class _Grouper:
                         if year is not None and not after.isdigit()  # 1968年の創業以来…
                         else (line, "looks like a date but is not a valid one")
                     )
+                elif _FIGURES_DAY_MONTH_RE.match(line):
+                    self.trace.unused.append(
+                        (
+                            line,
+                            "a day and a month in figures before the year (04/12/2015:"
+                            " April 12 in the US, 4 December in the UK): not read, the order"
+                            " is the writer's custom",
+                        )
+                    )
                 elif _PARTIAL_DATE_RE.match(line):
                     where = (
                         f"read as part of the body of {current.hit.match.date_text!r}"
@@ -1046,6 +1055,9 @@ _DATE_LIKE_RE = re.compile(
 
 
 _PARTIAL_DATE_RE = re.compile(r"^[0-9０-９]{1,2}\s*[月日]")
+# 04/12/2015, 12.04.2015, 4-12-2015: the order of day and month is the writer's custom, never
+# read (a wrong date is worse than none); --explain says why.
+_FIGURES_DAY_MONTH_RE = re.compile(r"^[0-9]{1,2}([/.\-])[0-9]{1,2}\1[0-9]{4}(?![0-9])")
 
 
 def _row_unused(item: _Item, context: YearContext | None) -> str:

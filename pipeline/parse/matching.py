@@ -17,7 +17,13 @@ from pipeline.dates import (
     YearContext,
     match_date,
 )
-from pipeline.parse.noise import _EN_MONTHS, _EN_SEASONS, _EN_THE_DECADE, _EN_WEEKDAYS
+from pipeline.parse.noise import (
+    _EN_CIRCA,
+    _EN_MONTHS,
+    _EN_SEASONS,
+    _EN_THE_DECADE,
+    _EN_WEEKDAYS,
+)
 from pipeline.parse.text import _SEPARATOR_CHARS, SEPARATORS
 
 # A line of a day and an update label after it alone (2023.4.1 更新, 令和5年4月1日掲載): the
@@ -43,9 +49,10 @@ _OLD_ERAS = f"{OLD_ERA_PATTERN}|慶應"
 # The dates opening with a word (an old era's name, an English month, weekday or season) behind
 # one test of their first characters: a line opening otherwise is passed over at that test, not
 # at one per name (the eras alone are 40 groups).
+_WORD_HEADS = "".join(sorted({head[0] for head in OLD_ERA_HEADS} | {"慶"}))
 _WORD_DATES = (
-    f"(?=[{''.join(sorted({head[0] for head in OLD_ERA_HEADS} | {'慶'}))}adefjlmnostwADEFJLMNOSTW])"
-    f"(?:{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS}|{_EN_SEASONS}|{_EN_THE_DECADE})"
+    f"(?=[{_WORD_HEADS}acdefjlmnostwACDEFJLMNOSTW])"
+    f"(?:{_OLD_ERAS}|{_EN_MONTHS}|{_EN_WEEKDAYS}|{_EN_SEASONS}|{_EN_THE_DECADE}|{_EN_CIRCA})"
 )
 _DATE_START_RE = re.compile(
     rf"^(?:[0-9０-９〇一二三四五六七八九十明大昭平令\uf9a8㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ]|{_WORD_DATES})"
@@ -209,7 +216,22 @@ def _enumerated_match(text: str, context: YearContext | None) -> DateMatch | Non
     enumerator = _ENUMERATOR_RE.match(text) if text[:1] in _ENUMERATOR_FIRSTS else None
     if enumerator is None:
         return None
-    return _strict_match(text[enumerator.end() :], context, numbered=True)
+    rest = text[enumerator.end() :]
+    found = _strict_match(rest, context, numbered=True)
+    if (
+        found is not None
+        and len(found.span.start) == 7  # a month with no day: 1989-04
+        and "A" <= rest[:1].upper() <= "Z"  # a month's name (平成2年11月 is no day's)
+        and _DOTTED_DAY_RE.match(text)
+    ):
+        return None  # 12. April 1989: a day as German (Danish, Czech …) writes it, not a number
+    return found
+
+
+# A day written with a dot before a month's name (12. April 1989, 3. Oktober 1990): no list's
+# number, and the line is no date keika reads (not April 1989, a wrong date; the month's name
+# is often of another language).
+_DOTTED_DAY_RE = re.compile(r"(?:0?[1-9]|[12][0-9]|3[01])\.[ \u00a0]")
 
 
 # The ordinal of an event series before its date (第1回　平成15年8月3日　交流会): the date opens

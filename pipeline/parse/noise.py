@@ -136,6 +136,8 @@ _EN_WEEKDAYS = "(?i:mon|tue|wed|thu|fri|sat|sun)"
 _EN_SEASONS = "(?i:spring|summer|autumn|fall|winter|early|late)"
 # A decade after "the" (the 1980s, the late 1960s); 1970s opens with a digit.
 _EN_THE_DECADE = r"(?i:the)[ \u3000]+(?i:early|mid|late|[12][0-9]{2}0)"
+# A year about which (c. 1890, ca. 1890, circa 1890): as above.
+_EN_CIRCA = r"(?i:circa|ca?\.)[ \u3000]*[0-9]{4}"
 _NEWS_HEADINGS = r"新着|更新情報|お知らせ一覧"
 _OTHER_NOISE_HEADINGS = (
     r"問い?合わ?せ|関連リンク|関連情報|関連ページ|関連記事|アンケート"

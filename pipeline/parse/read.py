@@ -207,6 +207,8 @@ def _heuristic_pass(
     noise: _Noise,
 ) -> tuple[list[EntryRecord], list[str]]:
     body = _body(doc)
+    landmark_text: list[str] | None = None
+    landmark_trace: Trace | None = None
     if root is not body:
         attempt = Trace() if trace is not None else None
         entries, text = _Grouper(
@@ -221,6 +223,7 @@ def _heuristic_pass(
                 trace.rule = f"content landmark <{root.tag}{_describe(root)}>, layout heuristics"
                 trace.roles, trace.unused = attempt.roles, attempt.unused
             return entries, text
+        landmark_text, landmark_trace = text, attempt
     # No landmark (or an empty one): flatten the whole body with strict noise rules, then keep
     # the block that holds most of the dated anchors (a dated side list is not it).
     items = _Flattener(strict_header=True, noise=noise).items(body)
@@ -233,9 +236,17 @@ def _heuristic_pass(
         where = "the whole <body>" if block is body else f"<{block.tag}{_describe(block)}>"
         landmark = "no content landmark" if root is body else "an empty content landmark"
         trace.rule = f"{landmark}: the block holding most dated lines, {where}, layout heuristics"
-    return _Grouper(
+    entries, text = _Grouper(
         items, title=title, root=block, trace=trace, terms_as_text=noise.terms_as_text
     ).run()
+    if not entries and landmark_text is not None:
+        # Nothing dated anywhere: the landmark's lines are the page's text, not the whole
+        # body's (a skip link, a banner outside <main>).
+        if trace is not None and landmark_trace is not None:
+            trace.rule = f"content landmark <{root.tag}{_describe(root)}>, no dated entries"
+            trace.roles, trace.unused = landmark_trace.roles, landmark_trace.unused
+        return entries, landmark_text
+    return entries, text
 
 
 def _describe(el: etree._Element) -> str:

@@ -76,7 +76,8 @@ def _mark_lone_bare_years(rows: list[_Item]) -> None:
     | Aug 1990 | 2008 | October 2018, an English timeline writing a year alone where it has no
     month): that year is a date as the rows around it are, not a line of the row above.
     Only four digits (1000-2999: 1998, not R1, a room's name too), among two or more dated
-    rows, all in order of their years."""
+    rows, or two or more such years among one or more dated rows (a Wikipedia timeline's
+    1914 | 1940s | 1967 | 1999), all in order of their years."""
     lone: list[_Item] = []
     years: list[int] = []
     dated = 0
@@ -96,7 +97,7 @@ def _mark_lone_bare_years(rows: list[_Item]) -> None:
             continue
         dated += 1
         years.append(int(found.span.start[:4]))
-    if not lone or dated < 2 or len(lone) > dated:
+    if not lone or dated == 0 or (dated < 2 and len(lone) < 2):
         return
     if _in_order(years):
         for row in lone:

@@ -217,3 +217,17 @@ def test_cp932_placeholders_are_refused_as_the_regex_did(data: bytes) -> None:
         assert refused
     else:
         assert not refused
+
+
+def test_an_unlabelled_windows_1252_page_is_read_as_such_not_as_kanji() -> None:
+    """An old English page with no label: its curly apostrophe (0x92) before a letter is a
+    valid Windows-31J pair (Mayor痴); every non-ASCII byte standing alone between ASCII
+    bytes, and no Japanese read, it is Windows-1252. A Japanese page still sniffs as one."""
+    english = _html("The Mayor\u2019s visit \u2013 \u201cFriendship Week\u201d, caf\u00e9")
+    decoded = decode_html_as(english.encode("cp1252"), None)
+    assert (decoded.encoding, decoded.text) == ("cp1252", english)
+    apostrophes = _html("The Mayor\u2019s visit and the Council\u2019s vote")
+    assert decode_html_as(apostrophes.encode("cp1252"), None).text == apostrophes
+    japanese = _html("沿革")
+    assert decode_html_as(japanese.encode("cp932"), None).text == japanese
+    assert decode_html_as(japanese.encode("euc_jp"), None).text == japanese
