@@ -48,7 +48,9 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
                 return None
         return _Hit(found, [found.rest] if found.rest else [], standalone=True)
     if kind == "row":
-        hit = _row_hit(item.cells or [], context, item.bare_year, item.bare_month)
+        hit = _row_hit(
+            item.cells or [], context, item.bare_year, item.bare_month, item.date_and_text
+        )
         if hit is not None and hit.inline and _figures_only(hit.inline):
             return None  # 令和2年 | 21,000 | 46,156: a statistics table's year and its figures
         return hit
@@ -138,26 +140,35 @@ def _lead_stands_apart(el: etree._Element) -> bool:
 _ROW_NUMBER_RE = re.compile(r"(?:No\.?|Ｎｏ．?)?\s*[0-9０-９]{1,3}\.?")
 
 
-def _row_hit(
-    cells: list[list[str]],
-    context: YearContext | None,
-    bare_year: str = "",
-    bare_month: bool = False,
-) -> _Hit | None:
-    """A table row whose first cell is a date; or a 年 | 月 | 内容 row (平成15年 | 5月 | …),
-    whose year then dates the rows below it that only give a month (rowspan or empty cell).
-    `bare_year`: the row's first cell is in a column of bare years (`_Item.bare_year`)."""
-    texts = [" ".join(cell) for cell in cells]
-    first = 0
-    era_cell = None
+def _row_start(texts: list[str], context: YearContext | None) -> tuple[int, str | None]:
+    """Where a row's date cell is (past a running number, or the cells left empty under the
+    year above), and the era cell before it (昭和 | 30年 | 内容), if any."""
     if len(texts) > 2 and (
         (not texts[0] and context is not None) or _ROW_NUMBER_RE.fullmatch(texts[0])
     ):
         first = 1  # an empty year cell under a rowspan, or a running number column
         while not texts[first] and context is not None and first < len(texts) - 2:
             first += 1  # the 和暦 | 西暦 pair of cells left empty under the year above
-    elif len(texts) > 2 and context is not None and texts[0] == context.era:
-        first, era_cell = 1, texts[0]  # 昭和 | 30年 | 内容: the era's years (`_era_section`)
+        return first, None
+    if len(texts) > 2 and context is not None and texts[0] == context.era:
+        return 1, texts[0]  # 昭和 | 30年 | 内容: the era's years (`_era_section`)
+    return 0, None
+
+
+def _row_hit(
+    cells: list[list[str]],
+    context: YearContext | None,
+    bare_year: str = "",
+    bare_month: bool = False,
+    date_and_text: bool = False,
+) -> _Hit | None:
+    """A table row whose first cell is a date; or a 年 | 月 | 内容 row (平成15年 | 5月 | …),
+    whose year then dates the rows below it that only give a month (rowspan or empty cell).
+    `bare_year`: the row's first cell is in a column of bare years (`_Item.bare_year`);
+    `date_and_text`: its table's rows may hold their text after the date in that cell
+    (`_Item.date_and_text`)."""
+    texts = [" ".join(cell) for cell in cells]
+    first, era_cell = _row_start(texts, context)
     if first >= len(texts) or not texts[first]:
         return None
     found = _match(texts[first], context)
@@ -165,6 +176,10 @@ def _row_hit(
         found = _same_year_match(texts[first], context)  # 同年10月 | 増築
     if found is None and bare_month and first and context is not None and context.year:
         found = _bare_month(texts[first], context, texts[first])  # | 12 | 工場竣工
+    if date_and_text and era_cell is None and (found is None or found.rest):
+        lead = _date_and_text_hit(texts, first, context)  # 平成10年4月　開館 | 本館
+        if lead is not None:
+            return lead
     if era_cell is not None:
         if found is None or found.rest:
             return None
@@ -215,6 +230,22 @@ def _row_hit(
     return _Hit(found, body, standalone=not body and found.year_only)
 
 
+def _date_and_text_hit(texts: list[str], first: int, context: YearContext | None) -> _Hit | None:
+    """A row whose first cell holds its date and its text (平成10年4月　開館 | 本館), in a table
+    whose rows are dated in their first cell (`_date_and_text_rows`): the date that opens the
+    cell as it opens a line (a separator after it), and one body line, the rest of the cell
+    and the other cells' text joined by a space, as a row's line is (`_row_line`). A row of
+    figures after it (令和2年 速報値 | 21,000) is a statistics row's, no event."""
+    found = _strict_match(texts[first], context)
+    if found is None or not found.rest:
+        return None
+    other = [text for text in texts[first + 1 :] if text]
+    if other and _figures_only(other):
+        return None
+    line = " ".join((found.rest, *other))
+    return _Hit(DateMatch(found.date_text, found.span, "", found.year_only), [line], False)
+
+
 # A cell of figures: a statistics table's 160,150, 2.1%, △1.2, 58,000百万円, 約120名, or a dash
 # for none. A row whose first cell is a year and whose other cells are all figures (人口の推移:
 # 令和2年 | 167,656 | 70,120) gives that year's numbers, no event: it stays text, as a table
@@ -238,7 +269,7 @@ def _figures_row(item: _Item, context: YearContext | None) -> bool:
     statistics row that `_hit` reads as no date), for --explain's reason."""
     if item.kind != "row":
         return False
-    hit = _row_hit(item.cells or [], context, item.bare_year, item.bare_month)
+    hit = _row_hit(item.cells or [], context, item.bare_year, item.bare_month, item.date_and_text)
     return hit is not None and bool(hit.inline) and _figures_only(hit.inline)
 
 

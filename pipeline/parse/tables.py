@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from lxml import etree
 
-from pipeline.parse.hits import _ROW_NUMBER_RE
+from pipeline.parse.hits import (
+    _ROW_NUMBER_RE,
+    _date_and_text_hit,
+    _figures_only,
+    _row_hit,
+    _row_start,
+)
 from pipeline.parse.items import _Item
 from pipeline.parse.matching import _DATE_LINE_RE, _match, _same_year, _term_of_office
 
@@ -36,6 +42,39 @@ def _date_column_first(rows: list[_Item], terms_as_text: bool = True) -> None:
                 cells = row.cells or []
                 row.cells = [cells[column], *cells[:column], *cells[column + 1 :]]
             return
+
+
+def _date_and_text_rows(rows: list[_Item]) -> None:
+    """平成10年4月　開館 | 本館: a table whose first cells hold the date and then the event. A
+    row is dated by a cell holding its date alone; a first cell holding its date and text
+    dates its row too when the table's rows are dated so: most of its rows are dated in their
+    first cell (alone, or opening it), two or more, as a chronology's are. A lone such row (a
+    table of one row, or among a statistics table's rows of figures, which are dated by no
+    date) stays text. Marks the rows (`_Item.date_and_text`) for `_row_hit`."""
+    data = [row for row in rows if row.cells and not row.header_row]
+    if len(data) < 2:
+        return
+    leads = 0
+    others: list[_Item] = []
+    for row in data:
+        texts = [" ".join(cell) for cell in row.cells or ()]
+        first = _row_start(texts, None)[0]
+        if _DATE_LINE_RE.match(texts[first]):  # (the cheap test first; `_match` is remembered)
+            found = _match(texts[first], None)
+            if (found is None or found.rest) and _date_and_text_hit(texts, first, None):
+                leads += 1
+                continue
+        others.append(row)
+    if not leads:
+        return
+    dated = leads
+    for row in others:  # dated by a cell holding the date alone, and no row of figures
+        hit = _row_hit(row.cells or [], None, row.bare_year, row.bare_month)
+        if hit is not None and not (hit.inline and _figures_only(hit.inline)):
+            dated += 1
+    if dated >= 2 and 2 * dated > len(data):
+        for row in data:
+            row.date_and_text = True
 
 
 def _roster_row(cells: list[list[str]], column: int) -> bool:

@@ -1,0 +1,108 @@
+"""Table rows a person reads as dated that keika read otherwise: a first cell holding the date
+and the event (平成10年4月　開館 | 本館). (A whole page:
+tests/fixtures/synthetic/toshokan-ayumi-date-text-cells.html.)"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import html_page
+
+from pipeline.parse import parse_page
+
+
+def _doc(body: str) -> bytes:
+    return html_page(f"<main><h1>図書館のあゆみ</h1>{body}</main>", "図書館のあゆみ｜みずなら市")
+
+
+def _table(rows: str, head: str = "") -> bytes:
+    return _doc(f"<table>{head}{''.join(rows)}</table>")
+
+
+def _entries(data: bytes) -> list[tuple]:
+    return [(e.date_text, e.start, e.end, e.body) for e in parse_page(data).entries]
+
+
+# --- a first cell holding the date and its text ---------------------------------------------
+
+
+def test_first_cells_holding_date_and_text_date_their_rows():
+    """The rest of the cell, then the other cells' text: one body line, joined by a space."""
+    data = _table(
+        [
+            "<tr><td>平成10年4月　開館</td><td>本館</td></tr>",
+            "<tr><td>平成10年4月 図書館開館</td><td>（写真）</td></tr>",
+            "<tr><td>平成12年7月　移動図書館運行開始</td><td></td></tr>",
+            "<tr><td>令和2年3月～5月　臨時休館</td><td>感染症対策</td></tr>",
+        ],
+        head="<tr><th>年月・できごと</th><th>備考</th></tr>",
+    )
+    assert _entries(data) == [
+        ("平成10年4月", "1998-04", "1998-04", ("開館 本館",)),
+        ("平成10年4月", "1998-04", "1998-04", ("図書館開館 （写真）",)),
+        ("平成12年7月", "2000-07", "2000-07", ("移動図書館運行開始",)),
+        ("令和2年3月～5月", "2020-03", "2020-05", ("臨時休館 感染症対策",)),
+    ]
+    assert parse_page(data).page.text == ("年月・できごと 備考",)
+
+
+def test_a_date_and_text_row_among_rows_dated_by_a_cell_is_an_entry_of_its_own():
+    """Not a body line of the dated row above it."""
+    data = _table(
+        [
+            "<tr><td>平成10年4月</td><td>開館</td></tr>",
+            "<tr><td>平成12年7月　移動図書館運行開始</td><td></td></tr>",
+            "<tr><td>1 </td><td>平成15年10月　開館5周年</td><td>記念講演会</td></tr>",
+            "<tr><td>平成20年4月</td><td>分館開館</td></tr>",
+        ]
+    )
+    assert _entries(data) == [
+        ("平成10年4月", "1998-04", "1998-04", ("開館",)),
+        ("平成12年7月", "2000-07", "2000-07", ("移動図書館運行開始",)),
+        ("平成15年10月", "2003-10", "2003-10", ("開館5周年 記念講演会",)),
+        ("平成20年4月", "2008-04", "2008-04", ("分館開館",)),
+    ]
+
+
+_CHRONOLOGY = (
+    "<table><tr><td>平成10年4月　開館</td><td>本館</td></tr>"
+    "<tr><td>平成12年7月　移動図書館運行開始</td><td></td></tr></table>"
+)
+_CHRONOLOGY_ENTRIES = [
+    ("平成10年4月", "1998-04", "1998-04", ("開館 本館",)),
+    ("平成12年7月", "2000-07", "2000-07", ("移動図書館運行開始",)),
+]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # one such row in a table of figures, and a year qualified by a word before figures
+        [
+            "<tr><td>令和3年度</td><td>412,350</td><td>18,204</td></tr>",
+            "<tr><td>令和4年度</td><td>428,911</td><td>18,530</td></tr>",
+            "<tr><td>令和5年度　見込み</td><td>430,000</td><td>18,600</td></tr>",
+            "<tr><td>平成10年4月　新館開館</td><td>記念式典</td><td>-</td></tr>",
+        ],
+        # one such row in a table of names and values
+        [
+            "<tr><td>所在地</td><td>みずなら市本町2丁目5番1号</td></tr>",
+            "<tr><td>延床面積</td><td>3,250平方メートル</td></tr>",
+            "<tr><td>平成10年4月　新館開館</td><td>鉄筋コンクリート造</td></tr>",
+        ],
+        # the date running into its text: a sentence, in every row
+        [
+            "<tr><td>平成10年4月に開館</td><td>本館</td></tr>",
+            "<tr><td>平成12年7月に移動図書館の運行を開始</td><td></td></tr>",
+        ],
+        # a table of one row
+        ["<tr><td>平成10年4月　新館開館</td><td>本館</td></tr>"],
+    ],
+    ids=["figures", "names-and-values", "sentences", "one-row"],
+)
+def test_rows_of_a_table_not_dated_so_stay_page_text(rows):
+    """Beside a chronology table that is read so, another table's lone (or run-on) date and
+    text rows are page text, each one line."""
+    data = _doc(_CHRONOLOGY + "<h2>概要</h2><table>" + "".join(rows) + "</table>")
+    parsed = parse_page(data)
+    assert _entries(data) == _CHRONOLOGY_ENTRIES
+    assert len(parsed.page.text) == 1 + len(rows)
