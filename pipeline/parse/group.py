@@ -24,7 +24,7 @@ from pipeline.dates import (
 from pipeline.domain.records import EntryRecord
 from pipeline.parse.bare_years import _may_open_with_bare_year
 from pipeline.parse.cards import _is_label
-from pipeline.parse.hits import _DATE_GOES_ON, _figures_row, _Hit, _hit
+from pipeline.parse.hits import _DATE_GOES_ON, _disagreeing_years, _figures_row, _Hit, _hit
 from pipeline.parse.items import _Item
 from pipeline.parse.matching import (
     _BULLET_FIRSTS,
@@ -463,6 +463,8 @@ class _Grouper:
                 self._body(item)
             else:
                 self._outside(i, item)
+        elif kind == "row" and not forced and self._disagreeing_row(i, item):
+            return
         elif (
             current is not None
             and not (item.kind == "row" and item.header_row and current.item.kind == "row")
@@ -494,6 +496,24 @@ class _Grouper:
                 self._body(item)
         else:
             self._outside(i, item)
+
+    def _disagreeing_row(self, i: int, item: _Item) -> bool:
+        """A row whose 西暦 and 和暦 cells disagree (1990 | 昭和30年 | 開館), which `_hit` reads
+        as no date: a wrong date is worse than none, and the row is no line of the dated row
+        above it either (an event of its own, its year unknown): page text, the row entry
+        above it closed. Under a dated heading it stays that entry's body, as its table's
+        other rows are. True when the row was put so."""
+        current = self.current
+        if current is not None and current.item.kind != "row" and current.takes(item, False):
+            return False
+        pair = _disagreeing_years(item, self.context)
+        if pair is None:
+            return False
+        self._close()
+        self._outside(
+            i, item, f"its 西暦 and 和暦 cells disagree ({pair[0]} is not {pair[1]}): no date"
+        )
+        return True
 
     def _notes_after_run(self, i: int) -> bool:
         """Whether the undated paragraph i ends the content after the last of the page's

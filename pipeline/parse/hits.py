@@ -166,7 +166,7 @@ def _row_hit(
     whose year then dates the rows below it that only give a month (rowspan or empty cell).
     `bare_year`: the row's first cell is in a column of bare years (`_Item.bare_year`);
     `date_and_text`: its table's rows may hold their text after the date in that cell
-    (`_Item.date_and_text`)."""
+    (`_Item.date_and_text`). A 西暦 | 和暦 pair of cells that disagree is no date."""
     texts = [" ".join(cell) for cell in cells]
     first, era_cell = _row_start(texts, context)
     if first >= len(texts) or not texts[first]:
@@ -195,6 +195,8 @@ def _row_hit(
         if era is not None and not era.rest and _same_year(era, texts[first]):
             found = DateMatch(f"{texts[first]} {era.date_text}", era.span, "", era.year_only)
             first += 1
+        elif era is not None and not era.rest and _western_disagrees(era, texts[first]):
+            return None  # 1990 | 昭和30年: one of the two is wrong, and which is not known
         elif bare_year and first == 0:
             found = _bare_year(texts[0], bare_year == "fiscal")  # 年 | 内容: 1998 | 会社設立
         else:
@@ -206,6 +208,8 @@ def _row_hit(
         # 和暦 | 西暦 | 出来事: the next cell restates the year in the other calendar.
         found = DateMatch(f"{found.date_text} {texts[nxt]}", found.span, "", found.year_only)
         nxt += 1
+    elif len(texts) > nxt + 1 and _western_disagrees(found, texts[nxt]):
+        return None  # 昭和48年 | 1974 | 町民憲章を制定: no date rather than a wrong one
     if found.year_only and len(texts) > nxt + 1 and texts[nxt]:
         year = year_context(found)
         if context is not None and context.era is not None:
@@ -244,6 +248,55 @@ def _date_and_text_hit(texts: list[str], first: int, context: YearContext | None
         return None
     line = " ".join((found.rest, *other))
     return _Hit(DateMatch(found.date_text, found.span, "", found.year_only), [line], False)
+
+
+# The first characters of a western year written alone in a cell (`_WESTERN_YEAR_RE`).
+_WESTERN_FIRSTS = frozenset("0123456789０１２３４５６７８９(（")
+
+
+def _western_disagrees(found: DateMatch, cell: str) -> bool:
+    """Whether `cell` is a western year alone (1974, 1974年, (1974)) beside an era date
+    (昭和48年, H30) whose years it is not: a 西暦 | 和暦 pair of cells that disagree, as
+    `_same_year` reads one that agrees. A bare number a century or more away from the date
+    is no year written beside it (昭和30年 | 1200: a count)."""
+    if cell[:1] not in _WESTERN_FIRSTS or found.date_text[:1] in _WESTERN_FIRSTS:
+        return False
+    western = _WESTERN_YEAR_RE.fullmatch(cell)
+    if western is None:
+        return False
+    span = found.span
+    if not (span.start[:4].isdigit() and span.end[:4].isdigit()):
+        return False
+    year = int(western.group(1))
+    start, end = int(span.start[:4]), int(span.end[:4])
+    if start <= year <= end:
+        return False
+    return cell != western.group(1) or abs(year - start) < 100
+
+
+def _disagreeing_years(item: _Item, context: YearContext | None) -> tuple[str, str] | None:
+    """A row's 西暦 and 和暦 cells that disagree (1990 | 昭和30年 | 開館, 昭和48年 | 1974 | …),
+    which `_row_hit` reads as no date: the western year and the era date as written."""
+    cells = item.cells
+    if item.kind != "row" or cells is None or len(cells) < 3:
+        return None
+    texts = [" ".join(cell) for cell in cells]
+    first, era_cell = _row_start(texts, context)
+    if era_cell is not None or len(texts) < first + 3:
+        return None
+    cell, beside = texts[first], texts[first + 1]
+    rest = [text for text in texts[first + 2 :] if text]
+    if rest and _figures_only(rest):
+        return None  # a statistics row (`_figures_row`): --explain names it so
+    found = _match(cell, context) if cell else None
+    if found is None:
+        era = _match(beside, None) if _WESTERN_YEAR_RE.fullmatch(cell) else None
+        if era is not None and not era.rest and _western_disagrees(era, cell):
+            return cell, beside
+        return None
+    if not found.rest and _western_disagrees(found, beside):
+        return beside, found.date_text
+    return None
 
 
 # A cell of figures: a statistics table's 160,150, 2.1%, △1.2, 58,000百万円, 約120名, or a dash

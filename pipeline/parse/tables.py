@@ -13,7 +13,13 @@ from pipeline.parse.hits import (
     _row_start,
 )
 from pipeline.parse.items import _Item
-from pipeline.parse.matching import _DATE_LINE_RE, _match, _same_year, _term_of_office
+from pipeline.parse.matching import (
+    _DATE_LINE_RE,
+    _WESTERN_YEAR_RE,
+    _match,
+    _same_year,
+    _term_of_office,
+)
 
 
 def _date_column_first(rows: list[_Item], terms_as_text: bool = True) -> None:
@@ -85,9 +91,18 @@ def _roster_row(cells: list[list[str]], column: int) -> bool:
 
 
 def _restated_before(cells: list[list[str]]) -> bool:
-    """Whether a row's first cell is its second's year in the other calendar (1889 | 明治22)."""
+    """Whether a row's first cell is its second's year in the other calendar (1889 | 明治22),
+    or a western year alone before an era date that it does not restate (1990 | 昭和30年):
+    the 西暦 | 和暦 pair that `_row_hit` reads, or reads as no date."""
     found = _match(" ".join(cells[1]), None)
-    return found is not None and _same_year(found, " ".join(cells[0]))
+    if found is None:
+        return False
+    first = " ".join(cells[0])
+    return _same_year(found, first) or (
+        not found.rest
+        and _WESTERN_YEAR_RE.fullmatch(first) is not None
+        and not found.date_text[:1].isdigit()
+    )
 
 
 def _whole_date(cells: list[list[str]], column: int) -> bool:

@@ -1,13 +1,14 @@
 """Table rows a person reads as dated that keika read otherwise: a first cell holding the date
-and the event (平成10年4月　開館 | 本館). (A whole page:
-tests/fixtures/synthetic/toshokan-ayumi-date-text-cells.html.)"""
+and the event (平成10年4月　開館 | 本館), and a 西暦 | 和暦 pair of cells that disagree, which is
+no date. (Whole pages: tests/fixtures/synthetic/toshokan-ayumi-date-text-cells.html and
+nenpyo-seireki-wareki-disagree.html.)"""
 
 from __future__ import annotations
 
 import pytest
 from conftest import html_page
 
-from pipeline.parse import parse_page
+from pipeline.parse import explain_page, parse_page
 
 
 def _doc(body: str) -> bytes:
@@ -106,3 +107,75 @@ def test_rows_of_a_table_not_dated_so_stay_page_text(rows):
     parsed = parse_page(data)
     assert _entries(data) == _CHRONOLOGY_ENTRIES
     assert len(parsed.page.text) == 1 + len(rows)
+
+
+# --- a 西暦 | 和暦 pair of cells that disagree ------------------------------------------------
+
+
+def test_a_seireki_wareki_row_that_disagrees_is_page_text_between_the_entries():
+    """1990 is 平成2年, not 昭和30年: one of the two is wrong and which one is not known. The
+    row is its own event, not a line of the row above it; the others read in page order."""
+    data = _table(
+        [
+            "<tr><td>1955</td><td>昭和30年</td><td>町制施行</td></tr>",
+            "<tr><td>1990</td><td>昭和30年</td><td>開館</td></tr>",
+            "<tr><td>1964</td><td>昭和39年</td><td>新庁舎が完成</td></tr>",
+        ],
+        head="<tr><th>西暦</th><th>和暦</th><th>できごと</th></tr>",
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        ("1955 昭和30年", "1955", "1955", ("町制施行",)),
+        ("1964 昭和39年", "1964", "1964", ("新庁舎が完成",)),
+    ]
+    assert parsed.page.text == ("西暦 和暦 できごと", "1990 昭和30年 開館")
+    assert trace.unused == [
+        (
+            "1990 昭和30年 開館",
+            "its 西暦 and 和暦 cells disagree (1990 is not 昭和30年): no date",
+        )
+    ]
+
+
+def test_a_wareki_seireki_row_that_disagrees_is_no_date():
+    data = _table(
+        [
+            "<tr><td>昭和59年</td><td>1984年</td><td>姉妹都市提携</td></tr>",
+            "<tr><td>昭和60年4月</td><td>(1986)</td><td>使節団を派遣</td></tr>",
+            "<tr><td>平成元年</td><td>1989</td><td>記念植樹</td></tr>",
+        ]
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        ("昭和59年 1984年", "1984", "1984", ("姉妹都市提携",)),
+        ("平成元年 1989", "1989", "1989", ("記念植樹",)),
+    ]
+    assert parsed.page.text == ("昭和60年4月 (1986) 使節団を派遣",)
+    assert [why for _, why in trace.unused] == [
+        "its 西暦 and 和暦 cells disagree ((1986) is not 昭和60年4月): no date"
+    ]
+
+
+def test_a_disagreeing_row_under_a_dated_heading_stays_its_body_and_a_count_no_year():
+    """A table in a dated heading's section gives that entry one body line per row; a number
+    no year restates (a century or more from the date beside it: 1200) is body, not a year."""
+    data = _doc(
+        "<h2>平成2年4月</h2><p>資料館を開館</p><table>"
+        "<tr><td>1955</td><td>昭和30年</td><td>町制施行</td></tr>"
+        "<tr><td>1990</td><td>昭和30年</td><td>開館</td></tr></table>"
+        "<h2>沿革</h2><table>"
+        "<tr><td>昭和30年</td><td>1200</td><td>来場者数</td></tr>"
+        "<tr><td>1990</td><td>昭和30年</td><td>開館</td></tr>"
+        "<tr><td>昭和39年</td><td>1964</td><td>新庁舎が完成</td></tr></table>"
+    )
+    assert _entries(data) == [
+        (
+            "平成2年4月",
+            "1990-04",
+            "1990-04",
+            ("資料館を開館", "1955 昭和30年 町制施行", "1990 昭和30年 開館"),
+        ),
+        ("昭和30年", "1955", "1955", ("1200", "来場者数")),
+        ("昭和39年 1964", "1964", "1964", ("新庁舎が完成",)),
+    ]
+    assert parse_page(data).page.text == ("沿革", "1990 昭和30年 開館")
