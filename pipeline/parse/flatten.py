@@ -601,7 +601,7 @@ class _Flattener:
                     kind = "fiscal" if FISCAL_NOTE in label else "year"
                     for item in rows:
                         item.bare_year = kind
-            _date_and_text_rows(rows)
+            _date_and_text_rows(out[first_row:])
 
     def _definition_list(self, dl: etree._Element, out: list[_Item]) -> None:
         for child in dl:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from pipeline.dates import YearContext, year_context
 from pipeline.parse.hits import (
     _ROW_NUMBER_RE,
     _date_and_text_hit,
@@ -54,28 +55,42 @@ def _date_and_text_rows(rows: list[_Item]) -> None:
     """平成10年4月　開館 | 本館: a table whose first cells hold the date and then the event. A
     row is dated by a cell holding its date alone; a first cell holding its date and text
     dates its row too when the table's rows are dated so: most of its rows are dated in their
-    first cell (alone, or opening it), two or more, as a chronology's are. A lone such row (a
-    table of one row, or among a statistics table's rows of figures, which are dated by no
-    date) stays text. Marks the rows (`_Item.date_and_text`) for `_row_hit`."""
+    first cell (alone, or opening it; a month under a row holding only a year: 平成10年, then
+    4月　開館 | 本館), two or more, as a chronology's are. A lone such row (a table of one row,
+    or among a statistics table's rows of figures, which are dated by no date) stays text.
+    Marks the rows (`_Item.date_and_text`) for `_row_hit`."""
     data = [row for row in rows if row.cells and not row.header_row]
     if len(data) < 2:
         return
     leads = 0
-    others: list[_Item] = []
-    for row in data:
-        texts = [" ".join(cell) for cell in row.cells or ()]
+    others: list[tuple[_Item, YearContext | None]] = []
+    year: YearContext | None = None  # a year row's (平成10年), over rows giving a month
+    for row in rows:
+        if not row.cells:
+            continue
+        texts = [" ".join(cell) for cell in row.cells]
         first = _row_start(texts, None)[0]
         if _DATE_LINE_RE.match(texts[first]):  # (the cheap test first; `_match` is remembered)
-            found = _match(texts[first], None)
-            if (found is None or found.rest) and _date_and_text_hit(texts, first, None):
+            found = _match(texts[first], year)
+            if found is not None and found.year_only and not found.rest and len(texts) == 1:
+                try:
+                    year = year_context(found)  # <th colspan="2">平成10年</th>: 4月　開館 below
+                except ValueError:
+                    year = None
+            elif (
+                not row.header_row
+                and (found is None or found.rest)
+                and _date_and_text_hit(texts, first, year)
+            ):
                 leads += 1
                 continue
-        others.append(row)
+        if not row.header_row:
+            others.append((row, year))
     if not leads:
         return
     dated = leads
-    for row in others:  # dated by a cell holding the date alone, and no row of figures
-        hit = _row_hit(row.cells or [], None, row.bare_year, row.bare_month)
+    for row, context in others:  # dated by a cell holding the date alone, and no row of figures
+        hit = _row_hit(row.cells or [], context, row.bare_year, row.bare_month)
         if hit is not None and not (hit.inline and _figures_only(hit.inline)):
             dated += 1
     if dated >= 2 and 2 * dated > len(data):

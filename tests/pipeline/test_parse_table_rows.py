@@ -64,6 +64,26 @@ def test_a_date_and_text_row_among_rows_dated_by_a_cell_is_an_entry_of_its_own()
     ]
 
 
+def test_month_and_text_cells_under_a_year_row_take_its_year():
+    """<th colspan="2">平成10年</th> over 4月　開館 | 本館: the year dates the months below it, as
+    over rows dated by a cell holding the month alone."""
+    data = _table(
+        [
+            '<tr><th colspan="2">平成10年</th></tr>',
+            "<tr><td>4月　開館</td><td>本館</td></tr>",
+            "<tr><td>7月　移動図書館運行開始</td><td></td></tr>",
+            '<tr><th colspan="2">平成11年</th></tr>',
+            "<tr><td>5月1日　分館開館</td><td>東分館</td></tr>",
+        ]
+    )
+    assert _entries(data) == [
+        ("4月", "1998-04", "1998-04", ("開館 本館",)),
+        ("7月", "1998-07", "1998-07", ("移動図書館運行開始",)),
+        ("5月1日", "1999-05-01", "1999-05-01", ("分館開館 東分館",)),
+    ]
+    assert parse_page(data).page.text == ()
+
+
 _CHRONOLOGY = (
     "<table><tr><td>平成10年4月　開館</td><td>本館</td></tr>"
     "<tr><td>平成12年7月　移動図書館運行開始</td><td></td></tr></table>"
