@@ -14,6 +14,7 @@ from pipeline.dates import DateMatch, YearContext, within_era, year_context
 from pipeline.parse.bare_years import _bare_year
 from pipeline.parse.items import _Item
 from pipeline.parse.matching import (
+    _DATE_LINE_RE,
     _WESTERN_YEAR_RE,
     _match,
     _same_year,
@@ -297,6 +298,19 @@ def _disagreeing_years(item: _Item, context: YearContext | None) -> tuple[str, s
     if not found.rest and _western_disagrees(found, beside):
         return beside, found.date_text
     return None
+
+
+def _runs_on_in_row(item: _Item, context: YearContext | None) -> bool:
+    """Whether a row's date cell opens with a date that runs straight into its text
+    (平成11年4月開館), which `_row_hit` reads as no date even where a date may open the cell."""
+    texts = [" ".join(cell) for cell in item.cells or ()]
+    if not texts:
+        return False
+    text = texts[_row_start(texts, context)[0]]
+    if not _DATE_LINE_RE.match(text):
+        return False
+    found = _match(text, context)
+    return found is not None and bool(found.rest) and _strict_match(text, context) is None
 
 
 # A cell of figures: a statistics table's 160,150, 2.1%, △1.2, 58,000百万円, 約120名, or a dash

@@ -64,6 +64,30 @@ def test_a_date_and_text_row_among_rows_dated_by_a_cell_is_an_entry_of_its_own()
     ]
 
 
+def test_a_date_running_into_its_text_in_such_a_table_is_page_text_not_the_row_aboves_body():
+    """平成11年4月開館: no separator after the date, so no date (as a line's is not); nor is it a
+    line of the event above it."""
+    data = _table(
+        [
+            "<tr><td>平成10年4月　開館</td><td>本館</td></tr>",
+            "<tr><td>平成11年4月開館</td><td>分館</td></tr>",
+            "<tr><td>平成12年7月　移動図書館運行開始</td><td></td></tr>",
+        ]
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        ("平成10年4月", "1998-04", "1998-04", ("開館 本館",)),
+        ("平成12年7月", "2000-07", "2000-07", ("移動図書館運行開始",)),
+    ]
+    assert parsed.page.text == ("平成11年4月開館 分館",)
+    assert trace.unused == [
+        (
+            "平成11年4月開館 分館",
+            "the date runs straight into text in its cell (no separator after it): no date",
+        )
+    ]
+
+
 def test_month_and_text_cells_under_a_year_row_take_its_year():
     """<th colspan="2">平成10年</th> over 4月　開館 | 本館: the year dates the months below it, as
     over rows dated by a cell holding the month alone."""
