@@ -44,7 +44,7 @@ from pipeline.parse.noise import (
     _is_noise,
     _Noise,
 )
-from pipeline.parse.tables import _date_column_first, _is_layout_table
+from pipeline.parse.tables import _date_and_text_rows, _date_column_first, _is_layout_table
 from pipeline.parse.text import (
     BREAK,
     _alt_lines,
@@ -601,6 +601,7 @@ class _Flattener:
                     kind = "fiscal" if FISCAL_NOTE in label else "year"
                     for item in rows:
                         item.bare_year = kind
+            _date_and_text_rows(out[first_row:])
 
     def _definition_list(self, dl: etree._Element, out: list[_Item]) -> None:
         for child in dl:

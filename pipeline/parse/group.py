@@ -24,7 +24,14 @@ from pipeline.dates import (
 from pipeline.domain.records import EntryRecord
 from pipeline.parse.bare_years import _may_open_with_bare_year
 from pipeline.parse.cards import _is_label
-from pipeline.parse.hits import _DATE_GOES_ON, _figures_row, _Hit, _hit
+from pipeline.parse.hits import (
+    _DATE_GOES_ON,
+    _disagreeing_years,
+    _figures_row,
+    _Hit,
+    _hit,
+    _runs_on_in_row,
+)
 from pipeline.parse.items import _Item
 from pipeline.parse.matching import (
     _BULLET_FIRSTS,
@@ -463,6 +470,8 @@ class _Grouper:
                 self._body(item)
             else:
                 self._outside(i, item)
+        elif kind == "row" and not forced and self._disagreeing_row(i, item):
+            return
         elif (
             current is not None
             and not (item.kind == "row" and item.header_row and current.item.kind == "row")
@@ -494,6 +503,28 @@ class _Grouper:
                 self._body(item)
         else:
             self._outside(i, item)
+
+    def _disagreeing_row(self, i: int, item: _Item) -> bool:
+        """A row whose 西暦 and 和暦 cells disagree (1990 | 昭和30年 | 開館), which `_hit` reads
+        as no date: a wrong date is worse than none, and the row is no line of the dated row
+        above it either (an event of its own, its year unknown): page text, the row entry
+        above it closed. So is a row of a table dated in its first cells whose date runs
+        straight into its text there (平成11年4月開館 | 分館: `_date_and_text_rows`). Under a
+        dated heading it stays that entry's body, as its table's other rows are. True when
+        the row was put so."""
+        current = self.current
+        if current is not None and current.item.kind != "row" and current.takes(item, False):
+            return False
+        if item.date_and_text and _runs_on_in_row(item, self.context):
+            why = "the date runs straight into text in its cell (no separator after it): no date"
+        else:
+            pair = _disagreeing_years(item, self.context)
+            if pair is None:
+                return False
+            why = f"its 西暦 and 和暦 cells disagree ({pair[0]} is not {pair[1]}): no date"
+        self._close()
+        self._outside(i, item, why)
+        return True
 
     def _notes_after_run(self, i: int) -> bool:
         """Whether the undated paragraph i ends the content after the last of the page's
@@ -1073,7 +1104,8 @@ def _row_unused(item: _Item, context: YearContext | None) -> str:
     if found is not None and found.rest:
         return (
             f"the date's cell holds more than the date ({found.rest!r}): a row is dated by a"
-            " cell holding its date alone"
+            " cell holding its date alone, or opening it when most of its table's rows, two or"
+            " more, are dated in their first cell"
         )
     if at:
         return "the date is not in the row's first cell (an empty cell before it): no dated row"

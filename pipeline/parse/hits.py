@@ -14,6 +14,7 @@ from pipeline.dates import DateMatch, YearContext, month_day_alone, within_era, 
 from pipeline.parse.bare_years import _bare_year
 from pipeline.parse.items import _Item
 from pipeline.parse.matching import (
+    _DATE_LINE_RE,
     _WESTERN_YEAR_RE,
     _match,
     _same_year,
@@ -48,7 +49,9 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
                 return None
         return _Hit(found, [found.rest] if found.rest else [], standalone=True)
     if kind == "row":
-        hit = _row_hit(item.cells or [], context, item.bare_year, item.bare_month)
+        hit = _row_hit(
+            item.cells or [], context, item.bare_year, item.bare_month, item.date_and_text
+        )
         if hit is not None and hit.inline and _figures_only(hit.inline):
             return None  # 令和2年 | 21,000 | 46,156: a statistics table's year and its figures
         return hit
@@ -161,26 +164,35 @@ def _lead_stands_apart(el: etree._Element) -> bool:
 _ROW_NUMBER_RE = re.compile(r"(?:No\.?|Ｎｏ．?)?\s*[0-9０-９]{1,3}\.?")
 
 
-def _row_hit(
-    cells: list[list[str]],
-    context: YearContext | None,
-    bare_year: str = "",
-    bare_month: bool = False,
-) -> _Hit | None:
-    """A table row whose first cell is a date; or a 年 | 月 | 内容 row (平成15年 | 5月 | …),
-    whose year then dates the rows below it that only give a month (rowspan or empty cell).
-    `bare_year`: the row's first cell is in a column of bare years (`_Item.bare_year`)."""
-    texts = [" ".join(cell) for cell in cells]
-    first = 0
-    era_cell = None
+def _row_start(texts: list[str], context: YearContext | None) -> tuple[int, str | None]:
+    """Where a row's date cell is (past a running number, or the cells left empty under the
+    year above), and the era cell before it (昭和 | 30年 | 内容), if any."""
     if len(texts) > 2 and (
         (not texts[0] and context is not None) or _ROW_NUMBER_RE.fullmatch(texts[0])
     ):
         first = 1  # an empty year cell under a rowspan, or a running number column
         while not texts[first] and context is not None and first < len(texts) - 2:
             first += 1  # the 和暦 | 西暦 pair of cells left empty under the year above
-    elif len(texts) > 2 and context is not None and texts[0] == context.era:
-        first, era_cell = 1, texts[0]  # 昭和 | 30年 | 内容: the era's years (`_era_section`)
+        return first, None
+    if len(texts) > 2 and context is not None and texts[0] == context.era:
+        return 1, texts[0]  # 昭和 | 30年 | 内容: the era's years (`_era_section`)
+    return 0, None
+
+
+def _row_hit(
+    cells: list[list[str]],
+    context: YearContext | None,
+    bare_year: str = "",
+    bare_month: bool = False,
+    date_and_text: bool = False,
+) -> _Hit | None:
+    """A table row whose first cell is a date; or a 年 | 月 | 内容 row (平成15年 | 5月 | …),
+    whose year then dates the rows below it that only give a month (rowspan or empty cell).
+    `bare_year`: the row's first cell is in a column of bare years (`_Item.bare_year`);
+    `date_and_text`: its table's rows may hold their text after the date in that cell
+    (`_Item.date_and_text`). A 西暦 | 和暦 pair of cells that disagree is no date."""
+    texts = [" ".join(cell) for cell in cells]
+    first, era_cell = _row_start(texts, context)
     if first >= len(texts) or not texts[first]:
         return None
     found = _match(texts[first], context)
@@ -188,6 +200,10 @@ def _row_hit(
         found = _same_year_match(texts[first], context)  # 同年10月 | 増築
     if found is None and bare_month and first and context is not None and context.year:
         found = _bare_month(texts[first], context, texts[first])  # | 12 | 工場竣工
+    if date_and_text and era_cell is None and (found is None or found.rest):
+        lead = _date_and_text_hit(texts, first, context)  # 平成10年4月　開館 | 本館
+        if lead is not None:
+            return lead
     if era_cell is not None:
         if found is None or found.rest:
             return None
@@ -203,6 +219,8 @@ def _row_hit(
         if era is not None and not era.rest and _same_year(era, texts[first]):
             found = DateMatch(f"{texts[first]} {era.date_text}", era.span, "", era.year_only)
             first += 1
+        elif era is not None and not era.rest and _western_disagrees(era, texts[first]):
+            return None  # 1990 | 昭和30年: one of the two is wrong, and which is not known
         elif bare_year and first == 0:
             found = _bare_year(texts[0], bare_year == "fiscal")  # 年 | 内容: 1998 | 会社設立
         else:
@@ -214,6 +232,8 @@ def _row_hit(
         # 和暦 | 西暦 | 出来事: the next cell restates the year in the other calendar.
         found = DateMatch(f"{found.date_text} {texts[nxt]}", found.span, "", found.year_only)
         nxt += 1
+    elif len(texts) > nxt + 1 and _western_disagrees(found, texts[nxt]):
+        return None  # 昭和48年 | 1974 | 町民憲章を制定: no date rather than a wrong one
     if found.year_only and len(texts) > nxt + 1 and texts[nxt]:
         year = year_context(found)
         if context is not None and context.era is not None:
@@ -236,6 +256,84 @@ def _row_hit(
     body = [line for cell in cells[nxt:] for line in cell]
     # A row holding a year alone (<th colspan="2">平成8年</th>) heads the rows below it.
     return _Hit(found, body, standalone=not body and found.year_only)
+
+
+def _date_and_text_hit(texts: list[str], first: int, context: YearContext | None) -> _Hit | None:
+    """A row whose first cell holds its date and its text (平成10年4月　開館 | 本館), in a table
+    whose rows are dated in their first cell (`_date_and_text_rows`): the date that opens the
+    cell as it opens a line (a separator after it), and one body line, the rest of the cell
+    and the other cells' text joined by a space, as a row's line is (`_row_line`). A row of
+    figures after it (令和2年 速報値 | 21,000) is a statistics row's, no event."""
+    found = _strict_match(texts[first], context)
+    if found is None or not found.rest:
+        return None
+    other = [text for text in texts[first + 1 :] if text]
+    if other and _figures_only(other):
+        return None
+    line = " ".join((found.rest, *other))
+    return _Hit(DateMatch(found.date_text, found.span, "", found.year_only), [line], False)
+
+
+# The first characters of a western year written alone in a cell (`_WESTERN_YEAR_RE`).
+_WESTERN_FIRSTS = frozenset("0123456789０１２３４５６７８９(（")
+
+
+def _western_disagrees(found: DateMatch, cell: str) -> bool:
+    """Whether `cell` is a western year alone (1974, 1974年, (1974)) beside an era date
+    (昭和48年, H30) whose years it is not: a 西暦 | 和暦 pair of cells that disagree, as
+    `_same_year` reads one that agrees. A bare number a century or more away from the date
+    is no year written beside it (昭和30年 | 1200: a count)."""
+    if cell[:1] not in _WESTERN_FIRSTS or found.date_text[:1] in _WESTERN_FIRSTS:
+        return False
+    western = _WESTERN_YEAR_RE.fullmatch(cell)
+    if western is None:
+        return False
+    span = found.span
+    if not (span.start[:4].isdigit() and span.end[:4].isdigit()):
+        return False
+    year = int(western.group(1))
+    start, end = int(span.start[:4]), int(span.end[:4])
+    if start <= year <= end:
+        return False
+    return cell != western.group(1) or abs(year - start) < 100
+
+
+def _disagreeing_years(item: _Item, context: YearContext | None) -> tuple[str, str] | None:
+    """A row's 西暦 and 和暦 cells that disagree (1990 | 昭和30年 | 開館, 昭和48年 | 1974 | …),
+    which `_row_hit` reads as no date: the western year and the era date as written."""
+    cells = item.cells
+    if item.kind != "row" or cells is None or len(cells) < 3:
+        return None
+    texts = [" ".join(cell) for cell in cells]
+    first, era_cell = _row_start(texts, context)
+    if era_cell is not None or len(texts) < first + 3:
+        return None
+    cell, beside = texts[first], texts[first + 1]
+    rest = [text for text in texts[first + 2 :] if text]
+    if rest and _figures_only(rest):
+        return None  # a statistics row (`_figures_row`): --explain names it so
+    found = _match(cell, context) if cell else None
+    if found is None:
+        era = _match(beside, None) if _WESTERN_YEAR_RE.fullmatch(cell) else None
+        if era is not None and not era.rest and _western_disagrees(era, cell):
+            return cell, beside
+        return None
+    if not found.rest and _western_disagrees(found, beside):
+        return beside, found.date_text
+    return None
+
+
+def _runs_on_in_row(item: _Item, context: YearContext | None) -> bool:
+    """Whether a row's date cell opens with a date that runs straight into its text
+    (平成11年4月開館), which `_row_hit` reads as no date even where a date may open the cell."""
+    texts = [" ".join(cell) for cell in item.cells or ()]
+    if not texts:
+        return False
+    text = texts[_row_start(texts, context)[0]]
+    if not _DATE_LINE_RE.match(text):
+        return False
+    found = _match(text, context)
+    return found is not None and bool(found.rest) and _strict_match(text, context) is None
 
 
 # A cell of figures: a statistics table's 160,150, 2.1%, △1.2, 58,000百万円, 約120名, or a dash
@@ -261,7 +359,7 @@ def _figures_row(item: _Item, context: YearContext | None) -> bool:
     statistics row that `_hit` reads as no date), for --explain's reason."""
     if item.kind != "row":
         return False
-    hit = _row_hit(item.cells or [], context, item.bare_year, item.bare_month)
+    hit = _row_hit(item.cells or [], context, item.bare_year, item.bare_month, item.date_and_text)
     return hit is not None and bool(hit.inline) and _figures_only(hit.inline)
 
 

@@ -30,3 +30,6 @@ class _Item:
     bare_year: str = ""
     # A row of a table whose 月 column, beside its 年 column, holds bare numbers (1998 | 4 | 設立)
     bare_month: bool = False
+    # A row of a table whose rows are dated in their first cell, some with their text after the
+    # date there (平成10年4月　開館 | 本館: `_date_and_text_rows`): the date opens such a row.
+    date_and_text: bool = False

@@ -5,9 +5,22 @@ from __future__ import annotations
 
 from lxml import etree
 
-from pipeline.parse.hits import _ROW_NUMBER_RE
+from pipeline.dates import YearContext, year_context
+from pipeline.parse.hits import (
+    _ROW_NUMBER_RE,
+    _date_and_text_hit,
+    _figures_only,
+    _row_hit,
+    _row_start,
+)
 from pipeline.parse.items import _Item
-from pipeline.parse.matching import _DATE_LINE_RE, _match, _same_year, _term_of_office
+from pipeline.parse.matching import (
+    _DATE_LINE_RE,
+    _WESTERN_YEAR_RE,
+    _match,
+    _same_year,
+    _term_of_office,
+)
 
 
 def _date_column_first(rows: list[_Item], terms_as_text: bool = True) -> None:
@@ -38,6 +51,53 @@ def _date_column_first(rows: list[_Item], terms_as_text: bool = True) -> None:
             return
 
 
+def _date_and_text_rows(rows: list[_Item]) -> None:
+    """平成10年4月　開館 | 本館: a table whose first cells hold the date and then the event. A
+    row is dated by a cell holding its date alone; a first cell holding its date and text
+    dates its row too when the table's rows are dated so: most of its rows are dated in their
+    first cell (alone, or opening it; a month under a row holding only a year: 平成10年, then
+    4月　開館 | 本館), two or more, as a chronology's are. A lone such row (a table of one row,
+    or among a statistics table's rows of figures, which are dated by no date) stays text.
+    Marks the rows (`_Item.date_and_text`) for `_row_hit`."""
+    data = [row for row in rows if row.cells and not row.header_row]
+    if len(data) < 2:
+        return
+    leads = 0
+    others: list[tuple[_Item, YearContext | None]] = []
+    year: YearContext | None = None  # a year row's (平成10年), over rows giving a month
+    for row in rows:
+        if not row.cells:
+            continue
+        texts = [" ".join(cell) for cell in row.cells]
+        first = _row_start(texts, None)[0]
+        if _DATE_LINE_RE.match(texts[first]):  # (the cheap test first; `_match` is remembered)
+            found = _match(texts[first], year)
+            if found is not None and found.year_only and not found.rest and len(texts) == 1:
+                try:
+                    year = year_context(found)  # <th colspan="2">平成10年</th>: 4月　開館 below
+                except ValueError:
+                    year = None
+            elif (
+                not row.header_row
+                and (found is None or found.rest)
+                and _date_and_text_hit(texts, first, year)
+            ):
+                leads += 1
+                continue
+        if not row.header_row:
+            others.append((row, year))
+    if not leads:
+        return
+    dated = leads
+    for row, context in others:  # dated by a cell holding the date alone, and no row of figures
+        hit = _row_hit(row.cells or [], context, row.bare_year, row.bare_month)
+        if hit is not None and not (hit.inline and _figures_only(hit.inline)):
+            dated += 1
+    if dated >= 2 and 2 * dated > len(data):
+        for row in data:
+            row.date_and_text = True
+
+
 def _roster_row(cells: list[list[str]], column: int) -> bool:
     """Whether a row opens with a succession ordinal and its date cell is a term of office
     (`_term_of_office`): a 歴代会長 table's row."""
@@ -46,9 +106,18 @@ def _roster_row(cells: list[list[str]], column: int) -> bool:
 
 
 def _restated_before(cells: list[list[str]]) -> bool:
-    """Whether a row's first cell is its second's year in the other calendar (1889 | 明治22)."""
+    """Whether a row's first cell is its second's year in the other calendar (1889 | 明治22),
+    or a western year alone before an era date that it does not restate (1990 | 昭和30年):
+    the 西暦 | 和暦 pair that `_row_hit` reads, or reads as no date."""
     found = _match(" ".join(cells[1]), None)
-    return found is not None and _same_year(found, " ".join(cells[0]))
+    if found is None:
+        return False
+    first = " ".join(cells[0])
+    return _same_year(found, first) or (
+        not found.rest
+        and _WESTERN_YEAR_RE.fullmatch(first) is not None
+        and not found.date_text[:1].isdigit()
+    )
 
 
 def _whole_date(cells: list[list[str]], column: int) -> bool:

@@ -71,7 +71,8 @@ def test_a_statistics_tables_years_and_figures_are_no_entries(rows):
         (
             "<td>平成10年4月　開館</td><td>本館</td>",
             "the date's cell holds more than the date ('開館'): a row is dated by a cell"
-            " holding its date alone",
+            " holding its date alone, or opening it when most of its table's rows, two or more,"
+            " are dated in their first cell",
         ),
         # an empty cell before the date, with no year above to fill it
         (

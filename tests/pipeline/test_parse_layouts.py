@@ -174,13 +174,15 @@ def test_a_seireki_column_before_era_years_without_nen_reads_in_page_order():
 
 
 def test_a_western_year_that_disagrees_with_the_era_year_stays_text():
-    """The two calendars disagree (a typo): neither is trusted, as in pipeline.dates."""
+    """The two calendars disagree (a typo): neither is trusted, as in pipeline.dates, in
+    either order; each row is page text, one line."""
     data = _table(
         "<tr><td>昭和48年</td><td>1974</td><td>町民憲章を制定</td></tr>"
         "<tr><td>1975</td><td>昭和49年</td><td>町民ホール完成</td></tr>"
     )
-    body = ("1974", "町民憲章を制定", "1975 昭和49年 町民ホール完成")  # the row after: one line
-    assert _entries(data) == [("昭和48年", "1973", "1973", body, None)]
+    parsed = parse_page(data)
+    assert parsed.entries == ()
+    assert parsed.page.text == ("昭和48年 1974 町民憲章を制定", "1975 昭和49年 町民ホール完成")
 
 
 def test_a_year_row_inside_a_table_dates_the_rows_below_it():
