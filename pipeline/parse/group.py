@@ -575,7 +575,8 @@ class _Grouper:
             if self.forced and items[j].kind != "date":
                 continue
             found = _hit(items[j], year)
-            if found is not None and not found.match.year_only:
+            # (under a period, 昭和30年代, a year's own line or heading is dated too)
+            if found is not None and (year is None or not found.match.year_only):
                 first_dated = j
                 break
         if first_dated is None:

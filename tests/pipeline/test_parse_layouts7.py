@@ -1,0 +1,48 @@
+"""Layouts met probing other organisations' pages: a decade's heading over year items that
+date their month lines (see tests/fixtures/synthetic for whole pages)."""
+
+from __future__ import annotations
+
+from conftest import html_page
+
+from pipeline.parse import explain_page, parse_page
+
+
+def _doc(body: str, title: str = "あゆみ｜どこか県") -> bytes:
+    return html_page(body, title)
+
+
+def _entries(data: bytes) -> list[tuple]:
+    return [(e.date_text, e.start, e.end, e.body) for e in parse_page(data).entries]
+
+
+# --- a decade's heading over year items --------------------------------------------------------
+
+
+def test_a_decade_heading_over_year_items_is_context_not_an_empty_entry():
+    """<h2>1960年代</h2><ul><li><b>1964年</b><ul><li>10月　…</li></ul></li></ul>: the decade
+    groups the years, which date their month lines; it is no entry with an empty body."""
+    data = _doc(
+        "<main><h1>県政年表</h1><h2>1960年代</h2><ul><li><b>1962年</b><ul><li>4月　公園開園</li>"
+        "</ul></li><li><b>1964年</b><ul><li>6月　地震</li><li>10月　聖火リレー</li></ul></li>"
+        "</ul><h2>1970年代</h2><ul><li><b>1972年</b><ul><li>3月　道路開通</li></ul></li></ul>"
+        "</main>"
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        ("4月", "1962-04", "1962-04", ("公園開園",)),
+        ("6月", "1964-06", "1964-06", ("地震",)),
+        ("10月", "1964-10", "1964-10", ("聖火リレー",)),
+        ("3月", "1972-03", "1972-03", ("道路開通",)),
+    ]
+    assert parsed.page.text == ()
+    assert trace.lines("context") == ["1960年代", "1962年", "1964年", "1970年代", "1972年"]
+    # A decade over lines dated by their year alone: they are its entries, it heads them.
+    data = _doc(
+        "<main><h1>県政年表</h1><h2>昭和30年代</h2><ul><li>昭和32年　県民会館完成</li>"
+        "<li>昭和36年　県道全線開通</li></ul></main>"
+    )
+    assert _entries(data) == [
+        ("昭和32年", "1957", "1957", ("県民会館完成",)),
+        ("昭和36年", "1961", "1961", ("県道全線開通",)),
+    ]
