@@ -819,13 +819,17 @@ class _Grouper:
             current.card = box
 
     def _lone_date(self, card: etree._Element, i: int) -> bool:
-        """Whether item i is the only date in `card` (else it is a list, not a card)."""
+        """Whether item i is the only date in `card` (else it is a list, not a card). A year
+        alone before it in the card is its year, not another date (<div class="item"><div
+        class="year">2015</div><div class="month">4月</div><div class="text">…</div></div>)."""
         items = self.items
         for step in (-1, 1):
             j = i + step
             while 0 <= j < len(items) and _inside(items[j].el, card):
-                if items[j].kind != "meta" and _hit(items[j], self.context) is not None:
-                    return False
+                if items[j].kind != "meta":
+                    hit = _hit(items[j], self.context)
+                    if hit is not None and not (step < 0 and hit.match.year_only):
+                        return False
                 j += step
         return True
 

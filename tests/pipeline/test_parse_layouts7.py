@@ -1,5 +1,6 @@
 """Layouts met probing other organisations' pages: a decade's heading over year items that
-date their month lines (see tests/fixtures/synthetic for whole pages)."""
+date their month lines, a timeline's year box inside each entry's box (see
+tests/fixtures/synthetic for whole pages)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,32 @@ def test_a_decade_heading_over_year_items_is_context_not_an_empty_entry():
         ("昭和32年", "1957", "1957", ("県民会館完成",)),
         ("昭和36年", "1961", "1961", ("県道全線開通",)),
     ]
+
+
+# --- a timeline's year box inside each entry's box ---------------------------------------------
+
+
+def test_a_year_box_beside_the_month_in_an_entrys_box_bounds_the_last_entry():
+    """<div class="item"><div class="year">2015</div><div class="month">4月</div><div
+    class="text">…</div></div>: the year is the month's year, not another date in the box, so
+    the box bounds the entry and a menu of links after the last box is no body of it."""
+    rows = "".join(
+        f'<div class="item"><div class="year">{y}</div><div class="month">{m}</div>'
+        f'<div class="text">{t}</div></div>'
+        for y, m, t in (
+            ("1968", "4月", "創業"),
+            ("1991", "6月", "工場新設"),
+            ("2023", "12月", "55周年"),
+        )
+    )
+    data = _doc(
+        f'<main><h1>沿革</h1><div class="tl">{rows}</div>'
+        '<div class="subnav"><ul><li><a href="/a/">会社概要</a></li><li><a href="/b/">沿革</a>'
+        "</li></ul></div></main>"
+    )
+    assert _entries(data) == [
+        ("4月", "1968-04", "1968-04", ("創業",)),
+        ("6月", "1991-06", "1991-06", ("工場新設",)),
+        ("12月", "2023-12", "2023-12", ("55周年",)),
+    ]
+    assert parse_page(data).page.text == ()
