@@ -84,7 +84,8 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
         if read is None:
             return None
         text, found = read
-        return _Hit(DateMatch(found.date_text, found.span, text, found.year_only), [text], False)
+        match = DateMatch(found.date_text, found.span, text, found.year_only)
+        return _Hit(match, [text, *lines[1:]], False)  # (a list item's next lines: details)
     return None
 
 

@@ -86,20 +86,29 @@ def _read_line_ends(run: list[_Item], terms_as_text: bool = True) -> list[_Item]
     """A run of like blocks as entries dated at their lines' ends (`_dates_at_line_end`), one
     item per line, or None when the run is not dated so: fewer than two lines end with a date,
     or as many undated lines as dated stand between the first and the last (prose; an intro
-    before them and notes after them do not count)."""
-    dated: list[bool] = []
+    before them and notes after them do not count). In a run of several blocks (a list's
+    items), one whose first line alone ends with a date (第1回協議会（平成16年5月20日）<br>規約
+    について協議) is one entry, its other lines the body: they are the event's details, as a
+    dated line's next lines in its list item are."""
+    dated: list[bool] = []  # per line, or per block read whole
+    whole: list[bool] = []  # per block: read as one entry dated at its first line's end
+    several = len(run) > 1
     for item in run:
         if _hit(item, None) is not None and (
             len(item.lines) > 1 or not _year_titled(item.lines[0])
         ):
             return None  # a line opening with a date: a list dated at its start
+        flags = []
         for n, line in enumerate(item.lines):
             if n and _strict_match(line, None) is not None:
                 return None
             read = _trailing_date(line)
-            dated.append(
+            flags.append(
                 read is not None and not (terms_as_text and _term_of_office(read[0], read[1]))
             )
+        one = several and len(flags) > 1 and flags[0] and not any(flags[1:])
+        whole.append(one)
+        dated.extend([True] if one else flags)
     count = dated.count(True)
     if count < 2:
         return None
@@ -108,7 +117,11 @@ def _read_line_ends(run: list[_Item], terms_as_text: bool = True) -> list[_Item]
         return None
     out: list[_Item] = []
     k = 0
-    for item in run:
+    for item, one in zip(run, whole, strict=True):
+        if one:
+            out.append(replace(item, kind="ended"))
+            k += 1
+            continue
         flags = dated[k : k + len(item.lines)]
         k += len(flags)
         if not any(flags):

@@ -1,5 +1,6 @@
 """Layouts met probing other organisations' pages: a decade's heading over year items that
-date their month lines, a timeline's year box inside each entry's box (see
+date their month lines, a timeline's year box inside each entry's box, a list item whose first
+line ends with its date and whose next lines are the event's details (see
 tests/fixtures/synthetic for whole pages)."""
 
 from __future__ import annotations
@@ -76,3 +77,40 @@ def test_a_year_box_beside_the_month_in_an_entrys_box_bounds_the_last_entry():
         ("12月", "2023-12", "2023-12", ("55周年",)),
     ]
     assert parse_page(data).page.text == ()
+
+
+# --- a list item dated at its first line's end -------------------------------------------------
+
+
+def test_a_list_item_ending_its_first_line_with_a_date_keeps_its_next_lines_as_body():
+    """<li>第1回協議会（平成16年5月20日）<br>規約について協議</li>: the item is one entry, its
+    next lines the event's details, not page text."""
+    data = _doc(
+        "<main><h1>合併の経緯</h1><ol>"
+        "<li>第1回協議会（平成16年5月20日）<br>規約について協議</li>"
+        "<li>第2回協議会（平成16年6月24日）<br>名称について協議<br>事務所の位置を確認</li>"
+        "<li>第3回協議会（平成16年7月29日）</li>"
+        "</ol><p>会議録は図書館で閲覧できます。</p></main>"
+    )
+    assert _entries(data) == [
+        ("平成16年5月20日", "2004-05-20", "2004-05-20", ("第1回協議会", "規約について協議")),
+        (
+            "平成16年6月24日",
+            "2004-06-24",
+            "2004-06-24",
+            ("第2回協議会", "名称について協議", "事務所の位置を確認"),
+        ),
+        ("平成16年7月29日", "2004-07-29", "2004-07-29", ("第3回協議会",)),
+    ]
+    assert parse_page(data).page.text == ("会議録は図書館で閲覧できます。",)
+    # One <br> block of such lines still reads one entry per line; its undated line is text.
+    data = _doc(
+        "<main><h1>交流</h1><p>提携調印（昭和59年5月）<br>市長訪問（昭和60年8月）<br>"
+        "以後毎年交流</p></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("昭和59年5月", ("提携調印",)),
+        ("昭和60年8月", ("市長訪問",)),
+    ]
+    assert parsed.page.text == ("以後毎年交流",)
