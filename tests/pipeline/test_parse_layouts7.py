@@ -1,7 +1,8 @@
 """Layouts met probing other organisations' pages: a decade's heading over year items that
 date their month lines, a timeline's year box inside each entry's box, a list item whose first
-line ends with its date and whose next lines are the event's details (see
-tests/fixtures/synthetic for whole pages)."""
+line ends with its date and whose next lines are the event's details, a page title set apart
+in a header band above a content without a landmark (see tests/fixtures/synthetic for whole
+pages)."""
 
 from __future__ import annotations
 
@@ -114,3 +115,31 @@ def test_a_list_item_ending_its_first_line_with_a_date_keeps_its_next_lines_as_b
         ("昭和60年8月", ("市長訪問",)),
     ]
     assert parsed.page.text == ("以後毎年交流",)
+
+
+# --- a title in a header band, no content landmark ---------------------------------------------
+
+
+def test_an_intro_beside_the_list_is_kept_when_the_title_stands_in_a_header_band():
+    """<div class="page-header"><h1>…</h1></div> … <div><section><p>intro</p><ol>…</ol>
+    </section></div>, no <main>: the title shares only the <body> with the list, yet the box
+    holding the list is the content's: its intro is page text, not dropped with the frame."""
+    items = "".join(
+        f"<li><time>{d}</time><div><h3>{t}</h3></div></li>"
+        for d, t in (("1982.04", "法人設立"), ("1983.06", "施設開設"), ("2000.04", "事業所開設"))
+    )
+    data = _doc(
+        '<header><nav><ul><li><a href="/a/">法人について</a></li><li><a href="/b/">採用</a>'
+        '</li></ul></nav></header><div class="page-header"><h1>法人のあゆみ</h1></div>'
+        f'<div class="main-content"><section><p>設立から40年を超えました。</p><ol>{items}</ol>'
+        "<p>※施設名は当時のものです。</p></section></div>"
+        "<footer><p>社会福祉法人 あおぞら福祉会</p></footer>",
+        title="法人のあゆみ｜あおぞら福祉会",
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("1982.04", ("法人設立",)),
+        ("1983.06", ("施設開設",)),
+        ("2000.04", ("事業所開設",)),
+    ]
+    assert parsed.page.text == ("設立から40年を超えました。", "※施設名は当時のものです。")
