@@ -22,7 +22,7 @@ from pipeline.parse.cards import (
 )
 from pipeline.parse.items import _Item
 from pipeline.parse.labelled_dates import _DATE_LABEL_FIRSTS, _labelled_date_sections
-from pipeline.parse.line_ends import _dates_at_line_end
+from pipeline.parse.line_ends import _dates_at_line_end, _headings_dated_at_end
 from pipeline.parse.links import _is_link_block, _is_link_list, _is_link_run
 from pipeline.parse.matching import (
     _DATE_START_RE,
@@ -98,11 +98,13 @@ class _Flattener:
         if self.ends:
             out = _date_cards_at_end(out, self.ends)
         if self.forced is None:
-            # One pass of cheap tests for two rare layouts: a heading's first line that may be
-            # a labelled date (`_labelled_date_sections`), a line that may end with a date in
-            # brackets (`_ends_with_date`, inlined; a plain loop costs 30% less than any()).
+            # One pass of cheap tests for three rare layouts: a heading's first line that may
+            # be a labelled date (`_labelled_date_sections`), a line that may end with a date
+            # in brackets (`_ends_with_date`, inlined; a plain loop costs 30% less than any()),
+            # two or more headings that may (`_headings_dated_at_end`).
             labelled = ended = False
             heading = False
+            ended_headings = 0
             for item in out:
                 if item.kind == "block":
                     lines = item.lines
@@ -116,8 +118,14 @@ class _Flattener:
                     heading = False
                 else:
                     heading = item.kind == "heading"
+                    if heading and item.lines:
+                        line = item.lines[-1]
+                        if line[-1] in _TRAILING_OPENERS and line[-2:-1] in _TRAILING_LAST:
+                            ended_headings += 1
             if labelled:
                 out = _labelled_date_sections(out)
+            if ended_headings > 1:
+                out = _headings_dated_at_end(out, self.noise.terms_as_text)
             if ended:
                 return _dates_at_line_end(out, self.noise.terms_as_text)
         return out

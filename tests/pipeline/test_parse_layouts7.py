@@ -1,7 +1,8 @@
 """Layouts met probing other organisations' pages: a decade's heading over year items that
 date their month lines, a timeline's year box inside each entry's box, a list item whose first
 line ends with its date and whose next lines are the event's details, a page title set apart
-in a header band above a content without a landmark (see tests/fixtures/synthetic for whole
+in a header band above a content without a landmark, headings ending with their date in
+brackets (see tests/fixtures/synthetic for whole
 pages)."""
 
 from __future__ import annotations
@@ -143,3 +144,43 @@ def test_an_intro_beside_the_list_is_kept_when_the_title_stands_in_a_header_band
         ("2000.04", ("事業所開設",)),
     ]
     assert parsed.page.text == ("設立から40年を超えました。", "※施設名は当時のものです。")
+
+
+# --- headings ending with their date in brackets -----------------------------------------------
+
+
+def test_headings_ending_with_their_date_in_brackets_head_their_sections():
+    """<h3>第1回派遣（平成11年8月）</h3><p>…</p>: in a run of such headings the bracketed date
+    heads the section, the heading's text its first body line; a lone one, or a period's title
+    over dated lines, stays as it was."""
+    data = _doc(
+        "<main><h1>交流事業</h1><p>主な交流事業です。</p>"
+        "<h3>第1回派遣（平成11年8月）</h3><p>中学生10名が訪問。</p>"
+        "<h3>郡長一行来町（平成15年10月）</h3><p>懇談しました。</p><p>施設も視察。</p>"
+        "</main>"
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        ("平成11年8月", "1999-08", "1999-08", ("第1回派遣", "中学生10名が訪問。")),
+        ("平成15年10月", "2003-10", "2003-10", ("郡長一行来町", "懇談しました。", "施設も視察。")),
+    ]
+    assert parsed.page.text == ("主な交流事業です。",)
+    # A period's title over dated lines: page text, the lines its entries.
+    data = _doc(
+        "<main><h1>町のあゆみ</h1><h2>創成期（昭和30年～昭和45年）</h2>"
+        "<ul><li>昭和30年4月　町制施行</li></ul><h2>発展期（昭和46年～平成元年）</h2>"
+        "<ul><li>昭和50年4月　工業団地造成</li></ul></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("昭和30年4月", ("町制施行",)),
+        ("昭和50年4月", ("工業団地造成",)),
+    ]
+    assert parsed.page.text == ("創成期（昭和30年～昭和45年）", "発展期（昭和46年～平成元年）")
+    # A lone heading so dated, among others: no run.
+    data = _doc(
+        "<main><h1>事業</h1><h3>概要</h3><p>町の事業です。</p><h3>報告会（令和5年8月）</h3>"
+        "<p>報告しました。</p><h3>今後</h3><p>続けます。</p><ul><li>令和5年4月　開始</li>"
+        "<li>令和5年9月　拡充</li></ul></main>"
+    )
+    assert [e.date_text for e in parse_page(data).entries] == ["令和5年4月", "令和5年9月"]
