@@ -2,8 +2,8 @@
 date their month lines, a timeline's year box inside each entry's box, a list item whose first
 line ends with its date and whose next lines are the event's details, a page title set apart
 in a header band above a content without a landmark, headings ending with their date in
-brackets (see tests/fixtures/synthetic for whole
-pages)."""
+brackets, dates alone above headings or ending their sections (see tests/fixtures/synthetic
+for whole pages)."""
 
 from __future__ import annotations
 
@@ -184,3 +184,43 @@ def test_headings_ending_with_their_date_in_brackets_head_their_sections():
         "<li>令和5年9月　拡充</li></ul></main>"
     )
     assert [e.date_text for e in parse_page(data).entries] == ["令和5年4月", "令和5年9月"]
+
+
+# --- a date alone above each heading, or ending each section ----------------------------------
+
+
+def test_a_date_alone_above_each_heading_heads_its_section():
+    """<p class="date">2001年7月20日</p><h3>観察会</h3><p>…</p>, with no box around each: the
+    date opens the entry, the heading and the lines under it are its body."""
+    data = _doc(
+        "<main><h1>活動の記録</h1><p>主な活動です。</p>"
+        '<p class="date">1998年6月7日</p><h3>設立総会</h3><p>42名が参加。</p>'
+        '<p class="date">2001年7月20日</p><h3>観察会</h3><p>60名が参加。</p><p>18種を確認。</p>'
+        '<p class="date">2010年11月14日</p><h3>大臣表彰</h3><p>評価されました。</p></main>'
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        ("1998年6月7日", "1998-06-07", "1998-06-07", ("設立総会", "42名が参加。")),
+        ("2001年7月20日", "2001-07-20", "2001-07-20", ("観察会", "60名が参加。", "18種を確認。")),
+        ("2010年11月14日", "2010-11-14", "2010-11-14", ("大臣表彰", "評価されました。")),
+    ]
+    assert parsed.page.text == ("主な活動です。",)
+
+
+def test_a_date_alone_ending_each_section_dates_it():
+    """<h3>観察会</h3><p>…</p><p>2023年7月20日</p>, no box around each: the date closes its
+    section as a card's date closes the card; the heading and its lines are the body, not
+    page text beside entries with no body."""
+    data = _doc(
+        "<main><h1>活動報告</h1><p>会の活動です。</p>"
+        "<h3>設立総会</h3><p>42名が参加。</p><p>2023年4月1日</p>"
+        "<h3>観察会</h3><p>60名が参加。</p><p>2023年7月20日</p>"
+        "<h3>清掃活動</h3><p>30名が参加。</p><p>2023年9月3日</p></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("2023年4月1日", ("設立総会", "42名が参加。")),
+        ("2023年7月20日", ("観察会", "60名が参加。")),
+        ("2023年9月3日", ("清掃活動", "30名が参加。")),
+    ]
+    assert parsed.page.text == ("会の活動です。",)
