@@ -2,8 +2,8 @@
 date their month lines, a timeline's year box inside each entry's box, a list item whose first
 line ends with its date and whose next lines are the event's details, a page title set apart
 in a header band above a content without a landmark, headings ending with their date in
-brackets, dates alone above headings or ending their sections (see tests/fixtures/synthetic
-for whole pages)."""
+brackets, dates alone above headings or ending their sections, a time of day run on after a day
+(see tests/fixtures/synthetic for whole pages)."""
 
 from __future__ import annotations
 
@@ -224,3 +224,28 @@ def test_a_date_alone_ending_each_section_dates_it():
         ("2023年9月3日", ("清掃活動", "30名が参加。")),
     ]
     assert parsed.page.text == ("会の活動です。",)
+
+
+# --- a time of day run on after a day ----------------------------------------------------------
+
+
+def test_a_time_of_day_run_on_after_a_day_opens_the_body():
+    """令和5年8月2日（水曜日）午後2時　式典: the time, standing apart from the text after it,
+    opens the body (as under a labelled date); a time running into a sentence leaves it
+    prose, and 2時間 is no time."""
+    data = _doc(
+        "<main><h1>記念事業</h1><ul><li>令和5年8月2日（水曜日）午後2時　記念式典</li>"
+        "<li>令和5年8月3日10:00　記念植樹</li><li>令和5年8月4日15時30分　閉会</li></ul>"
+        "<p>令和5年8月5日(土曜日)午前6時から午前9時までの予定です。</p>"
+        "<p>令和5年8月6日2時間の講演を行う。</p></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.start, e.body) for e in parsed.entries] == [
+        ("令和5年8月2日（水曜日）", "2023-08-02", ("午後2時　記念式典",)),
+        ("令和5年8月3日", "2023-08-03", ("10:00　記念植樹",)),
+        ("令和5年8月4日", "2023-08-04", ("15時30分　閉会",)),
+    ]
+    assert parsed.page.text == (
+        "令和5年8月5日(土曜日)午前6時から午前9時までの予定です。",
+        "令和5年8月6日2時間の講演を行う。",
+    )
