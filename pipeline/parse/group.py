@@ -145,6 +145,10 @@ class _Open:
         return item.el is not anchor and any(a is anchor for a in item.el.iterancestors())
 
 
+# A note under a list (※…, ＊…, 注：…, （注）…, 【注】…): `_Grouper._closing_notes`.
+_NOTE_FIRSTS = frozenset("※＊*注（(【［")
+_NOTE_RE = re.compile(r"※|[＊*](?![＊*])|注[:：記\s]|[（(【［]注[0-9０-９]*[）)】］]")
+
 # How many one-line entries must come before the last for the undated paragraphs closing the
 # content to read as notes (`_Grouper._notes_after_run`): after one alone, a paragraph is as
 # likely the last entry's second line.
@@ -302,6 +306,7 @@ class _Grouper:
             and not current.hit.match.year_only
             and not current.period
             and (current.box is None or _inside(item.el, current.box))
+            and not (kind == "block" and item.lines and item.lines[0][:1] in _NOTE_FIRSTS)
         ):
             current.body.extend(item.lines if kind != "row" else _row_line(item))
             return
@@ -445,12 +450,21 @@ class _Grouper:
             and current.takes(item, forced)
         ):
             if (
-                self.one_line_run >= _NOTES_AFTER_RUN
-                and kind == "block"
-                and item.group is current.item.group  # a paragraph beside it, not inside it
-                and _one_line(current)
-                and not forced
-                and self._notes_after_run(i)
+                (
+                    self.one_line_run >= _NOTES_AFTER_RUN
+                    and kind == "block"
+                    and item.group is current.item.group  # a paragraph beside it, not inside it
+                    and _one_line(current)
+                    and not forced
+                    and self._notes_after_run(i)
+                )
+                or (  # a note (※…) closing the content, beside the entry's item
+                    kind == "block"
+                    and item.lines
+                    and item.lines[0][:1] in _NOTE_FIRSTS
+                    and not forced
+                    and self._closing_notes(i, current)
+                )
             ):
                 self._close()
                 self._outside(i, item)
@@ -458,6 +472,27 @@ class _Grouper:
                 self._body(item)
         else:
             self._outside(i, item)
+
+    def _closing_notes(self, i: int, current: _Open) -> bool:
+        """Whether the paragraph i, a note (※…, （注）…), and what follows it close the
+        content: only undated paragraphs come after it, and it stands outside the entry's own
+        element and box (beside the year or the dated heading, not in the entry's item). Then
+        it is a note under the whole list (※分館の開館時間は…), page text, as under a table,
+        not the last entry's body."""
+        item = self.items[i]
+        if _NOTE_RE.match(item.lines[0]) is None:
+            return False
+        if _inside(item.el, current.item.el):
+            return False
+        for bound in (current.card, current.box):
+            if bound is not None and _inside(item.el, bound):
+                return False
+        for later in itertools.islice(self.items, i + 1, None):
+            if later.kind == "meta":
+                continue
+            if later.kind != "block" or _hit(later, self.context) is not None:
+                return False
+        return True
 
     def _notes_after_run(self, i: int) -> bool:
         """Whether the undated paragraph i ends the content after the last of the page's

@@ -2,8 +2,8 @@
 date their month lines, a timeline's year box inside each entry's box, a list item whose first
 line ends with its date and whose next lines are the event's details, a page title set apart
 in a header band above a content without a landmark, headings ending with their date in
-brackets, dates alone above headings or ending their sections, a time of day run on after a day
-(see tests/fixtures/synthetic for whole pages)."""
+brackets, dates alone above headings or ending their sections, a time of day run on after a day,
+a note closing the content (see tests/fixtures/synthetic for whole pages)."""
 
 from __future__ import annotations
 
@@ -249,3 +249,36 @@ def test_a_time_of_day_run_on_after_a_day_opens_the_body():
         "令和5年8月5日(土曜日)午前6時から午前9時までの予定です。",
         "令和5年8月6日2時間の講演を行う。",
     )
+
+
+# --- a note closing the content ----------------------------------------------------------------
+
+
+def test_a_note_closing_the_content_is_page_text_not_the_last_entrys_body():
+    """<p><strong>令和3年</strong></p><p>…</p><p>※分館の開館時間は…</p>: the note after the last
+    entry, beside its year and not in its item, is a note under the whole list (page text), as
+    a note under a table is; a note inside the entry's own item or box stays its body."""
+    data = _doc(
+        "<main><h1>公民館のあゆみ</h1><p><strong>昭和45年</strong></p><p>4月　開館</p>"
+        "<p>10月　まつり開催</p><p><strong>令和3年</strong></p><p>貸館を一部制限した。</p>"
+        "<p>※分館の開館時間は異なります。</p><p>（注）名称は当時のもの。</p></main>"
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.start, e.body) for e in parsed.entries] == [
+        ("4月", "1970-04", ("開館",)),
+        ("10月", "1970-10", ("まつり開催",)),
+        ("令和3年", "2021", ("貸館を一部制限した。",)),
+    ]
+    assert parsed.page.text == ("※分館の開館時間は異なります。", "（注）名称は当時のもの。")
+    # Under a dated heading, the same; inside the entry's box, its body.
+    data = _doc(
+        "<main><h1>交流</h1><h3>平成11年8月</h3><p>派遣。</p><h3>平成15年10月</h3><p>来町。</p>"
+        "<p>※写真は当時のもの。</p></main>"
+    )
+    assert parse_page(data).entries[-1].body == ("来町。",)
+    assert parse_page(data).page.text == ("※写真は当時のもの。",)
+    data = _doc(
+        "<main><h1>交流</h1><section><h3>平成11年8月</h3><p>派遣。</p></section><section>"
+        "<h3>平成15年10月</h3><p>来町。</p><p>※写真は当時のもの。</p></section></main>"
+    )
+    assert parse_page(data).entries[-1].body == ("来町。", "※写真は当時のもの。")
