@@ -711,11 +711,11 @@ class _Grouper:
         self.context, self.context_until = self.era, self.era_until
 
     def _era_section(self, i: int, item: _Item) -> bool:
-        """An era named alone (<h2>平成</h2>, <dt>明治</dt>, a row's first cell 昭和) over lines
-        that write their years without it (元年4月, 5年10月, a next cell 30年): it gives them
-        its era, as a year heading gives its year, up to the next heading at its level (the
-        next term or row naming an era, the end of the list or table). True when its section
-        holds such a dated line (the row itself may).
+        """An era named alone (<h2>平成</h2>, <dt>明治</dt>, a row's first cell 昭和, a table's
+        <caption>) over lines that write their years without it (元年4月, 5年10月, a next cell
+        30年): it gives them its era, as a year heading gives its year, up to the next heading
+        at its level (the next term or row naming an era, the end of the list or table). True
+        when its section holds such a dated line (the row itself may).
 
         The era is never an entry of its own, even over undated lines (then page text): an
         era spans decades and shares its first and last years with the eras beside it (平成
@@ -738,6 +738,10 @@ class _Grouper:
                 end += 1
         elif item.kind in ("heading", "term") and len(item.lines) == 1:
             start, end = i + 1, _section_end(items, i, False)
+        elif item.kind == "block" and item.el.tag == "caption" and len(item.lines) == 1:
+            start = end = i + 1  # <caption>令和</caption>: its table's rows
+            while end < len(items) and items[end].group is item.group:
+                end += 1
         else:
             return False
         if not any(

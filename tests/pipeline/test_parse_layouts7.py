@@ -3,7 +3,8 @@ date their month lines, a timeline's year box inside each entry's box, a list it
 line ends with its date and whose next lines are the event's details, a page title set apart
 in a header band above a content without a landmark, headings ending with their date in
 brackets, dates alone above headings or ending their sections, a time of day run on after a day,
-a note closing the content (see tests/fixtures/synthetic for whole pages)."""
+a note closing the content, a table's caption naming an era (see tests/fixtures/synthetic for
+whole pages)."""
 
 from __future__ import annotations
 
@@ -282,3 +283,27 @@ def test_a_note_closing_the_content_is_page_text_not_the_last_entrys_body():
         "<h3>平成15年10月</h3><p>来町。</p><p>※写真は当時のもの。</p></section></main>"
     )
     assert parse_page(data).entries[-1].body == ("来町。", "※写真は当時のもの。")
+
+
+# --- a table's caption naming an era -----------------------------------------------------------
+
+
+def test_a_caption_naming_an_era_gives_it_to_its_tables_years():
+    """<table><caption>令和</caption><tr><td>元年</td><td>10月</td><td>…</td></tr>: the caption
+    names the era of the years written without it in its table, as a heading naming it does;
+    it is no entry, and the next table's caption names its own."""
+    data = _doc(
+        "<main><h1>図書館のあゆみ</h1><table><caption>平成</caption>"
+        "<tr><td>元年</td><td>7月</td><td>貸出開始</td></tr>"
+        "<tr><td>12年</td><td>3月</td><td>システム導入</td></tr></table>"
+        "<table><caption>令和</caption><tr><td>元年</td><td>10月</td><td>電子書籍開始</td></tr>"
+        "</table></main>"
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        ("元年7月", "1989-07", "1989-07", ("貸出開始",)),
+        ("12年3月", "2000-03", "2000-03", ("システム導入",)),
+        ("元年10月", "2019-10", "2019-10", ("電子書籍開始",)),
+    ]
+    assert parsed.page.text == ()
+    assert trace.lines("context") == ["平成", "令和"]
