@@ -3,8 +3,8 @@ date their month lines, a timeline's year box inside each entry's box, a list it
 line ends with its date and whose next lines are the event's details, a page title set apart
 in a header band above a content without a landmark, headings ending with their date in
 brackets, dates alone above headings or ending their sections, a time of day run on after a day,
-a note closing the content, a table's caption naming an era (see tests/fixtures/synthetic for
-whole pages)."""
+a note closing the content, a table's caption naming an era, a heading opened by a date in an
+element of its own (see tests/fixtures/synthetic for whole pages)."""
 
 from __future__ import annotations
 
@@ -307,3 +307,28 @@ def test_a_caption_naming_an_era_gives_it_to_its_tables_years():
     ]
     assert parsed.page.text == ()
     assert trace.lines("context") == ["平成", "令和"]
+
+
+# --- a heading opened by a date in an element of its own ---------------------------------------
+
+
+def test_a_heading_opened_by_a_date_in_its_own_element_is_dated():
+    """<h3><span class="date">2023.08.02</span>派遣団が出発</h3>: the element's boundary parts
+    the date from the title run on after it, as opening a paragraph; a date running on into
+    a sentence (<span>2023年8月2日</span>に…) leaves the heading undated."""
+    data = _doc(
+        '<main><h1>活動報告</h1><h3><span class="date">2023.08.02</span>派遣団が出発</h3>'
+        "<p>出発しました。</p><h3><time>2023年11月3日</time>フェスタを開催</h3><p>来場2千人。</p>"
+        "</main>"
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        ("2023.08.02", "2023-08-02", "2023-08-02", ("派遣団が出発", "出発しました。")),
+        ("2023年11月3日", "2023-11-03", "2023-11-03", ("フェスタを開催", "来場2千人。")),
+    ]
+    assert parsed.page.text == ()
+    data = _doc(
+        "<main><h1>活動報告</h1><h3><span>2023年8月2日</span>に出発した派遣団</h3><p>報告。</p>"
+        "<ul><li>2023年9月1日　報告会</li><li>2023年10月1日　交流会</li></ul></main>"
+    )
+    assert [e.date_text for e in parse_page(data).entries] == ["2023年9月1日", "2023年10月1日"]
