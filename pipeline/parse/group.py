@@ -70,7 +70,9 @@ def _trailing_unused(line: str, role: str, current: _Open | None) -> str | None:
 
 def _dated_runs(lines: list[str], context: YearContext | None) -> list[list[str]] | None:
     """The lines of one block cut before each line that opens with a date and a separator
-    (a <p> holding "平成12年9月　…<br>平成13年4月　…"), or None when there is nothing to cut."""
+    (a <p> holding "平成12年9月　…<br>平成13年4月　…"), or None when there is nothing to cut.
+    A year alone on its line (昭和45年<br>4月　開所) dates the lines below it as a year
+    heading does."""
     starts = []
     year = context  # a dated line with its own year gives it to the year-less lines below it
     era = era_context(context.era) if context is not None and context.era is not None else None
@@ -80,6 +82,15 @@ def _dated_runs(lines: list[str], context: YearContext | None) -> list[list[str]
         found = _strict_match(line, year)
         if found is not None:
             starts.append(i)
+            if found.year_only and not found.rest:
+                # 昭和45年 alone on its line, over 4月　開所: a year heading inside the block
+                try:
+                    year = year_context(found)
+                except ValueError:
+                    continue
+                if era is not None and era.era is not None:
+                    year = within_era(year, era.era)
+                continue
             own = _own_year(found, era)
             if own is not None:
                 year = carried_year(found, own) if own else context

@@ -4,7 +4,8 @@ line ends with its date and whose next lines are the event's details, a page tit
 in a header band above a content without a landmark, headings ending with their date in
 brackets, dates alone above headings or ending their sections, a time of day run on after a day,
 a note closing the content, a table's caption naming an era, a heading opened by a date in an
-element of its own (see tests/fixtures/synthetic for whole pages)."""
+element of its own, a year alone on a line of a <br> block (see tests/fixtures/synthetic for
+whole pages)."""
 
 from __future__ import annotations
 
@@ -332,3 +333,29 @@ def test_a_heading_opened_by_a_date_in_its_own_element_is_dated():
         "<ul><li>2023年9月1日　報告会</li><li>2023年10月1日　交流会</li></ul></main>"
     )
     assert [e.date_text for e in parse_page(data).entries] == ["2023年9月1日", "2023年10月1日"]
+
+
+# --- a year alone on a line of a <br> block ----------------------------------------------------
+
+
+def test_a_year_alone_on_a_line_of_a_block_dates_the_month_lines_below_it():
+    """<p>昭和45年<br>4月　開所<br>10月　運動会<br>昭和50年<br>6月　分園開設</p>: each year line
+    heads the month lines below it in the block, as a year heading does (a fiscal year's 1月
+    is the next year's); it is no entry with the month lines as its body."""
+    data = _doc(
+        "<main><h1>あゆみ</h1><p>昭和45年<br>4月　開所<br>10月　運動会<br>昭和50年<br>"
+        "6月　分園開設</p><p>令和5年度<br>4月　改築<br>1月　研修</p></main>"
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        ("4月", "1970-04", "1970-04", ("開所",)),
+        ("10月", "1970-10", "1970-10", ("運動会",)),
+        ("6月", "1975-06", "1975-06", ("分園開設",)),
+        ("4月", "2023-04", "2023-04", ("改築",)),
+        ("1月", "2024-01", "2024-01", ("研修",)),
+    ]
+    assert parsed.page.text == ()
+    assert trace.lines("context") == ["昭和45年", "昭和50年", "令和5年度"]
+    # A year alone over undated lines stays an entry with them as its body.
+    data = _doc("<main><h1>あゆみ</h1><p>昭和45年<br>保育所を開所した。</p></main>")
+    assert _entries(data) == [("昭和45年", "1970", "1970", ("保育所を開所した。",))]
