@@ -156,9 +156,10 @@ class _Open:
         return item.el is not anchor and any(a is anchor for a in item.el.iterancestors())
 
 
-# A note under a list (※…, ＊…, 注：…, （注）…, 【注】…): `_Grouper._closing_notes`.
-_NOTE_FIRSTS = frozenset("※＊*注（(【［")
-_NOTE_RE = re.compile(r"※|[＊*](?![＊*])|注[:：記\s]|[（(【［]注[0-9０-９]*[）)】］]")
+# A note under a list (※…, 注：…, （注）…, 【注】…): `_Grouper._closing_notes`. Not an
+# asterisk, which opens emphasis as often (*重要*).
+_NOTE_FIRSTS = frozenset("※注（(【［")
+_NOTE_RE = re.compile(r"※|注[:：記\s]|[（(【［]注[0-9０-９]*[）)】］]")
 
 # How many one-line entries must come before the last for the undated paragraphs closing the
 # content to read as notes (`_Grouper._notes_after_run`): after one alone, a paragraph is as

@@ -284,6 +284,11 @@ def test_a_note_closing_the_content_is_page_text_not_the_last_entrys_body():
         "<h3>平成15年10月</h3><p>来町。</p><p>※写真は当時のもの。</p></section></main>"
     )
     assert parse_page(data).entries[-1].body == ("来町。", "※写真は当時のもの。")
+    # An asterisk opens emphasis as often as a note: the paragraph stays the entry's body.
+    data = _doc(
+        "<main><h1>交流</h1><h2>令和8年1月5日</h2><p>来町。</p><p>*重要* 次回は未定。</p></main>"
+    )
+    assert parse_page(data).entries[-1].body == ("来町。", "*重要* 次回は未定。")
 
 
 # --- a table's caption naming an era -----------------------------------------------------------
