@@ -288,6 +288,7 @@ class _Grouper:
         while i < len(self.items):
             self._step(i)
             i += 1
+        self._closing_notes()
         self._close()
         return self.entries, self.text
 
@@ -318,7 +319,6 @@ class _Grouper:
             and not current.hit.match.year_only
             and not current.period
             and (current.box is None or _inside(item.el, current.box))
-            and not (kind == "block" and item.lines and item.lines[0][:1] in _NOTE_FIRSTS)
         ):
             current.body.extend(item.lines if kind != "row" else _row_line(item))
             return
@@ -462,21 +462,12 @@ class _Grouper:
             and current.takes(item, forced)
         ):
             if (
-                (
-                    self.one_line_run >= _NOTES_AFTER_RUN
-                    and kind == "block"
-                    and item.group is current.item.group  # a paragraph beside it, not inside it
-                    and _one_line(current)
-                    and not forced
-                    and self._notes_after_run(i)
-                )
-                or (  # a note (※…) closing the content, beside the entry's item
-                    kind == "block"
-                    and item.lines
-                    and item.lines[0][:1] in _NOTE_FIRSTS
-                    and not forced
-                    and self._closing_notes(i, current)
-                )
+                self.one_line_run >= _NOTES_AFTER_RUN
+                and kind == "block"
+                and item.group is current.item.group  # a paragraph beside it, not inside it
+                and _one_line(current)
+                and not forced
+                and self._notes_after_run(i)
             ):
                 self._close()
                 self._outside(i, item)
@@ -485,26 +476,51 @@ class _Grouper:
         else:
             self._outside(i, item)
 
-    def _closing_notes(self, i: int, current: _Open) -> bool:
-        """Whether the paragraph i, a note (※…, （注）…), and what follows it close the
-        content: only undated paragraphs come after it, and it stands outside the entry's own
-        element and box (beside the year or the dated heading, not in the entry's item). Then
-        it is a note under the whole list (※分館の開館時間は…), page text, as under a table,
-        not the last entry's body."""
-        item = self.items[i]
-        if _NOTE_RE.match(item.lines[0]) is None:
-            return False
-        if _inside(item.el, current.item.el):
-            return False
-        for bound in (current.card, current.box):
-            if bound is not None and _inside(item.el, bound):
-                return False
-        for later in itertools.islice(self.items, i + 1, None):
-            if later.kind == "meta":
-                continue
-            if later.kind != "block" or _hit(later, self.context) is not None:
-                return False
-        return True
+    def _closing_notes(self) -> None:
+        """The last entry's body lines that are a note closing the content (※分館の開館時間は
+        …, （注）…) and the undated paragraphs after it go back to the page's text: standing
+        outside the entry's own element and box (beside its year or its dated heading, not in
+        its item), the note is one under the whole list, as under a table. Done once, when
+        the items are read (no cost per line)."""
+        current = self.current
+        if current is None or self.forced or not current.body:
+            return
+        items = self.items
+        note = None
+        k = len(items)
+        while k > 0 and items[k - 1].kind in ("block", "meta"):
+            k -= 1
+            lines = items[k].lines
+            if (
+                items[k].kind == "block"
+                and lines
+                and lines[0][:1] in _NOTE_FIRSTS
+                and _NOTE_RE.match(lines[0]) is not None
+            ):
+                note = k
+        if note is None:
+            return
+        first = items[note]
+        if _inside(first.el, current.item.el) or any(
+            bound is not None and _inside(first.el, bound) for bound in (current.card, current.box)
+        ):
+            return
+        taken = [item for item in items[note:] if item.kind == "block"]
+        if any(_hit(item, self.context) is not None for item in taken):
+            return
+        lines = [line for item in taken for line in item.lines]
+        if current.body[-len(lines) :] != lines:
+            return  # (not all of them were its body)
+        del current.body[-len(lines) :]
+        self.text.extend(lines)
+        if self.trace is not None:
+            roles, left = self.trace.roles, len(lines)
+            for n in range(len(roles) - 1, -1, -1):
+                if left == 0:
+                    break
+                if roles[n][0] == "body":
+                    roles[n] = ("text", roles[n][1])
+                    left -= 1
 
     def _notes_after_run(self, i: int) -> bool:
         """Whether the undated paragraph i ends the content after the last of the page's
