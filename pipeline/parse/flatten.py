@@ -112,7 +112,7 @@ class _Flattener:
             labelled = ended = False
             heading = False
             ended_headings = lone_dates = 0
-            before: _Item | None = None
+            block: _Item | None = None  # the item before, when it is a block
             for item in out:
                 if item.kind == "block":
                     lines = item.lines
@@ -124,6 +124,7 @@ class _Flattener:
                                 ended = True
                                 break
                     heading = False
+                    block = item
                 else:
                     heading = item.kind == "heading"
                     if heading and item.lines:
@@ -131,14 +132,13 @@ class _Flattener:
                         if line[-1] in _TRAILING_OPENERS and line[-2:-1] in _TRAILING_LAST:
                             ended_headings += 1
                         if (
-                            before is not None
-                            and before.kind == "block"
-                            and before.lines
-                            and before.lines[0][:1] in _LONE_DATE_FIRSTS
-                            and _may_be_lone_date(before)
+                            block is not None
+                            and block.lines
+                            and block.lines[0][:1] in _LONE_DATE_FIRSTS
+                            and _may_be_lone_date(block)
                         ):
                             lone_dates += 1
-                before = item
+                    block = None
             if labelled:
                 out = _labelled_date_sections(out)
             if out and _may_be_lone_date(out[-1]):
