@@ -86,7 +86,9 @@ def _up_to_title(items: list[_Item], block: etree._Element, title: str) -> etree
         return block
     region = _common_ancestor(block, title_item.el)
     if region is None or region.tag in ("body", "html"):
-        return block
+        # The title stands apart, in the page's header band (<div class="page-header"><h1>):
+        # the box holding the block is still the content's (an intro above the list).
+        return _up_to_container(items, block)
     beside = (
         item
         for item in items

@@ -21,8 +21,14 @@ from pipeline.parse.cards import (
     _is_label,
 )
 from pipeline.parse.items import _Item
-from pipeline.parse.labelled_dates import _DATE_LABEL_FIRSTS, _labelled_date_sections
-from pipeline.parse.line_ends import _dates_at_line_end
+from pipeline.parse.labelled_dates import (
+    _DATE_LABEL_FIRSTS,
+    _LONE_DATE_FIRSTS,
+    _dates_beside_headings,
+    _labelled_date_sections,
+    _may_be_lone_date,
+)
+from pipeline.parse.line_ends import _dates_at_line_end, _headings_dated_at_end
 from pipeline.parse.links import _is_link_block, _is_link_list, _is_link_run
 from pipeline.parse.matching import (
     _DATE_START_RE,
@@ -98,11 +104,15 @@ class _Flattener:
         if self.ends:
             out = _date_cards_at_end(out, self.ends)
         if self.forced is None:
-            # One pass of cheap tests for two rare layouts: a heading's first line that may be
-            # a labelled date (`_labelled_date_sections`), a line that may end with a date in
-            # brackets (`_ends_with_date`, inlined; a plain loop costs 30% less than any()).
+            # One pass of cheap tests for four rare layouts: a heading's first line that may
+            # be a labelled date (`_labelled_date_sections`), a line that may end with a date
+            # in brackets (`_ends_with_date`, inlined; a plain loop costs 30% less than any()),
+            # two or more headings that may (`_headings_dated_at_end`), or dates alone that
+            # may stand above headings or end their sections (`_dates_beside_headings`).
             labelled = ended = False
             heading = False
+            ended_headings = lone_dates = 0
+            block: _Item | None = None  # the item before, when it is a block
             for item in out:
                 if item.kind == "block":
                     lines = item.lines
@@ -114,10 +124,29 @@ class _Flattener:
                                 ended = True
                                 break
                     heading = False
+                    block = item
                 else:
                     heading = item.kind == "heading"
+                    if heading and item.lines:
+                        line = item.lines[-1]
+                        if line[-1] in _TRAILING_OPENERS and line[-2:-1] in _TRAILING_LAST:
+                            ended_headings += 1
+                        if (
+                            block is not None
+                            and block.lines
+                            and block.lines[0][:1] in _LONE_DATE_FIRSTS
+                            and _may_be_lone_date(block)
+                        ):
+                            lone_dates += 1
+                    block = None
             if labelled:
                 out = _labelled_date_sections(out)
+            if out and _may_be_lone_date(out[-1]):
+                lone_dates += 1  # (a section's last line: `_dates_beside_headings`)
+            if lone_dates > 1:
+                out = _dates_beside_headings(out)
+            if ended_headings > 1:
+                out = _headings_dated_at_end(out, self.noise.terms_as_text)
             if ended:
                 return _dates_at_line_end(out, self.noise.terms_as_text)
         return out

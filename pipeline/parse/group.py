@@ -78,7 +78,9 @@ def _trailing_unused(line: str, role: str, current: _Open | None) -> str | None:
 
 def _dated_runs(lines: list[str], context: YearContext | None) -> list[list[str]] | None:
     """The lines of one block cut before each line that opens with a date and a separator
-    (a <p> holding "平成12年9月　…<br>平成13年4月　…"), or None when there is nothing to cut."""
+    (a <p> holding "平成12年9月　…<br>平成13年4月　…"), or None when there is nothing to cut.
+    A year alone on its line (昭和45年<br>4月　開所) dates the lines below it as a year
+    heading does."""
     starts = []
     year = context  # a dated line with its own year gives it to the year-less lines below it
     era = era_context(context.era) if context is not None and context.era is not None else None
@@ -88,6 +90,15 @@ def _dated_runs(lines: list[str], context: YearContext | None) -> list[list[str]
         found = _strict_match(line, year)
         if found is not None:
             starts.append(i)
+            if found.year_only and not found.rest:
+                # 昭和45年 alone on its line, over 4月　開所: a year heading inside the block
+                try:
+                    year = year_context(found)
+                except ValueError:
+                    continue
+                if era is not None and era.era is not None:
+                    year = within_era(year, era.era)
+                continue
             own = _own_year(found, era)
             if own is not None:
                 year = carried_year(found, own) if own else context
@@ -175,6 +186,11 @@ def _page_voice(lines: list[str]) -> bool:
     """Whether every line is a sentence in the page's own voice (`_PAGE_VOICE_ENDS`)."""
     return bool(lines) and all(line.endswith(_PAGE_VOICE_ENDS) for line in lines)
 
+
+# A note under a list (※…, 注：…, （注）…, 【注】…): `_Grouper._closing_notes`. Not an
+# asterisk, which opens emphasis as often (*重要*).
+_NOTE_FIRSTS = frozenset("※注（(【［")
+_NOTE_RE = re.compile(r"※|注[:：記\s]|[（(【［]注[0-9０-９]*[）)】］]")
 
 # How many one-line entries must come before the last for the undated paragraphs closing the
 # content to read as notes (`_Grouper._notes_after_run`): after one alone, a paragraph is as
@@ -303,6 +319,7 @@ class _Grouper:
         while i < len(self.items):
             self._step(i)
             i += 1
+        self._closing_notes()
         self._close()
         return self.entries, self.text
 
@@ -526,6 +543,52 @@ class _Grouper:
         self._outside(i, item, why)
         return True
 
+    def _closing_notes(self) -> None:
+        """The last entry's body lines that are a note closing the content (※分館の開館時間は
+        …, （注）…) and the undated paragraphs after it go back to the page's text: standing
+        outside the entry's own element and box (beside its year or its dated heading, not in
+        its item), the note is one under the whole list, as under a table. Done once, when
+        the items are read (no cost per line)."""
+        current = self.current
+        if current is None or self.forced or not current.body:
+            return
+        items = self.items
+        note = None
+        k = len(items)
+        while k > 0 and items[k - 1].kind in ("block", "meta"):
+            k -= 1
+            lines = items[k].lines
+            if (
+                items[k].kind == "block"
+                and lines
+                and lines[0][:1] in _NOTE_FIRSTS
+                and _NOTE_RE.match(lines[0]) is not None
+            ):
+                note = k
+        if note is None:
+            return
+        first = items[note]
+        if _inside(first.el, current.item.el) or any(
+            bound is not None and _inside(first.el, bound) for bound in (current.card, current.box)
+        ):
+            return
+        taken = [item for item in items[note:] if item.kind == "block"]
+        if any(_hit(item, self.context) is not None for item in taken):
+            return
+        lines = [line for item in taken for line in item.lines]
+        if current.body[-len(lines) :] != lines:
+            return  # (not all of them were its body)
+        del current.body[-len(lines) :]
+        self.text.extend(lines)
+        if self.trace is not None:
+            roles, left = self.trace.roles, len(lines)
+            for n in range(len(roles) - 1, -1, -1):
+                if left == 0:
+                    break
+                if roles[n][0] == "body":
+                    roles[n] = ("text", roles[n][1])
+                    left -= 1
+
     def _notes_after_run(self, i: int) -> bool:
         """Whether the undated paragraph i ends the content after the last of the page's
         one-line entries (<p>平成5年4月1日　開園</p>…<p>（注）…</p>): only undated paragraphs
@@ -670,7 +733,8 @@ class _Grouper:
             if self.forced and items[j].kind != "date":
                 continue
             found = _hit(items[j], year)
-            if found is not None and not found.match.year_only:
+            # (under a period, 昭和30年代, a year's own line or heading is dated too)
+            if found is not None and (year is None or not found.match.year_only):
                 first_dated = j
                 break
         if first_dated is None:
@@ -770,11 +834,11 @@ class _Grouper:
         self.context, self.context_until = self.era, self.era_until
 
     def _era_section(self, i: int, item: _Item) -> bool:
-        """An era named alone (<h2>平成</h2>, <dt>明治</dt>, a row's first cell 昭和) over lines
-        that write their years without it (元年4月, 5年10月, a next cell 30年): it gives them
-        its era, as a year heading gives its year, up to the next heading at its level (the
-        next term or row naming an era, the end of the list or table). True when its section
-        holds such a dated line (the row itself may).
+        """An era named alone (<h2>平成</h2>, <dt>明治</dt>, a row's first cell 昭和, a table's
+        <caption>) over lines that write their years without it (元年4月, 5年10月, a next cell
+        30年): it gives them its era, as a year heading gives its year, up to the next heading
+        at its level (the next term or row naming an era, the end of the list or table). True
+        when its section holds such a dated line (the row itself may).
 
         The era is never an entry of its own, even over undated lines (then page text): an
         era spans decades and shares its first and last years with the eras beside it (平成
@@ -797,6 +861,10 @@ class _Grouper:
                 end += 1
         elif item.kind in ("heading", "term") and len(item.lines) == 1:
             start, end = i + 1, _section_end(items, i, False)
+        elif item.kind == "block" and item.el.tag == "caption" and len(item.lines) == 1:
+            start = end = i + 1  # <caption>令和</caption>: its table's rows
+            while end < len(items) and items[end].group is item.group:
+                end += 1
         else:
             return False
         if not any(
@@ -913,13 +981,17 @@ class _Grouper:
             current.card = box
 
     def _lone_date(self, card: etree._Element, i: int) -> bool:
-        """Whether item i is the only date in `card` (else it is a list, not a card)."""
+        """Whether item i is the only date in `card` (else it is a list, not a card). A year
+        alone before it in the card is its year, not another date (<div class="item"><div
+        class="year">2015</div><div class="month">4月</div><div class="text">…</div></div>)."""
         items = self.items
         for step in (-1, 1):
             j = i + step
             while 0 <= j < len(items) and _inside(items[j].el, card):
-                if items[j].kind != "meta" and _hit(items[j], self.context) is not None:
-                    return False
+                if items[j].kind != "meta":
+                    hit = _hit(items[j], self.context)
+                    if hit is not None and not (step < 0 and hit.match.year_only):
+                        return False
                 j += step
         return True
 

@@ -22,7 +22,7 @@ from pipeline.parse.matching import (
     _strict_match,
     _trailing_date,
 )
-from pipeline.parse.text import _SEPARATOR_CHARS, _blank, _clean
+from pipeline.parse.text import _SEPARATOR_CHARS, _blank, _clean, _emphasis_lead
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass costs ~1 µs more to build
@@ -45,6 +45,8 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
         found = _bare_year(text) if item.bare_year else _strict_match(text, context)
         if found is None:
             found = _text_lead_match(item.el, text, context)
+            if found is None and len(item.el):
+                found = _element_lead_match(item.el, text, context)
             if found is None:
                 return None
         return _Hit(found, [found.rest] if found.rest else [], standalone=True)
@@ -89,7 +91,8 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
         if read is None:
             return None
         text, found = read
-        return _Hit(DateMatch(found.date_text, found.span, text, found.year_only), [text], False)
+        match = DateMatch(found.date_text, found.span, text, found.year_only)
+        return _Hit(match, [text, *lines[1:]], False)  # (a list item's next lines: details)
     return None
 
 
@@ -136,6 +139,22 @@ def _month_day_lead(
 # The units after a figure that could open a body as a kanji does (4.1倍に増加, 4.1万人);
 # (`month_day_alone` turns away a digit, %, and 年, 月, 日 …)
 _UNIT_RE = re.compile(r"[倍割億円個歳才枚秒]|[万千百十][人件円台世個本部冊回戸名]")
+
+
+def _element_lead_match(
+    el: etree._Element, line: str, context: YearContext | None
+) -> DateMatch | None:
+    """A date alone in the element opening a heading or term, the text after it running on
+    with no separator (<h3><span class="date">2023.08.02</span>派遣団が出発</h3>, <time>):
+    the element's boundary parts them, as it does opening a paragraph (`_Item.lead`), unless
+    the text continues the date or a sentence (<span>2023年8月2日</span>に…)."""
+    lead = _emphasis_lead(el)
+    if not lead or len(lead) >= len(line) or not line.startswith(lead):
+        return None
+    found = _match(lead, context)
+    if found is None or found.rest or (_lead_runs_on(line, lead) and not _lead_stands_apart(el)):
+        return None
+    return DateMatch(found.date_text, found.span, _after_prefix(line, lead), found.year_only)
 
 
 def _lead_runs_on(line: str, lead: str) -> bool:

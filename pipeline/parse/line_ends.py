@@ -1,10 +1,12 @@
 """A run of like lines that END with their date in brackets (姉妹都市提携調印（昭和59年5月）):
-an entry each (`_dates_at_line_end`)."""
+an entry each (`_dates_at_line_end`); headings so dated head their sections
+(`_headings_dated_at_end`)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from pipeline.dates import DateMatch
 from pipeline.parse.hits import _hit
 from pipeline.parse.items import _Item
 from pipeline.parse.matching import (
@@ -89,23 +91,32 @@ def _read_line_ends(run: list[_Item], terms_as_text: bool = True) -> list[_Item]
     """A run of like blocks as entries dated at their lines' ends (`_dates_at_line_end`), one
     item per line, or None when the run is not dated so: fewer than two lines end with a date,
     all of them the same date (a stamp), or as many undated lines as dated stand between the
-    first and the last (prose; an intro before them and notes after them do not count)."""
-    dated: list[bool] = []
-    spans: set[tuple[str, str]] = set()
+    first and the last (prose; an intro before them and notes after them do not count). In a
+    run of several blocks (a list's items), one whose first line alone ends with a date
+    (第1回協議会（平成16年5月20日）<br>規約について協議) is one entry, its other lines the body:
+    they are the event's details, as a dated line's next lines in its list item are."""
+    dated: list[bool] = []  # per line, or per block read whole
+    whole: list[bool] = []  # per block: read as one entry dated at its first line's end
+    spans: set[tuple[str, str]] = set()  # the dates read: one alone is a stamp
+    several = len(run) > 1
     for item in run:
         if _hit(item, None) is not None and (
             len(item.lines) > 1 or not _year_titled(item.lines[0])
         ):
             return None  # a line opening with a date: a list dated at its start
+        flags = []
         for n, line in enumerate(item.lines):
             if n and _strict_match(line, None) is not None:
                 return None
             read = _trailing_date(line)
             if read is None or (terms_as_text and _term_of_office(read[0], read[1])):
-                dated.append(False)
+                flags.append(False)
                 continue
-            dated.append(True)
+            flags.append(True)
             spans.add((read[1].span.start, read[1].span.end))
+        one = several and len(flags) > 1 and flags[0] and not any(flags[1:])
+        whole.append(one)
+        dated.extend([True] if one else flags)
     count = dated.count(True)
     if count < 2 or len(spans) < 2:
         return None
@@ -114,7 +125,11 @@ def _read_line_ends(run: list[_Item], terms_as_text: bool = True) -> list[_Item]
         return None
     out: list[_Item] = []
     k = 0
-    for item in run:
+    for item, one in zip(run, whole, strict=True):
+        if one:
+            out.append(replace(item, kind="ended"))
+            k += 1
+            continue
         flags = dated[k : k + len(item.lines)]
         k += len(flags)
         if not any(flags):
@@ -126,3 +141,63 @@ def _read_line_ends(run: list[_Item], terms_as_text: bool = True) -> list[_Item]
                 kind = "ended" if flag else "block"
                 out.append(replace(item, kind=kind, lines=[line], lead=None if n else item.lead))
     return out
+
+
+def _headings_dated_at_end(items: list[_Item], terms_as_text: bool = True) -> list[_Item]:
+    """Sections whose heading names an event and ends with its date in brackets (<h3>第1回
+    青少年交流団派遣（平成11年8月）</h3><p>…</p>) read as if the date headed the section: the
+    heading's text is the first body line, as a labelled date's heading is
+    (`_labelled_date_sections`). Only in a run: two or more headings of one level so dated,
+    more than half of that level's headings, none over lines dated themselves (a period's
+    title: 創成期（昭和30年～昭和45年）, stays as it was). A heading opening with its date
+    (平成12年1月10日（成人の日）) is dated so already."""
+    found: dict[int, tuple[str, DateMatch]] = {}
+    dated: dict[int, int] = {}
+    count: dict[int, int] = {}
+    for i, item in enumerate(items):
+        if item.kind != "heading" or not item.lines:
+            continue
+        count[item.level] = count.get(item.level, 0) + 1
+        line = item.lines[-1]
+        if line[-1] not in _TRAILING_OPENERS or line[-2:-1] not in _TRAILING_LAST:
+            continue  # (the cheap test first)
+        text = " ".join(item.lines)
+        read = _trailing_date(text)
+        if (
+            read is None
+            or (terms_as_text and _term_of_office(read[0], read[1]))
+            or _strict_match(text, None) is not None
+            or _heads_dated_lines(items, i)  # 創成期（昭和30年～昭和45年） over dated lines
+        ):
+            continue
+        found[i] = read
+        dated[item.level] = dated.get(item.level, 0) + 1
+    found = {
+        i: read
+        for i, read in found.items()
+        if dated[(level := items[i].level)] > 1 and 2 * dated[level] > count[level]
+    }
+    if not found:
+        return items
+    out: list[_Item] = []
+    for i, item in enumerate(items):
+        read = found.get(i)
+        if read is None:
+            out.append(item)
+            continue
+        text, date = read
+        out.append(_Item("heading", item.el, [date.date_text], item.group, item.level))
+        out.append(_Item("block", item.el, [text], item.group, 7))
+    return out
+
+
+def _heads_dated_lines(items: list[_Item], i: int) -> bool:
+    """Whether a line of heading i's section (up to the next heading at its level or above)
+    carries a date of its own."""
+    level = items[i].level
+    for item in items[i + 1 :]:
+        if item.kind == "heading" and item.level <= level:
+            return False
+        if item.kind != "meta" and _hit(item, None) is not None:
+            return True
+    return False

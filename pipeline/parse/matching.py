@@ -294,9 +294,32 @@ def _strict_match(
         and not found.date_text.endswith(AS_OF_PARTICLES)  # 平成3年4月1日付で提携
         and not (after[0] in "…‥・.．" and _LEADER_RE.match(after) is not None)
         and not _bracketed_remark(after)
+        and not (after[0] in _TIME_FIRSTS and _time_after_day(found, after))
     ):  # (※ opens a note, never a sentence: 令和2年4月1日※延期; leader dots: 4月……開館)
         return None
     return found
+
+
+# A time of day run on after a day and standing apart from the text after it (令和5年8月2日
+# （水曜日）午後2時　式典, 8月2日10:00　開会): the body opens with it, as under a labelled date
+# (日時：…午後2時～4時). A time running on into a sentence (…午前6時から午前9時までの予定です)
+# leaves the line prose.
+_TIME_AFTER_DAY_RE = re.compile(
+    r"(?:午前|午後)?[0-9０-９]{1,2}(?:時(?:[0-9０-９]{1,2}分|半)?|[:：][0-9０-９]{2})"
+)
+_TIME_FIRSTS = frozenset("午0123456789０１２３４５６７８９")
+
+
+def _time_after_day(found: DateMatch, after: str) -> bool:
+    """Whether `after`, what runs on after a date, opens with a time of day followed by the
+    end or a separator, the date a day."""
+    if len(found.span.end) != 10:
+        return False
+    time = _TIME_AFTER_DAY_RE.match(after)
+    return time is not None and after[time.end() : time.end() + 1] in _TIME_ENDS
+
+
+_TIME_ENDS = frozenset(("", *SEPARATORS))
 
 
 # A footnote marker right after a date (昭和61年10月*1　来訪, 平成7年（注2）　式典; ※1 and [1]
