@@ -44,7 +44,7 @@ from pipeline.parse.noise import (
     _is_noise,
     _Noise,
 )
-from pipeline.parse.tables import _date_column_first, _is_layout_table
+from pipeline.parse.tables import _date_column_first, _drop_padding_column, _is_layout_table
 from pipeline.parse.text import (
     BREAK,
     _alt_lines,
@@ -583,6 +583,7 @@ class _Flattener:
                 )
             )
         if self.forced is None and len(out) - first_row > 1:
+            _drop_padding_column(out[first_row:])
             _date_column_first(out[first_row:], self.noise.terms_as_text)
             rows = [item for item in out[first_row:] if item.cells and not item.header_row]
             firsts = [" ".join(item.cells[0]) for item in rows if item.cells]
