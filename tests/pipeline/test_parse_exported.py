@@ -43,3 +43,20 @@ def test_a_first_column_empty_in_every_row_is_no_column():
         "",
     )
     assert [e.start for e in parse_page(data).entries] == ["2002-07-01", "2002-12-20"]
+
+
+# --- a document's title --------------------------------------------------------------------
+
+
+def test_a_title_naming_the_application_and_the_file_is_the_file_name():
+    """`Microsoft Word - 議会のあゆみ.docx` (Word's export, or a PDF printed from it): the file's
+    name without its extension titles the page."""
+    body = "<p>昭和22年4月30日　第1回市議会議員一般選挙</p><p>平成24年4月　議会基本条例施行</p>"
+    for title, expected in [
+        ("Microsoft Word - 議会のあゆみ.docx", "議会のあゆみ"),
+        ("Microsoft Excel - 合併の経緯.xls", "合併の経緯"),
+        ("学校沿革.jtd", "学校沿革"),
+        ("議会のあゆみ｜つばさ市", "議会のあゆみ"),
+        ("Ver.2", "Ver.2"),
+    ]:
+        assert parse_page(html_page(body, title)).page.title == expected
