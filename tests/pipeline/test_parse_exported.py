@@ -45,6 +45,73 @@ def test_a_first_column_empty_in_every_row_is_no_column():
     assert [e.start for e in parse_page(data).entries] == ["2002-07-01", "2002-12-20"]
 
 
+# --- a PDF converted page by page ------------------------------------------------------------
+
+
+def _sheet(number: int, lines: list[tuple[str, str]]) -> str:
+    box = '<div style="position:absolute;top:{top};left:{left}"><span>{text}</span></div>'
+    out = [f'<a name="{number}"></a><div style="position:relative;width:892;height:1263;">']
+    out.append(box.format(top=80, left=300, text="ひかり小学校　沿革"))
+    for k, (date, text) in enumerate(lines):
+        top = 140 + 25 * k
+        if date:
+            out.append(box.format(top=top, left=95, text=date))
+        out.append(box.format(top=top, left=260, text=text))
+    out.append(box.format(top=1180, left=430, text=f"- {number} -"))
+    return "".join(out) + "</div>"
+
+
+def test_a_pdf_converted_page_by_page_reads_as_one_chronology():
+    """pdftohtml sets each sheet in a box of its own, styled alike: the chronology runs over
+    all of them (the longest is not the content alone), the title each sheet repeats and its
+    page number are no lines of the entries they fall in."""
+    data = html_page(
+        _sheet(
+            1, [("昭和22年4月1日", "開校"), ("昭和52年10月", "校舎完成"), ("", "（旧校舎は解体）")]
+        )
+        + _sheet(2, [("平成18年4月1日", "統合"), ("令和4年4月", "コミュニティ・スクール導入")]),
+        "学校沿革",
+    )
+    parsed = parse_page(data)
+    assert [(e.date_text, e.body) for e in parsed.entries] == [
+        ("昭和22年4月1日", ("開校",)),
+        ("昭和52年10月", ("校舎完成", "（旧校舎は解体）")),
+        ("平成18年4月1日", ("統合",)),
+        ("令和4年4月", ("コミュニティ・スクール導入",)),
+    ]
+    assert parsed.page.text == ("ひかり小学校　沿革",)
+    # Cards styled alike that close alike are no sheets with a footer, and boxes opening
+    # differently (an intro, a note) share no line: they keep their lines.
+    card = '<div class="card"><h3>{date}</h3><p>{text}</p><p>記念品を贈呈</p></div>'
+    data = html_page(
+        card.format(date="平成9年5月", text="10周年式典")
+        + card.format(date="平成19年5月", text="20周年式典"),
+        "",
+    )
+    assert [e.body for e in parse_page(data).entries] == [
+        ("10周年式典", "記念品を贈呈"),
+        ("20周年式典", "記念品を贈呈"),
+    ]
+    data = html_page(
+        '<div><h1>村の沿革</h1><div class="w"><p>村の主なできごとです。</p></div>'
+        "<ul><li>昭和31年9月30日　合併</li><li>平成元年12月　新庁舎完成</li></ul>"
+        '<div class="w"><p>※詳しくは村史をご覧ください。</p></div></div>',
+        "村の沿革",
+    )
+    assert parse_page(data).page.text == ("村の主なできごとです。", "※詳しくは村史をご覧ください。")
+
+
+def test_a_page_number_between_dashes_is_furniture():
+    data = html_page(
+        "<div><p>平成9年11月3日　創立50周年記念式典</p><p>－１－</p>"
+        "<p>平成29年11月3日　創立70周年記念式典</p><p>- 2 -</p></div>",
+        "",
+    )
+    parsed = parse_page(data)
+    assert [e.body for e in parsed.entries] == [("創立50周年記念式典",), ("創立70周年記念式典",)]
+    assert parsed.page.text == ()
+
+
 # --- a document's title --------------------------------------------------------------------
 
 
