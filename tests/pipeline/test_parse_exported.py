@@ -45,6 +45,27 @@ def test_a_first_column_empty_in_every_row_is_no_column():
     assert [e.start for e in parse_page(data).entries] == ["2002-07-01", "2002-12-20"]
 
 
+def test_letter_fiscal_years_under_a_heading_of_cells_beside_a_cell_spanning_rows():
+    """年度 | 年月日 | 内容 written in <td>s, as a spreadsheet writes its heading, over H15 in
+    a cell spanning two rows: the years are the column's (the row under the span opens with
+    its date, the next column's), and each row is dated by its own date."""
+    data = html_page(
+        "<table><tr><td colspan=3>交流実績</td></tr>"
+        "<tr><td>年度</td><td>年月日</td><td>内容</td></tr>"
+        "<tr><td rowspan=2>H15</td><td>H15.5.1</td><td>協定締結</td></tr>"
+        "<tr><td>H15.10.28</td><td>来訪</td></tr>"
+        "<tr><td>H16</td><td>H16.8.2</td><td>中学生派遣</td></tr>"
+        "<tr><td>R1</td><td>R1.5.4</td><td>訪問団派遣</td></tr></table>",
+        "",
+    )
+    assert _entries(data) == [
+        ("H15 H15.5.1", "2003-05-01", "2003-05-01", ("協定締結",)),
+        ("H15.10.28", "2003-10-28", "2003-10-28", ("来訪",)),
+        ("H16 H16.8.2", "2004-08-02", "2004-08-02", ("中学生派遣",)),
+        ("R1 R1.5.4", "2019-05-04", "2019-05-04", ("訪問団派遣",)),
+    ]
+
+
 # --- a PDF converted page by page ------------------------------------------------------------
 
 
