@@ -264,6 +264,11 @@ def _is_noise(
         elif name == "role":
             if value and value.lower() in _NOISE_ROLES:
                 return True
+        elif name == "type":
+            # An office document's page header or footer as LibreOffice exports it (<div
+            # type="footer"> around the page number): the sheet's furniture.
+            if tag == "div" and value.lower() in ("header", "footer"):
+                return True
         elif (
             name == "hidden"
             or (name == "aria-hidden" and value.lower() == "true")

@@ -133,6 +133,30 @@ def test_a_page_number_between_dashes_is_furniture():
     assert parsed.page.text == ()
 
 
+# --- a word processor's lines -----------------------------------------------------------
+
+
+def test_a_line_hanging_under_the_last_entry_is_its_body_and_the_notes_after_it_page_text():
+    """平成17年　3月22日　合併し…, then a paragraph typed with ideographic spaces to stand
+    under its text (an export keeps a document's lines as paragraphs): the last entry's second
+    line, not a note under the list; the note after it stays page text, and LibreOffice's page
+    footer (<div type="footer"> holding the page number) is furniture."""
+    data = html_page(
+        "<p>明治22年　4月　1日　村が誕生</p><p>昭和30年　1月　1日　町となる</p>"
+        "<p>平成17年　3月22日　市と合併</p><p>　　　　　　　　（旧町は閉町）</p>"
+        "<p>　※詳しくは町史をご覧ください。</p>"
+        '<div type="footer"><p align="center">1</p></div>',
+        "",
+    )
+    parsed = parse_page(data)
+    assert [e.body for e in parsed.entries] == [
+        ("村が誕生",),
+        ("町となる",),
+        ("市と合併", "（旧町は閉町）"),
+    ]
+    assert parsed.page.text == ("※詳しくは町史をご覧ください。",)
+
+
 # --- a document's title --------------------------------------------------------------------
 
 
