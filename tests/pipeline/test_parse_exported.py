@@ -157,6 +157,23 @@ def test_a_line_hanging_under_the_last_entry_is_its_body_and_the_notes_after_it_
     assert parsed.page.text == ("※詳しくは町史をご覧ください。",)
 
 
+def test_no_break_spaces_part_a_date_from_its_bullet_and_its_text():
+    """A word processor's list pads its bullet and its tab stop with no-break spaces
+    (・&nbsp;&nbsp;&nbsp; 昭和23年4月1日&nbsp;&nbsp; 開校): a gap, as a space is; before, the
+    date ran straight into text and the line was no entry."""
+    data = html_page(
+        "<p>・&nbsp;&nbsp;&nbsp;&nbsp; 昭和23年4月1日&nbsp;&nbsp; 開校</p>"
+        "<p>・&nbsp;&nbsp;&nbsp;&nbsp; 昭和25年10月&nbsp;&nbsp;&nbsp;&nbsp; 校歌制定</p>"
+        "<p>平成10年11月3日&nbsp;&nbsp;創立50周年記念式典</p>",
+        "",
+    )
+    assert _entries(data) == [
+        ("昭和23年4月1日", "1948-04-01", "1948-04-01", ("開校",)),
+        ("昭和25年10月", "1950-10", "1950-10", ("校歌制定",)),
+        ("平成10年11月3日", "1998-11-03", "1998-11-03", ("創立50周年記念式典",)),
+    ]
+
+
 # --- a document's title --------------------------------------------------------------------
 
 
