@@ -178,7 +178,7 @@ _FURNITURE_RE = re.compile(
     r"|^続きを読む(?:\s.*)?$"  # a post's "read more" link (with its hidden title)
     # A printed page's number between dashes (- 1 -, －２－): a document converted page by
     # page (pdftohtml, a word processor's export) keeps its footer on every sheet.
-    r"|^[-－−‐―—][ \u3000]*[0-9０-９]{1,3}[ \u3000]*[-－−‐―—]$",
+    r"|^[-－−‐―—][ \u3000\xa0]*[0-9０-９]{1,3}[ \u3000\xa0]*[-－−‐―—]$",
     re.IGNORECASE,
 )
 

@@ -125,11 +125,16 @@ def test_a_pdf_converted_page_by_page_reads_as_one_chronology():
 def test_a_page_number_between_dashes_is_furniture():
     data = html_page(
         "<div><p>平成9年11月3日　創立50周年記念式典</p><p>－１－</p>"
-        "<p>平成29年11月3日　創立70周年記念式典</p><p>- 2 -</p></div>",
+        "<p>平成29年11月3日　創立70周年記念式典</p><p>- 2 -</p>"
+        "<p>令和4年4月　コミュニティ・スクール導入<br>-&nbsp;3&nbsp;-</p></div>",
         "",
     )
     parsed = parse_page(data)
-    assert [e.body for e in parsed.entries] == [("創立50周年記念式典",), ("創立70周年記念式典",)]
+    assert [e.body for e in parsed.entries] == [
+        ("創立50周年記念式典",),
+        ("創立70周年記念式典",),
+        ("コミュニティ・スクール導入",),
+    ]
     assert parsed.page.text == ()
 
 
