@@ -521,7 +521,7 @@ _DATE_FIRST_CHARS = frozenset(
 )
 # (An English date opens with a day, a month's name or a weekday's: `_EN_FIRST_LETTERS`,
 # `_EN_START_RE`.)
-_SEPARATORS = frozenset(" \t\u3000：:、,，")
+_SEPARATORS = frozenset(" \t\u3000\xa0：:、,，")  # (\xa0: &nbsp;, a gap as a space is)
 
 
 # --- parsed pieces ----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Choosing the content root: a main landmark, else the block holding most of the page's dated
-anchors, widened to the page's title."""
+anchors, widened to the page's title; the lines a converted document repeats on every sheet."""
 
 from __future__ import annotations
 
@@ -65,7 +65,29 @@ def _densest_block(items: list[_Item], body: etree._Element) -> etree._Element:
     if best.tag in HEADING_LEVELS or best.tag in ("tr", "li", "dt", "p"):
         parent = best.getparent()
         best = parent if parent is not None else best
-    return best
+    return _up_to_like_boxes(best, counts)
+
+
+def _up_to_like_boxes(block: etree._Element, counts: dict[etree._Element, int]) -> etree._Element:
+    """The block widened to its parent when a sibling box styled alike holds dated lines too:
+    a document converted page by page (pdftohtml's `<div style="position:relative;…">` for
+    each sheet of a PDF) splits one chronology over boxes of one kind, and the block holding
+    most of it is only its longest page; the others are no side list."""
+    parent = block.getparent()
+    if parent is None or block.tag not in ("div", "section", "table"):
+        return block
+    style, cls = block.get("style"), block.get("class")
+    if not style and not cls:
+        return block
+    for sibling in parent:
+        if (
+            sibling is not block
+            and sibling.tag == block.tag
+            and counts.get(sibling, 0) > 0
+            and ((style and sibling.get("style") == style) or (cls and sibling.get("class") == cls))
+        ):
+            return parent
+    return block
 
 
 def _up_to_title(items: list[_Item], block: etree._Element, title: str) -> etree._Element:
@@ -116,3 +138,35 @@ def _up_to_container(items: list[_Item], block: etree._Element) -> etree._Elemen
             return block
         beside = True
     return box if beside else block
+
+
+def _mark_running_lines(items: list[_Item], block: etree._Element) -> None:
+    """A line that opens every box of a run styled alike, each after the first at least (the
+    document's title printed atop every sheet of a PDF converted page by page), is the
+    sheet's furniture: its first writing stays (page text, or the title's metadata), the
+    repeats are metadata, not lines of the entry above. Only an undated opening line: cards
+    may close alike by chance (記念品を贈呈), and a sheet's page number is furniture anyway."""
+    kinds: dict[tuple[str, str | None, str | None], list[etree._Element]] = {}
+    for child in block:
+        if child.tag in ("div", "section") and (child.get("style") or child.get("class")):
+            kinds.setdefault((child.tag, child.get("style"), child.get("class")), []).append(child)
+    boxes = {box for like in kinds.values() if len(like) > 1 for box in like}
+    if not boxes:
+        return
+    firsts: dict[etree._Element, _Item] = {}
+    for item in items:
+        el = item.el
+        while el is not None and el.getparent() is not block:
+            el = el.getparent()
+        if el in boxes and el not in firsts:
+            firsts[el] = item
+    sheets = list(firsts.values())
+    if len(sheets) < 2 or sheets[1].kind not in ("block", "heading"):
+        return
+    lines = sheets[1].lines
+    if any(sheet.lines != lines for sheet in sheets[2:]) or _hit(sheets[1], None) is not None:
+        return
+    if len(sheets) == 2 and sheets[0].lines != lines:
+        return  # two boxes opening differently (an intro, a note) share nothing
+    for sheet in sheets[1:]:
+        sheet.kind = "meta"

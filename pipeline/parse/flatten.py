@@ -50,7 +50,12 @@ from pipeline.parse.noise import (
     _is_noise,
     _Noise,
 )
-from pipeline.parse.tables import _date_and_text_rows, _date_column_first, _is_layout_table
+from pipeline.parse.tables import (
+    _date_and_text_rows,
+    _date_column_first,
+    _drop_padding_column,
+    _is_layout_table,
+)
 from pipeline.parse.text import (
     BREAK,
     _alt_lines,
@@ -612,24 +617,38 @@ class _Flattener:
                 )
             )
         if self.forced is None and len(out) - first_row > 1:
+            _drop_padding_column(out[first_row:])
             _date_column_first(out[first_row:], self.noise.terms_as_text)
             rows = [item for item in out[first_row:] if item.cells and not item.header_row]
-            firsts = [" ".join(item.cells[0]) for item in rows if item.cells]
+            column = rows
+            width = max((len(item.cells or ()) for item in rows), default=0)
+            if any(len(item.cells or ()) < width for item in rows):
+                # A row with fewer cells is under a cell spanning rows (H15 | H15.5.1 | 協定締結,
+                # then H15.10.28 | 来訪): its first cell is the next column's.
+                column = [item for item in rows if len(item.cells or ()) == width]
+            firsts = [" ".join(item.cells[0]) for item in column if item.cells]
             head = next((item for item in out[first_row:] if item.header_row), None)
+            label = " ".join(head.cells[0]) if head is not None and head.cells else ""
             if head is not None and head.cells and ["月"] in head.cells:
                 _mark_bare_months(head.cells, rows)
                 if firsts and firsts[0]:  # a year's later rows leave its cell empty
                     firsts = [first for first in firsts if first]
+            elif (
+                head is None
+                and len(firsts) > 2
+                and "年" in firsts[0]
+                and _is_year_column(firsts[1:])
+            ):
+                # A heading row of <td>s (a spreadsheet's: 年度 | 年月日 | 内容) over the years.
+                label, firsts, column = firsts[0], firsts[1:], column[1:]
             if not _is_year_column(firsts):
                 _mark_lone_bare_years(rows)
-            else:
-                # The column's heading: 年度 makes its years fiscal ones, as 平成30年度 is; and
-                # letter years (H30) under a heading naming anything else (部屋: R1, R2) are text.
-                label = " ".join(head.cells[0]) if head is not None and head.cells else ""
-                if not label or "年" in label or _BARE_YEAR_RE.fullmatch(firsts[0]):
-                    kind = "fiscal" if FISCAL_NOTE in label else "year"
-                    for item in rows:
-                        item.bare_year = kind
+            # The column's heading: 年度 makes its years fiscal ones, as 平成30年度 is; and
+            # letter years (H30) under a heading naming anything else (部屋: R1, R2) are text.
+            elif not label or "年" in label or _BARE_YEAR_RE.fullmatch(firsts[0]):
+                kind = "fiscal" if FISCAL_NOTE in label else "year"
+                for item in column:
+                    item.bare_year = kind
             _date_and_text_rows(out[first_row:])
 
     def _definition_list(self, dl: etree._Element, out: list[_Item]) -> None:

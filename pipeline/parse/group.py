@@ -198,6 +198,17 @@ _NOTE_RE = re.compile(r"※|注[:：記\s]|[（(【［]注[0-9０-９]*[）)】�
 _NOTES_AFTER_RUN = 2
 
 
+def _hanging(el: etree._Element) -> bool:
+    """Whether a paragraph opens with two or more ideographic spaces: typed to stand under the
+    text of the dated line above (平成17年　3月22日　合併し…, then 　　　　　　（旧町は閉町）, as an
+    office document's export keeps its lines), its continuation, not a note (a paragraph's
+    indent is one space)."""
+    for text in el.itertext():
+        if text.strip(" \t\r\n"):
+            return text.lstrip(" \t\r\n").startswith("\u3000\u3000")
+    return False
+
+
 def _one_line(entry: _Open) -> bool:
     """An entry that is one block holding its date and its text (<p>平成5年4月1日　開園</p>),
     with nothing taken after it so far."""
@@ -313,6 +324,7 @@ class _Grouper:
         # How many entries in a row were a paragraph each, date and text in one line and no
         # paragraph after it (`_notes_after_run`): the page's entries are one paragraph long.
         self.one_line_run = 0
+        self.hung: _Open | None = None  # a one-line entry that took a line hanging under it
 
     def run(self) -> tuple[list[EntryRecord], list[str]]:
         i = 0
@@ -499,7 +511,7 @@ class _Grouper:
                     self.one_line_run >= _NOTES_AFTER_RUN
                     and kind == "block"
                     and item.group is current.item.group  # a paragraph beside it, not inside it
-                    and _one_line(current)
+                    and (_one_line(current) or current is self.hung)
                     and not forced
                     and self._notes_after_run(i)
                 )
@@ -594,8 +606,12 @@ class _Grouper:
         one-line entries (<p>平成5年4月1日　開園</p>…<p>（注）…</p>): only undated paragraphs
         follow it, so they are notes under the list (page text), not the last entry's body, as
         no entry before it took a paragraph after its line. A heading or a dated line after
-        it leaves it the entry's body (a remark closing a section)."""
+        it leaves it the entry's body (a remark closing a section), and so does an indent
+        (`_hanging`) setting it under the text of the line above."""
         items = self.items
+        if _hanging(items[i].el):
+            self.hung = self.current  # still one line, for the notes after it
+            return False
         for j in range(i + 1, len(items)):
             item = items[j]
             if item.kind == "meta":

@@ -149,7 +149,7 @@ def _year_titled(line: str) -> bool:
 # A line that may open with a date: only such lines are tried when cutting a block into
 # several entries (a cheap filter before the date parser).
 _DATE_LINE_RE = re.compile(
-    r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000]*)?[【［\[〔＜<≪《]?"
+    r"^(?:[■□●○◆◇▲△▼▽★☆・※◎◉▶▷►→＊*\-‐－]+[ \u3000\xa0]*)?[【［\[〔＜<≪《]?"
     rf"(?:[0-9０-９明大昭平令\uf9a8〇一二三四五六七八九十㍾㍽㍼㍻㋿西MTSHRＭＴＳＨＲ壱弐参(（NＮ第同閏]"
     r"|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]"  # and a numbered line's (`_ENUMERATOR_RE`)
     rf"|{_WORD_DATES})"
@@ -181,8 +181,9 @@ def _match(text: str, context: YearContext | None) -> DateMatch | None:
 
 
 # Bullets written before a date (■平成12年9月, ・平成13年) and brackets around one
-# (【平成12年9月】本文): the date is what is inside, the bullet or bracket is not part of it.
-_BULLET_RE = re.compile(r"^[■□●○◯◆◇▲△▼▽★☆・※◎◉▶▷►→➤➢＊*\-‐－]+[ \u3000]*")
+# (【平成12年9月】本文): the date is what is inside, the bullet or bracket is not part of it. A
+# word processor's list pads its bullet with no-break spaces (・&nbsp;&nbsp;&nbsp;平成13年).
+_BULLET_RE = re.compile(r"^[■□●○◯◆◇▲△▼▽★☆・※◎◉▶▷►→➤➢＊*\-‐－]+[ \u3000\xa0]*")
 _BULLET_FIRSTS = frozenset("■□●○◯◆◇▲△▼▽★☆・※◎◉▶▷►→➤➢＊*-‐－")  # what _BULLET_RE can open with
 _BRACKETS = {
     "【": "】",

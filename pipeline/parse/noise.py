@@ -177,13 +177,16 @@ _FURNITURE_RE = re.compile(
     r"|^(?:このページを)?印刷(?:する|用(?:ページ|画面)?(?:を表示)?)?$"
     r"|^(?:▲\s*)?(?:ページの?(?:先頭|トップ|上)へ(?:戻る)?|先頭へ戻る|前のページへ戻る|戻る"
     r"|(?:トップページ|トップ|ホーム|TOP|HOME)[へに](?:戻る|もどる)?|PAGE TOP|TOP)$"
-    r"|^続きを読む(?:\s.*)?$",  # a post's "read more" link (with its hidden title)
+    r"|^続きを読む(?:\s.*)?$"  # a post's "read more" link (with its hidden title)
+    # A printed page's number between dashes (- 1 -, －２－): a document converted page by
+    # page (pdftohtml, a word processor's export) keeps its footer on every sheet.
+    r"|^[-－−‐―—][ \u3000\xa0]*[0-9０-９]{1,3}[ \u3000\xa0]*[-－−‐―—]$",
     re.IGNORECASE,
 )
 
 
 # (A cheap test before the regex.)
-_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホ続PpTtHh")
+_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホ続PpTtHh-－−‐―—")
 # The first characters a metadata line (_META_LINE_RE) or furniture line can open with.
 _META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公作記LlUu")
 
@@ -262,6 +265,11 @@ def _is_noise(
                     return True
         elif name == "role":
             if value and value.lower() in _NOISE_ROLES:
+                return True
+        elif name == "type":
+            # An office document's page header or footer as LibreOffice exports it (<div
+            # type="footer"> around the page number): the sheet's furniture.
+            if tag == "div" and value.lower() in ("header", "footer"):
                 return True
         elif (
             name == "hidden"

@@ -203,7 +203,19 @@ def _title_from_title_tag(doc: etree._Element) -> str | None:
     if found is None:
         return None
     text = _clean("".join(found.itertext()))
+    if "." in text[-6:] or text[:9] == "Microsoft":
+        text = _DOCUMENT_NAME_RE.sub("", text)
     return _TITLE_SPLIT_RE.split(text)[0] or None
+
+
+# A document exported or printed to a web page or a PDF (then converted) is titled by the
+# application and its file's name, `Microsoft Word - 学校沿革.docx`, `議会のあゆみ.jtd`: the
+# name without its extension is the title.
+_DOCUMENT_NAME_RE = re.compile(
+    r"^Microsoft\s+(?:Office\s+)?(?:Word|Excel|PowerPoint)\s+-\s+"
+    r"|\.(?:docx?|xlsx?|xlsm|pptx?|jtdc?|jaw|od[tsp]|rtf|pdf|txt)$",
+    re.IGNORECASE,
+)
 
 
 _ID_HEAD = 1024  # characters normalised first: an ID label usually stands near the top

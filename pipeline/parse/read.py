@@ -77,7 +77,12 @@ from lxml import etree
 from pipeline.domain.errors import InputError
 from pipeline.domain.records import EntryRecord, ParsedPage
 from pipeline.encoding import decode_html_as
-from pipeline.parse.content import _content_root, _densest_block, _up_to_title
+from pipeline.parse.content import (
+    _content_root,
+    _densest_block,
+    _mark_running_lines,
+    _up_to_title,
+)
 from pipeline.parse.document import _depth, _document, _prepare, _unnest
 from pipeline.parse.entry_elements import _entries_from_entry_elements
 from pipeline.parse.flatten import _Flattener
@@ -232,6 +237,7 @@ def _heuristic_pass(
         block = _up_to_title(items, block, title)
     if block is not body:
         items = [item for item in items if item.el is block or block in item.el.iterancestors()]
+    _mark_running_lines(items, block)
     if trace is not None:
         where = "the whole <body>" if block is body else f"<{block.tag}{_describe(block)}>"
         landmark = "no content landmark" if root is body else "an empty content landmark"

@@ -1,5 +1,5 @@
-"""How a table is read: a layout table's cells as blocks, and the column holding the dates when
-the first never does."""
+"""How a table is read: a layout table's cells as blocks, a padding column dropped, and the
+column holding the dates when the first never does."""
 
 from __future__ import annotations
 
@@ -21,6 +21,20 @@ from pipeline.parse.matching import (
     _same_year,
     _term_of_office,
 )
+
+
+def _drop_padding_column(rows: list[_Item]) -> None:
+    """A first column empty in every row (a spreadsheet saved as a web page keeps its unused
+    column A as a column of empty cells beside the data) is no column: without it, the rows
+    read from their first written cell, as the sheet shows them."""
+    written = [row for row in rows if row.lines]
+    if len(written) < 2 or any(
+        row.cells is None or len(row.cells) < 2 or row.cells[0] for row in written
+    ):
+        return
+    for row in rows:
+        if row.cells:
+            row.cells = row.cells[1:]
 
 
 def _date_column_first(rows: list[_Item], terms_as_text: bool = True) -> None:

@@ -12,7 +12,8 @@ from pipeline.dates import EN_OPEN_END_NOTE, NOTE_JOINER, OPEN_END_NOTE, match_d
 from pipeline.parse.tree import BLOCK_TAGS, _has_block_descendant
 
 _SPACE_RE = re.compile(r"[ \t\r\n\f]+")
-SEPARATORS = frozenset(" \t\u3000：:、,，")
+# (A no-break space too: a page typed with &nbsp;&nbsp; between its date and text shows a gap.)
+SEPARATORS = frozenset(" \t\u3000\xa0：:、,，")
 _SEPARATOR_CHARS = "".join(sorted(SEPARATORS))  # for str.lstrip
 
 
