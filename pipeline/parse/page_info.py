@@ -166,8 +166,10 @@ def _title(doc: etree._Element, root: etree._Element) -> str | None:
                 site = _site_names(doc)
             if text in site or any(_is_site_furniture(a) for a in h1.iterancestors()):
                 continue
-            if text == _title_from_title_tag(doc) and _is_site_name(doc, text):
-                site = [*site, text]  # a logo <h1> outside the header: <title> names the site
+            if not site and text == _title_from_title_tag(doc) and _is_site_name(doc, text):
+                # A logo <h1> outside the header, as all of <title> (with no site suffix: one
+                # repeating the h1 was read above) names the site.
+                site = [text]
                 continue
             return text
     if not seen_h1:
