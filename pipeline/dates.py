@@ -2268,19 +2268,35 @@ def _writes_era(date_text: str) -> bool:
 # are no date (a version, a figure, a section's number: 4.1 概要, 4.1%): only markup setting
 # them apart makes them one, so `pipeline.parse` asks for this reading there alone.
 _MONTH_DAY_ALONE_RE = re.compile(r"([0-9]{1,2})[./]([0-9]{1,2})")
+# So is an English month and day alone (Apr 6, April 6th, 6 April) set in an element of its own
+# under a year heading (<h2>2019</h2>, then <li><time>Apr 6</time> …</li>); in running text it
+# stays no date (May 6 students visited…: May is a verb too), as `match_date` leaves it.
+_EN_MONTH_DAY_ALONE_RE = re.compile(
+    rf"(?:(?P<m1>{_EN_MONTH})[ \t\u3000]+(?P<d1>{_EN_DAY})"
+    rf"|(?P<d0>{_EN_DAY})[ \t\u3000]+(?P<m0>{_EN_MONTH}))",
+    re.IGNORECASE,
+)
 
 
 def month_day_alone(text: str, follower: str, context: YearContext | None) -> DateMatch | None:
     """`text`, a month and a day alone (`_MONTH_DAY_ALONE_RE`), as that day of the year
     `context` gives (a fiscal year's 1-3月 the next year's, an old year's days lunisolar), when
     `follower`, the first character of the text after it, can open a body (a kanji, katakana,
-    a letter or a bracket; not a digit, a unit like % or a particle); else None."""
+    a letter or a bracket; not a digit, a unit like % or a particle); else None. An English
+    month and day (`_EN_MONTH_DAY_ALONE_RE`) likewise, in a year that is no lunisolar one."""
     if context is None or context.year is None or not follower or not _opens_body(follower):
         return None
-    m = _MONTH_DAY_ALONE_RE.fullmatch(_fold(text).strip(" \t\u3000"))
-    if m is None:
-        return None
-    found = match_date(f"{int(m[1])}月{int(m[2])}日", context=context)  # (checked as written so)
+    folded = _fold(text).strip(" \t\u3000")
+    m = _MONTH_DAY_ALONE_RE.fullmatch(folded)
+    if m is not None:
+        month, day = int(m[1]), int(m[2])
+    else:
+        m = _EN_MONTH_DAY_ALONE_RE.fullmatch(folded)
+        if m is None or context.lunisolar:  # (an English month is a Gregorian one)
+            return None
+        month = _EN_MONTH_NUMBERS[(m["m1"] or m["m0"]).rstrip(".").lower()]
+        day = int((m["d1"] or m["d0"]).rstrip("stndrhSTNDRH"))
+    found = match_date(f"{month}月{day}日", context=context)  # (checked as written so)
     if found is None or found.rest:
         return None
     return DateMatch(text.strip(" \t\u3000"), found.span, "", False)

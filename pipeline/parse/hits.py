@@ -64,7 +64,11 @@ def _hit(item: _Item, context: YearContext | None) -> _Hit | None:
             return _Hit(found, inline, standalone=not inline)
         if item.lead:
             found = _match(item.lead, context)
-            if found is None and context is not None and item.lead[:1].isdigit():
+            if (
+                found is None
+                and context is not None
+                and (item.lead[:1].isdigit() or item.lead[:1] in _MONTH_NAME_INITIALS)
+            ):
                 found = _month_day_lead(item.el, lines[0], item.lead, context)
             if (
                 found is not None
@@ -124,7 +128,8 @@ def _month_day_lead(
     el: etree._Element, line: str, lead: str, context: YearContext
 ) -> DateMatch | None:
     """A month and day alone in a block's leading element (<span class="date">4.1</span>
-    <span class="txt">電子申請を開始</span>, under <h3>2021年</h3>): that day of the year
+    <span class="txt">電子申請を開始</span>, under <h3>2021年</h3>; <time>Apr 6</time> Spring
+    festival, under <h2>2019</h2>): that day of the year
     above (`month_day_alone`), when the element ends where the next begins, or a space follows
     it, and the text after it opens with no figure's unit (4.1%, 4.1倍, 4.1万人)."""
     after = line[len(lead) : len(lead) + 1] if line.startswith(lead) else ""
@@ -135,6 +140,9 @@ def _month_day_lead(
         return None
     return month_day_alone(lead, rest[:1], context)
 
+
+# The first letters of the English month names (Apr 6, Sept. 30): a lead `_month_day_lead` reads
+_MONTH_NAME_INITIALS = frozenset("JFMASONDjfmasond")
 
 # The units after a figure that could open a body as a kanji does (4.1倍に増加, 4.1万人);
 # (`month_day_alone` turns away a digit, %, and 年, 月, 日 …)

@@ -166,10 +166,50 @@ def _title(doc: etree._Element, root: etree._Element) -> str | None:
                 site = _site_names(doc)
             if text in site or any(_is_site_furniture(a) for a in h1.iterancestors()):
                 continue
+            if not site and text == _title_from_title_tag(doc) and _is_site_name(doc, text):
+                # A logo <h1> outside the header, as all of <title> (with no site suffix: one
+                # repeating the h1 was read above) names the site.
+                site = [text]
+                continue
             return text
     if not seen_h1:
-        return None
+        # No <h1>: the content's first heading names the page when <title> only names the site
+        # (else <title>, read later, is the better title).
+        name = _title_from_title_tag(doc)
+        if name is None or not _is_site_name(doc, name):
+            return None
+        return _first_heading(root, [name])
     return _first_heading(root, _site_names(doc) if site is None else site)
+
+
+def _is_site_name(doc: etree._Element, name: str) -> bool:
+    """Whether `name`, the first part of <title>, is the site's name: all of <title> after it
+    repeats it, og:site_name says so, or the site header's logo (an image's alt, a link's
+    text) reads the same. Asked only when no <h1> names the page otherwise."""
+    site = _site_names(doc)
+    if site:  # a <title> with a suffix: its first part is the page's own, unless repeated
+        return all(part == name for part in site)
+    for meta in doc.iter("meta"):
+        if meta.get("property") == "og:site_name" and _clean(meta.get("content") or "") == name:
+            return True
+    for el in doc.iter("img", "a"):
+        text = el.get("alt") if el.tag == "img" else _text(el)
+        if text and _clean(text) == name and _in_site_header(el):
+            return True
+    return False
+
+
+def _in_site_header(el: etree._Element) -> bool:
+    """Whether `el` sits in the site's header or logo, outside the content (an article's own
+    header links its title, which is no site name)."""
+    in_header = False
+    for a in el.iterancestors():
+        if a.tag in ("main", "article"):
+            return False
+        names = f"{a.get('class') or ''} {a.get('id') or ''}".lower()
+        if a.tag == "header" or "header" in names or "logo" in names:
+            in_header = True
+    return in_header
 
 
 def _first_heading(root: etree._Element, site: list[str]) -> str | None:

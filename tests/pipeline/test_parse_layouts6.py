@@ -279,3 +279,55 @@ def test_a_year_cell_dates_the_month_lines_beside_it_as_a_year_heading_would():
     ]
     assert trace.lines("context") == ["平成30年度", "2021年", "令和4年度"]
     assert parsed.page.text == ("年度 主な交流",)
+
+
+# --- a <title> that only names the site --------------------------------------------------------
+
+
+_SITE = "Riverside Sister Cities Association"
+_HISTORY = (
+    "<main><h2>Our History</h2><ul><li>March 14, 1992 Agreement signed</li>"
+    "<li>August 2, 1995 First student exchange</li></ul></main>"
+)
+
+
+def _en_page(body: str, head: str = "", title: str = _SITE) -> bytes:
+    return (
+        f'<html lang="en"><head><meta charset="utf-8"><title>{title}</title>{head}</head>'
+        f"<body>{body}</body></html>"
+    ).encode()
+
+
+def test_with_no_h1_a_title_equal_to_the_logos_alt_yields_to_the_contents_heading():
+    logo = f'<header><a href="/"><img src="logo.png" alt="{_SITE}"></a></header>'
+    page = parse_page(_en_page(logo + _HISTORY)).page
+    assert page.title == "Our History"
+    assert "Our History" not in page.text
+
+
+def test_with_no_h1_a_title_equal_to_og_site_name_yields_to_the_contents_heading():
+    head = f'<meta property="og:site_name" content="{_SITE}">'
+    assert parse_page(_en_page(_HISTORY, head)).page.title == "Our History"
+
+
+def test_with_no_h1_a_title_repeating_its_site_suffix_yields_to_the_contents_heading():
+    data = _en_page(_HISTORY, title=f"{_SITE} | {_SITE}")
+    assert parse_page(data).page.title == "Our History"
+
+
+def test_an_h1_in_the_content_equal_to_a_title_that_names_the_site_is_not_the_title():
+    body = (
+        f'<header><a href="/"><img src="logo.png" alt="{_SITE}"></a></header>'
+        f'<div id="content"><h1>{_SITE}</h1><h2>Our History</h2>'
+        "<p>March 14, 1992 Agreement signed</p><p>August 2, 1995 First student exchange</p></div>"
+    )
+    assert parse_page(_en_page(body)).page.title == "Our History"
+
+
+def test_with_no_h1_a_title_the_site_does_not_name_elsewhere_stays_the_title():
+    """<title> is the page's own when nothing says it is the site's name (a link in the
+    content reading the same is no logo)."""
+    data = _en_page(f'<a href="/">{_SITE}</a>' + _HISTORY)
+    assert parse_page(data).page.title == _SITE
+    article = f'<article><header><a href="/">{_SITE}</a></header>{_HISTORY}</article>'
+    assert parse_page(_en_page(article)).page.title == _SITE

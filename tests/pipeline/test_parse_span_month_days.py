@@ -111,6 +111,14 @@ def test_without_a_year_above_a_month_and_day_is_no_date() -> None:
         ("4.31", "電", None),
         ("4.1.2", "電", None),
         ("2021.4", "電", None),
+        ("Apr 6", "S", "2021-04-06"),
+        ("April 6th", "S", "2021-04-06"),
+        ("6 April", "S", "2021-04-06"),
+        ("Sept. 30", "J", "2021-09-30"),
+        ("Apr 31", "S", None),
+        ("April", "S", None),
+        ("Apr 6, 2019", "S", None),
+        ("Apr 6", "1", None),
     ],
 )
 def test_month_day_alone(text: str, follower: str, start: str | None) -> None:
@@ -118,3 +126,59 @@ def test_month_day_alone(text: str, follower: str, start: str | None) -> None:
     found = month_day_alone(text, follower, context)
     assert (found.span.start if found else None) == start
     assert month_day_alone(text, follower, None) is None
+
+
+# --- an English month and day -----------------------------------------------------------------
+
+
+def _en_timeline(items: str) -> bytes:
+    """`items` under <h2>2019</h2>, with a year after it (a lone 2019 heads nothing)."""
+    return html_page(
+        f"<main><h1>Exchange Timeline</h1><h2>2019</h2><ul>{items}</ul>"
+        "<h2>2020</h2><p>Visits were cancelled.</p></main>",
+        "Exchange Timeline | Lakeside",
+        lang="en",
+    )
+
+
+def test_an_english_month_and_day_in_their_own_element_take_the_year_heading() -> None:
+    """Before, 2019 was one entry whose body read Apr 6 Spring festival delegation …"""
+    data = _en_timeline(
+        "<li><time>Apr 6</time> Spring festival delegation</li>"
+        '<li><span class="date">April 6</span><span>Mayors met online</span></li>'
+        "<li><b>6 November</b> Teachers' study tour</li>"
+    )
+    assert _entries(data) == [
+        ("Apr 6", "2019-04-06", "2019-04-06", None, ("Spring festival delegation",)),
+        ("April 6", "2019-04-06", "2019-04-06", None, ("Mayors met online",)),
+        ("6 November", "2019-11-06", "2019-11-06", None, ("Teachers' study tour",)),
+        ("2020", "2020", "2020", None, ("Visits were cancelled.",)),
+    ]
+
+
+def test_an_english_month_and_day_in_running_text_stays_text_under_a_year() -> None:
+    """May 6 students visited…: May is a verb too; only an element of its own sets it apart."""
+    data = _en_timeline(
+        "<li>May 6 students visited the city hall</li><li>Apr 6 Spring festival</li>"
+        "<li><time>May</time> Spring festival</li>"
+    )
+    assert _entries(data) == [
+        (
+            "2019",
+            "2019",
+            "2019",
+            None,
+            (
+                "May 6 students visited the city hall",
+                "Apr 6 Spring festival",
+                "May Spring festival",
+            ),
+        ),
+        ("2020", "2020", "2020", None, ("Visits were cancelled.",)),
+    ]
+
+
+def test_an_english_month_and_day_under_a_lunisolar_year_is_no_date() -> None:
+    context = year_context(match_date("天保14年"))
+    assert month_day_alone("4.1", "電", context) is not None
+    assert month_day_alone("Apr 6", "S", context) is None
