@@ -585,6 +585,13 @@ class _Grouper:
         ):
             return
         taken = [item for item in items[note:] if item.kind == "block"]
+        if not self.years_marked and any(
+            item.lines and _may_open_with_bare_year(item.lines[0]) for item in taken
+        ):
+            # As `_step` would have marked them on the general path (under a dated heading the
+            # fast path skips it): whether a line is dated must not depend on --explain.
+            _mark_bare_years(self.items)
+            self.years_marked = True
         if any(_hit(item, self.context) is not None for item in taken):
             return
         lines = [line for item in taken for line in item.lines]
