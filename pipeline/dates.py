@@ -410,7 +410,7 @@ _YEAR = rf"""
   (?P<era>{_ERA}){_SP}(?P<ey>元|{_NUM})(?:{_SHARED}(?P<eyt>{_NUM}))?{_SP}
   (?:\({_SP}(?P<wy1>{_ERA_WEST}){_YEAR_TAIL}{_SP}\){_SP})?
   年(?:(?P<fy1>度)|(?P<dc1>{_DECADE}))?
-  (?:{_SP}\({_SP}(?P<ya1>{_YEARS_AGAIN}){_SP}\))?
+  (?:{_SP}\({_SP}(?P<ya1>{_YEARS_AGAIN}){_SP}\)|{_SP}[/・]{_SP}(?P<yb1>{_ERA}{_SP}(?:元|{_NUM}){_SP}年))?
 |
   (?P<wy>{_WEST})(?:{_SHARED}(?P<wyt>{_WEST}))?{_SP}
   (?:\({_SP}(?P<era2>{_ERA}){_SP}(?P<ey2>元|{_NUM}){_YEAR_TAIL}{_SP}\){_SP})?
@@ -581,6 +581,10 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
         point.year = _era_year(g["era"], g["ey"], g["wy1"])
         if g["ya1"]:  # 平成元年（1989年）, 慶応4年（明治元年）
             _again_year(g["ya1"], point.year)
+        if g["yb1"]:  # 平成31年/令和元年, 平成31年・令和元年: the same year, as in brackets
+            if g["dc1"]:
+                return None
+            _again_year(g["yb1"], point.year)
         point.fiscal = bool(g["fy1"])
         if g["dc1"] and (
             g["eyt"] or g["ey"] == "元" or not _decade(point, g["dc1"], _number(g["ey"]))
