@@ -410,7 +410,7 @@ _YEAR = rf"""
   (?P<era>{_ERA}){_SP}(?P<ey>元|{_NUM})(?:{_SHARED}(?P<eyt>{_NUM}))?{_SP}
   (?:\({_SP}(?P<wy1>{_ERA_WEST}){_YEAR_TAIL}{_SP}\){_SP})?
   年(?:(?P<fy1>度)|(?P<dc1>{_DECADE}))?
-  (?:{_SP}\({_SP}(?P<ya1>{_YEARS_AGAIN}){_SP}\))?
+  (?:{_SP}\({_SP}(?P<ya1>{_YEARS_AGAIN}){_SP}\)|{_SP}[/・]{_SP}(?P<yb1>{_ERA}{_SP}(?:元|{_NUM}){_SP}年))?
 |
   (?P<wy>{_WEST})(?:{_SHARED}(?P<wyt>{_WEST}))?{_SP}
   (?:\({_SP}(?P<era2>{_ERA}){_SP}(?P<ey2>元|{_NUM}){_YEAR_TAIL}{_SP}\){_SP})?
@@ -581,6 +581,10 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
         point.year = _era_year(g["era"], g["ey"], g["wy1"])
         if g["ya1"]:  # 平成元年（1989年）, 慶応4年（明治元年）
             _again_year(g["ya1"], point.year)
+        if g["yb1"]:  # 平成31年/令和元年, 平成31年・令和元年: the same year, as in brackets
+            if g["dc1"]:
+                return None
+            _again_year(g["yb1"], point.year)
         point.fiscal = bool(g["fy1"])
         if g["dc1"] and (
             g["eyt"] or g["ey"] == "元" or not _decade(point, g["dc1"], _number(g["ey"]))
@@ -1709,12 +1713,20 @@ def _general_match(text: str, context: YearContext | None) -> DateMatch | None:
     if leader is not None:  # 平成3年4月……開館: leader dots, as a table of contents sets them
         rest_start = leader.end()
     elif follower and follower not in _SEPARATORS:
+        # (a time of day opens the body after a day of the year above too, when a weekday in
+        # parentheses closes the day: 8月2日（水）午後2時から; 4月1日10時 may be a sentence's)
         direct = (
             parsed.unit_final
-            and parsed.explicit_year
             and not parsed.year_only
             and parsed.span.start[4:5] == "-"
-            and (_opens_body(follower) or (follower.isdigit() and _time_follows(folded, parsed)))
+            and (
+                (parsed.explicit_year and _opens_body(follower))
+                or (
+                    follower in _TIME_FIRSTS
+                    and (parsed.explicit_year or folded[end - 1] == ")")
+                    and _time_follows(folded, parsed)
+                )
+            )
         )
         if not direct:
             return None
@@ -1746,11 +1758,14 @@ AS_OF_PARTICLES = ("付で", "付けで", "にて", "をもって", "を以て")
 
 
 # A time of day right after a day (2020年4月1日10時30分, 令和2年4月1日(水)13:30～15:00): the body
-# opens with it, when what follows the time could follow a date.
+# opens with it, when what follows the time could follow a date. Its range may be left open
+# (14時～, 午後2時から): a time still, not the date's range; a day's date is the day.
 _TIME_RE = re.compile(
-    r"(?:[0-9]{1,2}時(?:[0-9]{1,2}分|半)?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)"
-    r"(?:[~\-](?:[0-9]{1,2}時(?:[0-9]{1,2}分|半)?|[0-9]{1,2}:[0-9]{2}))?"
+    r"(?:午前|午後)?(?:[0-9]{1,2}時(?:[0-9]{1,2}分|半)?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)"
+    r"(?:(?:[~\-]|から)(?:(?:午前|午後)?(?:[0-9]{1,2}時(?:[0-9]{1,2}分|半)?|[0-9]{1,2}:[0-9]{2}))?"
+    r"(?:まで)?)?"
 )
+_TIME_FIRSTS = frozenset("0123456789午")
 # Leader dots between a date and its text (平成3年4月……開館, 平成3年4月・・・開館, 1998.4...開館):
 # a run of ellipses, two or more ・, or three or more dots, before text.
 _LEADER_RE = re.compile(r"(?:[…‥]+|・{2,}|\.{3,})[ \t\u3000]*(?=[^ \t\u3000.…‥・])")
@@ -1771,7 +1786,11 @@ def _time_follows(folded: str, parsed: _Parsed) -> bool:
     if time is None:
         return False
     after = folded[time.end() : time.end() + 1]
-    return not after or after in _SEPARATORS or _opens_body(after)
+    if not after or after in _SEPARATORS:
+        return True
+    # Text right after the time: only after a whole time (14時式典), of a day with its year;
+    # after a range mark (14時から雨) or under a year heading it may be a sentence.
+    return parsed.explicit_year and folded[time.end() - 1] not in "~-らで" and _opens_body(after)
 
 
 # --- the common forms, read in one step ---------------------------------------------------------
@@ -2223,6 +2242,8 @@ def _ends_dated_line(text: str, head: str, end: int, direct: bool) -> bool | Non
         return None if head[after] in _CONTINUES_AFTER_SPACES else True
     if follower in _CONTINUES or follower in _LEADER_FIRSTS:
         return None  # (leader dots: the scanner reads them)
+    if follower == "午" and not direct:
+        return None  # 8月2日午後2時から: a time of day after a day (the scanner reads it)
     return follower in _LINK_SEPARATORS or (direct and _opens_body(follower))
 
 

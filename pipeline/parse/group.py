@@ -502,6 +502,17 @@ class _Grouper:
         elif kind == "row" and not forced and self._disagreeing_row(i, item):
             return
         elif (
+            kind == "row"
+            and item.lines
+            and item.lines[0][:1] in _NOTE_FIRSTS  # (the cheap test first)
+            and not forced
+            and current is not None
+            and current.item.kind == "row"
+            and self._closing_note_rows(i, item)
+        ):
+            self._close()
+            self._outside(i, item, "a note row closing its table: page text")
+        elif (
             current is not None
             and not (item.kind == "row" and item.header_row and current.item.kind == "row")
             and current.takes(item, forced)
@@ -532,6 +543,26 @@ class _Grouper:
                 self._body(item)
         else:
             self._outside(i, item)
+
+    def _closing_note_rows(self, i: int, item: _Item) -> bool:
+        """Whether row i and the rows after it to its table's end are notes, each one cell
+        (<tr><td colspan="3">※印は予定です。</td></tr>) opening with ※ or 注 and undated: a
+        note under the whole table, as under a list (`_closing_notes`), not the last dated
+        row's body."""
+        items = self.items
+        j = i
+        while j < len(items) and items[j].kind == "row" and items[j].group is item.group:
+            row = items[j]
+            cells = row.cells or [row.lines]  # (one cell: beside an empty one, a row's remark)
+            if (
+                len(cells) != 1
+                or not cells[0]
+                or _NOTE_RE.match(cells[0][0]) is None
+                or _hit(row, self.context) is not None
+            ):
+                return False
+            j += 1
+        return True
 
     def _disagreeing_row(self, i: int, item: _Item) -> bool:
         """A row whose 西暦 and 和暦 cells disagree (1990 | 昭和30年 | 開館), which `_hit` reads

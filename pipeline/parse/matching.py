@@ -305,8 +305,11 @@ def _strict_match(
 # （水曜日）午後2時　式典, 8月2日10:00　開会): the body opens with it, as under a labelled date
 # (日時：…午後2時～4時). A time running on into a sentence (…午前6時から午前9時までの予定です)
 # leaves the line prose.
+# The time's range may follow, left open or not (14時～, 14:00～16:00, 午後2時から): the day is
+# the date, the time and its range the body's.
+_TIME_OF_DAY = r"(?:午前|午後)?[0-9０-９]{1,2}(?:時(?:[0-9０-９]{1,2}分|半)?|[:：][0-9０-９]{2})"
 _TIME_AFTER_DAY_RE = re.compile(
-    r"(?:午前|午後)?[0-9０-９]{1,2}(?:時(?:[0-9０-９]{1,2}分|半)?|[:：][0-9０-９]{2})"
+    rf"{_TIME_OF_DAY}(?:(?:[~～〜\-－]|から)(?:{_TIME_OF_DAY})?(?:まで)?)?"
 )
 _TIME_FIRSTS = frozenset("午0123456789０１２３４５６７８９")
 

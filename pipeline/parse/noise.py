@@ -164,7 +164,9 @@ _NEWS_AS_CONTENT = _Noise(_NOISE_NAMES - _NEWS_NAMES, re.compile(_OTHER_NOISE_HE
 # A page that is a roster (歴代校長: 初代 | 山田太郎 | 昭和22年4月～昭和30年3月) and nothing else.
 _ROSTER_AS_CONTENT = replace(_USUAL_NOISE, terms_as_text=False)
 _META_LINE_RE = re.compile(
-    r"^(?:[【\[［(（]?\s*(?:最終更新日?|更新日|掲載日|公開日|作成日|ページID|ページ番号|記事ID)"
+    r"^(?:[【\[［(（]?\s*(?:最終更新日?|更新日|掲載日|公開日|作成日|ページID|ページ番号|記事ID"
+    # A blog post's own stamp (投稿日：2023年5月10日), a label then its date: 投稿日は… is text.
+    r"|投稿日時?(?=\s*[】\]］)）:：]|\s*[0-9０-９元明大昭平令]))"
     r"|【\s*ID\s*】"
     # An English page's "Last updated: September 15, 2022" (a label, then ':' or the date).
     rf"|{_EN_UPDATED_LABEL}\s*(?::|(?=[0-9]|{_EN_MONTHS})))"
@@ -188,7 +190,7 @@ _FURNITURE_RE = re.compile(
 # (A cheap test before the regex.)
 _FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホ続PpTtHh-－−‐―—")
 # The first characters a metadata line (_META_LINE_RE) or furniture line can open with.
-_META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公作記LlUu")
+_META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公投作記LlUu")
 
 
 # Where a later line of a block may open as metadata does (`_has_meta_line`): a BREAK, then
