@@ -363,12 +363,21 @@ class _Grouper:
             and not current.period
             and (current.box is None or _inside(item.el, current.box))
         ):
-            current.body.extend(item.lines if kind != "row" else _row_line(item))
+            # (the bare years are marked at the same item as on the general path, which
+            # --explain takes: a later look ahead, `_notes_after_run`, reads them the same)
+            lines = item.lines
+            if not self.years_marked and lines and _may_open_with_bare_year(lines[0]):
+                _mark_bare_years(self.items)
+                self.years_marked = True
+            current.body.extend(lines if kind != "row" else _row_line(item))
             return
         if kind == "heading" and not forced and self.trace is None:
             # The other common case: a dated heading opens an entry (`_hit` and `_open`,
             # inlined). Year-only and undated headings take the general path below.
             lines = item.lines
+            if not self.years_marked and lines and _may_open_with_bare_year(lines[0]):
+                _mark_bare_years(self.items)  # (as above)
+                self.years_marked = True
             found = (
                 _strict_match(lines[0] if len(lines) == 1 else " ".join(lines), self.context)
                 if lines
@@ -616,13 +625,6 @@ class _Grouper:
         ):
             return
         taken = [item for item in items[note:] if item.kind == "block"]
-        if not self.years_marked and any(
-            item.lines and _may_open_with_bare_year(item.lines[0]) for item in taken
-        ):
-            # As `_step` would have marked them on the general path (under a dated heading the
-            # fast path skips it): whether a line is dated must not depend on --explain.
-            _mark_bare_years(self.items)
-            self.years_marked = True
         if any(_hit(item, self.context) is not None for item in taken):
             return
         lines = [line for item in taken for line in item.lines]
