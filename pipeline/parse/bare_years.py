@@ -24,6 +24,8 @@ from pipeline.dates import (
 # count, a code, a road, a room), a year in a run of such years in order.
 _BARE_YEAR_RE = re.compile(r"[0-9０-９]{4}")
 _ERA_LETTERS = frozenset("MTSHRＭＴＳＨＲmtshrｍｔｓｈｒ")  # (what `letter_era_year` reads)
+# What a line `_may_open_with_bare_year` opens with (a first-character test before it).
+_BARE_YEAR_FIRSTS = frozenset("0123456789０１２３４５６７８９") | _ERA_LETTERS
 _YEAR_LEAD_RE = re.compile(
     r"([0-9０-９]{4})(?:[ \t\u3000]*[:：][ \t\u3000]*|[ \t\u3000]+[–—―-][ \t\u3000]+)"
 )

@@ -22,7 +22,7 @@ from pipeline.dates import (
     year_context,
 )
 from pipeline.domain.records import EntryRecord
-from pipeline.parse.bare_years import _may_open_with_bare_year
+from pipeline.parse.bare_years import _BARE_YEAR_FIRSTS, _may_open_with_bare_year
 from pipeline.parse.cards import _is_label
 from pipeline.parse.hits import (
     _DATE_GOES_ON,
@@ -366,7 +366,12 @@ class _Grouper:
             # (the bare years are marked at the same item as on the general path, which
             # --explain takes: a later look ahead, `_notes_after_run`, reads them the same)
             lines = item.lines
-            if not self.years_marked and lines and _may_open_with_bare_year(lines[0]):
+            if (
+                not self.years_marked
+                and lines
+                and lines[0][:1] in _BARE_YEAR_FIRSTS
+                and _may_open_with_bare_year(lines[0])
+            ):
                 _mark_bare_years(self.items)
                 self.years_marked = True
             current.body.extend(lines if kind != "row" else _row_line(item))
@@ -375,7 +380,12 @@ class _Grouper:
             # The other common case: a dated heading opens an entry (`_hit` and `_open`,
             # inlined). Year-only and undated headings take the general path below.
             lines = item.lines
-            if not self.years_marked and lines and _may_open_with_bare_year(lines[0]):
+            if (
+                not self.years_marked
+                and lines
+                and lines[0][:1] in _BARE_YEAR_FIRSTS
+                and _may_open_with_bare_year(lines[0])
+            ):
                 _mark_bare_years(self.items)  # (as above)
                 self.years_marked = True
             found = (
