@@ -363,31 +363,17 @@ class _Grouper:
             and not current.period
             and (current.box is None or _inside(item.el, current.box))
         ):
-            # (the bare years are marked at the same item as on the general path, which
-            # --explain takes: a later look ahead, `_notes_after_run`, reads them the same)
             lines = item.lines
-            if (
-                not self.years_marked
-                and lines
-                and lines[0][:1] in _BARE_YEAR_FIRSTS
-                and _may_open_with_bare_year(lines[0])
-            ):
-                _mark_bare_years(self.items)
-                self.years_marked = True
+            if lines and lines[0][:1] in _BARE_YEAR_FIRSTS and not self.years_marked:
+                self._mark_years(lines[0])  # (as the general path, which --explain takes)
             current.body.extend(lines if kind != "row" else _row_line(item))
             return
         if kind == "heading" and not forced and self.trace is None:
             # The other common case: a dated heading opens an entry (`_hit` and `_open`,
             # inlined). Year-only and undated headings take the general path below.
             lines = item.lines
-            if (
-                not self.years_marked
-                and lines
-                and lines[0][:1] in _BARE_YEAR_FIRSTS
-                and _may_open_with_bare_year(lines[0])
-            ):
-                _mark_bare_years(self.items)  # (as above)
-                self.years_marked = True
+            if lines and lines[0][:1] in _BARE_YEAR_FIRSTS and not self.years_marked:
+                self._mark_years(lines[0])  # (as above)
             found = (
                 _strict_match(lines[0] if len(lines) == 1 else " ".join(lines), self.context)
                 if lines
@@ -429,9 +415,8 @@ class _Grouper:
         if may_anchor and not forced and item.kind == "block" and len(item.lines) > 1:
             item = self._split_runs(i, item)
         self.may_anchor = may_anchor
-        if not self.years_marked and item.lines and _may_open_with_bare_year(item.lines[0]):
-            _mark_bare_years(self.items)  # (only on a page with such a line: it costs 1%)
-            self.years_marked = True
+        if not self.years_marked and item.lines:
+            self._mark_years(item.lines[0])  # (only on a page with such a line: it costs 1%)
         hit = _hit(item, self.context) if may_anchor and not (item.links or item.foreign) else None
         if (
             hit is None
@@ -734,6 +719,15 @@ class _Grouper:
             and nxt.kind in ("block", "row")
             and _term_of_office(nxt.lines[0], hit.match)
         )
+
+    def _mark_years(self, line: str) -> None:
+        """Mark the bare years among the items (`_mark_bare_years`) at the first line that may
+        open with one, on whichever path `_step` takes it: the fast paths, which --explain does
+        not take, too, so that a later look ahead (`_notes_after_run`, `_closing_notes`) reads
+        the same lines as dated with or without a trace."""
+        if _may_open_with_bare_year(line):
+            _mark_bare_years(self.items)
+            self.years_marked = True
 
     def _split_runs(self, i: int, item: _Item) -> _Item:
         """One block holding several dated lines: one item per dated run."""
