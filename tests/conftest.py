@@ -139,13 +139,16 @@ class KeikaProcess:
         self._log.close()
 
 
-def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    """Poll until `predicate()` holds; a generous deadline, never a timing assertion."""
+def wait_until(
+    predicate: Callable[[], bool], timeout: float, what: str, *, every: float = 0.2
+) -> None:
+    """Poll until `predicate()` holds, every `every` seconds; a generous deadline, never a
+    timing assertion. (A fault test catching a short-lived state polls faster.)"""
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError(f"gave up waiting for {what} after {timeout:g}s")
-        time.sleep(0.2)
+        time.sleep(every)
 
 
 def wait_for_server(process: subprocess.Popen[str], url: str, timeout: float = 30) -> Any:

@@ -272,14 +272,6 @@ def page_bytes(version: str) -> bytes:
     return (P4103 / f"{version}.html").read_bytes()
 
 
-def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what} after {timeout:g}s")
-        time.sleep(0.05)
-
-
 # --- a raw server for faults inside a response ---------------------------------------------------
 
 

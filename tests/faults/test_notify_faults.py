@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import ingest_html, run_keika
+from conftest import ingest_html, run_keika, wait_until
 from fault_harness import (  # noqa: F401  (fault_table: the session fixture printing the table)
     ROOT,
     assert_consistent,
@@ -19,7 +19,6 @@ from fault_harness import (  # noqa: F401  (fault_table: the session fixture pri
     fault_cases,
     fault_table,
     page_bytes,
-    wait_until,
     write_seeds,
 )
 from notify_receivers import SmtpReceiver, WebhookReceiver
@@ -93,7 +92,7 @@ def test_a_killed_sender_gives_at_most_one_duplicate_with_the_same_digest_id(
         sender = subprocess.Popen(
             notify_command(url), env=env(KEIKA_NOTIFY_LEASE="0.5"), cwd=tmp_path
         )
-        wait_until(lambda: slow.received >= 1, 30, "a send in flight")
+        wait_until(lambda: slow.received >= 1, 30, "a send in flight", every=0.05)
         with db.session() as session:
             in_flight = session.scalar(
                 select(OutboxMessage.digest_id).where(OutboxMessage.status == "sending")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import FixtureServer, Reply, run_keika
+from conftest import FixtureServer, Reply, run_keika, wait_until
 from fault_harness import (  # noqa: F401  (fault_table: the session fixture printing the table)
     ROOT,
     assert_consistent,
@@ -23,7 +23,6 @@ from fault_harness import (  # noqa: F401  (fault_table: the session fixture pri
     fault,
     fault_table,
     page_bytes,
-    wait_until,
     write_seeds,
 )
 from notify_receivers import free_port
@@ -83,6 +82,7 @@ def test_kill_9_mid_ingest_then_a_full_crawl(server: FixtureServer, tmp_path: Pa
                 lambda n=crawls_before: count(url, select(func.count()).select_from(Crawl)) > n,
                 30,
                 "the crawl to begin",
+                every=0.05,  # (the kill must land mid-crawl)
             )
             target = fetches_before + rng.randint(1, 6)
             wait_until(
@@ -91,6 +91,7 @@ def test_kill_9_mid_ingest_then_a_full_crawl(server: FixtureServer, tmp_path: Pa
                 ),
                 30,
                 f"fetch {target} (round {round_})",
+                every=0.05,
             )
             child.send_signal(signal.SIGKILL)
         finally:
