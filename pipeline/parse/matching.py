@@ -16,6 +16,7 @@ from pipeline.dates import (
     DateMatch,
     YearContext,
     match_date,
+    month_day_alone,
 )
 from pipeline.parse.noise import (
     _EN_CIRCA,
@@ -27,15 +28,16 @@ from pipeline.parse.noise import (
 from pipeline.parse.text import _SEPARATOR_CHARS, SEPARATORS
 
 # A line of a day and an update label after it alone (2023.4.1 更新, 令和5年4月1日掲載): the
-# page's update stamp (`_updated` reads it), metadata as 更新日：… is, never an entry.
-_STAMP_ENDS = frozenset(("更新", "掲載", "公開"))
+# page's update stamp (`_updated` reads it), metadata as 更新日：… is, never an entry; so is a
+# blog post's stamp (2023年5月10日 投稿), as 投稿日：2023年5月10日 is.
+_STAMP_ENDS = frozenset(("更新", "掲載", "公開", "投稿"))
 
 
 def _stamp_after_date(line: str) -> bool:
     found = _match(line, None)
     return (
         found is not None
-        and found.rest in ("更新", "最終更新", "掲載", "公開")
+        and found.rest in ("更新", "最終更新", "掲載", "公開", "投稿")
         and len(found.span.start) == 10
         and found.span.start == found.span.end
     )
@@ -273,6 +275,8 @@ def _strict_match(
     if found is None:
         if context is not None and text[:1] in _RUNS_ON_FIRSTS:
             found = _runs_on(text, context)
+            if found is None:
+                found = _month_day_line(text, context)
             if found is not None:
                 return found
         if text[:2] == "同年" and not numbered:
@@ -400,6 +404,42 @@ def _runs_on(text: str, context: YearContext) -> DateMatch | None:
     if found is None or found.rest or found.year_only:
         return None
     return DateMatch(found.date_text, found.span, text[m.end() :].strip(), False)
+
+
+# A month and day written with figures opening a line under a year heading (<h3>2019年</h3>,
+# then 4/1 開館, 7/20　…, 4/1(土) 式典, or <dt>4.1</dt>): that day of the year above, as
+# 4月1日 開館 is. Only a whole line (4.1, 4/1) or, before a separator and text that opens as a
+# body does, a slash form or one with its weekday: 4.1 概要 is a section's number as often as
+# a day; and a figure stays a figure (4.1倍, 3.2%, 1/3 程度, 4/1の予定 inside a sentence).
+_MONTH_DAY_LINE_RE = re.compile(
+    r"([0-9０-９]{1,2})(?:([/／])|[.．])([0-9０-９]{1,2})(?![0-9０-９/／.．])"
+    r"([(（][月火水木金土日](?:曜日?)?[)）])?"
+)
+# The units or words after a figure that could open a body as a kanji does (1/3 程度)
+_FIGURE_WORD_RE = re.compile(
+    r"[倍割億円個歳才枚秒]|[万千百十][人件円台世個本部冊回戸名]|程度|以上|以下|未満|前後|ずつ"
+)
+
+
+def _month_day_line(text: str, context: YearContext) -> DateMatch | None:
+    """`_strict_match` of a line opening with a month and day in figures (`_MONTH_DAY_LINE_RE`)
+    under the year `context` gives."""
+    m = _MONTH_DAY_LINE_RE.match(text)
+    if m is None or context.year is None:
+        return None
+    end = m.end()
+    if end == len(text):
+        found = _match(f"{int(m.group(1))}月{int(m.group(3))}日", context)  # (checked so)
+        if found is None or found.rest:
+            return None
+        return DateMatch(text, found.span, "", False)
+    if (m.group(2) is None and m.group(4) is None) or text[end] not in SEPARATORS:
+        return None
+    rest = text[end:].lstrip(_SEPARATOR_CHARS).strip()
+    if not rest or _FIGURE_WORD_RE.match(rest):
+        return None
+    found = month_day_alone(f"{m.group(1)}/{m.group(3)}", rest[:1], context)
+    return None if found is None else DateMatch(m.group(0), found.span, rest, False)
 
 
 _REMARK_BRACKETS = {"（": "）", "(": ")", "【": "】", "［": "］", "[": "]", "〔": "〕"}

@@ -164,9 +164,12 @@ _NEWS_AS_CONTENT = _Noise(_NOISE_NAMES - _NEWS_NAMES, re.compile(_OTHER_NOISE_HE
 # A page that is a roster (歴代校長: 初代 | 山田太郎 | 昭和22年4月～昭和30年3月) and nothing else.
 _ROSTER_AS_CONTENT = replace(_USUAL_NOISE, terms_as_text=False)
 _META_LINE_RE = re.compile(
-    r"^(?:[【\[［(（]?\s*(?:最終更新日?|更新日|掲載日|公開日|作成日|ページID|ページ番号|記事ID"
-    # A blog post's own stamp (投稿日：2023年5月10日), a label then its date: 投稿日は… is text.
-    r"|投稿日時?(?=\s*[】\]］)）:：]|\s*[0-9０-９元明大昭平令]))"
+    r"^(?:[【\[［(（]?\s*(?:ページID|ページ番号|記事ID"
+    # A date's label then its date (更新日：2023年5月10日, 【公開日】, 掲載日 2023年…, 更新日 alone
+    # on its line, the date in the next), or a blog post's own stamp (投稿日：…): a sentence
+    # opening with the word (更新日が変わった理由は…, 投稿日は…) is text.
+    r"|(?:最終更新日?|更新日時?|掲載日|公開日|作成日|投稿日時?)"
+    r"(?=\s*(?:[】\]］)）:：]|[(（]?\s*[0-9０-９元明大昭平令西RHSrhs]|$)))"
     r"|【\s*ID\s*】"
     # An English page's "Last updated: September 15, 2022" (a label, then ':' or the date).
     rf"|{_EN_UPDATED_LABEL}\s*(?::|(?=[0-9]|{_EN_MONTHS})))"
