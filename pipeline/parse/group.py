@@ -157,9 +157,12 @@ class _Open:
         if self.hit.standalone or self.item.kind == "heading":
             return True
         # Date + text in one row/list item/paragraph: only same-kind siblings continue it, and
-        # what is nested inside the anchor's own element (a list under a list item).
+        # what is nested inside the anchor's own element (a list under a list item). A line of
+        # loose text in a box (<td><font>…7月　記念誌を発行</font><p>（文責：広報部）</p></td>: the
+        # anchor's element is its box) is continued by that text's next lines only, not by a
+        # paragraph of its own after it, as a <br> line of a <p> is not.
         if item.group is self.item.group and item.kind == self.item.kind:
-            return True
+            return self.item.el is not item.group or item.el is self.item.el
         anchor = self.item.el
         return item.el is not anchor and any(a is anchor for a in item.el.iterancestors())
 

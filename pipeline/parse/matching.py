@@ -237,9 +237,16 @@ def _enumerated_match(text: str, context: YearContext | None) -> DateMatch | Non
 _DOTTED_DAY_RE = re.compile(r"(?:0?[1-9]|[12][0-9]|3[01])\.[ \u00a0]")
 
 
-# The ordinal of an event series before its date (第1回　平成15年8月3日　交流会): the date opens
-# the entry, and the ordinal, which names the event (unlike a list's number), opens its body.
-_ORDINAL_LABEL_RE = re.compile(r"第[0-9０-９一二三四五六七八九十百]{1,4}回[ \u3000]+")
+# The ordinal of an event series before its date (第1回　平成15年8月3日　交流会), with the year
+# and the name of the event (令和5年第2回定例会　令和5年6月5日～6月20日, 第3回総会　…), as a
+# council's sessions are listed: the date opens the entry, and the ordinal, which names the
+# event (unlike a list's number), opens its body.
+_ORDINAL_LABEL_RE = re.compile(
+    r"(?:(?:明治|大正|昭和|平成|令和)(?:元|[0-9０-９]{1,2})年度?|[0-9０-９]{4}年度?)?"
+    r"第[0-9０-９一二三四五六七八九十百]{1,4}回[\u4e00-\u9fff\u30a1-\u30fa]{0,10}[ \u3000]+"
+)
+_LABEL_REACH = 10  # where the 第 of such a label may stand at the latest (after its year)
+_YEAR_LABEL_FIRSTS = frozenset("0123456789０１２３４５６７８９")  # (a western year's label)
 
 
 def _labelled_match(text: str, context: YearContext | None) -> DateMatch | None:
@@ -289,8 +296,10 @@ def _strict_match(
         if numbered:
             return None
         if text[:1] in _ENUMERATOR_FIRSTS:
-            return _enumerated_match(text, context)
-        return _labelled_match(text, context) if text[:1] == "第" else None
+            found = _enumerated_match(text, context)
+            if found is not None or text[:1] not in _YEAR_LABEL_FIRSTS:
+                return found
+        return _labelled_match(text, context) if "第" in text[:_LABEL_REACH] else None
     after = text[len(found.date_text) :]
     if (
         after

@@ -185,13 +185,33 @@ _FURNITURE_RE = re.compile(
     r"|^続きを読む(?:\s.*)?$"  # a post's "read more" link (with its hidden title)
     # A printed page's number between dashes (- 1 -, －２－): a document converted page by
     # page (pdftohtml, a word processor's export) keeps its footer on every sheet.
-    r"|^[-－−‐―—][ \u3000\xa0]*[0-9０-９]{1,3}[ \u3000\xa0]*[-－−‐―—]$",
+    r"|^[-－−‐―—][ \u3000\xa0]*[0-9０-９]{1,3}[ \u3000\xa0]*[-－−‐―—]$"
+    # The site's copyright line (Copyright(C) 1999-2018 …, © 2024 …), where an old layout with
+    # no footer element sets it under the content.
+    r"|^(?:copyright|©|\(c\)|（c）).{0,100}?(?:[0-9]{4}|rights reserved)",
     re.IGNORECASE,
 )
 
 
+# A box's first line naming it as a contact or related-links box when no heading element does
+# (<div id="inform"><p>このページに関するお問い合わせ先</p><p>総務課…</p></div>, <div
+# class="ttl">関連リンク</div>): the box is furniture, as a section under such a heading is. The
+# whole line must be the title (お問い合わせ窓口を開設 is an event's text).
+_BOX_TITLE_RE = re.compile(
+    r"[■□●◆◇▼【\[［]?\s*(?:"
+    r"(?:この(?:ページ|記事|情報)(?:の内容)?に(?:関する|ついての))?お?問い?合わ?せ(?:先|窓口)?"
+    r"|関連(?:リンク|情報|ページ|記事)"
+    r")\s*[】\]］]?"
+)
+_BOX_TITLE_LONGEST = 26
+
+
+def _is_box_title(line: str) -> bool:
+    return len(line) <= _BOX_TITLE_LONGEST and _BOX_TITLE_RE.fullmatch(line) is not None
+
+
 # (A cheap test before the regex.)
-_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホ続PpTtHh-－−‐―—")
+_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホ続PpTtHhCc©-－−‐―—")
 # The first characters a metadata line (_META_LINE_RE) or furniture line can open with.
 _META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公投作記LlUu")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from conftest import html_page
 
-from pipeline.dates import YearContext
+from pipeline.dates import YearContext, match_date
 from pipeline.parse import explain_page, parse_page
 from pipeline.parse.matching import _strict_match
 
@@ -152,3 +152,138 @@ def test_a_sentence_opening_with_koushinbi_is_text_a_labelled_date_is_metadata()
         "【公開日】2020年4月1日",
         "掲載日 2020年4月1日",
     ]
+
+
+# --- two years in a row listed with a 中黒 -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "span"),
+    [
+        ("令和2年度・令和3年度", ("2020-04", "2022-03")),
+        ("令和2年・令和3年", ("2020", "2021")),
+        ("平成30年・令和元年", ("2018", "2019")),
+        ("平成31年度・令和元年度", ("2019-04", "2020-03")),  # one fiscal year, written twice
+        ("平成31年・令和元年", ("2019", "2019")),
+        ("令和2年・令和4年", None),  # not in a row: which years between?
+        ("平成30年/令和元年", None),  # a slash restates one year: these differ
+        ("令和2年度・令和3年", None),  # a fiscal year and a calendar one
+        ("平成30年・令和元年5月1日", None),  # which year's May?
+    ],
+)
+def test_two_years_in_a_row_listed_with_a_middle_dot_span_both(line: str, span):
+    found = match_date(line)
+    assert ((found.span.start, found.span.end) if found else None) == span
+
+
+def test_a_heading_of_two_fiscal_years_is_an_entry_spanning_both():
+    """<h2>令和2年度・令和3年度</h2> over a paragraph (the years the visits were cancelled): one
+    entry for both years, not page text."""
+    data = _doc(
+        "<main><h1>交流のあゆみ</h1><h2>令和4年度</h2><p>11月5日　オンライン交流会</p>"
+        "<h2>令和2年度・令和3年度</h2><p>相互訪問はすべて中止しました。</p>"
+        "<h2>令和元年度</h2><p>7月24日～8月2日　中学生海外派遣</p></main>"
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        ("11月5日", "2022-11-05", "2022-11-05", ("オンライン交流会",)),
+        ("令和2年度・令和3年度", "2020-04", "2022-03", ("相互訪問はすべて中止しました。",)),
+        ("7月24日～8月2日", "2019-07-24", "2019-08-02", ("中学生海外派遣",)),
+    ]
+    assert parsed.page.text == ()
+
+
+# --- a council's session named before its dates ------------------------------------------------
+
+
+def test_a_session_label_before_its_dates_opens_the_body():
+    """令和5年第2回定例会　令和5年6月5日～6月20日（16日間）: the session's dates are the entry's,
+    its name (with its year and ordinal) opens the body, as 第1回　平成15年8月3日 does."""
+    data = _doc(
+        "<main><h1>定例会・臨時会の会期</h1><h2>令和5年</h2><ul>"
+        "<li>令和5年第1回臨時会　令和5年1月27日（1日間）</li>"
+        "<li>令和5年第2回定例会　令和5年6月5日～6月20日（16日間）</li>"
+        "<li>第3回定例会　9月4日～9月22日</li></ul></main>"
+    )
+    assert _entries(data) == [
+        ("令和5年1月27日", "2023-01-27", "2023-01-27", ("令和5年第1回臨時会 （1日間）",)),
+        ("令和5年6月5日～6月20日", "2023-06-05", "2023-06-20", ("令和5年第2回定例会 （16日間）",)),
+        ("9月4日～9月22日", "2023-09-04", "2023-09-22", ("第3回定例会",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "令和5年第1回定例会",  # no date after the label
+        "第3回交流会を開催　平成15年",  # a sentence, not a label
+        "令和5年第1回定例会の会議録　令和5年6月5日",
+    ],
+)
+def test_no_session_label_no_date(line: str):
+    assert _strict_match(line, None) is None
+
+
+# --- an old layout's side column of links --------------------------------------------------------
+
+
+def test_links_on_lines_inside_a_font_are_a_menu():
+    """An old layout's column of links: <font size="2"><a>トップ</a><br><a>お知らせ</a>…</font>:
+    a menu, not the page's text, as links side by side are; and the copyright line under the
+    content is furniture."""
+    data = _doc(
+        '<div id="content"><font size="2"><a href="index.html">トップ</a><br>'
+        '<a href="oshirase.html">お知らせ</a><br><a href="ayumi.html">自治会のあゆみ</a></font>'
+        "<h1>自治会のあゆみ</h1><p>当自治会のあゆみです。</p><h2>昭和52年</h2>"
+        "<p>4月　団地入居開始<br>7月　自治会発足</p><h2>昭和58年</h2><p>10月　集会所完成</p>"
+        '<font size="1">Copyright(C) 1999-2018 Asahigaoka Jichikai</font></div>'
+    )
+    parsed, trace = explain_page(data)
+    assert _entries(data) == [
+        ("4月", "1977-04", "1977-04", ("団地入居開始",)),
+        ("7月", "1977-07", "1977-07", ("自治会発足",)),
+        ("10月", "1983-10", "1983-10", ("集会所完成",)),
+    ]
+    assert parsed.page.text == ("当自治会のあゆみです。",)
+    assert "Copyright(C) 1999-2018 Asahigaoka Jichikai" in trace.lines("meta")
+
+
+# --- a contact box titled by its first line -----------------------------------------------------
+
+
+def test_a_box_titled_by_a_contact_line_is_furniture():
+    """<div id="section_footer"><div>このページに関するお問い合わせ先</div><div>企画部…</div>
+    </div> in the content: no heading element titles the box, its first line does; the box is
+    furniture as a section under <h2>お問い合わせ</h2> is, not the page's text. A box opening with
+    a line that only begins so (お問い合わせ窓口を開設) is kept."""
+    data = _doc(
+        '<div id="main"><h1>交流のあゆみ</h1><p>主な交流です。</p><h2>令和5年度</h2>'
+        '<p>10月14日　市長一行が来訪</p><div class="item"><p>お問い合わせ窓口を開設</p>'
+        "<p>(市民課内)</p></div>"
+        '<div id="section_footer"><div id="section_footer_ttl">このページに関するお問い合わせ先'
+        '</div><div class="detail">企画部 国際交流課<br>電話：0000-55-6666</div></div>'
+        '<div class="box"><p>【関連リンク】</p><p><a href="/a/">姉妹都市の紹介</a></p></div></div>'
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [("10月14日", "2023-10-14", "2023-10-14", ("市長一行が来訪",))]
+    assert parsed.page.text == ("主な交流です。", "お問い合わせ窓口を開設", "(市民課内)")
+
+
+# --- loose lines in a box, then a paragraph ------------------------------------------------------
+
+
+def test_a_paragraph_after_loose_dated_lines_is_not_the_last_lines_body():
+    """<td><font>…<b>平成29年</b><br>7月　記念誌を発行</font><p>（文責：広報部）</p></td>: the
+    dated lines are loose text in the cell, one entry each; the paragraph after them is the
+    page's note, not the last line's body, as after a <p> of <br> lines."""
+    data = _doc(
+        '<div id="content"><h1>自治会のあゆみ</h1><table><tr><td><font size="3">'
+        "<b>平成19年</b><br>4月　自主防災会を結成<br><br><b>平成29年</b><br>7月　記念誌を発行"
+        '</font><p><font size="2">（文責：広報部）</font></p></td></tr></table></div>'
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        ("4月", "2007-04", "2007-04", ("自主防災会を結成",)),
+        ("7月", "2017-07", "2017-07", ("記念誌を発行",)),
+    ]
+    assert parsed.page.text == ("（文責：広報部）",)
