@@ -16,7 +16,6 @@ from pipeline.dates import (
     DateMatch,
     YearContext,
     match_date,
-    month_day_alone,
 )
 from pipeline.parse.noise import (
     _EN_CIRCA,
@@ -416,14 +415,20 @@ def _runs_on(text: str, context: YearContext) -> DateMatch | None:
 
 
 # A month and day written with figures opening a line under a year heading (<h3>2019年</h3>,
-# then 4/1 開館, 7/20　…, 4/1(土) 式典, or <dt>4.1</dt>): that day of the year above, as
-# 4月1日 開館 is. Only a whole line (4.1, 4/1) or, before a separator and text that opens as a
-# body does, a slash form or one with its weekday: 4.1 概要 is a section's number as often as
-# a day; and a figure stays a figure (4.1倍, 3.2%, 1/3 程度, 4/1の予定 inside a sentence).
+# then 4/1 開館, 7/20　…, 4/1(土) 式典, 7/25～8/3　派遣, or <dt>4.1</dt>): that day (or days) of
+# the year above, as 4月1日 開館 is. Only a whole line (4.1, 4/1) or, before a separator and
+# text that opens as a body does, a slash form or one with its weekday: 4.1 概要 is a section's
+# number as often as a day; and a figure stays a figure (4.1倍, 3.2%, 1/3 程度, 4/1の予定).
+_WEEKDAY_MARK = r"[(（][月火水木金土日](?:曜日?)?[)）]"
 _MONTH_DAY_LINE_RE = re.compile(
     r"([0-9０-９]{1,2})(?:([/／])|[.．])([0-9０-９]{1,2})(?![0-9０-９/／.．])"
-    r"([(（][月火水木金土日](?:曜日?)?[)）])?"
+    rf"({_WEEKDAY_MARK})?"
+    r"(?:[ \u3000]*[~～〜\-－][ \u3000]*([0-9０-９]{1,2})[/／]([0-9０-９]{1,2})(?![0-9０-９/／.．])"
+    rf"(?:{_WEEKDAY_MARK})?)?"
 )
+# What a body never opens with after a month and day's separator (a figure's unit, a range
+# left open, a list's comma)
+_NO_BODY_FIRSTS = frozenset("%％.．,，、~～〜-－/／")
 # The units or words after a figure that could open a body as a kanji does (1/3 程度)
 _FIGURE_WORD_RE = re.compile(
     r"[倍割億円個歳才枚秒]|[万千百十][人件円台世個本部冊回戸名]|程度|以上|以下|未満|前後|ずつ"
@@ -436,19 +441,31 @@ def _month_day_line(text: str, context: YearContext) -> DateMatch | None:
     m = _MONTH_DAY_LINE_RE.match(text)
     if m is None or context.year is None:
         return None
+    slash = m.group(2) is not None
+    if m.group(5) is not None and not slash:
+        return None  # (4.1～4/5: no one way of writing)
     end = m.end()
-    if end == len(text):
-        found = _match(f"{int(m.group(1))}月{int(m.group(3))}日", context)  # (checked so)
-        if found is None or found.rest:
+    rest = ""
+    if end < len(text):
+        if not (slash or m.group(4)) or text[end] not in SEPARATORS:
             return None
-        return DateMatch(text, found.span, "", False)
-    if (m.group(2) is None and m.group(4) is None) or text[end] not in SEPARATORS:
+        rest = text[end:].lstrip(_SEPARATOR_CHARS).strip()
+        first = rest[:1]
+        if (
+            not first
+            or first.isdigit()
+            or "\u3041" <= first <= "\u309f"  # a particle: 4/1 に開館
+            or first in _NO_BODY_FIRSTS
+            or _FIGURE_WORD_RE.match(rest)
+        ):
+            return None
+    written = f"{int(m.group(1))}月{int(m.group(3))}日"
+    if m.group(5) is not None:
+        written += f"～{int(m.group(5))}月{int(m.group(6))}日"
+    found = _match(written, context)  # (checked as written so)
+    if found is None or found.rest:
         return None
-    rest = text[end:].lstrip(_SEPARATOR_CHARS).strip()
-    if not rest or _FIGURE_WORD_RE.match(rest):
-        return None
-    found = month_day_alone(f"{m.group(1)}/{m.group(3)}", rest[:1], context)
-    return None if found is None else DateMatch(m.group(0), found.span, rest, False)
+    return DateMatch(m.group(0), found.span, rest, False)
 
 
 _REMARK_BRACKETS = {"（": "）", "(": ")", "【": "】", "［": "］", "[": "]", "〔": "〕"}

@@ -59,6 +59,43 @@ def test_a_dotted_month_day_term_under_a_year_heading_takes_its_year():
     ]
 
 
+def test_a_slash_range_of_days_under_a_year_heading_spans_them():
+    """7/25～8/3　中学生派遣 and 12/26～1/4 under a year heading: the days between, in the
+    heading's year (the end in the next year when it comes before the start)."""
+    data = _doc(
+        "<main><h1>あゆみ</h1><h3>2023年</h3><p>7/25～8/3　中学生派遣</p>"
+        "<p>12/26(火)～1/4(木) 年末年始休館</p></main>"
+    )
+    assert _entries(data) == [
+        ("7/25～8/3", "2023-07-25", "2023-08-03", ("中学生派遣",)),
+        ("12/26(火)～1/4(木)", "2023-12-26", "2024-01-04", ("年末年始休館",)),
+    ]
+
+
+def test_a_table_rows_month_day_cell_under_a_year_heading_takes_its_year():
+    """<h2>令和5年度</h2> over a table 月日 | 活動 | 備考 whose first cells are 4/22(土),
+    7/20(木)～7/21(金), 2/17(土): each row is an entry in the fiscal year (2月 the next
+    calendar year's); a row of figures stays none."""
+    data = _doc(
+        "<main><h1>PTA活動の記録</h1><h2>令和5年度</h2><table><tr><th>月日</th><th>活動</th>"
+        "<th>備考</th></tr><tr><td>4/22(土)</td><td>PTA総会</td><td>体育館</td></tr>"
+        "<tr><td>7/20(木)～7/21(金)</td><td>通学路点検</td><td></td></tr>"
+        "<tr><td>2/17(土)</td><td>ベルマーク集計</td><td></td></tr></table></main>"
+    )
+    assert _entries(data) == [
+        ("4/22(土)", "2023-04-22", "2023-04-22", ("PTA総会", "体育館")),
+        ("7/20(木)～7/21(金)", "2023-07-20", "2023-07-21", ("通学路点検",)),
+        ("2/17(土)", "2024-02-17", "2024-02-17", ("ベルマーク集計",)),
+    ]
+    figures = _doc(
+        "<main><h1>利用状況</h1><h2>2022年</h2><p>年間の利用状況です。</p><table>"
+        "<tr><td>1.5</td><td>2.3</td></tr><tr><td>4.1</td><td>3.2</td></tr></table></main>"
+    )
+    assert _entries(figures) == [
+        ("2022年", "2022", "2022", ("年間の利用状況です。", "1.5 2.3", "4.1 3.2"))
+    ]
+
+
 def test_figures_and_versions_under_a_year_heading_stay_text():
     """4.1倍, 3.2%, 4/1の予定 inside a sentence, a fraction (1/3 程度) and a section's number
     (4.1 概要) are no dates: the year heading keeps them as its body."""
@@ -87,6 +124,10 @@ def test_figures_and_versions_under_a_year_heading_stay_text():
         ("4.1(木) 式典", "2021-04-01"),
         ("4.1", "2021-04-01"),
         ("12/31", "2021-12-31"),
+        ("7/25～8/3　派遣", "2021-07-25"),
+        ("7/25(火)～8/3(木) 派遣", "2021-07-25"),
+        ("4.1～4.5 展示", None),  # (a range of dotted figures: versions as often)
+        ("4/1～4/31 展示", None),
         ("4.1 概要", None),
         ("4/1の予定", None),
         ("4/1 に開館", None),
