@@ -418,7 +418,8 @@ def _runs_on(text: str, context: YearContext) -> DateMatch | None:
 # then 4/1 開館, 7/20　…, 4/1(土) 式典, 7/25～8/3　派遣, or <dt>4.1</dt>): that day (or days) of
 # the year above, as 4月1日 開館 is. Only a whole line (4.1, 4/1) or, before a separator and
 # text that opens as a body does, a slash form or one with its weekday: 4.1 概要 is a section's
-# number as often as a day; and a figure stays a figure (4.1倍, 3.2%, 1/3 程度, 4/1の予定).
+# number as often as a day; and a figure stays a figure (4.1倍, 3.2%, 1/3 程度, 4/1の予定). A
+# line in English after it is left alone: 1/4 is 4 January or 1 April as the page's country goes.
 _WEEKDAY_MARK = r"[(（][月火水木金土日](?:曜日?)?[)）]"
 _MONTH_DAY_LINE_RE = re.compile(
     r"([0-9０-９]{1,2})(?:([/／])|[.．])([0-9０-９]{1,2})(?![0-9０-９/／.．])"
@@ -457,6 +458,7 @@ def _month_day_line(text: str, context: YearContext) -> DateMatch | None:
             or "\u3041" <= first <= "\u309f"  # a particle: 4/1 に開館
             or first in _NO_BODY_FIRSTS
             or _FIGURE_WORD_RE.match(rest)
+            or rest.isascii()  # (1/4 Opening: a British page's 1 April as often)
         ):
             return None
     written = f"{int(m.group(1))}月{int(m.group(3))}日"

@@ -126,6 +126,8 @@ def test_figures_and_versions_under_a_year_heading_stay_text():
         ("12/31", "2021-12-31"),
         ("7/25～8/3　派遣", "2021-07-25"),
         ("7/25(火)～8/3(木) 派遣", "2021-07-25"),
+        ("4/1 JR線開通", "2021-04-01"),
+        ("1/4 Opening ceremony", None),  # (English: 1 April on a British page)
         ("4.1～4.5 展示", None),  # (a range of dotted figures: versions as often)
         ("4/1～4/31 展示", None),
         ("4.1 概要", None),
