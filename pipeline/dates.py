@@ -410,7 +410,7 @@ _YEAR = rf"""
   (?P<era>{_ERA}){_SP}(?P<ey>元|{_NUM})(?:{_SHARED}(?P<eyt>{_NUM}))?{_SP}
   (?:\({_SP}(?P<wy1>{_ERA_WEST}){_YEAR_TAIL}{_SP}\){_SP})?
   年(?:(?P<fy1>度)|(?P<dc1>{_DECADE}))?
-  (?:{_SP}\({_SP}(?P<ya1>{_YEARS_AGAIN}){_SP}\)|{_SP}[/・]{_SP}(?P<yb1>{_ERA}{_SP}(?:元|{_NUM}){_SP}年))?
+  (?:{_SP}\({_SP}(?P<ya1>{_YEARS_AGAIN}){_SP}\)|{_SP}(?P<ybs>[/・]){_SP}(?P<yb1>{_ERA}{_SP}(?:元|{_NUM}){_SP}年)(?P<fyb>度)?)?
 |
   (?P<wy>{_WEST})(?:{_SHARED}(?P<wyt>{_WEST}))?{_SP}
   (?:\({_SP}(?P<era2>{_ERA}){_SP}(?P<ey2>元|{_NUM}){_YEAR_TAIL}{_SP}\){_SP})?
@@ -582,9 +582,25 @@ def _unit_point(match: re.Match[str]) -> _Point | None:
         if g["ya1"]:  # 平成元年（1989年）, 慶応4年（明治元年）
             _again_year(g["ya1"], point.year)
         if g["yb1"]:  # 平成31年/令和元年, 平成31年・令和元年: the same year, as in brackets
-            if g["dc1"]:
-                return None
-            _again_year(g["yb1"], point.year)
+            if g["dc1"] or bool(g["fyb"]) != bool(g["fy1"]):
+                return None  # (平成31年度・令和元年度 is one fiscal year; 令和2年・3年度 none)
+            again = _YEAR_AGAIN_RE.match(g["yb1"])
+            next_era = again[2] if again is not None else None
+            if (
+                next_era
+                and g["ybs"] == "・"
+                and not (g["eyt"] or g["wy1"] or g["ya1"])
+                and _era_year(next_era, again[3], None) == point.year + 1
+            ):
+                # 令和2年度・令和3年度: two years in a row listed, as days are (21日・22日): the
+                # span of both (no month may follow: which year's would it be?)
+                point.shared_end = _Point(
+                    year=point.year + 1,
+                    era=_ERA_ALIASES.get(next_era, next_era),
+                    fiscal=bool(g["fy1"]),
+                )
+            else:
+                _again_year(g["yb1"], point.year)
         point.fiscal = bool(g["fy1"])
         if g["dc1"] and (
             g["eyt"] or g["ey"] == "元" or not _decade(point, g["dc1"], _number(g["ey"]))

@@ -46,6 +46,7 @@ from pipeline.parse.noise import (
     _USUAL_NOISE,
     _append_runs,
     _has_meta_line,
+    _is_box_title,
     _is_furniture,
     _is_noise,
     _Noise,
@@ -82,6 +83,10 @@ from pipeline.parse.year_marks import _mark_bare_months, _mark_lone_bare_years
 from pipeline.selectors import SelectedElements
 
 _tostring = etree.tostring  # a global, not an attribute lookup, in the hot loops
+
+
+# The elements a box's title line may stand in (`_Flattener._titles_box`)
+_BOX_TITLE_TAGS = frozenset(("p", "div", "dt"))
 
 
 class _Flattener:
@@ -187,6 +192,8 @@ class _Flattener:
                     line = _clean(raw)
                     lines = [line] if line else []
                 if lines:
+                    if len(out) == start and len(lines) == 1 and self._titles_box(el, lines[0]):
+                        break  # a contact box titled by its first line: skip it all
                     if (
                         len(lines) <= 3
                         and lines[0][0] in _META_FIRSTS
@@ -251,6 +258,13 @@ class _Flattener:
                 elif not (child.attrib or tag in _NOISE_TAGS or tag == "header") or not _is_noise(
                     child, strict_header=strict_header, names=self.noise.names
                 ):
+                    if (
+                        len(out) == start
+                        and len(child) <= 1
+                        and tag in _BOX_TITLE_TAGS
+                        and self._titles_box(el, _text(child))
+                    ):
+                        break  # (as on the fast path above)
                     if tag == "p" and forced is None:  # what `_block` does first
                         self._leaf(child, out, el)
                     else:
@@ -276,6 +290,11 @@ class _Flattener:
                 )
             ):
                 self._card_end(el, out, start)
+
+    def _titles_box(self, box: etree._Element, line: str) -> bool:
+        """Whether `line`, the first of a box below the content's root, titles the box as a
+        contact or related-links box (`_is_box_title`): skipped, as under such a heading."""
+        return box is not self.root and self.forced is None and _is_box_title(line)
 
     def _card_end(self, card: etree._Element, out: list[_Item], start: int) -> None:
         """The last block of a card (after its metadata, if any) holding a date alone, perhaps

@@ -134,6 +134,9 @@ class _Open:
     # A heading naming years, not a month (昭和30年代, 昭和55〜57年, 令和元年頃): lines under it
     # that carry their own date start entries, as under a year heading.
     period: bool = False
+    # One of several dated lines of loose text in a box, cut apart (`_Grouper._split_runs`):
+    # its element is the box, whose paragraphs after the lines are not its body.
+    loose: bool = False
 
     def record(self) -> EntryRecord:
         match = self.hit.match
@@ -157,9 +160,12 @@ class _Open:
         if self.hit.standalone or self.item.kind == "heading":
             return True
         # Date + text in one row/list item/paragraph: only same-kind siblings continue it, and
-        # what is nested inside the anchor's own element (a list under a list item).
+        # what is nested inside the anchor's own element (a list under a list item). One of
+        # several dated lines of loose text in a box (<td><font>…<br>7月　記念誌を発行</font>
+        # <p>（文責：広報部）</p></td>: the anchor's element is the box) is continued by that
+        # text's next lines only, not by a paragraph after them, as a <br> line of a <p> is not.
         if item.group is self.item.group and item.kind == self.item.kind:
-            return True
+            return not self.loose or item.el is self.item.el
         anchor = self.item.el
         return item.el is not anchor and any(a is anchor for a in item.el.iterancestors())
 
@@ -325,6 +331,7 @@ class _Grouper:
         # paragraph after it (`_notes_after_run`): the page's entries are one paragraph long.
         self.one_line_run = 0
         self.hung: _Open | None = None  # a one-line entry that took a line hanging under it
+        self.loose_runs: set[int] = set()  # id() of the items cut from loose text (`_Open.loose`)
 
     def run(self) -> tuple[list[EntryRecord], list[str]]:
         i = 0
@@ -739,10 +746,12 @@ class _Grouper:
         # the parent's group: it may continue the entry before the block.)
         undated = _strict_match(runs[0][0], self.context) is None
         self.run_group = None  # the indices after i move
-        self.items[i : i + 1] = [
+        self.items[i : i + 1] = cut = [
             _Item("block", item.el, run, item.group if n == 0 and undated else item.el, 7)
             for n, run in enumerate(runs)
         ]
+        if item.el is item.group:  # loose text of its box (`_Flattener._flush_inline`)
+            self.loose_runs.update(map(id, cut))
         if self.context_until > i:
             self.context_until += len(runs) - 1
         if self.era_until > i:
@@ -822,6 +831,8 @@ class _Grouper:
         bodies = self.bodies
         inline = hit.inline if bodies is None else _selected_lines(item, bodies, hit.inline)
         current = self.current = _Open(hit, item, list(inline))
+        if self.loose_runs and id(item) in self.loose_runs:
+            current.loose = True
         current.ruled = i > 0 and self.items[i - 1].kind == "rule"
         self._role("entry", item.lines)
         if hit.match.date_text[:2] != "同年":

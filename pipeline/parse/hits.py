@@ -17,6 +17,7 @@ from pipeline.parse.matching import (
     _DATE_LINE_RE,
     _WESTERN_YEAR_RE,
     _match,
+    _month_day_line,
     _same_year,
     _same_year_match,
     _strict_match,
@@ -188,6 +189,7 @@ def _lead_stands_apart(el: etree._Element) -> bool:
     return lead is not None and _blank(lead.tail) and lead.getnext() is not None
 
 
+_MONTH_DAY_FIRSTS = frozenset("0123456789０１２３４５６７８９")  # (`_month_day_line`)
 _ROW_NUMBER_RE = re.compile(r"(?:No\.?|Ｎｏ．?)?\s*[0-9０-９]{1,3}\.?")
 
 
@@ -223,6 +225,8 @@ def _row_hit(
     if first >= len(texts) or not texts[first]:
         return None
     found = _match(texts[first], context)
+    if found is None and context is not None and texts[first][:1] in _MONTH_DAY_FIRSTS:
+        found = _month_day_line(texts[first], context)  # 4/22(土) | PTA総会, under 令和5年度
     if found is None and texts[first][:2] == "同年":
         found = _same_year_match(texts[first], context)  # 同年10月 | 増築
     if found is None and bare_month and first and context is not None and context.year:

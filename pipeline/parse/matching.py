@@ -27,15 +27,16 @@ from pipeline.parse.noise import (
 from pipeline.parse.text import _SEPARATOR_CHARS, SEPARATORS
 
 # A line of a day and an update label after it alone (2023.4.1 更新, 令和5年4月1日掲載): the
-# page's update stamp (`_updated` reads it), metadata as 更新日：… is, never an entry.
-_STAMP_ENDS = frozenset(("更新", "掲載", "公開"))
+# page's update stamp (`_updated` reads it), metadata as 更新日：… is, never an entry; so is a
+# blog post's stamp (2023年5月10日 投稿), as 投稿日：2023年5月10日 is.
+_STAMP_ENDS = frozenset(("更新", "掲載", "公開", "投稿"))
 
 
 def _stamp_after_date(line: str) -> bool:
     found = _match(line, None)
     return (
         found is not None
-        and found.rest in ("更新", "最終更新", "掲載", "公開")
+        and found.rest in ("更新", "最終更新", "掲載", "公開", "投稿")
         and len(found.span.start) == 10
         and found.span.start == found.span.end
     )
@@ -235,9 +236,16 @@ def _enumerated_match(text: str, context: YearContext | None) -> DateMatch | Non
 _DOTTED_DAY_RE = re.compile(r"(?:0?[1-9]|[12][0-9]|3[01])\.[ \u00a0]")
 
 
-# The ordinal of an event series before its date (第1回　平成15年8月3日　交流会): the date opens
-# the entry, and the ordinal, which names the event (unlike a list's number), opens its body.
-_ORDINAL_LABEL_RE = re.compile(r"第[0-9０-９一二三四五六七八九十百]{1,4}回[ \u3000]+")
+# The ordinal of an event series before its date (第1回　平成15年8月3日　交流会), with the year
+# and the name of the event (令和5年第2回定例会　令和5年6月5日～6月20日, 第3回総会　…), as a
+# council's sessions are listed: the date opens the entry, and the ordinal, which names the
+# event (unlike a list's number), opens its body.
+_ORDINAL_LABEL_RE = re.compile(
+    r"(?:(?:明治|大正|昭和|平成|令和)(?:元|[0-9０-９]{1,2})年度?|[0-9０-９]{4}年度?)?"
+    r"第[0-9０-９一二三四五六七八九十百]{1,4}回[\u4e00-\u9fff\u30a1-\u30fa]{0,10}[ \u3000]+"
+)
+_LABEL_REACH = 10  # where the 第 of such a label may stand at the latest (after its year)
+_YEAR_LABEL_FIRSTS = frozenset("0123456789０１２３４５６７８９")  # (a western year's label)
 
 
 def _labelled_match(text: str, context: YearContext | None) -> DateMatch | None:
@@ -273,6 +281,8 @@ def _strict_match(
     if found is None:
         if context is not None and text[:1] in _RUNS_ON_FIRSTS:
             found = _runs_on(text, context)
+            if found is None:
+                found = _month_day_line(text, context)
             if found is not None:
                 return found
         if text[:2] == "同年" and not numbered:
@@ -285,8 +295,10 @@ def _strict_match(
         if numbered:
             return None
         if text[:1] in _ENUMERATOR_FIRSTS:
-            return _enumerated_match(text, context)
-        return _labelled_match(text, context) if text[:1] == "第" else None
+            found = _enumerated_match(text, context)
+            if found is not None or text[:1] not in _YEAR_LABEL_FIRSTS:
+                return found
+        return _labelled_match(text, context) if "第" in text[:_LABEL_REACH] else None
     after = text[len(found.date_text) :]
     if (
         after
@@ -400,6 +412,62 @@ def _runs_on(text: str, context: YearContext) -> DateMatch | None:
     if found is None or found.rest or found.year_only:
         return None
     return DateMatch(found.date_text, found.span, text[m.end() :].strip(), False)
+
+
+# A month and day written with figures opening a line under a year heading (<h3>2019年</h3>,
+# then 4/1 開館, 7/20　…, 4/1(土) 式典, 7/25～8/3　派遣, or <dt>4.1</dt>): that day (or days) of
+# the year above, as 4月1日 開館 is. Only a whole line (4.1, 4/1) or, before a separator and
+# text that opens as a body does, a slash form or one with its weekday: 4.1 概要 is a section's
+# number as often as a day; and a figure stays a figure (4.1倍, 3.2%, 1/3 程度, 4/1の予定). A
+# line in English after it is left alone: 1/4 is 4 January or 1 April as the page's country goes.
+_WEEKDAY_MARK = r"[(（][月火水木金土日](?:曜日?)?[)）]"
+_MONTH_DAY_LINE_RE = re.compile(
+    r"([0-9０-９]{1,2})(?:([/／])|[.．])([0-9０-９]{1,2})(?![0-9０-９/／.．])"
+    rf"({_WEEKDAY_MARK})?"
+    r"(?:[ \u3000]*[~～〜\-－][ \u3000]*([0-9０-９]{1,2})[/／]([0-9０-９]{1,2})(?![0-9０-９/／.．])"
+    rf"(?:{_WEEKDAY_MARK})?)?"
+)
+# What a body never opens with after a month and day's separator (a figure's unit, a range
+# left open, a list's comma)
+_NO_BODY_FIRSTS = frozenset("%％.．,，、~～〜-－/／")
+# The units or words after a figure that could open a body as a kanji does (1/3 程度)
+_FIGURE_WORD_RE = re.compile(
+    r"[倍割億円個歳才枚秒]|[万千百十][人件円台世個本部冊回戸名]|程度|以上|以下|未満|前後|ずつ"
+)
+
+
+def _month_day_line(text: str, context: YearContext) -> DateMatch | None:
+    """`_strict_match` of a line opening with a month and day in figures (`_MONTH_DAY_LINE_RE`)
+    under the year `context` gives."""
+    m = _MONTH_DAY_LINE_RE.match(text)
+    if m is None or context.year is None:
+        return None
+    slash = m.group(2) is not None
+    if m.group(5) is not None and not slash:
+        return None  # (4.1～4/5: no one way of writing)
+    end = m.end()
+    rest = ""
+    if end < len(text):
+        if not (slash or m.group(4)) or text[end] not in SEPARATORS:
+            return None
+        rest = text[end:].lstrip(_SEPARATOR_CHARS).strip()
+        first = rest[:1]
+        if (
+            not first
+            or first.isdigit()
+            or "\u3041" <= first <= "\u309f"  # a particle: 4/1 に開館
+            or first in _NO_BODY_FIRSTS
+            or _FIGURE_WORD_RE.match(rest)
+            or rest.isascii()  # (1/4 Opening: a British page's 1 April as often)
+        ):
+            return None
+    written = f"{int(m.group(1))}月{int(m.group(3))}日"
+    if m.group(5) is not None:
+        written += f"～{int(m.group(5))}月{int(m.group(6))}日"
+    found = _match(written, context)  # (checked as written so)
+    if found is None or found.rest:
+        return None
+    return DateMatch(m.group(0), found.span, rest, False)
 
 
 _REMARK_BRACKETS = {"（": "）", "(": ")", "【": "】", "［": "］", "[": "]", "〔": "〕"}

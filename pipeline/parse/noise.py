@@ -164,9 +164,12 @@ _NEWS_AS_CONTENT = _Noise(_NOISE_NAMES - _NEWS_NAMES, re.compile(_OTHER_NOISE_HE
 # A page that is a roster (歴代校長: 初代 | 山田太郎 | 昭和22年4月～昭和30年3月) and nothing else.
 _ROSTER_AS_CONTENT = replace(_USUAL_NOISE, terms_as_text=False)
 _META_LINE_RE = re.compile(
-    r"^(?:[【\[［(（]?\s*(?:最終更新日?|更新日|掲載日|公開日|作成日|ページID|ページ番号|記事ID"
-    # A blog post's own stamp (投稿日：2023年5月10日), a label then its date: 投稿日は… is text.
-    r"|投稿日時?(?=\s*[】\]］)）:：]|\s*[0-9０-９元明大昭平令]))"
+    r"^(?:[【\[［(（]?\s*(?:ページID|ページ番号|記事ID"
+    # A date's label then its date (更新日：2023年5月10日, 【公開日】, 掲載日 2023年…, 更新日 alone
+    # on its line, the date in the next), or a blog post's own stamp (投稿日：…): a sentence
+    # opening with the word (更新日が変わった理由は…, 投稿日は…) is text.
+    r"|(?:最終更新日?|更新日時?|掲載日|公開日|作成日|投稿日時?)"
+    r"(?=\s*(?:[】\]］)）:：]|[(（]?\s*[0-9０-９元明大昭平令西RHSrhs]|$)))"
     r"|【\s*ID\s*】"
     # An English page's "Last updated: September 15, 2022" (a label, then ':' or the date).
     rf"|{_EN_UPDATED_LABEL}\s*(?::|(?=[0-9]|{_EN_MONTHS})))"
@@ -182,13 +185,33 @@ _FURNITURE_RE = re.compile(
     r"|^続きを読む(?:\s.*)?$"  # a post's "read more" link (with its hidden title)
     # A printed page's number between dashes (- 1 -, －２－): a document converted page by
     # page (pdftohtml, a word processor's export) keeps its footer on every sheet.
-    r"|^[-－−‐―—][ \u3000\xa0]*[0-9０-９]{1,3}[ \u3000\xa0]*[-－−‐―—]$",
+    r"|^[-－−‐―—][ \u3000\xa0]*[0-9０-９]{1,3}[ \u3000\xa0]*[-－−‐―—]$"
+    # The site's copyright line (Copyright(C) 1999-2018 …, © 2024 …), where an old layout with
+    # no footer element sets it under the content.
+    r"|^(?:copyright|©|\(c\)|（c）).{0,100}?(?:[0-9]{4}|rights reserved)",
     re.IGNORECASE,
 )
 
 
+# A box's first line naming it as a contact or related-links box when no heading element does
+# (<div id="inform"><p>このページに関するお問い合わせ先</p><p>総務課…</p></div>, <div
+# class="ttl">関連リンク</div>): the box is furniture, as a section under such a heading is. The
+# whole line must be the title (お問い合わせ窓口を開設 is an event's text).
+_BOX_TITLE_RE = re.compile(
+    r"[■□●◆◇▼【\[［]?\s*(?:"
+    r"(?:この(?:ページ|記事|情報)(?:の内容)?に(?:関する|ついての))?お?問い?合わ?せ(?:先|窓口)?"
+    r"|関連(?:リンク|情報|ページ|記事)"
+    r")\s*[】\]］]?"
+)
+_BOX_TITLE_LONGEST = 26
+
+
+def _is_box_title(line: str) -> bool:
+    return len(line) <= _BOX_TITLE_LONGEST and _BOX_TITLE_RE.fullmatch(line) is not None
+
+
 # (A cheap test before the regex.)
-_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホ続PpTtHh-－−‐―—")
+_FURNITURE_FIRSTS = frozenset("【[［(（ア閲訪こ印▲ペ先前戻トホ続PpTtHhCc©-－−‐―—")
 # The first characters a metadata line (_META_LINE_RE) or furniture line can open with.
 _META_FIRSTS = _FURNITURE_FIRSTS | frozenset("最更掲公投作記LlUu")
 
