@@ -31,7 +31,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from keika.display import day_window, local_time, visible
+from keika.display import day_window, local_time, visible, visible_json
 from keika.web.feeds import FEED_KINDS, FeedEntry, atom_feed, change_tag
 from pipeline.diff import diff_lines
 from pipeline.domain.errors import InputError, NotFoundError
@@ -598,8 +598,9 @@ def create_app(db: Database, token: str | None = None, *, per_page: int = PER_PA
 
 
 def _json(data: object, status: int = 200) -> Response:
-    """JSON as `keika ... --json` prints it: Japanese kept readable."""
+    """JSON as `keika ... --json` prints it: Japanese kept readable, control characters and bidi
+    overrides written as \\u escapes (json.dumps leaves DEL, C1 and U+202E raw)."""
     import json
 
-    body = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    body = visible_json(json.dumps(data, ensure_ascii=False, indent=1)) + "\n"
     return Response(body, status_code=status, media_type="application/json; charset=utf-8")
