@@ -280,8 +280,11 @@ class TokenGate:
         self.token = token
         self.cookie_value = hmac.new(token.encode(), b"keika web cookie", sha256).hexdigest()
 
-    def _same(self, given: str | None, expected: str) -> bool:
-        return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+    def _same(self, given: str | bytes | None, expected: str) -> bool:
+        if given is None:
+            return False
+        given = given.encode(errors="replace") if isinstance(given, str) else given
+        return hmac.compare_digest(given, expected.encode())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -289,7 +292,8 @@ class TokenGate:
             return
         request = Request(scope)
         header = request.headers.get("authorization", "")
-        bearer = header[7:].strip() if header[:7].lower() == "bearer " else None
+        # A header is bytes, read as Latin-1: its bytes again, so a UTF-8 token matches.
+        bearer = header[7:].strip().encode("latin-1") if header[:7].lower() == "bearer " else None
         if self._same(bearer, self.token) or self._same(
             request.cookies.get(COOKIE), self.cookie_value
         ):
