@@ -11,9 +11,16 @@ from __future__ import annotations
 import logging
 import re
 
-# C0 controls but tab and newline, DEL, C1 controls, and the Unicode bidi/format overrides that
-# can make a line read differently from what it holds.
-CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and newline, DEL, C1 controls, the Unicode bidi/format overrides that can
+# make a line read differently from what it holds (the Arabic letter mark among them), and the
+# characters that show as nothing (a zero-width space, a word joiner, a BOM, the invisible
+# operators, the Mongolian vowel separator, the noncharacters U+FFFE/U+FFFF): an edit that only
+# adds one would otherwise read "- 開館 / + 開館". The joiners U+200C/U+200D stay: scripts and
+# emoji sequences are written with them.
+CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]"
+)
 
 
 def visible(text: str, *, newlines: bool = True) -> str:
