@@ -38,6 +38,7 @@ from apscheduler.triggers.base import BaseTrigger
 
 from crawler.queues import WORKER_LEASE_TTL, queue_url
 from keika.options import DbOption, SeedsOption
+from pipeline.domain.controls import VisibleFormatter
 from pipeline.domain.errors import KeikaError, SeedError
 from pipeline.domain.kinds import CrawlStatus
 from pipeline.domain.seed import SeedSet
@@ -766,7 +767,7 @@ class _OncePerJob(logging.Filter):
 
 def _configure_logging() -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.setFormatter(VisibleFormatter("%(asctime)s %(levelname)s %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)

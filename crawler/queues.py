@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any, Protocol
 
+from pipeline.domain.controls import visible
 from pipeline.domain.errors import KeikaError
 from pipeline.domain.kinds import CrawlStatus
 from pipeline.domain.seed import Seed
@@ -139,7 +140,9 @@ def seed_from_payload(payload: Mapping[str, Any]) -> Seed:
 
 
 def run_line(page_key: str, report: Any) -> str:
-    """The one log line a scheduled run leaves: page, outcome, counts, crawl, duration."""
+    """The one log line a scheduled run leaves: page, outcome, counts, crawl, duration. One line
+    whatever the error says: a server's text in it (a Content-Type, a reason) has its control
+    characters and line breaks shown as escapes."""
     row = next((r for r in report.rows if r.page == page_key), None)
     outcome = row.outcome if row else "no result"
     parts = [f"{page_key}: {outcome}"]
@@ -155,4 +158,4 @@ def run_line(page_key: str, report: Any) -> str:
         crawl += f" {report.status}"
     parts.append(crawl)
     parts.append(f"{report.seconds:.1f}s")
-    return " | ".join(parts)
+    return visible(" | ".join(parts), newlines=False)

@@ -43,6 +43,7 @@ from twisted.python.threadpool import ThreadPool
 from crawler.queues import WORKER_LEASE_TTL, CrawlQueue, open_queue, run_line, seed_from_payload
 from crawler.settings import user_agent
 from crawler.spiders.pages import PagesSpider
+from pipeline.domain.controls import VisibleFormatter
 from pipeline.domain.fetch import CrawlTarget, FetchResult
 from pipeline.domain.kinds import CrawlStatus
 from pipeline.domain.seed import Seed
@@ -440,7 +441,7 @@ class WorkerIngestPipeline:
 def configure_logging(level: str = "INFO") -> None:
     """keika's own lines at INFO on stderr; Scrapy logs through its root handler at LOG_LEVEL."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.setFormatter(VisibleFormatter("%(asctime)s %(levelname)s %(message)s"))
     keika = logging.getLogger("keika")
     keika.handlers[:] = [handler]
     keika.setLevel(level)

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from pipeline.domain.controls import VisibleFormatter
 from pipeline.domain.errors import KeikaError
 
 try:  # typer >= 0.23 carries its own copy of click
@@ -72,7 +73,7 @@ def set_log_level(level: str) -> None:
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(VisibleFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         handler.addFilter(_own_records_alone)
         root.addHandler(handler)
 

@@ -13,19 +13,11 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pipeline.domain.controls import CONTROL_RE as _CONTROL_RE
+from pipeline.domain.controls import visible as visible  # keika.display.visible, as before
 from pipeline.domain.seed import PAGE_DEFAULTS
 
 DEFAULT_TIMEZONE: str = PAGE_DEFAULTS["timezone"]
-
-# C0 controls but tab and newline, DEL, C1 controls, and the Unicode bidi/format overrides that
-# can make a line read differently from what it holds.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible(text: str, *, newlines: bool = True) -> str:
-    """`text` with control characters shown as escapes (\\x1b, \\u202e); newlines kept or shown."""
-    shown = _CONTROL_RE.sub(_escape, text)
-    return shown if newlines else shown.replace("\n", "\\n")
 
 
 def visible_json(encoded: str) -> str:
@@ -36,11 +28,6 @@ def visible_json(encoded: str) -> str:
 
 def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @lru_cache(maxsize=64)

@@ -62,7 +62,10 @@ def make_engine(url: str) -> Engine:
     kwargs: dict[str, object] = {"json_serializer": _json_dumps, "future": True}
     if parsed.drivername.startswith("sqlite"):
         if parsed.database and parsed.database != ":memory:":
-            folder = Path(parsed.database).expanduser().parent
+            path = Path(parsed.database).expanduser()
+            if path.is_dir():  # said as the commands that read say it, not "unable to open"
+                raise StorageError(f"{path} is a folder, not a keika database")
+            folder = path.parent
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from crawler.worker import configure_logging as worker_logging
 from pipeline.domain.errors import SeedError
 from pipeline.domain.seed import Seed, SeedSet
 from pipeline.services.crawl import CrawlReport
+from scheduler import _configure_logging as scheduler_logging
 from scheduler import crontab_weekdays, make_trigger, plan_jobs, run_line
 from storage.crawls import FetchRow
 
@@ -125,6 +129,47 @@ def test_run_line_of_a_cut_off_run() -> None:
     assert run_line("p", report) == (
         "p: failed | error: crawl cut off after 2s | crawl 8 interrupted | 3.4s"
     )
+
+
+def test_run_line_shows_a_servers_control_characters_and_stays_one_line() -> None:
+    """A server's Content-Type lands in the failure reason: its ESC sequence, BEL and a line
+    break are shown as escapes, so the log line can be neither coloured nor forged."""
+    hostile = (
+        "not HTML: application/x\x1b[31m[bold]RED\x07\r\n2026-12-02 06:00:00,000 INFO q: changed"
+    )
+    row = _row(outcome="failed", entry_count=None, counts=None, error=hostile)
+    line = run_line("p", CrawlReport(9, (row,), 2.1))
+    assert line == (
+        "p: failed | error: not HTML: application/x\\x1b[31m[bold]RED\\x07\\x0d\\n"
+        "2026-12-02 06:00:00,000 INFO q: changed | crawl 9 | 2.1s"
+    )
+
+
+@pytest.mark.parametrize(
+    "configure", [scheduler_logging, worker_logging], ids=["schedule", "worker"]
+)
+def test_every_log_message_shows_control_characters_as_escapes(configure) -> None:  # type: ignore[no-untyped-def]
+    """`keika schedule` and `keika worker` log through one handler each: any message that
+    carries a server's text (an error, a URL) has its control characters shown, not obeyed; a
+    traceback keeps its lines."""
+    root, own = logging.getLogger(), logging.getLogger("keika")
+    saved = (root.handlers[:], root.level, own.handlers[:], own.level, own.propagate)
+    try:
+        configure()
+        [handler] = own.handlers if own.handlers and not own.propagate else root.handlers
+        record = logging.LogRecord("keika.x", logging.WARNING, __file__, 1, "got %s", None, None)
+        record.args = ("a\x1b[2Jb\u202ec\x9b",)
+        shown = handler.format(record)
+        assert shown.endswith("got a\\x1b[2Jb\\u202ec\\x9b"), shown
+        try:
+            raise ValueError("boom")
+        except ValueError:
+            record.exc_info = sys.exc_info()
+        assert "Traceback (most recent call last):\n" in handler.format(record)
+    finally:
+        root.handlers[:], root.level, own.handlers[:] = saved[0], saved[1], saved[2]
+        own.setLevel(saved[3])
+        own.propagate = saved[4]
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,8 @@ def crawl(
 ) -> None:
     """Fetch every seed page once, archive the responses and record what changed.
 
-    Exits 0 when every page ended baseline, changed, unchanged or not_modified; 1 otherwise.
+    Exits 0 when every page ended baseline, changed, unchanged, not_modified or stale (a fetch
+    overtaken by another crawl of the page); 1 otherwise.
     """
     from crawler.run import run_once
     from pipeline.seeds import load_seeds

@@ -31,7 +31,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from keika.display import day_window, local_time, visible
+from keika.display import day_window, local_time, visible, visible_json
 from keika.web.feeds import FEED_KINDS, FeedEntry, atom_feed, change_tag
 from pipeline.diff import diff_lines
 from pipeline.domain.errors import InputError, NotFoundError
@@ -280,8 +280,11 @@ class TokenGate:
         self.token = token
         self.cookie_value = hmac.new(token.encode(), b"keika web cookie", sha256).hexdigest()
 
-    def _same(self, given: str | None, expected: str) -> bool:
-        return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+    def _same(self, given: str | bytes | None, expected: str) -> bool:
+        if given is None:
+            return False
+        given = given.encode(errors="replace") if isinstance(given, str) else given
+        return hmac.compare_digest(given, expected.encode())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -289,7 +292,8 @@ class TokenGate:
             return
         request = Request(scope)
         header = request.headers.get("authorization", "")
-        bearer = header[7:].strip() if header[:7].lower() == "bearer " else None
+        # A header is bytes, read as Latin-1: its bytes again, so a UTF-8 token matches.
+        bearer = header[7:].strip().encode("latin-1") if header[:7].lower() == "bearer " else None
         if self._same(bearer, self.token) or self._same(
             request.cookies.get(COOKIE), self.cookie_value
         ):
@@ -598,8 +602,9 @@ def create_app(db: Database, token: str | None = None, *, per_page: int = PER_PA
 
 
 def _json(data: object, status: int = 200) -> Response:
-    """JSON as `keika ... --json` prints it: Japanese kept readable."""
+    """JSON as `keika ... --json` prints it: Japanese kept readable, control characters and bidi
+    overrides written as \\u escapes (json.dumps leaves DEL, C1 and U+202E raw)."""
     import json
 
-    body = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    body = visible_json(json.dumps(data, ensure_ascii=False, indent=1)) + "\n"
     return Response(body, status_code=status, media_type="application/json; charset=utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -122,6 +123,17 @@ def test_help_lists_every_command_by_name() -> None:
     assert result.returncode == 0, result.stderr
     listed = {line.split()[1] for line in result.stdout.splitlines() if line.startswith("│ ")}
     assert set(COMMANDS) <= listed
+
+
+def test_crawl_help_names_every_outcome_that_exits_0() -> None:
+    """`keika crawl --help` says which outcomes exit 0, as the README does: all of them."""
+    from pipeline.domain.kinds import GOOD_OUTCOMES
+
+    result = keika("crawl", "--help", env={**__import__("os").environ, "COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    said = result.stdout.split("Exits 0 when every page ended", 1)[1].split(";", 1)[0]
+    said = re.sub(r"\(.*?\)", "", said, flags=re.S)  # what a parenthesis explains
+    assert {w.strip(" ,") for w in said.split() if w != "or"} == set(GOOD_OUTCOMES)
 
 
 COMPLETION = ("--show-completion",)

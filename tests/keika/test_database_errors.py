@@ -70,6 +70,21 @@ def test_a_text_file_given_as_the_database_is_one_line(
     assert_one_line_error(result, "file is not a database")
 
 
+@pytest.mark.parametrize(
+    "command", [("changes",), ("crawl", "--seeds", "seeds.toml"), ("db", "upgrade"), ("gc",)]
+)
+def test_a_folder_given_as_the_database_is_one_line_saying_so(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """Commands that write say what the read-only ones say, not SQLite's 'unable to open'."""
+    folder = tmp_path / "keika.db"
+    folder.mkdir()
+    (tmp_path / "seeds.toml").write_text('[[page]]\nkey = "p"\nurl = "http://127.0.0.1:9/p"\n')
+    result = run_keika(*command, "--db", f"sqlite:///{folder}", cwd=tmp_path)
+    assert_one_line_error(result, f"{folder} is a folder, not a keika database")
+    assert list(folder.iterdir()) == []
+
+
 @pytest.mark.parametrize("command", [("db", "upgrade"), ("crawl", "--seeds", "seeds.toml")])
 def test_another_applications_sqlite_file_is_refused_untouched(
     tmp_path: Path, command: tuple[str, ...]

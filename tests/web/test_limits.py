@@ -57,6 +57,32 @@ def test_control_characters_are_shown_in_every_page_and_feed(
             assert "\\u202e\\x01\\x1b[31m\\x7f" in response.text, path
 
 
+def strings(value: object) -> list[str]:
+    """Every string a JSON value holds, nested ones included."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    return [s for item in value for s in strings(item)] if isinstance(value, list) else []
+
+
+def test_the_json_api_writes_control_characters_as_escapes_as_the_cli_does(
+    client: TestClient, db: Database
+) -> None:
+    """/api/changes and /api/pages/KEY/entries are `keika changes --json` and `keika entries
+    --json`: a bidi override, DEL or a C1 control is written as a \\u escape (json.dumps leaves
+    them raw), so a browser's JSON view shows it instead of reordering the text; the value the
+    JSON holds is the stored text, exact."""
+    for path in ("/api/changes", f"/api/pages/{SEED.key}/entries"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        for control in ("\u202e", "\x01", "\x1b", "\x7f"):
+            assert control not in response.text, (path, repr(control))
+        assert "\\u202e\\u0001\\u001b[31m\\u007f" in response.text, path
+        assert LINE + "\u202e\x01\x1b[31m\x7f" in strings(response.json())
+        assert "本渓市" in response.text  # Japanese stays readable, as in the CLI's JSON
+
+
 def test_date_filters_are_days_in_the_page_zone_as_the_times_shown(
     client: TestClient, db: Database
 ) -> None:

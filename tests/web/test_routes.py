@@ -411,6 +411,19 @@ def test_token_protects_every_route(web: WebDatabase) -> None:
     assert "token=" not in feed.text  # the self link does not leak it
 
 
+def test_a_token_beyond_ascii_works_in_every_place_it_is_given(web: WebDatabase) -> None:
+    """A header carries bytes (Starlette reads them as Latin-1): a Bearer token sent as UTF-8,
+    as curl and browsers send it, is the token, as ?token= (percent-encoded UTF-8) is."""
+    app = create_app(web.db, token="合言葉-sécret")
+    client = TestClient(app)
+    sent = {"Authorization": "Bearer 合言葉-sécret".encode()}
+    assert client.get("/changes", headers=sent).status_code == 200  # type: ignore[dict-item]
+    wrong = {"Authorization": "Bearer 合言葉-secret".encode()}
+    assert client.get("/changes", headers=wrong).status_code == 401  # type: ignore[dict-item]
+    assert client.get("/changes", headers={"Authorization": b"Bearer \xff"}).status_code == 401  # type: ignore[dict-item]
+    assert TestClient(app).get("/?token=合言葉-sécret").status_code == 200
+
+
 def test_no_token_means_open(client: TestClient) -> None:
     assert client.get("/", headers={"Authorization": "Bearer anything"}).status_code == 200
 
