@@ -90,35 +90,60 @@ def _up_to_like_boxes(block: etree._Element, counts: dict[etree._Element, int]) 
     return block
 
 
-def _up_to_title(items: list[_Item], block: etree._Element, title: str) -> etree._Element:
+def _up_to_title(
+    items: list[_Item], block: etree._Element, title: str
+) -> tuple[etree._Element, int]:
     """The dated block widened to the page's title (<h1>村の沿革</h1>, or the <font><b> title
     of an old layout; when the page's title is nowhere in it, the heading right above the
     block) when the two share a container holding no other dated line: the intro
     above the list and the notes under it are the page's own text, not lost with the rest of
-    the page's frame."""
-    title_item = next((item for item in items if " ".join(item.lines) == title), None)
-    if title_item is None:
+    the page's frame. With the index of the first item of the content: 0, or the title's
+    when the two stand side by side in the <body> itself (`_body_from_title`)."""
+    title_at = next((k for k, item in enumerate(items) if " ".join(item.lines) == title), None)
+    if title_at is None:
         # The <title> is the site's name (an old page heads its content with an <h2>): the
         # heading right above the block, with nothing between them, is the content's.
         first = next((k for k, item in enumerate(items) if _inside(item.el, block)), 0)
         if first == 0 or items[first - 1].kind != "heading":
-            return _up_to_container(items, block)
-        title_item = items[first - 1]
+            return _up_to_container(items, block), 0
+        title_at = first - 1
+    title_item = items[title_at]
     if _inside(title_item.el, block):
-        return block
+        return block, 0
     region = _common_ancestor(block, title_item.el)
     if region is None or region.tag in ("body", "html"):
         # The title stands apart, in the page's header band (<div class="page-header"><h1>):
         # the box holding the block is still the content's (an intro above the list).
-        return _up_to_container(items, block)
+        box = _up_to_container(items, block)
+        if box is block and region is not None and region.tag == "body":
+            return _body_from_title(items, block, region, title_at)
+        return box, 0
     beside = (
         item
         for item in items
         if item.kind != "meta" and _inside(item.el, region) and not _inside(item.el, block)
     )
     if any(_hit(item, None) is not None for item in beside):
-        return block  # a dated side list shares the container: keep to the block
-    return region
+        return block, 0  # a dated side list shares the container: keep to the block
+    return region, 0
+
+
+def _body_from_title(
+    items: list[_Item], block: etree._Element, body: etree._Element, title_at: int
+) -> tuple[etree._Element, int]:
+    """A page with no box around its content (<body><h1>沿革</h1><ul>…</ul><p>注：…</p>): the
+    body from the title on is the content, so the notes under the list are the page's text,
+    not dropped with its frame; what stands above the title (a site's name, a banner) is the
+    frame. Only when no dated line stands beside the list there (a dated side list: the block
+    alone stays the content)."""
+    beside = False
+    for item in items[title_at + 1 :]:
+        if item.kind == "meta" or _inside(item.el, block):
+            continue
+        if _hit(item, None) is not None:
+            return block, 0
+        beside = True
+    return (body, title_at) if beside else (block, 0)
 
 
 def _up_to_container(items: list[_Item], block: etree._Element) -> etree._Element:

@@ -234,7 +234,8 @@ def _heuristic_pass(
     items = _Flattener(strict_header=True, noise=noise).items(body)
     block = _densest_block(items, body)
     if block is not body and title is not None:
-        block = _up_to_title(items, block, title)
+        block, first = _up_to_title(items, block, title)
+        del items[:first]  # (widened to the body from its title: the page's frame above it)
     if block is not body:
         items = [item for item in items if item.el is block or block in item.el.iterancestors()]
     _mark_running_lines(items, block)

@@ -90,6 +90,41 @@ def test_page_text_holds_intro_and_closing_remarks_not_metadata() -> None:
 
 
 @pytest.mark.parametrize(
+    "around",
+    [("", ""), ("<div>", "</div>")],
+    ids=["in-the-body-itself", "in-a-box"],
+)
+def test_notes_under_a_list_are_page_text_with_or_without_a_box_around_the_content(
+    around: tuple[str, str],
+) -> None:
+    """An old page that sets its title, list and notes straight in the <body> (no <main>, no
+    box): the notes were dropped with the page's frame, where a <div> around the same content
+    kept them. What stands above the title is the frame either way."""
+    html = f"""<html><head><title>沿革</title></head><body><p>どこか町公式サイト</p>
+    {around[0]}<h1>沿革</h1><ul><li>平成15年4月 開館</li><li>平成16年4月 増築</li></ul>
+    <p>注：これは予定です。</p>{around[1]}</body></html>"""
+    page, trace = explain_page(html.encode())
+    assert [(e.date_text, e.body) for e in page.entries] == [
+        ("平成15年4月", ("開館",)),
+        ("平成16年4月", ("増築",)),
+    ]
+    assert page.page.text == ("注：これは予定です。",)
+    assert "どこか町公式サイト" not in [line for _, line in trace.roles]
+
+
+def test_a_dated_side_list_in_the_body_keeps_the_content_to_the_list() -> None:
+    """Widening to the body from the title stops at a dated line beside the list: a side list
+    of news is no text of the page's."""
+    html = """<html><head><title>沿革</title></head><body><h1>沿革</h1>
+    <ul><li>平成15年4月 開館</li><li>平成16年4月 増築</li><li>平成17年4月 改修</li></ul>
+    <p>注：これは予定です。</p><div><p>2023年4月1日 お知らせ</p></div>
+    </body></html>"""
+    page = parse_page(html.encode())
+    assert [e.date_text for e in page.entries] == ["平成15年4月", "平成16年4月", "平成17年4月"]
+    assert page.page.text == ()
+
+
+@pytest.mark.parametrize(
     "html",
     [
         # closed twice: the rest follows </html>, as a browser shows it (at the body's end)
