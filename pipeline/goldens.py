@@ -171,7 +171,10 @@ def compare_file(html: Path, *, root: Path | None = None, update: bool = False) 
         if not isinstance(golden, dict):
             raise ValueError("the golden is not a JSON object")
         differences = tuple(compare_records(golden, parsed))
-    except (ValueError, KeyError, TypeError, OSError) as exc:
+    except KeyError as exc:  # (its text is only the key: say what it is)
+        error = f"{golden_path.name}: a record lacks the key {exc.args[0]!r}"
+        return FileResult(name, ERROR, entries=count, error=error)
+    except (ValueError, TypeError, OSError) as exc:
         return FileResult(name, ERROR, entries=count, error=f"{golden_path.name}: {_one_line(exc)}")
     if not differences:
         return FileResult(name, OK, entries=count)

@@ -52,6 +52,11 @@ def make_engine(url: str) -> Engine:
         raise StorageError(f"not a database URL: {url!r}") from exc
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StorageError(
+            f"keika keeps its data in SQLite or PostgreSQL, not {parsed.get_backend_name()}"
+            " (sqlite:///PATH or postgresql://HOST/NAME)"
+        )
     if parsed.drivername == "postgresql+psycopg":
         try:
             import psycopg  # noqa: F401  (only PostgreSQL users install it)

@@ -482,6 +482,13 @@ def test_postgresql_url_without_psycopg_is_a_clear_error() -> None:
     assert "keika[postgres]" in line and "secret" not in line
 
 
+@pytest.mark.parametrize("url", ["mysql://u:secret@127.0.0.1/x", "oracle://u@127.0.0.1/x"])
+def test_a_database_keika_does_not_keep_data_in_is_named(url: str) -> None:
+    result = keika("changes", "--db", url)
+    line = one_line_error(result)
+    assert "SQLite or PostgreSQL" in line and "secret" not in line
+
+
 # --- item 6: feed exports -----------------------------------------------------------------------
 
 

@@ -133,6 +133,17 @@ def test_unreadable_pages_and_goldens_are_errors(pages: Path) -> None:
     assert _result(report, "broken/page.html").error.startswith("page.json: JSONDecodeError")
 
 
+def test_a_golden_lacking_a_key_names_it(pages: Path) -> None:
+    golden = pages / "minatogawa/koryu.json"
+    _edit(golden, lambda data: data["entries"][0].pop("date_text"))
+    report = compare_dir(pages / "minatogawa/koryu.html")
+    (result,) = report.results
+    assert (result.status, result.error) == (
+        ERROR,
+        "koryu.json: a record lacks the key 'date_text'",
+    )
+
+
 def test_update_rewrites_what_differs_and_nothing_else(pages: Path) -> None:
     changed = pages / "oyama/P-4105/current.json"
     _edit(changed, lambda data: data["entries"][4].update(note=None))
