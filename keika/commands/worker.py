@@ -57,6 +57,7 @@ def worker(
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise InputError(f"--set {item!r}: expected NAME=VALUE")
+        _check_setting_name(name)
         try:
             overrides[name] = json.loads(value)
         except json.JSONDecodeError:
@@ -66,6 +67,23 @@ def worker(
         db, queue_url(queue), capacity=capacity, lease_ttl=lease, settings=overrides
     ).run()
     raise typer.Exit(code)
+
+
+def _check_setting_name(name: str) -> None:
+    """A misspelt setting would be taken and never read, and the worker run as if unset: one
+    known to Scrapy or to keika's crawler settings, or an InputError naming the nearest."""
+    import difflib
+
+    import scrapy.settings.default_settings as scrapy_defaults
+
+    import crawler.settings as keika_settings
+
+    known = {n for module in (scrapy_defaults, keika_settings) for n in dir(module) if n.isupper()}
+    if name in known:
+        return
+    near = difflib.get_close_matches(name.upper(), sorted(known), n=1)
+    hint = f" (did you mean {near[0]}?)" if near else ""
+    raise InputError(f"--set {name!r}: no such Scrapy or keika setting{hint}")
 
 
 def _age(when: datetime | None, now: datetime) -> str:

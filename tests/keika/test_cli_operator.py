@@ -489,6 +489,13 @@ def test_a_database_keika_does_not_keep_data_in_is_named(url: str) -> None:
     assert "SQLite or PostgreSQL" in line and "secret" not in line
 
 
+def test_a_misspelt_worker_setting_is_an_error_naming_the_nearest(tmp_path) -> None:
+    """A setting no one reads would be taken silently, and the worker run as if it were unset."""
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    line = one_line_error(keika("worker", "--set", "DOWNLOAD_DELAYY=3", "--db", db))
+    assert "'DOWNLOAD_DELAYY'" in line and "did you mean DOWNLOAD_DELAY?" in line
+
+
 # --- item 6: feed exports -----------------------------------------------------------------------
 
 
