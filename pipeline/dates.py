@@ -105,6 +105,10 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   late before a month and year or a year (early March 2024, mid-April 2019, Late 1985) is the
   month or year with the part in the note (Early, Mid, Late), as 2024年3月上旬 or 1985年末.
   A decade (1970s, 1990's, the 1980s, Early 1990s) is its ten years, note Decade after the part.
+* A day and a month in figures before a four-digit year (04/12/2015, 12.04.2015, 4-12-2015)
+  are read only in an order given (`order`: "dmy" or "mdy", which pipeline.parse decides for
+  a page), never guessed: April 12 in the US is 4 December in the UK. A year first
+  (2015/04/12) is never ambiguous and read as before.
 * A western year may have its era in parentheses before a dotted date, or the era year the
   western one (2019(H31).4.1, H31(2019).4.1); as with 令和元(2019)年, the two must agree.
 """
@@ -1595,6 +1599,81 @@ def _english_before(a: _EnglishPoint, b: _EnglishPoint) -> bool:
     return (a.month or 0, a.day) < (b.month or 0, b.day)
 
 
+# --- a day and a month in figures before the year ----------------------------------------------
+# 04/12/2015, 12.04.2015, 4-12-2015: the US writes the month first (April 12), the UK, Europe
+# and most of the world the day (4 December). The text does not say which: only a page does,
+# when some of its dates can be read one way only (13/04/2015, 04/13/2015) or its language
+# says (pipeline.parse decides it for the page). So these are read only with an `order`
+# given, "dmy" or "mdy", and then as that order reads them (13/04/2015 is no date in "mdy").
+# A range of two such dates (04/12/2015 - 04/15/2015, 1.7.2012 to 8.7.2012) must run forward.
+
+DayOrder = Literal["dmy", "mdy"]
+DAY_ORDERS: tuple[DayOrder, ...] = ("dmy", "mdy")
+_FIGURES_RE = re.compile(r"([0-9]{1,2})([/.\-])([0-9]{1,2})\2([12][0-9]{3})(?![0-9])")
+# Between a range's two dates: a dash or ~ (spaced or not) or a word (to, until, through).
+_FIGURES_RANGE_SEP_RE = re.compile(
+    r"[ \t\u3000]*(?:-|~|(?i:to|until|till|through|thru)(?![A-Za-z]))[ \t\u3000]*"
+)
+
+
+def figures_order(first: int, second: int) -> DayOrder | None:
+    """The only order a day and month written `first`/`second` can be read in: "dmy" when the
+    first is past 12 (13/04), "mdy" when the second is (04/13); None when either can (04/12)
+    or neither (13/13)."""
+    if first > 12 >= second >= 1:
+        return "dmy"
+    if second > 12 >= first >= 1:
+        return "mdy"
+    return None
+
+
+def _figures_point(m: re.Match[str], order: DayOrder) -> str | None:
+    """The ISO day of a `_FIGURES_RE` match read in `order`, or None (no such day)."""
+    a, b, year = int(m[1]), int(m[3]), int(m[4])
+    day, month = (a, b) if order == "dmy" else (b, a)
+    if not 1 <= month <= 12 or day < 1 or day > calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _figures_match(text: str, order: DayOrder) -> DateMatch | bool | None:
+    """`match_date` for a day and month in figures before the year (04/12/2015) opening
+    `text`, read in `order`: the match, False when the line opens with such a date that is
+    none in this order (or not followed as a date must be), None when it opens otherwise."""
+    head = _fold(text[:_HEAD_LENGTH])
+    offset = len(head) - len(head.lstrip(" \t\r\n\u3000"))
+    m = _FIGURES_RE.match(head, offset)
+    if m is None:
+        return None
+    start = _figures_point(m, order)
+    if start is None:
+        return False
+    end, last = start, m.end()
+    sep = _FIGURES_RANGE_SEP_RE.match(head, last)
+    if sep is not None:
+        other = _FIGURES_RE.match(head, sep.end())
+        if other is not None and other[2] == m[2]:
+            end_day = _figures_point(other, order)
+            if end_day is None or end_day < start:
+                return False  # a range whose end is no day, or before its start
+            end, last = end_day, other.end()
+    rest_start = last
+    follower = head[last : last + 1]
+    if follower and follower not in _SEPARATORS:
+        return False  # 04/12/2015年, 12.04.2015.
+    if follower:
+        dash = _DASH_SEPARATOR_RE.match(head, last)
+        if dash is not None:
+            rest_start = dash.end()
+    rest = text[rest_start:].lstrip(" \t\r\n\u3000：:、,，").strip()
+    return DateMatch(
+        date_text=text[offset:last].strip(),
+        span=DateSpan(start, end),
+        rest=rest,
+        year_only=False,
+    )
+
+
 # --- public functions -------------------------------------------------------------------------
 
 
@@ -1634,8 +1713,17 @@ def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed |
     return parsed
 
 
-def normalize_date(text: str, *, context: YearContext | None = None) -> DateSpan:
-    """The span of `text`, which (trimmed) must be exactly one date expression."""
+def normalize_date(
+    text: str, *, context: YearContext | None = None, order: DayOrder | None = None
+) -> DateSpan:
+    """The span of `text`, which (trimmed) must be exactly one date expression. `order`: how
+    a day and month in figures before the year are read (`_figures_match`), or not at all."""
+    if order is not None:
+        figures = _figures_match(text, order)
+        if figures is not None:
+            if figures is False or figures.rest:
+                raise DateError(f"not a date: {text!r}")
+            return figures.span
     folded = _fold(text).strip(" \t\r\n\u3000")
     if not folded or (
         folded[0] not in _DATE_FIRST_CHARS
@@ -1649,13 +1737,21 @@ def normalize_date(text: str, *, context: YearContext | None = None) -> DateSpan
     return parsed.span
 
 
-def match_date(text: str, *, context: YearContext | None = None) -> DateMatch | None:
+def match_date(
+    text: str, *, context: YearContext | None = None, order: DayOrder | None = None
+) -> DateMatch | None:
     """The date heading the line `text`, or None when the line does not start with a date.
 
     The date must be followed by the end of the text, a separator (space, full-width space,
     ：, :, 、) or, for a date written with an explicit year and at least a month, directly by
     body text that does not continue a number (a kanji, katakana, Latin letter or bracket).
+    `order` ("dmy" or "mdy"): the order in which a day and a month in figures before the year
+    (04/12/2015) are read, as the page writes them; None (the default): not read at all.
     """
+    if order is not None:
+        figures = _figures_match(text, order)
+        if figures is not None:
+            return figures or None
     m = _COMMON_RE.match(text)
     if m is not None and (
         m.end() == len(text) or not _FOLDABLE_RE.search(text, m.end(), _HEAD_LENGTH)

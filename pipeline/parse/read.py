@@ -83,6 +83,7 @@ from pipeline.parse.content import (
     _mark_running_lines,
     _up_to_title,
 )
+from pipeline.parse.day_order import _PAGE_ORDER, _PAGE_ORDER_WHY, _page_day_order
 from pipeline.parse.document import _depth, _document, _prepare, _unnest
 from pipeline.parse.entry_elements import _entries_from_entry_elements
 from pipeline.parse.flatten import _Flattener
@@ -131,16 +132,26 @@ def _parse(
         SelectedElements.pick(text, doc, selectors) if selectors and selectors.any_set() else None
     )
     ld = _prepare(doc)  # after the selector twins are mapped
-    try:
-        return _read(doc, decoded.encoding, url, picked, ld, trace)
-    except RecursionError:  # hundreds of levels of nesting: the walks recurse once a level
-        if picked is not None or not _unnest(doc):
-            raise InputError(
-                f"the page nests its elements too deep to read ({_depth(doc)} levels)"
-            ) from None
+    order = _page_day_order(doc, _body(doc), text)
+    reset = _PAGE_ORDER.set(order.order)
     if trace is not None:
-        trace.rule, trace.roles, trace.unused = "", [], []  # what the first attempt noted
-    return _read(doc, decoded.encoding, url, picked, ld, trace)
+        trace.order = order.why
+        reset_why = _PAGE_ORDER_WHY.set(order.why)
+    try:
+        try:
+            return _read(doc, decoded.encoding, url, picked, ld, trace)
+        except RecursionError:  # hundreds of levels of nesting: the walks recurse once a level
+            if picked is not None or not _unnest(doc):
+                raise InputError(
+                    f"the page nests its elements too deep to read ({_depth(doc)} levels)"
+                ) from None
+        if trace is not None:
+            trace.rule, trace.roles, trace.unused = "", [], []  # what the first attempt noted
+        return _read(doc, decoded.encoding, url, picked, ld, trace)
+    finally:
+        _PAGE_ORDER.reset(reset)
+        if trace is not None:
+            _PAGE_ORDER_WHY.reset(reset_why)
 
 
 def _read(
