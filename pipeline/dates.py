@@ -109,6 +109,10 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   are read only in an order given (`order`: "dmy" or "mdy", which pipeline.parse decides for
   a page), never guessed: April 12 in the US is 4 December in the UK. A year first
   (2015/04/12) is never ambiguous and read as before.
+* A season, a school or a financial year across two years (2021–22, 2021/22, 2011/12 season,
+  2021-2022 academic year) spans the two years when the second is exactly the next
+  (`_year_pair`); the two digits of a month (2011/12, 2008-09) are read so only before such a
+  word, which is the note.
 * A western year may have its era in parentheses before a dotted date, or the era year the
   western one (2019(H31).4.1, H31(2019).4.1); as with 令和元(2019)年, the two must agree.
 """
@@ -1491,6 +1495,43 @@ def _bare_year_to_present(s: str, pos: int) -> _Parsed | None:
     )
 
 
+# A season, a school or a financial year across two years (2021–22, 2021/22, 2021-2022 season):
+# a year and the next one, written whole or by its last two digits, is the span of the two
+# (2021 to 2022) only when the second is exactly the next: 2021–23 is none. Read alone when the
+# two digits can be no month (2021–22, 1998/99); 2011/12 and 2008-09 are a year's month (as a
+# Japanese page writes them) unless a season's or a year's word follows (2011/12 season,
+# 2008-09 academic year), as four digits after the dash (2021-2022 season) need one too:
+# without it they are two bare years, which pipeline.parse reads in runs. The word, in the
+# date's text, is the note (Season, Academic year, School year, Financial year, Fiscal year).
+_YEAR_PAIR_RE = re.compile(
+    r"([12][0-9]{3})([\-/])([0-9]{2}(?:[0-9]{2})?)(?![0-9./\-])"
+    r"(?:[ \t\u3000]+(?P<word>season|(?:academic|school|financial|fiscal)[ \t\u3000]+year)"
+    r"(?![0-9a-z]))?",
+    re.IGNORECASE,
+)
+_YEAR_PAIR_SEPARATORS = frozenset("-/")
+
+
+def _year_pair(s: str, pos: int) -> _Parsed | None:
+    """A year and the next at `pos` in the folded `s` (`_YEAR_PAIR_RE`), or None."""
+    m = _YEAR_PAIR_RE.match(s, pos)
+    if m is None:
+        return None
+    first, second, word = int(m[1]), m[3], m["word"]
+    if int(second) != (first + 1 if len(second) == 4 else (first + 1) % 100):
+        return None
+    if word is None and (len(second) == 4 or int(second) <= 12):
+        return None  # two bare years (2021-2022), or a year's month (2011/12)
+    note = " ".join(word.lower().split()).capitalize() if word else None
+    return _Parsed(
+        end=m.end(),
+        span=DateSpan(f"{first:04d}", f"{first + 1:04d}", note),
+        year_only=False,
+        unit_final=False,
+        explicit_year=True,
+    )
+
+
 def _english_season(s: str, pos: int) -> _Parsed | None:
     """The season and year at `pos` in the folded `s` (`_EN_SEASON_RE`), or None."""
     m = _EN_SEASON_RE.match(s, pos)
@@ -1694,6 +1735,10 @@ def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed |
             return None
         end = where[parsed.end - 1] + 1 if parsed.end else pos
         return dataclasses.replace(parsed, end=end)
+    if folded[pos + 4 : pos + 5] in _YEAR_PAIR_SEPARATORS and "0" <= first <= "9":
+        pair = _year_pair(folded, pos)  # 2021–22, 2011/12 season (not 2011年12月)
+        if pair is not None:
+            return pair
     parsed = _Scanner(folded, context).expression(pos)
     if parsed is None and "0" <= first <= "9":
         after = folded[pos + 1 : pos + 2]

@@ -176,3 +176,22 @@ def test_one_pages_order_is_not_anothers():
     for thread in threads:
         thread.join()
     assert results == {"mdy": ["1975-04-12"] * 20, "dmy": ["1975-12-04"] * 20, "none": []}
+
+
+def test_a_season_across_two_years_is_no_day_and_month():
+    """2021/22 on a club's page is the season from 2021 to 2022, never a day and a month, on
+    a page that writes its days the day first or not; 2011/12 is one only with its word."""
+    body = _rows(
+        "2019/20 – Promoted to the Premier Division.",
+        "2021/22 – League and cup double.",
+        "2011/12 season – Club founded.",
+        "04/06/2023 – New clubhouse opened.",
+    )
+    for lang in ("en-GB", "en"):
+        entries = _read(body, lang)
+        assert entries[:3] == [
+            ("2019/20", "2019", "2020"),
+            ("2021/22", "2021", "2022"),
+            ("2011/12 season", "2011", "2012"),
+        ], lang
+    assert _read(body, "en-GB")[3] == ("04/06/2023", "2023-06-04", "2023-06-04")
