@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pipeline.dates import DayOrder, figures_order
+from pipeline.parse.tree import _body
 
 # The page's order for the parse under way (None: such dates are not read).
 _PAGE_ORDER: ContextVar[DayOrder | None] = ContextVar("keika_page_day_order", default=None)
@@ -33,6 +34,7 @@ _PAGE_ORDER_WHY: ContextVar[str] = ContextVar("keika_page_day_order_why", defaul
 
 # Languages whose pages write the year first: never scanned.
 _YEAR_FIRST_LANGS = frozenset(("ja", "zh", "ko"))
+_YEAR_FIRST_PREFIXES = frozenset(("ja", "JA", "Ja", "zh", "ZH", "ko", "KO"))
 # Languages whose writers put the month first (lang= with its region).
 _MONTH_FIRST_LANGS = frozenset(("en-us",))
 # English regions writing the day first, and languages whose writers put it first wherever
@@ -86,14 +88,17 @@ def _lang_order(written: str) -> DayOrder | None:
 ORDER_WORDS: dict[DayOrder, str] = {"dmy": "the day first", "mdy": "the month first"}
 
 
-def _page_day_order(doc: etree._Element, body: etree._Element, text: str) -> DayOrderDecision:
+def _page_day_order(doc: etree._Element, text: str) -> DayOrderDecision:
     """The order of `doc`'s figures dates (module docstring), from its body's text; `text`:
     the page's decoded text, for the cheap test that passes over a Japanese page."""
+    lang = doc.get("lang") or ""
+    if lang[:2] in _YEAR_FIRST_PREFIXES or "年" in text:
+        return _NONE  # (lang="ja", ja-JP, JA: passed over at once)
     lang = _page_lang(doc)
-    if lang.lower().replace("_", "-").split("-")[0] in _YEAR_FIRST_LANGS or "年" in text:
+    if lang.lower().replace("_", "-").split("-")[0] in _YEAR_FIRST_LANGS:
         return _NONE
     # (each text node on a line of its own: a date is no part of the text after it)
-    found = _FIGURES_IN_TEXT_RE.findall("\n".join(body.itertext()))
+    found = _FIGURES_IN_TEXT_RE.findall("\n".join(_body(doc).itertext()))
     if not found:
         return _NONE
     seen: dict[DayOrder, str] = {}

@@ -116,3 +116,9 @@ def test_figures_order_names_the_only_reading():
     assert figures_order(4, 13) == "mdy"
     assert figures_order(4, 12) is None
     assert figures_order(13, 13) is None
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789/.-– to~年:")), orders)
+def test_odd_text_in_figures_never_raises(text, order):
+    found = match_date(text, order=order)
+    assert found is None or text.lstrip().startswith(found.date_text)
