@@ -115,19 +115,15 @@ def _page_day_order(doc: etree._Element, text: str) -> DayOrderDecision:
             f"{ORDER_WORDS[order]}: the page writes dates that can only be read so"
             f" ({example}/…), and none the other way",
         )
-    if by_lang is not None:
-        why = (
-            f"its dates read both ways ({seen['dmy']}/…, {seen['mdy']}/…)"
-            if seen
-            else "none of its dates can be read one way only"
-        )
-        return DayOrderDecision(by_lang, f"{ORDER_WORDS[by_lang]}: the page's {said} ({why})")
-    if seen:
+    if seen:  # both ways: whichever order is taken reads some of them wrong, whatever lang= says
         return DayOrderDecision(
             None,
             f"not read: the page writes dates read the day first ({seen['dmy']}/…) and others"
-            f" the month first ({seen['mdy']}/…), and its language ({said}) does not say",
+            f" the month first ({seen['mdy']}/…)",
         )
+    if by_lang is not None:
+        why = "none of its dates can be read one way only"
+        return DayOrderDecision(by_lang, f"{ORDER_WORDS[by_lang]}: the page's {said} ({why})")
     return DayOrderDecision(
         None,
         "not read: none of the page's dates can be read one way only (a number past 12), and"
