@@ -105,6 +105,14 @@ Everything here is a pure function on strings. Decisions taken where pages are a
   late before a month and year or a year (early March 2024, mid-April 2019, Late 1985) is the
   month or year with the part in the note (Early, Mid, Late), as 2024年3月上旬 or 1985年末.
   A decade (1970s, 1990's, the 1980s, Early 1990s) is its ten years, note Decade after the part.
+* A day and a month in figures before a four-digit year (04/12/2015, 12.04.2015, 4-12-2015)
+  are read only in an order given (`order`: "dmy" or "mdy", which pipeline.parse decides for
+  a page), never guessed: April 12 in the US is 4 December in the UK. A year first
+  (2015/04/12) is never ambiguous and read as before.
+* A season, a school or a financial year across two years (2021–22, 2021/22, 2011/12 season,
+  2021-2022 academic year) spans the two years when the second is exactly the next
+  (`_year_pair`); the two digits of a month (2011/12, 2008-09) are read so only before such a
+  word, which is the note.
 * A western year may have its era in parentheses before a dotted date, or the era year the
   western one (2019(H31).4.1, H31(2019).4.1); as with 令和元(2019)年, the two must agree.
 """
@@ -1503,6 +1511,43 @@ def _bare_year_to_present(s: str, pos: int) -> _Parsed | None:
     )
 
 
+# A season, a school or a financial year across two years (2021–22, 2021/22, 2021-2022 season):
+# a year and the next one, written whole or by its last two digits, is the span of the two
+# (2021 to 2022) only when the second is exactly the next: 2021–23 is none. Read alone when the
+# two digits can be no month (2021–22, 1998/99); 2011/12 and 2008-09 are a year's month (as a
+# Japanese page writes them) unless a season's or a year's word follows (2011/12 season,
+# 2008-09 academic year), as four digits after the dash (2021-2022 season) need one too:
+# without it they are two bare years, which pipeline.parse reads in runs. The word, in the
+# date's text, is the note (Season, Academic year, School year, Financial year, Fiscal year).
+_YEAR_PAIR_RE = re.compile(
+    r"([12][0-9]{3})([\-/])([0-9]{2}(?:[0-9]{2})?)(?![0-9./\-])"
+    r"(?:[ \t\u3000]+(?P<word>season|(?:academic|school|financial|fiscal)[ \t\u3000]+year)"
+    r"(?![0-9a-z]))?",
+    re.IGNORECASE,
+)
+_YEAR_PAIR_SEPARATORS = frozenset("-/")
+
+
+def _year_pair(s: str, pos: int) -> _Parsed | None:
+    """A year and the next at `pos` in the folded `s` (`_YEAR_PAIR_RE`), or None."""
+    m = _YEAR_PAIR_RE.match(s, pos)
+    if m is None:
+        return None
+    first, second, word = int(m[1]), m[3], m["word"]
+    if int(second) != (first + 1 if len(second) == 4 else (first + 1) % 100):
+        return None
+    if word is None and (len(second) == 4 or int(second) <= 12):
+        return None  # two bare years (2021-2022), or a year's month (2011/12)
+    note = " ".join(word.lower().split()).capitalize() if word else None
+    return _Parsed(
+        end=m.end(),
+        span=DateSpan(f"{first:04d}", f"{first + 1:04d}", note),
+        year_only=False,
+        unit_final=False,
+        explicit_year=True,
+    )
+
+
 def _english_season(s: str, pos: int) -> _Parsed | None:
     """The season and year at `pos` in the folded `s` (`_EN_SEASON_RE`), or None."""
     m = _EN_SEASON_RE.match(s, pos)
@@ -1611,6 +1656,81 @@ def _english_before(a: _EnglishPoint, b: _EnglishPoint) -> bool:
     return (a.month or 0, a.day) < (b.month or 0, b.day)
 
 
+# --- a day and a month in figures before the year ----------------------------------------------
+# 04/12/2015, 12.04.2015, 4-12-2015: the US writes the month first (April 12), the UK, Europe
+# and most of the world the day (4 December). The text does not say which: only a page does,
+# when some of its dates can be read one way only (13/04/2015, 04/13/2015) or its language
+# says (pipeline.parse decides it for the page). So these are read only with an `order`
+# given, "dmy" or "mdy", and then as that order reads them (13/04/2015 is no date in "mdy").
+# A range of two such dates (04/12/2015 - 04/15/2015, 1.7.2012 to 8.7.2012) must run forward.
+
+DayOrder = Literal["dmy", "mdy"]
+DAY_ORDERS: tuple[DayOrder, ...] = ("dmy", "mdy")
+_FIGURES_RE = re.compile(r"([0-9]{1,2})([/.\-])([0-9]{1,2})\2([12][0-9]{3})(?![0-9])")
+# Between a range's two dates: a dash or ~ (spaced or not) or a word (to, until, through).
+_FIGURES_RANGE_SEP_RE = re.compile(
+    r"[ \t\u3000]*(?:-|~|(?i:to|until|till|through|thru)(?![A-Za-z]))[ \t\u3000]*"
+)
+
+
+def figures_order(first: int, second: int) -> DayOrder | None:
+    """The only order a day and month written `first`/`second` can be read in: "dmy" when the
+    first is past 12 (13/04), "mdy" when the second is (04/13); None when either can (04/12)
+    or neither (13/13)."""
+    if first > 12 >= second >= 1:
+        return "dmy"
+    if second > 12 >= first >= 1:
+        return "mdy"
+    return None
+
+
+def _figures_point(m: re.Match[str], order: DayOrder) -> str | None:
+    """The ISO day of a `_FIGURES_RE` match read in `order`, or None (no such day)."""
+    a, b, year = int(m[1]), int(m[3]), int(m[4])
+    day, month = (a, b) if order == "dmy" else (b, a)
+    if not 1 <= month <= 12 or day < 1 or day > calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _figures_match(text: str, order: DayOrder) -> DateMatch | bool | None:
+    """`match_date` for a day and month in figures before the year (04/12/2015) opening
+    `text`, read in `order`: the match, False when the line opens with such a date that is
+    none in this order (or not followed as a date must be), None when it opens otherwise."""
+    head = _fold(text[:_HEAD_LENGTH])
+    offset = len(head) - len(head.lstrip(" \t\r\n\u3000"))
+    m = _FIGURES_RE.match(head, offset)
+    if m is None:
+        return None
+    start = _figures_point(m, order)
+    if start is None:
+        return False
+    end, last = start, m.end()
+    sep = _FIGURES_RANGE_SEP_RE.match(head, last)
+    if sep is not None:
+        other = _FIGURES_RE.match(head, sep.end())
+        if other is not None and other[2] == m[2]:
+            end_day = _figures_point(other, order)
+            if end_day is None or end_day < start:
+                return False  # a range whose end is no day, or before its start
+            end, last = end_day, other.end()
+    rest_start = last
+    follower = head[last : last + 1]
+    if follower and follower not in _SEPARATORS:
+        return False  # 04/12/2015年, 12.04.2015.
+    if follower:
+        dash = _DASH_SEPARATOR_RE.match(head, last)
+        if dash is not None:
+            rest_start = dash.end()
+    rest = text[rest_start:].lstrip(" \t\r\n\u3000：:、,，").strip()
+    return DateMatch(
+        date_text=text[offset:last].strip(),
+        span=DateSpan(start, end),
+        rest=rest,
+        year_only=False,
+    )
+
+
 # --- public functions -------------------------------------------------------------------------
 
 
@@ -1631,6 +1751,10 @@ def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed |
             return None
         end = where[parsed.end - 1] + 1 if parsed.end else pos
         return dataclasses.replace(parsed, end=end)
+    if folded[pos + 4 : pos + 5] in _YEAR_PAIR_SEPARATORS and "0" <= first <= "9":
+        pair = _year_pair(folded, pos)  # 2021–22, 2011/12 season (not 2011年12月)
+        if pair is not None:
+            return pair
     parsed = _Scanner(folded, context).expression(pos)
     if parsed is None and "0" <= first <= "9":
         after = folded[pos + 1 : pos + 2]
@@ -1650,8 +1774,17 @@ def _expression(folded: str, context: YearContext | None, pos: int) -> _Parsed |
     return parsed
 
 
-def normalize_date(text: str, *, context: YearContext | None = None) -> DateSpan:
-    """The span of `text`, which (trimmed) must be exactly one date expression."""
+def normalize_date(
+    text: str, *, context: YearContext | None = None, order: DayOrder | None = None
+) -> DateSpan:
+    """The span of `text`, which (trimmed) must be exactly one date expression. `order`: how
+    a day and month in figures before the year are read (`_figures_match`), or not at all."""
+    if order is not None:
+        figures = _figures_match(text, order)
+        if figures is not None:
+            if figures is False or figures.rest:
+                raise DateError(f"not a date: {text!r}")
+            return figures.span
     folded = _fold(text).strip(" \t\r\n\u3000")
     if not folded or (
         folded[0] not in _DATE_FIRST_CHARS
@@ -1665,13 +1798,21 @@ def normalize_date(text: str, *, context: YearContext | None = None) -> DateSpan
     return parsed.span
 
 
-def match_date(text: str, *, context: YearContext | None = None) -> DateMatch | None:
+def match_date(
+    text: str, *, context: YearContext | None = None, order: DayOrder | None = None
+) -> DateMatch | None:
     """The date heading the line `text`, or None when the line does not start with a date.
 
     The date must be followed by the end of the text, a separator (space, full-width space,
     ：, :, 、) or, for a date written with an explicit year and at least a month, directly by
     body text that does not continue a number (a kanji, katakana, Latin letter or bracket).
+    `order` ("dmy" or "mdy"): the order in which a day and a month in figures before the year
+    (04/12/2015) are read, as the page writes them; None (the default): not read at all.
     """
+    if order is not None:
+        figures = _figures_match(text, order)
+        if figures is not None:
+            return figures or None
     m = _COMMON_RE.match(text)
     if m is not None and (
         m.end() == len(text) or not _FOLDABLE_RE.search(text, m.end(), _HEAD_LENGTH)

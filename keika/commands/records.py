@@ -265,6 +265,8 @@ def explanation_lines(parsed, trace) -> list[str]:  # type: ignore[no-untyped-de
         f"metadata or furniture: {len(trace.lines('meta'))} lines",
         f"headings over dated lines (a year, a decade, an era): {len(trace.lines('context'))}",
     ]
+    if trace.order:
+        lines.append(f"days and months in figures (04/12/2015): {trace.order}")
     if trace.unused:
         lines.append("looked like dates but were not used:")
         lines.extend(f"  '{visible(line, newlines=False)}': {why}" for line, why in trace.unused)

@@ -18,6 +18,7 @@ The steps are told in `read.py`'s docstring. Where each part lives, from the top
 - `hits`: whether an item is a date (_Hit, _hit, _row_hit)
 - `matching`: dates in lines (_match, _strict_match, prefilters, a date ending a line)
 - `bare_years`: a year written alone (1998, H30) and columns of them
+- `day_order`: the page's order of a day and a month in figures (04/12/2015)
 - `document`: decoded text to the prepared lxml tree (_document, _prepare, _unnest)
 - `noise`: navigation, side bars, furniture and metadata lines (_is_noise, _Noise)
 - `items`: `_Item`, the flattened content's unit

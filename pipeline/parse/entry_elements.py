@@ -6,6 +6,7 @@ from lxml import etree
 
 from pipeline.dates import match_date
 from pipeline.domain.records import EntryRecord
+from pipeline.parse.day_order import _PAGE_ORDER
 from pipeline.parse.flatten import _Flattener
 from pipeline.parse.group import Trace
 from pipeline.parse.hits import _after_prefix
@@ -45,14 +46,14 @@ def _entry_elements_records(picked: SelectedElements) -> list[EntryRecord]:
     for element in picked.entries or ():
         date_el = next((d for d in element.iter() if d in dates), None) if dates else None
         if date_el is not None:
-            found = match_date(_text(date_el))
+            found = match_date(_text(date_el), order=_PAGE_ORDER.get())
             lines = _without(_lines(element), _lines(date_el))
             rest = [found.rest] if found and found.rest else []
         else:
             all_lines = _lines(element)
             if not all_lines:
                 continue
-            found = match_date(all_lines[0])
+            found = match_date(all_lines[0], order=_PAGE_ORDER.get())
             lines = all_lines[1:]
             rest = [found.rest] if found and found.rest else []
         if found is None:

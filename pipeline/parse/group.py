@@ -24,6 +24,7 @@ from pipeline.dates import (
 from pipeline.domain.records import EntryRecord
 from pipeline.parse.bare_years import _BARE_YEAR_FIRSTS, _may_open_with_bare_year
 from pipeline.parse.cards import _is_label
+from pipeline.parse.day_order import _PAGE_ORDER, _PAGE_ORDER_WHY, ORDER_WORDS
 from pipeline.parse.hits import (
     _DATE_GOES_ON,
     _disagreeing_years,
@@ -268,6 +269,9 @@ class Trace:
     `unused` lists lines that looked like dates but start no entry, with the reason."""
 
     rule: str = ""
+    # How the page's days and months in figures (04/12/2015) are read, and why ("": it writes
+    # none, or is not scanned: `pipeline.parse.day_order`).
+    order: str = ""
     roles: list[tuple[str, str]] = field(default_factory=list)
     unused: list[tuple[str, str]] = field(default_factory=list)
 
@@ -1153,14 +1157,7 @@ class _Grouper:
                         else (line, "looks like a date but is not a valid one")
                     )
                 elif _FIGURES_DAY_MONTH_RE.match(line):
-                    self.trace.unused.append(
-                        (
-                            line,
-                            "a day and a month in figures before the year (04/12/2015:"
-                            " April 12 in the US, 4 December in the UK): not read, the order"
-                            " is the writer's custom",
-                        )
-                    )
+                    self.trace.unused.append((line, _figures_unused()))
                 elif _PARTIAL_DATE_RE.match(line):
                     where = (
                         f"read as part of the body of {current.hit.match.date_text!r}"
@@ -1232,6 +1229,20 @@ _PARTIAL_DATE_RE = re.compile(r"^[0-9０-９]{1,2}\s*[月日]")
 # 04/12/2015, 12.04.2015, 4-12-2015: the order of day and month is the writer's custom, never
 # read (a wrong date is worse than none); --explain says why.
 _FIGURES_DAY_MONTH_RE = re.compile(r"^[0-9]{1,2}([/.\-])[0-9]{1,2}\1[0-9]{4}(?![0-9])")
+
+
+def _figures_unused() -> str:
+    """--explain's reason for a line opening with a day and a month in figures before the year
+    that reads as no date: the page's order of the two leaves it unread (and why), or it is no
+    date in that order (13/04/2015 read the month first), or text runs into it."""
+    head = (
+        "a day and a month in figures before the year (04/12/2015: April 12 in the US,"
+        " 4 December in the UK)"
+    )
+    order = _PAGE_ORDER.get()
+    if order is None:
+        return f"{head}: {why}" if (why := _PAGE_ORDER_WHY.get()) else f"{head}: not read"
+    return f"{head}: no date read {ORDER_WORDS[order]}, as this page writes them"
 
 
 def _row_unused(item: _Item, context: YearContext | None) -> str:

@@ -14,9 +14,11 @@ from pipeline.dates import (
     OLD_ERA_PATTERN,
     OPEN_END_NOTE,
     DateMatch,
+    DayOrder,
     YearContext,
     match_date,
 )
+from pipeline.parse.day_order import _PAGE_ORDER
 from pipeline.parse.noise import (
     _EN_CIRCA,
     _EN_MONTHS,
@@ -174,11 +176,20 @@ def _own_year(found: DateMatch, era: YearContext | None = None) -> int | None:
     return int(year) if span.end[:4] == year else 0
 
 
-@functools.lru_cache(maxsize=16384)
 def _match(text: str, context: YearContext | None) -> DateMatch | None:
     """`match_date`, remembered: a watched page is re-parsed with mostly the same date lines,
-    and the values are frozen, so sharing them is safe."""
-    return match_date(text, context=context)
+    and the values are frozen, so sharing them is safe. A day and a month in figures before
+    the year (04/12/2015) are read in the page's order (`pipeline.parse.day_order`)."""
+    return _match_in(text, context, _PAGE_ORDER.get())
+
+
+@functools.lru_cache(maxsize=16384)
+def _match_in(text: str, context: YearContext | None, order: DayOrder | None) -> DateMatch | None:
+    return match_date(text, context=context, order=order)
+
+
+_match.cache_clear = _match_in.cache_clear  # type: ignore[attr-defined]  # (the benches')
+_match.cache_info = _match_in.cache_info  # type: ignore[attr-defined]
 
 
 # Bullets written before a date (■平成12年9月, ・平成13年) and brackets around one

@@ -61,6 +61,12 @@ by knowing a site:
    A block marked as another language than the page's (<div lang="en">: a translation)
    starts no entries: its lines are page text, or the body of the entry it sits in.
    `explain_page` returns the same with a `Trace` of where each line went.
+7. A day and a month in figures before the year (04/12/2015: April 12 in the US, 4 December
+   in the UK) are read in the order the page writes them, decided once for the page before
+   all the above (`pipeline.parse.day_order`): by its dates that read one way only (13/04/2015,
+   04/13/2015) when all agree, else by its lang= when it says plainly (en-US; en-GB, de …);
+   else they stay unread, and --explain says why (`Trace.order`). A page in Japanese (its
+   lang=, or a 年 in it) is not scanned.
 
 Speed: BeautifulSoup (with lxml) builds its tree 20-30× slower than lxml alone, so all the
 scanning runs on the lxml tree, and so do a seed's CSS `Selectors` where they can
@@ -83,6 +89,7 @@ from pipeline.parse.content import (
     _mark_running_lines,
     _up_to_title,
 )
+from pipeline.parse.day_order import _PAGE_ORDER, _PAGE_ORDER_WHY, _page_day_order
 from pipeline.parse.document import _depth, _document, _prepare, _unnest
 from pipeline.parse.entry_elements import _entries_from_entry_elements
 from pipeline.parse.flatten import _Flattener
@@ -131,16 +138,26 @@ def _parse(
         SelectedElements.pick(text, doc, selectors) if selectors and selectors.any_set() else None
     )
     ld = _prepare(doc)  # after the selector twins are mapped
-    try:
-        return _read(doc, decoded.encoding, url, picked, ld, trace)
-    except RecursionError:  # hundreds of levels of nesting: the walks recurse once a level
-        if picked is not None or not _unnest(doc):
-            raise InputError(
-                f"the page nests its elements too deep to read ({_depth(doc)} levels)"
-            ) from None
+    order = _page_day_order(doc, text)
+    reset = _PAGE_ORDER.set(order.order)
     if trace is not None:
-        trace.rule, trace.roles, trace.unused = "", [], []  # what the first attempt noted
-    return _read(doc, decoded.encoding, url, picked, ld, trace)
+        trace.order = order.why
+        reset_why = _PAGE_ORDER_WHY.set(order.why)
+    try:
+        try:
+            return _read(doc, decoded.encoding, url, picked, ld, trace)
+        except RecursionError:  # hundreds of levels of nesting: the walks recurse once a level
+            if picked is not None or not _unnest(doc):
+                raise InputError(
+                    f"the page nests its elements too deep to read ({_depth(doc)} levels)"
+                ) from None
+        if trace is not None:
+            trace.rule, trace.roles, trace.unused = "", [], []  # what the first attempt noted
+        return _read(doc, decoded.encoding, url, picked, ld, trace)
+    finally:
+        _PAGE_ORDER.reset(reset)
+        if trace is not None:
+            _PAGE_ORDER_WHY.reset(reset_why)
 
 
 def _read(
