@@ -311,6 +311,8 @@ _FOLD.update({ord("\u301c"): "~", ord("\u00a0"): " "})
 # Angle brackets around a year's other writing (1873年〈明治6年〉1月15日), the compatibility
 # ideograph of 令 (U+F9A8, left by some converters) and the old form of 慶応 (慶應4年).
 _FOLD.update({ord("\u3008"): "(", ord("\u3009"): ")", ord("\uf9a8"): "令", ord("應"): "応"})
+# Korean writes a date with its own year, month and day words (1998년 5월 12일): read as 年月日.
+_FOLD.update({ord("년"): "年", ord("월"): "月", ord("일"): "日"})
 for _letter in "mtshr":  # era initials in either case and width
     _FOLD[ord(_letter)] = _FOLD[ord(_letter) + 0xFEE0] = ord(_letter.upper())
 

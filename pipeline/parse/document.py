@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from typing import Any
 
 from lxml import etree
@@ -151,6 +152,8 @@ def _prepare(doc: etree._Element) -> list[dict[str, Any]]:
         if tag == "br":
             el.text = BREAK
         elif tag == "span" or tag == "time":
+            if tag == "time" and el.text and not len(el) and el.get("datetime"):
+                _complete_time(el)
             if not el.tail and el.text:
                 _part_apart(el)
         elif tag == "pre":
@@ -159,6 +162,32 @@ def _prepare(doc: etree._Element) -> list[dict[str, Any]]:
             _read_json_ld(el, objects)
     etree.strip_elements(doc, *_DROPPED_TAGS, with_tail=False)
     return objects
+
+
+# A <time>'s machine-readable day (2023-04-01, 2023-04-01T09:00:00+09:00), and what in its
+# text says its year (four digits, an era: R5.4.1, 令和5年) or that it is relative (3 days ago).
+_TIME_DAY_RE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?![\d])")
+_TIME_YEAR_RE = re.compile(r"\d{4}|[明大昭平令]|(?<![A-Za-z])[MTSHR]\.?\s?\d|['’]\d\d")
+_TIME_RELATIVE_RE = re.compile(r"\bago\b|\b(?:yester|to)day\b|前|昨日|今日", re.IGNORECASE)
+_TIME_NUMBERS_RE = re.compile(r"\d+")
+
+
+def _complete_time(el: etree._Element) -> None:
+    """A <time datetime="2023-04-01"> whose text leaves the year out (Apr 1, 11月10日, 4/1) or
+    is relative (3 days ago, 昨日): its text becomes the day its datetime says, written ISO,
+    the year being what the reader cannot know from the text (a news list groups by year in a
+    heading, or in nothing at all). Only when the text's numbers are that day's month and day
+    (the day among them), or it is relative; a text with a year of its own stays as written."""
+    text = el.text.strip()
+    if not text or len(text) > 24 or _TIME_YEAR_RE.search(text):
+        return
+    found = _TIME_DAY_RE.match(el.get("datetime"))
+    if found is None:
+        return
+    month, day = int(found[2]), int(found[3])
+    numbers = {int(n) for n in _TIME_NUMBERS_RE.findall(text)}
+    if _TIME_RELATIVE_RE.search(text) or (day in numbers and numbers <= {month, day}):
+        el.text = f"{found[1]}-{found[2]}-{found[3]}"
 
 
 def _part_apart(el: etree._Element) -> None:

@@ -28,7 +28,11 @@ from pipeline.parse.labelled_dates import (
     _labelled_date_sections,
     _may_be_lone_date,
 )
-from pipeline.parse.line_ends import _dates_at_line_end, _headings_dated_at_end
+from pipeline.parse.line_ends import (
+    _SEPARATOR_BEFORE_DATE,
+    _dates_at_line_end,
+    _headings_dated_at_end,
+)
 from pipeline.parse.links import _is_link_block, _is_link_list, _is_link_run
 from pipeline.parse.matching import (
     _DATE_START_RE,
@@ -136,6 +140,8 @@ class _Flattener:
                         line = item.lines[-1]
                         if line[-1] in _TRAILING_OPENERS and line[-2:-1] in _TRAILING_LAST:
                             ended_headings += 1
+                        elif line[-1] in _TRAILING_LAST and _SEPARATOR_BEFORE_DATE.search(line):
+                            ended_headings += 1  # (v3.1 — December 1, 2021)
                         if (
                             block is not None
                             and block.lines

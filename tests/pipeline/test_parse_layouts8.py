@@ -1,0 +1,186 @@
+"""Layouts met probing kinds of dated pages the parser had not seen: a changelog's headings
+naming a version and ending with its day after a dash, a news list's <time> whose text leaves
+the year to its datetime attribute, a Korean history's 년/월/일 dates (see
+tests/fixtures/synthetic for whole pages)."""
+
+from __future__ import annotations
+
+from conftest import html_page
+
+from pipeline.dates import match_date
+from pipeline.parse import parse_page
+
+
+def _doc(body: str, title: str = "History", lang: str = "en") -> bytes:
+    return html_page(body, title, lang)
+
+
+def _entries(data: bytes) -> list[tuple]:
+    return [(e.date_text, e.start, e.end, e.body) for e in parse_page(data).entries]
+
+
+# --- headings naming a version, their day after a dash ------------------------------------------
+
+
+def test_headings_ending_with_their_day_after_a_dash_head_their_sections():
+    """<h2>[2.1.0] - 2023-04-01</h2> (a changelog): in a run of such headings the date after
+    the separator heads the section, the text before it (the version) is the first body line,
+    and the subheadings and items below are the body."""
+    data = _doc(
+        "<main><h1>Changelog</h1><p>All notable changes.</p>"
+        "<h2>[2.1.0] - 2023-04-01</h2><h3>Added</h3><ul><li>Priority queues.</li></ul>"
+        "<h2>[2.0.1] - 2022-11-15</h2><h3>Fixed</h3><ul><li>A memory leak.</li></ul></main>"
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        ("2023-04-01", "2023-04-01", "2023-04-01", ("[2.1.0]", "Added", "Priority queues.")),
+        ("2022-11-15", "2022-11-15", "2022-11-15", ("[2.0.1]", "Fixed", "A memory leak.")),
+    ]
+    assert parsed.page.text == ("All notable changes.",)
+
+
+def test_a_dash_a_slash_or_brackets_may_set_a_headings_day_apart_in_one_run():
+    """Version 3.2 (March 3, 2022), v3.1 — December 1, 2021, 3.0.0 / 2021-10-05: one run of
+    headings dated at their end, whichever way each sets its day apart."""
+    data = _doc(
+        "<main><h1>Release notes</h1><h2>Version 3.2 (March 3, 2022)</h2><p>New brushes.</p>"
+        "<h2>v3.1 — December 1, 2021</h2><p>Layer groups.</p>"
+        "<h2>3.0.0 / 2021-10-05</h2><p>New interface.</p></main>"
+    )
+    assert _entries(data) == [
+        ("March 3, 2022", "2022-03-03", "2022-03-03", ("Version 3.2", "New brushes.")),
+        ("December 1, 2021", "2021-12-01", "2021-12-01", ("v3.1", "Layer groups.")),
+        ("2021-10-05", "2021-10-05", "2021-10-05", ("3.0.0", "New interface.")),
+    ]
+
+
+def test_a_range_after_the_first_dash_is_the_headings_whole_date():
+    """Exhibition — April 1 – May 3, 2021: the longest date after a separator, the range."""
+    data = _doc(
+        "<main><h1>Exhibitions</h1><h2>Spring Light — April 1 – May 3, 2021</h2><p>Prints.</p>"
+        "<h2>Paper Boats — June 5 – July 30, 2021</h2><p>Models.</p></main>"
+    )
+    assert _entries(data) == [
+        ("April 1 – May 3, 2021", "2021-04-01", "2021-05-03", ("Spring Light", "Prints.")),
+        ("June 5 – July 30, 2021", "2021-06-05", "2021-07-30", ("Paper Boats", "Models.")),
+    ]
+
+
+def test_a_heading_whose_text_before_the_dash_ends_with_a_year_is_no_title_and_day():
+    """Population 1990 - 2000: the dash joins two years (a range); its last part is not the
+    day of a title, so no entry is made of it (no date rather than a wrong one)."""
+    data = _doc(
+        "<main><h1>Figures</h1><h2>Population 1990 - 2000</h2><p>It grew.</p>"
+        "<h2>Housing 2000 - 2010</h2><p>It shrank.</p></main>"
+    )
+    assert _entries(data) == []
+
+
+def test_a_lone_heading_dated_after_a_dash_among_others_stays_as_it_was():
+    """One heading so dated among undated ones is no run: it stays a heading."""
+    data = _doc(
+        "<main><h1>About</h1><h2>Overview</h2><p>A library.</p><h2>Release 1.0 - 2020-01-05</h2>"
+        "<p>First.</p><h2>Licence</h2><p>MIT.</p></main>"
+    )
+    parsed = parse_page(data)
+    assert parsed.entries == ()
+    assert "Release 1.0 - 2020-01-05" in parsed.page.text
+
+
+# --- a <time> whose text leaves its year to the datetime attribute -------------------------------
+
+
+def test_a_time_whose_text_has_no_year_takes_its_day_from_its_datetime():
+    """<time datetime="2023-04-01T09:00:00+09:00">Apr 1</time>: the text says the month and
+    day, the attribute the whole day; the entry is dated by the attribute (written ISO)."""
+    data = _doc(
+        '<main><h1>News</h1><article><h2>Museum reopens</h2><p class="meta">Posted '
+        '<time datetime="2023-04-01T09:00:00+09:00">Apr 1</time></p><p>New galleries.</p>'
+        '</article><article><h2>Closed</h2><p class="meta">Posted '
+        '<time datetime="2022-09-30">Sep 30, 2022</time></p><p>Until spring.</p></article></main>'
+    )
+    assert _entries(data) == [
+        ("2023-04-01", "2023-04-01", "2023-04-01", ("Museum reopens", "New galleries.")),
+        ("Sep 30, 2022", "2022-09-30", "2022-09-30", ("Closed", "Until spring.")),
+    ]
+
+
+def test_a_japanese_month_and_day_in_a_time_takes_the_datetimes_year():
+    """<time datetime="2023-11-10">11月10日</time> in a news list: dated 2023-11-10."""
+    data = _doc(
+        '<main><h1>IRニュース</h1><ul><li><time datetime="2023-11-10">11月10日</time>'
+        '<a href="/a.pdf">第2四半期決算短信</a></li><li><time datetime="2023-08-09">8月9日</time>'
+        '<a href="/b.pdf">第1四半期決算短信</a></li></ul></main>',
+        "IRニュース",
+        "ja",
+    )
+    assert [(e.date_text, e.start) for e in parse_page(data).entries] == [
+        ("2023-11-10", "2023-11-10"),
+        ("2023-08-09", "2023-08-09"),
+    ]
+
+
+def test_a_relative_time_takes_its_datetime():
+    """<time datetime="2024-03-02">3 days ago</time>: the text is relative to the day it was
+    read; the attribute is the day."""
+    data = _doc(
+        '<main><h1>Updates</h1><ul><li><time datetime="2024-03-02">3 days ago</time> '
+        'Trail reopened</li><li><time datetime="2024-02-20">Feb 20</time> Bridge repaired</li>'
+        "</ul></main>"
+    )
+    assert [(e.date_text, e.body) for e in parse_page(data).entries] == [
+        ("2024-03-02", ("Trail reopened",)),
+        ("2024-02-20", ("Bridge repaired",)),
+    ]
+
+
+def test_a_time_whose_text_disagrees_with_its_datetime_keeps_its_text():
+    """<time datetime="2023-04-01">May 9</time>: the text's day is not the attribute's; neither
+    is trusted over the other, the text stays as written (and dates nothing without a year)."""
+    data = _doc(
+        '<main><h1>News</h1><ul><li><time datetime="2023-04-01">May 9</time> Opening</li>'
+        '<li><time datetime="2023-03-01">Mar 14</time> Closing</li></ul></main>'
+    )
+    assert parse_page(data).entries == ()
+
+
+def test_a_time_with_a_year_of_its_own_keeps_its_text():
+    """<time datetime="2019-05-01">令和元年5月1日</time>: the text is a whole date already."""
+    data = _doc(
+        '<main><h1>沿革</h1><ul><li><time datetime="2019-05-01">令和元年5月1日</time>　改元</li>'
+        '<li><time datetime="2020-04-01">R2.4.1</time>　新館</li></ul></main>',
+        "沿革",
+        "ja",
+    )
+    assert [e.date_text for e in parse_page(data).entries] == ["令和元年5月1日", "R2.4.1"]
+
+
+# --- Korean dates --------------------------------------------------------------------------------
+
+
+def test_korean_year_month_and_day_words_read_as_a_date():
+    """1998년 5월 12일 is 1998-05-12, 2003년 8월 is 2003-08; the text is kept as written."""
+    found = match_date("1998년 5월 12일 : 자매결연 협정 체결")
+    assert found is not None
+    assert (found.date_text, found.span.start, found.rest) == (
+        "1998년 5월 12일",
+        "1998-05-12",
+        "자매결연 협정 체결",
+    )
+    found = match_date("2003년 8월 청소년 교류 시작")
+    assert found is not None
+    assert (found.date_text, found.span.start) == ("2003년 8월", "2003-08")
+    assert match_date("일본 오야마시와 1998년 자매결연") is None
+
+
+def test_a_korean_history_list_is_read_as_entries():
+    data = _doc(
+        "<main><h1>자매도시 교류</h1><ul><li>1998년 5월 12일 : 자매결연 협정 체결</li>"
+        "<li>2003년 8월 : 청소년 홈스테이 교류 시작</li></ul></main>",
+        "자매도시",
+        "ko",
+    )
+    assert _entries(data) == [
+        ("1998년 5월 12일", "1998-05-12", "1998-05-12", ("자매결연 협정 체결",)),
+        ("2003년 8월", "2003-08", "2003-08", ("청소년 홈스테이 교류 시작",)),
+    ]
