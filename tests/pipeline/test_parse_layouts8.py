@@ -184,3 +184,62 @@ def test_a_korean_history_list_is_read_as_entries():
         ("1998년 5월 12일", "1998-05-12", "1998-05-12", ("자매결연 협정 체결",)),
         ("2003년 8월", "2003-08", "2003-08", ("청소년 홈스테이 교류 시작",)),
     ]
+
+
+# --- a card's date in its header box, its text below the header ----------------------------------
+
+
+def test_a_date_above_the_title_in_a_cards_header_dates_the_whole_card():
+    """<section class="archive-entry"><div class="archive-entry-header"><div class="date">
+    <time>…</time></div><h2>title</h2></div><div class="archive-entry-body"><p>…</p></div>
+    </section> (a blog's archive): the card's text below its header box is the body too."""
+    card = (
+        '<section class="archive-entry"><div class="archive-entry-header"><div class="date">'
+        '<time datetime="{iso}">{iso}</time></div><h2 class="entry-title"><a href="/e">{title}'
+        '</a></h2></div><div class="archive-entry-body"><p>{text}</p></div></section>'
+    )
+    data = _doc(
+        "<main><h1>記事一覧</h1>"
+        + card.format(iso="2024-03-02", title="高校生が来訪", text="体験入学しました。")
+        + card.format(iso="2024-01-20", title="新年交流会", text="書き初めをしました。")
+        + "</main>",
+        "記事一覧 - 交流ノート",
+        "ja",
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        ("2024-03-02", "2024-03-02", "2024-03-02", ("高校生が来訪", "体験入学しました。")),
+        ("2024-01-20", "2024-01-20", "2024-01-20", ("新年交流会", "書き初めをしました。")),
+    ]
+    assert parsed.page.text == ()
+
+
+# --- a date cell restating its date in another language ---------------------------------------
+
+
+def test_a_date_cell_restating_its_date_in_another_language_is_all_date():
+    """<td>2001年4月<br>Apr. 2001</td><td>設立<br>Founded</td> (a bilingual 沿革): the second
+    line of the date cell says the same month; it is part of the date, not of the body."""
+    data = _doc(
+        "<main><h1>沿革 / History</h1><table><tr><th>年月 / Date</th><th>内容 / Event</th></tr>"
+        "<tr><td>2001年4月<br>Apr. 2001</td><td>東京に設立<br>Founded in Tokyo</td></tr>"
+        "<tr><td>2008年10月<br>Oct. 2008</td><td>支社開設<br>Branch opened</td></tr>"
+        "</table></main>",
+        "沿革",
+        "ja",
+    )
+    assert _entries(data) == [
+        ("2001年4月 Apr. 2001", "2001-04", "2001-04", ("東京に設立", "Founded in Tokyo")),
+        ("2008年10月 Oct. 2008", "2008-10", "2008-10", ("支社開設", "Branch opened")),
+    ]
+    # A second line with another date is not a restatement: the row reads as before.
+    data = _doc(
+        "<main><h1>沿革</h1><table><tr><td>2001年4月<br>2002年5月</td><td>設立</td></tr>"
+        "<tr><td>2008年10月<br>2009年1月</td><td>開設</td></tr></table></main>",
+        "沿革",
+        "ja",
+    )
+    assert [(e.date_text, e.body) for e in parse_page(data).entries] == [
+        ("2001年4月", ("2002年5月 設立",)),
+        ("2008年10月", ("2009年1月 開設",)),
+    ]
