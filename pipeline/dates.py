@@ -467,6 +467,12 @@ _DOTTED_RE = re.compile(
     r"(?P<sep>[./・-])(?P<mp> (?=[0-9](?![0-9])))?(?P<m>[0-9]{1,2})"
     r"(?:(?P=sep)(?P<dp> (?=[0-9](?![0-9])))?(?P<d>[0-9]{1,2}))?(?![0-9])"
 )
+# Korean writes a date with a dot and a space after each number, the last too: 2023. 4. 1.,
+# 2021. 10. (a month). The dot after the month or day is required, so 2015. 3 members is none,
+# and a fixed-width list's 2005. 1. 1 (no dot after the day) is read as before.
+_KOREAN_DOTS_RE = re.compile(
+    r"(?P<wy>[0-9]{4})\. (?P<m>[0-9]{1,2})\.(?: (?P<d>[0-9]{1,2})\.|(?! ?[0-9]))"
+)
 # The end of a dotted range written short: "25" after H24.8.15, "8.25" after 2019.8.15
 _DOTTED_END_RE = re.compile(r"(?P<a>[0-9]{1,2})(?:[./・](?P<b>[0-9]{1,2}))?(?![0-9])")
 _WESTERN_ERA = "西暦"  # 西暦1998年: what follows must be a western year
@@ -847,6 +853,11 @@ class _Scanner:
                 dotted=True,
             )
             return point, m.end()
+        if s[pos + 4 : pos + 6] == ". " and (m := _KOREAN_DOTS_RE.match(s, pos)):
+            month, day = int(m["m"]), m["d"]
+            return _Point(
+                year=int(m["wy"]), month=month, day=int(day) if day else None, western=True
+            ), m.end()
         m = _DOTTED_RE.match(s, pos)
         if m:
             if (m["mp"] or m["dp"]) and (m["d"] is None or m["sep"] not in "./"):

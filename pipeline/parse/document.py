@@ -147,7 +147,7 @@ def _prepare(doc: etree._Element) -> list[dict[str, Any]]:
     serialised where the <br> stands; setting it costs a third of rewriting the tail. This
     mutates our own freshly parsed tree.)"""
     objects: list[dict[str, Any]] = []
-    for el in doc.iter("br", "script", "pre", "span", "time"):
+    for el in doc.iter("br", "script", "pre", "span", "time", "relative-time", "local-time"):
         tag = el.tag
         if tag == "br":
             el.text = BREAK
@@ -158,8 +158,10 @@ def _prepare(doc: etree._Element) -> list[dict[str, Any]]:
                 _part_apart(el)
         elif tag == "pre":
             _mark_pre_lines(el)
-        else:
+        elif tag == "script":
             _read_json_ld(el, objects)
+        elif el.text and not len(el) and el.get("datetime"):
+            _complete_time(el)  # <relative-time>, <local-time>: a web component's <time>
     etree.strip_elements(doc, *_DROPPED_TAGS, with_tail=False)
     return objects
 
@@ -173,11 +175,12 @@ _TIME_NUMBERS_RE = re.compile(r"\d+")
 
 
 def _complete_time(el: etree._Element) -> None:
-    """A <time datetime="2023-04-01"> whose text leaves the year out (Apr 1, 11月10日, 4/1) or
-    is relative (3 days ago, 昨日): its text becomes the day its datetime says, written ISO,
-    the year being what the reader cannot know from the text (a news list groups by year in a
-    heading, or in nothing at all). Only when the text's numbers are that day's month and day
-    (the day among them), or it is relative; a text with a year of its own stays as written."""
+    """A <time datetime="2023-04-01"> (or a web component's <relative-time>) whose text
+    leaves the year out (Apr 1, 11月10日, 4/1) or is relative (3 days ago, 昨日): its text
+    becomes the day its datetime says, written ISO, the year being what the reader cannot know
+    from the text (a news list groups by year in a heading, or in nothing at all). Only when
+    the text's numbers are that day's month and day (the day among them), or it is relative;
+    a text with a year of its own stays as written."""
     text = el.text.strip()
     if not text or len(text) > 24 or _TIME_YEAR_RE.search(text):
         return

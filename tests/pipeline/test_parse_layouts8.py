@@ -1,6 +1,7 @@
 """Layouts met probing kinds of dated pages the parser had not seen: a changelog's headings
 naming a version and ending with its day after a dash, a news list's <time> whose text leaves
-the year to its datetime attribute, a Korean history's 년/월/일 dates (see
+the year to its datetime attribute, a Korean history's 년/월/일 and 2023. 4. 1. dates, a blog
+archive's date in its cards' header, a bilingual date cell (see
 tests/fixtures/synthetic for whole pages)."""
 
 from __future__ import annotations
@@ -134,6 +135,21 @@ def test_a_relative_time_takes_its_datetime():
     ]
 
 
+def test_a_relative_time_web_component_takes_its_datetime_as_a_time_does():
+    """<relative-time datetime="2023-04-01T10:12:00Z">Apr 1</relative-time> (a code host's
+    releases page) is a <time> under another name."""
+    data = _doc(
+        '<main><h1>Releases</h1><section><h2>v1.2.0</h2><div><relative-time datetime="'
+        '2023-04-01T10:12:00Z">Apr 1</relative-time></div><ul><li>Dark mode.</li></ul></section>'
+        '<section><h2>v1.1.0</h2><div><relative-time datetime="2022-12-15T08:00:00Z">Dec 15, '
+        "2022</relative-time></div><ul><li>Stable API.</li></ul></section></main>"
+    )
+    assert _entries(data) == [
+        ("2023-04-01", "2023-04-01", "2023-04-01", ("v1.2.0", "Dark mode.")),
+        ("Dec 15, 2022", "2022-12-15", "2022-12-15", ("v1.1.0", "Stable API.")),
+    ]
+
+
 def test_a_time_whose_text_disagrees_with_its_datetime_keeps_its_text():
     """<time datetime="2023-04-01">May 9</time>: the text's day is not the attribute's; neither
     is trusted over the other, the text stays as written (and dates nothing without a year)."""
@@ -171,6 +187,22 @@ def test_korean_year_month_and_day_words_read_as_a_date():
     assert found is not None
     assert (found.date_text, found.span.start) == ("2003년 8월", "2003-08")
     assert match_date("일본 오야마시와 1998년 자매결연") is None
+
+
+def test_korean_dotted_dates_end_each_number_with_a_dot_and_a_space():
+    """2023. 4. 1. and 2021. 10. (a month) are Korean dates; the dot after the month or the
+    day is needed (2015. 3 members is none), and a fixed-width list's 2005. 1. 1 is read as
+    before."""
+    for text, want in (
+        ("2023. 4. 1.", ("2023. 4. 1.", "2023-04-01", "")),
+        ("2021. 10. 문화센터 개관", ("2021. 10.", "2021-10", "문화센터 개관")),
+        ("2015. 3. 12. 기념식", ("2015. 3. 12.", "2015-03-12", "기념식")),
+        ("2005. 1. 1 開館", ("2005. 1. 1", "2005-01-01", "開館")),
+    ):
+        found = match_date(text)
+        assert found is not None, text
+        assert (found.date_text, found.span.start, found.rest) == want
+    assert match_date("2015. 3 members joined") is None
 
 
 def test_a_korean_history_list_is_read_as_entries():
