@@ -246,6 +246,38 @@ def test_a_date_above_the_title_in_a_cards_header_dates_the_whole_card():
     assert parsed.page.text == ()
 
 
+def test_the_posts_h1_titles_are_not_the_pages_title():
+    """<h1 class="entry-title"> in each card of a blog's archive titles a post; with the site's
+    name in the banner's <h1>, the page's title is <title>'s own part (記事一覧)."""
+    card = (
+        '<section class="archive-entry"><div class="archive-entry-header"><div class="date">'
+        '<time datetime="{iso}">{iso}</time></div><h1 class="entry-title">{title}</h1></div>'
+        '<div class="archive-entry-body"><p>{text}</p></div></section>'
+    )
+    data = _doc(
+        '<div id="blog-title"><h1 id="title"><a href="/">交流ノート</a></h1></div><div id="main">'
+        + card.format(iso="2024-03-02", title="高校生が来訪", text="体験入学しました。")
+        + card.format(iso="2024-01-20", title="新年交流会", text="書き初めをしました。")
+        + "</div>",
+        "記事一覧 - 交流ノート",
+        "ja",
+    )
+    parsed = parse_page(data)
+    assert parsed.page.title == "記事一覧"
+    assert [e.body for e in parsed.entries] == [
+        ("高校生が来訪", "体験入学しました。"),
+        ("新年交流会", "書き初めをしました。"),
+    ]
+    # One h1 of that class is the page's own title.
+    data = _doc(
+        '<main><h1 class="entry-title">交流の記録</h1><ul><li>2024年3月2日　来訪</li>'
+        "<li>2024年1月20日　交流会</li></ul></main>",
+        "記事一覧 - 交流ノート",
+        "ja",
+    )
+    assert parse_page(data).page.title == "交流の記録"
+
+
 # --- a date cell restating its date in another language ---------------------------------------
 
 
