@@ -196,7 +196,9 @@ def _complete_time(el: etree._Element) -> None:
 def _part_apart(el: etree._Element) -> None:
     """A space after a number in a <span> or <time> that the next one, of another class,
     continues with a number (<span class="year">2003</span><span class="month">8月</span>):
-    the style sets them apart, and run together they would read as one number (20038月)."""
+    the style sets them apart, and run together they would read as one number (20038月); so
+    does a year before a month's name (<span class="year">2009</span><span class="month">April
+    </span>: 2009 April, not 2009April)."""
     text = el.text
     if not text[-1].isdigit() or len(el):
         return
@@ -205,7 +207,7 @@ def _part_apart(el: etree._Element) -> None:
         nxt is not None
         and (nxt.tag == "span" or nxt.tag == "time")
         and nxt.text
-        and nxt.text[0].isdigit()
+        and (nxt.text[0].isdigit() or ("A" <= nxt.text[0] <= "Z" and text[-4:].isdigit()))
         and nxt.get("class") != el.get("class")
     ):
         el.tail = " "

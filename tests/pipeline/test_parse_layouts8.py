@@ -307,3 +307,43 @@ def test_a_date_cell_restating_its_date_in_another_language_is_all_date():
         ("2001年4月", ("2002年5月 設立",)),
         ("2008年10月", ("2009年1月 開設",)),
     ]
+
+
+# --- a card's date with its time of day; a year and a month's name in spans ---------------------
+
+
+def test_a_time_of_day_after_a_cards_closing_date_is_metadata():
+    """<div class="info"><time>2023年9月24日 12:00</time></div> closing each card of a posts
+    list: the run of cards is dated at their end as with a date alone; the time is no body."""
+    card = (
+        '<div class="note"><a href="/n/{n}"><h3>{title}</h3><p>{text}</p></a>'
+        '<div class="info"><time class="time">{date}</time></div></div>'
+    )
+    data = _doc(
+        "<main><h1>協力隊のnote</h1>"
+        + card.format(n=1, title="稲刈り", text="手伝いました。", date="2023年9月24日 12:00")
+        + card.format(n=2, title="相談会", text="出展しました。", date="2023年8月5日 09:30")
+        + "</main>",
+        "協力隊",
+        "ja",
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        ("2023年9月24日", "2023-09-24", "2023-09-24", ("稲刈り", "手伝いました。")),
+        ("2023年8月5日", "2023-08-05", "2023-08-05", ("相談会", "出展しました。")),
+    ]
+    assert parsed.page.text == ()
+
+
+def test_a_year_and_a_months_name_in_spans_of_their_own_are_one_date():
+    """<span class="year">2009</span><span class="month">April</span>: the style sets them
+    apart; read 2009 April, not 2009April."""
+    data = _doc(
+        '<main><h1>Milestones</h1><ul><li><span class="year">2009</span><span class="month">'
+        'April</span><p>First locomotive.</p></li><li><span class="year">2012</span>'
+        '<span class="month">June</span><p>Museum opens.</p></li></ul></main>'
+    )
+    assert _entries(data) == [
+        ("2009 April", "2009-04", "2009-04", ("First locomotive.",)),
+        ("2012 June", "2012-06", "2012-06", ("Museum opens.",)),
+    ]
