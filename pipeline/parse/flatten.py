@@ -33,7 +33,13 @@ from pipeline.parse.line_ends import (
     _dates_at_line_end,
     _headings_dated_at_end,
 )
-from pipeline.parse.links import _is_link_block, _is_link_list, _is_link_run
+from pipeline.parse.links import (
+    _dated_targets,
+    _is_link_block,
+    _is_link_list,
+    _is_link_run,
+    _tab_headings,
+)
 from pipeline.parse.matching import (
     _DATE_START_RE,
     _STAMP_ENDS,
@@ -105,11 +111,14 @@ class _Flattener:
         self.lang: str | None = None  # the content's language, read when a lang= is met
         self.in_foreign = False
         self.ends: list[_CardEnd] = []  # dates standing alone at the end of a card
+        self.tabs: dict[str, str] = {}  # in-page links labelled with a date: target id, label
 
     def items(self, root: etree._Element) -> list[_Item]:
         self.root = root
         out: list[_Item] = []
         self._container(root, out)
+        if self.tabs:
+            out = _tab_headings(out, root, self.tabs)
         if self.ends:
             out = _date_cards_at_end(out, self.ends)
         if self.forced is None:
@@ -415,6 +424,7 @@ class _Flattener:
             if len(out) - start > 1 and forced is None and _is_link_list(el):
                 for item in out[start:]:
                     item.links = True
+                self.tabs.update(_dated_targets(el))  # (tabs: their panels' years)
         elif tag == "li":
             self._list_item(el, out)
         elif tag == "hr":

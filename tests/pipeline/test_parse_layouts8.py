@@ -347,3 +347,46 @@ def test_a_year_and_a_months_name_in_spans_of_their_own_are_one_date():
         ("2009 April", "2009-04", "2009-04", ("First locomotive.",)),
         ("2012 June", "2012-06", "2012-06", ("Museum opens.",)),
     ]
+
+
+# --- tabs labelled with years ------------------------------------------------------------------
+
+
+def test_a_tab_labelled_with_a_year_gives_its_panel_that_year():
+    """<ul role="tablist"><li><a href="#y2023">2023年</a></li>…</ul> then <div id="y2023"
+    role="tabpanel"><ul><li>4月15日　…</li></ul></div>: the tabs stand apart from their panels;
+    each panel's year-less lines take its tab's year."""
+    data = _doc(
+        '<main><h1>交流の記録</h1><ul class="tab-nav" role="tablist">'
+        '<li><a href="#y2023" role="tab">2023年</a></li>'
+        '<li><a href="#y2022" role="tab">2022年</a></li></ul>'
+        '<div id="y2023" role="tabpanel"><ul><li>4月15日　訪問団を受け入れ</li>'
+        "<li>8月2日　中学生を派遣</li></ul></div>"
+        '<div id="y2022" role="tabpanel" hidden><ul><li>5月20日　交流会</li></ul></div></main>',
+        "交流の記録",
+        "ja",
+    )
+    parsed = parse_page(data)
+    assert _entries(data) == [
+        ("4月15日", "2023-04-15", "2023-04-15", ("訪問団を受け入れ",)),
+        ("8月2日", "2023-08-02", "2023-08-02", ("中学生を派遣",)),
+        ("5月20日", "2022-05-20", "2022-05-20", ("交流会",)),
+    ]
+    assert parsed.page.text == ()
+
+
+def test_a_table_of_contents_linking_to_year_headings_adds_no_heading():
+    """A list of links to the page's own year headings (<a href="#fy2019">2019年度</a> to <h2
+    id="fy2019">2019年度</h2>): the headings are there already; the list stays a menu."""
+    data = _doc(
+        '<main><h1>事業報告</h1><ul><li><a href="#fy2019">2019年度</a></li>'
+        '<li><a href="#fy2020">2020年度</a></li></ul>'
+        '<h2 id="fy2019">2019年度</h2><ul><li>5月12日　総会</li></ul>'
+        '<h2 id="fy2020">2020年度</h2><ul><li>2月3日　講演会</li></ul></main>',
+        "事業報告",
+        "ja",
+    )
+    assert [(e.date_text, e.start) for e in parse_page(data).entries] == [
+        ("5月12日", "2019-05-12"),
+        ("2月3日", "2021-02-03"),
+    ]
