@@ -179,11 +179,16 @@ def _complete_time(el: etree._Element) -> None:
     leaves the year out (Apr 1, 11月10日, 4/1) or is relative (3 days ago, 昨日): its text
     becomes the day its datetime says, written ISO, the year being what the reader cannot know
     from the text (a news list groups by year in a heading, or in nothing at all). Only when
-    the text's numbers are that day's month and day (the day among them), or it is relative;
-    a text with a year of its own stays as written."""
+    the text's numbers are that day's month and day (the day among them), or it is relative,
+    and the <time> stands apart (ending its block, or opening it: not inside a sentence); a
+    text with a year of its own stays as written."""
     text = el.text.strip()
     if not text or len(text) > 24 or _TIME_YEAR_RE.search(text):
         return
+    if el.tail and not el.tail.isspace():  # text after it: only a <time> opening its block
+        parent = el.getparent()
+        if parent is None or el.getprevious() is not None or not _blank_text(parent.text):
+            return  # in a sentence (…は<time>2月25日</time>に報告): the text as written
     found = _TIME_DAY_RE.match(el.get("datetime"))
     if found is None:
         return
@@ -191,6 +196,10 @@ def _complete_time(el: etree._Element) -> None:
     numbers = {int(n) for n in _TIME_NUMBERS_RE.findall(text)}
     if _TIME_RELATIVE_RE.search(text) or (day in numbers and numbers <= {month, day}):
         el.text = f"{found[1]}-{found[2]}-{found[3]}"
+
+
+def _blank_text(text: str | None) -> bool:
+    return not text or text.isspace()
 
 
 def _part_apart(el: etree._Element) -> None:

@@ -390,3 +390,19 @@ def test_a_table_of_contents_linking_to_year_headings_adds_no_heading():
         ("5月12日", "2019-05-12"),
         ("2月3日", "2021-02-03"),
     ]
+
+
+def test_a_year_less_time_inside_a_sentence_keeps_its_text():
+    """…は<time datetime="2024-02-25">2月25日</time>に報告します。: the <time> is part of a
+    sentence, not a stamp standing apart; the text stays as written."""
+    data = _doc(
+        "<main><h1>活動報告</h1><ul><li>2024年2月18日　豆まき会。参加者は"
+        '<time datetime="2024-02-25">2月25日</time>に報告します。</li>'
+        "<li>2024年3月3日　ひな祭り</li></ul></main>",
+        "活動報告",
+        "ja",
+    )
+    assert [e.body for e in parse_page(data).entries] == [
+        ("豆まき会。参加者は2月25日に報告します。",),
+        ("ひな祭り",),
+    ]
