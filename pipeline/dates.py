@@ -319,6 +319,8 @@ _FOLD.update({ord("\u301c"): "~", ord("\u00a0"): " "})
 # Angle brackets around a year's other writing (1873年〈明治6年〉1月15日), the compatibility
 # ideograph of 令 (U+F9A8, left by some converters) and the old form of 慶応 (慶應4年).
 _FOLD.update({ord("\u3008"): "(", ord("\u3009"): ")", ord("\uf9a8"): "令", ord("應"): "応"})
+# Korean writes a date with its own year, month and day words (1998년 5월 12일): read as 年月日.
+_FOLD.update({ord("년"): "年", ord("월"): "月", ord("일"): "日"})
 for _letter in "mtshr":  # era initials in either case and width
     _FOLD[ord(_letter)] = _FOLD[ord(_letter) + 0xFEE0] = ord(_letter.upper())
 
@@ -472,6 +474,12 @@ _DOTTED_RE = re.compile(
     r"(?:\((?P<era>明治|大正|昭和|平成|令和|[明大昭平令㍾㍽㍼㍻㋿MTSHR])(?P<ey>[0-9]{1,2}|元)年?\))?"
     r"(?P<sep>[./・-])(?P<mp> (?=[0-9](?![0-9])))?(?P<m>[0-9]{1,2})"
     r"(?:(?P=sep)(?P<dp> (?=[0-9](?![0-9])))?(?P<d>[0-9]{1,2}))?(?![0-9])"
+)
+# Korean writes a date with a dot and a space after each number, the last too: 2023. 4. 1.,
+# 2021. 10. (a month). The dot after the month or day is required, so 2015. 3 members is none,
+# and a fixed-width list's 2005. 1. 1 (no dot after the day) is read as before.
+_KOREAN_DOTS_RE = re.compile(
+    r"(?P<wy>[0-9]{4})\. (?P<m>[0-9]{1,2})\.(?: (?P<d>[0-9]{1,2})\.|(?! ?[0-9]))"
 )
 # The end of a dotted range written short: "25" after H24.8.15, "8.25" after 2019.8.15
 _DOTTED_END_RE = re.compile(r"(?P<a>[0-9]{1,2})(?:[./・](?P<b>[0-9]{1,2}))?(?![0-9])")
@@ -869,6 +877,11 @@ class _Scanner:
                 dotted=True,
             )
             return point, m.end()
+        if s[pos + 4 : pos + 6] == ". " and (m := _KOREAN_DOTS_RE.match(s, pos)):
+            month, day = int(m["m"]), m["d"]
+            return _Point(
+                year=int(m["wy"]), month=month, day=int(day) if day else None, western=True
+            ), m.end()
         m = _DOTTED_RE.match(s, pos)
         if m:
             if (m["mp"] or m["dp"]) and (m["d"] is None or m["sep"] not in "./"):

@@ -42,15 +42,25 @@ _CARD_DATE_LABEL_RE = re.compile(
 )
 
 
+# A time of day after a card's date (2023年9月24日 12:00, 2024/03/02 09:30:15): the post's.
+_TIME_OF_DAY_RE = re.compile(r"[0-2]?[0-9]:[0-5][0-9](?::[0-5][0-9])?")
+
+
 def _card_date(line: str) -> tuple[str, str] | None:
     """A date alone on a line (at any precision: 平成26年度 ends a card as 2023年5月10日 does),
-    perhaps after a label: its text, and the label's."""
+    perhaps after a label, perhaps with its time of day: its text, and the label's (with the
+    time, if any)."""
     label = _CARD_DATE_LABEL_RE.match(line)
     date = line[label.end() :] if label is not None else line
     found = _match(date, None) if date else None
-    if found is None or found.rest:
+    if found is None:
         return None
-    return found.date_text, line[: label.end()].strip() if label is not None else ""
+    head = line[: label.end()].strip() if label is not None else ""
+    if found.rest:
+        if not _TIME_OF_DAY_RE.fullmatch(found.rest):
+            return None
+        head = f"{head} {found.rest}".lstrip()  # 2023年9月24日 12:00: the time is metadata
+    return found.date_text, head
 
 
 # A label beside a card's date (お知らせ, イベント, 市政情報): a short line, no sentence.

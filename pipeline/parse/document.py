@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from typing import Any
 
 from lxml import etree
@@ -146,25 +147,67 @@ def _prepare(doc: etree._Element) -> list[dict[str, Any]]:
     serialised where the <br> stands; setting it costs a third of rewriting the tail. This
     mutates our own freshly parsed tree.)"""
     objects: list[dict[str, Any]] = []
-    for el in doc.iter("br", "script", "pre", "span", "time"):
+    for el in doc.iter("br", "script", "pre", "span", "time", "relative-time", "local-time"):
         tag = el.tag
         if tag == "br":
             el.text = BREAK
         elif tag == "span" or tag == "time":
+            if tag == "time" and el.text and not len(el) and el.get("datetime"):
+                _complete_time(el)
             if not el.tail and el.text:
                 _part_apart(el)
         elif tag == "pre":
             _mark_pre_lines(el)
-        else:
+        elif tag == "script":
             _read_json_ld(el, objects)
+        elif el.text and not len(el) and el.get("datetime"):
+            _complete_time(el)  # <relative-time>, <local-time>: a web component's <time>
     etree.strip_elements(doc, *_DROPPED_TAGS, with_tail=False)
     return objects
+
+
+# A <time>'s machine-readable day (2023-04-01, 2023-04-01T09:00:00+09:00), and what in its
+# text says its year (four digits, an era: R5.4.1, 令和5年) or that it is relative (3 days ago).
+_TIME_DAY_RE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?![\d])")
+_TIME_YEAR_RE = re.compile(r"\d{4}|[明大昭平令]|(?<![A-Za-z])[MTSHR]\.?\s?\d|['’]\d\d")
+_TIME_RELATIVE_RE = re.compile(r"\bago\b|\b(?:yester|to)day\b|前|昨日|今日", re.IGNORECASE)
+_TIME_NUMBERS_RE = re.compile(r"\d+")
+
+
+def _complete_time(el: etree._Element) -> None:
+    """A <time datetime="2023-04-01"> (or a web component's <relative-time>) whose text
+    leaves the year out (Apr 1, 11月10日, 4/1) or is relative (3 days ago, 昨日): its text
+    becomes the day its datetime says, written ISO, the year being what the reader cannot know
+    from the text (a news list groups by year in a heading, or in nothing at all). Only when
+    the text's numbers are that day's month and day (the day among them), or it is relative,
+    and the <time> stands apart (ending its block, or opening it: not inside a sentence); a
+    text with a year of its own stays as written."""
+    text = el.text.strip()
+    if not text or len(text) > 24 or _TIME_YEAR_RE.search(text):
+        return
+    if el.tail and not el.tail.isspace():  # text after it: only a <time> opening its block
+        parent = el.getparent()
+        if parent is None or el.getprevious() is not None or not _blank_text(parent.text):
+            return  # in a sentence (…は<time>2月25日</time>に報告): the text as written
+    found = _TIME_DAY_RE.match(el.get("datetime"))
+    if found is None:
+        return
+    month, day = int(found[2]), int(found[3])
+    numbers = {int(n) for n in _TIME_NUMBERS_RE.findall(text)}
+    if _TIME_RELATIVE_RE.search(text) or (day in numbers and numbers <= {month, day}):
+        el.text = f"{found[1]}-{found[2]}-{found[3]}"
+
+
+def _blank_text(text: str | None) -> bool:
+    return not text or text.isspace()
 
 
 def _part_apart(el: etree._Element) -> None:
     """A space after a number in a <span> or <time> that the next one, of another class,
     continues with a number (<span class="year">2003</span><span class="month">8月</span>):
-    the style sets them apart, and run together they would read as one number (20038月)."""
+    the style sets them apart, and run together they would read as one number (20038月); so
+    does a year before a month's name (<span class="year">2009</span><span class="month">April
+    </span>: 2009 April, not 2009April)."""
     text = el.text
     if not text[-1].isdigit() or len(el):
         return
@@ -173,7 +216,7 @@ def _part_apart(el: etree._Element) -> None:
         nxt is not None
         and (nxt.tag == "span" or nxt.tag == "time")
         and nxt.text
-        and nxt.text[0].isdigit()
+        and (nxt.text[0].isdigit() or ("A" <= nxt.text[0] <= "Z" and text[-4:].isdigit()))
         and nxt.get("class") != el.get("class")
     ):
         el.tail = " "

@@ -28,8 +28,19 @@ from pipeline.parse.labelled_dates import (
     _labelled_date_sections,
     _may_be_lone_date,
 )
-from pipeline.parse.line_ends import _dates_at_line_end, _headings_dated_at_end
-from pipeline.parse.links import _is_link_block, _is_link_list, _is_link_run
+from pipeline.parse.line_ends import (
+    _SEPARATOR_BEFORE_DATE,
+    _SEPARATOR_CHAR_RE,
+    _dates_at_line_end,
+    _headings_dated_at_end,
+)
+from pipeline.parse.links import (
+    _dated_targets,
+    _is_link_block,
+    _is_link_list,
+    _is_link_run,
+    _tab_headings,
+)
 from pipeline.parse.matching import (
     _DATE_START_RE,
     _STAMP_ENDS,
@@ -106,11 +117,14 @@ class _Flattener:
         self.lang: str | None = None  # the content's language, read when a lang= is met
         self.in_foreign = False
         self.ends: list[_CardEnd] = []  # dates standing alone at the end of a card
+        self.tabs: dict[str, str] = {}  # in-page links labelled with a date: target id, label
 
     def items(self, root: etree._Element) -> list[_Item]:
         self.root = root
         out: list[_Item] = []
         self._container(root, out)
+        if self.tabs:
+            out = _tab_headings(out, root, self.tabs)
         if self.ends:
             out = _date_cards_at_end(out, self.ends)
         if self.forced is None:
@@ -140,6 +154,12 @@ class _Flattener:
                     if heading and item.lines:
                         line = item.lines[-1]
                         if line[-1] in _TRAILING_OPENERS and line[-2:-1] in _TRAILING_LAST:
+                            ended_headings += 1
+                        elif (
+                            line[-1] in _TRAILING_LAST
+                            and _SEPARATOR_CHAR_RE.search(line) is not None
+                            and _SEPARATOR_BEFORE_DATE.search(line) is not None
+                        ):  # (v3.1 — December 1, 2021; a class first: 0.2 us, not 1.3)
                             ended_headings += 1
                         if (
                             block is not None
@@ -428,6 +448,7 @@ class _Flattener:
             if len(out) - start > 1 and forced is None and _is_link_list(el):
                 for item in out[start:]:
                     item.links = True
+                self.tabs.update(_dated_targets(el))  # (tabs: their panels' years)
         elif tag == "li":
             self._list_item(el, out)
         elif tag == "hr":

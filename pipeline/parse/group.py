@@ -957,10 +957,19 @@ class _Grouper:
     def _heading_box(self, i: int, heading: etree._Element) -> etree._Element | None:
         """The box a dated heading opens (<section><h4>平成27年4月1日</h4><div>…</div>
         </section>): the heading is its first element and the next item is inside it. The
-        box bounds the entry: the notes after the last box are not its body."""
+        box bounds the entry: the notes after the last box are not its body. A card's header
+        box (<div class="entry-header"><div class="date">…</div><h2>…</h2></div>, <header>)
+        is not the whole card: the box is the card around it, as in `_card`."""
         box = heading.getparent()
-        if box is None or box.tag not in _HEADING_BOXES or box[0] is not heading:
+        if box is None or box[0] is not heading:
             return None
+        if box.tag not in _HEADING_BOXES or "head" in (box.get("class") or "").lower():
+            while (
+                box.tag in ("header", "hgroup") or "head" in (box.get("class") or "").lower()
+            ) and box.getparent() is not None:
+                box = box.getparent()
+            if box.tag not in _HEADING_BOXES:
+                return None
         items = self.items
         if i + 1 >= len(items) or not _inside(items[i + 1].el, box):
             return None

@@ -227,6 +227,8 @@ def _row_hit(
     found = _match(texts[first], context)
     if found is None and context is not None and texts[first][:1] in _MONTH_DAY_FIRSTS:
         found = _month_day_line(texts[first], context)  # 4/22(土) | PTA総会, under 令和5年度
+    if found is not None and found.rest and len(cells[first]) > 1:
+        found = _restated_in_cell(texts[first], found, context)
     if found is None and texts[first][:2] == "同年":
         found = _same_year_match(texts[first], context)  # 同年10月 | 増築
     if found is None and bare_month and first and context is not None and context.year:
@@ -287,6 +289,20 @@ def _row_hit(
     body = [line for cell in cells[nxt:] for line in cell]
     # A row holding a year alone (<th colspan="2">平成8年</th>) heads the rows below it.
     return _Hit(found, body, standalone=not body and found.year_only)
+
+
+def _restated_in_cell(text: str, found: DateMatch, context: YearContext | None) -> DateMatch:
+    """A date cell whose next line restates its date in another language (2001年4月<br>Apr.
+    2001, a bilingual 沿革): the cell is the date, written both ways, and none of it is the
+    event's text. A next line with another date, or more, stays the cell's rest."""
+    again = _match(found.rest, context)
+    if (
+        again is None
+        or again.rest
+        or (again.span.start, again.span.end) != (found.span.start, found.span.end)
+    ):
+        return found
+    return DateMatch(text, found.span, "", found.year_only)
 
 
 def _date_and_text_hit(texts: list[str], first: int, context: YearContext | None) -> _Hit | None:

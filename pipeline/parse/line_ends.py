@@ -4,6 +4,7 @@ an entry each (`_dates_at_line_end`); headings so dated head their sections
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from pipeline.dates import DateMatch
@@ -12,6 +13,7 @@ from pipeline.parse.items import _Item
 from pipeline.parse.matching import (
     _TRAILING_LAST,
     _TRAILING_OPENERS,
+    _match,
     _strict_match,
     _term_of_office,
     _trailing_date,
@@ -150,7 +152,9 @@ def _headings_dated_at_end(items: list[_Item], terms_as_text: bool = True) -> li
     (`_labelled_date_sections`). Only in a run: two or more headings of one level so dated,
     more than half of that level's headings, none over lines dated themselves (a period's
     title: 創成期（昭和30年～昭和45年）, stays as it was). A heading opening with its date
-    (平成12年1月10日（成人の日）) is dated so already."""
+    (平成12年1月10日（成人の日）) is dated so already. A date set apart by a dash, a slash or a
+    bar instead of brackets ends such a heading too: a release's version and its day
+    (<h2>[2.1.0] - 2023-04-01</h2>, v3.1 — December 1, 2021), see `_separated_date`."""
     found: dict[int, tuple[str, DateMatch]] = {}
     dated: dict[int, int] = {}
     count: dict[int, int] = {}
@@ -159,10 +163,12 @@ def _headings_dated_at_end(items: list[_Item], terms_as_text: bool = True) -> li
             continue
         count[item.level] = count.get(item.level, 0) + 1
         line = item.lines[-1]
-        if line[-1] not in _TRAILING_OPENERS or line[-2:-1] not in _TRAILING_LAST:
-            continue  # (the cheap test first)
-        text = " ".join(item.lines)
-        read = _trailing_date(text)
+        if line[-1] in _TRAILING_OPENERS and line[-2:-1] in _TRAILING_LAST:
+            read = _trailing_date(text := " ".join(item.lines))
+        elif line[-1] in _TRAILING_LAST and _SEPARATOR_BEFORE_DATE.search(line):
+            read = _separated_date(text := " ".join(item.lines))
+        else:
+            continue  # (the cheap tests first)
         if (
             read is None
             or (terms_as_text and _term_of_office(read[0], read[1]))
@@ -201,3 +207,32 @@ def _heads_dated_lines(items: list[_Item], i: int) -> bool:
         if item.kind != "meta" and _hit(item, None) is not None:
             return True
     return False
+
+
+# A heading's last part set apart by a dash, a slash or a bar (spaced, or a long dash alone):
+# where a date ending it may start (`_separated_date`).
+_SEPARATOR_BEFORE_DATE = re.compile(r"\s+[-‐－–—/／|｜]\s+|\s*[—–]\s*")
+# Any of its separators: a search of a class alone, a fifth of the cost of the one above (its
+# optional spaces before a dash make every position a start), as a first test on every heading.
+_SEPARATOR_CHAR_RE = re.compile(r"[-‐－–—/／|｜]")
+
+
+def _separated_date(text: str) -> tuple[str, DateMatch] | None:
+    """A heading ending with a whole date after a separator ([2.1.0] - 2023-04-01, Version 3.2
+    — March 3, 2022, 3.0.0 / 2021-10-05): the text before it and the date, the longest such
+    (a range after the first separator: Exhibition — April 1 – May 3, 2021). Not when the text
+    before it ends with a date itself (1990 - 2000: a range, not a title and its day), nor
+    with no text before it. A version number is no date, so it stays the text."""
+    for sep in _SEPARATOR_BEFORE_DATE.finditer(text):
+        before, tail = text[: sep.start()].strip(), text[sep.end() :].strip()
+        if not before or not tail:
+            continue
+        found = _match(tail, None)
+        if found is None or found.rest:
+            continue
+        last = before.split()[-1]
+        ends_dated = _match(last, None)
+        if ends_dated is not None and not ends_dated.rest:
+            return None
+        return before, found
+    return None

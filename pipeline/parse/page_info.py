@@ -154,9 +154,15 @@ def _title(doc: etree._Element, root: etree._Element) -> str | None:
     content's own first heading."""
     site: list[str] | None = None  # read from <title> only when an h1 needs it
     seen_h1 = False
+    posts: frozenset[etree._Element] | None = None  # read when an h1 with a class needs it
     for scope in (root, doc):
         for h1 in scope.iter("h1"):
             seen_h1 = True
+            if h1.get("class"):
+                if posts is None:
+                    posts = _posts_titles(root)
+                if h1 in posts:
+                    continue
             # The cheap tests first; the walk up the ancestors (a noise test each) only for
             # the h1 that would be the title.
             text = _text(h1)
@@ -179,7 +185,18 @@ def _title(doc: etree._Element, root: etree._Element) -> str | None:
         if name is None or not _is_site_name(doc, name):
             return None
         return _first_heading(root, [name])
-    return _first_heading(root, _site_names(doc) if site is None else site)
+    return _first_heading(root, _site_names(doc) if site is None else site, posts or frozenset())
+
+
+def _posts_titles(root: etree._Element) -> frozenset[etree._Element]:
+    """The content's <h1>s that title its posts, not the page: two or more of one class (<h1
+    class="entry-title"> in each card of a blog's archive)."""
+    found: dict[str, list[etree._Element]] = {}
+    for h1 in root.iter("h1"):
+        name = h1.get("class")
+        if name:
+            found.setdefault(name, []).append(h1)
+    return frozenset(h1 for group in found.values() if len(group) > 1 for h1 in group)
 
 
 def _is_site_name(doc: etree._Element, name: str) -> bool:
@@ -212,9 +229,14 @@ def _in_site_header(el: etree._Element) -> bool:
     return in_header
 
 
-def _first_heading(root: etree._Element, site: list[str]) -> str | None:
-    """The content's first heading that is neither a date, furniture, nor the site's name."""
+def _first_heading(
+    root: etree._Element, site: list[str], posts: frozenset[etree._Element] = frozenset()
+) -> str | None:
+    """The content's first heading that is neither a date, furniture, the site's name, nor a
+    post's title (`_posts_titles`)."""
     for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        if heading in posts:
+            continue
         if _is_noise(heading, strict_header=True) or any(
             _is_site_furniture(a) for a in heading.iterancestors()
         ):
