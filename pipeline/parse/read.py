@@ -250,6 +250,7 @@ def _heuristic_pass(
     # the block that holds most of the dated anchors (a dated side list is not it).
     items = _Flattener(strict_header=True, noise=noise).items(body)
     block = _densest_block(items, body)
+    first = 0
     if block is not body and title is not None:
         block, first = _up_to_title(items, block, title)
         del items[:first]  # (widened to the body from its title: the page's frame above it)
@@ -257,7 +258,13 @@ def _heuristic_pass(
         items = [item for item in items if item.el is block or block in item.el.iterancestors()]
     _mark_running_lines(items, block)
     if trace is not None:
-        where = "the whole <body>" if block is body else f"<{block.tag}{_describe(block)}>"
+        where = (
+            f"<{block.tag}{_describe(block)}>"
+            if block is not body
+            else "the <body> from its title on"
+            if first
+            else "the whole <body>"
+        )
         landmark = "no content landmark" if root is body else "an empty content landmark"
         trace.rule = f"{landmark}: the block holding most dated lines, {where}, layout heuristics"
     entries, text = _Grouper(

@@ -110,6 +110,8 @@ def test_notes_under_a_list_are_page_text_with_or_without_a_box_around_the_conte
     ]
     assert page.page.text == ("注：これは予定です。",)
     assert "どこか町公式サイト" not in [line for _, line in trace.roles]
+    where = "the <body> from its title on" if not around[0] else "<div>"
+    assert f"the block holding most dated lines, {where}," in trace.rule
 
 
 def test_a_dated_side_list_in_the_body_keeps_the_content_to_the_list() -> None:
