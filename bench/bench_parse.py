@@ -37,7 +37,7 @@ from pipeline.parse.content import _content_root
 from pipeline.parse.document import _document, _prepare
 from pipeline.parse.flatten import _Flattener
 from pipeline.parse.group import _Grouper
-from pipeline.parse.matching import _match
+from pipeline.parse.matching import _match_in
 from pipeline.parse.noise import _token_names
 from pipeline.parse.page_info import _page_info
 from pipeline.selectors import Selectors
@@ -57,7 +57,7 @@ def main() -> None:
 
     def forget() -> None:
         """What a first sight of the page means: no memo of its date lines or class names."""
-        _match.cache_clear()
+        _match_in.cache_clear()
         _token_names.cache_clear()
 
     # (setup outside the timing, work) per variant

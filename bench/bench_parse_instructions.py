@@ -38,7 +38,7 @@ import sys
 from pathlib import Path
 import lxml.html
 from pipeline import parse
-from pipeline.parse.matching import _match
+from pipeline.parse.matching import _match_in
 from pipeline.parse.noise import _token_names
 data = Path(sys.argv[1]).read_bytes()
 variant, rounds = sys.argv[2], int(sys.argv[3])
@@ -50,7 +50,7 @@ for _ in range(rounds):
     if variant == "lxml":
         lxml.html.fromstring(data)
     elif variant == "cold":
-        _match.cache_clear()
+        _match_in.cache_clear()
         _token_names.cache_clear()
         parse.parse_page(data)
     else:

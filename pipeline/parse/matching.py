@@ -188,10 +188,6 @@ def _match_in(text: str, context: YearContext | None, order: DayOrder | None) ->
     return match_date(text, context=context, order=order)
 
 
-_match.cache_clear = _match_in.cache_clear  # type: ignore[attr-defined]  # (the benches')
-_match.cache_info = _match_in.cache_info  # type: ignore[attr-defined]
-
-
 # Bullets written before a date (■平成12年9月, ・平成13年) and brackets around one
 # (【平成12年9月】本文): the date is what is inside, the bullet or bracket is not part of it. A
 # word processor's list pads its bullet with no-break spaces (・&nbsp;&nbsp;&nbsp;平成13年).
